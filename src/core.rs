@@ -1,0 +1,13 @@
+//! The pure domain: model types, char ranges and the one place that converts
+//! between byte, char and line offsets. No I/O, no SQLite, no terminal.
+
+pub mod ids;
+pub mod model;
+pub mod range;
+pub mod text;
+pub mod transcript;
+
+pub use ids::{CodeId, DocumentId, ParticipantId, SegmentId};
+pub use model::{Code, Document, Participant, Segment};
+pub use range::CharRange;
+pub use transcript::{ImportedTranscript, SegmentDraft, SourceFormat};

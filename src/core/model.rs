@@ -1,0 +1,54 @@
+//! The stored domain objects as the rest of Gloss sees them.
+
+use super::ids::{CodeId, DocumentId, ParticipantId, SegmentId};
+use super::range::CharRange;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// A transcript (or any text) in the project.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Document {
+    pub id: DocumentId,
+    pub name: String,
+    pub text: String,
+    /// ISO 639-1/3 code, or "und" when unknown.
+    pub language: String,
+    pub source_format: String,
+    pub source_path: Option<String>,
+    pub encoding: String,
+    pub content_hash: String,
+    pub media_path: Option<String>,
+}
+
+/// A speaker turn: the char range of its content.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Segment {
+    pub id: SegmentId,
+    pub range: CharRange,
+    pub speaker: Option<String>,
+    pub participant: Option<ParticipantId>,
+    pub time_ms: Option<u64>,
+}
+
+/// A speaker in one document (a case), with attributes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Participant {
+    pub id: ParticipantId,
+    pub document: DocumentId,
+    pub name: String,
+    pub attributes: BTreeMap<String, String>,
+}
+
+/// A code of the codebook.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Code {
+    pub id: CodeId,
+    pub name: String,
+    pub parent: Option<CodeId>,
+    pub color: Option<String>,
+    pub shortcut: Option<String>,
+    pub definition: String,
+    pub when_to_use: String,
+    pub when_not_to_use: String,
+    pub example: String,
+}

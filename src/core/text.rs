@@ -1,0 +1,182 @@
+//! The one module that converts between byte offsets, char offsets and
+//! lines. Everything else in Gloss speaks char offsets (`CharRange`) and asks
+//! this module when it needs bytes; no other code slices strings by index.
+
+use super::range::CharRange;
+
+/// Number of chars (Unicode scalar values) in `s`.
+pub fn char_len(s: &str) -> usize {
+    s.chars().count()
+}
+
+/// Byte offset of char `pos` in `s`, clamped to `s.len()`.
+pub fn byte_offset(s: &str, pos: usize) -> usize {
+    s.char_indices().nth(pos).map_or(s.len(), |(b, _)| b)
+}
+
+/// Char offset of byte `byte` in `s` (a byte inside a char counts as that char).
+pub fn char_offset(s: &str, byte: usize) -> usize {
+    s.char_indices().take_while(|(b, _)| *b < byte).count()
+}
+
+/// The text of `range` in `s` (clamped to the string).
+pub fn char_slice(s: &str, range: CharRange) -> &str {
+    let start = byte_offset(s, range.start);
+    let rest = s.get(start..).unwrap_or("");
+    let len = byte_offset(rest, range.len());
+    rest.get(..len).unwrap_or("")
+}
+
+/// Byte range of `range` in `s`, for the few callers that must hand bytes on.
+pub fn byte_range(s: &str, range: CharRange) -> std::ops::Range<usize> {
+    let start = byte_offset(s, range.start);
+    let rest = s.get(start..).unwrap_or("");
+    start..start + byte_offset(rest, range.len())
+}
+
+/// Builds a text while tracking char offsets, so importers can record the
+/// `CharRange` of what they append without counting by hand.
+#[derive(Debug, Default, Clone)]
+pub struct TextBuilder {
+    text: String,
+    chars: usize,
+}
+
+impl TextBuilder {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Appends `s` and returns its char range in the text.
+    pub fn push(&mut self, s: &str) -> CharRange {
+        let start = self.chars;
+        self.text.push_str(s);
+        self.chars += char_len(s);
+        CharRange::new(start, self.chars)
+    }
+
+    pub fn push_char(&mut self, c: char) -> CharRange {
+        let start = self.chars;
+        self.text.push(c);
+        self.chars += 1;
+        CharRange::new(start, self.chars)
+    }
+
+    /// Current length in chars (the offset of the next char pushed).
+    pub fn char_pos(&self) -> usize {
+        self.chars
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    pub fn ends_with(&self, s: &str) -> bool {
+        self.text.ends_with(s)
+    }
+
+    pub fn finish(self) -> String {
+        self.text
+    }
+}
+
+/// Lines of a text with their char and byte starts (lines split on `\n`,
+/// which is not part of any line).
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    /// (byte start, char start) of each line.
+    starts: Vec<(usize, usize)>,
+    total_bytes: usize,
+    total_chars: usize,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let mut starts = vec![(0usize, 0usize)];
+        let mut chars = 0usize;
+        for (b, c) in text.char_indices() {
+            chars += 1;
+            if c == '\n' {
+                starts.push((b + 1, chars));
+            }
+        }
+        LineIndex {
+            starts,
+            total_bytes: text.len(),
+            total_chars: chars,
+        }
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// Byte range of line `i` (without its `\n`).
+    pub fn line_bytes(&self, i: usize) -> std::ops::Range<usize> {
+        let start = self.starts.get(i).map_or(self.total_bytes, |s| s.0);
+        let end = self
+            .starts
+            .get(i + 1)
+            .map_or(self.total_bytes, |s| s.0.saturating_sub(1));
+        start..end.max(start)
+    }
+
+    /// Char range of line `i` (without its `\n`).
+    pub fn line_chars(&self, i: usize) -> CharRange {
+        let start = self.starts.get(i).map_or(self.total_chars, |s| s.1);
+        let end = self
+            .starts
+            .get(i + 1)
+            .map_or(self.total_chars, |s| s.1.saturating_sub(1));
+        CharRange::new(start, end.max(start))
+    }
+
+    /// The line holding char `pos` (the last line for `pos` past the end).
+    pub fn line_of_char(&self, pos: usize) -> usize {
+        self.starts.partition_point(|s| s.1 <= pos).saturating_sub(1)
+    }
+
+    /// The text of line `i`.
+    pub fn line<'a>(&self, text: &'a str, i: usize) -> &'a str {
+        text.get(self.line_bytes(i)).unwrap_or("")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_round_trip_on_non_ascii() {
+        let s = "Enquêteur : ça va ? 👋🏽 oui";
+        assert_eq!(char_slice(s, CharRange::new(12, 14)), "ça");
+        let b = byte_offset(s, 12);
+        assert_eq!(char_offset(s, b), 12);
+        assert_eq!(char_slice(s, CharRange::new(20, 22)), "👋🏽");
+        assert_eq!(char_slice(s, CharRange::new(20, 999)), "👋🏽 oui");
+        assert_eq!(&s[byte_range(s, CharRange::new(0, 9))], "Enquêteur");
+    }
+
+    #[test]
+    fn builder_tracks_char_ranges() {
+        let mut b = TextBuilder::new();
+        b.push("[00:00:01] ");
+        let r = b.push("Élodie");
+        assert_eq!(r, CharRange::new(11, 17));
+        assert_eq!(char_slice(b.as_str(), r), "Élodie");
+    }
+
+    #[test]
+    fn line_index_maps_chars_to_lines() {
+        let s = "é\nab\n\nz";
+        let li = LineIndex::new(s);
+        assert_eq!(li.line_count(), 4);
+        assert_eq!(li.line(s, 1), "ab");
+        assert_eq!(li.line(s, 2), "");
+        assert_eq!(li.line_chars(3), CharRange::new(6, 7));
+        assert_eq!(li.line_of_char(0), 0);
+        assert_eq!(li.line_of_char(2), 1);
+        assert_eq!(li.line_of_char(5), 2);
+        assert_eq!(li.line_of_char(6), 3);
+    }
+}

@@ -1,0 +1,12 @@
+//! Gloss: qualitative analysis of interview transcripts in the terminal.
+//!
+//! Layers (each may use only the ones above it):
+//! `core` (pure domain) → `store` (SQLite) and `formats` (importers) →
+//! `ops` (operations shared by both front ends) → `cli` and `tui`.
+
+pub mod cli;
+pub mod core;
+pub mod formats;
+pub mod ops;
+pub mod store;
+pub mod tui;
