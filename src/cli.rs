@@ -1,1 +1,136 @@
-//! cli layer (in progress).
+//! The command line: clap definitions and dispatch. Each command calls `ops`
+//! and prints; `--json` output is one JSON document on stdout, nothing else.
+
+mod commands;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+pub use commands::run;
+
+/// Gloss — qualitative coding of interview transcripts in the terminal.
+///
+/// With a PROJECT, opens it in the viewer. Start with `gloss demo`, or
+/// `gloss init study.gloss --coder NAME` then `gloss import study.gloss FILES...`.
+#[derive(Debug, Parser)]
+#[command(name = "gloss", version, args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// Project file to open in the viewer.
+    pub project: Option<PathBuf>,
+    /// Coder name for this session (becomes the project's current coder).
+    #[arg(long, global = true)]
+    pub coder: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a new, empty project file.
+    Init {
+        /// Path of the project file to create (e.g. study.gloss).
+        project: PathBuf,
+    },
+    /// Import transcript files (all or none: a bad file imports nothing).
+    Import(ImportArgs),
+    /// List the documents of a project.
+    Docs {
+        project: PathBuf,
+        /// Print JSON: [{"id","name","chars","segments","speakers","language"}].
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one document's text and speaker turns.
+    Show {
+        project: PathBuf,
+        /// Document id or unique name.
+        doc: String,
+        /// Print JSON: {"id","name","text","segments":[{"speaker","start","end","time_ms"}]}.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List participants (speakers) and their attributes, or set/import them.
+    #[command(args_conflicts_with_subcommands = true)]
+    Participants(ParticipantsArgs),
+    /// Import the codebook of a project.
+    #[command(subcommand)]
+    Codebook(CodebookCommand),
+    /// Open the viewer on a demo project built from the bundled fictional samples.
+    Demo {
+        /// Build (or check) the demo project, print its path, don't open the viewer.
+        #[arg(long)]
+        no_tui: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    pub project: PathBuf,
+    /// Transcript files: .txt, .vtt, .srt, .json (Whisper), .docx, .otr.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// Importer to use; `auto` picks by extension and content, `plain`
+    /// imports verbatim with no speaker detection.
+    #[arg(long, value_enum, default_value_t = FormatArg::Auto)]
+    pub format: FormatArg,
+    /// Document name (single file only; default: the file name without extension).
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Language of the documents (e.g. fr, en, sw); default: detected.
+    #[arg(long)]
+    pub language: Option<String>,
+    /// Print the import report as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    Auto,
+    Text,
+    Plain,
+    Vtt,
+    Srt,
+    WhisperJson,
+    Docx,
+    Otr,
+}
+
+#[derive(Debug, Args)]
+pub struct ParticipantsArgs {
+    #[command(subcommand)]
+    pub command: Option<ParticipantsCommand>,
+    pub project: Option<PathBuf>,
+    /// Only the participants of this document.
+    #[arg(long)]
+    pub doc: Option<String>,
+    /// Print JSON: [{"document","document_id","speaker","attributes":{...}}].
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ParticipantsCommand {
+    /// Set attributes of a speaker: key=value ... (an empty value removes the key).
+    Set {
+        project: PathBuf,
+        doc: String,
+        speaker: String,
+        #[arg(required = true)]
+        pairs: Vec<String>,
+    },
+    /// Import attributes from a CSV with columns document,speaker,<attribute>...
+    Import { project: PathBuf, file: PathBuf },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CodebookCommand {
+    /// Import (merge by code path) a codebook file (.yaml).
+    Import { project: PathBuf, file: PathBuf },
+    /// List the codes of the project.
+    List {
+        project: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+}

@@ -2,8 +2,10 @@
 //! between byte, char and line offsets. No I/O, no SQLite, no terminal.
 
 pub mod ids;
+pub mod language;
 pub mod model;
 pub mod range;
+pub mod sanitize;
 pub mod text;
 pub mod transcript;
 

@@ -1,1 +1,42 @@
-//! ops layer (in progress).
+//! The operations both front ends call: plain blocking functions over an
+//! open `Store`. The CLI prints their results; the TUI runs them (on worker
+//! threads when slow) and shows them. No terminal or argument parsing here.
+
+pub mod codebook;
+pub mod demo;
+pub mod documents;
+pub mod import;
+pub mod participants;
+pub mod project;
+
+use std::path::{Path, PathBuf};
+
+/// Why an operation failed. `Display` is the one line the user sees.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A problem with an input file: `FILE: reason`.
+    #[error("{}: {reason}", crate::core::sanitize::one_line(&path.display().to_string()))]
+    File { path: PathBuf, reason: String },
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
+    /// A request that cannot be carried out (unknown document, bad argument).
+    #[error("{0}")]
+    Invalid(String),
+}
+
+impl Error {
+    pub fn file(path: &Path, reason: impl Into<String>) -> Error {
+        Error::File {
+            path: path.to_path_buf(),
+            reason: reason.into(),
+        }
+    }
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Error {
+        Error::Store(e.into())
+    }
+}
+
+pub type Result<T> = std::result::Result<T, Error>;

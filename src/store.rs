@@ -1,1 +1,13 @@
-//! store layer (in progress).
+//! The project file: one SQLite database (`NAME.gloss`), the single source of
+//! truth. Owns the schema, the migrations and every SQL statement; nothing
+//! outside this module writes SQL. Functions take a `&Connection` so callers
+//! (ops) can group several of them in one transaction.
+
+pub mod codes;
+pub mod documents;
+pub mod participants;
+mod project;
+
+pub use project::{ensure_coder, now_rfc3339, Store, StoreError};
+
+pub type Result<T> = std::result::Result<T, StoreError>;

@@ -1,1 +1,7 @@
-//! tui layer (in progress).
+//! The terminal viewer (in progress).
+
+use crate::store::Store;
+
+pub fn run(_store: Store) -> anyhow::Result<()> {
+    anyhow::bail!("the viewer is not built yet")
+}

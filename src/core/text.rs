@@ -133,7 +133,9 @@ impl LineIndex {
 
     /// The line holding char `pos` (the last line for `pos` past the end).
     pub fn line_of_char(&self, pos: usize) -> usize {
-        self.starts.partition_point(|s| s.1 <= pos).saturating_sub(1)
+        self.starts
+            .partition_point(|s| s.1 <= pos)
+            .saturating_sub(1)
     }
 
     /// The text of line `i`.

@@ -1,0 +1,293 @@
+//! Carrying out each command: call `ops`, print the result.
+
+use super::{Cli, CodebookCommand, Command, FormatArg, ImportArgs, ParticipantsCommand};
+use crate::core::sanitize::one_line;
+use crate::core::{text, SourceFormat};
+use crate::formats::FormatChoice;
+use crate::ops::{self, import::ImportOptions};
+use serde_json::json;
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+
+/// Runs the parsed command line. Returns the process exit code.
+pub fn run(cli: Cli) -> anyhow::Result<()> {
+    let coder = cli.coder.as_deref();
+    match cli.command {
+        None => match cli.project {
+            Some(project) => {
+                let store = ops::project::open(&project, coder)?;
+                crate::tui::run(store)
+            }
+            None => {
+                // No project: show help, as most users arrive here first.
+                let mut cmd = <Cli as clap::CommandFactory>::command();
+                cmd.print_help()?;
+                Ok(())
+            }
+        },
+        Some(Command::Init { project }) => {
+            let store = ops::project::init(&project, coder.unwrap_or("default"))?;
+            println!(
+                "created {} (coder: {})",
+                project.display(),
+                one_line(&store.current_coder()?)
+            );
+            Ok(())
+        }
+        Some(Command::Import(args)) => import(args, coder),
+        Some(Command::Docs { project, json }) => docs(&project, json),
+        Some(Command::Show { project, doc, json }) => show(&project, &doc, json),
+        Some(Command::Participants(args)) => match args.command {
+            Some(ParticipantsCommand::Set {
+                project,
+                doc,
+                speaker,
+                pairs,
+            }) => {
+                let mut store = ops::project::open(&project, coder)?;
+                ops::participants::set(&mut store, &doc, &speaker, &pairs)?;
+                Ok(())
+            }
+            Some(ParticipantsCommand::Import { project, file }) => {
+                let mut store = ops::project::open(&project, coder)?;
+                let n = ops::participants::import_csv(&mut store, &file)?;
+                println!("updated the attributes of {n} participants");
+                Ok(())
+            }
+            None => {
+                let project = args.project.ok_or_else(|| {
+                    anyhow::anyhow!(
+                        "participants: a PROJECT is required (see `gloss participants --help`)"
+                    )
+                })?;
+                participants(&project, args.doc.as_deref(), args.json)
+            }
+        },
+        Some(Command::Codebook(CodebookCommand::Import { project, file })) => {
+            let mut store = ops::project::open(&project, coder)?;
+            let r = ops::codebook::import_file(&mut store, &file)?;
+            println!(
+                "codebook {}: {} added, {} updated, {} unchanged",
+                file.display(),
+                r.added.len(),
+                r.updated.len(),
+                r.unchanged
+            );
+            for p in &r.updated {
+                println!("  updated {}", one_line(p));
+            }
+            Ok(())
+        }
+        Some(Command::Codebook(CodebookCommand::List { project, json })) => {
+            let store = ops::project::open(&project, coder)?;
+            let codes = ops::codebook::list(&store)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&codes)?);
+            } else {
+                let depth = code_depths(&codes);
+                for (c, d) in codes.iter().zip(depth) {
+                    println!("{}{}", "  ".repeat(d), one_line(&c.name));
+                }
+            }
+            Ok(())
+        }
+        Some(Command::Demo { no_tui }) => {
+            let path = ops::demo::demo_path()?;
+            let store = ops::demo::ensure(&path, &mut |msg| eprintln!("demo: {msg}"))?;
+            if no_tui {
+                println!("{}", path.display());
+                Ok(())
+            } else {
+                crate::tui::run(store)
+            }
+        }
+    }
+}
+
+fn import(args: ImportArgs, coder: Option<&str>) -> anyhow::Result<()> {
+    let mut store = ops::project::open(&args.project, coder)?;
+    let opts = ImportOptions {
+        format: match args.format {
+            FormatArg::Auto => FormatChoice::Auto,
+            FormatArg::Text => FormatChoice::Fixed(SourceFormat::Text),
+            FormatArg::Plain => FormatChoice::Fixed(SourceFormat::Plain),
+            FormatArg::Vtt => FormatChoice::Fixed(SourceFormat::Vtt),
+            FormatArg::Srt => FormatChoice::Fixed(SourceFormat::Srt),
+            FormatArg::WhisperJson => FormatChoice::Fixed(SourceFormat::WhisperJson),
+            FormatArg::Docx => FormatChoice::Fixed(SourceFormat::Docx),
+            FormatArg::Otr => FormatChoice::Fixed(SourceFormat::Otr),
+        },
+        name: args.name,
+        language: args.language,
+    };
+    let show_progress = std::io::stderr().is_terminal() && args.files.len() > 1;
+    let mut progress = |done: usize, total: usize, file: &Path| {
+        if show_progress {
+            let mut err = std::io::stderr();
+            if done < total {
+                let _ = write!(
+                    err,
+                    "\rreading {}/{}: {:<50}",
+                    done + 1,
+                    total,
+                    one_line(&file.display().to_string())
+                );
+            } else {
+                let _ = write!(err, "\r{:<80}\r", "");
+            }
+            let _ = err.flush();
+        }
+    };
+    let report = ops::import::import_files(&mut store, &args.files, &opts, &mut progress)?;
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+        return Ok(());
+    }
+    for d in &report.imported {
+        println!(
+            "imported {} as {:?}: {}, {}, {}, {} turns, {} speakers",
+            d.path.display(),
+            one_line(&d.name),
+            d.format,
+            d.encoding,
+            d.language,
+            d.segments,
+            d.speakers
+        );
+        for w in &d.warnings {
+            println!("  warning: {}", one_line(w));
+        }
+    }
+    for s in &report.skipped {
+        println!(
+            "skipped {}: already in the project as {:?}",
+            s.path.display(),
+            one_line(&s.existing)
+        );
+    }
+    println!(
+        "{} imported, {} skipped",
+        report.imported.len(),
+        report.skipped.len()
+    );
+    Ok(())
+}
+
+fn docs(project: &Path, json: bool) -> anyhow::Result<()> {
+    let store = ops::project::open(project, None)?;
+    let docs = ops::documents::list(&store)?;
+    if json {
+        let v: Vec<_> = docs
+            .iter()
+            .map(|d| {
+                json!({"id": d.id, "name": d.name, "chars": d.chars, "segments": d.segments,
+                       "speakers": d.speakers, "language": d.language})
+            })
+            .collect();
+        println!("{}", serde_json::to_string_pretty(&v)?);
+        return Ok(());
+    }
+    println!(
+        "{:<40} {:>4} {:>9} {:>6} {:>8}  speakers",
+        "name", "lang", "chars", "turns", "format"
+    );
+    for d in &docs {
+        println!(
+            "{:<40} {:>4} {:>9} {:>6} {:>8}  {}",
+            one_line(&d.name),
+            d.language,
+            d.chars,
+            d.segments,
+            d.source_format,
+            one_line(&d.speakers.join(", "))
+        );
+    }
+    Ok(())
+}
+
+fn show(project: &Path, doc: &str, json: bool) -> anyhow::Result<()> {
+    let store = ops::project::open(project, None)?;
+    let id = ops::documents::resolve(&store, doc)?;
+    let loaded = ops::documents::load(&store, &id)?;
+    if json {
+        let segs: Vec<_> = loaded
+            .segments
+            .iter()
+            .map(|s| json!({"speaker": s.speaker, "start": s.range.start, "end": s.range.end, "time_ms": s.time_ms}))
+            .collect();
+        let v = json!({"id": loaded.document.id, "name": loaded.document.name,
+                       "text": loaded.document.text, "segments": segs});
+        println!("{}", serde_json::to_string_pretty(&v)?);
+        return Ok(());
+    }
+    let text_ = &loaded.document.text;
+    for s in &loaded.segments {
+        let time = s.time_ms.map(format_time).unwrap_or_default();
+        println!(
+            "{:>8}  {:<20} {}",
+            time,
+            one_line(s.speaker.as_deref().unwrap_or("")),
+            one_line(text::char_slice(text_, s.range))
+        );
+    }
+    Ok(())
+}
+
+fn participants(project: &Path, doc: Option<&str>, json: bool) -> anyhow::Result<()> {
+    let store = ops::project::open(project, None)?;
+    let doc_id = doc
+        .map(|d| ops::documents::resolve(&store, d))
+        .transpose()?;
+    let people = ops::participants::list(&store, doc_id.as_ref())?;
+    let names: std::collections::HashMap<_, _> = ops::documents::list(&store)?
+        .into_iter()
+        .map(|d| (d.id, d.name))
+        .collect();
+    if json {
+        let v: Vec<_> = people
+            .iter()
+            .map(|p| {
+                json!({"document": names.get(&p.document), "document_id": p.document,
+                       "speaker": p.name, "attributes": p.attributes})
+            })
+            .collect();
+        println!("{}", serde_json::to_string_pretty(&v)?);
+        return Ok(());
+    }
+    for p in &people {
+        let attrs: Vec<String> = p
+            .attributes
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
+        println!(
+            "{:<36} {:<24} {}",
+            one_line(names.get(&p.document).map_or("", String::as_str)),
+            one_line(&p.name),
+            one_line(&attrs.join(" "))
+        );
+    }
+    Ok(())
+}
+
+fn code_depths(codes: &[crate::core::Code]) -> Vec<usize> {
+    let mut depth: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    codes
+        .iter()
+        .map(|c| {
+            let d = c
+                .parent
+                .as_ref()
+                .and_then(|p| depth.get(p.as_str()))
+                .map_or(0, |d| d + 1);
+            depth.insert(c.id.as_str(), d);
+            d
+        })
+        .collect()
+}
+
+/// `h:mm:ss` for a time in milliseconds.
+pub fn format_time(ms: u64) -> String {
+    let s = ms / 1000;
+    format!("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
+}

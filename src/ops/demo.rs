@@ -1,0 +1,92 @@
+//! `gloss demo`: a project built from the bundled, fictional samples
+//! (`sample-transcripts/`, `codebooks/`, embedded at build time) in the user
+//! data directory. Rebuilt when the samples change, reused otherwise.
+
+use crate::store::Store;
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
+}
+
+pub use embedded::{CODEBOOKS, SAMPLES};
+
+/// Where the demo project lives (honours `XDG_DATA_HOME`).
+pub fn demo_path() -> super::Result<PathBuf> {
+    let dirs = directories::ProjectDirs::from("", "", "gloss").ok_or_else(|| {
+        super::Error::Invalid("cannot find a home directory for the demo project".into())
+    })?;
+    Ok(dirs.data_dir().join("demo.gloss"))
+}
+
+/// A stamp of the embedded samples; a demo project with another stamp is stale.
+fn stamp() -> String {
+    let mut h = Sha256::new();
+    for (name, bytes) in SAMPLES.iter().chain(CODEBOOKS) {
+        h.update(name.as_bytes());
+        h.update((bytes.len() as u64).to_le_bytes());
+        h.update(bytes);
+    }
+    h.update(env!("CARGO_PKG_VERSION").as_bytes());
+    h.finalize()
+        .iter()
+        .take(12)
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Opens the demo project at `path`, building it first when missing or stale.
+pub fn ensure(path: &Path, progress: &mut dyn FnMut(&str)) -> super::Result<Store> {
+    let want = stamp();
+    if path.is_file() {
+        if let Ok(store) = Store::open(path) {
+            if store.meta("demo_stamp")?.as_deref() == Some(want.as_str()) {
+                return Ok(store);
+            }
+        }
+        progress("the bundled samples changed: rebuilding the demo project");
+    }
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| super::Error::file(dir, e.to_string()))?;
+    }
+    let building = path.with_extension("gloss.building");
+    for p in [&building, &path.to_path_buf()] {
+        remove_project_files(p);
+    }
+    build(&building, &want, progress)?;
+    std::fs::rename(&building, path).map_err(|e| super::Error::file(path, e.to_string()))?;
+    Ok(Store::open(path)?)
+}
+
+fn build(path: &Path, stamp: &str, progress: &mut dyn FnMut(&str)) -> super::Result<()> {
+    let mut store = Store::create(path, "demo")?;
+    for (name, bytes) in CODEBOOKS {
+        progress(&format!("codebook {name}"));
+        super::codebook::import_yaml(&mut store, Path::new(name), bytes)?;
+    }
+    let mut attributes = None;
+    for (name, bytes) in SAMPLES {
+        if name.ends_with(".csv") {
+            attributes = Some((name, bytes));
+            continue;
+        }
+        progress(&format!("importing {name}"));
+        super::import::import_bytes(&mut store, name, bytes)?;
+    }
+    if let Some((name, bytes)) = attributes {
+        progress(&format!("participants {name}"));
+        super::participants::import_csv_bytes(&mut store, Path::new(name), bytes)?;
+    }
+    store.set_meta("demo_stamp", stamp)?;
+    Ok(())
+}
+
+fn remove_project_files(path: &Path) {
+    for suffix in ["", "-wal", "-shm"] {
+        let mut p = path.as_os_str().to_owned();
+        p.push(suffix);
+        // Missing files are fine: this only clears leftovers.
+        let _ = std::fs::remove_file(PathBuf::from(p));
+    }
+}

@@ -1,0 +1,116 @@
+//! The codebook: a tree of codes.
+
+use crate::core::{Code, CodeId};
+use rusqlite::{params, Connection, OptionalExtension};
+
+/// A code to insert or update (the id is chosen by the store when new).
+pub struct CodeFields<'a> {
+    pub name: &'a str,
+    pub color: Option<&'a str>,
+    pub shortcut: Option<&'a str>,
+    pub definition: &'a str,
+    pub when_to_use: &'a str,
+    pub when_not_to_use: &'a str,
+    pub example: &'a str,
+}
+
+/// All codes, parents before children, siblings in their stored order.
+pub fn list(conn: &Connection) -> super::Result<Vec<Code>> {
+    let mut stmt = conn.prepare(
+        "WITH RECURSIVE tree(id, sort) AS (
+             SELECT id, printf('%08d', position) FROM codes WHERE parent_id IS NULL
+             UNION ALL
+             SELECT c.id, tree.sort || '/' || printf('%08d', c.position)
+             FROM codes c JOIN tree ON c.parent_id = tree.id)
+         SELECT c.id, c.name, c.parent_id, c.color, c.shortcut, c.definition,
+                c.when_to_use, c.when_not_to_use, c.example
+         FROM codes c JOIN tree ON tree.id = c.id ORDER BY tree.sort",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(Code {
+            id: CodeId(r.get(0)?),
+            name: r.get(1)?,
+            parent: r.get::<_, Option<String>>(2)?.map(CodeId),
+            color: r.get(3)?,
+            shortcut: r.get(4)?,
+            definition: r.get(5)?,
+            when_to_use: r.get(6)?,
+            when_not_to_use: r.get(7)?,
+            example: r.get(8)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<Vec<_>, _>>()?)
+}
+
+/// The child of `parent` (or root) named `name`.
+pub fn find_child(
+    conn: &Connection,
+    parent: Option<&CodeId>,
+    name: &str,
+) -> super::Result<Option<CodeId>> {
+    Ok(conn
+        .query_row(
+            "SELECT id FROM codes WHERE coalesce(parent_id, '') = coalesce(?1, '') AND name = ?2",
+            params![parent.map(|p| p.0.as_str()), name],
+            |r| r.get::<_, String>(0),
+        )
+        .optional()?
+        .map(CodeId))
+}
+
+/// Inserts a new code as the last child of `parent`.
+pub fn insert(
+    conn: &Connection,
+    parent: Option<&CodeId>,
+    fields: &CodeFields<'_>,
+) -> super::Result<CodeId> {
+    let id = CodeId(uuid::Uuid::new_v4().to_string());
+    let position: i64 = conn.query_row(
+        "SELECT coalesce(max(position), 0) + 1 FROM codes WHERE coalesce(parent_id, '') = coalesce(?1, '')",
+        [parent.map(|p| p.0.as_str())],
+        |r| r.get(0),
+    )?;
+    conn.execute(
+        "INSERT INTO codes (id, parent_id, name, color, shortcut, definition, when_to_use,
+                            when_not_to_use, example, position)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        params![
+            id.0,
+            parent.map(|p| p.0.as_str()),
+            fields.name,
+            fields.color,
+            fields.shortcut,
+            fields.definition,
+            fields.when_to_use,
+            fields.when_not_to_use,
+            fields.example,
+            position
+        ],
+    )?;
+    Ok(id)
+}
+
+/// Overwrites the descriptive fields of an existing code. Returns whether
+/// anything changed.
+pub fn update(conn: &Connection, id: &CodeId, fields: &CodeFields<'_>) -> super::Result<bool> {
+    let n = conn.execute(
+        "UPDATE codes SET color = ?2, shortcut = ?3, definition = ?4, when_to_use = ?5,
+                          when_not_to_use = ?6, example = ?7
+         WHERE id = ?1 AND (color IS NOT ?2 OR shortcut IS NOT ?3 OR definition IS NOT ?4
+               OR when_to_use IS NOT ?5 OR when_not_to_use IS NOT ?6 OR example IS NOT ?7)",
+        params![
+            id.0,
+            fields.color,
+            fields.shortcut,
+            fields.definition,
+            fields.when_to_use,
+            fields.when_not_to_use,
+            fields.example
+        ],
+    )?;
+    Ok(n > 0)
+}
+
+pub fn count(conn: &Connection) -> super::Result<usize> {
+    Ok(conn.query_row("SELECT count(*) FROM codes", [], |r| r.get::<_, i64>(0))? as usize)
+}

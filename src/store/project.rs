@@ -1,0 +1,253 @@
+//! Opening and creating project files: pragmas, migrations, the project's
+//! identity (UUID) and its current coder.
+
+use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// `application_id` stamped in every Gloss file ("GLSS").
+const APPLICATION_ID: i64 = 0x474C_5353;
+
+/// Embedded, append-only migrations; index + 1 is the schema version.
+const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_initial.sql")];
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{path}: no such project (create it with `gloss init`)")]
+    Missing { path: PathBuf },
+    #[error("{path}: already exists")]
+    Exists { path: PathBuf },
+    #[error("{path}: not a Gloss project file")]
+    NotAProject { path: PathBuf },
+    #[error("{path}: made by a newer Gloss (schema {found}, this build knows {known})")]
+    TooNew {
+        path: PathBuf,
+        found: i64,
+        known: i64,
+    },
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("database: {0}")]
+    Sql(#[from] rusqlite::Error),
+    #[error("{0}")]
+    Conflict(String),
+}
+
+/// An open project.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Creates a new project file (owner-only permissions) with its schema.
+    pub fn create(path: &Path, coder: &str) -> super::Result<Store> {
+        if path.exists() {
+            return Err(StoreError::Exists { path: path.into() });
+        }
+        create_private_file(path)?;
+        let conn = Connection::open(path)?;
+        let mut store = Store {
+            conn,
+            path: path.into(),
+        };
+        store.configure()?;
+        store.migrate()?;
+        let tx = store.conn.transaction()?;
+        tx.execute(
+            "INSERT INTO project (key, value) VALUES ('uuid', ?1), ('created_at', ?2)",
+            (uuid::Uuid::new_v4().to_string(), now_rfc3339()),
+        )?;
+        set_current_coder_in(&tx, coder)?;
+        tx.commit()?;
+        Ok(store)
+    }
+
+    /// Opens an existing project, migrating it to the current schema.
+    pub fn open(path: &Path) -> super::Result<Store> {
+        if !path.is_file() {
+            return Err(StoreError::Missing { path: path.into() });
+        }
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        let mut store = Store {
+            conn,
+            path: path.into(),
+        };
+        let app_id: i64 = store
+            .conn
+            .query_row("PRAGMA application_id", [], |r| r.get(0))
+            .map_err(|_| StoreError::NotAProject { path: path.into() })?;
+        if app_id != APPLICATION_ID {
+            return Err(StoreError::NotAProject { path: path.into() });
+        }
+        store.configure()?;
+        store.migrate()?;
+        Ok(store)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Starts a write transaction (IMMEDIATE, so a second writer waits on the
+    /// busy timeout instead of failing half way).
+    pub fn begin(&mut self) -> super::Result<Transaction<'_>> {
+        Ok(self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?)
+    }
+
+    pub fn uuid(&self) -> super::Result<String> {
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM project WHERE key = 'uuid'", [], |r| {
+                r.get(0)
+            })?)
+    }
+
+    pub fn current_coder(&self) -> super::Result<String> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT value FROM project WHERE key = 'current_coder'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?
+            .unwrap_or_else(|| "default".to_string()))
+    }
+
+    /// A project-level setting (e.g. `demo_stamp`).
+    pub fn meta(&self, key: &str) -> super::Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM project WHERE key = ?1", [key], |r| {
+                r.get(0)
+            })
+            .optional()?)
+    }
+
+    pub fn set_meta(&mut self, key: &str, value: &str) -> super::Result<()> {
+        self.conn.execute(
+            "INSERT INTO project (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [key, value],
+        )?;
+        Ok(())
+    }
+
+    pub fn set_current_coder(&mut self, name: &str) -> super::Result<()> {
+        let tx = self.begin()?;
+        set_current_coder_in(&tx, name)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn configure(&self) -> super::Result<()> {
+        self.conn.busy_timeout(Duration::from_secs(5))?;
+        self.conn.pragma_update(None, "foreign_keys", "ON")?;
+        let mode: String = self
+            .conn
+            .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+        debug_assert_eq!(mode.to_lowercase(), "wal");
+        // User-authored data: a committed action survives a power loss too.
+        self.conn.pragma_update(None, "synchronous", "FULL")?;
+        Ok(())
+    }
+
+    fn migrate(&mut self) -> super::Result<()> {
+        let version: i64 = self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        let known = MIGRATIONS.len() as i64;
+        if version > known {
+            return Err(StoreError::TooNew {
+                path: self.path.clone(),
+                found: version,
+                known,
+            });
+        }
+        if version == known {
+            return Ok(());
+        }
+        let tx = self.begin()?;
+        for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+            tx.execute_batch(sql)?;
+            tx.pragma_update(None, "user_version", i as i64 + 1)?;
+        }
+        tx.pragma_update(None, "application_id", APPLICATION_ID)?;
+        tx.commit()?;
+        Ok(())
+    }
+}
+
+/// Ensures `name` exists as a coder and makes it the project's current one.
+fn set_current_coder_in(conn: &Connection, name: &str) -> super::Result<()> {
+    ensure_coder(conn, name)?;
+    conn.execute(
+        "INSERT INTO project (key, value) VALUES ('current_coder', ?1)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [name],
+    )?;
+    Ok(())
+}
+
+/// The id of coder `name`, created if new.
+pub fn ensure_coder(conn: &Connection, name: &str) -> super::Result<i64> {
+    conn.execute("INSERT OR IGNORE INTO coders (name) VALUES (?1)", [name])?;
+    Ok(
+        conn.query_row("SELECT id FROM coders WHERE name = ?1", [name], |r| {
+            r.get(0)
+        })?,
+    )
+}
+
+fn create_private_file(path: &Path) -> super::Result<()> {
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    opts.open(path).map_err(|source| StoreError::Io {
+        path: path.into(),
+        source,
+    })?;
+    Ok(())
+}
+
+/// Current UTC time as RFC 3339 (seconds), computed without a date crate.
+pub fn now_rfc3339() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    // Civil-from-days (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
