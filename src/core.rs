@@ -7,6 +7,7 @@ pub mod model;
 pub mod range;
 pub mod sanitize;
 pub mod text;
+pub mod time;
 pub mod transcript;
 
 pub use ids::{CodeId, DocumentId, ParticipantId, SegmentId};

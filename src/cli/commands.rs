@@ -2,6 +2,7 @@
 
 use super::{Cli, CodebookCommand, Command, FormatArg, ImportArgs, ParticipantsCommand};
 use crate::core::sanitize::one_line;
+use crate::core::time::format_time;
 use crate::core::{text, SourceFormat};
 use crate::formats::FormatChoice;
 use crate::ops::{self, import::ImportOptions};
@@ -284,10 +285,4 @@ fn code_depths(codes: &[crate::core::Code]) -> Vec<usize> {
             d
         })
         .collect()
-}
-
-/// `h:mm:ss` for a time in milliseconds.
-pub fn format_time(ms: u64) -> String {
-    let s = ms / 1000;
-    format!("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
 }

@@ -1,0 +1,289 @@
+//! The state of the transcript view: the open document, its lines and turns,
+//! the speakers' colours, and the scroll position kept as (line, row within
+//! the line) so that every motion costs what the viewport costs, whatever
+//! the document's size. Wrapped rows are computed lazily, one line at a time,
+//! and cached for the current width.
+
+use super::wrap;
+use crate::core::text::LineIndex;
+use crate::core::{CharRange, Segment};
+use crate::ops::documents::LoadedDocument;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+/// The first visible row: line `line`, wrapped row `row` of that line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub struct Pos {
+    pub line: usize,
+    pub row: usize,
+}
+
+/// Lines whose wrapped rows are kept; the cache is simply cleared past this.
+const WRAP_CACHE_LINES: usize = 8192;
+
+pub struct TranscriptState {
+    pub doc: LoadedDocument,
+    pub lines: LineIndex,
+    /// For each segment, the first line of its turn (label line included).
+    turn_lines: Vec<usize>,
+    /// Speakers in order of first appearance; index = colour slot.
+    pub speakers: Vec<String>,
+    pub top: Pos,
+    /// Text columns and rows of the viewport, set by the view before drawing.
+    width: usize,
+    height: usize,
+    wrap_cache: RefCell<HashMap<usize, Rc<Vec<(usize, usize)>>>>,
+}
+
+impl TranscriptState {
+    pub fn new(doc: LoadedDocument) -> Self {
+        let lines = LineIndex::new(&doc.document.text);
+        let mut speakers: Vec<String> = Vec::new();
+        for s in &doc.segments {
+            if let Some(name) = &s.speaker {
+                if !speakers.contains(name) {
+                    speakers.push(name.clone());
+                }
+            }
+        }
+        let turn_lines = turn_lines(&doc.document.text, &lines, &doc.segments);
+        TranscriptState {
+            doc,
+            lines,
+            turn_lines,
+            speakers,
+            top: Pos::default(),
+            width: 80,
+            height: 24,
+            wrap_cache: RefCell::new(HashMap::new()),
+        }
+    }
+
+    pub fn text(&self) -> &str {
+        &self.doc.document.text
+    }
+
+    pub fn segments(&self) -> &[Segment] {
+        &self.doc.segments
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.lines.line_count()
+    }
+
+    pub fn line_text(&self, i: usize) -> &str {
+        self.lines.line(self.text(), i)
+    }
+
+    pub fn line_chars(&self, i: usize) -> CharRange {
+        self.lines.line_chars(i)
+    }
+
+    pub fn speaker_slot(&self, name: &str) -> Option<usize> {
+        self.speakers.iter().position(|s| s == name)
+    }
+
+    /// Sets the viewport; a new width drops the wrapped rows cached for the old.
+    pub fn set_viewport(&mut self, width: usize, height: usize) {
+        let width = width.max(1);
+        if width != self.width {
+            self.wrap_cache.borrow_mut().clear();
+            // Keep the same line at the top; its row may no longer exist.
+            self.width = width;
+            self.top.row = self.top.row.min(self.row_count(self.top.line) - 1);
+        }
+        self.height = height.max(1);
+        self.clamp();
+    }
+
+    pub fn viewport(&self) -> (usize, usize) {
+        (self.width, self.height)
+    }
+
+    /// Row starts (byte, char within the line) of line `i` at the current width.
+    pub fn rows_of(&self, i: usize) -> Rc<Vec<(usize, usize)>> {
+        if let Some(r) = self.wrap_cache.borrow().get(&i) {
+            return Rc::clone(r);
+        }
+        let rows = Rc::new(wrap::wrap(self.line_text(i), self.width));
+        let mut cache = self.wrap_cache.borrow_mut();
+        if cache.len() >= WRAP_CACHE_LINES {
+            cache.clear();
+        }
+        cache.insert(i, Rc::clone(&rows));
+        rows
+    }
+
+    pub fn row_count(&self, i: usize) -> usize {
+        self.rows_of(i).len()
+    }
+
+    /// The position `n` rows after `p` (stops at the last row).
+    fn forward(&self, mut p: Pos, mut n: usize) -> Pos {
+        while n > 0 {
+            let rows = self.row_count(p.line);
+            if p.row + 1 < rows {
+                let step = n.min(rows - 1 - p.row);
+                p.row += step;
+                n -= step;
+            } else if p.line + 1 < self.line_count() {
+                p = Pos {
+                    line: p.line + 1,
+                    row: 0,
+                };
+                n -= 1;
+            } else {
+                break;
+            }
+        }
+        p
+    }
+
+    /// The position `n` rows before `p` (stops at the first row).
+    fn backward(&self, mut p: Pos, mut n: usize) -> Pos {
+        while n > 0 {
+            if p.row > 0 {
+                let step = n.min(p.row);
+                p.row -= step;
+                n -= step;
+            } else if p.line > 0 {
+                p.line -= 1;
+                p.row = self.row_count(p.line) - 1;
+                n -= 1;
+            } else {
+                break;
+            }
+        }
+        p
+    }
+
+    /// The lowest top that still fills the viewport.
+    fn max_top(&self) -> Pos {
+        let last_line = self.line_count() - 1;
+        let last = Pos {
+            line: last_line,
+            row: self.row_count(last_line) - 1,
+        };
+        self.backward(last, self.height.saturating_sub(1))
+    }
+
+    fn clamp(&mut self) {
+        let max = self.max_top();
+        if self.top > max {
+            self.top = max;
+        }
+    }
+
+    pub fn scroll_down(&mut self, n: usize) {
+        self.top = self.forward(self.top, n);
+        self.clamp();
+    }
+
+    pub fn scroll_up(&mut self, n: usize) {
+        self.top = self.backward(self.top, n);
+    }
+
+    pub fn page_down(&mut self) {
+        self.scroll_down(self.height.saturating_sub(1).max(1));
+    }
+
+    pub fn page_up(&mut self) {
+        self.scroll_up(self.height.saturating_sub(1).max(1));
+    }
+
+    pub fn half_page_down(&mut self) {
+        self.scroll_down((self.height / 2).max(1));
+    }
+
+    pub fn half_page_up(&mut self) {
+        self.scroll_up((self.height / 2).max(1));
+    }
+
+    pub fn to_top(&mut self) {
+        self.top = Pos::default();
+    }
+
+    pub fn to_bottom(&mut self) {
+        self.top = self.max_top();
+    }
+
+    /// Index of the turn shown at the top of the view (the last turn that
+    /// starts at or before the top line), if any.
+    pub fn current_turn(&self) -> Option<usize> {
+        let n = self.turn_lines.partition_point(|&l| l <= self.top.line);
+        n.checked_sub(1)
+    }
+
+    /// Scrolls so the next turn starts at the top.
+    pub fn next_turn(&mut self) {
+        let i = self.turn_lines.partition_point(|&l| l <= self.top.line);
+        if let Some(&line) = self.turn_lines.get(i) {
+            self.top = Pos { line, row: 0 };
+            self.clamp();
+        }
+    }
+
+    /// Scrolls to the start of the current turn, or the previous one when
+    /// already there.
+    pub fn prev_turn(&mut self) {
+        let i = self.turn_lines.partition_point(|&l| l < self.top.line);
+        let at_start = self.top.row == 0;
+        let target = if at_start { i.checked_sub(1) } else { Some(i) };
+        let target = match target {
+            Some(t) if self.turn_lines.get(t).is_some_and(|&l| l <= self.top.line) => Some(t),
+            Some(t) => t.checked_sub(1),
+            None => None,
+        };
+        match target.and_then(|t| self.turn_lines.get(t)) {
+            Some(&line) => self.top = Pos { line, row: 0 },
+            None => self.to_top(),
+        }
+    }
+
+    /// The segment whose content holds char `pos`, or the next one after it.
+    pub fn segment_at_or_after(&self, pos: usize) -> Option<usize> {
+        let segs = self.segments();
+        let i = segs.partition_point(|s| s.range.end <= pos);
+        (i < segs.len()).then_some(i)
+    }
+
+    /// The turn a line belongs to: the segment whose content or label it holds.
+    pub fn turn_of_line(&self, line: usize) -> Option<usize> {
+        let i = self.turn_lines.partition_point(|&l| l <= line).checked_sub(1)?;
+        let seg = self.segments().get(i)?;
+        let lc = self.line_chars(line);
+        // A line past the end of the turn's content (blank line, trailer) is
+        // not part of it.
+        (lc.start < seg.range.end || lc.is_empty() && lc.start == seg.range.end).then_some(i)
+    }
+
+    /// Percentage of the document above the bottom of the view.
+    pub fn percent(&self) -> usize {
+        let bottom = self.forward(self.top, self.height.saturating_sub(1));
+        if bottom.line + 1 >= self.line_count() {
+            100
+        } else {
+            (bottom.line + 1) * 100 / self.line_count()
+        }
+    }
+}
+
+/// The first line of each turn: the line of its content's first char, or the
+/// label line just above when the label stands alone (Otter, Rev layouts).
+fn turn_lines(text: &str, lines: &LineIndex, segments: &[Segment]) -> Vec<usize> {
+    let mut out = Vec::with_capacity(segments.len());
+    let mut prev_end = 0usize;
+    for s in segments {
+        let mut line = lines.line_of_char(s.range.start);
+        if line > 0 {
+            let above = lines.line_chars(line - 1);
+            if above.start >= prev_end && !lines.line(text, line - 1).trim().is_empty() {
+                line -= 1;
+            }
+        }
+        out.push(line);
+        prev_end = s.range.end;
+    }
+    out
+}
