@@ -1,0 +1,304 @@
+//! Timed cues (WebVTT, SRT, Whisper JSON) and their readable rendering:
+//! one turn per paragraph, `[hh:mm:ss] Speaker: text`, consecutive cues of
+//! the same speaker merged.
+
+use super::time::format_hms;
+use crate::core::text::TextBuilder;
+use crate::core::SegmentDraft;
+
+/// One timed piece of speech.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Cue {
+    pub start_ms: Option<u64>,
+    pub speaker: Option<String>,
+    pub text: String,
+}
+
+/// Renders cues as the document text and its segments.
+///
+/// Consecutive cues with the *same named* speaker become one turn (texts
+/// joined with a space, time of the first cue). Cues without a speaker are
+/// never merged: each stays its own paragraph, so an undiarised Whisper draft
+/// keeps its per-segment times.
+pub(crate) fn render(cues: &[Cue]) -> (String, Vec<SegmentDraft>) {
+    let mut turns: Vec<Cue> = Vec::new();
+    for cue in cues {
+        let text = cue.text.trim();
+        if text.is_empty() {
+            continue;
+        }
+        if let Some(last) = turns.last_mut() {
+            if last.speaker.is_some() && last.speaker == cue.speaker {
+                last.text.push(' ');
+                last.text.push_str(text);
+                continue;
+            }
+        }
+        turns.push(Cue {
+            start_ms: cue.start_ms,
+            speaker: cue.speaker.clone(),
+            text: text.to_string(),
+        });
+    }
+    let mut b = TextBuilder::new();
+    let mut segments = Vec::with_capacity(turns.len());
+    for (i, t) in turns.iter().enumerate() {
+        if i > 0 {
+            b.push("\n\n");
+        }
+        if let Some(ms) = t.start_ms {
+            b.push(&format!("[{}] ", format_hms(ms)));
+        }
+        if let Some(s) = &t.speaker {
+            b.push(s);
+            b.push(": ");
+        }
+        let range = b.push(&t.text);
+        segments.push(SegmentDraft {
+            speaker: t.speaker.clone(),
+            range,
+            time_ms: t.start_ms,
+        });
+    }
+    if !turns.is_empty() {
+        b.push("\n");
+    }
+    (b.finish(), segments)
+}
+
+/// Decodes one HTML/XML entity name (without `&` and `;`).
+pub(crate) fn entity(name: &str) -> Option<char> {
+    if let Some(num) = name.strip_prefix('#') {
+        let v = match num.strip_prefix(['x', 'X']) {
+            Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+            None => num.parse().ok()?,
+        };
+        return char::from_u32(v).filter(|c| *c != '\0');
+    }
+    Some(match name {
+        "amp" => '&',
+        "lt" => '<',
+        "gt" => '>',
+        "quot" => '"',
+        "apos" => '\'',
+        "nbsp" => '\u{a0}',
+        "lrm" => '\u{200e}',
+        "rlm" => '\u{200f}',
+        "ndash" => '–',
+        "mdash" => '—',
+        "hellip" => '…',
+        "lsquo" => '‘',
+        "rsquo" => '’',
+        "ldquo" => '“',
+        "rdquo" => '”',
+        "laquo" => '«',
+        "raquo" => '»',
+        "eacute" => 'é',
+        "egrave" => 'è',
+        "ecirc" => 'ê',
+        "agrave" => 'à',
+        "acirc" => 'â',
+        "ccedil" => 'ç',
+        "ocirc" => 'ô',
+        "icirc" => 'î',
+        "ucirc" => 'û',
+        "ugrave" => 'ù',
+        "Eacute" => 'É',
+        _ => return None,
+    })
+}
+
+/// Collapses runs of ASCII whitespace (incl. newlines) into one space and
+/// trims; NBSP and other spaces are kept as they are.
+pub(crate) fn collapse_ws(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut pending = false;
+    for c in s.chars() {
+        if matches!(c, ' ' | '\n' | '\t' | '\r') {
+            pending = !out.is_empty();
+        } else {
+            if pending {
+                out.push(' ');
+                pending = false;
+            }
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Cue payload markup → pieces of (voice, text): `<v Name>`/`<v.class Name>`
+/// voices (closing tag optional), other tags (`<c>`, `<i>`, `<b>`, `<font>`,
+/// `<00:00:01.000>`) and ASS overrides (`{\an8}`) stripped, entities decoded.
+/// A `<` or `&` that does not open a tag/entity is kept as text.
+pub(crate) fn parse_payload(payload: &str) -> Vec<(Option<String>, String)> {
+    let chars: Vec<char> = payload.chars().collect();
+    let mut pieces: Vec<(Option<String>, String)> = vec![(None, String::new())];
+    let mut i = 0usize;
+    let cur = |p: &mut Vec<(Option<String>, String)>, c: char| {
+        if let Some(last) = p.last_mut() {
+            last.1.push(c);
+        }
+    };
+    while let Some(&c) = chars.get(i) {
+        match c {
+            '<' => {
+                let close = chars.iter().skip(i + 1).take(200).position(|&c| c == '>');
+                let Some(rel) = close else {
+                    cur(&mut pieces, c);
+                    i += 1;
+                    continue;
+                };
+                let tag: String = chars.iter().skip(i + 1).take(rel).collect();
+                let looks_tag = tag
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_alphanumeric() || c == '/');
+                if !looks_tag {
+                    cur(&mut pieces, c);
+                    i += 1;
+                    continue;
+                }
+                if tag == "v" || tag.starts_with("v ") || tag.starts_with("v.") {
+                    let name = tag
+                        .split_once(char::is_whitespace)
+                        .map(|(_, n)| n.trim())
+                        .unwrap_or("");
+                    let speaker = (!name.is_empty()).then(|| collapse_ws(name));
+                    pieces.push((speaker, String::new()));
+                } else if tag == "/v" {
+                    pieces.push((None, String::new()));
+                }
+                i += rel + 2;
+            }
+            '&' => {
+                let semi = chars.iter().skip(i + 1).take(10).position(|&c| c == ';');
+                let decoded = semi.and_then(|rel| {
+                    let name: String = chars.iter().skip(i + 1).take(rel).collect();
+                    entity(&name).map(|ch| (ch, rel))
+                });
+                match decoded {
+                    Some((ch, rel)) => {
+                        cur(&mut pieces, ch);
+                        i += rel + 2;
+                    }
+                    None => {
+                        cur(&mut pieces, c);
+                        i += 1;
+                    }
+                }
+            }
+            '{' if chars.get(i + 1) == Some(&'\\') => {
+                match chars.iter().skip(i).take(100).position(|&c| c == '}') {
+                    Some(rel) => i += rel + 1,
+                    None => {
+                        cur(&mut pieces, c);
+                        i += 1;
+                    }
+                }
+            }
+            _ => {
+                cur(&mut pieces, c);
+                i += 1;
+            }
+        }
+    }
+    pieces
+        .into_iter()
+        .map(|(s, t)| (s, collapse_ws(&t)))
+        .filter(|(_, t)| !t.is_empty())
+        .collect()
+}
+
+/// A speaker prefix at the start of a cue: `[SPEAKER_00]: text` (whisperX)
+/// or `Name: text` (Zoom, hand-made SRT). Returns (speaker, rest, bracketed).
+pub(crate) fn speaker_prefix(text: &str) -> Option<(String, String, bool)> {
+    if let Some(rest) = text.strip_prefix('[') {
+        let (inner, after) = rest.split_once(']')?;
+        let after = after.trim_start().strip_prefix(':')?;
+        let inner = inner.trim();
+        if inner.is_empty() || inner.chars().count() > 40 || inner.contains('[') {
+            return None;
+        }
+        return Some((inner.to_string(), after.trim().to_string(), true));
+    }
+    let (name, rest) = text.split_once(':')?;
+    if !(rest.is_empty() || rest.starts_with(char::is_whitespace)) {
+        return None;
+    }
+    let name = name.trim();
+    let n = name.chars().count();
+    if n == 0 || n > 50 || name.split_whitespace().count() > 6 {
+        return None;
+    }
+    if name
+        .chars()
+        .any(|c| matches!(c, '?' | '!' | ';' | '"' | '«' | '»' | '[' | ']' | '{' | '}' | '<' | '>'))
+        || name.starts_with(|c: char| c.is_ascii_digit() || c == '-' || c == '(')
+    {
+        return None;
+    }
+    let first = name
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .trim_end_matches(',')
+        .to_lowercase();
+    if super::text::is_stop_word(&first) {
+        return None;
+    }
+    Some((collapse_ws(name), rest.trim().to_string(), false))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::text::char_slice;
+
+    #[test]
+    fn payload_voices_and_tags() {
+        let p = parse_payload("<v.loud Jean Kabila>Bonjour &amp; <i>bienvenue</i></v><v Ana>Merci&nbsp;!");
+        assert_eq!(
+            p,
+            vec![
+                (Some("Jean Kabila".to_string()), "Bonjour & bienvenue".to_string()),
+                (Some("Ana".to_string()), "Merci\u{a0}!".to_string()),
+            ]
+        );
+        let p = parse_payload("{\\an8}<font color=\"red\">a < b</font> &unknown; <00:00:01.000>c");
+        assert_eq!(p, vec![(None, "a < b &unknown; c".to_string())]);
+    }
+
+    #[test]
+    fn prefixes() {
+        assert_eq!(
+            speaker_prefix("[SPEAKER_00]: Bonjour"),
+            Some(("SPEAKER_00".into(), "Bonjour".into(), true))
+        );
+        assert_eq!(
+            speaker_prefix("Samson Zhang (Host): gotcha"),
+            Some(("Samson Zhang (Host)".into(), "gotcha".into(), false))
+        );
+        assert_eq!(speaker_prefix("Note: this"), None);
+        assert_eq!(speaker_prefix("at 14:30 we"), None);
+        assert_eq!(speaker_prefix("So basically this: yes"), None);
+    }
+
+    #[test]
+    fn render_merges_same_speaker() {
+        let cue = |ms, s: Option<&str>, t: &str| Cue {
+            start_ms: Some(ms),
+            speaker: s.map(String::from),
+            text: t.into(),
+        };
+        let (text, segs) = render(&[
+            cue(1000, Some("A"), "one"),
+            cue(2000, Some("A"), "two"),
+            cue(3000, None, "x"),
+            cue(4000, None, "y"),
+        ]);
+        assert_eq!(text, "[00:00:01] A: one two\n\n[00:00:03] x\n\n[00:00:04] y\n");
+        assert_eq!(segs.len(), 3);
+        assert_eq!(char_slice(&text, segs[0].range), "one two");
+    }
+}

@@ -1,0 +1,453 @@
+//! Word `.docx`: `word/document.xml` read with quick-xml's streaming reader.
+//!
+//! Text: one line per paragraph, a blank line between paragraphs (and
+//! between table rows); `w:br`/`w:cr` → `\n`, `w:tab` → `\t`. Tracked
+//! changes: insertions kept, deletions (`w:del`, `w:moveFrom`) dropped with a
+//! warning. Field codes, text boxes/drawings, headers, footers, notes and
+//! comments are not imported.
+//!
+//! Speakers: the `text` parser runs on the extracted text (so `Name:`,
+//! Rev, Otter/Teams `Name   0:04` layouts work), plus two docx-only cues
+//! passed to it as hints: a bold run at a paragraph's start followed by
+//! non-bold text (with or without a colon), and table rows
+//! `speaker | text` or `time | speaker | text` (rendered `Speaker: text` /
+//! `[time] Speaker: text`).
+
+use super::text::{label_ok, Hint};
+use super::time::parse_clock;
+use super::FormatError;
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::Reader;
+use std::collections::HashMap;
+use std::io::{Cursor, Read};
+
+/// Refuse `word/document.xml` larger than this once decompressed.
+pub const MAX_XML_BYTES: u64 = 200 * 1024 * 1024;
+
+#[derive(Debug, Default, Clone)]
+struct Run {
+    text: String,
+    bold: bool,
+}
+
+#[derive(Debug)]
+enum Block {
+    Para(Vec<Run>),
+    Row(Vec<String>),
+}
+
+pub(crate) struct DocxText {
+    pub text: String,
+    pub hints: HashMap<usize, Hint>,
+    pub warnings: Vec<String>,
+}
+
+fn invalid(msg: impl Into<String>) -> FormatError {
+    FormatError::Invalid(msg.into())
+}
+
+/// Reads `word/document.xml` out of the archive, with the size cap.
+fn document_xml(bytes: &[u8]) -> Result<Vec<u8>, FormatError> {
+    if !bytes.starts_with(b"PK") {
+        if bytes.starts_with(b"\xD0\xCF\x11\xE0") {
+            return Err(invalid(
+                "not a .docx: this is a legacy Word 97-2003 (.doc) or password-protected file; save it as .docx without a password",
+            ));
+        }
+        return Err(invalid("not a .docx file (not a zip archive)"));
+    }
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| {
+        invalid(format!("truncated or corrupt .docx (zip archive unreadable: {e})"))
+    })?;
+    let file = zip.by_name("word/document.xml").map_err(|e| match e {
+        zip::result::ZipError::FileNotFound => {
+            invalid("not a Word document: the zip archive has no word/document.xml")
+        }
+        e => invalid(format!("corrupt .docx (word/document.xml: {e})")),
+    })?;
+    if file.size() > MAX_XML_BYTES {
+        return Err(invalid(format!(
+            "word/document.xml is {} MB uncompressed, over the {} MB limit (refused as a possible zip bomb)",
+            file.size() / (1024 * 1024),
+            MAX_XML_BYTES / (1024 * 1024)
+        )));
+    }
+    let mut buf = Vec::new();
+    file.take(MAX_XML_BYTES + 1)
+        .read_to_end(&mut buf)
+        .map_err(|e| invalid(format!("truncated or corrupt .docx (word/document.xml: {e})")))?;
+    if buf.len() as u64 > MAX_XML_BYTES {
+        return Err(invalid(format!(
+            "word/document.xml is over the {} MB limit uncompressed (refused as a possible zip bomb)",
+            MAX_XML_BYTES / (1024 * 1024)
+        )));
+    }
+    Ok(buf)
+}
+
+fn attr(e: &BytesStart<'_>, local: &[u8]) -> Option<String> {
+    e.attributes().with_checks(false).flatten().find_map(|a| {
+        (a.key.local_name().as_ref() == local)
+            .then(|| String::from_utf8_lossy(&a.value).into_owned())
+    })
+}
+
+/// Elements whose whole subtree is ignored.
+fn skipped(local: &[u8]) -> bool {
+    matches!(
+        local,
+        b"del"
+            | b"moveFrom"
+            | b"delText"
+            | b"instrText"
+            | b"pPr"
+            | b"rPrChange"
+            | b"pPrChange"
+            | b"sectPr"
+            | b"drawing"
+            | b"pict"
+            | b"object"
+            | b"Fallback"
+            | b"txbxContent"
+            | b"footnoteReference"
+            | b"endnoteReference"
+    )
+}
+
+#[derive(Default)]
+struct Walker {
+    blocks: Vec<Block>,
+    para: Option<Vec<Run>>,
+    run: Option<Run>,
+    t_buf: Option<(String, bool)>,
+    in_rpr: bool,
+    tbl_depth: usize,
+    row: Option<Vec<String>>,
+    cell: Option<Vec<String>>,
+    deletions: usize,
+    drawings: usize,
+}
+
+impl Walker {
+    fn push_text(&mut self, s: &str) {
+        if let Some((buf, _)) = &mut self.t_buf {
+            buf.push_str(s);
+        }
+    }
+
+    fn push_run_char(&mut self, c: char) {
+        if let Some(run) = &mut self.run {
+            run.text.push(c);
+        } else if let Some(para) = &mut self.para {
+            para.push(Run {
+                text: c.to_string(),
+                bold: false,
+            });
+        }
+    }
+
+    fn start(&mut self, e: &BytesStart<'_>, empty: bool) {
+        let name = e.local_name();
+        match name.as_ref() {
+            b"p" => {
+                if self.para.is_none() {
+                    self.para = Some(Vec::new());
+                }
+                if empty {
+                    self.end(b"p");
+                }
+            }
+            b"r" if !empty => self.run = Some(Run::default()),
+            b"rPr" if !empty => self.in_rpr = self.run.is_some(),
+            b"b" if self.in_rpr => {
+                let on = attr(e, b"val")
+                    .is_none_or(|v| !matches!(v.as_str(), "0" | "false" | "off"));
+                if let Some(run) = &mut self.run {
+                    run.bold = on;
+                }
+            }
+            b"t" if !empty => {
+                let preserve = attr(e, b"space").is_some_and(|v| v == "preserve");
+                self.t_buf = Some((String::new(), preserve));
+            }
+            b"tab" => self.push_run_char('\t'),
+            b"br" | b"cr" => self.push_run_char('\n'),
+            b"noBreakHyphen" => self.push_run_char('-'),
+            b"tbl" if !empty => self.tbl_depth += 1,
+            b"tr" if !empty && self.tbl_depth == 1 => self.row = Some(Vec::new()),
+            b"tc" if !empty && self.tbl_depth == 1 => self.cell = Some(Vec::new()),
+            _ => {}
+        }
+    }
+
+    fn end(&mut self, local: &[u8]) {
+        match local {
+            b"t" => {
+                if let Some((buf, preserve)) = self.t_buf.take() {
+                    let s = if preserve { buf.as_str() } else { buf.trim() };
+                    if let Some(run) = &mut self.run {
+                        run.text.push_str(s);
+                    }
+                }
+            }
+            b"rPr" => self.in_rpr = false,
+            b"r" => {
+                if let (Some(run), Some(para)) = (self.run.take(), &mut self.para) {
+                    para.push(run);
+                }
+            }
+            b"p" => {
+                let Some(runs) = self.para.take() else { return };
+                if let Some(cell) = &mut self.cell {
+                    cell.push(runs.iter().map(|r| r.text.as_str()).collect());
+                } else if self.tbl_depth == 0 {
+                    self.blocks.push(Block::Para(runs));
+                } else {
+                    // A paragraph in a nested table outside any tracked cell.
+                    self.blocks.push(Block::Para(runs));
+                }
+            }
+            b"tc" if self.tbl_depth == 1 => {
+                if let (Some(cell), Some(row)) = (self.cell.take(), &mut self.row) {
+                    row.push(cell.join("\n"));
+                }
+            }
+            b"tr" if self.tbl_depth == 1 => {
+                if let Some(row) = self.row.take() {
+                    self.blocks.push(Block::Row(row));
+                }
+            }
+            b"tbl" => self.tbl_depth = self.tbl_depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+}
+
+fn parse_xml(xml: &str) -> Result<Walker, FormatError> {
+    let mut reader = Reader::from_str(xml);
+    let mut w = Walker::default();
+    let mut skip = 0usize;
+    loop {
+        let ev = reader.read_event().map_err(|e| {
+            invalid(format!(
+                "corrupt .docx: word/document.xml is not well-formed XML ({e} at byte {})",
+                reader.error_position()
+            ))
+        })?;
+        match ev {
+            Event::Eof => break,
+            Event::Start(e) => {
+                if skip > 0 {
+                    skip += 1;
+                } else if skipped(e.local_name().as_ref()) {
+                    match e.local_name().as_ref() {
+                        b"del" | b"moveFrom" => w.deletions += 1,
+                        b"drawing" | b"pict" | b"object" => w.drawings += 1,
+                        _ => {}
+                    }
+                    skip = 1;
+                } else {
+                    w.start(&e, false);
+                }
+            }
+            Event::Empty(e) => {
+                if skip == 0 && !skipped(e.local_name().as_ref()) {
+                    w.start(&e, true);
+                }
+            }
+            Event::End(e) => {
+                if skip > 0 {
+                    skip -= 1;
+                } else {
+                    w.end(e.local_name().as_ref());
+                }
+            }
+            Event::Text(t) if skip == 0 => {
+                let s = t.xml10_content().map_err(|e| invalid(format!("corrupt .docx: {e}")))?;
+                w.push_text(&s);
+            }
+            Event::CData(t) if skip == 0 => {
+                w.push_text(&String::from_utf8_lossy(&t));
+            }
+            Event::GeneralRef(r) if skip == 0 => {
+                let c = match r.resolve_char_ref() {
+                    Ok(Some(c)) => Some(c),
+                    _ => r.decode().ok().and_then(|n| super::cues::entity(&n)),
+                };
+                if let Some(c) = c {
+                    w.push_text(c.encode_utf8(&mut [0u8; 4]));
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(w)
+}
+
+const HEADER_WORDS: &[&str] = &[
+    "speaker", "speakers", "locuteur", "locutrice", "intervenant", "name", "nom", "sprecher",
+    "participant", "time", "timestamp", "temps", "horodatage", "zeit", "text", "texte",
+    "transcript", "transcription", "content", "contenu", "utterance", "mzungumzaji",
+];
+
+fn is_header_row(cells: &[String]) -> bool {
+    cells
+        .iter()
+        .all(|c| c.trim().is_empty() || HEADER_WORDS.contains(&c.trim().to_lowercase().as_str()))
+}
+
+fn cell_time(c: &str) -> Option<(u64, String)> {
+    let t = c.trim().trim_start_matches(['[', '(', '#']).trim_end_matches([']', ')', '#']);
+    let t = t.split(['-', '–']).next().unwrap_or(t).trim();
+    parse_clock(t).map(|ms| (ms, t.to_string()))
+}
+
+/// Extracts the text of a `.docx` and its label hints.
+pub(crate) fn extract(bytes: &[u8]) -> Result<DocxText, FormatError> {
+    let xml_bytes = document_xml(bytes)?;
+    let xml = match encoding_rs::Encoding::for_bom(&xml_bytes) {
+        Some((enc, _)) => enc.decode_with_bom_removal(&xml_bytes).0.into_owned(),
+        None => String::from_utf8_lossy(&xml_bytes).into_owned(),
+    };
+    let w = parse_xml(&xml)?;
+    let mut warnings = Vec::new();
+    if w.deletions > 0 {
+        warnings.push(format!(
+            "tracked changes: {} deletion(s) dropped, insertions kept (as if all changes were accepted)",
+            w.deletions
+        ));
+    }
+    if w.drawings > 0 {
+        warnings.push(format!(
+            "{} drawing(s)/text box(es) not imported",
+            w.drawings
+        ));
+    }
+
+    let mut text = String::new();
+    let mut line = 0usize;
+    let mut hints = HashMap::new();
+    let push = |text: &mut String, s: &str, line: &mut usize| {
+        if !text.is_empty() {
+            text.push_str("\n\n");
+            *line += 2;
+        }
+        text.push_str(s);
+        let first = *line;
+        *line += s.matches('\n').count();
+        first
+    };
+    for block in &w.blocks {
+        match block {
+            Block::Para(runs) => {
+                let full: String = runs.iter().map(|r| r.text.as_str()).collect();
+                if full.trim().is_empty() {
+                    continue;
+                }
+                let hint = bold_label(runs);
+                let first = push(&mut text, &full, &mut line);
+                if let Some(h) = hint {
+                    hints.insert(first, h);
+                }
+            }
+            Block::Row(cells) => {
+                let cells: Vec<String> = cells.iter().map(|c| c.trim().to_string()).collect();
+                if cells.iter().all(String::is_empty) {
+                    continue;
+                }
+                let (time, speaker, body) = match cells.as_slice() {
+                    _ if is_header_row(&cells) => (None, None, None),
+                    [s, t] => (None, Some(s), Some(t)),
+                    [a, b, t] => match (cell_time(a), cell_time(b)) {
+                        (Some(tm), _) => (Some(tm), Some(b), Some(t)),
+                        (None, Some(tm)) => (Some(tm), Some(a), Some(t)),
+                        _ => (None, None, None),
+                    },
+                    _ => (None, None, None),
+                };
+                match (speaker, body) {
+                    (Some(s), Some(b)) if !b.is_empty() => {
+                        let speaker = s.split_whitespace().collect::<Vec<_>>().join(" ");
+                        let mut row = String::new();
+                        if let Some((_, shown)) = &time {
+                            row.push_str(&format!("[{shown}] "));
+                        }
+                        if !speaker.is_empty() {
+                            row.push_str(&speaker);
+                            row.push_str(": ");
+                        }
+                        let col = row.chars().count();
+                        row.push_str(b);
+                        let first = push(&mut text, &row, &mut line);
+                        if !speaker.is_empty() {
+                            hints.insert(
+                                first,
+                                Hint {
+                                    speaker,
+                                    content_col: col,
+                                    time_ms: time.map(|t| t.0),
+                                },
+                            );
+                        }
+                    }
+                    _ => {
+                        let row = cells.join("\t");
+                        push(&mut text, &row, &mut line);
+                    }
+                }
+            }
+        }
+    }
+    if !text.is_empty() {
+        text.push('\n');
+    }
+    Ok(DocxText {
+        text,
+        hints,
+        warnings,
+    })
+}
+
+/// A bold run (or runs) opening the paragraph, followed by non-bold text:
+/// the bold text is the speaker (a colon inside or right after it is
+/// dropped).
+fn bold_label(runs: &[Run]) -> Option<Hint> {
+    let mut bold = String::new();
+    let mut k = 0usize;
+    while let Some(r) = runs.get(k) {
+        if r.bold || r.text.trim().is_empty() {
+            bold.push_str(&r.text);
+            k += 1;
+        } else {
+            break;
+        }
+    }
+    let rest: String = runs.iter().skip(k).map(|r| r.text.as_str()).collect();
+    if rest.trim().is_empty() || bold.contains('\n') || !runs.iter().take(k).any(|r| r.bold) {
+        return None;
+    }
+    let label = bold.trim().trim_end_matches(':').trim_end();
+    if !label_ok(label) {
+        return None;
+    }
+    // Content column: after the bold part, an optional colon, and spaces.
+    let mut col = bold.chars().count();
+    let mut rest_chars = rest.chars().peekable();
+    while rest_chars.peek().is_some_and(|c| c.is_whitespace()) {
+        rest_chars.next();
+        col += 1;
+    }
+    if !bold.trim_end().ends_with(':') && rest_chars.peek() == Some(&':') {
+        rest_chars.next();
+        col += 1;
+        while rest_chars.peek().is_some_and(|c| c.is_whitespace()) {
+            rest_chars.next();
+            col += 1;
+        }
+    }
+    Some(Hint {
+        speaker: label.split_whitespace().collect::<Vec<_>>().join(" "),
+        content_col: col,
+        time_ms: None,
+    })
+}
