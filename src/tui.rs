@@ -5,10 +5,10 @@
 
 pub mod app;
 pub mod keymap;
+pub mod theme;
 pub mod transcript;
 pub mod transcript_view;
 pub mod view;
-pub mod theme;
 pub mod wrap;
 
 use crate::store::Store;

@@ -10,6 +10,14 @@ use serde_json::json;
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 
+/// `println!` that reports a closed pipe (`gloss docs P | head`) as an error
+/// instead of panicking; `main` exits quietly on it.
+macro_rules! outln {
+    ($($arg:tt)*) => {
+        writeln!(std::io::stdout().lock(), $($arg)*)?
+    };
+}
+
 /// Runs the parsed command line. Returns the process exit code.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     let coder = cli.coder.as_deref();
@@ -22,13 +30,13 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             None => {
                 // No project: show help, as most users arrive here first.
                 let mut cmd = <Cli as clap::CommandFactory>::command();
-                cmd.print_help()?;
+                outln!("{}", cmd.render_help());
                 Ok(())
             }
         },
         Some(Command::Init { project }) => {
             let store = ops::project::init(&project, coder.unwrap_or("default"))?;
-            println!(
+            outln!(
                 "created {} (coder: {})",
                 project.display(),
                 one_line(&store.current_coder()?)
@@ -52,7 +60,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             Some(ParticipantsCommand::Import { project, file }) => {
                 let mut store = ops::project::open(&project, coder)?;
                 let n = ops::participants::import_csv(&mut store, &file)?;
-                println!("updated the attributes of {n} participants");
+                outln!("updated the attributes of {n} participants");
                 Ok(())
             }
             None => {
@@ -67,7 +75,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Codebook(CodebookCommand::Import { project, file })) => {
             let mut store = ops::project::open(&project, coder)?;
             let r = ops::codebook::import_file(&mut store, &file)?;
-            println!(
+            outln!(
                 "codebook {}: {} added, {} updated, {} unchanged",
                 file.display(),
                 r.added.len(),
@@ -75,7 +83,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 r.unchanged
             );
             for p in &r.updated {
-                println!("  updated {}", one_line(p));
+                outln!("  updated {}", one_line(p));
             }
             Ok(())
         }
@@ -83,11 +91,11 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             let store = ops::project::open(&project, coder)?;
             let codes = ops::codebook::list(&store)?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&codes)?);
+                outln!("{}", serde_json::to_string_pretty(&codes)?);
             } else {
                 let depth = code_depths(&codes);
                 for (c, d) in codes.iter().zip(depth) {
-                    println!("{}{}", "  ".repeat(d), one_line(&c.name));
+                    outln!("{}{}", "  ".repeat(d), one_line(&c.name));
                 }
             }
             Ok(())
@@ -96,7 +104,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             let path = ops::demo::demo_path()?;
             let store = ops::demo::ensure(&path, &mut |msg| eprintln!("demo: {msg}"))?;
             if no_tui {
-                println!("{}", path.display());
+                outln!("{}", path.display());
                 Ok(())
             } else {
                 crate::tui::run(store)
@@ -141,11 +149,11 @@ fn import(args: ImportArgs, coder: Option<&str>) -> anyhow::Result<()> {
     };
     let report = ops::import::import_files(&mut store, &args.files, &opts, &mut progress)?;
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        outln!("{}", serde_json::to_string_pretty(&report)?);
         return Ok(());
     }
     for d in &report.imported {
-        println!(
+        outln!(
             "imported {} as {:?}: {}, {}, {}, {} turns, {} speakers",
             d.path.display(),
             one_line(&d.name),
@@ -156,17 +164,17 @@ fn import(args: ImportArgs, coder: Option<&str>) -> anyhow::Result<()> {
             d.speakers
         );
         for w in &d.warnings {
-            println!("  warning: {}", one_line(w));
+            outln!("  warning: {}", one_line(w));
         }
     }
     for s in &report.skipped {
-        println!(
+        outln!(
             "skipped {}: already in the project as {:?}",
             s.path.display(),
             one_line(&s.existing)
         );
     }
-    println!(
+    outln!(
         "{} imported, {} skipped",
         report.imported.len(),
         report.skipped.len()
@@ -185,15 +193,19 @@ fn docs(project: &Path, json: bool) -> anyhow::Result<()> {
                        "speakers": d.speakers, "language": d.language})
             })
             .collect();
-        println!("{}", serde_json::to_string_pretty(&v)?);
+        outln!("{}", serde_json::to_string_pretty(&v)?);
         return Ok(());
     }
-    println!(
+    outln!(
         "{:<40} {:>4} {:>9} {:>6} {:>8}  speakers",
-        "name", "lang", "chars", "turns", "format"
+        "name",
+        "lang",
+        "chars",
+        "turns",
+        "format"
     );
     for d in &docs {
-        println!(
+        outln!(
             "{:<40} {:>4} {:>9} {:>6} {:>8}  {}",
             one_line(&d.name),
             d.language,
@@ -218,13 +230,13 @@ fn show(project: &Path, doc: &str, json: bool) -> anyhow::Result<()> {
             .collect();
         let v = json!({"id": loaded.document.id, "name": loaded.document.name,
                        "text": loaded.document.text, "segments": segs});
-        println!("{}", serde_json::to_string_pretty(&v)?);
+        outln!("{}", serde_json::to_string_pretty(&v)?);
         return Ok(());
     }
     let text_ = &loaded.document.text;
     for s in &loaded.segments {
         let time = s.time_ms.map(format_time).unwrap_or_default();
-        println!(
+        outln!(
             "{:>8}  {:<20} {}",
             time,
             one_line(s.speaker.as_deref().unwrap_or("")),
@@ -252,7 +264,7 @@ fn participants(project: &Path, doc: Option<&str>, json: bool) -> anyhow::Result
                        "speaker": p.name, "attributes": p.attributes})
             })
             .collect();
-        println!("{}", serde_json::to_string_pretty(&v)?);
+        outln!("{}", serde_json::to_string_pretty(&v)?);
         return Ok(());
     }
     for p in &people {
@@ -261,7 +273,7 @@ fn participants(project: &Path, doc: Option<&str>, json: bool) -> anyhow::Result
             .iter()
             .map(|(k, v)| format!("{k}={v}"))
             .collect();
-        println!(
+        outln!(
             "{:<36} {:<24} {}",
             one_line(names.get(&p.document).map_or("", String::as_str)),
             one_line(&p.name),

@@ -34,32 +34,189 @@ pub(crate) struct Turns {
 /// `Question`/`Answer`/`Q`/`A` are *not* here: in interview transcripts they
 /// are used as speaker labels and are accepted like any other label.
 const STOP_WORDS: &[&str] = &[
-    "note", "notes", "nb", "n.b", "ps", "p.s", "example", "examples", "e.g", "eg", "i.e", "ie",
-    "exemple", "remarque", "attention", "important", "warning", "caution", "tip", "edit",
-    "update", "yes", "no", "so", "well", "honestly", "because", "but", "and", "or", "then",
-    "now", "also", "however", "actually", "basically", "anyway", "ok", "okay", "oh", "um",
-    "uh", "like", "really", "sure", "right", "look", "listen", "see", "first", "second",
-    "third", "finally", "firstly", "secondly", "lastly", "result", "results", "reason",
-    "problem", "solution", "oui", "non", "donc", "mais", "alors", "bon", "bref",
-    "enfin", "parce", "ensuite", "puis", "voilà", "voila", "et", "ou", "car", "ainsi",
-    "aussi", "franchement", "exemple", "ndlr", "bien", "ndt", "source", "sources", "subject",
-    "objet", "re", "fw", "fwd", "tel", "tél", "phone", "email", "e-mail", "mail", "web",
-    "http", "https", "www", "ftp", "total", "summary", "résumé", "resume", "conclusion",
-    "introduction", "context", "contexte", "definition", "définition", "quote", "citation",
-    "warning", "danger", "todo", "fixme", "ndr", "hint", "ratio", "score", "step", "étape",
-    "ndlt", "ps", "info", "infos", "fyi", "asante", "ndiyo", "hapana", "sasa",
+    "note",
+    "notes",
+    "nb",
+    "n.b",
+    "ps",
+    "p.s",
+    "example",
+    "examples",
+    "e.g",
+    "eg",
+    "i.e",
+    "ie",
+    "exemple",
+    "remarque",
+    "attention",
+    "important",
+    "warning",
+    "caution",
+    "tip",
+    "edit",
+    "update",
+    "yes",
+    "no",
+    "so",
+    "well",
+    "honestly",
+    "because",
+    "but",
+    "and",
+    "or",
+    "then",
+    "now",
+    "also",
+    "however",
+    "actually",
+    "basically",
+    "anyway",
+    "ok",
+    "okay",
+    "oh",
+    "um",
+    "uh",
+    "like",
+    "really",
+    "sure",
+    "right",
+    "look",
+    "listen",
+    "see",
+    "first",
+    "second",
+    "third",
+    "finally",
+    "firstly",
+    "secondly",
+    "lastly",
+    "result",
+    "results",
+    "reason",
+    "problem",
+    "solution",
+    "oui",
+    "non",
+    "donc",
+    "mais",
+    "alors",
+    "bon",
+    "bref",
+    "enfin",
+    "parce",
+    "ensuite",
+    "puis",
+    "voilà",
+    "voila",
+    "et",
+    "ou",
+    "car",
+    "ainsi",
+    "aussi",
+    "franchement",
+    "exemple",
+    "ndlr",
+    "bien",
+    "ndt",
+    "source",
+    "sources",
+    "subject",
+    "objet",
+    "re",
+    "fw",
+    "fwd",
+    "tel",
+    "tél",
+    "phone",
+    "email",
+    "e-mail",
+    "mail",
+    "web",
+    "http",
+    "https",
+    "www",
+    "ftp",
+    "total",
+    "summary",
+    "résumé",
+    "resume",
+    "conclusion",
+    "introduction",
+    "context",
+    "contexte",
+    "definition",
+    "définition",
+    "quote",
+    "citation",
+    "warning",
+    "danger",
+    "todo",
+    "fixme",
+    "ndr",
+    "hint",
+    "ratio",
+    "score",
+    "step",
+    "étape",
+    "ndlt",
+    "ps",
+    "info",
+    "infos",
+    "fyi",
+    "asante",
+    "ndiyo",
+    "hapana",
+    "sasa",
 ];
 
 /// Role words: a label made of one of these is accepted even if it occurs
 /// only once.
 const ROLE_WORDS: &[&str] = &[
-    "interviewer", "interviewee", "interviewerin", "moderator", "moderatrice", "modérateur",
-    "modératrice", "facilitator", "facilitatrice", "facilitateur", "respondent", "répondant",
-    "répondante", "enquêteur", "enquêtrice", "enqueteur", "enquetrice", "enquêté", "enquêtée",
-    "participant", "participante", "speaker", "locuteur", "locutrice", "intervenant",
-    "intervenante", "chercheur", "chercheuse", "researcher", "interpreter", "interprète",
-    "translator", "traducteur", "traductrice", "note-taker", "notetaker", "host", "guest",
-    "befragte", "befragter", "sprecher", "sprecherin", "mtafiti", "mhojiwa", "unknown",
+    "interviewer",
+    "interviewee",
+    "interviewerin",
+    "moderator",
+    "moderatrice",
+    "modérateur",
+    "modératrice",
+    "facilitator",
+    "facilitatrice",
+    "facilitateur",
+    "respondent",
+    "répondant",
+    "répondante",
+    "enquêteur",
+    "enquêtrice",
+    "enqueteur",
+    "enquetrice",
+    "enquêté",
+    "enquêtée",
+    "participant",
+    "participante",
+    "speaker",
+    "locuteur",
+    "locutrice",
+    "intervenant",
+    "intervenante",
+    "chercheur",
+    "chercheuse",
+    "researcher",
+    "interpreter",
+    "interprète",
+    "translator",
+    "traducteur",
+    "traductrice",
+    "note-taker",
+    "notetaker",
+    "host",
+    "guest",
+    "befragte",
+    "befragter",
+    "sprecher",
+    "sprecherin",
+    "mtafiti",
+    "mhojiwa",
+    "unknown",
 ];
 
 /// The typographic shape of a label, used to judge labels seen only once
@@ -181,9 +338,9 @@ fn shape(s: &str) -> Shape {
         "de", "du", "des", "la", "le", "van", "von", "der", "den", "wa", "bin", "binti", "da",
         "di", "dos", "el", "al", "y", "ya",
     ];
-    let title = s.split_whitespace().all(|w| {
-        w.chars().next().is_some_and(char::is_uppercase) || PARTICLES.contains(&w)
-    });
+    let title = s
+        .split_whitespace()
+        .all(|w| w.chars().next().is_some_and(char::is_uppercase) || PARTICLES.contains(&w));
     if title {
         Shape::Title
     } else {
@@ -549,7 +706,9 @@ pub(crate) fn parse_turns(text: &str, hints: &HashMap<usize, Hint>) -> Turns {
         // trailing Dresing-Pehl stamp.
         let mut end: Option<usize> = None;
         for k in (sl..stop_line).rev() {
-            let Some((lstart, l)) = lines.get(k) else { continue };
+            let Some((lstart, l)) = lines.get(k) else {
+                continue;
+            };
             let from = if k == sl { scol } else { 0 };
             let mut upto = l.len();
             if let Some(Some((_, hash_col))) = stamps.get(k) {
@@ -557,12 +716,17 @@ pub(crate) fn parse_turns(text: &str, hints: &HashMap<usize, Hint>) -> Turns {
                     upto = *hash_col;
                 }
             }
-            if let Some(p) = (from..upto).rev().find(|&p| l.get(p).is_some_and(|c| !is_space(*c))) {
+            if let Some(p) = (from..upto)
+                .rev()
+                .find(|&p| l.get(p).is_some_and(|c| !is_space(*c)))
+            {
                 end = Some(lstart + p + 1);
                 break;
             }
         }
-        let (Some((lstart, _)), Some(end)) = (lines.get(sl), end) else { continue };
+        let (Some((lstart, _)), Some(end)) = (lines.get(sl), end) else {
+            continue;
+        };
         let start = lstart + scol;
         if end <= start {
             continue;

@@ -63,21 +63,21 @@ impl Command {
         match self {
             Quit => ("quit", "quit Gloss", General),
             Help => ("help", "show or hide this help", General),
-            FocusNext => ("focus_next", "switch between document list and transcript", General),
+            FocusNext => ("focus_next", "switch list ⇄ transcript", General),
             Open => ("open", "open the selected document", Documents),
-            Back => ("back", "back to the document list / close help", General),
+            Back => ("back", "back to the document list", General),
             NextDocument => ("next_document", "open the next document", Documents),
             PrevDocument => ("prev_document", "open the previous document", Documents),
-            Down => ("down", "move down one line (one document in the list)", Reading),
-            Up => ("up", "move up one line", Reading),
-            PageDown => ("page_down", "scroll down one page", Reading),
-            PageUp => ("page_up", "scroll up one page", Reading),
-            HalfPageDown => ("half_page_down", "scroll down half a page", Reading),
-            HalfPageUp => ("half_page_up", "scroll up half a page", Reading),
-            NextTurn => ("next_turn", "jump to the next speaker turn", Reading),
-            PrevTurn => ("prev_turn", "jump to the previous speaker turn", Reading),
-            Top => ("top", "go to the start", Reading),
-            Bottom => ("bottom", "go to the end", Reading),
+            Down => ("down", "down one line", Reading),
+            Up => ("up", "up one line", Reading),
+            PageDown => ("page_down", "down one page", Reading),
+            PageUp => ("page_up", "up one page", Reading),
+            HalfPageDown => ("half_page_down", "down half a page", Reading),
+            HalfPageUp => ("half_page_up", "up half a page", Reading),
+            NextTurn => ("next_turn", "next speaker turn", Reading),
+            PrevTurn => ("prev_turn", "previous speaker turn", Reading),
+            Top => ("top", "start of the document", Reading),
+            Bottom => ("bottom", "end of the document", Reading),
         }
     }
 
@@ -227,9 +227,15 @@ mod tests {
     fn shifted_letters_and_ctrl_are_distinct() {
         let km = Keymap::default();
         let key = |c, m| KeyEvent::new(KeyCode::Char(c), m);
-        assert_eq!(km.lookup(&key('G', KeyModifiers::SHIFT)), Some(Command::Bottom));
+        assert_eq!(
+            km.lookup(&key('G', KeyModifiers::SHIFT)),
+            Some(Command::Bottom)
+        );
         assert_eq!(km.lookup(&key('g', KeyModifiers::NONE)), Some(Command::Top));
-        assert_eq!(km.lookup(&key('d', KeyModifiers::CONTROL)), Some(Command::HalfPageDown));
+        assert_eq!(
+            km.lookup(&key('d', KeyModifiers::CONTROL)),
+            Some(Command::HalfPageDown)
+        );
         assert_eq!(km.lookup(&key('d', KeyModifiers::NONE)), None);
     }
 }

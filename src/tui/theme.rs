@@ -34,7 +34,9 @@ pub fn dim() -> Style {
 
 /// Transcriber's annotations inside speech: `[rires]`, `[inaudible 00:12:31]`.
 pub fn annotation() -> Style {
-    Style::new().fg(Color::DarkGray).add_modifier(Modifier::ITALIC)
+    Style::new()
+        .fg(Color::DarkGray)
+        .add_modifier(Modifier::ITALIC)
 }
 
 /// Text outside any turn (title, date lines of a transcript's header).
@@ -51,7 +53,10 @@ pub fn border(focused: bool) -> Style {
 }
 
 pub fn selected_row() -> Style {
-    Style::new().bg(Color::Blue).fg(Color::White).add_modifier(Modifier::BOLD)
+    Style::new()
+        .bg(Color::Blue)
+        .fg(Color::White)
+        .add_modifier(Modifier::BOLD)
 }
 
 pub fn status_bar() -> Style {
@@ -59,9 +64,16 @@ pub fn status_bar() -> Style {
 }
 
 pub fn status_key() -> Style {
-    Style::new().bg(Color::Indexed(236)).fg(Color::Cyan).add_modifier(Modifier::BOLD)
+    Style::new()
+        .bg(Color::Indexed(236))
+        .fg(Color::Cyan)
+        .add_modifier(Modifier::BOLD)
 }
 
 pub fn title() -> Style {
     Style::new().add_modifier(Modifier::BOLD)
+}
+
+pub fn help_key() -> Style {
+    Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD)
 }

@@ -250,7 +250,10 @@ impl TranscriptState {
 
     /// The turn a line belongs to: the segment whose content or label it holds.
     pub fn turn_of_line(&self, line: usize) -> Option<usize> {
-        let i = self.turn_lines.partition_point(|&l| l <= line).checked_sub(1)?;
+        let i = self
+            .turn_lines
+            .partition_point(|&l| l <= line)
+            .checked_sub(1)?;
         let seg = self.segments().get(i)?;
         let lc = self.line_chars(line);
         // A line past the end of the turn's content (blank line, trailer) is

@@ -59,9 +59,10 @@ fn line_styler(state: &TranscriptState, line: usize) -> LineStyler {
                 // Before the turn's speech: its label and timestamp.
                 let end = seg.range.start.min(lc.end);
                 let header = CharRange::new(pos, end);
-                let name_run = seg.speaker.as_deref().and_then(|name| {
-                    find_in(text, lc.start, header, name).map(|r| (r, name))
-                });
+                let name_run = seg
+                    .speaker
+                    .as_deref()
+                    .and_then(|name| find_in(text, lc.start, header, name).map(|r| (r, name)));
                 match name_run {
                     Some((r, name)) => {
                         let slot = state.speaker_slot(name);
@@ -92,9 +93,10 @@ fn line_styler(state: &TranscriptState, line: usize) -> LineStyler {
 /// that here: a header line holds no speaker name of its own turn.
 fn is_header_line(state: &TranscriptState, line: usize) -> bool {
     let lc = state.line_chars(line);
-    state.segments().first().is_some_and(|first| {
-        lc.end <= first.range.start && state.turn_of_line(line).is_none()
-    })
+    state
+        .segments()
+        .first()
+        .is_some_and(|first| lc.end <= first.range.start && state.turn_of_line(line).is_none())
 }
 
 /// Dims `[...]` annotations within `span` (absolute chars) of a line.
@@ -159,12 +161,7 @@ impl Widget for TranscriptRows<'_> {
             let text = state.line_text(line);
             while row < rows.len() && y < area.bottom() {
                 if let Some(slot) = bar {
-                    buf.set_string(
-                        area.x,
-                        y,
-                        "▌",
-                        Style::new().fg(theme::speaker_color(slot)),
-                    );
+                    buf.set_string(area.x, y, "▌", Style::new().fg(theme::speaker_color(slot)));
                 }
                 let (b0, c0) = rows[row];
                 let b1 = rows.get(row + 1).map_or(text.len(), |r| r.0);

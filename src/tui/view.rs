@@ -6,8 +6,8 @@ use super::app::{App, Focus};
 use super::keymap::{Command, Group};
 use super::theme;
 use super::transcript_view::{TranscriptRows, GUTTER};
-use crate::core::time::format_time;
 use crate::core::sanitize::one_line;
+use crate::core::time::format_time;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
@@ -31,8 +31,8 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App) {
     let (list_area, transcript_area) = match (show_list, show_transcript) {
         (true, true) => {
             let list_w = (main.width * 3 / 10).clamp(30, 48);
-            let [l, t] = Layout::horizontal([Constraint::Length(list_w), Constraint::Min(1)])
-                .areas(main);
+            let [l, t] =
+                Layout::horizontal([Constraint::Length(list_w), Constraint::Min(1)]).areas(main);
             (Some(l), Some(t))
         }
         (true, false) => (Some(main), None),
@@ -56,7 +56,11 @@ fn draw_list(frame: &mut Frame<'_>, app: &App, area: Rect) {
         .borders(Borders::ALL)
         .border_style(theme::border(focused))
         .title(Span::styled(
-            format!(" {} · {} documents ", one_line(&app.project_name), app.docs.len()),
+            format!(
+                " {} · {} documents ",
+                one_line(&app.project_name),
+                app.docs.len()
+            ),
             theme::title(),
         ));
     if app.docs.is_empty() {
@@ -123,7 +127,12 @@ fn draw_transcript(frame: &mut Frame<'_>, app: &mut App, area: Rect) {
     let inner = block.inner(area);
     frame.render_widget(block, area);
     // One column on the right for the scrollbar.
-    let text_area = Rect::new(inner.x, inner.y, inner.width.saturating_sub(1), inner.height);
+    let text_area = Rect::new(
+        inner.x,
+        inner.y,
+        inner.width.saturating_sub(1),
+        inner.height,
+    );
     t.set_viewport(
         usize::from(text_area.width.saturating_sub(GUTTER)),
         usize::from(text_area.height),
@@ -145,9 +154,15 @@ fn draw_status(frame: &mut Frame<'_>, app: &App, area: Rect) {
         Focus::List => " DOCUMENTS ",
         Focus::Transcript => " READING ",
     };
-    left.push(Span::styled(focus, theme::status_key().add_modifier(Modifier::REVERSED)));
+    left.push(Span::styled(
+        focus,
+        theme::status_key().add_modifier(Modifier::REVERSED),
+    ));
     if let Some(msg) = &app.message {
-        left.push(Span::styled(format!(" {} ", one_line(msg)), theme::status_bar()));
+        left.push(Span::styled(
+            format!(" {} ", one_line(msg)),
+            theme::status_bar(),
+        ));
     } else if let Some(t) = &app.transcript {
         let turn = t.current_turn();
         let seg = turn.and_then(|i| t.segments().get(i));
@@ -165,16 +180,22 @@ fn draw_status(frame: &mut Frame<'_>, app: &App, area: Rect) {
         if let Some(ms) = seg.and_then(|s| s.time_ms) {
             s.push_str(&format!(" · {}", format_time(ms)));
         }
-        s.push_str(&format!(
-            " · line {}/{} · {}% ",
+        left.push(Span::styled(s, theme::status_bar()));
+    }
+    let position = app.transcript.as_ref().map_or_else(String::new, |t| {
+        format!(
+            " {}/{} {:>3}% ",
             t.top.line + 1,
             t.line_count(),
             t.percent()
-        ));
-        left.push(Span::styled(s, theme::status_bar()));
-    }
+        )
+    });
     let right = vec![
-        Span::styled(format!(" coder {} ", one_line(&app.coder)), theme::status_bar()),
+        Span::styled(position, theme::status_bar()),
+        Span::styled(
+            format!(" coder {} ", one_line(&app.coder)),
+            theme::status_bar(),
+        ),
         Span::styled(" ? ", theme::status_key()),
         Span::styled("help ", theme::status_bar()),
         Span::styled(" q ", theme::status_key()),
@@ -182,50 +203,66 @@ fn draw_status(frame: &mut Frame<'_>, app: &App, area: Rect) {
     ];
     let right_w: u16 = right.iter().map(|s| s.width() as u16).sum();
     frame.render_widget(Block::default().style(theme::status_bar()), area);
-    let [l, r] =
-        Layout::horizontal([Constraint::Min(1), Constraint::Length(right_w)]).areas(area);
+    let [l, r] = Layout::horizontal([Constraint::Min(1), Constraint::Length(right_w)]).areas(area);
     frame.render_widget(Line::from(left), l);
     frame.render_widget(Line::from(right), r);
 }
 
 fn draw_help(frame: &mut Frame<'_>, app: &App, area: Rect) {
-    let mut lines: Vec<Line<'_>> = Vec::new();
-    for group in [Group::General, Group::Documents, Group::Reading] {
-        if !lines.is_empty() {
-            lines.push(Line::from(""));
-        }
-        lines.push(Line::from(Span::styled(group.title(), theme::title())));
+    let group_lines = |group: Group| -> Vec<Line<'static>> {
+        let mut lines = vec![Line::from(Span::styled(group.title(), theme::title()))];
         for cmd in Command::ALL.iter().filter(|c| c.group() == group) {
             let keys = app.keymap.keys_for(*cmd).join(" ");
             lines.push(Line::from(vec![
-                Span::styled(format!("  {keys:<20}"), theme::status_key().bg(ratatui::style::Color::Reset)),
+                Span::styled(format!("  {keys:<18}"), theme::help_key()),
                 Span::raw(cmd.description()),
             ]));
         }
-    }
-    lines.push(Line::from(""));
-    lines.push(Line::from(Span::styled(
-        "Press any key to close.",
-        theme::dim(),
-    )));
-    let h = (lines.len() as u16 + 2).min(area.height);
-    let w = 80.min(area.width);
+        lines
+    };
+    let mut left = group_lines(Group::General);
+    left.extend(group_lines(Group::Documents));
+    let right = group_lines(Group::Reading);
+    let footer = Line::from(Span::styled("Press any key to close.", theme::dim()));
+    // One column when it fits, else two side by side.
+    let one_col_h = (left.len() + right.len() + 1) as u16 + 2;
+    let two_cols = one_col_h > area.height && area.width >= 120;
+    let (w, h) = if two_cols {
+        (
+            area.width.min(150),
+            (left.len().max(right.len()) + 2) as u16 + 2,
+        )
+    } else {
+        (area.width.min(80), one_col_h)
+    };
+    let h = h.min(area.height);
     let popup = Rect::new(
         area.x + (area.width - w) / 2,
         area.y + (area.height - h) / 2,
         w,
         h,
     );
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme::border(true))
+        .title(Span::styled(" Gloss — keys ", theme::title()));
+    let inner = block.inner(popup);
     frame.render_widget(Clear, popup);
-    frame.render_widget(
-        Paragraph::new(lines).block(
-            Block::default()
-                .borders(Borders::ALL)
-                .border_style(theme::border(true))
-                .title(Span::styled(" Gloss — keys ", theme::title())),
-        ),
-        popup,
-    );
+    frame.render_widget(block, popup);
+    if two_cols {
+        let [body, foot] =
+            Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(inner);
+        let [l, r] = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
+            .areas(body);
+        frame.render_widget(Paragraph::new(left), l);
+        frame.render_widget(Paragraph::new(right), r);
+        frame.render_widget(footer, foot);
+    } else {
+        let mut lines = left;
+        lines.extend(right);
+        lines.push(footer);
+        frame.render_widget(Paragraph::new(lines), inner);
+    }
 }
 
 /// `12.3k` chars and the like, for the document list.

@@ -43,7 +43,13 @@ fn make_glyph(byte: usize, char_pos: usize, chars: usize, g: &str) -> Glyph<'_> 
     } else if g.chars().any(|c| visible_char(c).is_some() || c == '\t') {
         let s: String = g
             .chars()
-            .map(|c| if c == '\t' { ' ' } else { visible_char(c).unwrap_or(c) })
+            .map(|c| {
+                if c == '\t' {
+                    ' '
+                } else {
+                    visible_char(c).unwrap_or(c)
+                }
+            })
             .collect();
         let w = s.width().max(1);
         (Cow::Owned(s), w)
@@ -118,7 +124,10 @@ mod tests {
 
     #[test]
     fn wraps_at_word_boundaries() {
-        assert_eq!(rows("le matin avant le soleil", 10), ["le matin ", "avant le ", "soleil"]);
+        assert_eq!(
+            rows("le matin avant le soleil", 10),
+            ["le matin ", "avant le ", "soleil"]
+        );
         assert_eq!(rows("", 10), [""]);
         assert_eq!(rows("abcdefghij", 4), ["abcd", "efgh", "ij"]);
     }

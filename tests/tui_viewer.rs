@@ -1,0 +1,318 @@
+//! The viewer through ratatui's TestBackend: snapshots at two sizes, style
+//! assertions, and keys injected into the real update loop. The project is a
+//! real SQLite file in a temporary directory.
+
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use gloss::ops;
+use gloss::tui::app::{App, Focus};
+use gloss::tui::{run_loop, theme, ScriptedEvents};
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::style::Modifier;
+use ratatui::Terminal;
+use std::path::{Path, PathBuf};
+
+const TRANSCRIPT: &str = "ENTRETIEN FICTIF — test du rendu\n\
+\n\
+[00:00:05] Enquêteur\u{a0}: Bonjour Amani, ça va ? On parle de l'école.\n\
+\n\
+[00:00:12] Amani : Oui 👋🏽 ! Les frais scolaires — « minerval » — coûtent cher. \
+Le café, e\u{301}cole, naïve, 日本語 écrit en plein texte.\n\
+\n\
+[00:00:31] Enquêteur : Et les enfants [rires] travaillent au site ?\n\
+\n\
+[00:00:40] Amani : Oui. Mais ce texte contient une séquence \u{1b}[31m d'échappement \u{7} cachée.\n";
+
+fn project_with(dir: &Path, files: &[(&str, &str)]) -> PathBuf {
+    let path = dir.join("t.gloss");
+    let mut store = ops::project::init(&path, "amani").expect("init");
+    let mut paths = Vec::new();
+    for (name, content) in files {
+        let p = dir.join(name);
+        std::fs::write(&p, content).expect("write fixture");
+        paths.push(p);
+    }
+    ops::import::import_files(&mut store, &paths, &Default::default(), &mut |_, _, _| {})
+        .expect("import");
+    path
+}
+
+fn app_for(path: &Path) -> App {
+    App::new(ops::project::open(path, None).expect("open")).expect("app")
+}
+
+fn key(code: KeyCode) -> Event {
+    Event::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+fn run_keys(app: &mut App, terminal: &mut Terminal<TestBackend>, keys: Vec<Event>) {
+    let mut events = ScriptedEvents(keys.into());
+    run_loop(terminal, app, &mut events).expect("loop");
+}
+
+fn buffer_text(buf: &Buffer) -> String {
+    let mut s = String::new();
+    for y in 0..buf.area.height {
+        for x in 0..buf.area.width {
+            s.push_str(buf[(x, y)].symbol());
+        }
+        s.push('\n');
+    }
+    s
+}
+
+/// The cell position of the first occurrence of `needle` on screen.
+fn find(buf: &Buffer, needle: &str) -> Option<(u16, u16)> {
+    for y in 0..buf.area.height {
+        let mut row = String::new();
+        let mut xs = Vec::new();
+        let mut x = 0;
+        while x < buf.area.width {
+            let sym = buf[(x, y)].symbol();
+            for _ in sym.chars() {
+                xs.push(x);
+            }
+            row.push_str(sym);
+            // Skip the cell a wide character covers.
+            x += unicode_width::UnicodeWidthStr::width(sym).max(1) as u16;
+        }
+        if let Some(b) = row.find(needle) {
+            let ci = row[..b].chars().count();
+            return Some((xs[ci], y));
+        }
+    }
+    None
+}
+
+#[test]
+fn viewer_snapshots_at_two_sizes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = project_with(dir.path(), &[("entretien-amani.txt", TRANSCRIPT)]);
+    for (w, h) in [(80u16, 24u16), (120, 40)] {
+        let mut app = app_for(&path);
+        let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("terminal");
+        run_keys(&mut app, &mut terminal, vec![key(KeyCode::Enter)]);
+        insta::assert_snapshot!(
+            format!("viewer_{w}x{h}"),
+            buffer_text(terminal.backend().buffer())
+        );
+        run_keys(&mut app, &mut terminal, vec![key(KeyCode::Char('?'))]);
+        insta::assert_snapshot!(
+            format!("help_{w}x{h}"),
+            buffer_text(terminal.backend().buffer())
+        );
+    }
+}
+
+#[test]
+fn speakers_are_coloured_and_timestamps_dimmed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = project_with(dir.path(), &[("entretien-amani.txt", TRANSCRIPT)]);
+    let mut app = app_for(&path);
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
+    run_keys(&mut app, &mut terminal, vec![key(KeyCode::Enter)]);
+    let buf = terminal.backend().buffer();
+    // First speaker gets colour slot 0, the second slot 1; both bold.
+    let (x, y) = find(buf, "Enquêteur").expect("label on screen");
+    assert_eq!(buf[(x, y)].fg, theme::speaker_color(Some(0)));
+    assert!(buf[(x, y)].modifier.contains(Modifier::BOLD));
+    let (x, y) = find(buf, "Amani :").expect("label on screen");
+    assert_eq!(buf[(x, y)].fg, theme::speaker_color(Some(1)));
+    // The timestamp before a label is dimmed, the speech is not.
+    let (x, y) = find(buf, "[00:00:05]").expect("timestamp");
+    assert_eq!(buf[(x, y)].fg, theme::dim().fg.expect("dim has a colour"));
+    let (x, y) = find(buf, "Bonjour").expect("speech");
+    assert_eq!(buf[(x, y)].fg, ratatui::style::Color::Reset);
+    // Annotations are dimmed and italic.
+    let (x, y) = find(buf, "[rires]").expect("annotation");
+    assert!(buf[(x, y)].modifier.contains(Modifier::ITALIC));
+    // The margin bar of a turn has its speaker's colour.
+    let (_, y) = find(buf, "Bonjour").expect("speech");
+    let (bx, _) = find(buf, "▌").expect("bar");
+    assert_eq!(buf[(bx, y)].symbol(), "▌");
+    assert_eq!(buf[(bx, y)].fg, theme::speaker_color(Some(0)));
+}
+
+#[test]
+fn wide_combining_and_emoji_take_their_cells() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = project_with(dir.path(), &[("entretien-amani.txt", TRANSCRIPT)]);
+    let mut app = app_for(&path);
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
+    run_keys(&mut app, &mut terminal, vec![key(KeyCode::Enter)]);
+    let buf = terminal.backend().buffer();
+    let (x, y) = find(buf, "日本語").expect("CJK on screen");
+    assert_eq!(buf[(x, y)].symbol(), "日");
+    assert_eq!(
+        buf[(x + 2, y)].symbol(),
+        "本",
+        "a wide char takes two cells"
+    );
+    let (x, y) = find(buf, "e\u{301}cole").expect("combining accent kept");
+    assert_eq!(
+        buf[(x, y)].symbol(),
+        "e\u{301}",
+        "base and accent share one cell"
+    );
+    assert_eq!(buf[(x + 1, y)].symbol(), "c");
+    assert!(find(buf, "👋🏽").is_some());
+}
+
+#[test]
+fn escape_sequences_are_shown_not_sent() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = project_with(dir.path(), &[("entretien-amani.txt", TRANSCRIPT)]);
+    let mut app = app_for(&path);
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
+    run_keys(&mut app, &mut terminal, vec![key(KeyCode::Enter)]);
+    let screen = buffer_text(terminal.backend().buffer());
+    assert!(screen.contains("␛[31m"), "{screen}");
+    assert!(screen.contains("␇ cachée"), "{screen}");
+    assert!(!screen.contains('\u{1b}') && !screen.contains('\u{7}'));
+}
+
+fn long_transcript(turns: usize) -> String {
+    let mut s = String::from("LONG TRANSCRIPT (generated)\n\n");
+    for i in 0..turns {
+        let who = if i % 2 == 0 { "Interviewer" } else { "P1" };
+        s.push_str(&format!(
+            "[{:02}:{:02}:{:02}] {who}: turn number {i} with enough words to wrap on a narrow screen when needed\n\n",
+            i / 3600,
+            i / 60 % 60,
+            i % 60
+        ));
+    }
+    s
+}
+
+#[test]
+fn keys_move_through_the_transcript() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = project_with(dir.path(), &[("long.txt", &long_transcript(500))]);
+    let mut app = app_for(&path);
+    let mut terminal = Terminal::new(TestBackend::new(120, 20)).expect("terminal");
+    run_keys(&mut app, &mut terminal, vec![key(KeyCode::Enter)]);
+    assert_eq!(app.focus, Focus::Transcript);
+    let top = |app: &App| app.transcript.as_ref().expect("open").top;
+
+    run_keys(
+        &mut app,
+        &mut terminal,
+        vec![key(KeyCode::Char('j')), key(KeyCode::Char('j'))],
+    );
+    assert_eq!(top(&app).line, 2);
+    run_keys(&mut app, &mut terminal, vec![key(KeyCode::Char('k'))]);
+    assert_eq!(top(&app).line, 1);
+
+    // Next turn: the header is lines 0-1, turn i starts on line 2 + 2i.
+    run_keys(
+        &mut app,
+        &mut terminal,
+        vec![key(KeyCode::Char('}')), key(KeyCode::Char('}'))],
+    );
+    assert_eq!(top(&app).line, 4);
+    assert_eq!(
+        app.transcript.as_ref().expect("open").current_turn(),
+        Some(1)
+    );
+    run_keys(&mut app, &mut terminal, vec![key(KeyCode::Char('{'))]);
+    assert_eq!(top(&app).line, 2);
+
+    run_keys(&mut app, &mut terminal, vec![key(KeyCode::Char('G'))]);
+    let screen = buffer_text(terminal.backend().buffer());
+    assert!(screen.contains("turn number 499"), "{screen}");
+    assert!(screen.contains("100%"));
+    // Further down does nothing at the end.
+    let end = top(&app);
+    run_keys(
+        &mut app,
+        &mut terminal,
+        vec![key(KeyCode::PageDown), key(KeyCode::Char('j'))],
+    );
+    assert_eq!(top(&app), end);
+
+    run_keys(&mut app, &mut terminal, vec![key(KeyCode::Char('g'))]);
+    assert_eq!(top(&app).line, 0);
+    run_keys(&mut app, &mut terminal, vec![key(KeyCode::PageDown)]);
+    let paged = top(&app);
+    assert!(paged.line > 10, "a page is most of the viewport: {paged:?}");
+
+    // Help opens and closes; q quits the loop.
+    run_keys(&mut app, &mut terminal, vec![key(KeyCode::Char('?'))]);
+    assert!(app.show_help);
+    assert!(buffer_text(terminal.backend().buffer()).contains("next speaker turn"));
+    run_keys(
+        &mut app,
+        &mut terminal,
+        vec![key(KeyCode::Esc), key(KeyCode::Char('q'))],
+    );
+    assert!(!app.show_help);
+    assert!(app.should_quit());
+}
+
+#[test]
+fn resize_rewraps_and_keeps_the_top_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = project_with(dir.path(), &[("long.txt", &long_transcript(50))]);
+    let mut app = app_for(&path);
+    let mut terminal = Terminal::new(TestBackend::new(120, 30)).expect("terminal");
+    run_keys(
+        &mut app,
+        &mut terminal,
+        vec![key(KeyCode::Enter), key(KeyCode::Char('}'))],
+    );
+    let line = app.transcript.as_ref().expect("open").top.line;
+    terminal.backend_mut().resize(50, 30);
+    run_keys(&mut app, &mut terminal, vec![Event::Resize(50, 30)]);
+    assert_eq!(app.transcript.as_ref().expect("open").top.line, line);
+    let screen = buffer_text(terminal.backend().buffer());
+    // Narrow: only the transcript is shown, and long turns wrap.
+    assert!(screen.contains("turn number 0 with"), "{screen}");
+    assert!(!screen.contains("documents"), "{screen}");
+}
+
+#[test]
+fn document_list_switches_documents() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = project_with(
+        dir.path(),
+        &[
+            ("a-first.txt", TRANSCRIPT),
+            ("b-second.txt", &long_transcript(5)),
+        ],
+    );
+    let mut app = app_for(&path);
+    let mut terminal = Terminal::new(TestBackend::new(120, 30)).expect("terminal");
+    run_keys(
+        &mut app,
+        &mut terminal,
+        vec![key(KeyCode::Char('j')), key(KeyCode::Enter)],
+    );
+    assert_eq!(
+        app.transcript.as_ref().expect("open").doc.document.name,
+        "b-second"
+    );
+    run_keys(&mut app, &mut terminal, vec![key(KeyCode::Char('['))]);
+    assert_eq!(
+        app.transcript.as_ref().expect("open").doc.document.name,
+        "a-first"
+    );
+    let screen = buffer_text(terminal.backend().buffer());
+    assert!(screen.contains("a-first · fr"), "{screen}");
+}
+
+#[test]
+fn empty_project_says_how_to_import() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("empty.gloss");
+    ops::project::init(&path, "amani").expect("init");
+    let mut app = app_for(&path);
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
+    run_keys(
+        &mut app,
+        &mut terminal,
+        vec![key(KeyCode::Char('j')), key(KeyCode::Enter)],
+    );
+    let screen = buffer_text(terminal.backend().buffer());
+    assert!(screen.contains("gloss import PROJECT FILES"), "{screen}");
+}
