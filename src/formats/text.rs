@@ -47,7 +47,12 @@ const STOP_WORDS: &[&str] = &[
     "http", "https", "www", "ftp", "total", "summary", "résumé", "resume", "conclusion",
     "introduction", "context", "contexte", "definition", "définition", "quote", "citation",
     "warning", "danger", "todo", "fixme", "ndr", "hint", "ratio", "score", "step", "étape",
-    "ndlt", "ps", "info", "infos", "fyi", "asante", "ndiyo", "hapana", "sasa",
+    "ndlt", "info", "infos", "fyi", "asante", "ndiyo", "hapana", "sasa",
+    // header fields above a transcript
+    "date", "time", "heure", "lieu", "location", "place", "durée", "duration", "project",
+    "projet", "titre", "title", "file", "fichier", "transcriber", "transcripteur",
+    "transcription", "audio", "recording", "enregistrement", "language", "langue", "topic",
+    "thème", "theme", "keywords", "mots-clés", "version", "page",
 ];
 
 /// Role words: a label made of one of these is accepted even if it occurs
