@@ -428,9 +428,15 @@ fn lines_of(text: &str) -> Vec<(usize, Vec<char>)> {
 }
 
 /// Parses speaker turns. `hints` (by line index) are labels found by
-/// another importer and are always accepted. Returns no segments when no
-/// label is accepted (the caller then falls back to paragraphs).
-pub(crate) fn parse_turns(text: &str, hints: &HashMap<usize, Hint>) -> Turns {
+/// another importer and are always accepted; `breaks` are lines that end the
+/// current turn without starting one (e.g. a docx table's header row).
+/// Returns no segments when no label is accepted (the caller then falls back
+/// to paragraphs).
+pub(crate) fn parse_turns(
+    text: &str,
+    hints: &HashMap<usize, Hint>,
+    breaks: &HashSet<usize>,
+) -> Turns {
     let lines = lines_of(text);
     let mut turns = Turns::default();
 
@@ -512,7 +518,10 @@ pub(crate) fn parse_turns(text: &str, hints: &HashMap<usize, Hint>) -> Turns {
     let stops: Vec<bool> = lines
         .iter()
         .zip(&accepted)
-        .map(|((_, l), c)| c.is_some() || is_boilerplate(&l.iter().collect::<String>()))
+        .enumerate()
+        .map(|(n, ((_, l), c))| {
+            c.is_some() || breaks.contains(&n) || is_boilerplate(&l.iter().collect::<String>())
+        })
         .collect();
 
     let mut last_stamp: Option<u64> = None;
@@ -644,7 +653,7 @@ mod tests {
     use super::*;
 
     fn speakers(text: &str) -> Vec<String> {
-        parse_turns(text, &HashMap::new())
+        parse_turns(text, &HashMap::new(), &HashSet::new())
             .segments
             .iter()
             .map(|s| s.speaker.clone().unwrap_or_default())
