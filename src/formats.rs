@@ -107,7 +107,9 @@ fn refuse_known_binaries(bytes: &[u8], ext: &str) -> Result<(), FormatError> {
         ));
     }
     if bytes.starts_with(b"{\\rtf") {
-        return Err(invalid("RTF is not supported; save the file as .docx or .txt"));
+        return Err(invalid(
+            "RTF is not supported; save the file as .docx or .txt",
+        ));
     }
     if ext == "doc" {
         return Err(invalid(
@@ -167,7 +169,10 @@ fn base(decoded: Decoded, format: SourceFormat) -> ImportedTranscript {
     }
 }
 
-fn import_decoded(decoded: Decoded, format: SourceFormat) -> Result<ImportedTranscript, FormatError> {
+fn import_decoded(
+    decoded: Decoded,
+    format: SourceFormat,
+) -> Result<ImportedTranscript, FormatError> {
     match format {
         SourceFormat::Plain => {
             let mut t = base(decoded, format);
@@ -191,7 +196,11 @@ fn import_decoded(decoded: Decoded, format: SourceFormat) -> Result<ImportedTran
             if cue_list.is_empty() {
                 return Err(invalid(format!(
                     "no {} cues found (no `00:00:01.000 --> 00:00:02.000` timing lines with text)",
-                    if kind == subtitles::Kind::Vtt { "WebVTT" } else { "SRT" }
+                    if kind == subtitles::Kind::Vtt {
+                        "WebVTT"
+                    } else {
+                        "SRT"
+                    }
                 )));
             }
             Ok(from_cues(decoded, format, &cue_list, warnings, None))

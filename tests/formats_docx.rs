@@ -25,8 +25,14 @@ fn docx(body: &str) -> Vec<u8> {
     zip_with(&[
         ("[Content_Types].xml", b"<Types/>"),
         ("word/document.xml", xml.as_bytes()),
-        ("word/header1.xml", b"<w:hdr><w:p><w:r><w:t>HEADER SECRET</w:t></w:r></w:p></w:hdr>"),
-        ("docProps/core.xml", b"<cp:coreProperties>Author Name</cp:coreProperties>"),
+        (
+            "word/header1.xml",
+            b"<w:hdr><w:p><w:r><w:t>HEADER SECRET</w:t></w:r></w:p></w:hdr>",
+        ),
+        (
+            "docProps/core.xml",
+            b"<cp:coreProperties>Author Name</cp:coreProperties>",
+        ),
     ])
 }
 
@@ -87,7 +93,11 @@ fn sample_body() -> String {
     b.push_str(r#"<w:p><w:r><w:t xml:space="preserve">Grace Mutombo   0:04</w:t><w:br/><w:t>Hello from Teams.</w:t></w:r></w:p>"#);
     // Two-column table with a header row.
     b.push_str("<w:tbl><w:tblPr/>");
-    for (s, t) in [("Speaker", "Text"), ("P1", "I go every morning."), ("P2", "Me too.")] {
+    for (s, t) in [
+        ("Speaker", "Text"),
+        ("P1", "I go every morning."),
+        ("P2", "Me too."),
+    ] {
         b.push_str(&format!(
             "<w:tr><w:tc><w:p>{}</w:p></w:tc><w:tc><w:p>{}</w:p></w:tc></w:tr>",
             run(s),
@@ -134,8 +144,16 @@ fn docx_bold_labels_breaks_runs_tables_tracked_changes() {
          - | P2 | Me too.\n\
          62000 | P1 | Later.⏎Much later.\n"
     );
-    assert!(t.warnings.iter().any(|w| w.contains("1 deletion")), "{:?}", t.warnings);
-    assert!(!t.text.contains("HEADER SECRET") && !t.text.contains("deleted") && !t.text.contains("PAGE"));
+    assert!(
+        t.warnings.iter().any(|w| w.contains("1 deletion")),
+        "{:?}",
+        t.warnings
+    );
+    assert!(
+        !t.text.contains("HEADER SECRET")
+            && !t.text.contains("deleted")
+            && !t.text.contains("PAGE")
+    );
 }
 
 #[test]
@@ -147,7 +165,11 @@ fn docx_with_only_typed_labels_and_no_labels() {
     );
     let t = import_bytes(&docx(&body), "a.docx", FormatChoice::Auto).expect("docx");
     assert_eq!(compact(&t), "- | R | Oui.\n- | I | Merci.\n");
-    let body = format!("<w:p>{}</w:p><w:p>{}</w:p>", run("Just prose."), run("More."));
+    let body = format!(
+        "<w:p>{}</w:p><w:p>{}</w:p>",
+        run("Just prose."),
+        run("More.")
+    );
     let t = import_bytes(&docx(&body), "a.docx", FormatChoice::Auto).expect("docx");
     assert_eq!(compact(&t), "- | - | Just prose.\n- | - | More.\n");
 }
@@ -171,8 +193,15 @@ fn docx_errors() {
         err(&no_doc),
         "not a Word document: the zip archive has no word/document.xml"
     );
-    let bad_xml = zip_with(&[("word/document.xml", b"<w:document><w:body><w:p></w:x></w:body>")]);
-    assert!(err(&bad_xml).contains("not well-formed XML"), "{}", err(&bad_xml));
+    let bad_xml = zip_with(&[(
+        "word/document.xml",
+        b"<w:document><w:body><w:p></w:x></w:body>",
+    )]);
+    assert!(
+        err(&bad_xml).contains("not well-formed XML"),
+        "{}",
+        err(&bad_xml)
+    );
     let empty = docx("<w:p></w:p>");
     assert_eq!(err(&empty), "the document has no text");
     assert!(err(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1rest").contains("Word 97-2003"));

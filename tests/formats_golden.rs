@@ -15,8 +15,7 @@ fn fixture(name: &str) -> Vec<u8> {
 }
 
 fn import(name: &str) -> ImportedTranscript {
-    import_bytes(&fixture(name), name, FormatChoice::Auto)
-        .unwrap_or_else(|e| panic!("{name}: {e}"))
+    import_bytes(&fixture(name), name, FormatChoice::Auto).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
 /// One line per segment: `time | speaker | content`.
@@ -24,7 +23,10 @@ fn compact(t: &ImportedTranscript) -> String {
     let mut out = String::new();
     let mut prev_end = 0;
     for s in &t.segments {
-        assert!(s.range.start >= prev_end, "segments overlap or are out of order");
+        assert!(
+            s.range.start >= prev_end,
+            "segments overlap or are out of order"
+        );
         assert!(s.range.start < s.range.end, "empty segment");
         prev_end = s.range.end;
         let time = s.time_ms.map_or("-".to_string(), |ms| ms.to_string());
@@ -50,7 +52,12 @@ fn dump() {
         match import_bytes(&fixture(&n), &n, FormatChoice::Auto) {
             Ok(t) => println!(
                 "=== {n} [{} {} {:?}] warnings={:?}\n{}--- text:\n{}",
-                t.source_format, t.encoding, t.language_hint, t.warnings, compact(&t), t.text
+                t.source_format,
+                t.encoding,
+                t.language_hint,
+                t.warnings,
+                compact(&t),
+                t.text
             ),
             Err(e) => println!("=== {n} ERROR {e}"),
         }
@@ -61,7 +68,10 @@ fn assert_golden(name: &str, format: SourceFormat, expected: &str) -> ImportedTr
     let t = import(name);
     assert_eq!(t.source_format, format, "{name}: format");
     assert_eq!(compact(&t), expected, "{name}: segments");
-    assert!(!t.text.starts_with('\u{feff}') && !t.text.contains('\r'), "{name}: BOM/CR left");
+    assert!(
+        !t.text.starts_with('\u{feff}') && !t.text.contains('\r'),
+        "{name}: BOM/CR left"
+    );
     t
 }
 
@@ -78,7 +88,9 @@ fn text_bom_crlf_prose_colons_nbsp() {
     );
     assert_eq!(t.encoding, "UTF-8");
     // The text is the file as is (header kept outside segments).
-    assert!(t.text.starts_with("Focus group – Kolwezi, site S2\nDate: 12 March 2024\n\nFACILITATRICE\u{a0}: Bonjour"));
+    assert!(t.text.starts_with(
+        "Focus group – Kolwezi, site S2\nDate: 12 March 2024\n\nFACILITATRICE\u{a0}: Bonjour"
+    ));
     assert!(t.text.contains("FACILITATRICE\u{202f}: Et vous"));
     assert!(t.warnings.is_empty(), "{:?}", t.warnings);
 }
@@ -163,7 +175,9 @@ fn text_leading_timestamps_and_clock_in_prose() {
          785000 | Sarah | Third turn.\n\
          800000 | Amani | Fourth turn on its own line.⏎14:30 every Thursday we met.\n",
     );
-    assert!(t.text.starts_with("Interview 7 — transcript\n\n[00:12:31] Sarah:"));
+    assert!(t
+        .text
+        .starts_with("Interview 7 — transcript\n\n[00:12:31] Sarah:"));
 }
 
 #[test]
@@ -268,8 +282,14 @@ fn whisper_json_openai() {
          61500 | - | Sous-titres réalisés par la communauté d'Amara.org\n",
     );
     assert_eq!(t.language_hint.as_deref(), Some("fr"));
-    assert!(t.text.starts_with("[00:00:00] Bonjour.\n\n[00:00:03] Merci.\n\n[00:01:01] Sous-titres"));
-    assert!(t.warnings.iter().any(|w| w.contains("Amara.org")), "{:?}", t.warnings);
+    assert!(t
+        .text
+        .starts_with("[00:00:00] Bonjour.\n\n[00:00:03] Merci.\n\n[00:01:01] Sous-titres"));
+    assert!(
+        t.warnings.iter().any(|w| w.contains("Amara.org")),
+        "{:?}",
+        t.warnings
+    );
     assert!(t.warnings.iter().any(|w| w.contains("1 empty segment")));
 }
 
@@ -326,9 +346,12 @@ fn content_wins_over_extension() {
     let t = import_bytes(&fixture("otter.txt"), "notes.xyz", FormatChoice::Auto).expect("text");
     assert_eq!(t.source_format, SourceFormat::Text);
     // Forcing text on a VTT keeps the file verbatim.
-    let forced =
-        import_bytes(&fixture("zoom.vtt"), "zoom.vtt", FormatChoice::Fixed(SourceFormat::Text))
-            .expect("forced");
+    let forced = import_bytes(
+        &fixture("zoom.vtt"),
+        "zoom.vtt",
+        FormatChoice::Fixed(SourceFormat::Text),
+    )
+    .expect("forced");
     assert!(forced.text.starts_with("WEBVTT\n\n1\n"));
 }
 
@@ -343,11 +366,11 @@ fn err(bytes: &[u8], name: &str, choice: FormatChoice) -> String {
 fn errors_carry_clear_reasons() {
     let auto = FormatChoice::Auto;
     assert_eq!(err(b"", "a.txt", auto), "the file is empty");
-    assert_eq!(err(&fixture("whitespace.txt"), "w.txt", auto), "the file is empty");
     assert_eq!(
-        import_bytes(b"", "a.txt", auto),
-        Err(FormatError::Empty)
+        err(&fixture("whitespace.txt"), "w.txt", auto),
+        "the file is empty"
     );
+    assert_eq!(import_bytes(b"", "a.txt", auto), Err(FormatError::Empty));
     let mut binary = b"\x7fELF\x02\x01\x01".to_vec();
     binary.extend((0u8..=255).cycle().take(4000));
     assert_eq!(err(&binary, "a.txt", auto), "binary data, not a transcript");
@@ -363,8 +386,15 @@ fn errors_carry_clear_reasons() {
         err(b"hello", "x.vtt", FormatChoice::Fixed(SourceFormat::Vtt)),
         "no WebVTT cues found (no `00:00:01.000 --> 00:00:02.000` timing lines with text)"
     );
-    let json_err = err(b"{\n  \"segments\": [\n    {\"start\": NaN,, }\n  ]\n}", "a.json", auto);
-    assert_eq!(json_err, "invalid JSON at line 3, column 19: key must be a string");
+    let json_err = err(
+        b"{\n  \"segments\": [\n    {\"start\": NaN,, }\n  ]\n}",
+        "a.json",
+        auto,
+    );
+    assert_eq!(
+        json_err,
+        "invalid JSON at line 3, column 19: key must be a string"
+    );
     assert_eq!(
         err(b"{\"foo\": 1}", "a.json", auto),
         "JSON, but neither Whisper (\"segments\"/\"transcription\") nor oTranscribe (\"text\" + \"media-time\")"

@@ -231,10 +231,12 @@ pub(crate) fn speaker_prefix(text: &str) -> Option<(String, String, bool)> {
     if n == 0 || n > 50 || name.split_whitespace().count() > 6 {
         return None;
     }
-    if name
-        .chars()
-        .any(|c| matches!(c, '?' | '!' | ';' | '"' | '«' | '»' | '[' | ']' | '{' | '}' | '<' | '>'))
-        || name.starts_with(|c: char| c.is_ascii_digit() || c == '-' || c == '(')
+    if name.chars().any(|c| {
+        matches!(
+            c,
+            '?' | '!' | ';' | '"' | '«' | '»' | '[' | ']' | '{' | '}' | '<' | '>'
+        )
+    }) || name.starts_with(|c: char| c.is_ascii_digit() || c == '-' || c == '(')
     {
         return None;
     }
@@ -257,11 +259,16 @@ mod tests {
 
     #[test]
     fn payload_voices_and_tags() {
-        let p = parse_payload("<v.loud Jean Kabila>Bonjour &amp; <i>bienvenue</i></v><v Ana>Merci&nbsp;!");
+        let p = parse_payload(
+            "<v.loud Jean Kabila>Bonjour &amp; <i>bienvenue</i></v><v Ana>Merci&nbsp;!",
+        );
         assert_eq!(
             p,
             vec![
-                (Some("Jean Kabila".to_string()), "Bonjour & bienvenue".to_string()),
+                (
+                    Some("Jean Kabila".to_string()),
+                    "Bonjour & bienvenue".to_string()
+                ),
                 (Some("Ana".to_string()), "Merci\u{a0}!".to_string()),
             ]
         );
@@ -297,7 +304,10 @@ mod tests {
             cue(3000, None, "x"),
             cue(4000, None, "y"),
         ]);
-        assert_eq!(text, "[00:00:01] A: one two\n\n[00:00:03] x\n\n[00:00:04] y\n");
+        assert_eq!(
+            text,
+            "[00:00:01] A: one two\n\n[00:00:03] x\n\n[00:00:04] y\n"
+        );
         assert_eq!(segs.len(), 3);
         assert_eq!(char_slice(&text, segs[0].range), "one two");
     }

@@ -20,40 +20,39 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Decoded, FormatError> {
         return Err(FormatError::Empty);
     }
     let mut warnings = Vec::new();
-    let (raw, encoding): (String, &'static Encoding) = if let Some(rest) =
-        bytes.strip_prefix(b"\xEF\xBB\xBF")
-    {
-        let (s, had_errors) = UTF_8.decode_without_bom_handling(rest);
-        if had_errors {
-            warnings.push("invalid UTF-8 sequences were replaced with U+FFFD".to_string());
-        }
-        (s.into_owned(), UTF_8)
-    } else if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
-        (decode_utf16(rest, UTF_16LE, &mut warnings), UTF_16LE)
-    } else if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
-        (decode_utf16(rest, UTF_16BE, &mut warnings), UTF_16BE)
-    } else if let Some(enc) = bomless_utf16(bytes) {
-        warnings.push(format!("no byte-order mark; decoded as {}", enc.name()));
-        (decode_utf16(bytes, enc, &mut warnings), enc)
-    } else {
-        if bytes.contains(&0) {
-            return Err(binary());
-        }
-        match std::str::from_utf8(bytes) {
-            Ok(s) => (s.to_string(), UTF_8),
-            Err(_) => {
-                let mut detector = chardetng::EncodingDetector::new();
-                detector.feed(bytes, true);
-                let enc = detector.guess(None, true);
-                let (s, _, had_errors) = enc.decode(bytes);
-                warnings.push(format!("not valid UTF-8; decoded as {}", enc.name()));
-                if had_errors {
-                    warnings.push("some bytes could not be decoded (U+FFFD)".to_string());
-                }
-                (s.into_owned(), enc)
+    let (raw, encoding): (String, &'static Encoding) =
+        if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+            let (s, had_errors) = UTF_8.decode_without_bom_handling(rest);
+            if had_errors {
+                warnings.push("invalid UTF-8 sequences were replaced with U+FFFD".to_string());
             }
-        }
-    };
+            (s.into_owned(), UTF_8)
+        } else if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
+            (decode_utf16(rest, UTF_16LE, &mut warnings), UTF_16LE)
+        } else if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
+            (decode_utf16(rest, UTF_16BE, &mut warnings), UTF_16BE)
+        } else if let Some(enc) = bomless_utf16(bytes) {
+            warnings.push(format!("no byte-order mark; decoded as {}", enc.name()));
+            (decode_utf16(bytes, enc, &mut warnings), enc)
+        } else {
+            if bytes.contains(&0) {
+                return Err(binary());
+            }
+            match std::str::from_utf8(bytes) {
+                Ok(s) => (s.to_string(), UTF_8),
+                Err(_) => {
+                    let mut detector = chardetng::EncodingDetector::new();
+                    detector.feed(bytes, true);
+                    let enc = detector.guess(None, true);
+                    let (s, _, had_errors) = enc.decode(bytes);
+                    warnings.push(format!("not valid UTF-8; decoded as {}", enc.name()));
+                    if had_errors {
+                        warnings.push("some bytes could not be decoded (U+FFFD)".to_string());
+                    }
+                    (s.into_owned(), enc)
+                }
+            }
+        };
     let text = normalize_newlines(raw.strip_prefix('\u{FEFF}').unwrap_or(&raw));
     if text.trim().is_empty() {
         return Err(FormatError::Empty);
@@ -85,7 +84,7 @@ fn decode_utf16(bytes: &[u8], enc: &'static Encoding, warnings: &mut Vec<String>
 
 /// UTF-16 without a BOM: in mostly-ASCII text every other byte is NUL.
 fn bomless_utf16(bytes: &[u8]) -> Option<&'static Encoding> {
-    if bytes.len() < 8 || bytes.len() % 2 != 0 {
+    if bytes.len() < 8 || !bytes.len().is_multiple_of(2) {
         return None;
     }
     let pairs = bytes.len() / 2;

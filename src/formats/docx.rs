@@ -59,7 +59,9 @@ fn document_xml(bytes: &[u8]) -> Result<Vec<u8>, FormatError> {
         return Err(invalid("not a .docx file (not a zip archive)"));
     }
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| {
-        invalid(format!("truncated or corrupt .docx (zip archive unreadable: {e})"))
+        invalid(format!(
+            "truncated or corrupt .docx (zip archive unreadable: {e})"
+        ))
     })?;
     let file = zip.by_name("word/document.xml").map_err(|e| match e {
         zip::result::ZipError::FileNotFound => {
@@ -77,7 +79,11 @@ fn document_xml(bytes: &[u8]) -> Result<Vec<u8>, FormatError> {
     let mut buf = Vec::new();
     file.take(MAX_XML_BYTES + 1)
         .read_to_end(&mut buf)
-        .map_err(|e| invalid(format!("truncated or corrupt .docx (word/document.xml: {e})")))?;
+        .map_err(|e| {
+            invalid(format!(
+                "truncated or corrupt .docx (word/document.xml: {e})"
+            ))
+        })?;
     if buf.len() as u64 > MAX_XML_BYTES {
         return Err(invalid(format!(
             "word/document.xml is over the {} MB limit uncompressed (refused as a possible zip bomb)",
@@ -162,8 +168,8 @@ impl Walker {
             b"r" if !empty => self.run = Some(Run::default()),
             b"rPr" if !empty => self.in_rpr = self.run.is_some(),
             b"b" if self.in_rpr => {
-                let on = attr(e, b"val")
-                    .is_none_or(|v| !matches!(v.as_str(), "0" | "false" | "off"));
+                let on =
+                    attr(e, b"val").is_none_or(|v| !matches!(v.as_str(), "0" | "false" | "off"));
                 if let Some(run) = &mut self.run {
                     run.bold = on;
                 }
@@ -252,10 +258,8 @@ fn parse_xml(xml: &str) -> Result<Walker, FormatError> {
                     w.start(&e, false);
                 }
             }
-            Event::Empty(e) => {
-                if skip == 0 && !skipped(e.local_name().as_ref()) {
-                    w.start(&e, true);
-                }
+            Event::Empty(e) if skip == 0 && !skipped(e.local_name().as_ref()) => {
+                w.start(&e, true);
             }
             Event::End(e) => {
                 if skip > 0 {
@@ -265,7 +269,9 @@ fn parse_xml(xml: &str) -> Result<Walker, FormatError> {
                 }
             }
             Event::Text(t) if skip == 0 => {
-                let s = t.xml10_content().map_err(|e| invalid(format!("corrupt .docx: {e}")))?;
+                let s = t
+                    .xml10_content()
+                    .map_err(|e| invalid(format!("corrupt .docx: {e}")))?;
                 w.push_text(&s);
             }
             Event::CData(t) if skip == 0 => {
@@ -287,9 +293,28 @@ fn parse_xml(xml: &str) -> Result<Walker, FormatError> {
 }
 
 const HEADER_WORDS: &[&str] = &[
-    "speaker", "speakers", "locuteur", "locutrice", "intervenant", "name", "nom", "sprecher",
-    "participant", "time", "timestamp", "temps", "horodatage", "zeit", "text", "texte",
-    "transcript", "transcription", "content", "contenu", "utterance", "mzungumzaji",
+    "speaker",
+    "speakers",
+    "locuteur",
+    "locutrice",
+    "intervenant",
+    "name",
+    "nom",
+    "sprecher",
+    "participant",
+    "time",
+    "timestamp",
+    "temps",
+    "horodatage",
+    "zeit",
+    "text",
+    "texte",
+    "transcript",
+    "transcription",
+    "content",
+    "contenu",
+    "utterance",
+    "mzungumzaji",
 ];
 
 fn is_header_row(cells: &[String]) -> bool {
@@ -299,7 +324,10 @@ fn is_header_row(cells: &[String]) -> bool {
 }
 
 fn cell_time(c: &str) -> Option<(u64, String)> {
-    let t = c.trim().trim_start_matches(['[', '(', '#']).trim_end_matches([']', ')', '#']);
+    let t = c
+        .trim()
+        .trim_start_matches(['[', '(', '#'])
+        .trim_end_matches([']', ')', '#']);
     let t = t.split(['-', '–']).next().unwrap_or(t).trim();
     parse_clock(t).map(|ms| (ms, t.to_string()))
 }

@@ -68,7 +68,11 @@ pub(crate) fn parse(text: &str, kind: Kind) -> (Vec<Cue>, Vec<String>) {
     let mut stray = 0usize;
     let mut first_stray: Option<usize> = None;
     let mut i = 0usize;
-    if kind == Kind::Vtt && lines.first().is_some_and(|l| l.trim_start().starts_with("WEBVTT")) {
+    if kind == Kind::Vtt
+        && lines
+            .first()
+            .is_some_and(|l| l.trim_start().starts_with("WEBVTT"))
+    {
         // Header: the WEBVTT line and any header lines up to a blank line.
         i = 1;
         while lines.get(i).is_some_and(|l| !l.trim().is_empty()) && !is_timing(i) {
@@ -218,7 +222,11 @@ pub(crate) fn looks_like_srt(text: &str) -> bool {
 /// VTT by content: the first line starts with `WEBVTT` (then end, space or
 /// tab).
 pub(crate) fn looks_like_vtt(text: &str) -> bool {
-    let first = text.lines().next().unwrap_or("").trim_start_matches('\u{feff}');
+    let first = text
+        .lines()
+        .next()
+        .unwrap_or("")
+        .trim_start_matches('\u{feff}');
     starts_block(first, "WEBVTT")
 }
 
@@ -228,7 +236,10 @@ mod tests {
 
     #[test]
     fn timings() {
-        assert_eq!(timing("00:01.000 --> 00:02.5 align:start"), Some((1000, 2500)));
+        assert_eq!(
+            timing("00:01.000 --> 00:02.5 align:start"),
+            Some((1000, 2500))
+        );
         assert_eq!(timing("00:00:01,000-->00:00:04,200"), Some((1000, 4200)));
         assert_eq!(timing("1 --> 2"), None);
     }

@@ -34,37 +34,218 @@ pub(crate) struct Turns {
 /// `Question`/`Answer`/`Q`/`A` are *not* here: in interview transcripts they
 /// are used as speaker labels and are accepted like any other label.
 const STOP_WORDS: &[&str] = &[
-    "note", "notes", "nb", "n.b", "ps", "p.s", "example", "examples", "e.g", "eg", "i.e", "ie",
-    "exemple", "remarque", "attention", "important", "warning", "caution", "tip", "edit",
-    "update", "yes", "no", "so", "well", "honestly", "because", "but", "and", "or", "then",
-    "now", "also", "however", "actually", "basically", "anyway", "ok", "okay", "oh", "um",
-    "uh", "like", "really", "sure", "right", "look", "listen", "see", "first", "second",
-    "third", "finally", "firstly", "secondly", "lastly", "result", "results", "reason",
-    "problem", "solution", "oui", "non", "donc", "mais", "alors", "bon", "bref",
-    "enfin", "parce", "ensuite", "puis", "voilà", "voila", "et", "ou", "car", "ainsi",
-    "aussi", "franchement", "exemple", "ndlr", "bien", "ndt", "source", "sources", "subject",
-    "objet", "re", "fw", "fwd", "tel", "tél", "phone", "email", "e-mail", "mail", "web",
-    "http", "https", "www", "ftp", "total", "summary", "résumé", "resume", "conclusion",
-    "introduction", "context", "contexte", "definition", "définition", "quote", "citation",
-    "warning", "danger", "todo", "fixme", "ndr", "hint", "ratio", "score", "step", "étape",
-    "ndlt", "info", "infos", "fyi", "asante", "ndiyo", "hapana", "sasa",
+    "note",
+    "notes",
+    "nb",
+    "n.b",
+    "ps",
+    "p.s",
+    "example",
+    "examples",
+    "e.g",
+    "eg",
+    "i.e",
+    "ie",
+    "exemple",
+    "remarque",
+    "attention",
+    "important",
+    "warning",
+    "caution",
+    "tip",
+    "edit",
+    "update",
+    "yes",
+    "no",
+    "so",
+    "well",
+    "honestly",
+    "because",
+    "but",
+    "and",
+    "or",
+    "then",
+    "now",
+    "also",
+    "however",
+    "actually",
+    "basically",
+    "anyway",
+    "ok",
+    "okay",
+    "oh",
+    "um",
+    "uh",
+    "like",
+    "really",
+    "sure",
+    "right",
+    "look",
+    "listen",
+    "see",
+    "first",
+    "second",
+    "third",
+    "finally",
+    "firstly",
+    "secondly",
+    "lastly",
+    "result",
+    "results",
+    "reason",
+    "problem",
+    "solution",
+    "oui",
+    "non",
+    "donc",
+    "mais",
+    "alors",
+    "bon",
+    "bref",
+    "enfin",
+    "parce",
+    "ensuite",
+    "puis",
+    "voilà",
+    "voila",
+    "et",
+    "ou",
+    "car",
+    "ainsi",
+    "aussi",
+    "franchement",
+    "exemple",
+    "ndlr",
+    "bien",
+    "ndt",
+    "source",
+    "sources",
+    "subject",
+    "objet",
+    "re",
+    "fw",
+    "fwd",
+    "tel",
+    "tél",
+    "phone",
+    "email",
+    "e-mail",
+    "mail",
+    "web",
+    "http",
+    "https",
+    "www",
+    "ftp",
+    "total",
+    "summary",
+    "résumé",
+    "resume",
+    "conclusion",
+    "introduction",
+    "context",
+    "contexte",
+    "definition",
+    "définition",
+    "quote",
+    "citation",
+    "warning",
+    "danger",
+    "todo",
+    "fixme",
+    "ndr",
+    "hint",
+    "ratio",
+    "score",
+    "step",
+    "étape",
+    "ndlt",
+    "info",
+    "infos",
+    "fyi",
+    "asante",
+    "ndiyo",
+    "hapana",
+    "sasa",
     // header fields above a transcript
-    "date", "time", "heure", "lieu", "location", "place", "durée", "duration", "project",
-    "projet", "titre", "title", "file", "fichier", "transcriber", "transcripteur",
-    "transcription", "audio", "recording", "enregistrement", "language", "langue", "topic",
-    "thème", "theme", "keywords", "mots-clés", "version", "page",
+    "date",
+    "time",
+    "heure",
+    "lieu",
+    "location",
+    "place",
+    "durée",
+    "duration",
+    "project",
+    "projet",
+    "titre",
+    "title",
+    "file",
+    "fichier",
+    "transcriber",
+    "transcripteur",
+    "transcription",
+    "audio",
+    "recording",
+    "enregistrement",
+    "language",
+    "langue",
+    "topic",
+    "thème",
+    "theme",
+    "keywords",
+    "mots-clés",
+    "version",
+    "page",
 ];
 
 /// Role words: a label made of one of these is accepted even if it occurs
 /// only once.
 const ROLE_WORDS: &[&str] = &[
-    "interviewer", "interviewee", "interviewerin", "moderator", "moderatrice", "modérateur",
-    "modératrice", "facilitator", "facilitatrice", "facilitateur", "respondent", "répondant",
-    "répondante", "enquêteur", "enquêtrice", "enqueteur", "enquetrice", "enquêté", "enquêtée",
-    "participant", "participante", "speaker", "locuteur", "locutrice", "intervenant",
-    "intervenante", "chercheur", "chercheuse", "researcher", "interpreter", "interprète",
-    "translator", "traducteur", "traductrice", "note-taker", "notetaker", "host", "guest",
-    "befragte", "befragter", "sprecher", "sprecherin", "mtafiti", "mhojiwa", "unknown",
+    "interviewer",
+    "interviewee",
+    "interviewerin",
+    "moderator",
+    "moderatrice",
+    "modérateur",
+    "modératrice",
+    "facilitator",
+    "facilitatrice",
+    "facilitateur",
+    "respondent",
+    "répondant",
+    "répondante",
+    "enquêteur",
+    "enquêtrice",
+    "enqueteur",
+    "enquetrice",
+    "enquêté",
+    "enquêtée",
+    "participant",
+    "participante",
+    "speaker",
+    "locuteur",
+    "locutrice",
+    "intervenant",
+    "intervenante",
+    "chercheur",
+    "chercheuse",
+    "researcher",
+    "interpreter",
+    "interprète",
+    "translator",
+    "traducteur",
+    "traductrice",
+    "note-taker",
+    "notetaker",
+    "host",
+    "guest",
+    "befragte",
+    "befragter",
+    "sprecher",
+    "sprecherin",
+    "mtafiti",
+    "mhojiwa",
+    "unknown",
 ];
 
 /// The typographic shape of a label, used to judge labels seen only once
@@ -186,9 +367,9 @@ fn shape(s: &str) -> Shape {
         "de", "du", "des", "la", "le", "van", "von", "der", "den", "wa", "bin", "binti", "da",
         "di", "dos", "el", "al", "y", "ya",
     ];
-    let title = s.split_whitespace().all(|w| {
-        w.chars().next().is_some_and(char::is_uppercase) || PARTICLES.contains(&w)
-    });
+    let title = s
+        .split_whitespace()
+        .all(|w| w.chars().next().is_some_and(char::is_uppercase) || PARTICLES.contains(&w));
     if title {
         Shape::Title
     } else {
@@ -334,6 +515,37 @@ fn rev(l: &[char], i: usize) -> Option<Cand> {
     })
 }
 
+/// Markdown: `**Name:** text` or `**Name**: text` (also with `__`).
+fn markdown_bold(l: &[char], i: usize) -> Option<Cand> {
+    let mark = *l.get(i)?;
+    if !(mark == '*' || mark == '_') || l.get(i + 1) != Some(&mark) {
+        return None;
+    }
+    let from = i + 2;
+    let rel = (from..(from + 44).min(l.len()))
+        .find(|&k| l.get(k) == Some(&mark) && l.get(k + 1) == Some(&mark))?;
+    let inner = collect(l, from, rel);
+    let mut after = rel + 2;
+    let label = if let Some(x) = inner.trim_end().strip_suffix(':') {
+        x.to_string()
+    } else if l.get(after) == Some(&':') {
+        after += 1;
+        inner
+    } else {
+        return None;
+    };
+    if l.get(after).is_some_and(|c| !is_space(*c)) || !label_ok(&label) {
+        return None;
+    }
+    Some(Cand {
+        speaker: clean_label(&label),
+        content_col: Some(skip_ws(l, after)),
+        time_ms: None,
+        strong: true,
+        hint: false,
+    })
+}
+
 /// The label candidate a line opens with, if any.
 fn detect(l: &[char]) -> Option<Cand> {
     let i = skip_ws(l, 0);
@@ -368,6 +580,9 @@ fn detect(l: &[char]) -> Option<Cand> {
             });
         }
         return None;
+    }
+    if let Some(c) = markdown_bold(l, i) {
+        return Some(c);
     }
     if let Some(c) = otter(l) {
         return Some(c);
@@ -563,7 +778,9 @@ pub(crate) fn parse_turns(
         // trailing Dresing-Pehl stamp.
         let mut end: Option<usize> = None;
         for k in (sl..stop_line).rev() {
-            let Some((lstart, l)) = lines.get(k) else { continue };
+            let Some((lstart, l)) = lines.get(k) else {
+                continue;
+            };
             let from = if k == sl { scol } else { 0 };
             let mut upto = l.len();
             if let Some(Some((_, hash_col))) = stamps.get(k) {
@@ -571,12 +788,17 @@ pub(crate) fn parse_turns(
                     upto = *hash_col;
                 }
             }
-            if let Some(p) = (from..upto).rev().find(|&p| l.get(p).is_some_and(|c| !is_space(*c))) {
+            if let Some(p) = (from..upto)
+                .rev()
+                .find(|&p| l.get(p).is_some_and(|c| !is_space(*c)))
+            {
                 end = Some(lstart + p + 1);
                 break;
             }
         }
-        let (Some((lstart, _)), Some(end)) = (lines.get(sl), end) else { continue };
+        let (Some((lstart, _)), Some(end)) = (lines.get(sl), end) else {
+            continue;
+        };
         let start = lstart + scol;
         if end <= start {
             continue;
@@ -628,8 +850,7 @@ pub(crate) fn paragraphs(text: &str) -> Vec<SegmentDraft> {
             }
         }
     };
-    let mut pos = 0usize;
-    for c in text.chars() {
+    for (pos, c) in text.chars().enumerate() {
         if c == '\n' {
             flush_line(&mut cur, &mut out, line_first, line_last);
             line_first = None;
@@ -641,7 +862,6 @@ pub(crate) fn paragraphs(text: &str) -> Vec<SegmentDraft> {
             }
             line_last = pos + 1;
         }
-        pos += 1;
     }
     flush_line(&mut cur, &mut out, line_first, line_last);
     flush_line(&mut cur, &mut out, None, 0);
@@ -687,6 +907,30 @@ mod tests {
         assert_eq!(
             speakers(t),
             vec!["Interviewer", "Amani", "Interviewer", "Amani"]
+        );
+    }
+
+    #[test]
+    fn label_alone_on_its_line_and_markdown() {
+        let t = "Interviewer:\nSo how long?\n\n**Amani:** Two years.\n__Interviewer__: Ok.\n";
+        let turns = parse_turns(t, &HashMap::new(), &HashSet::new());
+        let got: Vec<(String, &str)> = turns
+            .segments
+            .iter()
+            .map(|s| {
+                (
+                    s.speaker.clone().unwrap_or_default(),
+                    crate::core::text::char_slice(t, s.range),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("Interviewer".to_string(), "So how long?"),
+                ("Amani".to_string(), "Two years."),
+                ("Interviewer".to_string(), "Ok."),
+            ]
         );
     }
 

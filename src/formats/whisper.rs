@@ -139,13 +139,17 @@ pub(crate) fn import(v: &Value) -> Result<WhisperDoc, FormatError> {
             continue;
         }
         let start_ms = if cpp {
-            item.pointer("/offsets/from").and_then(Value::as_u64).or_else(|| {
-                item.pointer("/timestamps/from")
-                    .and_then(Value::as_str)
-                    .and_then(super::time::parse_clock)
-            })
+            item.pointer("/offsets/from")
+                .and_then(Value::as_u64)
+                .or_else(|| {
+                    item.pointer("/timestamps/from")
+                        .and_then(Value::as_str)
+                        .and_then(super::time::parse_clock)
+                })
         } else {
-            item.get("start").and_then(Value::as_f64).and_then(secs_to_ms)
+            item.get("start")
+                .and_then(Value::as_f64)
+                .and_then(secs_to_ms)
         };
         let speaker = match item.get("speaker") {
             Some(Value::String(s)) if cpp => match s.trim() {
@@ -192,8 +196,12 @@ mod tests {
 
     #[test]
     fn nan_is_replaced_outside_strings_only() {
-        let (s, edits) = sanitize(r#"{"a": NaN, "b": "NaN \" Infinity", "c": [-Infinity, Infinity]}"#);
-        assert_eq!(s, r#"{"a": null, "b": "NaN \" Infinity", "c": [null, null]}"#);
+        let (s, edits) =
+            sanitize(r#"{"a": NaN, "b": "NaN \" Infinity", "c": [-Infinity, Infinity]}"#);
+        assert_eq!(
+            s,
+            r#"{"a": null, "b": "NaN \" Infinity", "c": [null, null]}"#
+        );
         assert_eq!(edits.len(), 3);
     }
 
