@@ -55,6 +55,9 @@ pub enum Command {
     /// Import the codebook of a project.
     #[command(subcommand)]
     Codebook(CodebookCommand),
+    /// Benchmarks (figures reported in the README).
+    #[command(subcommand)]
+    Bench(BenchCommand),
     /// Open the viewer on a demo project built from the bundled fictional samples.
     Demo {
         /// Build (or check) the demo project, print its path, don't open the viewer.
@@ -132,5 +135,19 @@ pub enum CodebookCommand {
         project: PathBuf,
         #[arg(long)]
         json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BenchCommand {
+    /// Keypress → frame time of the viewer on a generated transcript.
+    Viewer {
+        /// Lines in the generated transcript.
+        #[arg(long, default_value_t = 300_000)]
+        lines: usize,
+        #[arg(long, default_value_t = 160)]
+        width: u16,
+        #[arg(long, default_value_t = 50)]
+        height: u16,
     },
 }

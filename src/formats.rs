@@ -24,7 +24,7 @@ mod whisper;
 
 use crate::core::{ImportedTranscript, SegmentDraft, SourceFormat};
 use decode::Decoded;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use whisper::JsonKind;
 
 pub use docx::MAX_XML_BYTES as MAX_DOCX_XML_BYTES;
@@ -181,7 +181,7 @@ fn import_decoded(
         }
         SourceFormat::Text => {
             let mut t = base(decoded, format);
-            let (segments, warnings) = text_turns(&t.text, &HashMap::new());
+            let (segments, warnings) = text_turns(&t.text, &HashMap::new(), &HashSet::new());
             t.segments = segments;
             t.warnings.extend(warnings);
             Ok(t)
@@ -253,8 +253,12 @@ fn import_whisper(
 
 /// Speaker turns of a typed text, falling back to paragraphs (with a
 /// warning) when no label is found.
-fn text_turns(text: &str, hints: &HashMap<usize, text::Hint>) -> (Vec<SegmentDraft>, Vec<String>) {
-    let turns = text::parse_turns(text, hints);
+fn text_turns(
+    text: &str,
+    hints: &HashMap<usize, text::Hint>,
+    breaks: &HashSet<usize>,
+) -> (Vec<SegmentDraft>, Vec<String>) {
+    let turns = text::parse_turns(text, hints, breaks);
     if turns.segments.is_empty() {
         let mut w = turns.warnings;
         w.push("no speaker labels found; imported as paragraphs without speakers".to_string());
@@ -269,7 +273,7 @@ fn import_docx(bytes: &[u8]) -> Result<ImportedTranscript, FormatError> {
     if d.text.trim().is_empty() {
         return Err(invalid("the document has no text"));
     }
-    let (segments, warnings) = text_turns(&d.text, &d.hints);
+    let (segments, warnings) = text_turns(&d.text, &d.hints, &d.breaks);
     let mut all = d.warnings;
     all.extend(warnings);
     Ok(ImportedTranscript {

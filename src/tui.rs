@@ -4,6 +4,7 @@
 //! before one redraw, so key repeat never builds a backlog.
 
 pub mod app;
+pub mod bench;
 pub mod keymap;
 pub mod theme;
 pub mod transcript;

@@ -77,7 +77,7 @@ fn find(buf: &Buffer, needle: &str) -> Option<(u16, u16)> {
             x += unicode_width::UnicodeWidthStr::width(sym).max(1) as u16;
         }
         if let Some(b) = row.find(needle) {
-            let ci = row[..b].chars().count();
+            let ci = row.get(..b).map_or(0, |p| p.chars().count());
             return Some((xs[ci], y));
         }
     }

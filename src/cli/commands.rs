@@ -1,6 +1,8 @@
 //! Carrying out each command: call `ops`, print the result.
 
-use super::{Cli, CodebookCommand, Command, FormatArg, ImportArgs, ParticipantsCommand};
+use super::{
+    BenchCommand, Cli, CodebookCommand, Command, FormatArg, ImportArgs, ParticipantsCommand,
+};
 use crate::core::sanitize::one_line;
 use crate::core::time::format_time;
 use crate::core::{text, SourceFormat};
@@ -98,6 +100,14 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                     outln!("{}{}", "  ".repeat(d), one_line(&c.name));
                 }
             }
+            Ok(())
+        }
+        Some(Command::Bench(BenchCommand::Viewer {
+            lines,
+            width,
+            height,
+        })) => {
+            outln!("{}", crate::tui::bench::viewer(lines, width, height)?);
             Ok(())
         }
         Some(Command::Demo { no_tui }) => {

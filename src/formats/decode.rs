@@ -84,7 +84,7 @@ fn decode_utf16(bytes: &[u8], enc: &'static Encoding, warnings: &mut Vec<String>
 
 /// UTF-16 without a BOM: in mostly-ASCII text every other byte is NUL.
 fn bomless_utf16(bytes: &[u8]) -> Option<&'static Encoding> {
-    if bytes.len() < 8 || bytes.len() % 2 != 0 {
+    if bytes.len() < 8 || !bytes.len().is_multiple_of(2) {
         return None;
     }
     let pairs = bytes.len() / 2;

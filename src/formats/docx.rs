@@ -18,7 +18,7 @@ use super::time::parse_clock;
 use super::FormatError;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::{Cursor, Read};
 
 /// Refuse `word/document.xml` larger than this once decompressed.
@@ -39,6 +39,8 @@ enum Block {
 pub(crate) struct DocxText {
     pub text: String,
     pub hints: HashMap<usize, Hint>,
+    /// Lines that end a turn (table header rows).
+    pub breaks: HashSet<usize>,
     pub warnings: Vec<String>,
 }
 
@@ -256,10 +258,8 @@ fn parse_xml(xml: &str) -> Result<Walker, FormatError> {
                     w.start(&e, false);
                 }
             }
-            Event::Empty(e) => {
-                if skip == 0 && !skipped(e.local_name().as_ref()) {
-                    w.start(&e, true);
-                }
+            Event::Empty(e) if skip == 0 && !skipped(e.local_name().as_ref()) => {
+                w.start(&e, true);
             }
             Event::End(e) => {
                 if skip > 0 {
@@ -357,6 +357,7 @@ pub(crate) fn extract(bytes: &[u8]) -> Result<DocxText, FormatError> {
     let mut text = String::new();
     let mut line = 0usize;
     let mut hints = HashMap::new();
+    let mut breaks = HashSet::new();
     let push = |text: &mut String, s: &str, line: &mut usize| {
         if !text.is_empty() {
             text.push_str("\n\n");
@@ -385,8 +386,9 @@ pub(crate) fn extract(bytes: &[u8]) -> Result<DocxText, FormatError> {
                 if cells.iter().all(String::is_empty) {
                     continue;
                 }
+                let header = is_header_row(&cells);
                 let (time, speaker, body) = match cells.as_slice() {
-                    _ if is_header_row(&cells) => (None, None, None),
+                    _ if header => (None, None, None),
                     [s, t] => (None, Some(s), Some(t)),
                     [a, b, t] => match (cell_time(a), cell_time(b)) {
                         (Some(tm), _) => (Some(tm), Some(b), Some(t)),
@@ -422,7 +424,10 @@ pub(crate) fn extract(bytes: &[u8]) -> Result<DocxText, FormatError> {
                     }
                     _ => {
                         let row = cells.join("\t");
-                        push(&mut text, &row, &mut line);
+                        let first = push(&mut text, &row, &mut line);
+                        if header {
+                            breaks.insert(first);
+                        }
                     }
                 }
             }
@@ -434,6 +439,7 @@ pub(crate) fn extract(bytes: &[u8]) -> Result<DocxText, FormatError> {
     Ok(DocxText {
         text,
         hints,
+        breaks,
         warnings,
     })
 }

@@ -10,7 +10,7 @@ use super::time::{format_hms, parse_clock, secs_to_ms};
 use super::FormatError;
 use crate::core::{ImportedTranscript, SourceFormat};
 use serde_json::Value;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 fn attr_value(tag: &str, name: &str) -> Option<String> {
     let pos = tag.find(&format!("{name}="))?;
@@ -103,7 +103,7 @@ pub(crate) fn import(decoded: Decoded, value: &Value) -> Result<ImportedTranscri
     if text.trim().is_empty() {
         return Err(FormatError::Empty);
     }
-    let (segments, warnings) = super::text_turns(&text, &HashMap::new());
+    let (segments, warnings) = super::text_turns(&text, &HashMap::new(), &HashSet::new());
     let mut w = decoded.warnings;
     w.extend(warnings);
     Ok(ImportedTranscript {

@@ -159,7 +159,6 @@ const STOP_WORDS: &[&str] = &[
     "step",
     "étape",
     "ndlt",
-    "ps",
     "info",
     "infos",
     "fyi",
@@ -167,6 +166,36 @@ const STOP_WORDS: &[&str] = &[
     "ndiyo",
     "hapana",
     "sasa",
+    // header fields above a transcript
+    "date",
+    "time",
+    "heure",
+    "lieu",
+    "location",
+    "place",
+    "durée",
+    "duration",
+    "project",
+    "projet",
+    "titre",
+    "title",
+    "file",
+    "fichier",
+    "transcriber",
+    "transcripteur",
+    "transcription",
+    "audio",
+    "recording",
+    "enregistrement",
+    "language",
+    "langue",
+    "topic",
+    "thème",
+    "theme",
+    "keywords",
+    "mots-clés",
+    "version",
+    "page",
 ];
 
 /// Role words: a label made of one of these is accepted even if it occurs
@@ -486,6 +515,37 @@ fn rev(l: &[char], i: usize) -> Option<Cand> {
     })
 }
 
+/// Markdown: `**Name:** text` or `**Name**: text` (also with `__`).
+fn markdown_bold(l: &[char], i: usize) -> Option<Cand> {
+    let mark = *l.get(i)?;
+    if !(mark == '*' || mark == '_') || l.get(i + 1) != Some(&mark) {
+        return None;
+    }
+    let from = i + 2;
+    let rel = (from..(from + 44).min(l.len()))
+        .find(|&k| l.get(k) == Some(&mark) && l.get(k + 1) == Some(&mark))?;
+    let inner = collect(l, from, rel);
+    let mut after = rel + 2;
+    let label = if let Some(x) = inner.trim_end().strip_suffix(':') {
+        x.to_string()
+    } else if l.get(after) == Some(&':') {
+        after += 1;
+        inner
+    } else {
+        return None;
+    };
+    if l.get(after).is_some_and(|c| !is_space(*c)) || !label_ok(&label) {
+        return None;
+    }
+    Some(Cand {
+        speaker: clean_label(&label),
+        content_col: Some(skip_ws(l, after)),
+        time_ms: None,
+        strong: true,
+        hint: false,
+    })
+}
+
 /// The label candidate a line opens with, if any.
 fn detect(l: &[char]) -> Option<Cand> {
     let i = skip_ws(l, 0);
@@ -520,6 +580,9 @@ fn detect(l: &[char]) -> Option<Cand> {
             });
         }
         return None;
+    }
+    if let Some(c) = markdown_bold(l, i) {
+        return Some(c);
     }
     if let Some(c) = otter(l) {
         return Some(c);
@@ -580,9 +643,15 @@ fn lines_of(text: &str) -> Vec<(usize, Vec<char>)> {
 }
 
 /// Parses speaker turns. `hints` (by line index) are labels found by
-/// another importer and are always accepted. Returns no segments when no
-/// label is accepted (the caller then falls back to paragraphs).
-pub(crate) fn parse_turns(text: &str, hints: &HashMap<usize, Hint>) -> Turns {
+/// another importer and are always accepted; `breaks` are lines that end the
+/// current turn without starting one (e.g. a docx table's header row).
+/// Returns no segments when no label is accepted (the caller then falls back
+/// to paragraphs).
+pub(crate) fn parse_turns(
+    text: &str,
+    hints: &HashMap<usize, Hint>,
+    breaks: &HashSet<usize>,
+) -> Turns {
     let lines = lines_of(text);
     let mut turns = Turns::default();
 
@@ -615,6 +684,20 @@ pub(crate) fn parse_turns(text: &str, hints: &HashMap<usize, Hint>) -> Turns {
         .filter(|s| *s != Shape::Other)
         .collect();
     let any_repeated = counts.values().any(|&n| n >= 2);
+    // A header block (title, `Date : …`, `Lieu : …`) is the file's first
+    // paragraph; its `Field : value` lines look like labels but occur once.
+    let header_end = lines
+        .iter()
+        .position(|(_, l)| l.iter().all(|c| is_space(*c)))
+        .filter(|&blank| {
+            // Only a header if repeated labels (the real turns) follow it.
+            cands
+                .iter()
+                .skip(blank)
+                .flatten()
+                .any(|c| counts.get(&label_key(&c.speaker)).copied().unwrap_or(0) >= 2)
+        })
+        .unwrap_or(0);
 
     let mut rejected = Vec::new();
     let accepted: Vec<Option<Cand>> = cands
@@ -624,17 +707,19 @@ pub(crate) fn parse_turns(text: &str, hints: &HashMap<usize, Hint>) -> Turns {
             let c = c?;
             let count = counts.get(&label_key(&c.speaker)).copied().unwrap_or(0);
             let sh = shape(&c.speaker);
+            let in_header = n < header_end && count < 2 && !c.strong;
             let ok = c.hint
-                || if sh == Shape::Other {
-                    count >= 2
-                } else {
-                    c.strong
-                        || count >= 2
-                        || sh == Shape::Code
-                        || is_role(&c.speaker)
-                        || !any_repeated
-                        || repeated_shapes.contains(&sh)
-                };
+                || !in_header
+                    && if sh == Shape::Other {
+                        count >= 2
+                    } else {
+                        c.strong
+                            || count >= 2
+                            || sh == Shape::Code
+                            || is_role(&c.speaker)
+                            || !any_repeated
+                            || repeated_shapes.contains(&sh)
+                    };
             if !ok {
                 rejected.push(format!("line {}: \"{}:\"", n + 1, c.speaker));
             }
@@ -664,7 +749,10 @@ pub(crate) fn parse_turns(text: &str, hints: &HashMap<usize, Hint>) -> Turns {
     let stops: Vec<bool> = lines
         .iter()
         .zip(&accepted)
-        .map(|((_, l), c)| c.is_some() || is_boilerplate(&l.iter().collect::<String>()))
+        .enumerate()
+        .map(|(n, ((_, l), c))| {
+            c.is_some() || breaks.contains(&n) || is_boilerplate(&l.iter().collect::<String>())
+        })
         .collect();
 
     let mut last_stamp: Option<u64> = None;
@@ -778,8 +866,7 @@ pub(crate) fn paragraphs(text: &str) -> Vec<SegmentDraft> {
             }
         }
     };
-    let mut pos = 0usize;
-    for c in text.chars() {
+    for (pos, c) in text.chars().enumerate() {
         if c == '\n' {
             flush_line(&mut cur, &mut out, line_first, line_last);
             line_first = None;
@@ -791,7 +878,6 @@ pub(crate) fn paragraphs(text: &str) -> Vec<SegmentDraft> {
             }
             line_last = pos + 1;
         }
-        pos += 1;
     }
     flush_line(&mut cur, &mut out, line_first, line_last);
     flush_line(&mut cur, &mut out, None, 0);
@@ -803,7 +889,7 @@ mod tests {
     use super::*;
 
     fn speakers(text: &str) -> Vec<String> {
-        parse_turns(text, &HashMap::new())
+        parse_turns(text, &HashMap::new(), &HashSet::new())
             .segments
             .iter()
             .map(|s| s.speaker.clone().unwrap_or_default())
@@ -831,12 +917,56 @@ mod tests {
     }
 
     #[test]
+    fn header_block_fields_are_not_speakers() {
+        let t = "TITRE (FICTIF)\nDate : 21 mars 2026\nLangues : français et swahili\n\n\
+                 (00:53) Animatrice: Bonjour.\nParticipante 1: Oui.\n\
+                 Animatrice: Merci.\nParticipante 1: Bon.\n";
+        assert_eq!(
+            speakers(t),
+            [
+                "Animatrice",
+                "Participante 1",
+                "Animatrice",
+                "Participante 1"
+            ]
+        );
+        // Without a blank line ending it there is no header block: a file of
+        // turns from the first line keeps its first turn.
+        let t = "Interviewer: Bonjour.\nP1: Oui.\nInterviewer: Merci.\n";
+        assert_eq!(speakers(t), ["Interviewer", "P1", "Interviewer"]);
+    }
+
+    #[test]
     fn prose_colons_are_not_labels() {
         let t = "Interviewer: Hello.\nAmani: The point is this: we go.\nWell: no.\n\
                  Interviewer: And?\nAmani: Elle a dit : « non ».\nSomething else: yes\n";
         assert_eq!(
             speakers(t),
             vec!["Interviewer", "Amani", "Interviewer", "Amani"]
+        );
+    }
+
+    #[test]
+    fn label_alone_on_its_line_and_markdown() {
+        let t = "Interviewer:\nSo how long?\n\n**Amani:** Two years.\n__Interviewer__: Ok.\n";
+        let turns = parse_turns(t, &HashMap::new(), &HashSet::new());
+        let got: Vec<(String, &str)> = turns
+            .segments
+            .iter()
+            .map(|s| {
+                (
+                    s.speaker.clone().unwrap_or_default(),
+                    crate::core::text::char_slice(t, s.range),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("Interviewer".to_string(), "So how long?"),
+                ("Amani".to_string(), "Two years."),
+                ("Interviewer".to_string(), "Ok."),
+            ]
         );
     }
 

@@ -57,7 +57,7 @@ pub(crate) fn parse_clock(s: &str) -> Option<u64> {
 
 /// Seconds as a float (Whisper JSON) → milliseconds, if finite and ≥ 0.
 pub(crate) fn secs_to_ms(secs: f64) -> Option<u64> {
-    if secs.is_finite() && secs >= 0.0 && secs < 1e12 {
+    if secs.is_finite() && (0.0..1e12).contains(&secs) {
         // Rounded to the millisecond; the range check makes the cast exact.
         #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
         Some((secs * 1000.0).round() as u64)

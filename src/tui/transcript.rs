@@ -19,6 +19,9 @@ pub struct Pos {
     pub row: usize,
 }
 
+/// Where each wrapped row of a line starts: (byte, char) within the line.
+pub type RowStarts = Rc<Vec<(usize, usize)>>;
+
 /// Lines whose wrapped rows are kept; the cache is simply cleared past this.
 const WRAP_CACHE_LINES: usize = 8192;
 
@@ -33,7 +36,7 @@ pub struct TranscriptState {
     /// Text columns and rows of the viewport, set by the view before drawing.
     width: usize,
     height: usize,
-    wrap_cache: RefCell<HashMap<usize, Rc<Vec<(usize, usize)>>>>,
+    wrap_cache: RefCell<HashMap<usize, RowStarts>>,
 }
 
 impl TranscriptState {
@@ -102,7 +105,7 @@ impl TranscriptState {
     }
 
     /// Row starts (byte, char within the line) of line `i` at the current width.
-    pub fn rows_of(&self, i: usize) -> Rc<Vec<(usize, usize)>> {
+    pub fn rows_of(&self, i: usize) -> RowStarts {
         if let Some(r) = self.wrap_cache.borrow().get(&i) {
             return Rc::clone(r);
         }

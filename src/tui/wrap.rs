@@ -151,7 +151,7 @@ mod tests {
         let gs: Vec<_> = glyphs("a\u{1b}[2J\tb", 0, 0).collect();
         assert_eq!(gs[1].display, "␛");
         assert!(gs.iter().all(|g| !g.display.contains('\u{1b}')));
-        assert_eq!(gs[4].display, "    ");
+        assert_eq!(gs[5].display, "    ");
         assert_eq!(display_width("a\tb"), 2 + TAB_WIDTH);
     }
 }

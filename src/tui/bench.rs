@@ -1,0 +1,202 @@
+//! `gloss bench viewer`: measures keypress → frame time of the real viewer
+//! (update + layout + draw into an off-screen buffer) on a generated
+//! transcript, so the budget in DESIGN.md is checked by a benchmark, not by
+//! a timed test. The terminal emulator's own latency is outside this figure.
+
+use super::app::App;
+use super::keymap::Command;
+use super::view;
+use crate::ops;
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
+use std::fmt::Write as _;
+use std::time::Instant;
+
+/// A deterministic transcript of about `lines` lines: speaker turns with
+/// timestamps, French and English, some long lines that wrap.
+pub fn generate_transcript(lines: usize) -> String {
+    const SPEAKERS: [&str; 6] = ["FACILITATRICE", "P1", "P2", "P3", "Interviewer", "P4"];
+    const PHRASES: [&str; 6] = [
+        "on commence à laver les pierres avant le lever du soleil, et les enfants viennent avec nous",
+        "the school fees are paid after the sale, when the buyer comes to the site",
+        "[rires] non, ça ce n'est pas vrai, elle exagère un peu",
+        "we do not have another choice, the fields are too far and the rain did not come",
+        "à la barrière il faut payer, sinon on ne passe pas avec le sac",
+        "[inaudible 00:12:31] ils disent que la coopérative va changer ça",
+    ];
+    let mut s = String::with_capacity(lines * 90);
+    let mut n = 0usize;
+    let mut turn = 0usize;
+    while n < lines {
+        let t = turn * 7;
+        let _ = write!(
+            s,
+            "[{:02}:{:02}:{:02}] {} : {}",
+            t / 3600,
+            t / 60 % 60,
+            t % 60,
+            SPEAKERS[turn % SPEAKERS.len()],
+            PHRASES[turn % PHRASES.len()]
+        );
+        if turn.is_multiple_of(5) {
+            // A long turn that wraps over several rows.
+            for k in 0..6 {
+                s.push(' ');
+                s.push_str(PHRASES[(turn + k) % PHRASES.len()]);
+            }
+        }
+        s.push('\n');
+        n += 1;
+        if turn.is_multiple_of(3) && n < lines {
+            s.push_str("et puis une ligne de suite, sans étiquette.\n");
+            n += 1;
+        }
+        if n < lines {
+            s.push('\n');
+            n += 1;
+        }
+        turn += 1;
+    }
+    s
+}
+
+pub struct Timing {
+    pub label: String,
+    pub samples: Vec<f64>,
+}
+
+impl Timing {
+    fn percentile(&self, p: f64) -> f64 {
+        let mut v = self.samples.clone();
+        v.sort_by(f64::total_cmp);
+        if v.is_empty() {
+            return 0.0;
+        }
+        let i = ((v.len() as f64 - 1.0) * p).round() as usize;
+        v[i.min(v.len() - 1)]
+    }
+}
+
+/// Runs the viewer benchmark on a transcript of `lines` lines; returns a
+/// human-readable report.
+pub fn viewer(lines: usize, width: u16, height: u16) -> anyhow::Result<String> {
+    let dir = tempdir()?;
+    let text = generate_transcript(lines);
+    let file = dir.join("generated.txt");
+    std::fs::write(&file, &text)?;
+    let project = dir.join("bench.gloss");
+    let mut store = ops::project::init(&project, "bench")?;
+    let t0 = Instant::now();
+    ops::import::import_files(&mut store, &[file], &Default::default(), &mut |_, _, _| {})?;
+    let import_ms = t0.elapsed().as_secs_f64() * 1e3;
+    drop(store);
+
+    let t0 = Instant::now();
+    let mut app = App::new(ops::project::open(&project, None)?)?;
+    let mut terminal = Terminal::new(TestBackend::new(width, height))?;
+    terminal.draw(|f| view::draw(f, &mut app))?;
+    let open_ms = t0.elapsed().as_secs_f64() * 1e3;
+    app.run(Command::FocusNext);
+
+    let mut timings = Vec::new();
+    let mut measure =
+        |label: &str, cmds: &mut dyn Iterator<Item = Command>| -> anyhow::Result<()> {
+            let mut samples = Vec::new();
+            for cmd in cmds {
+                let t = Instant::now();
+                app.run(cmd);
+                terminal.draw(|f| view::draw(f, &mut app))?;
+                samples.push(t.elapsed().as_secs_f64() * 1e3);
+            }
+            timings.push(Timing {
+                label: label.to_string(),
+                samples,
+            });
+            Ok(())
+        };
+    measure(
+        "line down (j)",
+        &mut std::iter::repeat_n(Command::Down, 3000),
+    )?;
+    measure(
+        "page down",
+        &mut std::iter::repeat_n(Command::PageDown, 2000),
+    )?;
+    measure(
+        "next turn",
+        &mut std::iter::repeat_n(Command::NextTurn, 2000),
+    )?;
+    measure(
+        "end / start (G, g)",
+        &mut [Command::Bottom, Command::Top]
+            .into_iter()
+            .cycle()
+            .take(400),
+    )?;
+    measure(
+        "page up",
+        &mut std::iter::once(Command::Bottom).chain(std::iter::repeat_n(Command::PageUp, 2000)),
+    )?;
+
+    let mut out = String::new();
+    let chars = text.chars().count();
+    writeln!(
+        out,
+        "viewer benchmark: {lines} lines, {chars} chars, terminal {width}x{height}"
+    )?;
+    writeln!(out, "  import (parse + store): {import_ms:.0} ms")?;
+    writeln!(
+        out,
+        "  open project + load document + first frame: {open_ms:.1} ms"
+    )?;
+    writeln!(out, "  keypress → frame (update + draw), ms:")?;
+    let mut all = Vec::new();
+    for t in &timings {
+        writeln!(
+            out,
+            "    {:<20} n={:<5} p50 {:>6.3}  p99 {:>6.3}  max {:>6.3}",
+            t.label,
+            t.samples.len(),
+            t.percentile(0.5),
+            t.percentile(0.99),
+            t.percentile(1.0)
+        )?;
+        all.extend_from_slice(&t.samples);
+    }
+    let all = Timing {
+        label: "all".into(),
+        samples: all,
+    };
+    writeln!(
+        out,
+        "    {:<20} n={:<5} p50 {:>6.3}  p99 {:>6.3}  max {:>6.3}   (budget: p50 ≤ 4, p99 ≤ 16)",
+        all.label,
+        all.samples.len(),
+        all.percentile(0.5),
+        all.percentile(0.99),
+        all.percentile(1.0)
+    )?;
+    if let Some(kb) = peak_rss_kb() {
+        writeln!(out, "  peak memory (VmHWM): {:.1} MB", kb as f64 / 1024.0)?;
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(out)
+}
+
+fn tempdir() -> anyhow::Result<std::path::PathBuf> {
+    let dir = std::env::temp_dir().join(format!("gloss-bench-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(&dir)?;
+    Ok(dir)
+}
+
+/// Peak resident memory of this process, where the OS tells it (Linux).
+fn peak_rss_kb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()
+}

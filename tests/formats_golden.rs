@@ -1,0 +1,404 @@
+//! Golden tests for the importers: each fixture's segments as compact
+//! `time | speaker | content` lines, plus the rendered text where the
+//! importer renders one.
+
+use gloss::core::text::char_slice;
+use gloss::core::{ImportedTranscript, SourceFormat};
+use gloss::formats::{import_bytes, FormatChoice, FormatError};
+use std::path::Path;
+
+fn fixture(name: &str) -> Vec<u8> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/formats")
+        .join(name);
+    std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+fn import(name: &str) -> ImportedTranscript {
+    import_bytes(&fixture(name), name, FormatChoice::Auto).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+/// One line per segment: `time | speaker | content`.
+fn compact(t: &ImportedTranscript) -> String {
+    let mut out = String::new();
+    let mut prev_end = 0;
+    for s in &t.segments {
+        assert!(
+            s.range.start >= prev_end,
+            "segments overlap or are out of order"
+        );
+        assert!(s.range.start < s.range.end, "empty segment");
+        prev_end = s.range.end;
+        let time = s.time_ms.map_or("-".to_string(), |ms| ms.to_string());
+        let speaker = s.speaker.as_deref().unwrap_or("-");
+        let content = char_slice(&t.text, s.range).replace('\n', "⏎");
+        out.push_str(&format!("{time} | {speaker} | {content}\n"));
+    }
+    out
+}
+
+#[test]
+fn dump() {
+    if std::env::var("DUMP").is_err() {
+        return;
+    }
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/formats");
+    let mut names: Vec<_> = std::fs::read_dir(dir)
+        .expect("dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    for n in names {
+        match import_bytes(&fixture(&n), &n, FormatChoice::Auto) {
+            Ok(t) => println!(
+                "=== {n} [{} {} {:?}] warnings={:?}\n{}--- text:\n{}",
+                t.source_format,
+                t.encoding,
+                t.language_hint,
+                t.warnings,
+                compact(&t),
+                t.text
+            ),
+            Err(e) => println!("=== {n} ERROR {e}"),
+        }
+    }
+}
+
+fn assert_golden(name: &str, format: SourceFormat, expected: &str) -> ImportedTranscript {
+    let t = import(name);
+    assert_eq!(t.source_format, format, "{name}: format");
+    assert_eq!(compact(&t), expected, "{name}: segments");
+    assert!(
+        !t.text.starts_with('\u{feff}') && !t.text.contains('\r'),
+        "{name}: BOM/CR left"
+    );
+    t
+}
+
+#[test]
+fn text_bom_crlf_prose_colons_nbsp() {
+    let t = assert_golden(
+        "interview_bom_crlf.txt",
+        SourceFormat::Text,
+        "- | FACILITATRICE | Bonjour à toutes. We meet at 14:30 every Thursday.\n\
+         - | P3 | The point is this: we never got the money.⏎Note: she was angry.⏎⏎Honestly: nobody came.\n\
+         - | FACILITATRICE | Et vous, Participante 4 ?\n\
+         - | Participante 4 | Elle a dit : « pas aujourd'hui ». [inaudible 00:12:31] Then we left.\n\
+         - | P3 | Yes.\n",
+    );
+    assert_eq!(t.encoding, "UTF-8");
+    // The text is the file as is (header kept outside segments).
+    assert!(t.text.starts_with(
+        "Focus group – Kolwezi, site S2\nDate: 12 March 2024\n\nFACILITATRICE\u{a0}: Bonjour"
+    ));
+    assert!(t.text.contains("FACILITATRICE\u{202f}: Et vous"));
+    assert!(t.warnings.is_empty(), "{:?}", t.warnings);
+}
+
+#[test]
+fn text_windows_1252_french() {
+    let t = assert_golden(
+        "french_cp1252.txt",
+        SourceFormat::Text,
+        "- | ENQUÊTEUR | Depuis quand êtes-vous à Kolwezi ?\n\
+         - | RÉPONDANTE | Depuis 2019. Ça fait longtemps, à peu près cinq ans.\n\
+         - | ENQUÊTEUR | Et le français, ça va ?\n\
+         - | RÉPONDANTE | Très bien, merci.\n",
+    );
+    assert_eq!(t.encoding, "windows-1252");
+    assert!(t.warnings.iter().any(|w| w.contains("windows-1252")));
+}
+
+#[test]
+fn text_utf16le_with_bom() {
+    let t = assert_golden(
+        "utf16le_bom.txt",
+        SourceFormat::Text,
+        "- | Interviewer | How long?\n- | R | Since 2019 — ɛlɔ.\n",
+    );
+    assert_eq!(t.encoding, "UTF-16LE");
+    assert_eq!(t.text, "Interviewer: How long?\nR: Since 2019 — ɛlɔ.\n");
+}
+
+#[test]
+fn text_lone_cr() {
+    let t = assert_golden(
+        "lone_cr.txt",
+        SourceFormat::Text,
+        "- | Interviewer | one⏎two\n- | Respondent | three\n",
+    );
+    assert_eq!(t.text, "Interviewer: one\ntwo\n\nRespondent: three\n");
+}
+
+#[test]
+fn text_otter_with_footer() {
+    let t = assert_golden(
+        "otter.txt",
+        SourceFormat::Text,
+        "15000 | Tom Pravda | Good morning everyone. Thanks for joining.⏎It's a long day.\n\
+         105000 | Unknown Speaker | Thanks, Tom.\n\
+         3723000 | Tom Pravda | We are over an hour in.\n",
+    );
+    assert!(t.text.ends_with("Transcribed by https://otter.ai\n"));
+}
+
+#[test]
+fn text_rev_with_inaudible_tags() {
+    assert_golden(
+        "rev.txt",
+        SourceFormat::Text,
+        "15000 | Speaker 1 | Thank you for coming. [crosstalk 00:00:21]\n\
+         21000 | Community Relations Officer | We started in 2019. [inaudible 00:12:31] and then⏎the road was built.⏎⏎[inaudible 00:12:31] more words here.\n\
+         3723000 | Speaker 1 | Last question.\n",
+    );
+}
+
+#[test]
+fn text_dresing_pehl_end_stamps() {
+    assert_golden(
+        "dresing.txt",
+        SourceFormat::Text,
+        "0 | I | Wie lange arbeiten Sie schon hier?\n\
+         12000 | B | Seit drei Jahren. Davor war ich in der Schule.\n\
+         25300 | I | Und wie ist es?\n\
+         31000 | B | Gut.\n",
+    );
+}
+
+#[test]
+fn text_leading_timestamps_and_clock_in_prose() {
+    let t = assert_golden(
+        "timestamps.txt",
+        SourceFormat::Text,
+        "751000 | Sarah | First turn.\n\
+         760000 | Amani | Second turn,⏎continued here.\n\
+         785000 | Sarah | Third turn.\n\
+         800000 | Amani | Fourth turn on its own line.⏎14:30 every Thursday we met.\n",
+    );
+    assert!(t
+        .text
+        .starts_with("Interview 7 — transcript\n\n[00:12:31] Sarah:"));
+}
+
+#[test]
+fn text_whisperx_txt_prefixes() {
+    assert_golden(
+        "whisperx.txt",
+        SourceFormat::Text,
+        "- | SPEAKER_00 | Bonjour, merci d'être venue.\n\
+         - | SPEAKER_01 | Merci à vous.\n\
+         - | SPEAKER_00 | On commence.\n",
+    );
+}
+
+#[test]
+fn text_without_labels_falls_back_to_paragraphs() {
+    let t = assert_golden(
+        "prose.txt",
+        SourceFormat::Text,
+        "- | - | This is a field note, not a transcript.⏎The point is this: we met at 14:30.\n\
+         - | - | Second paragraph: nothing more.\n",
+    );
+    assert!(t.warnings.iter().any(|w| w.contains("no speaker labels")));
+}
+
+#[test]
+fn plain_is_verbatim_paragraphs() {
+    let bytes = fixture("interview_bom_crlf.txt");
+    let t = import_bytes(&bytes, "x.txt", FormatChoice::Fixed(SourceFormat::Plain)).expect("plain");
+    assert_eq!(t.source_format, SourceFormat::Plain);
+    assert_eq!(
+        compact(&t),
+        "- | - | Focus group – Kolwezi, site S2⏎Date: 12 March 2024\n\
+         - | - | FACILITATRICE\u{a0}: Bonjour à toutes. We meet at 14:30 every Thursday.\n\
+         - | - | P3: The point is this: we never got the money.⏎Note: she was angry.\n\
+         - | - | Honestly: nobody came.⏎FACILITATRICE\u{202f}: Et vous, Participante 4 ?⏎Participante 4: Elle a dit : « pas aujourd'hui ». [inaudible 00:12:31] Then we left.⏎P3: Yes.\n"
+    );
+}
+
+#[test]
+fn vtt_teams_guid_ids_two_voices_missing_close_note_style() {
+    let t = assert_golden(
+        "teams.vtt",
+        SourceFormat::Vtt,
+        "1000 | Grace Mutombo | Bonjour & bienvenue. On commence ? Oui.\n\
+         6115 | Jean Kabila | Oui, allons-y <vite>'! Je suis prêt.\n",
+    );
+    assert_eq!(
+        t.text,
+        "[00:00:01] Grace Mutombo: Bonjour & bienvenue. On commence ? Oui.\n\n\
+         [00:00:06] Jean Kabila: Oui, allons-y <vite>'! Je suis prêt.\n"
+    );
+}
+
+#[test]
+fn vtt_zoom_name_prefixes() {
+    let t = assert_golden(
+        "zoom.vtt",
+        SourceFormat::Vtt,
+        "1000 | Samson Zhang (Host) | gotcha okay and going back to the site what did you see?\n\
+         7000 | Neema K. | We saw the trucks: many of them.\n",
+    );
+    assert!(t.text.starts_with("[00:00:01] Samson Zhang (Host): gotcha"));
+}
+
+#[test]
+fn vtt_whisper_cpp_voices() {
+    let t = assert_golden(
+        "whispercpp.vtt",
+        SourceFormat::Vtt,
+        "0 | Speaker0 | Hello there.\n2000 | Speaker1 | Hi. How are you?\n",
+    );
+    assert_eq!(
+        t.text,
+        "[00:00:00] Speaker0: Hello there.\n\n[00:00:02] Speaker1: Hi. How are you?\n"
+    );
+}
+
+#[test]
+fn srt_whisperx_prefixes_tags_and_stray_blank_line() {
+    let t = assert_golden(
+        "whisperx.srt",
+        SourceFormat::Srt,
+        "1000 | SPEAKER_00 | Bonjour, merci d'être venue.\n\
+         4500 | SPEAKER_01 | Merci à vous. C'est moi qui remercie.\n\
+         12000 | Interviewer | Bien.\n",
+    );
+    assert_eq!(
+        t.text,
+        "[00:00:01] SPEAKER_00: Bonjour, merci d'être venue.\n\n\
+         [00:00:04] SPEAKER_01: Merci à vous. C'est moi qui remercie.\n\n\
+         [00:00:12] Interviewer: Bien.\n"
+    );
+}
+
+#[test]
+fn whisper_json_openai() {
+    let t = assert_golden(
+        "openai.json",
+        SourceFormat::WhisperJson,
+        "0 | - | Bonjour.\n\
+         3040 | - | Merci.\n\
+         61500 | - | Sous-titres réalisés par la communauté d'Amara.org\n",
+    );
+    assert_eq!(t.language_hint.as_deref(), Some("fr"));
+    assert!(t
+        .text
+        .starts_with("[00:00:00] Bonjour.\n\n[00:00:03] Merci.\n\n[00:01:01] Sous-titres"));
+    assert!(
+        t.warnings.iter().any(|w| w.contains("Amara.org")),
+        "{:?}",
+        t.warnings
+    );
+    assert!(t.warnings.iter().any(|w| w.contains("1 empty segment")));
+}
+
+#[test]
+fn whisper_json_whisperx_with_nan() {
+    let t = assert_golden(
+        "whisperx.json",
+        SourceFormat::WhisperJson,
+        "31 | SPEAKER_00 | Bonjour, merci d'être venue. C'est un plaisir.\n\
+         4200 | SPEAKER_01 | J'ai 25 ans.\n\
+         - | - | [no speaker, NaN start]\n",
+    );
+    assert_eq!(
+        t.text,
+        "[00:00:00] SPEAKER_00: Bonjour, merci d'être venue. C'est un plaisir.\n\n\
+         [00:00:04] SPEAKER_01: J'ai 25 ans.\n\n\
+         [no speaker, NaN start]\n"
+    );
+}
+
+#[test]
+fn whisper_json_whisper_cpp() {
+    let t = assert_golden(
+        "whispercpp.json",
+        SourceFormat::WhisperJson,
+        "0 | Speaker 0 | Habari yako?\n5120 | Speaker 1 | Nzuri sana.\n8000 | - | Asante.\n",
+    );
+    assert_eq!(t.language_hint.as_deref(), Some("sw"));
+}
+
+#[test]
+fn otr_html() {
+    let t = assert_golden(
+        "otranscribe.otr",
+        SourceFormat::Otr,
+        "12000 | Josh | Welcome & hello.\n65000 | Ana | Thanks.⏎Second line.\n",
+    );
+    assert_eq!(
+        t.text,
+        "[Theme music begins]\n\n[00:00:12] Josh: Welcome & hello.\n\n[00:01:05] Ana: Thanks.\nSecond line.\n"
+    );
+}
+
+#[test]
+fn content_wins_over_extension() {
+    // A VTT saved as .txt, an SRT saved as .vtt, Whisper JSON saved as .txt.
+    let vtt = import_bytes(&fixture("zoom.vtt"), "zoom.txt", FormatChoice::Auto).expect("vtt");
+    assert_eq!(vtt.source_format, SourceFormat::Vtt);
+    let srt = import_bytes(&fixture("whisperx.srt"), "x.vtt", FormatChoice::Auto).expect("srt");
+    assert_eq!(srt.source_format, SourceFormat::Srt);
+    let js = import_bytes(&fixture("whispercpp.json"), "w.txt", FormatChoice::Auto).expect("json");
+    assert_eq!(js.source_format, SourceFormat::WhisperJson);
+    // Unknown extension, but clearly a labelled transcript.
+    let t = import_bytes(&fixture("otter.txt"), "notes.xyz", FormatChoice::Auto).expect("text");
+    assert_eq!(t.source_format, SourceFormat::Text);
+    // Forcing text on a VTT keeps the file verbatim.
+    let forced = import_bytes(
+        &fixture("zoom.vtt"),
+        "zoom.vtt",
+        FormatChoice::Fixed(SourceFormat::Text),
+    )
+    .expect("forced");
+    assert!(forced.text.starts_with("WEBVTT\n\n1\n"));
+}
+
+fn err(bytes: &[u8], name: &str, choice: FormatChoice) -> String {
+    match import_bytes(bytes, name, choice) {
+        Ok(t) => panic!("{name}: expected an error, got {:?}", t.source_format),
+        Err(e) => e.to_string(),
+    }
+}
+
+#[test]
+fn errors_carry_clear_reasons() {
+    let auto = FormatChoice::Auto;
+    assert_eq!(err(b"", "a.txt", auto), "the file is empty");
+    assert_eq!(
+        err(&fixture("whitespace.txt"), "w.txt", auto),
+        "the file is empty"
+    );
+    assert_eq!(import_bytes(b"", "a.txt", auto), Err(FormatError::Empty));
+    let mut binary = b"\x7fELF\x02\x01\x01".to_vec();
+    binary.extend((0u8..=255).cycle().take(4000));
+    assert_eq!(err(&binary, "a.txt", auto), "binary data, not a transcript");
+    assert_eq!(
+        err(b"random words and nothing else\n", "data.xyz", auto),
+        "unknown format (extension \".xyz\"); use --format"
+    );
+    assert_eq!(
+        err(b"Interviewer: hi\n", "a.docx", auto),
+        "not a .docx file (not a zip archive)"
+    );
+    assert_eq!(
+        err(b"hello", "x.vtt", FormatChoice::Fixed(SourceFormat::Vtt)),
+        "no WebVTT cues found (no `00:00:01.000 --> 00:00:02.000` timing lines with text)"
+    );
+    let json_err = err(
+        b"{\n  \"segments\": [\n    {\"start\": NaN,, }\n  ]\n}",
+        "a.json",
+        auto,
+    );
+    assert_eq!(
+        json_err,
+        "invalid JSON at line 3, column 19: key must be a string"
+    );
+    assert_eq!(
+        err(b"{\"foo\": 1}", "a.json", auto),
+        "JSON, but neither Whisper (\"segments\"/\"transcription\") nor oTranscribe (\"text\" + \"media-time\")"
+    );
+    assert!(err(b"%PDF-1.7\n...", "a.pdf", auto).starts_with("PDF is not supported"));
+    assert!(err(b"{\\rtf1\\ansi hello}", "a.rtf", auto).starts_with("RTF is not supported"));
+}
