@@ -35,6 +35,7 @@ pub enum Command {
     Import(ImportArgs),
     /// List the documents of a project.
     Docs {
+        /// The project file (e.g. study.gloss).
         project: PathBuf,
         /// Print JSON: [{"id","name","chars","segments","speakers","language"}].
         #[arg(long)]
@@ -42,6 +43,7 @@ pub enum Command {
     },
     /// Show one document's text and speaker turns.
     Show {
+        /// The project file (e.g. study.gloss).
         project: PathBuf,
         /// Document id or unique name.
         doc: String,
@@ -52,7 +54,7 @@ pub enum Command {
     /// List participants (speakers) and their attributes, or set/import them.
     #[command(args_conflicts_with_subcommands = true)]
     Participants(ParticipantsArgs),
-    /// Import the codebook of a project.
+    /// Import or list the codebook of a project.
     #[command(subcommand)]
     Codebook(CodebookCommand),
     /// Benchmarks (figures reported in the README).
@@ -68,6 +70,7 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
+    /// The project file (e.g. study.gloss).
     pub project: PathBuf,
     /// Transcript files: .txt, .vtt, .srt, .json (Whisper), .docx, .otr.
     #[arg(required = true)]
@@ -103,6 +106,7 @@ pub enum FormatArg {
 pub struct ParticipantsArgs {
     #[command(subcommand)]
     pub command: Option<ParticipantsCommand>,
+    /// The project file (e.g. study.gloss).
     pub project: Option<PathBuf>,
     /// Only the participants of this document.
     #[arg(long)]
@@ -116,10 +120,14 @@ pub struct ParticipantsArgs {
 pub enum ParticipantsCommand {
     /// Set attributes of a speaker: key=value ... (an empty value removes the key).
     Set {
+        /// The project file (e.g. study.gloss).
         project: PathBuf,
+        /// Document id or unique name.
         doc: String,
+        /// Speaker label as in the transcript (e.g. P3).
         speaker: String,
         #[arg(required = true)]
+        /// Attributes as key=value.
         pairs: Vec<String>,
     },
     /// Import attributes from a CSV with columns document,speaker,<attribute>...
@@ -132,6 +140,7 @@ pub enum CodebookCommand {
     Import { project: PathBuf, file: PathBuf },
     /// List the codes of the project.
     List {
+        /// The project file (e.g. study.gloss).
         project: PathBuf,
         #[arg(long)]
         json: bool,

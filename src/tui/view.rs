@@ -168,11 +168,10 @@ fn draw_status(frame: &mut Frame<'_>, app: &App, area: Rect) {
         let seg = turn.and_then(|i| t.segments().get(i));
         let mut s = format!(" {}", one_line(&t.doc.document.name));
         if !t.segments().is_empty() {
-            s.push_str(&format!(
-                " · turn {}/{}",
-                turn.map_or(0, |i| i + 1),
-                t.segments().len()
-            ));
+            match turn {
+                Some(i) => s.push_str(&format!(" · turn {}/{}", i + 1, t.segments().len())),
+                None => s.push_str(&format!(" · before turn 1/{}", t.segments().len())),
+            }
         }
         if let Some(name) = seg.and_then(|s| s.speaker.as_deref()) {
             s.push_str(&format!(" · {}", one_line(name)));
