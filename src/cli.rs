@@ -154,6 +154,9 @@ pub enum BenchCommand {
         /// Lines in the generated transcript.
         #[arg(long, default_value_t = 300_000)]
         lines: usize,
+        /// Put the text (lines × 80 chars) in one single line instead.
+        #[arg(long)]
+        long_line: bool,
         #[arg(long, default_value_t = 160)]
         width: u16,
         #[arg(long, default_value_t = 50)]

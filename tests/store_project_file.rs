@@ -11,11 +11,17 @@ fn a_new_project_is_migrated_with_wal_and_foreign_keys() {
     let path = dir.path().join("p.gloss");
     let store = ops::project::init(&path, "amani").expect("init");
     let conn = store.conn();
-    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).expect("q");
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .expect("q");
     assert_eq!(version, 1);
-    let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).expect("q");
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .expect("q");
     assert_eq!(mode, "wal");
-    let fk: i64 = conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0)).expect("q");
+    let fk: i64 = conn
+        .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+        .expect("q");
     assert_eq!(fk, 1);
     assert_eq!(store.current_coder().expect("coder"), "amani");
     let tables: Vec<String> = conn
@@ -25,7 +31,16 @@ fn a_new_project_is_migrated_with_wal_and_foreign_keys() {
         .expect("query")
         .collect::<Result<_, _>>()
         .expect("rows");
-    for t in ["codes", "coders", "codings", "documents", "memos", "participant_attributes", "participants", "segments"] {
+    for t in [
+        "codes",
+        "coders",
+        "codings",
+        "documents",
+        "memos",
+        "participant_attributes",
+        "participants",
+        "segments",
+    ] {
         assert!(tables.iter().any(|x| x == t), "missing table {t}");
     }
     // A coding pointing at no document is refused by the schema.
@@ -41,7 +56,10 @@ fn a_new_project_is_migrated_with_wal_and_foreign_keys() {
 fn reopening_keeps_identity_and_coder_can_change() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("p.gloss");
-    let uuid = ops::project::init(&path, "amani").expect("init").uuid().expect("uuid");
+    let uuid = ops::project::init(&path, "amani")
+        .expect("init")
+        .uuid()
+        .expect("uuid");
     let store = ops::project::open(&path, Some("neema")).expect("open");
     assert_eq!(store.uuid().expect("uuid"), uuid);
     assert_eq!(store.current_coder().expect("coder"), "neema");
@@ -58,7 +76,10 @@ fn other_sqlite_files_and_newer_projects_are_refused() {
         .expect("open")
         .execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);")
         .expect("create");
-    assert!(matches!(Store::open(&other), Err(StoreError::NotAProject { .. })));
+    assert!(matches!(
+        Store::open(&other),
+        Err(StoreError::NotAProject { .. })
+    ));
 
     let path = dir.path().join("p.gloss");
     drop(ops::project::init(&path, "amani").expect("init"));
@@ -101,7 +122,10 @@ fn an_import_killed_mid_way_leaves_all_or_nothing() {
             .conn()
             .query_row("SELECT count(*) FROM documents", [], |r| r.get(0))
             .expect("count");
-        assert!(n == 0 || n == 40, "round {round}: {n} documents — a half import");
+        assert!(
+            n == 0 || n == 40,
+            "round {round}: {n} documents — a half import"
+        );
         let ok: String = store
             .conn()
             .query_row("PRAGMA integrity_check", [], |r| r.get(0))

@@ -104,10 +104,14 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Some(Command::Bench(BenchCommand::Viewer {
             lines,
+            long_line,
             width,
             height,
         })) => {
-            outln!("{}", crate::tui::bench::viewer(lines, width, height)?);
+            outln!(
+                "{}",
+                crate::tui::bench::viewer(lines, long_line, width, height)?
+            );
             Ok(())
         }
         Some(Command::Demo { no_tui }) => {

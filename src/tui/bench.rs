@@ -60,6 +60,19 @@ pub fn generate_transcript(lines: usize) -> String {
     s
 }
 
+/// A transcript whose one turn is a single line of about `chars` chars, with
+/// annotations and no line breaks (a pasted text, a bad export).
+pub fn generate_long_line(chars: usize) -> String {
+    let mut s = String::from("[00:00:01] Interviewer : one long line follows.\n\n[00:00:05] P1 : ");
+    let mut i = 0;
+    while s.len() < chars {
+        let _ = write!(s, "mot{i} [rires] encore une phrase sans fin, ");
+        i += 1;
+    }
+    s.push_str("\n\n[00:59:00] Interviewer : merci.\n");
+    s
+}
+
 pub struct Timing {
     pub label: String,
     pub samples: Vec<f64>,
@@ -79,9 +92,14 @@ impl Timing {
 
 /// Runs the viewer benchmark on a transcript of `lines` lines; returns a
 /// human-readable report.
-pub fn viewer(lines: usize, width: u16, height: u16) -> anyhow::Result<String> {
+pub fn viewer(lines: usize, long_line: bool, width: u16, height: u16) -> anyhow::Result<String> {
     let dir = tempdir()?;
-    let text = generate_transcript(lines);
+    let text = if long_line {
+        generate_long_line(lines * 80)
+    } else {
+        generate_transcript(lines)
+    };
+    let lines = text.lines().count();
     let file = dir.join("generated.txt");
     std::fs::write(&file, &text)?;
     let project = dir.join("bench.gloss");

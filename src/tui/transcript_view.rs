@@ -5,7 +5,6 @@
 use super::theme;
 use super::transcript::TranscriptState;
 use super::wrap;
-use crate::core::CharRange;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -15,125 +14,106 @@ use ratatui::widgets::Widget;
 /// Columns taken by the margin bar.
 pub const GUTTER: u16 = 2;
 
-/// How the chars of one line are styled.
-struct LineStyler {
-    /// Char ranges (absolute) and their style, sorted, non-overlapping.
-    runs: Vec<(CharRange, Style)>,
-    default: Style,
+/// Styles the glyphs of one line as they are drawn, in order, so the cost
+/// is that of the visible rows even on a line of millions of chars.
+struct LineStyler<'a> {
+    state: &'a TranscriptState,
+    text: &'a str,
+    /// Absolute char offset of the line's start.
+    line_start: usize,
+    /// The whole line is a transcript header (title, date…).
+    header: bool,
+    /// The segment at or after the current glyph.
+    k: usize,
+    /// The speaker name being drawn ends before this char.
+    name_until: usize,
+    /// The segment whose speaker name was already found.
+    named: Option<usize>,
+    in_brackets: bool,
 }
 
-impl LineStyler {
-    fn style_at(&self, pos: usize) -> Style {
-        let i = self.runs.partition_point(|(r, _)| r.end <= pos);
-        match self.runs.get(i) {
-            Some((r, s)) if r.start <= pos => *s,
-            _ => self.default,
+impl<'a> LineStyler<'a> {
+    fn new(state: &'a TranscriptState, line: usize, from_char: usize) -> Self {
+        let line_start = state.line_chars(line).start;
+        LineStyler {
+            state,
+            text: state.line_text(line),
+            line_start,
+            header: is_header_line(state, line),
+            k: state
+                .segment_at_or_after(line_start + from_char)
+                .unwrap_or(state.segments().len()),
+            name_until: 0,
+            named: None,
+            in_brackets: false,
         }
     }
-}
 
-fn line_styler(state: &TranscriptState, line: usize) -> LineStyler {
-    let lc = state.line_chars(line);
-    let text = state.line_text(line);
-    let segs = state.segments();
-    let mut runs = Vec::new();
-    if segs.is_empty() {
-        add_annotations(text, lc.start, lc, &mut runs);
-        return LineStyler {
-            runs,
-            default: Style::new(),
+    /// The style of glyph `g` (glyphs must come in order).
+    fn style(&mut self, g: &wrap::Glyph<'_>) -> Style {
+        if self.header {
+            return theme::header_text();
+        }
+        let segs = self.state.segments();
+        let p = self.line_start + g.char_pos;
+        while self.k < segs.len() && segs[self.k].range.end <= p {
+            self.k += 1;
+        }
+        if segs.is_empty() {
+            return self.annotation(g);
+        }
+        let Some(seg) = segs.get(self.k) else {
+            return theme::header_text();
         };
-    }
-    let mut pos = lc.start;
-    let mut k = state.segment_at_or_after(pos);
-    while pos < lc.end {
-        match k.and_then(|k| segs.get(k)) {
-            Some(seg) if seg.range.start <= pos => {
-                // Inside the turn's speech.
-                let end = seg.range.end.min(lc.end);
-                add_annotations(text, lc.start, CharRange::new(pos, end), &mut runs);
-                pos = end;
-                k = k.map(|k| k + 1);
-            }
-            Some(seg) => {
-                // Before the turn's speech: its label and timestamp.
-                let end = seg.range.start.min(lc.end);
-                let header = CharRange::new(pos, end);
-                let name_run = seg
-                    .speaker
-                    .as_deref()
-                    .and_then(|name| find_in(text, lc.start, header, name).map(|r| (r, name)));
-                match name_run {
-                    Some((r, name)) => {
-                        let slot = state.speaker_slot(name);
-                        runs.push((CharRange::new(header.start, r.start), theme::dim()));
-                        runs.push((r, theme::speaker(slot)));
-                        runs.push((CharRange::new(r.end, header.end), theme::dim()));
-                    }
-                    None => runs.push((header, theme::dim())),
+        if seg.range.start <= p {
+            return self.annotation(g);
+        }
+        // Before the turn's speech: its label and timestamp.
+        if p < self.name_until {
+            return theme::speaker(self.slot(self.k));
+        }
+        if self.named != Some(self.k) {
+            if let Some(name) = seg.speaker.as_deref() {
+                let rest = self.text.get(g.byte..).unwrap_or("");
+                if !name.is_empty() && rest.starts_with(name) {
+                    self.named = Some(self.k);
+                    self.name_until = p + name.chars().count();
+                    return theme::speaker(self.slot(self.k));
                 }
-                pos = end;
-            }
-            None => {
-                // After the last turn: trailer text.
-                runs.push((CharRange::new(pos, lc.end), theme::header_text()));
-                pos = lc.end;
             }
         }
+        theme::dim()
     }
-    runs.retain(|(r, _)| !r.is_empty());
-    LineStyler {
-        runs,
-        default: Style::new(),
+
+    fn slot(&self, k: usize) -> Option<usize> {
+        let seg = self.state.segments().get(k)?;
+        self.state.speaker_slot(seg.speaker.as_deref()?)
+    }
+
+    /// Speech: `[annotations]` dimmed, the rest plain.
+    fn annotation(&mut self, g: &wrap::Glyph<'_>) -> Style {
+        match g.display.as_ref() {
+            "[" => {
+                self.in_brackets = true;
+                theme::annotation()
+            }
+            "]" if self.in_brackets => {
+                self.in_brackets = false;
+                theme::annotation()
+            }
+            _ if self.in_brackets => theme::annotation(),
+            _ => Style::new(),
+        }
     }
 }
 
-/// Text before the first turn (a transcript's header) is shown in the header
-/// style; the styler handles it as the "label" of the first turn, so correct
-/// that here: a header line holds no speaker name of its own turn.
+/// Lines before the first turn (a transcript's title, date, place).
 fn is_header_line(state: &TranscriptState, line: usize) -> bool {
     let lc = state.line_chars(line);
     state
         .segments()
         .first()
         .is_some_and(|first| lc.end <= first.range.start && state.turn_of_line(line).is_none())
-}
-
-/// Dims `[...]` annotations within `span` (absolute chars) of a line.
-fn add_annotations(
-    text: &str,
-    line_start: usize,
-    span: CharRange,
-    runs: &mut Vec<(CharRange, Style)>,
-) {
-    let mut open: Option<usize> = None;
-    for (i, c) in text.chars().enumerate() {
-        let p = line_start + i;
-        if p >= span.end {
-            break;
-        }
-        if p < span.start {
-            continue;
-        }
-        match c {
-            '[' if open.is_none() => open = Some(p),
-            ']' => {
-                if let Some(s) = open.take() {
-                    runs.push((CharRange::new(s, p + 1), theme::annotation()));
-                }
-            }
-            _ => {}
-        }
-    }
-}
-
-/// The absolute char range of `needle` inside `within` of the line, if any.
-fn find_in(text: &str, line_start: usize, within: CharRange, needle: &str) -> Option<CharRange> {
-    let rel = CharRange::new(within.start - line_start, within.end - line_start);
-    let hay = crate::core::text::char_slice(text, rel);
-    let byte = hay.find(needle)?;
-    let start = within.start + crate::core::text::char_offset(hay, byte);
-    Some(CharRange::new(start, start + needle.chars().count()))
 }
 
 /// The transcript rows from the top position, as a widget.
@@ -150,10 +130,8 @@ impl Widget for TranscriptRows<'_> {
         let text_x = area.x + GUTTER;
         let text_w = area.width.saturating_sub(GUTTER);
         while y < area.bottom() && line < state.line_count() {
-            let styler = line_styler(state, line);
-            let header = is_header_line(state, line);
             let rows = state.rows_of(line);
-            let lc = state.line_chars(line);
+            let mut styler = LineStyler::new(state, line, rows.get(row).map_or(0, |r| r.1));
             let bar = state
                 .turn_of_line(line)
                 .and_then(|t| state.segments().get(t))
@@ -169,11 +147,7 @@ impl Widget for TranscriptRows<'_> {
                 let mut run = String::new();
                 let mut run_style = None;
                 for g in wrap::glyphs(text.get(..b1).unwrap_or(""), b0, c0) {
-                    let style = if header {
-                        theme::header_text()
-                    } else {
-                        styler.style_at(lc.start + g.char_pos)
-                    };
+                    let style = styler.style(&g);
                     if run_style != Some(style) {
                         if let Some(s) = run_style {
                             spans.push(Span::styled(std::mem::take(&mut run), s));
