@@ -1,6 +1,7 @@
 //! The command line: clap definitions and dispatch. Each command calls `ops`
 //! and prints; `--json` output is one JSON document on stdout, nothing else.
 
+mod codings;
 mod commands;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -57,6 +58,9 @@ pub enum Command {
     /// Import or list the codebook of a project.
     #[command(subcommand)]
     Codebook(CodebookCommand),
+    /// Add, import and list codings.
+    #[command(subcommand)]
+    Codings(CodingsCommand),
     /// Benchmarks (figures reported in the README).
     #[command(subcommand)]
     Bench(BenchCommand),
@@ -161,5 +165,56 @@ pub enum BenchCommand {
         width: u16,
         #[arg(long, default_value_t = 50)]
         height: u16,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CodingsCommand {
+    /// Code a passage: char offsets [start, end) of the document text.
+    Add {
+        /// The project file (e.g. study.gloss).
+        project: PathBuf,
+        /// Document id or unique name.
+        #[arg(long)]
+        doc: String,
+        /// Code id, path (parent/child) or unique name.
+        #[arg(long)]
+        code: String,
+        /// First char of the passage (char offset).
+        #[arg(long)]
+        start: usize,
+        /// Char offset just past the passage.
+        #[arg(long)]
+        end: usize,
+        /// A memo on the coding.
+        #[arg(long)]
+        memo: Option<String>,
+    },
+    /// Import codings from JSON lines {"doc","code","coder","start","end","memo"?}; all or nothing.
+    Import {
+        /// The project file (e.g. study.gloss).
+        project: PathBuf,
+        /// The .jsonl file.
+        file: PathBuf,
+    },
+    /// List codings.
+    List {
+        /// The project file (e.g. study.gloss).
+        project: PathBuf,
+        /// Print JSON: [{"id","doc","code","coder","start","end","text","memo"}].
+        #[arg(long)]
+        json: bool,
+        /// Only this document.
+        #[arg(long)]
+        doc: Option<String>,
+        /// Only this code (and, with --children, its sub-codes).
+        #[arg(long)]
+        code: Option<String>,
+        /// With --code: include the sub-codes' codings.
+        #[arg(long)]
+        children: bool,
+        /// Only this coder's codings.
+        #[arg(long = "by")]
+        by: Option<String>,
     },
 }

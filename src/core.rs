@@ -1,16 +1,18 @@
 //! The pure domain: model types, char ranges and the one place that converts
 //! between byte, char and line offsets. No I/O, no SQLite, no terminal.
 
+pub mod history;
 pub mod ids;
 pub mod language;
 pub mod model;
+pub mod motion;
 pub mod range;
 pub mod sanitize;
 pub mod text;
 pub mod time;
 pub mod transcript;
 
-pub use ids::{CodeId, DocumentId, ParticipantId, SegmentId};
-pub use model::{Code, Document, Participant, Segment};
+pub use ids::{CodeId, CodingId, DocumentId, ParticipantId, SegmentId};
+pub use model::{Code, CodeRecord, Coding, Document, Participant, Segment};
 pub use range::CharRange;
 pub use transcript::{ImportedTranscript, SegmentDraft, SourceFormat};

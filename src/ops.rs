@@ -3,8 +3,10 @@
 //! threads when slow) and shows them. No terminal or argument parsing here.
 
 pub mod codebook;
+pub mod coding;
 pub mod demo;
 pub mod documents;
+pub mod edit;
 pub mod import;
 pub mod participants;
 pub mod project;

@@ -4,6 +4,7 @@
 //! (ops) can group several of them in one transaction.
 
 pub mod codes;
+pub mod codings;
 pub mod documents;
 pub mod participants;
 mod project;

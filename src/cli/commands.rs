@@ -102,6 +102,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             }
             Ok(())
         }
+        Some(Command::Codings(cmd)) => super::codings::run(cmd, coder),
         Some(Command::Bench(BenchCommand::Viewer {
             lines,
             long_line,

@@ -41,5 +41,6 @@ macro_rules! int_id {
 
 string_id!(DocumentId);
 string_id!(CodeId);
+string_id!(CodingId);
 int_id!(SegmentId);
 int_id!(ParticipantId);

@@ -1,6 +1,6 @@
 //! The stored domain objects as the rest of Gloss sees them.
 
-use super::ids::{CodeId, DocumentId, ParticipantId, SegmentId};
+use super::ids::{CodeId, CodingId, DocumentId, ParticipantId, SegmentId};
 use super::range::CharRange;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -51,4 +51,24 @@ pub struct Code {
     pub when_to_use: String,
     pub when_not_to_use: String,
     pub example: String,
+}
+
+/// A code applied by a coder to a char range of a document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Coding {
+    pub id: CodingId,
+    pub document: DocumentId,
+    pub code: CodeId,
+    pub coder: String,
+    pub range: CharRange,
+    pub memo: Option<String>,
+    pub created_at: String,
+}
+
+/// A code as stored, with its place among its siblings (what undo needs to
+/// put a deleted or moved code back exactly where it was).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CodeRecord {
+    pub code: Code,
+    pub position: i64,
 }

@@ -1,6 +1,6 @@
 //! The codebook: a tree of codes.
 
-use crate::core::{Code, CodeId};
+use crate::core::{Code, CodeId, CodeRecord};
 use rusqlite::{params, Connection, OptionalExtension};
 
 /// A code to insert or update (the id is chosen by the store when new).
@@ -113,4 +113,97 @@ pub fn update(conn: &Connection, id: &CodeId, fields: &CodeFields<'_>) -> super:
 
 pub fn count(conn: &Connection) -> super::Result<usize> {
     Ok(conn.query_row("SELECT count(*) FROM codes", [], |r| r.get::<_, i64>(0))? as usize)
+}
+
+/// A code with its position, as undo needs it.
+pub fn get_record(conn: &Connection, id: &CodeId) -> super::Result<Option<CodeRecord>> {
+    Ok(conn
+        .query_row(
+            "SELECT id, name, parent_id, color, shortcut, definition, when_to_use,
+                    when_not_to_use, example, position
+             FROM codes WHERE id = ?1",
+            [&id.0],
+            |r| {
+                Ok(CodeRecord {
+                    code: Code {
+                        id: CodeId(r.get(0)?),
+                        name: r.get(1)?,
+                        parent: r.get::<_, Option<String>>(2)?.map(CodeId),
+                        color: r.get(3)?,
+                        shortcut: r.get(4)?,
+                        definition: r.get(5)?,
+                        when_to_use: r.get(6)?,
+                        when_not_to_use: r.get(7)?,
+                        example: r.get(8)?,
+                    },
+                    position: r.get(9)?,
+                })
+            },
+        )
+        .optional()?)
+}
+
+/// Inserts a code record with its own id and position.
+pub fn insert_record(conn: &Connection, r: &CodeRecord) -> super::Result<()> {
+    let c = &r.code;
+    conn.execute(
+        "INSERT INTO codes (id, parent_id, name, color, shortcut, definition, when_to_use,
+                            when_not_to_use, example, position)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        params![
+            c.id.0,
+            c.parent.as_ref().map(|p| p.0.as_str()),
+            c.name,
+            c.color,
+            c.shortcut,
+            c.definition,
+            c.when_to_use,
+            c.when_not_to_use,
+            c.example,
+            r.position
+        ],
+    )?;
+    Ok(())
+}
+
+/// Overwrites every field of a code (name, parent and position included).
+pub fn update_record(conn: &Connection, r: &CodeRecord) -> super::Result<bool> {
+    let c = &r.code;
+    Ok(conn.execute(
+        "UPDATE codes SET parent_id = ?2, name = ?3, color = ?4, shortcut = ?5, definition = ?6,
+                          when_to_use = ?7, when_not_to_use = ?8, example = ?9, position = ?10
+         WHERE id = ?1",
+        params![
+            c.id.0,
+            c.parent.as_ref().map(|p| p.0.as_str()),
+            c.name,
+            c.color,
+            c.shortcut,
+            c.definition,
+            c.when_to_use,
+            c.when_not_to_use,
+            c.example,
+            r.position
+        ],
+    )? > 0)
+}
+
+/// Deletes one code; refuses (returns false) when it still has children
+/// or codings, which the caller must move or delete first.
+pub fn delete_leaf(conn: &Connection, id: &CodeId) -> super::Result<bool> {
+    Ok(conn.execute(
+        "DELETE FROM codes WHERE id = ?1
+           AND NOT EXISTS (SELECT 1 FROM codes c WHERE c.parent_id = ?1)
+           AND NOT EXISTS (SELECT 1 FROM codings g WHERE g.code_id = ?1)",
+        [&id.0],
+    )? > 0)
+}
+
+/// The next free position under `parent`.
+pub fn next_position(conn: &Connection, parent: Option<&CodeId>) -> super::Result<i64> {
+    Ok(conn.query_row(
+        "SELECT coalesce(max(position), 0) + 1 FROM codes WHERE coalesce(parent_id, '') = coalesce(?1, '')",
+        [parent.map(|p| p.0.as_str())],
+        |r| r.get(0),
+    )?)
 }

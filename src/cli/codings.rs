@@ -1,0 +1,91 @@
+//! `gloss codings add|import|list`.
+
+use super::CodingsCommand;
+use crate::core::sanitize::one_line;
+use crate::core::CharRange;
+use crate::ops::{self, coding::CodingFilter};
+use std::io::Write;
+
+pub fn run(cmd: CodingsCommand, coder: Option<&str>) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    match cmd {
+        CodingsCommand::Add {
+            project,
+            doc,
+            code,
+            start,
+            end,
+            memo,
+        } => {
+            let mut store = ops::project::open(&project, None)?;
+            if start > end {
+                anyhow::bail!("--start {start} is after --end {end}");
+            }
+            let c = ops::coding::add(
+                &mut store,
+                &doc,
+                &code,
+                CharRange { start, end },
+                coder,
+                memo.as_deref(),
+            )?;
+            writeln!(out, "{}", c.id)?;
+        }
+        CodingsCommand::Import { project, file } => {
+            let mut store = ops::project::open(&project, None)?;
+            let n = ops::coding::import_jsonl(&mut store, &file)?;
+            writeln!(out, "imported {n} codings from {}", file.display())?;
+        }
+        CodingsCommand::List {
+            project,
+            json,
+            doc,
+            code,
+            children,
+            by,
+        } => {
+            let store = ops::project::open(&project, None)?;
+            let mut filter = CodingFilter {
+                coder: by,
+                ..Default::default()
+            };
+            if let Some(d) = doc {
+                filter.document = Some(ops::documents::resolve(&store, &d)?);
+            }
+            if let Some(c) = code {
+                let id = ops::coding::resolve_code(&store, &c)?;
+                filter.codes = Some(if children {
+                    ops::coding::with_descendants(&ops::codebook::list(&store)?, &id)
+                } else {
+                    vec![id]
+                });
+            }
+            let views = ops::coding::views(&store, &ops::coding::list(&store, &filter)?)?;
+            if json {
+                let v: Vec<_> = views
+                    .iter()
+                    .map(|c| {
+                        serde_json::json!({"id": c.id, "doc": c.doc, "code": c.code,
+                            "coder": c.coder, "start": c.start, "end": c.end,
+                            "text": c.text, "memo": c.memo})
+                    })
+                    .collect();
+                writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
+            } else {
+                for c in &views {
+                    writeln!(
+                        out,
+                        "{:<28} {:>6}-{:<6} {:<28} {:<10} {}",
+                        one_line(&c.doc),
+                        c.start,
+                        c.end,
+                        one_line(&c.code),
+                        one_line(&c.coder),
+                        one_line(&c.text)
+                    )?;
+                }
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,210 @@
+//! Undo and redo as inverse changes (as helix does with transactions): every
+//! edit a user makes is a `Change` whose `inverse()` undoes it exactly. The
+//! history only keeps changes; applying them to the project is `ops`' job.
+
+use super::ids::{CodeId, CodingId, DocumentId};
+use super::model::{CodeRecord, Coding};
+use serde::Serialize;
+
+/// One reversible edit of the project.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum Change {
+    AddCoding(Coding),
+    RemoveCoding(Coding),
+    /// Moves a coding to another code (recode, merge).
+    Recode {
+        coding: CodingId,
+        before: CodeId,
+        after: CodeId,
+    },
+    SetCodingMemo {
+        coding: CodingId,
+        before: Option<String>,
+        after: Option<String>,
+    },
+    SetDocumentMemo {
+        document: DocumentId,
+        before: Option<String>,
+        after: Option<String>,
+    },
+    /// Adds one code (no children, no codings).
+    AddCode(CodeRecord),
+    /// Removes one code that has no children and no codings left.
+    DeleteCode(CodeRecord),
+    /// Any change of a code's own fields: name, colour, shortcut, texts,
+    /// parent and position (rename, recolour, move).
+    UpdateCode {
+        before: CodeRecord,
+        after: CodeRecord,
+    },
+    /// Several changes that form one user action (undone together).
+    Batch(Vec<Change>),
+}
+
+impl Change {
+    /// The change that undoes this one.
+    pub fn inverse(&self) -> Change {
+        match self {
+            Change::AddCoding(c) => Change::RemoveCoding(c.clone()),
+            Change::RemoveCoding(c) => Change::AddCoding(c.clone()),
+            Change::Recode {
+                coding,
+                before,
+                after,
+            } => Change::Recode {
+                coding: coding.clone(),
+                before: after.clone(),
+                after: before.clone(),
+            },
+            Change::SetCodingMemo {
+                coding,
+                before,
+                after,
+            } => Change::SetCodingMemo {
+                coding: coding.clone(),
+                before: after.clone(),
+                after: before.clone(),
+            },
+            Change::SetDocumentMemo {
+                document,
+                before,
+                after,
+            } => Change::SetDocumentMemo {
+                document: document.clone(),
+                before: after.clone(),
+                after: before.clone(),
+            },
+            Change::AddCode(r) => Change::DeleteCode(r.clone()),
+            Change::DeleteCode(r) => Change::AddCode(r.clone()),
+            Change::UpdateCode { before, after } => Change::UpdateCode {
+                before: after.clone(),
+                after: before.clone(),
+            },
+            Change::Batch(list) => Change::Batch(list.iter().rev().map(Change::inverse).collect()),
+        }
+    }
+
+    /// A short description for the status bar ("undid: add coding").
+    pub fn describe(&self) -> String {
+        match self {
+            Change::AddCoding(_) => "add coding".into(),
+            Change::RemoveCoding(_) => "remove coding".into(),
+            Change::Recode { .. } => "recode".into(),
+            Change::SetCodingMemo { .. } => "coding memo".into(),
+            Change::SetDocumentMemo { .. } => "document memo".into(),
+            Change::AddCode(r) => format!("add code {}", r.code.name),
+            Change::DeleteCode(r) => format!("delete code {}", r.code.name),
+            Change::UpdateCode { after, .. } => format!("edit code {}", after.code.name),
+            Change::Batch(list) => match list.first() {
+                Some(first) if list.len() == 1 => first.describe(),
+                _ => format!("{} changes", list.len()),
+            },
+        }
+    }
+}
+
+/// Undo and redo stacks.
+#[derive(Debug, Default, Clone)]
+pub struct History {
+    done: Vec<Change>,
+    undone: Vec<Change>,
+}
+
+impl History {
+    /// Records a change that was just applied; clears the redo stack.
+    pub fn record(&mut self, change: Change) {
+        self.done.push(change);
+        self.undone.clear();
+    }
+
+    /// The change to apply to undo the last one (moved to the redo stack).
+    pub fn undo(&mut self) -> Option<Change> {
+        let c = self.done.pop()?;
+        let inv = c.inverse();
+        self.undone.push(c);
+        Some(inv)
+    }
+
+    /// The change to apply to redo the last undone one.
+    pub fn redo(&mut self) -> Option<Change> {
+        let c = self.undone.pop()?;
+        self.done.push(c.clone());
+        Some(c)
+    }
+
+    /// Puts back an undo that could not be applied.
+    pub fn undo_failed(&mut self) {
+        if let Some(c) = self.undone.pop() {
+            self.done.push(c);
+        }
+    }
+
+    /// Puts back a redo that could not be applied.
+    pub fn redo_failed(&mut self) {
+        if let Some(c) = self.done.pop() {
+            self.undone.push(c);
+        }
+    }
+
+    pub fn can_undo(&self) -> bool {
+        !self.done.is_empty()
+    }
+
+    pub fn can_redo(&self) -> bool {
+        !self.undone.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::CharRange;
+
+    fn coding(id: &str) -> Coding {
+        Coding {
+            id: CodingId(id.into()),
+            document: DocumentId("d".into()),
+            code: CodeId("k".into()),
+            coder: "amani".into(),
+            range: CharRange::new(1, 4),
+            memo: None,
+            created_at: "t".into(),
+        }
+    }
+
+    #[test]
+    fn inverse_of_inverse_is_identity() {
+        let b = Change::Batch(vec![
+            Change::AddCoding(coding("a")),
+            Change::Recode {
+                coding: CodingId("a".into()),
+                before: CodeId("k".into()),
+                after: CodeId("j".into()),
+            },
+        ]);
+        assert_eq!(b.inverse().inverse(), b);
+        // A batch is undone last-first.
+        match b.inverse() {
+            Change::Batch(list) => {
+                assert!(matches!(list[0], Change::Recode { .. }));
+                assert!(matches!(list[1], Change::RemoveCoding(_)));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn undo_redo_stacks() {
+        let mut h = History::default();
+        h.record(Change::AddCoding(coding("a")));
+        h.record(Change::AddCoding(coding("b")));
+        assert_eq!(h.undo(), Some(Change::RemoveCoding(coding("b"))));
+        assert_eq!(h.redo(), Some(Change::AddCoding(coding("b"))));
+        assert_eq!(h.undo(), Some(Change::RemoveCoding(coding("b"))));
+        h.record(Change::AddCoding(coding("c")));
+        assert!(!h.can_redo(), "a new change clears redo");
+        assert_eq!(h.undo(), Some(Change::RemoveCoding(coding("c"))));
+        assert_eq!(h.undo(), Some(Change::RemoveCoding(coding("a"))));
+        assert_eq!(h.undo(), None);
+    }
+}

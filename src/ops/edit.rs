@@ -1,0 +1,127 @@
+//! Applying reversible changes (`core::history::Change`) to the project, each
+//! user action in one transaction, and the undo/redo session around them.
+
+use crate::core::history::{Change, History};
+use crate::store::{codes, codings, Store};
+use rusqlite::Connection;
+
+/// Applies `change` in one transaction: all of it or nothing.
+pub fn apply(store: &mut Store, change: &Change) -> super::Result<()> {
+    let tx = store.begin()?;
+    apply_in(&tx, change)?;
+    tx.commit()?;
+    Ok(())
+}
+
+fn apply_in(conn: &Connection, change: &Change) -> super::Result<()> {
+    let missing = |what: &str| super::Error::Invalid(format!("{what} no longer exists"));
+    match change {
+        Change::AddCoding(c) => codings::insert(conn, c)?,
+        Change::RemoveCoding(c) => {
+            if !codings::delete(conn, &c.id)? {
+                return Err(missing("the coding"));
+            }
+        }
+        Change::Recode { coding, after, .. } => {
+            if !codings::set_code(conn, coding, after)? {
+                return Err(missing("the coding"));
+            }
+        }
+        Change::SetCodingMemo { coding, after, .. } => {
+            if !codings::set_memo(conn, coding, after.as_deref())? {
+                return Err(missing("the coding"));
+            }
+        }
+        Change::SetDocumentMemo {
+            document, after, ..
+        } => codings::set_document_memo(conn, document, after.as_deref())?,
+        Change::AddCode(r) => {
+            codes::insert_record(conn, r).map_err(|e| name_clash(e, &r.code.name))?
+        }
+        Change::DeleteCode(r) => {
+            if !codes::delete_leaf(conn, &r.code.id)? {
+                return Err(super::Error::Invalid(format!(
+                    "code {:?} still has sub-codes or codings",
+                    r.code.name
+                )));
+            }
+        }
+        Change::UpdateCode { after, .. } => {
+            if !codes::update_record(conn, after).map_err(|e| name_clash(e, &after.code.name))? {
+                return Err(missing("the code"));
+            }
+        }
+        Change::Batch(list) => {
+            for c in list {
+                apply_in(conn, c)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A unique-name violation, said in the user's words.
+fn name_clash(e: crate::store::StoreError, name: &str) -> super::Error {
+    match &e {
+        crate::store::StoreError::Sql(rusqlite::Error::SqliteFailure(f, _))
+            if f.code == rusqlite::ErrorCode::ConstraintViolation =>
+        {
+            super::Error::Invalid(format!(
+                "a code named {:?} already exists there",
+                crate::core::sanitize::one_line(name)
+            ))
+        }
+        _ => e.into(),
+    }
+}
+
+/// An editing session: changes applied to the project with undo and redo.
+#[derive(Default)]
+pub struct Editor {
+    history: History,
+}
+
+impl Editor {
+    /// Applies a change and records it for undo.
+    pub fn perform(&mut self, store: &mut Store, change: Change) -> super::Result<()> {
+        apply(store, &change)?;
+        self.history.record(change);
+        Ok(())
+    }
+
+    /// Undoes the last change; returns what was undone.
+    pub fn undo(&mut self, store: &mut Store) -> super::Result<Option<String>> {
+        let Some(inv) = self.history.undo() else {
+            return Ok(None);
+        };
+        match apply(store, &inv) {
+            Ok(()) => Ok(Some(inv.inverse().describe())),
+            Err(e) => {
+                self.history.undo_failed();
+                Err(e)
+            }
+        }
+    }
+
+    /// Redoes the last undone change; returns what was redone.
+    pub fn redo(&mut self, store: &mut Store) -> super::Result<Option<String>> {
+        let Some(c) = self.history.redo() else {
+            return Ok(None);
+        };
+        match apply(store, &c) {
+            Ok(()) => Ok(Some(c.describe())),
+            Err(e) => {
+                self.history.redo_failed();
+                Err(e)
+            }
+        }
+    }
+
+    pub fn can_undo(&self) -> bool {
+        self.history.can_undo()
+    }
+
+    pub fn can_redo(&self) -> bool {
+        self.history.can_redo()
+    }
+}
