@@ -34,8 +34,8 @@ pub enum Change {
     /// Any change of a code's own fields: name, colour, shortcut, texts,
     /// parent and position (rename, recolour, move).
     UpdateCode {
-        before: CodeRecord,
-        after: CodeRecord,
+        before: Box<CodeRecord>,
+        after: Box<CodeRecord>,
     },
     /// Several changes that form one user action (undone together).
     Batch(Vec<Change>),

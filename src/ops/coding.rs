@@ -323,7 +323,10 @@ pub fn merge_change(store: &Store, from: &CodeId, into: &CodeId) -> super::Resul
             after.code.parent = Some(into.clone());
             after.position = pos;
             pos += 1;
-            batch.push(Change::UpdateCode { before, after });
+            batch.push(Change::UpdateCode {
+                before: Box::new(before),
+                after: Box::new(after),
+            });
         }
     }
     let rec = codes::get_record(store.conn(), from)?
@@ -393,7 +396,10 @@ pub fn update_code_change(
             )));
         }
     }
-    Ok(Change::UpdateCode { before, after })
+    Ok(Change::UpdateCode {
+        before: Box::new(before),
+        after: Box::new(after),
+    })
 }
 
 /// The change that moves a code under `parent` (None: to the top level).
@@ -416,7 +422,10 @@ pub fn move_code_change(
     let mut after = before.clone();
     after.code.parent = parent.cloned();
     after.position = position;
-    Ok(Change::UpdateCode { before, after })
+    Ok(Change::UpdateCode {
+        before: Box::new(before),
+        after: Box::new(after),
+    })
 }
 
 /// In-vivo coding: a top-level code named from the selected words (reused if
