@@ -5,7 +5,12 @@
 
 pub mod app;
 pub mod bench;
+pub mod codebook_pane;
+pub mod cursor;
+pub mod dialog;
+pub mod help;
 pub mod keymap;
+pub mod retrieve;
 pub mod theme;
 pub mod transcript;
 pub mod transcript_view;

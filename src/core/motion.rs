@@ -108,15 +108,22 @@ impl<'a> Doc<'a> {
         b.iter().rev().find(|&&x| x < pos).copied().unwrap_or(ls)
     }
 
-    /// Word spans of line `li` (absolute), words being runs with a letter or digit.
+    /// Word spans of line `li` (absolute), words being runs with a letter or
+    /// digit. Word and grapheme rules can disagree on rare scripts, so ends
+    /// are moved up to the next grapheme boundary.
     fn words(&self, li: usize) -> Vec<CharRange> {
         let line = self.lines.line(self.text, li);
+        let bounds = self.boundaries(li);
+        let ceil = |p: usize| bounds[bounds.partition_point(|&b| b < p).min(bounds.len() - 1)];
         let mut pos = self.lines.line_chars(li).start;
-        let mut out = Vec::new();
+        let mut out: Vec<CharRange> = Vec::new();
         for w in line.split_word_bounds() {
             let n = w.chars().count();
             if w.chars().any(char::is_alphanumeric) {
-                out.push(CharRange::new(pos, pos + n));
+                let r = CharRange::new(ceil(pos), ceil(pos + n));
+                if !r.is_empty() && out.last().is_none_or(|l| l.end <= r.start) {
+                    out.push(r);
+                }
             }
             pos += n;
         }
@@ -211,7 +218,7 @@ impl<'a> Doc<'a> {
     }
 
     /// The text of `r`, found through the line index (no scan from the start).
-    fn slice(&self, r: CharRange) -> &'a str {
+    pub fn slice_of(&self, r: CharRange) -> &'a str {
         let la = self.lines.line_of_char(r.start);
         let lb = self.lines.line_of_char(r.end);
         let ba = self.lines.line_bytes(la).start;
@@ -221,21 +228,36 @@ impl<'a> Doc<'a> {
         super::text::char_slice(chunk, CharRange::new(r.start - off, r.end - off))
     }
 
-    /// Sentence spans (absolute, trailing spaces trimmed) of `ctx`.
+    /// Sentence spans (absolute, trailing spaces trimmed) of `ctx`, on
+    /// grapheme boundaries.
     fn sentences(&self, ctx: CharRange) -> Vec<CharRange> {
-        let text = self.slice(ctx);
+        let text = self.slice_of(ctx);
         let mut pos = ctx.start;
-        let mut out = Vec::new();
+        let mut out: Vec<CharRange> = Vec::new();
         for s in text.split_sentence_bounds() {
             let n = s.chars().count();
             let trimmed = s.trim_end().chars().count();
             let lead = s.chars().take_while(|c| c.is_whitespace()).count();
             if trimmed > lead {
-                out.push(CharRange::new(pos + lead, pos + trimmed));
+                let a = self.ceil(pos + lead);
+                let b = self.ceil(pos + trimmed);
+                if a < b && out.last().is_none_or(|l| l.end <= a) {
+                    out.push(CharRange::new(a, b));
+                }
             }
             pos += n;
         }
         out
+    }
+
+    /// `pos` moved up to the grapheme boundary at or after it.
+    fn ceil(&self, pos: usize) -> usize {
+        let s = self.snap(pos);
+        if s == pos {
+            pos
+        } else {
+            self.next_grapheme(s)
+        }
     }
 
     /// The sentence at `pos` (or the next one in the same turn/paragraph).

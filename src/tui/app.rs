@@ -1,40 +1,134 @@
-//! The viewer's state and its update function: events in, state changed,
-//! nothing drawn here. Reads go through `ops`; the TUI never touches SQL.
+//! The application state and its update function: events in, state changed,
+//! nothing drawn here. Reads and writes go through `ops`; the TUI never
+//! touches SQL. Coding, codebook and dialog handling live in `app/`.
 
-use super::keymap::{Command, Keymap};
+mod codebook;
+mod coding;
+mod dialogs;
+
+use super::codebook_pane::CodebookPane;
+use super::cursor::Motion;
+use super::dialog::{Picker, TextArea, TextInput};
+use super::keymap::{Command, Context, Keymap};
+use super::retrieve::RetrieveState;
 use super::transcript::TranscriptState;
+use crate::core::{CharRange, CodeId, CodingId, DocumentId};
 use crate::ops;
 use crate::ops::documents::DocumentSummary;
+use crate::ops::edit::Editor;
 use crate::store::Store;
-use crossterm::event::{Event, KeyEventKind, MouseEventKind};
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, MouseButton, MouseEventKind};
+use ratatui::layout::Rect;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Focus {
     List,
+    Codebook,
     Transcript,
+    Retrieve,
+}
+
+/// What the left pane shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LeftPane {
+    Documents,
+    Codebook,
+}
+
+/// What to do with a coding once the user has chosen it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CodingAction {
+    Remove,
+    Recode,
+    Memo,
+}
+
+/// What a picker's choice is for. `keys` of the dialog hold the ids.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PickThen {
+    ApplyCode(CharRange),
+    Recode(CodingId),
+    ChooseCoding(CodingAction),
+    MoveCode(CodeId),
+    MergeInto(CodeId),
+    Retrieve,
+    EditField(CodeId),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InputThen {
+    AddCode(Option<CodeId>),
+    Rename(CodeId),
+    Recolor(CodeId),
+    Shortcut(CodeId),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EditThen {
+    CodingMemo(CodingId, Option<String>),
+    DocumentMemo(DocumentId, Option<String>),
+    CodeField(CodeId, usize),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConfirmThen {
+    DeleteCode(CodeId),
+}
+
+/// The modal dialog on screen, if any.
+pub enum Dialog {
+    Pick {
+        picker: Picker,
+        keys: Vec<String>,
+        then: PickThen,
+    },
+    Input {
+        input: TextInput,
+        title: String,
+        hint: String,
+        then: InputThen,
+    },
+    Edit {
+        area: TextArea,
+        then: EditThen,
+    },
+    Confirm {
+        message: String,
+        then: ConfirmThen,
+    },
 }
 
 pub struct App {
     store: Store,
+    editor: Editor,
     pub keymap: Keymap,
     pub docs: Vec<DocumentSummary>,
     /// Index into `docs` of the highlighted document.
     pub selected: usize,
     pub focus: Focus,
+    pub left: LeftPane,
     pub transcript: Option<TranscriptState>,
+    pub codebook: CodebookPane,
+    pub retrieve: Option<RetrieveState>,
+    pub dialog: Option<Dialog>,
     pub show_help: bool,
-    /// A one-line message for the status bar (errors, hints).
+    /// First help line shown (the help scrolls when it does not fit).
+    pub help_scroll: usize,
+    /// A one-line message for the status bar (errors, hints, what changed).
     pub message: Option<String>,
     pub coder: String,
     pub project_name: String,
+    /// Where the transcript text was drawn last (for the mouse).
+    pub transcript_area: Option<Rect>,
     quit: bool,
 }
 
 impl App {
-    /// Opens the viewer on `store`, with the first document shown.
+    /// Opens the application on `store`, with the first document shown.
     pub fn new(store: Store) -> ops::Result<App> {
         let docs = ops::documents::list(&store)?;
         let coder = store.current_coder()?;
+        let codebook = CodebookPane::load(&store)?;
         let project_name = store
             .path()
             .file_name()
@@ -42,15 +136,22 @@ impl App {
             .unwrap_or_default();
         let mut app = App {
             store,
+            editor: Editor::default(),
             keymap: Keymap::default(),
             docs,
             selected: 0,
             focus: Focus::List,
+            left: LeftPane::Documents,
             transcript: None,
+            codebook,
+            retrieve: None,
+            dialog: None,
             show_help: false,
+            help_scroll: 0,
             message: None,
             coder,
             project_name,
+            transcript_area: None,
             quit: false,
         };
         if !app.docs.is_empty() {
@@ -64,82 +165,199 @@ impl App {
         self.quit
     }
 
+    /// The context whose bindings apply now.
+    pub fn context(&self) -> Context {
+        match self.focus {
+            Focus::List => Context::List,
+            Focus::Codebook => Context::Codebook,
+            Focus::Transcript => Context::Transcript,
+            Focus::Retrieve => Context::Retrieve,
+        }
+    }
+
     /// Applies one terminal event. Returns whether the screen must be redrawn.
     pub fn handle_event(&mut self, event: &Event) -> bool {
         match event {
             Event::Key(key) if key.kind != KeyEventKind::Release => {
-                match self.keymap.lookup(key) {
-                    Some(cmd) => {
-                        self.message = None;
-                        self.run(cmd);
-                    }
-                    None => {
-                        self.message = Some("unbound key — press ? for help".into());
-                    }
-                }
+                self.handle_key(key);
                 true
             }
-            Event::Mouse(m) => match m.kind {
-                MouseEventKind::ScrollDown => {
-                    self.scroll_wheel(3);
-                    true
-                }
-                MouseEventKind::ScrollUp => {
-                    self.scroll_wheel(-3);
-                    true
-                }
-                _ => false,
-            },
+            Event::Mouse(m) => self.handle_mouse(m.kind, m.column, m.row),
             Event::Resize(..) => true,
             _ => false,
         }
     }
 
-    fn scroll_wheel(&mut self, delta: isize) {
-        if let Some(t) = &mut self.transcript {
-            if delta > 0 {
-                t.scroll_down(delta.unsigned_abs());
-            } else {
-                t.scroll_up(delta.unsigned_abs());
+    fn handle_key(&mut self, key: &KeyEvent) {
+        if self.dialog.is_some() {
+            self.dialog_key(key);
+            return;
+        }
+        if self.show_help {
+            match key.code {
+                KeyCode::Down | KeyCode::Char('j') => self.help_scroll += 1,
+                KeyCode::Up | KeyCode::Char('k') => {
+                    self.help_scroll = self.help_scroll.saturating_sub(1)
+                }
+                KeyCode::PageDown | KeyCode::Char(' ') => self.help_scroll += 10,
+                KeyCode::PageUp => self.help_scroll = self.help_scroll.saturating_sub(10),
+                _ => {
+                    self.show_help = false;
+                    if self.keymap.lookup(Context::Global, key) == Some(Command::Quit) {
+                        self.quit = true;
+                    }
+                }
             }
+            return;
+        }
+        match self.keymap.lookup(self.context(), key) {
+            Some(cmd) => {
+                self.message = None;
+                self.run(cmd);
+            }
+            None => match key.code {
+                KeyCode::Char(c) if self.focus == Focus::Transcript => self.shortcut(c),
+                _ => self.message = Some("unbound key — press ? for help".into()),
+            },
+        }
+    }
+
+    fn handle_mouse(&mut self, kind: MouseEventKind, col: u16, row: u16) -> bool {
+        match kind {
+            MouseEventKind::ScrollDown | MouseEventKind::ScrollUp => {
+                let down = kind == MouseEventKind::ScrollDown;
+                match self.focus {
+                    Focus::Retrieve => {
+                        if let Some(r) = &mut self.retrieve {
+                            r.step(if down { 1 } else { -1 });
+                        }
+                    }
+                    _ => {
+                        if let Some(t) = &mut self.transcript {
+                            if down {
+                                t.scroll_down(3);
+                            } else {
+                                t.scroll_up(3);
+                            }
+                        }
+                    }
+                }
+                true
+            }
+            MouseEventKind::Down(MouseButton::Left) | MouseEventKind::Drag(MouseButton::Left) => {
+                let drag = matches!(kind, MouseEventKind::Drag(_));
+                let Some(area) = self.transcript_area else {
+                    return false;
+                };
+                if self.dialog.is_some() || self.retrieve.is_some() {
+                    return false;
+                }
+                let Some(t) = &mut self.transcript else {
+                    return false;
+                };
+                if !area.contains(ratatui::layout::Position::new(col, row)) {
+                    return false;
+                }
+                let Some(pos) = t.char_at_screen(col - area.x, row - area.y) else {
+                    return false;
+                };
+                self.focus = Focus::Transcript;
+                if drag {
+                    if !t.selecting {
+                        t.toggle_selecting();
+                    }
+                    t.set_cursor(pos);
+                } else {
+                    t.clear_selection();
+                    t.set_cursor(pos);
+                }
+                true
+            }
+            _ => false,
         }
     }
 
     /// Carries out a named command.
     pub fn run(&mut self, cmd: Command) {
-        if self.show_help {
-            // In help, any command closes it (quit still quits).
-            self.show_help = false;
-            if cmd == Command::Quit {
-                self.quit = true;
-            }
-            return;
-        }
         match cmd {
             Command::Quit => self.quit = true,
-            Command::Help => self.show_help = true,
-            Command::FocusNext => {
-                self.focus = match self.focus {
-                    Focus::List if self.transcript.is_some() => Focus::Transcript,
-                    _ => Focus::List,
-                }
+            Command::Help => {
+                self.show_help = true;
+                self.help_scroll = 0;
             }
-            Command::Back => self.focus = Focus::List,
-            Command::Open => {
-                if self.focus == Focus::List {
-                    self.open_selected();
-                }
-            }
+            Command::FocusNext => self.focus_next(),
+            Command::Back => self.back(),
+            Command::Undo => self.undo(),
+            Command::Redo => self.redo(),
+            Command::ToggleCodebook => self.toggle_codebook(),
             Command::NextDocument => self.step_document(1),
             Command::PrevDocument => self.step_document(-1),
+            Command::DocumentMemo => self.document_memo(),
             _ => match self.focus {
-                Focus::List => self.list_motion(cmd),
-                Focus::Transcript => self.transcript_motion(cmd),
+                Focus::List => self.list_command(cmd),
+                Focus::Transcript => self.transcript_command(cmd),
+                Focus::Codebook => self.codebook_command(cmd),
+                Focus::Retrieve => self.retrieve_command(cmd),
             },
         }
     }
 
-    fn list_motion(&mut self, cmd: Command) {
+    fn focus_next(&mut self) {
+        self.focus = match self.focus {
+            Focus::List | Focus::Codebook if self.transcript.is_some() => Focus::Transcript,
+            Focus::Transcript => match self.left {
+                LeftPane::Documents => Focus::List,
+                LeftPane::Codebook => Focus::Codebook,
+            },
+            other => other,
+        };
+    }
+
+    fn back(&mut self) {
+        match self.focus {
+            Focus::Retrieve => {
+                self.retrieve = None;
+                self.focus = if self.transcript.is_some() {
+                    Focus::Transcript
+                } else {
+                    Focus::Codebook
+                };
+            }
+            Focus::Transcript => {
+                let t = self.transcript.as_mut();
+                match t {
+                    Some(t) if t.selecting || !t.sel.is_empty() => t.clear_selection(),
+                    _ => {
+                        self.focus = match self.left {
+                            LeftPane::Documents => Focus::List,
+                            LeftPane::Codebook => Focus::Codebook,
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn toggle_codebook(&mut self) {
+        match (self.left, self.focus) {
+            (LeftPane::Codebook, Focus::Codebook) => {
+                self.left = LeftPane::Documents;
+                self.focus = Focus::List;
+            }
+            _ => {
+                self.left = LeftPane::Codebook;
+                self.focus = Focus::Codebook;
+                self.retrieve = None;
+            }
+        }
+    }
+
+    fn list_command(&mut self, cmd: Command) {
+        if cmd == Command::Open {
+            self.open_selected();
+            return;
+        }
         if self.docs.is_empty() {
             return;
         }
@@ -147,29 +365,61 @@ impl App {
         self.selected = match cmd {
             Command::Down => (self.selected + 1).min(last),
             Command::Up => self.selected.saturating_sub(1),
-            Command::PageDown | Command::HalfPageDown => (self.selected + 10).min(last),
-            Command::PageUp | Command::HalfPageUp => self.selected.saturating_sub(10),
+            Command::PageDown => (self.selected + 10).min(last),
+            Command::PageUp => self.selected.saturating_sub(10),
             Command::Top => 0,
             Command::Bottom => last,
             _ => self.selected,
         };
     }
 
-    fn transcript_motion(&mut self, cmd: Command) {
-        let Some(t) = &mut self.transcript else {
+    fn transcript_command(&mut self, cmd: Command) {
+        let motion = match cmd {
+            Command::Down => Some(Motion::RowDown),
+            Command::Up => Some(Motion::RowUp),
+            Command::Left => Some(Motion::Left),
+            Command::Right => Some(Motion::Right),
+            Command::WordForward => Some(Motion::WordForward),
+            Command::WordBack => Some(Motion::WordBack),
+            Command::WordEnd => Some(Motion::WordEnd),
+            Command::SentenceForward => Some(Motion::SentenceForward),
+            Command::SentenceBack => Some(Motion::SentenceBack),
+            Command::NextTurn => Some(Motion::TurnForward),
+            Command::PrevTurn => Some(Motion::TurnBack),
+            Command::PageDown => Some(Motion::PageDown),
+            Command::PageUp => Some(Motion::PageUp),
+            Command::HalfPageDown => Some(Motion::HalfPageDown),
+            Command::HalfPageUp => Some(Motion::HalfPageUp),
+            Command::Top => Some(Motion::Start),
+            Command::Bottom => Some(Motion::End),
+            _ => None,
+        };
+        if let Some(m) = motion {
+            if let Some(t) = &mut self.transcript {
+                t.motion(m);
+            }
+            return;
+        }
+        self.coding_command(cmd);
+    }
+
+    fn retrieve_command(&mut self, cmd: Command) {
+        let Some(r) = &mut self.retrieve else {
             return;
         };
         match cmd {
-            Command::Down => t.scroll_down(1),
-            Command::Up => t.scroll_up(1),
-            Command::PageDown => t.page_down(),
-            Command::PageUp => t.page_up(),
-            Command::HalfPageDown => t.half_page_down(),
-            Command::HalfPageUp => t.half_page_up(),
-            Command::NextTurn => t.next_turn(),
-            Command::PrevTurn => t.prev_turn(),
-            Command::Top => t.to_top(),
-            Command::Bottom => t.to_bottom(),
+            Command::Down => r.step(1),
+            Command::Up => r.step(-1),
+            Command::PageDown => r.step(5),
+            Command::PageUp => r.step(-5),
+            Command::Top => r.selected = 0,
+            Command::Bottom => r.selected = r.excerpts.len().saturating_sub(1),
+            Command::ToggleSubcodes => {
+                let code = r.code.clone();
+                let with = !r.with_subcodes;
+                self.open_retrieve(&code, with);
+            }
+            Command::Open => self.jump_to_excerpt(),
             _ => {}
         }
     }
@@ -192,22 +442,93 @@ impl App {
     }
 
     /// Loads the highlighted document into the transcript view.
-    fn open_selected(&mut self) {
+    pub fn open_selected(&mut self) {
         let Some(summary) = self.docs.get(self.selected) else {
             return;
         };
-        match ops::documents::load(&self.store, &summary.id) {
-            Ok(doc) => {
+        let id = summary.id.clone();
+        self.open_document(&id);
+    }
+
+    fn open_document(&mut self, id: &DocumentId) {
+        if self.transcript.as_ref().map(|t| &t.doc.document.id) == Some(id) {
+            self.focus = Focus::Transcript;
+            return;
+        }
+        if let Some(i) = self.docs.iter().position(|d| &d.id == id) {
+            self.selected = i;
+        }
+        let loaded = ops::documents::load(&self.store, id)
+            .and_then(|doc| Ok((ops::coding::of_document(&self.store, id)?, doc)));
+        match loaded {
+            Ok((codings, doc)) => {
                 let (w, h) = self
                     .transcript
                     .as_ref()
                     .map_or((80, 24), TranscriptState::viewport);
                 let mut t = TranscriptState::new(doc);
+                t.set_codings(codings);
                 t.set_viewport(w, h);
                 self.transcript = Some(t);
                 self.focus = Focus::Transcript;
             }
             Err(e) => self.message = Some(format!("cannot open the document: {e}")),
         }
+    }
+
+    /// Re-reads codings of the open document and the codebook after a change.
+    fn refresh(&mut self) {
+        if let Err(e) = self.codebook.reload(&self.store) {
+            self.message = Some(format!("cannot read the codebook: {e}"));
+        }
+        if let Some(t) = &mut self.transcript {
+            match ops::coding::of_document(&self.store, &t.doc.document.id) {
+                Ok(c) => t.set_codings(c),
+                Err(e) => self.message = Some(format!("cannot read codings: {e}")),
+            }
+        }
+        if let Some(r) = &self.retrieve {
+            let (code, with) = (r.code.clone(), r.with_subcodes);
+            let sel = r.selected;
+            self.open_retrieve(&code, with);
+            if let Some(r) = &mut self.retrieve {
+                r.selected = sel.min(r.excerpts.len().saturating_sub(1));
+            }
+        }
+    }
+
+    /// Applies a change, records it for undo, refreshes what is shown.
+    fn perform(&mut self, change: crate::core::history::Change, done: String) {
+        match self.editor.perform(&mut self.store, change) {
+            Ok(()) => self.message = Some(done),
+            Err(e) => self.message = Some(format!("not done: {e}")),
+        }
+        self.refresh();
+    }
+
+    fn undo(&mut self) {
+        self.message = Some(match self.editor.undo(&mut self.store) {
+            Ok(Some(what)) => format!("undid: {what}"),
+            Ok(None) => "nothing to undo".into(),
+            Err(e) => format!("cannot undo: {e}"),
+        });
+        self.refresh();
+    }
+
+    fn redo(&mut self) {
+        self.message = Some(match self.editor.redo(&mut self.store) {
+            Ok(Some(what)) => format!("redid: {what}"),
+            Ok(None) => "nothing to redo".into(),
+            Err(e) => format!("cannot redo: {e}"),
+        });
+        self.refresh();
+    }
+
+    pub fn can_undo(&self) -> bool {
+        self.editor.can_undo()
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
     }
 }

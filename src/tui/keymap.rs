@@ -1,50 +1,125 @@
-//! Keys bound to named commands. The registry of commands drives the help
-//! screen and the footer hints, so what the user reads is what the keys do.
+//! Keys bound to named commands, per context (the pane that has focus). The
+//! registry of commands drives the help screen, so what the user reads is
+//! what the keys do. Dialogs (pickers, editors) read their own keys.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-/// Everything a key can ask the viewer to do.
+/// Where a binding applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Context {
+    /// Everywhere (unless a pane binds the same key).
+    Global,
+    /// The document list.
+    List,
+    /// The transcript.
+    Transcript,
+    /// The codebook pane.
+    Codebook,
+    /// The retrieve view (excerpts of a code).
+    Retrieve,
+}
+
+/// Everything a key can ask Gloss to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Command {
     Quit,
     Help,
     FocusNext,
-    Open,
     Back,
+    Undo,
+    Redo,
+    ToggleCodebook,
+    NextDocument,
+    PrevDocument,
+    Open,
     Down,
     Up,
+    Left,
+    Right,
+    WordForward,
+    WordBack,
+    WordEnd,
+    SentenceForward,
+    SentenceBack,
+    NextTurn,
+    PrevTurn,
     PageDown,
     PageUp,
     HalfPageDown,
     HalfPageUp,
-    NextTurn,
-    PrevTurn,
     Top,
     Bottom,
-    NextDocument,
-    PrevDocument,
+    ToggleSelect,
+    SelectTurn,
+    SelectSentence,
+    SelectWord,
+    ApplyCode,
+    InVivo,
+    RemoveCoding,
+    Recode,
+    CodingMemo,
+    DocumentMemo,
+    Retrieve,
+    AddCode,
+    AddSubCode,
+    RenameCode,
+    EditCode,
+    RecolorCode,
+    SetShortcut,
+    MoveCode,
+    MergeCode,
+    DeleteCode,
+    ToggleSubcodes,
 }
 
-/// Where a command is described in the help screen.
+/// Sections of the help screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Group {
     General,
     Documents,
     Reading,
+    Selecting,
+    Coding,
+    Codebook,
+    Retrieve,
 }
 
 impl Group {
     pub fn title(self) -> &'static str {
         match self {
             Group::General => "General",
-            Group::Documents => "Documents",
-            Group::Reading => "Reading",
+            Group::Documents => "Document list",
+            Group::Reading => "Reading (transcript)",
+            Group::Selecting => "Selecting",
+            Group::Coding => "Coding",
+            Group::Codebook => "Codebook pane (C)",
+            Group::Retrieve => "Retrieve view (R)",
+        }
+    }
+
+    pub const ALL: [Group; 7] = [
+        Group::General,
+        Group::Documents,
+        Group::Reading,
+        Group::Selecting,
+        Group::Coding,
+        Group::Codebook,
+        Group::Retrieve,
+    ];
+
+    pub fn context(self) -> Context {
+        match self {
+            Group::General => Context::Global,
+            Group::Documents => Context::List,
+            Group::Reading | Group::Selecting | Group::Coding => Context::Transcript,
+            Group::Codebook => Context::Codebook,
+            Group::Retrieve => Context::Retrieve,
         }
     }
 }
 
 impl Command {
-    /// The command's name, as a keymap file or the footer would spell it.
+    /// The command's name, as a keymap file would spell it.
     pub fn name(self) -> &'static str {
         self.info().0
     }
@@ -53,53 +128,76 @@ impl Command {
         self.info().1
     }
 
-    pub fn group(self) -> Group {
-        self.info().2
-    }
-
-    fn info(self) -> (&'static str, &'static str, Group) {
+    /// The help section of the command in `context`.
+    pub fn group(self, context: Context) -> Group {
         use Command::*;
-        use Group::*;
-        match self {
-            Quit => ("quit", "quit Gloss", General),
-            Help => ("help", "show or hide this help", General),
-            FocusNext => ("focus_next", "switch list ⇄ transcript", General),
-            Open => ("open", "open the selected document", Documents),
-            Back => ("back", "back to the document list", General),
-            NextDocument => ("next_document", "open the next document", Documents),
-            PrevDocument => ("prev_document", "open the previous document", Documents),
-            Down => ("down", "down one line", Reading),
-            Up => ("up", "up one line", Reading),
-            PageDown => ("page_down", "down one page", Reading),
-            PageUp => ("page_up", "up one page", Reading),
-            HalfPageDown => ("half_page_down", "down half a page", Reading),
-            HalfPageUp => ("half_page_up", "up half a page", Reading),
-            NextTurn => ("next_turn", "next speaker turn", Reading),
-            PrevTurn => ("prev_turn", "previous speaker turn", Reading),
-            Top => ("top", "start of the document", Reading),
-            Bottom => ("bottom", "end of the document", Reading),
+        match context {
+            Context::Global => Group::General,
+            Context::List => Group::Documents,
+            Context::Codebook => Group::Codebook,
+            Context::Retrieve => Group::Retrieve,
+            Context::Transcript => match self {
+                ToggleSelect | SelectTurn | SelectSentence | SelectWord => Group::Selecting,
+                ApplyCode | InVivo | RemoveCoding | Recode | CodingMemo | DocumentMemo
+                | Retrieve => Group::Coding,
+                _ => Group::Reading,
+            },
         }
     }
 
-    pub const ALL: [Command; 17] = [
-        Command::Help,
-        Command::Quit,
-        Command::FocusNext,
-        Command::Back,
-        Command::Open,
-        Command::NextDocument,
-        Command::PrevDocument,
-        Command::Down,
-        Command::Up,
-        Command::PageDown,
-        Command::PageUp,
-        Command::HalfPageDown,
-        Command::HalfPageUp,
-        Command::NextTurn,
-        Command::PrevTurn,
-        Command::Top,
-        Command::Bottom,
-    ];
+    fn info(self) -> (&'static str, &'static str) {
+        use Command::*;
+        match self {
+            Quit => ("quit", "quit Gloss"),
+            Help => ("help", "show or hide this help"),
+            FocusNext => ("focus_next", "switch pane"),
+            Back => ("back", "cancel selection / back"),
+            Undo => ("undo", "undo the last change"),
+            Redo => ("redo", "redo"),
+            ToggleCodebook => ("toggle_codebook", "codebook pane ⇄ document list"),
+            NextDocument => ("next_document", "open the next document"),
+            PrevDocument => ("prev_document", "open the previous document"),
+            Open => ("open", "open the selected item"),
+            Down => ("down", "down"),
+            Up => ("up", "up"),
+            Left => ("left", "previous character"),
+            Right => ("right", "next character"),
+            WordForward => ("word_forward", "next word"),
+            WordBack => ("word_back", "previous word"),
+            WordEnd => ("word_end", "end of word"),
+            SentenceForward => ("sentence_forward", "next sentence"),
+            SentenceBack => ("sentence_back", "previous sentence"),
+            NextTurn => ("next_turn", "next speaker turn"),
+            PrevTurn => ("prev_turn", "previous speaker turn"),
+            PageDown => ("page_down", "down one page"),
+            PageUp => ("page_up", "up one page"),
+            HalfPageDown => ("half_page_down", "down half a page"),
+            HalfPageUp => ("half_page_up", "up half a page"),
+            Top => ("top", "start"),
+            Bottom => ("bottom", "end"),
+            ToggleSelect => ("toggle_select", "start/stop extending a selection"),
+            SelectTurn => ("select_turn", "select the current turn"),
+            SelectSentence => ("select_sentence", "select the current sentence"),
+            SelectWord => ("select_word", "select the current word"),
+            ApplyCode => ("apply_code", "code the selection (picker)"),
+            InVivo => ("in_vivo", "in-vivo: new code named by the selection"),
+            RemoveCoding => ("remove_coding", "remove a coding at the cursor"),
+            Recode => ("recode", "change the code of a coding at the cursor"),
+            CodingMemo => ("coding_memo", "memo on a coding at the cursor"),
+            DocumentMemo => ("document_memo", "memo on the document"),
+            Retrieve => ("retrieve", "all excerpts of a code"),
+            AddCode => ("add_code", "add a code beside the selected one"),
+            AddSubCode => ("add_subcode", "add a sub-code"),
+            RenameCode => ("rename_code", "rename"),
+            EditCode => ("edit_code", "edit definition, when to use, …"),
+            RecolorCode => ("recolor_code", "set the colour"),
+            SetShortcut => ("set_shortcut", "set the shortcut key"),
+            MoveCode => ("move_code", "move under another code"),
+            MergeCode => ("merge_code", "merge into another code"),
+            DeleteCode => ("delete_code", "delete (with its codings)"),
+            ToggleSubcodes => ("toggle_subcodes", "include sub-codes or not"),
+        }
+    }
 }
 
 /// A key as the keymap spells it.
@@ -112,6 +210,9 @@ pub struct Key {
 impl Key {
     const fn plain(code: KeyCode) -> Key {
         Key { code, ctrl: false }
+    }
+    const fn ch(c: char) -> Key {
+        Key::plain(KeyCode::Char(c))
     }
     const fn ctrl(c: char) -> Key {
         Key {
@@ -135,6 +236,7 @@ impl Key {
             KeyCode::PageDown => "PgDn".into(),
             KeyCode::Home => "Home".into(),
             KeyCode::End => "End".into(),
+            KeyCode::Delete => "Del".into(),
             KeyCode::F(n) => format!("F{n}"),
             other => format!("{other:?}"),
         };
@@ -144,67 +246,160 @@ impl Key {
             base
         }
     }
+
+    /// The key of a terminal event (shift is part of the character).
+    pub fn of(ev: &KeyEvent) -> Key {
+        Key {
+            code: ev.code,
+            ctrl: ev.modifiers.contains(KeyModifiers::CONTROL),
+        }
+    }
 }
 
 /// Keys to commands, in the order the help lists them.
 pub struct Keymap {
-    bindings: Vec<(Key, Command)>,
+    bindings: Vec<(Context, Key, Command)>,
 }
 
 impl Default for Keymap {
     fn default() -> Self {
         use Command::*;
+        use Context::*;
         use KeyCode as K;
-        let bindings = vec![
-            (Key::plain(K::Char('?')), Help),
-            (Key::plain(K::F(1)), Help),
-            (Key::plain(K::Char('q')), Quit),
-            (Key::ctrl('c'), Quit),
-            (Key::plain(K::Tab), FocusNext),
-            (Key::plain(K::Esc), Back),
-            (Key::plain(K::Enter), Open),
-            (Key::plain(K::Char(']')), NextDocument),
-            (Key::plain(K::Char('[')), PrevDocument),
-            (Key::plain(K::Char('j')), Down),
-            (Key::plain(K::Down), Down),
-            (Key::plain(K::Char('k')), Up),
-            (Key::plain(K::Up), Up),
-            (Key::plain(K::PageDown), PageDown),
-            (Key::plain(K::Char(' ')), PageDown),
-            (Key::ctrl('f'), PageDown),
-            (Key::plain(K::PageUp), PageUp),
-            (Key::plain(K::Char('b')), PageUp),
-            (Key::ctrl('b'), PageUp),
-            (Key::ctrl('d'), HalfPageDown),
-            (Key::ctrl('u'), HalfPageUp),
-            (Key::plain(K::Char('}')), NextTurn),
-            (Key::plain(K::Char('J')), NextTurn),
-            (Key::plain(K::Char('{')), PrevTurn),
-            (Key::plain(K::Char('K')), PrevTurn),
-            (Key::plain(K::Char('g')), Top),
-            (Key::plain(K::Home), Top),
-            (Key::plain(K::Char('G')), Bottom),
-            (Key::plain(K::End), Bottom),
-        ];
-        Keymap { bindings }
+        let mut b: Vec<(Context, Key, Command)> = Vec::new();
+        let mut bind = |ctx: Context, keys: &[Key], cmd: Command| {
+            for k in keys {
+                b.push((ctx, *k, cmd));
+            }
+        };
+        bind(Global, &[Key::ch('?'), Key::plain(K::F(1))], Help);
+        bind(Global, &[Key::ch('q'), Key::ctrl('c')], Quit);
+        bind(Global, &[Key::plain(K::Tab)], FocusNext);
+        bind(Global, &[Key::plain(K::Esc)], Back);
+        bind(Global, &[Key::ch('u')], Undo);
+        bind(Global, &[Key::ctrl('r'), Key::ch('U')], Redo);
+        bind(Global, &[Key::ch('C')], ToggleCodebook);
+        bind(Global, &[Key::ch(']')], NextDocument);
+        bind(Global, &[Key::ch('[')], PrevDocument);
+        bind(Global, &[Key::ch('M')], DocumentMemo);
+
+        bind(List, &[Key::plain(K::Enter)], Open);
+        bind(List, &[Key::ch('j'), Key::plain(K::Down)], Down);
+        bind(List, &[Key::ch('k'), Key::plain(K::Up)], Up);
+        bind(List, &[Key::plain(K::PageDown)], PageDown);
+        bind(List, &[Key::plain(K::PageUp)], PageUp);
+        bind(List, &[Key::ch('g'), Key::plain(K::Home)], Top);
+        bind(List, &[Key::ch('G'), Key::plain(K::End)], Bottom);
+
+        bind(Transcript, &[Key::ch('j'), Key::plain(K::Down)], Down);
+        bind(Transcript, &[Key::ch('k'), Key::plain(K::Up)], Up);
+        bind(Transcript, &[Key::ch('h'), Key::plain(K::Left)], Left);
+        bind(Transcript, &[Key::ch('l'), Key::plain(K::Right)], Right);
+        bind(Transcript, &[Key::ch('w')], WordForward);
+        bind(Transcript, &[Key::ch('b')], WordBack);
+        bind(Transcript, &[Key::ch('e')], WordEnd);
+        bind(Transcript, &[Key::ch(')')], SentenceForward);
+        bind(Transcript, &[Key::ch('(')], SentenceBack);
+        bind(Transcript, &[Key::ch('}'), Key::ch('J')], NextTurn);
+        bind(Transcript, &[Key::ch('{'), Key::ch('K')], PrevTurn);
+        bind(
+            Transcript,
+            &[Key::plain(K::PageDown), Key::ch(' '), Key::ctrl('f')],
+            PageDown,
+        );
+        bind(Transcript, &[Key::plain(K::PageUp), Key::ctrl('b')], PageUp);
+        bind(Transcript, &[Key::ctrl('d')], HalfPageDown);
+        bind(Transcript, &[Key::ctrl('u')], HalfPageUp);
+        bind(Transcript, &[Key::ch('g'), Key::plain(K::Home)], Top);
+        bind(Transcript, &[Key::ch('G'), Key::plain(K::End)], Bottom);
+        bind(Transcript, &[Key::ch('v')], ToggleSelect);
+        bind(Transcript, &[Key::ch('t')], SelectTurn);
+        bind(Transcript, &[Key::ch('s')], SelectSentence);
+        bind(Transcript, &[Key::ch('W')], SelectWord);
+        bind(Transcript, &[Key::ch('c'), Key::plain(K::Enter)], ApplyCode);
+        bind(Transcript, &[Key::ch('i')], InVivo);
+        bind(
+            Transcript,
+            &[Key::ch('x'), Key::plain(K::Delete)],
+            RemoveCoding,
+        );
+        bind(Transcript, &[Key::ch('r')], Recode);
+        bind(Transcript, &[Key::ch('m')], CodingMemo);
+        bind(Transcript, &[Key::ch('R')], Command::Retrieve);
+
+        bind(Codebook, &[Key::ch('j'), Key::plain(K::Down)], Down);
+        bind(Codebook, &[Key::ch('k'), Key::plain(K::Up)], Up);
+        bind(Codebook, &[Key::ch('g'), Key::plain(K::Home)], Top);
+        bind(Codebook, &[Key::ch('G'), Key::plain(K::End)], Bottom);
+        bind(
+            Codebook,
+            &[Key::plain(K::Enter), Key::ch('R')],
+            Command::Retrieve,
+        );
+        bind(Codebook, &[Key::ch('a')], AddCode);
+        bind(Codebook, &[Key::ch('A')], AddSubCode);
+        bind(Codebook, &[Key::ch('n')], RenameCode);
+        bind(Codebook, &[Key::ch('e')], EditCode);
+        bind(Codebook, &[Key::ch('c')], RecolorCode);
+        bind(Codebook, &[Key::ch('s')], SetShortcut);
+        bind(Codebook, &[Key::ch('m')], MoveCode);
+        bind(Codebook, &[Key::ch('+')], MergeCode);
+        bind(Codebook, &[Key::ch('d'), Key::plain(K::Delete)], DeleteCode);
+
+        bind(
+            Context::Retrieve,
+            &[Key::ch('j'), Key::plain(K::Down)],
+            Down,
+        );
+        bind(Context::Retrieve, &[Key::ch('k'), Key::plain(K::Up)], Up);
+        bind(Context::Retrieve, &[Key::plain(K::PageDown)], PageDown);
+        bind(Context::Retrieve, &[Key::plain(K::PageUp)], PageUp);
+        bind(Context::Retrieve, &[Key::ch('g'), Key::plain(K::Home)], Top);
+        bind(
+            Context::Retrieve,
+            &[Key::ch('G'), Key::plain(K::End)],
+            Bottom,
+        );
+        bind(Context::Retrieve, &[Key::plain(K::Enter)], Open);
+        bind(Context::Retrieve, &[Key::ch('s')], ToggleSubcodes);
+        Keymap { bindings: b }
     }
 }
 
 impl Keymap {
-    pub fn lookup(&self, ev: &KeyEvent) -> Option<Command> {
-        let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
-        self.bindings
-            .iter()
-            .find(|(k, _)| k.code == ev.code && k.ctrl == ctrl)
-            .map(|(_, c)| *c)
+    /// The command of a key in `context`, falling back to global bindings.
+    pub fn lookup(&self, context: Context, ev: &KeyEvent) -> Option<Command> {
+        let key = Key::of(ev);
+        let find = |ctx: Context| {
+            self.bindings
+                .iter()
+                .find(|(c, k, _)| *c == ctx && *k == key)
+                .map(|(_, _, cmd)| *cmd)
+        };
+        find(context).or_else(|| find(Context::Global))
     }
 
-    /// The keys bound to `cmd`, as labels.
-    pub fn keys_for(&self, cmd: Command) -> Vec<String> {
+    /// Commands of a context, in binding order, with their key labels.
+    pub fn entries(&self, context: Context) -> Vec<(Command, Vec<String>)> {
+        let mut out: Vec<(Command, Vec<String>)> = Vec::new();
+        for (c, k, cmd) in &self.bindings {
+            if *c != context {
+                continue;
+            }
+            match out.iter_mut().find(|(x, _)| x == cmd) {
+                Some((_, keys)) => keys.push(k.label()),
+                None => out.push((*cmd, vec![k.label()])),
+            }
+        }
+        out
+    }
+
+    /// The keys bound to `cmd` in `context`, as labels.
+    pub fn keys_for(&self, context: Context, cmd: Command) -> Vec<String> {
         self.bindings
             .iter()
-            .filter(|(_, c)| *c == cmd)
-            .map(|(k, _)| k.label())
+            .filter(|(c, _, x)| *c == context && *x == cmd)
+            .map(|(_, k, _)| k.label())
             .collect()
     }
 }
@@ -214,28 +409,46 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_command_has_a_key_and_a_unique_name() {
+    fn names_are_unique_and_no_key_is_bound_twice_in_a_context() {
         let km = Keymap::default();
-        let mut names = std::collections::HashSet::new();
-        for c in Command::ALL {
-            assert!(!km.keys_for(c).is_empty(), "{} has no key", c.name());
-            assert!(names.insert(c.name()), "duplicate name {}", c.name());
+        let mut seen = std::collections::HashSet::new();
+        for (c, k, _) in &km.bindings {
+            assert!(
+                seen.insert((*c, k.label())),
+                "{:?} {} bound twice",
+                c,
+                k.label()
+            );
         }
+        let all: Vec<Command> = km.bindings.iter().map(|b| b.2).collect();
+        let names: std::collections::HashSet<&str> = all.iter().map(|c| c.name()).collect();
+        let distinct: std::collections::HashSet<Command> = all.into_iter().collect();
+        assert_eq!(names.len(), distinct.len());
     }
 
     #[test]
-    fn shifted_letters_and_ctrl_are_distinct() {
+    fn pane_bindings_win_over_global_ones() {
         let km = Keymap::default();
         let key = |c, m| KeyEvent::new(KeyCode::Char(c), m);
         assert_eq!(
-            km.lookup(&key('G', KeyModifiers::SHIFT)),
+            km.lookup(Context::Transcript, &key('G', KeyModifiers::SHIFT)),
             Some(Command::Bottom)
         );
-        assert_eq!(km.lookup(&key('g', KeyModifiers::NONE)), Some(Command::Top));
         assert_eq!(
-            km.lookup(&key('d', KeyModifiers::CONTROL)),
-            Some(Command::HalfPageDown)
+            km.lookup(Context::Codebook, &key('c', KeyModifiers::NONE)),
+            Some(Command::RecolorCode)
         );
-        assert_eq!(km.lookup(&key('d', KeyModifiers::NONE)), None);
+        assert_eq!(
+            km.lookup(Context::Transcript, &key('c', KeyModifiers::NONE)),
+            Some(Command::ApplyCode)
+        );
+        assert_eq!(
+            km.lookup(Context::List, &key('u', KeyModifiers::NONE)),
+            Some(Command::Undo)
+        );
+        assert_eq!(
+            km.lookup(Context::List, &key('z', KeyModifiers::NONE)),
+            None
+        );
     }
 }

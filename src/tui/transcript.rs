@@ -5,8 +5,9 @@
 //! and cached for the current width.
 
 use super::wrap;
+use crate::core::motion::Selection;
 use crate::core::text::LineIndex;
-use crate::core::{CharRange, Segment};
+use crate::core::{CharRange, Coding, Segment};
 use crate::ops::documents::LoadedDocument;
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -30,6 +31,16 @@ pub struct TranscriptState {
     pub lines: LineIndex,
     /// For each segment, the first line of its turn (label line included).
     turn_lines: Vec<usize>,
+    /// Turn content ranges, for motions.
+    pub(super) turn_ranges: Vec<CharRange>,
+    /// Cursor (head) and selection anchor, in chars.
+    pub sel: Selection,
+    /// Motions extend the selection (visual mode).
+    pub selecting: bool,
+    /// This document's codings, by start.
+    pub codings: Vec<Coding>,
+    /// Margin lane of each coding (same order), so overlaps sit side by side.
+    pub lanes: Vec<usize>,
     /// Speakers in order of first appearance; index = colour slot.
     pub speakers: Vec<String>,
     pub top: Pos,
@@ -51,10 +62,16 @@ impl TranscriptState {
             }
         }
         let turn_lines = turn_lines(&doc.document.text, &lines, &doc.segments);
+        let turn_ranges = doc.segments.iter().map(|s| s.range).collect();
         TranscriptState {
             doc,
             lines,
             turn_lines,
+            turn_ranges,
+            sel: Selection::default(),
+            selecting: false,
+            codings: Vec::new(),
+            lanes: Vec::new(),
             speakers,
             top: Pos::default(),
             width: 80,
@@ -123,7 +140,7 @@ impl TranscriptState {
     }
 
     /// The position `n` rows after `p` (stops at the last row).
-    fn forward(&self, mut p: Pos, mut n: usize) -> Pos {
+    pub(super) fn forward(&self, mut p: Pos, mut n: usize) -> Pos {
         while n > 0 {
             let rows = self.row_count(p.line);
             if p.row + 1 < rows {
@@ -144,7 +161,7 @@ impl TranscriptState {
     }
 
     /// The position `n` rows before `p` (stops at the first row).
-    fn backward(&self, mut p: Pos, mut n: usize) -> Pos {
+    pub(super) fn backward(&self, mut p: Pos, mut n: usize) -> Pos {
         while n > 0 {
             if p.row > 0 {
                 let step = n.min(p.row);
@@ -171,7 +188,7 @@ impl TranscriptState {
         self.backward(last, self.height.saturating_sub(1))
     }
 
-    fn clamp(&mut self) {
+    pub(super) fn clamp(&mut self) {
         let max = self.max_top();
         if self.top > max {
             self.top = max;
@@ -211,37 +228,17 @@ impl TranscriptState {
         self.top = self.max_top();
     }
 
-    /// Index of the turn shown at the top of the view (the last turn that
-    /// starts at or before the top line), if any.
+    /// Index of the turn at the cursor (the last turn that starts at or
+    /// before the cursor's line), if any.
     pub fn current_turn(&self) -> Option<usize> {
-        let n = self.turn_lines.partition_point(|&l| l <= self.top.line);
+        let line = self.lines.line_of_char(self.sel.head);
+        let n = self.turn_lines.partition_point(|&l| l <= line);
         n.checked_sub(1)
     }
 
-    /// Scrolls so the next turn starts at the top.
-    pub fn next_turn(&mut self) {
-        let i = self.turn_lines.partition_point(|&l| l <= self.top.line);
-        if let Some(&line) = self.turn_lines.get(i) {
-            self.top = Pos { line, row: 0 };
-            self.clamp();
-        }
-    }
-
-    /// Scrolls to the start of the current turn, or the previous one when
-    /// already there.
-    pub fn prev_turn(&mut self) {
-        let i = self.turn_lines.partition_point(|&l| l < self.top.line);
-        let at_start = self.top.row == 0;
-        let target = if at_start { i.checked_sub(1) } else { Some(i) };
-        let target = match target {
-            Some(t) if self.turn_lines.get(t).is_some_and(|&l| l <= self.top.line) => Some(t),
-            Some(t) => t.checked_sub(1),
-            None => None,
-        };
-        match target.and_then(|t| self.turn_lines.get(t)) {
-            Some(&line) => self.top = Pos { line, row: 0 },
-            None => self.to_top(),
-        }
+    /// The first line of turn `i` (its label line included).
+    pub fn turn_line(&self, i: usize) -> Option<usize> {
+        self.turn_lines.get(i).copied()
     }
 
     /// The segment whose content holds char `pos`, or the next one after it.

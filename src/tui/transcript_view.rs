@@ -2,17 +2,18 @@
 //! styled. Speaker labels in the speaker's colour, timestamps dimmed,
 //! annotations in brackets dimmed, a coloured bar in the margin per turn.
 
+use super::cursor::MAX_LANES;
 use super::theme;
 use super::transcript::TranscriptState;
 use super::wrap;
+use crate::core::{CharRange, CodeId, Coding};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
+use ratatui::style::{Color, Modifier};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
-
-/// Columns taken by the margin bar.
-pub const GUTTER: u16 = 2;
+use std::collections::HashMap;
 
 /// Styles the glyphs of one line as they are drawn, in order, so the cost
 /// is that of the visible rows even on a line of millions of chars.
@@ -119,18 +120,27 @@ fn is_header_line(state: &TranscriptState, line: usize) -> bool {
 /// The transcript rows from the top position, as a widget.
 pub struct TranscriptRows<'a> {
     pub state: &'a TranscriptState,
+    /// Colour of each code, by id.
+    pub colors: &'a HashMap<CodeId, Color>,
+    /// Draw the cursor (the transcript has focus).
+    pub show_cursor: bool,
 }
 
 impl Widget for TranscriptRows<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let state = self.state;
+        let gutter = state.gutter();
+        let text_x = area.x + gutter;
+        let text_w = area.width.saturating_sub(gutter);
+        let selection = state.selection();
+        let cursor = state.cursor();
+        let color_of = |c: &Coding| self.colors.get(&c.code).copied().unwrap_or(Color::Gray);
         let mut line = state.top.line;
         let mut row = state.top.row;
         let mut y = area.y;
-        let text_x = area.x + GUTTER;
-        let text_w = area.width.saturating_sub(GUTTER);
         while y < area.bottom() && line < state.line_count() {
             let rows = state.rows_of(line);
+            let lc = state.line_chars(line);
             let mut styler = LineStyler::new(state, line, rows.get(row).map_or(0, |r| r.1));
             let bar = state
                 .turn_of_line(line)
@@ -143,11 +153,52 @@ impl Widget for TranscriptRows<'_> {
                 }
                 let (b0, c0) = rows[row];
                 let b1 = rows.get(row + 1).map_or(text.len(), |r| r.0);
+                let c1 = rows.get(row + 1).map_or(lc.len(), |r| r.1);
+                let row_range = CharRange::new(lc.start + c0, lc.start + c1);
+                // Codings on this row, and their margin lanes.
+                let on_row = state.codings_overlapping_row(row_range, row + 1 == rows.len());
+                for &i in &on_row {
+                    let lane = state.lanes[i].min(MAX_LANES - 1);
+                    buf.set_string(
+                        area.x + 1 + lane as u16,
+                        y,
+                        "┃",
+                        Style::new().fg(color_of(&state.codings[i])),
+                    );
+                }
                 let mut spans: Vec<Span<'_>> = Vec::new();
                 let mut run = String::new();
                 let mut run_style = None;
+                let mut drawn_cursor = false;
                 for g in wrap::glyphs(text.get(..b1).unwrap_or(""), b0, c0) {
-                    let style = styler.style(&g);
+                    let p = lc.start + g.char_pos;
+                    let mut style = styler.style(&g);
+                    // Coded text: the innermost coding's colour behind it,
+                    // underlined where codings overlap.
+                    let mut covering = on_row
+                        .iter()
+                        .filter(|&&i| state.codings[i].range.contains(p));
+                    if let Some(&first) = covering.next() {
+                        let mut inner = first;
+                        let mut n = 1;
+                        for &i in covering {
+                            n += 1;
+                            if state.codings[i].range.len() < state.codings[inner].range.len() {
+                                inner = i;
+                            }
+                        }
+                        style = style.bg(theme::coding_bg(color_of(&state.codings[inner])));
+                        if n > 1 {
+                            style = style.add_modifier(Modifier::UNDERLINED);
+                        }
+                    }
+                    if selection.is_some_and(|r| r.contains(p)) {
+                        style = style.patch(theme::selection());
+                    }
+                    if self.show_cursor && p == cursor {
+                        style = style.patch(theme::cursor());
+                        drawn_cursor = true;
+                    }
                     if run_style != Some(style) {
                         if let Some(s) = run_style {
                             spans.push(Span::styled(std::mem::take(&mut run), s));
@@ -158,6 +209,10 @@ impl Widget for TranscriptRows<'_> {
                 }
                 if let Some(s) = run_style {
                     spans.push(Span::styled(run, s));
+                }
+                // The cursor at a line's end (on its newline) or the text's end.
+                if self.show_cursor && !drawn_cursor && row + 1 == rows.len() && cursor == lc.end {
+                    spans.push(Span::styled(" ", theme::cursor()));
                 }
                 Line::from(spans).render(Rect::new(text_x, y, text_w, 1), buf);
                 y += 1;

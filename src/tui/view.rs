@@ -2,18 +2,18 @@
 //! status bar, help. The only mutation is telling the transcript state the
 //! size of its viewport before drawing it.
 
-use super::app::{App, Focus};
-use super::keymap::{Command, Group};
+use super::app::{App, Dialog, Focus, LeftPane};
+use super::dialog;
 use super::theme;
-use super::transcript_view::{TranscriptRows, GUTTER};
+use super::transcript_view::TranscriptRows;
 use crate::core::sanitize::one_line;
 use crate::core::time::format_time;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{
-    Block, Borders, Cell, Clear, Paragraph, Row, Scrollbar, ScrollbarOrientation, ScrollbarState,
-    Table, TableState, Wrap,
+    Block, Borders, Cell, Paragraph, Row, Scrollbar, ScrollbarOrientation, ScrollbarState, Table,
+    TableState, Wrap,
 };
 use ratatui::Frame;
 
@@ -21,33 +21,113 @@ use ratatui::Frame;
 const SIDE_BY_SIDE_MIN_WIDTH: u16 = 100;
 
 pub fn draw(frame: &mut Frame<'_>, app: &mut App) {
-    let [main, status] =
-        Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(frame.area());
-    let show_list = app.focus == Focus::List
-        || app.transcript.is_none()
-        || main.width >= SIDE_BY_SIDE_MIN_WIDTH;
-    let show_transcript = app.transcript.is_some()
-        && (app.focus == Focus::Transcript || main.width >= SIDE_BY_SIDE_MIN_WIDTH);
-    let (list_area, transcript_area) = match (show_list, show_transcript) {
+    let [main, info, status] = Layout::vertical([
+        Constraint::Min(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(frame.area());
+    let left_focused = matches!(app.focus, Focus::List | Focus::Codebook);
+    let has_right = app.transcript.is_some() || app.retrieve.is_some();
+    let show_left = left_focused || !has_right || main.width >= SIDE_BY_SIDE_MIN_WIDTH;
+    let show_right = has_right && (!left_focused || main.width >= SIDE_BY_SIDE_MIN_WIDTH);
+    let (left_area, right_area) = match (show_left, show_right) {
         (true, true) => {
-            let list_w = (main.width * 3 / 10).clamp(30, 48);
+            let left_w = (main.width * 3 / 10).clamp(30, 48);
             let [l, t] =
-                Layout::horizontal([Constraint::Length(list_w), Constraint::Min(1)]).areas(main);
+                Layout::horizontal([Constraint::Length(left_w), Constraint::Min(1)]).areas(main);
             (Some(l), Some(t))
         }
         (true, false) => (Some(main), None),
         (false, _) => (None, Some(main)),
     };
-    if let Some(area) = list_area {
-        draw_list(frame, app, area);
+    if let Some(area) = left_area {
+        match app.left {
+            LeftPane::Documents => draw_list(frame, app, area),
+            LeftPane::Codebook => app.codebook.draw(frame, area, app.focus == Focus::Codebook),
+        }
     }
-    if let Some(area) = transcript_area {
-        draw_transcript(frame, app, area);
+    app.transcript_area = None;
+    if let Some(area) = right_area {
+        match &app.retrieve {
+            Some(r) => r.draw(frame, area, app.codebook.color(&r.code)),
+            None => draw_transcript(frame, app, area),
+        }
     }
+    draw_info(frame, app, info);
     draw_status(frame, app, status);
-    if app.show_help {
-        draw_help(frame, app, frame.area());
+    if let Some(d) = &app.dialog {
+        draw_dialog(frame, d, frame.area());
     }
+    if app.show_help {
+        super::help::draw(frame, app, frame.area());
+    }
+}
+
+fn draw_dialog(frame: &mut Frame<'_>, dialog: &Dialog, area: Rect) {
+    match dialog {
+        Dialog::Pick { picker, .. } => picker.draw(frame, area),
+        Dialog::Edit { area: editor, .. } => editor.draw(frame, area),
+        Dialog::Input {
+            input, title, hint, ..
+        } => dialog::draw_input(frame, area, title, input, hint),
+        Dialog::Confirm { message, .. } => dialog::draw_confirm(frame, area, message),
+    }
+}
+
+/// The line above the status bar: the codings at the cursor, or what the
+/// selection is and what can be done with it.
+fn draw_info(frame: &mut Frame<'_>, app: &App, area: Rect) {
+    let Some(t) = &app.transcript else {
+        return;
+    };
+    if app.retrieve.is_some() {
+        frame.render_widget(
+            Line::from(Span::styled(
+                " Enter open the passage · s with/without sub-codes · Esc back",
+                theme::dim(),
+            )),
+            area,
+        );
+        return;
+    }
+    let mut spans: Vec<Span<'_>> = Vec::new();
+    if let Some(r) = t.selection() {
+        spans.push(Span::styled(
+            format!(" selection {} chars ", r.len()),
+            theme::selection(),
+        ));
+        spans.push(Span::styled(
+            " c code · 1-9 shortcut · i in-vivo · Esc clear ",
+            theme::dim(),
+        ));
+    } else if t.selecting {
+        spans.push(Span::styled(
+            " selecting: move to extend · Esc cancel ",
+            theme::dim(),
+        ));
+    }
+    let at = t.codings_at(t.cursor());
+    if !at.is_empty() {
+        spans.push(Span::styled(" at cursor: ", theme::dim()));
+        for i in at {
+            let c = &t.codings[i];
+            spans.push(Span::styled(
+                "▍",
+                Style::new().fg(app.codebook.color(&c.code)),
+            ));
+            spans.push(Span::raw(format!(
+                "{}{} ",
+                one_line(&app.codebook.name(&c.code)),
+                if c.memo.is_some() { " ✎" } else { "" }
+            )));
+            spans.push(Span::styled(
+                format!("({}) ", one_line(&c.coder)),
+                theme::dim(),
+            ));
+        }
+    }
+    frame.render_widget(Line::from(spans), area);
 }
 
 fn draw_list(frame: &mut Frame<'_>, app: &App, area: Rect) {
@@ -108,7 +188,7 @@ fn draw_list(frame: &mut Frame<'_>, app: &App, area: Rect) {
 
 fn draw_transcript(frame: &mut Frame<'_>, app: &mut App, area: Rect) {
     let focused = app.focus == Focus::Transcript;
-    let Some(t) = &mut app.transcript else {
+    let Some(t) = app.transcript.as_mut() else {
         return;
     };
     let d = &t.doc.document;
@@ -133,11 +213,19 @@ fn draw_transcript(frame: &mut Frame<'_>, app: &mut App, area: Rect) {
         inner.width.saturating_sub(1),
         inner.height,
     );
+    let gutter = t.gutter();
     t.set_viewport(
-        usize::from(text_area.width.saturating_sub(GUTTER)),
+        usize::from(text_area.width.saturating_sub(gutter)),
         usize::from(text_area.height),
     );
-    frame.render_widget(TranscriptRows { state: t }, text_area);
+    frame.render_widget(
+        TranscriptRows {
+            state: t,
+            colors: &app.codebook.colors,
+            show_cursor: focused,
+        },
+        text_area,
+    );
     let mut sb = ScrollbarState::new(t.line_count()).position(t.top.line);
     frame.render_stateful_widget(
         Scrollbar::new(ScrollbarOrientation::VerticalRight)
@@ -146,13 +234,17 @@ fn draw_transcript(frame: &mut Frame<'_>, app: &mut App, area: Rect) {
         Rect::new(inner.right().saturating_sub(1), inner.y, 1, inner.height),
         &mut sb,
     );
+    app.transcript_area = Some(text_area);
 }
 
 fn draw_status(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let mut left: Vec<Span<'_>> = Vec::new();
     let focus = match app.focus {
         Focus::List => " DOCUMENTS ",
+        Focus::Codebook => " CODEBOOK ",
+        Focus::Transcript if app.transcript.as_ref().is_some_and(|t| t.selecting) => " SELECT ",
         Focus::Transcript => " READING ",
+        Focus::Retrieve => " RETRIEVE ",
     };
     left.push(Span::styled(
         focus,
@@ -189,8 +281,10 @@ fn draw_status(frame: &mut Frame<'_>, app: &App, area: Rect) {
             t.percent()
         )
     });
+    let undo = if app.can_undo() { " u undo " } else { "" };
     let right = vec![
         Span::styled(position, theme::status_bar()),
+        Span::styled(undo, theme::status_bar()),
         Span::styled(
             format!(" coder {} ", one_line(&app.coder)),
             theme::status_bar(),
@@ -205,63 +299,6 @@ fn draw_status(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let [l, r] = Layout::horizontal([Constraint::Min(1), Constraint::Length(right_w)]).areas(area);
     frame.render_widget(Line::from(left), l);
     frame.render_widget(Line::from(right), r);
-}
-
-fn draw_help(frame: &mut Frame<'_>, app: &App, area: Rect) {
-    let group_lines = |group: Group| -> Vec<Line<'static>> {
-        let mut lines = vec![Line::from(Span::styled(group.title(), theme::title()))];
-        for cmd in Command::ALL.iter().filter(|c| c.group() == group) {
-            let keys = app.keymap.keys_for(*cmd).join(" ");
-            lines.push(Line::from(vec![
-                Span::styled(format!("  {keys:<18}"), theme::help_key()),
-                Span::raw(cmd.description()),
-            ]));
-        }
-        lines
-    };
-    let mut left = group_lines(Group::General);
-    left.extend(group_lines(Group::Documents));
-    let right = group_lines(Group::Reading);
-    let footer = Line::from(Span::styled("Press any key to close.", theme::dim()));
-    // One column when it fits, else two side by side.
-    let one_col_h = (left.len() + right.len() + 1) as u16 + 2;
-    let two_cols = one_col_h > area.height && area.width >= 120;
-    let (w, h) = if two_cols {
-        (
-            area.width.min(150),
-            (left.len().max(right.len()) + 2) as u16 + 2,
-        )
-    } else {
-        (area.width.min(80), one_col_h)
-    };
-    let h = h.min(area.height);
-    let popup = Rect::new(
-        area.x + (area.width - w) / 2,
-        area.y + (area.height - h) / 2,
-        w,
-        h,
-    );
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme::border(true))
-        .title(Span::styled(" Gloss — keys ", theme::title()));
-    let inner = block.inner(popup);
-    frame.render_widget(Clear, popup);
-    frame.render_widget(block, popup);
-    if two_cols {
-        let [body, foot] =
-            Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(inner);
-        let [l, r] = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
-            .areas(body);
-        frame.render_widget(Paragraph::new(left), l);
-        frame.render_widget(Paragraph::new(right), r);
-        frame.render_widget(footer, foot);
-    } else {
-        let mut lines = left;
-        lines.extend(right);
-        lines.push(footer);
-        frame.render_widget(Paragraph::new(lines), inner);
-    }
 }
 
 /// `12.3k` chars and the like, for the document list.

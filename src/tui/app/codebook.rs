@@ -1,0 +1,161 @@
+//! Editing the codebook from its pane: add, rename, describe, recolour,
+//! shortcut, move, merge, delete — each one undoable.
+
+use super::{App, ConfirmThen, Dialog, Focus, InputThen, PickThen};
+use crate::core::sanitize::one_line;
+use crate::ops;
+use crate::tui::dialog::{PickItem, Picker, TextInput};
+use crate::tui::keymap::Command;
+
+/// The descriptive fields of a code, in the order the editor offers them.
+pub const FIELDS: [&str; 4] = ["Definition", "When to use", "When not to use", "Example"];
+
+impl App {
+    pub(super) fn codebook_command(&mut self, cmd: Command) {
+        let selected = self.codebook.selected_code().cloned();
+        match cmd {
+            Command::Down => self.codebook.step(1),
+            Command::Up => self.codebook.step(-1),
+            Command::Top => self.codebook.selected = 0,
+            Command::Bottom => self.codebook.selected = self.codebook.codes.len().saturating_sub(1),
+            Command::AddCode => {
+                let parent = selected.and_then(|c| c.parent);
+                self.input(
+                    " New code ",
+                    "",
+                    "Enter add · Esc cancel",
+                    InputThen::AddCode(parent),
+                );
+            }
+            _ => {
+                let Some(code) = selected else {
+                    self.message = Some("the codebook is empty: a to add a code".into());
+                    return;
+                };
+                let name = one_line(&code.name);
+                match cmd {
+                    Command::Retrieve | Command::Open => self.open_retrieve(&code.id, true),
+                    Command::AddSubCode => self.input(
+                        &format!(" New sub-code of {name} "),
+                        "",
+                        "Enter add · Esc cancel",
+                        InputThen::AddCode(Some(code.id)),
+                    ),
+                    Command::RenameCode => self.input(
+                        " Rename code ",
+                        &code.name,
+                        "Enter rename · Esc cancel",
+                        InputThen::Rename(code.id),
+                    ),
+                    Command::RecolorCode => self.input(
+                        &format!(" Colour of {name} "),
+                        code.color.as_deref().unwrap_or("#"),
+                        "#rrggbb or #rgb · empty for none",
+                        InputThen::Recolor(code.id),
+                    ),
+                    Command::SetShortcut => self.input(
+                        &format!(" Shortcut key of {name} "),
+                        code.shortcut.as_deref().unwrap_or(""),
+                        "one key (e.g. 7) · empty for none",
+                        InputThen::Shortcut(code.id),
+                    ),
+                    Command::EditCode => {
+                        let items = FIELDS
+                            .iter()
+                            .zip([
+                                &code.definition,
+                                &code.when_to_use,
+                                &code.when_not_to_use,
+                                &code.example,
+                            ])
+                            .map(|(f, v)| PickItem {
+                                label: (*f).to_string(),
+                                detail: v.chars().take(50).collect(),
+                                color: None,
+                            })
+                            .collect();
+                        self.dialog = Some(Dialog::Pick {
+                            picker: Picker::new(
+                                format!(" Edit {name}: which field? "),
+                                items,
+                                false,
+                            ),
+                            keys: (0..FIELDS.len()).map(|i| i.to_string()).collect(),
+                            then: PickThen::EditField(code.id),
+                        });
+                    }
+                    Command::MoveCode | Command::MergeCode => {
+                        let subtree = ops::coding::with_descendants(&self.codebook.codes, &code.id);
+                        let mut items = Vec::new();
+                        let mut keys = Vec::new();
+                        let moving = cmd == Command::MoveCode;
+                        if moving {
+                            items.push(PickItem {
+                                label: "(top level)".into(),
+                                detail: String::new(),
+                                color: None,
+                            });
+                            keys.push(String::new());
+                        }
+                        for c in self
+                            .codebook
+                            .codes
+                            .iter()
+                            .filter(|c| !subtree.contains(&c.id))
+                        {
+                            items.push(PickItem {
+                                label: self.codebook.paths.get(&c.id).cloned().unwrap_or_default(),
+                                detail: String::new(),
+                                color: Some(self.codebook.color(&c.id)),
+                            });
+                            keys.push(c.id.0.clone());
+                        }
+                        let (title, then) = if moving {
+                            (format!(" Move {name} under "), PickThen::MoveCode(code.id))
+                        } else {
+                            (format!(" Merge {name} into "), PickThen::MergeInto(code.id))
+                        };
+                        self.dialog = Some(Dialog::Pick {
+                            picker: Picker::new(title, items, true),
+                            keys,
+                            then,
+                        });
+                    }
+                    Command::DeleteCode => {
+                        match ops::coding::delete_code_change(&self.store, &code.id) {
+                            Ok((_, n)) => {
+                                let subs =
+                                    ops::coding::with_descendants(&self.codebook.codes, &code.id)
+                                        .len()
+                                        - 1;
+                                let mut what = format!("Delete code \"{name}\"");
+                                if subs > 0 {
+                                    what.push_str(&format!(", its {subs} sub-code(s)"));
+                                }
+                                what.push_str(&format!(" and {n} coding(s) with it? (u undoes)"));
+                                self.dialog = Some(Dialog::Confirm {
+                                    message: what,
+                                    then: ConfirmThen::DeleteCode(code.id),
+                                });
+                            }
+                            Err(e) => self.message = Some(e.to_string()),
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        if self.focus != Focus::Retrieve {
+            self.focus = Focus::Codebook;
+        }
+    }
+
+    fn input(&mut self, title: &str, value: &str, hint: &str, then: InputThen) {
+        self.dialog = Some(Dialog::Input {
+            input: TextInput::with(value),
+            title: title.to_string(),
+            hint: hint.to_string(),
+            then,
+        });
+    }
+}

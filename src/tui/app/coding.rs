@@ -1,0 +1,294 @@
+//! Coding in the transcript: applying codes to the selection (picker,
+//! shortcut keys, in-vivo), removing, recoding, memos, and the retrieve view.
+
+use super::{App, CodingAction, Dialog, EditThen, Focus, PickThen};
+use crate::core::history::Change;
+use crate::core::sanitize::one_line;
+use crate::core::{CharRange, CodeId};
+use crate::ops;
+use crate::tui::dialog::{PickItem, Picker, TextArea};
+use crate::tui::keymap::Command;
+use crate::tui::retrieve::RetrieveState;
+
+impl App {
+    pub(super) fn coding_command(&mut self, cmd: Command) {
+        let Some(t) = &mut self.transcript else {
+            return;
+        };
+        match cmd {
+            Command::ToggleSelect => t.toggle_selecting(),
+            Command::SelectTurn => match t.turn_range_at_cursor() {
+                Some(r) => t.select(r),
+                None => self.message = Some("no speaker turn here".into()),
+            },
+            Command::SelectSentence => match t.doc().sentence_at(t.cursor()) {
+                Some(r) => t.select(r),
+                None => self.message = Some("no sentence here".into()),
+            },
+            Command::SelectWord => match t.doc().word_at(t.cursor()) {
+                Some(r) => t.select(r),
+                None => self.message = Some("no word under the cursor".into()),
+            },
+            Command::ApplyCode => match self.selection_or_hint() {
+                Some(range) => self.pick_code(" Code the selection ", PickThen::ApplyCode(range)),
+                None => {}
+            },
+            Command::InVivo => self.in_vivo(),
+            Command::RemoveCoding => self.with_coding_at_cursor(CodingAction::Remove),
+            Command::Recode => self.with_coding_at_cursor(CodingAction::Recode),
+            Command::CodingMemo => self.with_coding_at_cursor(CodingAction::Memo),
+            Command::Retrieve => {
+                // The code under the cursor if there is one, else ask.
+                let at = t.codings_at(t.cursor());
+                match at.as_slice() {
+                    [one] => {
+                        let code = t.codings[*one].code.clone();
+                        self.open_retrieve(&code, true);
+                    }
+                    _ => self.pick_code(" Retrieve excerpts of ", PickThen::Retrieve),
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The selection to code, or a hint in the status bar when there is none.
+    fn selection_or_hint(&mut self) -> Option<CharRange> {
+        let sel = self.transcript.as_ref().and_then(|t| t.selection());
+        if sel.is_none() {
+            self.message = Some(
+                "select a passage first: v then move, t turn, s sentence, W word, or drag".into(),
+            );
+        }
+        sel
+    }
+
+    /// A code shortcut key pressed in the transcript.
+    pub(super) fn shortcut(&mut self, c: char) {
+        let Some(code) = self.codebook.by_shortcut(c).map(|c| c.id.clone()) else {
+            self.message = Some(format!(
+                "no command or code shortcut on {c:?} — press ? for help"
+            ));
+            return;
+        };
+        if let Some(range) = self.selection_or_hint() {
+            self.apply_code(&code, range);
+        }
+    }
+
+    pub(super) fn apply_code(&mut self, code: &CodeId, range: CharRange) {
+        let Some(t) = &mut self.transcript else {
+            return;
+        };
+        let c = ops::coding::new_coding(&t.doc.document.id, code, &self.coder, range);
+        t.clear_selection();
+        let name = self.codebook.name(code);
+        self.perform(
+            Change::AddCoding(c),
+            format!("coded {} chars as {}", range.len(), one_line(&name)),
+        );
+    }
+
+    fn in_vivo(&mut self) {
+        let Some(range) = self.selection_or_hint() else {
+            return;
+        };
+        let Some(t) = &mut self.transcript else {
+            return;
+        };
+        let selected = t.doc().slice_of(range).to_string();
+        match ops::coding::in_vivo_change(
+            &self.store,
+            &t.doc.document.id,
+            &self.coder,
+            range,
+            &selected,
+        ) {
+            Ok((change, name)) => {
+                t.clear_selection();
+                self.perform(change, format!("in-vivo code \"{}\"", one_line(&name)));
+            }
+            Err(e) => self.message = Some(e.to_string()),
+        }
+    }
+
+    /// Opens a code picker over the whole codebook.
+    pub(super) fn pick_code(&mut self, title: &str, then: PickThen) {
+        if self.codebook.codes.is_empty() {
+            self.message = Some("the codebook is empty: C then a to add a code".into());
+            return;
+        }
+        let items = self
+            .codebook
+            .codes
+            .iter()
+            .map(|c| PickItem {
+                label: self
+                    .codebook
+                    .paths
+                    .get(&c.id)
+                    .cloned()
+                    .unwrap_or_else(|| c.name.clone()),
+                detail: c
+                    .shortcut
+                    .as_deref()
+                    .map(|s| format!("[{s}]"))
+                    .unwrap_or_default(),
+                color: Some(self.codebook.color(&c.id)),
+            })
+            .collect();
+        let keys = self.codebook.codes.iter().map(|c| c.id.0.clone()).collect();
+        self.dialog = Some(Dialog::Pick {
+            picker: Picker::new(title, items, true),
+            keys,
+            then,
+        });
+    }
+
+    /// Acts on the coding under the cursor, asking which when several overlap.
+    fn with_coding_at_cursor(&mut self, action: CodingAction) {
+        let Some(t) = &self.transcript else {
+            return;
+        };
+        let at = match t.selection() {
+            Some(r) => t.codings_overlapping(r),
+            None => t.codings_at(t.cursor()),
+        };
+        match at.as_slice() {
+            [] => self.message = Some("no coding at the cursor".into()),
+            [one] => {
+                let id = t.codings[*one].id.clone();
+                self.coding_chosen(action, &id);
+            }
+            many => {
+                let items = many
+                    .iter()
+                    .map(|&i| {
+                        let c = &t.codings[i];
+                        PickItem {
+                            label: self.codebook.name(&c.code),
+                            detail: format!(
+                                "{} · \"{}\"",
+                                c.coder,
+                                one_line(
+                                    &t.doc()
+                                        .slice_of(c.range)
+                                        .chars()
+                                        .take(40)
+                                        .collect::<String>()
+                                )
+                            ),
+                            color: Some(self.codebook.color(&c.code)),
+                        }
+                    })
+                    .collect();
+                let keys = many.iter().map(|&i| t.codings[i].id.0.clone()).collect();
+                let title = match action {
+                    CodingAction::Remove => " Remove which coding? ",
+                    CodingAction::Recode => " Recode which coding? ",
+                    CodingAction::Memo => " Memo on which coding? ",
+                };
+                self.dialog = Some(Dialog::Pick {
+                    picker: Picker::new(title, items, false),
+                    keys,
+                    then: PickThen::ChooseCoding(action),
+                });
+            }
+        }
+    }
+
+    pub(super) fn coding_chosen(&mut self, action: CodingAction, id: &crate::core::CodingId) {
+        let Some(c) = self
+            .transcript
+            .as_ref()
+            .and_then(|t| t.codings.iter().find(|c| &c.id == id).cloned())
+        else {
+            return;
+        };
+        match action {
+            CodingAction::Remove => {
+                let name = self.codebook.name(&c.code);
+                self.perform(
+                    Change::RemoveCoding(c),
+                    format!("removed a coding of {} (u to undo)", one_line(&name)),
+                );
+            }
+            CodingAction::Recode => self.pick_code(" Recode as ", PickThen::Recode(c.id)),
+            CodingAction::Memo => {
+                let title = format!(" Memo · {} ", self.codebook.name(&c.code));
+                self.dialog = Some(Dialog::Edit {
+                    area: TextArea::new(title, c.memo.as_deref().unwrap_or("")),
+                    then: EditThen::CodingMemo(c.id, c.memo),
+                });
+            }
+        }
+    }
+
+    pub(super) fn document_memo(&mut self) {
+        let Some(t) = &self.transcript else {
+            self.message = Some("open a document first".into());
+            return;
+        };
+        let id = t.doc.document.id.clone();
+        let before = match ops::coding::document_memo(&self.store, &id) {
+            Ok(m) => m,
+            Err(e) => {
+                self.message = Some(e.to_string());
+                return;
+            }
+        };
+        self.dialog = Some(Dialog::Edit {
+            area: TextArea::new(
+                format!(" Document memo · {} ", t.doc.document.name),
+                before.as_deref().unwrap_or(""),
+            ),
+            then: EditThen::DocumentMemo(id, before),
+        });
+    }
+
+    /// Shows every excerpt of `code` (with its sub-codes if asked).
+    pub(super) fn open_retrieve(&mut self, code: &CodeId, with_subcodes: bool) {
+        let codes = if with_subcodes {
+            ops::coding::with_descendants(&self.codebook.codes, code)
+        } else {
+            vec![code.clone()]
+        };
+        match ops::coding::excerpts(&self.store, &codes) {
+            Ok(excerpts) => {
+                self.retrieve = Some(RetrieveState {
+                    code: code.clone(),
+                    title: self
+                        .codebook
+                        .paths
+                        .get(code)
+                        .cloned()
+                        .unwrap_or_else(|| self.codebook.name(code)),
+                    with_subcodes,
+                    excerpts,
+                    selected: 0,
+                });
+                self.focus = Focus::Retrieve;
+            }
+            Err(e) => self.message = Some(e.to_string()),
+        }
+    }
+
+    /// Opens the document of the highlighted excerpt with the passage selected.
+    pub(super) fn jump_to_excerpt(&mut self) {
+        let Some(e) = self
+            .retrieve
+            .as_ref()
+            .and_then(|r| r.excerpts.get(r.selected))
+        else {
+            return;
+        };
+        let (doc, range) = (e.coding.document.clone(), e.coding.range);
+        self.retrieve = None;
+        self.open_document(&doc);
+        if let Some(t) = &mut self.transcript {
+            t.select(range);
+            t.selecting = false;
+            self.focus = Focus::Transcript;
+        }
+    }
+}

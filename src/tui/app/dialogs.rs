@@ -1,0 +1,229 @@
+//! What happens when a dialog is answered.
+
+use super::codebook::FIELDS;
+use super::{App, ConfirmThen, Dialog, EditThen, InputThen, PickThen};
+use crate::core::history::Change;
+use crate::core::sanitize::one_line;
+use crate::core::{CodeId, CodingId};
+use crate::ops;
+use crate::tui::dialog::{Outcome, TextArea};
+use crate::tui::theme;
+use crossterm::event::{KeyCode, KeyEvent};
+
+impl App {
+    pub(super) fn dialog_key(&mut self, key: &KeyEvent) {
+        let Some(mut dialog) = self.dialog.take() else {
+            return;
+        };
+        let outcome = match &mut dialog {
+            Dialog::Pick { picker, .. } => picker.key(key),
+            Dialog::Edit { area, .. } => area.key(key),
+            Dialog::Input { input, .. } => match key.code {
+                KeyCode::Esc => Outcome::Cancel,
+                KeyCode::Enter => Outcome::Submit,
+                _ => {
+                    input.edit(key);
+                    Outcome::Continue
+                }
+            },
+            Dialog::Confirm { .. } => match key.code {
+                KeyCode::Char('y') | KeyCode::Char('Y') | KeyCode::Enter => Outcome::Submit,
+                KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc => Outcome::Cancel,
+                _ => Outcome::Continue,
+            },
+        };
+        match outcome {
+            Outcome::Continue => self.dialog = Some(dialog),
+            Outcome::Cancel => self.message = Some("cancelled".into()),
+            Outcome::Submit => self.dialog_submitted(dialog),
+        }
+    }
+
+    fn dialog_submitted(&mut self, dialog: Dialog) {
+        match dialog {
+            Dialog::Pick { picker, keys, then } => {
+                let Some(key) = picker.chosen().and_then(|i| keys.get(i)).cloned() else {
+                    return;
+                };
+                self.picked(then, key);
+            }
+            Dialog::Input { input, then, .. } => self.entered(then, input.text()),
+            Dialog::Edit { area, then } => self.edited(then, area.text()),
+            Dialog::Confirm { then, .. } => match then {
+                ConfirmThen::DeleteCode(id) => {
+                    match ops::coding::delete_code_change(&self.store, &id) {
+                        Ok((change, n)) => {
+                            let name = self.codebook.name(&id);
+                            self.perform(
+                                change,
+                                format!(
+                                    "deleted {} and {n} coding(s) (u to undo)",
+                                    one_line(&name)
+                                ),
+                            );
+                        }
+                        Err(e) => self.message = Some(e.to_string()),
+                    }
+                }
+            },
+        }
+    }
+
+    fn picked(&mut self, then: PickThen, key: String) {
+        let code = CodeId(key.clone());
+        match then {
+            PickThen::ApplyCode(range) => self.apply_code(&code, range),
+            PickThen::Recode(coding) => {
+                let Some(c) = self
+                    .transcript
+                    .as_ref()
+                    .and_then(|t| t.codings.iter().find(|c| c.id == coding).cloned())
+                else {
+                    return;
+                };
+                let name = self.codebook.name(&code);
+                self.perform(
+                    Change::Recode {
+                        coding: c.id,
+                        before: c.code,
+                        after: code,
+                    },
+                    format!("recoded as {}", one_line(&name)),
+                );
+            }
+            PickThen::ChooseCoding(action) => self.coding_chosen(action, &CodingId(key)),
+            PickThen::Retrieve => self.open_retrieve(&code, true),
+            PickThen::MoveCode(id) => {
+                let parent = (!key.is_empty()).then_some(code);
+                let result = ops::coding::move_code_change(&self.store, &id, parent.as_ref());
+                self.perform_result(result, "moved".into());
+            }
+            PickThen::MergeInto(from) => {
+                let result = ops::coding::merge_change(&self.store, &from, &code);
+                let msg = format!(
+                    "merged {} into {} (u to undo)",
+                    one_line(&self.codebook.name(&from)),
+                    one_line(&self.codebook.name(&code))
+                );
+                self.perform_result(result, msg);
+                self.codebook.select_id(&code);
+            }
+            PickThen::EditField(id) => {
+                let Ok(field) = key.parse::<usize>() else {
+                    return;
+                };
+                let Some(c) = self.codebook.codes.iter().find(|c| c.id == id) else {
+                    return;
+                };
+                let value = [
+                    &c.definition,
+                    &c.when_to_use,
+                    &c.when_not_to_use,
+                    &c.example,
+                ][field.min(3)];
+                self.dialog = Some(Dialog::Edit {
+                    area: TextArea::new(
+                        format!(" {} · {} ", FIELDS[field.min(3)], one_line(&c.name)),
+                        value,
+                    ),
+                    then: EditThen::CodeField(id, field.min(3)),
+                });
+            }
+        }
+    }
+
+    fn entered(&mut self, then: InputThen, text: String) {
+        let text = text.trim().to_string();
+        match then {
+            InputThen::AddCode(parent) => {
+                let color = Some(theme::palette_hex(self.codebook.codes.len()));
+                let result =
+                    ops::coding::add_code_change(&self.store, parent.as_ref(), &text, color);
+                if let Ok(Change::AddCode(r)) = &result {
+                    let id = r.code.id.clone();
+                    self.perform_result(result, format!("added code {}", one_line(&text)));
+                    self.codebook.select_id(&id);
+                } else {
+                    self.perform_result(result, String::new());
+                }
+            }
+            InputThen::Rename(id) => {
+                let result =
+                    ops::coding::update_code_change(&self.store, &id, |c| c.name = text.clone());
+                self.perform_result(result, format!("renamed to {}", one_line(&text)));
+            }
+            InputThen::Recolor(id) => {
+                let color = match text.as_str() {
+                    "" | "#" => None,
+                    s if theme::parse_hex(s).is_some() => Some(s.to_lowercase()),
+                    s => {
+                        self.message =
+                            Some(format!("{:?} is not a colour like #c0392b", one_line(s)));
+                        return;
+                    }
+                };
+                let result = ops::coding::update_code_change(&self.store, &id, |c| c.color = color);
+                self.perform_result(result, "colour set".into());
+            }
+            InputThen::Shortcut(id) => {
+                let shortcut = (!text.is_empty()).then(|| text.clone());
+                if let Some(k) = shortcut.as_deref().and_then(|s| s.chars().next()) {
+                    if self
+                        .keymap
+                        .lookup(
+                            crate::tui::keymap::Context::Transcript,
+                            &KeyEvent::new(KeyCode::Char(k), crossterm::event::KeyModifiers::NONE),
+                        )
+                        .is_some()
+                    {
+                        self.message =
+                            Some(format!("{k:?} is already a command key; choose another"));
+                        return;
+                    }
+                }
+                let result =
+                    ops::coding::update_code_change(&self.store, &id, |c| c.shortcut = shortcut);
+                self.perform_result(result, "shortcut set".into());
+            }
+        }
+    }
+
+    fn edited(&mut self, then: EditThen, text: String) {
+        let after = (!text.trim().is_empty()).then_some(text);
+        match then {
+            EditThen::CodingMemo(coding, before) => self.perform(
+                Change::SetCodingMemo {
+                    coding,
+                    before,
+                    after,
+                },
+                "memo saved".into(),
+            ),
+            EditThen::DocumentMemo(document, before) => self.perform(
+                Change::SetDocumentMemo {
+                    document,
+                    before,
+                    after,
+                },
+                "document memo saved".into(),
+            ),
+            EditThen::CodeField(id, field) => {
+                let value = after.unwrap_or_default();
+                let result = ops::coding::update_code_change(&self.store, &id, |c| match field {
+                    0 => c.definition = value,
+                    1 => c.when_to_use = value,
+                    2 => c.when_not_to_use = value,
+                    _ => c.example = value,
+                });
+                self.perform_result(result, format!("{} saved", FIELDS[field.min(3)]));
+            }
+        }
+    }
+
+    fn perform_result(&mut self, result: ops::Result<Change>, done: String) {
+        match result {
+            Ok(change) => self.perform(change, done),
+            Err(e) => self.message = Some(e.to_string()),
+        }
+    }
+}

@@ -1,0 +1,207 @@
+//! The codebook pane: the code tree with colours, shortcuts and counts of
+//! codings, and the definition of the highlighted code.
+
+use super::theme;
+use crate::core::sanitize::one_line;
+use crate::core::{Code, CodeId};
+use crate::ops;
+use crate::store::Store;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::Frame;
+use std::collections::HashMap;
+
+#[derive(Debug, Default, Clone)]
+pub struct CodebookPane {
+    /// Codes in tree order (parents before children).
+    pub codes: Vec<Code>,
+    pub depth: Vec<usize>,
+    pub paths: HashMap<CodeId, String>,
+    pub counts: HashMap<CodeId, usize>,
+    pub colors: HashMap<CodeId, Color>,
+    pub selected: usize,
+}
+
+impl CodebookPane {
+    pub fn load(store: &Store) -> ops::Result<CodebookPane> {
+        let mut pane = CodebookPane::default();
+        pane.reload(store)?;
+        Ok(pane)
+    }
+
+    /// Re-reads the codebook and counts, keeping the highlighted code.
+    pub fn reload(&mut self, store: &Store) -> ops::Result<()> {
+        let keep = self.selected_code().map(|c| c.id.clone());
+        self.codes = ops::codebook::list(store)?;
+        self.counts = ops::coding::counts_by_code(store)?;
+        self.paths = ops::coding::code_paths(&self.codes);
+        let mut depth: HashMap<&CodeId, usize> = HashMap::new();
+        self.depth = self
+            .codes
+            .iter()
+            .map(|c| {
+                let d = c
+                    .parent
+                    .as_ref()
+                    .and_then(|p| depth.get(p))
+                    .map_or(0, |d| d + 1);
+                depth.insert(&c.id, d);
+                d
+            })
+            .collect();
+        self.colors = self
+            .codes
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.id.clone(), theme::code_color(c.color.as_deref(), i)))
+            .collect();
+        if let Some(id) = keep {
+            if let Some(i) = self.codes.iter().position(|c| c.id == id) {
+                self.selected = i;
+            }
+        }
+        self.selected = self.selected.min(self.codes.len().saturating_sub(1));
+        Ok(())
+    }
+
+    pub fn selected_code(&self) -> Option<&Code> {
+        self.codes.get(self.selected)
+    }
+
+    pub fn select_id(&mut self, id: &CodeId) {
+        if let Some(i) = self.codes.iter().position(|c| &c.id == id) {
+            self.selected = i;
+        }
+    }
+
+    pub fn name(&self, id: &CodeId) -> String {
+        self.codes
+            .iter()
+            .find(|c| &c.id == id)
+            .map_or_else(|| "(deleted code)".into(), |c| c.name.clone())
+    }
+
+    pub fn color(&self, id: &CodeId) -> Color {
+        self.colors.get(id).copied().unwrap_or(Color::Gray)
+    }
+
+    /// The code whose shortcut is `c`.
+    pub fn by_shortcut(&self, c: char) -> Option<&Code> {
+        self.codes
+            .iter()
+            .find(|code| code.shortcut.as_deref().and_then(|s| s.chars().next()) == Some(c))
+    }
+
+    pub fn step(&mut self, d: isize) {
+        if self.codes.is_empty() {
+            return;
+        }
+        let last = self.codes.len() as isize - 1;
+        self.selected = (self.selected as isize + d).clamp(0, last) as usize;
+    }
+
+    /// Codes with their own count plus their descendants' in parentheses.
+    fn total(&self, i: usize) -> usize {
+        let d = self.depth[i];
+        let mut n = self.counts.get(&self.codes[i].id).copied().unwrap_or(0);
+        for j in i + 1..self.codes.len() {
+            if self.depth[j] <= d {
+                break;
+            }
+            n += self.counts.get(&self.codes[j].id).copied().unwrap_or(0);
+        }
+        n
+    }
+
+    pub fn draw(&self, frame: &mut Frame<'_>, area: Rect, focused: bool) {
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(theme::border(focused))
+            .title(Span::styled(
+                format!(" Codebook · {} codes ", self.codes.len()),
+                theme::title(),
+            ));
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        if self.codes.is_empty() {
+            frame.render_widget(
+                Paragraph::new(vec![
+                    Line::from("No codes yet."),
+                    Line::from(""),
+                    Line::from("a  add a code here, or from a shell:"),
+                    Line::from("gloss codebook import PROJECT FILE.yaml"),
+                ])
+                .wrap(Wrap { trim: false }),
+                inner,
+            );
+            return;
+        }
+        let detail_h = if inner.height > 16 { 7 } else { 0 };
+        let [list, detail] =
+            Layout::vertical([Constraint::Min(1), Constraint::Length(detail_h)]).areas(inner);
+        let rows = usize::from(list.height);
+        let first = self.selected.saturating_sub(rows.saturating_sub(1));
+        let width = usize::from(list.width);
+        let mut lines = Vec::new();
+        for i in (first..self.codes.len()).take(rows) {
+            let c = &self.codes[i];
+            let own = self.counts.get(&c.id).copied().unwrap_or(0);
+            let total = self.total(i);
+            let count = if total != own {
+                format!("{own} ({total})")
+            } else {
+                own.to_string()
+            };
+            let short = c
+                .shortcut
+                .as_deref()
+                .map(|s| format!("[{s}] "))
+                .unwrap_or_default();
+            let indent = "  ".repeat(self.depth[i]);
+            let name = one_line(&c.name);
+            let used = indent.chars().count() + 2 + short.chars().count() + count.len() + 1;
+            let name: String = name.chars().take(width.saturating_sub(used)).collect();
+            let pad = width.saturating_sub(used + name.chars().count()).max(1);
+            let mut line = Line::from(vec![
+                Span::raw(indent),
+                Span::styled("■ ", Style::new().fg(self.color(&c.id))),
+                Span::styled(short, theme::help_key()),
+                Span::raw(name),
+                Span::raw(" ".repeat(pad)),
+                Span::styled(count, theme::dim()),
+            ]);
+            if i == self.selected {
+                line = line.style(if focused {
+                    theme::selected_row()
+                } else {
+                    theme::selected_unfocused()
+                });
+            }
+            lines.push(line);
+        }
+        frame.render_widget(Paragraph::new(lines), list);
+        if detail_h > 0 {
+            if let Some(c) = self.selected_code() {
+                let mut d = vec![Line::from(Span::styled(
+                    one_line(self.paths.get(&c.id).map_or(&c.name, |p| p)),
+                    theme::title(),
+                ))];
+                for (label, text) in [
+                    ("Definition", &c.definition),
+                    ("Use when", &c.when_to_use),
+                    ("Not when", &c.when_not_to_use),
+                ] {
+                    if !text.is_empty() {
+                        d.push(Line::from(vec![
+                            Span::styled(format!("{label}: "), theme::dim()),
+                            Span::raw(one_line(text)),
+                        ]));
+                    }
+                }
+                frame.render_widget(Paragraph::new(d).wrap(Wrap { trim: true }), detail);
+            }
+        }
+    }
+}

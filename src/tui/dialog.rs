@@ -1,0 +1,474 @@
+//! Modal dialogs: a code picker that filters as you type, a one-line input,
+//! a multi-line memo editor and a yes/no confirmation. Each reads its own
+//! keys and says what happened; `app` decides what it means.
+
+use super::theme;
+use crate::core::sanitize::one_line;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::Frame;
+
+/// What a key did to a dialog.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// Still open.
+    Continue,
+    Cancel,
+    /// Picked item `index` (into the picker's items), or entered text.
+    Submit,
+}
+
+/// One line of text being typed.
+#[derive(Debug, Clone, Default)]
+pub struct TextInput {
+    pub value: Vec<char>,
+    pub cursor: usize,
+}
+
+impl TextInput {
+    pub fn with(value: &str) -> Self {
+        let value: Vec<char> = value.chars().collect();
+        TextInput {
+            cursor: value.len(),
+            value,
+        }
+    }
+
+    pub fn text(&self) -> String {
+        self.value.iter().collect()
+    }
+
+    /// Applies an editing key; returns false when the key is not an edit.
+    pub fn edit(&mut self, key: &KeyEvent) -> bool {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        match key.code {
+            KeyCode::Char('u') if ctrl => {
+                self.value.drain(..self.cursor);
+                self.cursor = 0;
+            }
+            KeyCode::Char(c) if !ctrl && !c.is_control() => {
+                self.value.insert(self.cursor, c);
+                self.cursor += 1;
+            }
+            KeyCode::Backspace if self.cursor > 0 => {
+                self.cursor -= 1;
+                self.value.remove(self.cursor);
+            }
+            KeyCode::Delete if self.cursor < self.value.len() => {
+                self.value.remove(self.cursor);
+            }
+            KeyCode::Left => self.cursor = self.cursor.saturating_sub(1),
+            KeyCode::Right => self.cursor = (self.cursor + 1).min(self.value.len()),
+            KeyCode::Home => self.cursor = 0,
+            KeyCode::End => self.cursor = self.value.len(),
+            KeyCode::Backspace | KeyCode::Delete => {}
+            _ => return false,
+        }
+        true
+    }
+
+    fn spans(&self) -> Line<'static> {
+        let before: String = self.value[..self.cursor].iter().collect();
+        let at: String = self
+            .value
+            .get(self.cursor)
+            .map_or(" ".into(), |c| c.to_string());
+        let after: String = self
+            .value
+            .get(self.cursor + 1..)
+            .map_or(String::new(), |r| r.iter().collect());
+        Line::from(vec![
+            Span::raw(one_line(&before)),
+            Span::styled(one_line(&at), Style::new().add_modifier(Modifier::REVERSED)),
+            Span::raw(one_line(&after)),
+        ])
+    }
+}
+
+/// An item of a picker.
+#[derive(Debug, Clone)]
+pub struct PickItem {
+    /// What is matched and shown (e.g. a code's path).
+    pub label: String,
+    /// Shown dimmed after the label (shortcut, count, coder…).
+    pub detail: String,
+    pub color: Option<Color>,
+}
+
+/// A list that filters as you type.
+#[derive(Debug, Clone)]
+pub struct Picker {
+    pub title: String,
+    pub items: Vec<PickItem>,
+    pub query: TextInput,
+    /// Whether typing filters (false: a plain chooser).
+    pub filterable: bool,
+    /// Indices of the items that match the query.
+    pub matches: Vec<usize>,
+    pub selected: usize,
+}
+
+impl Picker {
+    pub fn new(title: impl Into<String>, items: Vec<PickItem>, filterable: bool) -> Self {
+        let mut p = Picker {
+            title: title.into(),
+            matches: (0..items.len()).collect(),
+            items,
+            query: TextInput::default(),
+            filterable,
+            selected: 0,
+        };
+        p.refilter();
+        p
+    }
+
+    fn refilter(&mut self) {
+        let q = self.query.text().to_lowercase();
+        let words: Vec<&str> = q.split_whitespace().collect();
+        self.matches = (0..self.items.len())
+            .filter(|&i| {
+                let label = self.items[i].label.to_lowercase();
+                words.iter().all(|w| label.contains(w))
+            })
+            .collect();
+        self.selected = self.selected.min(self.matches.len().saturating_sub(1));
+    }
+
+    /// The item chosen, as an index into `items`.
+    pub fn chosen(&self) -> Option<usize> {
+        self.matches.get(self.selected).copied()
+    }
+
+    pub fn key(&mut self, key: &KeyEvent) -> Outcome {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        match key.code {
+            KeyCode::Esc => return Outcome::Cancel,
+            KeyCode::Enter => {
+                return if self.chosen().is_some() {
+                    Outcome::Submit
+                } else {
+                    Outcome::Continue
+                }
+            }
+            KeyCode::Down | KeyCode::Tab => self.step(1),
+            KeyCode::Char('n') if ctrl => self.step(1),
+            KeyCode::Up | KeyCode::BackTab => self.step(-1),
+            KeyCode::Char('p') if ctrl => self.step(-1),
+            KeyCode::PageDown => self.step(10),
+            KeyCode::PageUp => self.step(-10),
+            KeyCode::Char('j') if !self.filterable => self.step(1),
+            KeyCode::Char('k') if !self.filterable => self.step(-1),
+            _ if self.filterable => {
+                if self.query.edit(key) {
+                    self.refilter();
+                }
+            }
+            _ => {}
+        }
+        Outcome::Continue
+    }
+
+    fn step(&mut self, d: isize) {
+        if self.matches.is_empty() {
+            return;
+        }
+        let last = self.matches.len() as isize - 1;
+        self.selected = (self.selected as isize + d).clamp(0, last) as usize;
+    }
+
+    pub fn draw(&self, frame: &mut Frame<'_>, area: Rect) {
+        let h = (self.items.len() as u16 + 4).clamp(6, area.height.saturating_sub(2).max(6));
+        let w = 70.min(area.width);
+        let popup = centered(area, w, h);
+        let block = dialog_block(&self.title);
+        let inner = block.inner(popup);
+        frame.render_widget(Clear, popup);
+        frame.render_widget(block, popup);
+        let [q, list] = Layout::vertical([
+            Constraint::Length(if self.filterable { 1 } else { 0 }),
+            Constraint::Min(1),
+        ])
+        .areas(inner);
+        if self.filterable {
+            let mut line = vec![Span::styled("filter: ", theme::dim())];
+            line.extend(self.query.spans().spans);
+            frame.render_widget(Line::from(line), q);
+        }
+        let rows = usize::from(list.height);
+        let first = self.selected.saturating_sub(rows.saturating_sub(1));
+        let mut lines = Vec::new();
+        for (n, &i) in self.matches.iter().enumerate().skip(first).take(rows) {
+            let it = &self.items[i];
+            let mut spans = vec![
+                Span::styled("■ ", Style::new().fg(it.color.unwrap_or(Color::Gray))),
+                Span::raw(one_line(&it.label)),
+            ];
+            if !it.detail.is_empty() {
+                spans.push(Span::styled(
+                    format!("  {}", one_line(&it.detail)),
+                    theme::dim(),
+                ));
+            }
+            let mut line = Line::from(spans);
+            if n == self.selected {
+                line = line.style(theme::selected_row());
+            }
+            lines.push(line);
+        }
+        if self.matches.is_empty() {
+            lines.push(Line::from(Span::styled("no match", theme::dim())));
+        }
+        frame.render_widget(Paragraph::new(lines), list);
+    }
+}
+
+/// A multi-line text being edited (memos, code descriptions).
+#[derive(Debug, Clone)]
+pub struct TextArea {
+    pub title: String,
+    pub lines: Vec<Vec<char>>,
+    pub row: usize,
+    pub col: usize,
+}
+
+impl TextArea {
+    pub fn new(title: impl Into<String>, text: &str) -> Self {
+        let mut lines: Vec<Vec<char>> = text.split('\n').map(|l| l.chars().collect()).collect();
+        if lines.is_empty() {
+            lines.push(Vec::new());
+        }
+        let row = lines.len() - 1;
+        let col = lines[row].len();
+        TextArea {
+            title: title.into(),
+            lines,
+            row,
+            col,
+        }
+    }
+
+    pub fn text(&self) -> String {
+        self.lines
+            .iter()
+            .map(|l| l.iter().collect::<String>())
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    /// Ctrl-S saves, Esc cancels, everything else edits.
+    pub fn key(&mut self, key: &KeyEvent) -> Outcome {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        match key.code {
+            KeyCode::Esc => return Outcome::Cancel,
+            KeyCode::Char('s') if ctrl => return Outcome::Submit,
+            KeyCode::Enter => {
+                let rest = self.lines[self.row].split_off(self.col);
+                self.row += 1;
+                self.lines.insert(self.row, rest);
+                self.col = 0;
+            }
+            KeyCode::Char(c) if !ctrl && !c.is_control() => {
+                self.lines[self.row].insert(self.col, c);
+                self.col += 1;
+            }
+            KeyCode::Tab => {
+                self.lines[self.row].insert(self.col, '\t');
+                self.col += 1;
+            }
+            KeyCode::Backspace => {
+                if self.col > 0 {
+                    self.col -= 1;
+                    self.lines[self.row].remove(self.col);
+                } else if self.row > 0 {
+                    let line = self.lines.remove(self.row);
+                    self.row -= 1;
+                    self.col = self.lines[self.row].len();
+                    self.lines[self.row].extend(line);
+                }
+            }
+            KeyCode::Delete => {
+                if self.col < self.lines[self.row].len() {
+                    self.lines[self.row].remove(self.col);
+                } else if self.row + 1 < self.lines.len() {
+                    let next = self.lines.remove(self.row + 1);
+                    self.lines[self.row].extend(next);
+                }
+            }
+            KeyCode::Left => {
+                if self.col > 0 {
+                    self.col -= 1;
+                } else if self.row > 0 {
+                    self.row -= 1;
+                    self.col = self.lines[self.row].len();
+                }
+            }
+            KeyCode::Right => {
+                if self.col < self.lines[self.row].len() {
+                    self.col += 1;
+                } else if self.row + 1 < self.lines.len() {
+                    self.row += 1;
+                    self.col = 0;
+                }
+            }
+            KeyCode::Up if self.row > 0 => {
+                self.row -= 1;
+                self.col = self.col.min(self.lines[self.row].len());
+            }
+            KeyCode::Down if self.row + 1 < self.lines.len() => {
+                self.row += 1;
+                self.col = self.col.min(self.lines[self.row].len());
+            }
+            KeyCode::Home => self.col = 0,
+            KeyCode::End => self.col = self.lines[self.row].len(),
+            _ => {}
+        }
+        Outcome::Continue
+    }
+
+    pub fn draw(&self, frame: &mut Frame<'_>, area: Rect) {
+        let w = 76.min(area.width);
+        let h = 16.min(area.height);
+        let popup = centered(area, w, h);
+        let block = dialog_block(&self.title);
+        let inner = block.inner(popup);
+        frame.render_widget(Clear, popup);
+        frame.render_widget(block, popup);
+        let [body, help] =
+            Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(inner);
+        let rows = usize::from(body.height);
+        let first = self.row.saturating_sub(rows.saturating_sub(1));
+        let mut lines = Vec::new();
+        for (i, l) in self.lines.iter().enumerate().skip(first).take(rows) {
+            let s: String = l.iter().collect();
+            if i == self.row {
+                let input = TextInput {
+                    value: l.clone(),
+                    cursor: self.col,
+                };
+                lines.push(input.spans());
+            } else {
+                lines.push(Line::from(one_line(&s)));
+            }
+        }
+        frame.render_widget(Paragraph::new(lines), body);
+        frame.render_widget(
+            Line::from(Span::styled(
+                "Ctrl-S save · Esc cancel · Enter new line",
+                theme::dim(),
+            )),
+            help,
+        );
+    }
+}
+
+/// Draws a one-line input dialog.
+pub fn draw_input(frame: &mut Frame<'_>, area: Rect, title: &str, input: &TextInput, hint: &str) {
+    let popup = centered(area, 64.min(area.width), 5);
+    let block = dialog_block(title);
+    let inner = block.inner(popup);
+    frame.render_widget(Clear, popup);
+    frame.render_widget(block, popup);
+    let [line, help] =
+        Layout::vertical([Constraint::Length(2), Constraint::Length(1)]).areas(inner);
+    frame.render_widget(input.spans(), line);
+    frame.render_widget(
+        Line::from(Span::styled(hint.to_string(), theme::dim())),
+        help,
+    );
+}
+
+/// Draws a yes/no question.
+pub fn draw_confirm(frame: &mut Frame<'_>, area: Rect, message: &str) {
+    let popup = centered(area, 64.min(area.width), 6);
+    let block = dialog_block(" Confirm ");
+    let inner = block.inner(popup);
+    frame.render_widget(Clear, popup);
+    frame.render_widget(block, popup);
+    frame.render_widget(
+        Paragraph::new(vec![
+            Line::from(one_line(message)),
+            Line::from(""),
+            Line::from(Span::styled("y confirm · n or Esc cancel", theme::dim())),
+        ])
+        .wrap(Wrap { trim: false }),
+        inner,
+    );
+}
+
+fn dialog_block(title: &str) -> Block<'static> {
+    Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme::border(true))
+        .title(Span::styled(
+            format!(" {} ", one_line(title.trim())),
+            theme::title(),
+        ))
+}
+
+fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 3,
+        w,
+        h,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(c: KeyCode) -> KeyEvent {
+        KeyEvent::new(c, KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn picker_filters_as_you_type() {
+        let items = [
+            "Women's security/Physical security",
+            "Schooling/School fees",
+            "Child labour",
+        ]
+        .iter()
+        .map(|l| PickItem {
+            label: l.to_string(),
+            detail: String::new(),
+            color: None,
+        })
+        .collect();
+        let mut p = Picker::new("Code", items, true);
+        for c in "fees".chars() {
+            p.key(&key(KeyCode::Char(c)));
+        }
+        assert_eq!(p.matches, vec![1]);
+        assert_eq!(p.key(&key(KeyCode::Enter)), Outcome::Submit);
+        assert_eq!(p.chosen(), Some(1));
+        p.key(&key(KeyCode::Backspace));
+        p.key(&key(KeyCode::Backspace));
+        p.key(&key(KeyCode::Backspace));
+        p.key(&key(KeyCode::Backspace));
+        assert_eq!(p.matches.len(), 3);
+    }
+
+    #[test]
+    fn text_area_edits_lines() {
+        let mut t = TextArea::new("memo", "ab");
+        t.key(&key(KeyCode::Enter));
+        for c in "cé".chars() {
+            t.key(&key(KeyCode::Char(c)));
+        }
+        assert_eq!(t.text(), "ab\ncé");
+        t.key(&key(KeyCode::Home));
+        t.key(&key(KeyCode::Backspace));
+        assert_eq!(t.text(), "abcé");
+        assert_eq!(
+            t.key(&KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)),
+            Outcome::Submit
+        );
+    }
+}
