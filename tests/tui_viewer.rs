@@ -186,56 +186,63 @@ fn long_transcript(turns: usize) -> String {
 }
 
 #[test]
-fn keys_move_through_the_transcript() {
+fn keys_move_the_cursor_and_the_view_follows() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = project_with(dir.path(), &[("long.txt", &long_transcript(500))]);
     let mut app = app_for(&path);
-    let mut terminal = Terminal::new(TestBackend::new(120, 20)).expect("terminal");
+    let mut terminal = Terminal::new(TestBackend::new(160, 20)).expect("terminal");
     run_keys(&mut app, &mut terminal, vec![key(KeyCode::Enter)]);
     assert_eq!(app.focus, Focus::Transcript);
-    let top = |app: &App| app.transcript.as_ref().expect("open").top;
+    fn t(app: &App) -> &gloss::tui::transcript::TranscriptState {
+        app.transcript.as_ref().expect("open")
+    }
+    let cursor_line = |app: &App| t(app).lines.line_of_char(t(app).cursor());
 
     run_keys(
         &mut app,
         &mut terminal,
         vec![key(KeyCode::Char('j')), key(KeyCode::Char('j'))],
     );
-    assert_eq!(top(&app).line, 2);
+    assert_eq!(cursor_line(&app), 2);
     run_keys(&mut app, &mut terminal, vec![key(KeyCode::Char('k'))]);
-    assert_eq!(top(&app).line, 1);
+    assert_eq!(cursor_line(&app), 1);
 
-    // Next turn: the header is lines 0-1, turn i starts on line 2 + 2i.
+    // Turns: the header is lines 0-1, turn i starts on line 2 + 2i; the
+    // turn is brought to the top of the view.
     run_keys(
         &mut app,
         &mut terminal,
         vec![key(KeyCode::Char('}')), key(KeyCode::Char('}'))],
     );
-    assert_eq!(top(&app).line, 4);
-    assert_eq!(
-        app.transcript.as_ref().expect("open").current_turn(),
-        Some(1)
-    );
+    assert_eq!(cursor_line(&app), 4);
+    assert_eq!(t(&app).top.line, 4);
+    assert_eq!(t(&app).current_turn(), Some(1));
     run_keys(&mut app, &mut terminal, vec![key(KeyCode::Char('{'))]);
-    assert_eq!(top(&app).line, 2);
+    assert_eq!(t(&app).top.line, 2);
+    assert_eq!(t(&app).current_turn(), Some(0));
+
+    // Moving down past the bottom scrolls the view.
+    let before = t(&app).top;
+    run_keys(&mut app, &mut terminal, vec![key(KeyCode::Char('j')); 40]);
+    assert!(t(&app).top > before, "the view follows the cursor");
 
     run_keys(&mut app, &mut terminal, vec![key(KeyCode::Char('G'))]);
     let screen = buffer_text(terminal.backend().buffer());
     assert!(screen.contains("turn number 499"), "{screen}");
     assert!(screen.contains("100%"));
-    // Further down does nothing at the end.
-    let end = top(&app);
+    let end = t(&app).top;
     run_keys(
         &mut app,
         &mut terminal,
         vec![key(KeyCode::PageDown), key(KeyCode::Char('j'))],
     );
-    assert_eq!(top(&app), end);
+    assert_eq!(t(&app).top, end, "nothing moves past the end");
 
     run_keys(&mut app, &mut terminal, vec![key(KeyCode::Char('g'))]);
-    assert_eq!(top(&app).line, 0);
+    assert_eq!(t(&app).top.line, 0);
+    assert_eq!(t(&app).cursor(), 0);
     run_keys(&mut app, &mut terminal, vec![key(KeyCode::PageDown)]);
-    let paged = top(&app);
-    assert!(paged.line > 10, "a page is most of the viewport: {paged:?}");
+    assert!(t(&app).top.line > 10, "a page is most of the viewport");
 
     // Help opens and closes; q quits the loop.
     run_keys(&mut app, &mut terminal, vec![key(KeyCode::Char('?'))]);

@@ -161,11 +161,7 @@ impl Picker {
             KeyCode::PageUp => self.step(-10),
             KeyCode::Char('j') if !self.filterable => self.step(1),
             KeyCode::Char('k') if !self.filterable => self.step(-1),
-            _ if self.filterable => {
-                if self.query.edit(key) {
-                    self.refilter();
-                }
-            }
+            _ if self.filterable && self.query.edit(key) => self.refilter(),
             _ => {}
         }
         Outcome::Continue

@@ -12,8 +12,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use ratatui::Frame;
 
-const COLUMN_WIDTH: u16 = 46;
-const KEY_WIDTH: usize = 16;
+const COLUMN_WIDTH: u16 = 48;
+const KEY_WIDTH: usize = 14;
 
 /// All help lines, section by section.
 pub fn lines(app: &App) -> Vec<Line<'static>> {
@@ -33,7 +33,7 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
         }
         out.push(Line::from(Span::styled(group.title(), theme::title())));
         for (cmd, keys) in entries {
-            let keys: Vec<String> = keys.into_iter().take(3).collect();
+            let keys: Vec<String> = keys.into_iter().take(2).collect();
             out.push(Line::from(vec![
                 Span::styled(
                     format!(" {:<KEY_WIDTH$}", keys.join(" ")),

@@ -29,10 +29,11 @@ impl App {
                 Some(r) => t.select(r),
                 None => self.message = Some("no word under the cursor".into()),
             },
-            Command::ApplyCode => match self.selection_or_hint() {
-                Some(range) => self.pick_code(" Code the selection ", PickThen::ApplyCode(range)),
-                None => {}
-            },
+            Command::ApplyCode => {
+                if let Some(range) = self.selection_or_hint() {
+                    self.pick_code(" Code the selection ", PickThen::ApplyCode(range));
+                }
+            }
             Command::InVivo => self.in_vivo(),
             Command::RemoveCoding => self.with_coding_at_cursor(CodingAction::Remove),
             Command::Recode => self.with_coding_at_cursor(CodingAction::Recode),
