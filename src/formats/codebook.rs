@@ -56,13 +56,24 @@ pub struct Parsed {
 
 /// Parses and checks a codebook file.
 pub fn parse(bytes: &[u8], format: CodebookFormat) -> Result<Parsed, String> {
+    parse_in(bytes, format, &[])
+}
+
+/// Parses and checks a codebook file for a project that already has the
+/// codes `known` (name chains, `["a", "b"]` for `a/b`), which a CSV may
+/// name as parents.
+pub fn parse_in(
+    bytes: &[u8],
+    format: CodebookFormat,
+    known: &[Vec<String>],
+) -> Result<Parsed, String> {
     if bytes.is_empty() {
         return Err("the file is empty".into());
     }
     let (mut tree, warnings) = match format {
         CodebookFormat::Yaml => (yaml::parse_yaml(text(bytes)?)?, Vec::new()),
         CodebookFormat::Toml => (yaml::parse_toml(text(bytes)?)?, Vec::new()),
-        CodebookFormat::Csv => (csv::parse(text(bytes)?)?, Vec::new()),
+        CodebookFormat::Csv => (csv::parse(text(bytes)?, known)?, Vec::new()),
         CodebookFormat::Qdc => qdc::parse(text(bytes)?)?,
         CodebookFormat::Qdpx => {
             let xml = qde_from_qdpx(bytes)?;

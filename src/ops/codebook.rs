@@ -56,7 +56,9 @@ pub fn import_bytes(
     bytes: &[u8],
     format: CodebookFormat,
 ) -> super::Result<CodebookReport> {
-    let parsed = cbformat::parse(bytes, format).map_err(|e| super::Error::file(path, e))?;
+    let known = known_chains(&codes::list(store.conn())?);
+    let parsed =
+        cbformat::parse_in(bytes, format, &known).map_err(|e| super::Error::file(path, e))?;
     let use_ids = matches!(format, CodebookFormat::Qdc | CodebookFormat::Qdpx);
     let tx = store.begin()?;
     let mut merge = Merge {
@@ -216,6 +218,23 @@ impl Merge<'_> {
         }
         Ok(codes::set_place(self.conn, &old.id, parent, name)?)
     }
+}
+
+/// The name chain (`["a", "b"]` for `a/b`) of every code.
+fn known_chains(all: &[Code]) -> Vec<Vec<String>> {
+    let mut by_id: HashMap<&str, Vec<String>> = HashMap::new();
+    let mut out = Vec::with_capacity(all.len());
+    for c in all {
+        let mut chain = c
+            .parent
+            .as_ref()
+            .and_then(|p| by_id.get(p.as_str()).cloned())
+            .unwrap_or_default();
+        chain.push(c.name.clone());
+        by_id.insert(c.id.as_str(), chain.clone());
+        out.push(chain);
+    }
+    out
 }
 
 /// Paths of all codes of the project, by id.

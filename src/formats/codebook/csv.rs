@@ -5,7 +5,8 @@
 //! `when_to_use`, `when_not_to_use`, `example`, `color`, `shortcut`. Any
 //! other column is an error naming it. A code's `parent` is empty at the top
 //! level, else the parent's name, or its path `a/b` when that name is used
-//! by several codes. Parents may come after their children. Blank rows are
+//! by several codes. Parents may come after their children, or be codes
+//! already in the project (`known`, given by the caller). Blank rows are
 //! skipped. A column left out leaves that field of an existing code alone on
 //! import; an empty cell clears it.
 //!
@@ -58,7 +59,10 @@ struct Row {
     node: CodeNode,
 }
 
-pub fn parse(text: &str) -> Result<CodebookTree, String> {
+/// Parses a CSV codebook. `known` holds the name chains (`["a", "b"]` for
+/// `a/b`) of codes already in the project, which rows may name as parents;
+/// such parents appear in the tree as codes with no field given.
+pub fn parse(text: &str, known: &[Vec<String>]) -> Result<CodebookTree, String> {
     if text.trim().is_empty() {
         return Err("the file is empty".into());
     }
@@ -135,8 +139,16 @@ pub fn parse(text: &str) -> Result<CodebookTree, String> {
             parent,
         });
     }
-    let parents = resolve_parents(&rows)?;
-    Ok(build(rows, &parents))
+    let parents = resolve_parents(&rows, known)?;
+    Ok(build(rows, &parents, known))
+}
+
+/// Where a row hangs: the top level, another row, or a known code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Parent {
+    Top,
+    Row(usize),
+    Known(usize),
 }
 
 fn csv_error(e: &csv::Error) -> String {
@@ -146,8 +158,8 @@ fn csv_error(e: &csv::Error) -> String {
     }
 }
 
-/// The parent row of each row (None: top level).
-fn resolve_parents(rows: &[Row]) -> Result<Vec<Option<usize>>, String> {
+/// The parent of each row.
+fn resolve_parents(rows: &[Row], known: &[Vec<String>]) -> Result<Vec<Parent>, String> {
     let n = rows.len();
     let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, r) in rows.iter().enumerate() {
@@ -199,9 +211,32 @@ fn resolve_parents(rows: &[Row]) -> Result<Vec<Option<usize>>, String> {
         }
         check_cycles(rows, &parent)?;
     }
-    if let Some(&i) = pending.first() {
+    // Then codes already in the project: by path, else by unique name.
+    let mut result: Vec<Parent> = parent
+        .iter()
+        .map(|p| p.map_or(Parent::Top, Parent::Row))
+        .collect();
+    let mut unresolved = Vec::new();
+    for &i in &pending {
+        let v = rows[i].parent.as_str();
+        let by_path: Vec<usize> = (0..known.len())
+            .filter(|&k| known[k].join("/") == v)
+            .collect();
+        let named: Vec<usize> = (0..known.len())
+            .filter(|&k| known[k].last().is_some_and(|n| n == v))
+            .collect();
+        match (by_path.as_slice(), named.as_slice()) {
+            ([k], _) | ([], [k]) => result[i] = Parent::Known(*k),
+            _ => unresolved.push(i),
+        }
+    }
+    if let Some(&i) = unresolved.first() {
         let r = &rows[i];
-        let same_name = by_name.get(r.parent.as_str()).map_or(0, Vec::len);
+        let same_name = by_name.get(r.parent.as_str()).map_or(0, Vec::len)
+            + known
+                .iter()
+                .filter(|k| k.last().is_some_and(|n| *n == r.parent))
+                .count();
         return Err(if same_name > 1 {
             format!(
                 "line {}: parent {:?} is ambiguous ({same_name} codes have that name); give its path, e.g. \"grandparent/{}\"",
@@ -218,7 +253,7 @@ fn resolve_parents(rows: &[Row]) -> Result<Vec<Option<usize>>, String> {
             )
         });
     }
-    Ok(parent)
+    Ok(result)
 }
 
 /// The path of every row whose chain of parents reaches the top level.
@@ -289,14 +324,16 @@ fn check_cycles(rows: &[Row], parent: &[Option<usize>]) -> Result<(), String> {
     Ok(())
 }
 
-fn build(rows: Vec<Row>, parent: &[Option<usize>]) -> CodebookTree {
+fn build(rows: Vec<Row>, parent: &[Parent], known: &[Vec<String>]) -> CodebookTree {
     let n = rows.len();
     let mut children: Vec<Vec<usize>> = vec![Vec::new(); n];
     let mut roots = Vec::new();
+    let mut under_known = Vec::new();
     for (i, p) in parent.iter().enumerate() {
         match p {
-            Some(p) => children[*p].push(i),
-            None => roots.push(i),
+            Parent::Row(p) => children[*p].push(i),
+            Parent::Top => roots.push(i),
+            Parent::Known(k) => under_known.push((i, *k)),
         }
     }
     let mut nodes: Vec<Option<CodeNode>> = rows.into_iter().map(|r| Some(r.node)).collect();
@@ -308,12 +345,31 @@ fn build(rows: Vec<Row>, parent: &[Option<usize>]) -> CodebookTree {
             .collect();
         node
     }
-    CodebookTree {
+    let mut tree = CodebookTree {
         codes: roots
             .into_iter()
             .map(|i| take(i, &mut nodes, &children))
             .collect(),
+    };
+    for (i, k) in under_known {
+        let node = take(i, &mut nodes, &children);
+        let mut level = &mut tree.codes;
+        for name in &known[k] {
+            let pos = match level.iter().position(|c| c.name == *name) {
+                Some(pos) => pos,
+                None => {
+                    level.push(CodeNode {
+                        name: name.clone(),
+                        ..CodeNode::default()
+                    });
+                    level.len() - 1
+                }
+            };
+            level = &mut level[pos].children;
+        }
+        level.push(node);
     }
+    tree
 }
 
 pub fn write(tree: &CodebookTree) -> Result<Vec<u8>, String> {
@@ -348,13 +404,39 @@ pub fn write(tree: &CodebookTree) -> Result<Vec<u8>, String> {
 mod tests {
     use super::*;
 
+    fn parse_(text: &str) -> Result<CodebookTree, String> {
+        parse(text, &[])
+    }
+
+    #[test]
+    fn parents_may_be_codes_of_the_project() {
+        let known = vec![
+            vec!["a".to_string()],
+            vec!["a".to_string(), "b".to_string()],
+        ];
+        let t = parse("name,parent\nx,b\ny,a/b\nz,a\n", &known).expect("valid");
+        assert_eq!(
+            names(&t),
+            vec![
+                ("a".to_string(), 0),
+                ("a/b".to_string(), 1),
+                ("a/b/x".to_string(), 2),
+                ("a/b/y".to_string(), 2),
+                ("a/z".to_string(), 1),
+            ]
+        );
+        assert_eq!(t.codes[0].definition, None, "stub: no field given");
+        let e = parse("name,parent\nx,c\n", &known).unwrap_err();
+        assert!(e.contains("unknown parent \"c\""), "{e}");
+    }
+
     fn names(t: &CodebookTree) -> Vec<(String, usize)> {
         t.walk().into_iter().map(|(p, d, _)| (p, d)).collect()
     }
 
     #[test]
     fn parents_by_name_or_path_in_any_order() {
-        let t = parse(
+        let t = parse_(
             "Parent,Name,When to use\nb,c,x\n,a,\na,b,\nx,programming,\n,x,\nx/programming,deep,\na/b/c,deeper,\n",
         )
         .expect("valid");
@@ -377,34 +459,34 @@ mod tests {
     #[test]
     fn repeated_names_need_paths() {
         let csv = "name,parent\na,\nb,\nprogramming,a\nprogramming,b\nx,programming\n";
-        let e = parse(csv).unwrap_err();
+        let e = parse_(csv).unwrap_err();
         assert!(
             e.starts_with("line 6: parent \"programming\" is ambiguous"),
             "{e}"
         );
-        let t = parse("name,parent\na,\nb,\nprogramming,a\nprogramming,b\nx,b/programming\n")
+        let t = parse_("name,parent\na,\nb,\nprogramming,a\nprogramming,b\nx,b/programming\n")
             .expect("valid");
         assert_eq!(t.codes[1].children[0].children[0].name, "x");
     }
 
     #[test]
     fn errors() {
-        let e = parse("name,parent,colour\na,,red\n").unwrap_err();
+        let e = parse_("name,parent,colour\na,,red\n").unwrap_err();
         assert!(e.starts_with("unknown column(s) \"colour\""), "{e}");
-        let e = parse("name,parent\na,\nb,nope\n").unwrap_err();
+        let e = parse_("name,parent\na,\nb,nope\n").unwrap_err();
         assert_eq!(e, "line 3: unknown parent \"nope\" of code \"b\"");
-        let e = parse("name,parent\na,b\nb,c\nc,a\n").unwrap_err();
+        let e = parse_("name,parent\na,b\nb,c\nc,a\n").unwrap_err();
         assert!(
             e.starts_with("the parents form a cycle: \"a\" → \"b\" → \"c\" → \"a\""),
             "{e}"
         );
-        let e = parse("name,parent\na,a\n").unwrap_err();
+        let e = parse_("name,parent\na,a\n").unwrap_err();
         assert!(e.contains("cycle"), "{e}");
-        let e = parse("name,parent\n,\n x ,\n\"\",x\n").unwrap_err();
+        let e = parse_("name,parent\n,\n x ,\n\"\",x\n").unwrap_err();
         assert_eq!(e, "line 4: empty name");
-        let e = parse("parent\nx\n").unwrap_err();
+        let e = parse_("parent\nx\n").unwrap_err();
         assert!(e.contains("no \"name\" column"), "{e}");
-        let e = parse("name,parent\na\n").unwrap_err();
+        let e = parse_("name,parent\na\n").unwrap_err();
         assert!(e.starts_with("line 2:"), "{e}");
     }
 
@@ -428,7 +510,7 @@ mod tests {
         let text = std::str::from_utf8(&bytes).expect("utf-8");
         assert!(text.contains("'=SUM(A1)") && text.contains("''=quoted"));
         let text = text.strip_prefix('\u{feff}').expect("bom");
-        let back = parse(text).expect("reads back");
+        let back = parse_(text).expect("reads back");
         assert_eq!(back.codes[0].name, "-minus");
         assert_eq!(back.codes[0].definition.as_deref(), Some("=SUM(A1)"));
         assert_eq!(back.codes[0].example.as_deref(), Some("'=quoted"));

@@ -25,19 +25,22 @@ use std::collections::HashSet;
 
 pub const NAMESPACE: &str = "urn:QDA-XML:codebook:1.0";
 
-/// The heading lines of a folded description, in order.
-pub const HEADINGS: [&str; 4] = [
+/// The heading lines of a folded description, in order. REFI-QDA has no
+/// shortcut key, so it travels as the last section.
+pub const HEADINGS: [&str; 5] = [
     "Definition:",
     "When to use:",
     "When not to use:",
     "Example:",
+    "Shortcut key:",
 ];
 
-/// The four text fields as one description. With only a definition (that
-/// has no line looking like a heading) the definition is written as is, so
-/// other tools show plain text; otherwise each non-empty field is written
-/// under its heading line, sections separated by a blank line.
-pub fn fold_description(fields: [&str; 4]) -> String {
+/// The four text fields and the shortcut as one description. With only a
+/// definition (that has no line looking like a heading) the definition is
+/// written as is, so other tools show plain text; otherwise each non-empty
+/// field is written under its heading line, sections separated by a blank
+/// line.
+pub fn fold_description(fields: [&str; 5]) -> String {
     let only_definition = fields[1..].iter().all(|f| f.is_empty());
     if only_definition && !fields[0].lines().any(|l| heading_index(l).is_some()) {
         return fields[0].to_string();
@@ -63,10 +66,10 @@ fn heading_index(line: &str) -> Option<usize> {
 }
 
 /// The inverse of [`fold_description`]: `[definition, when_to_use,
-/// when_not_to_use, example]`. Text before the first heading (all of it,
-/// when there is no heading) belongs to the definition.
-pub fn unfold_description(text: &str) -> [String; 4] {
-    let mut parts: [Vec<&str>; 4] = Default::default();
+/// when_not_to_use, example, shortcut]`. Text before the first heading (all
+/// of it, when there is no heading) belongs to the definition.
+pub fn unfold_description(text: &str) -> [String; 5] {
+    let mut parts: [Vec<&str>; 5] = Default::default();
     let mut current = 0;
     for line in text.lines() {
         match heading_index(line) {
@@ -150,11 +153,13 @@ pub fn parse(xml: &str) -> Result<(CodebookTree, Vec<String>), String> {
                         if let (Some(text), Some(code)) =
                             (description.take(), st.open_codes.last_mut())
                         {
-                            let [d, w, wn, ex] = unfold_description(&text);
+                            let [d, w, wn, ex, key] = unfold_description(&text);
                             code.definition = Some(d);
                             code.when_to_use = Some(w);
                             code.when_not_to_use = Some(wn);
                             code.example = Some(ex);
+                            // No section: keep the project's shortcut.
+                            code.shortcut = Some(key).filter(|k| !k.is_empty());
                         }
                     }
                     "Code" if was_code => {
@@ -389,6 +394,7 @@ fn write_code(out: &mut String, c: &CodeNode, depth: usize, fresh_id: &mut dyn F
         &text(&c.when_to_use),
         &text(&c.when_not_to_use),
         &text(&c.example),
+        &text(&c.shortcut),
     ]);
     if description.is_empty() && c.children.is_empty() {
         out.push_str("/>\n");
@@ -450,25 +456,20 @@ mod tests {
 
     #[test]
     fn fold_and_unfold() {
-        let f = ["Def\n\nmore", "use", "", "ex"];
+        let f = ["Def\n\nmore", "use", "", "ex", "1"];
         let d = fold_description(f);
         assert_eq!(
             d,
-            "Definition:\nDef\n\nmore\n\nWhen to use:\nuse\n\nExample:\nex"
+            "Definition:\nDef\n\nmore\n\nWhen to use:\nuse\n\nExample:\nex\n\nShortcut key:\n1"
         );
         assert_eq!(unfold_description(&d), f.map(String::from));
-        assert_eq!(fold_description(["just this", "", "", ""]), "just this");
+        assert_eq!(fold_description(["just this", "", "", "", ""]), "just this");
         assert_eq!(
             unfold_description("plain text\nfrom NVivo"),
-            [
-                "plain text\nfrom NVivo".to_string(),
-                String::new(),
-                String::new(),
-                String::new()
-            ]
+            ["plain text\nfrom NVivo", "", "", "", ""].map(String::from)
         );
         // A definition that itself has a heading-like line keeps its heading.
-        let tricky = ["Example:", "", "", ""];
+        let tricky = ["Example:", "", "", "", ""];
         assert_eq!(unfold_description(&fold_description(tricky))[0], "");
     }
 

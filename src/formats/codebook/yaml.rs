@@ -87,10 +87,8 @@ pub fn parse_yaml(text: &str) -> Result<CodebookTree, String> {
     let book: FileBook = serde_yaml_ng::from_str(text).map_err(|e| {
         let msg = crate::core::sanitize::one_line(&e.to_string());
         match e.location() {
-            Some(l) if !msg.contains("line ") => {
-                format!("invalid YAML at line {}: {msg}", l.line())
-            }
-            _ => format!("invalid YAML: {msg}"),
+            Some(l) => format!("invalid YAML at line {}: {msg}", l.line()),
+            None => format!("invalid YAML: {msg}"),
         }
     })?;
     Ok(CodebookTree {
