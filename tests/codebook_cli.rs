@@ -277,14 +277,14 @@ fn exported_qdc_is_valid_against_the_schema() {
         assert!(head.contains(" name=\"") && head.contains(" isCodable=\"true\""));
         if let Some(c) = head.split("color=\"").nth(1) {
             let c = c.split('"').next().expect("colour");
-            assert!(
-                c.len() == 7 && c.starts_with('#') && c[1..].chars().all(|h| h.is_ascii_hexdigit())
-            );
+            assert!(c
+                .strip_prefix('#')
+                .is_some_and(|h| h.len() == 6 && h.chars().all(|h| h.is_ascii_hexdigit())));
         }
         // A Description, if any, comes before any child Code.
         let body = tag.split("</Code>").next().unwrap_or("");
-        if let Some(i) = body.find("<Description>") {
-            assert!(!body[..i].contains("<Code"));
+        if let Some((before, _)) = body.split_once("<Description>") {
+            assert!(!before.contains("<Code"));
         }
     }
     assert!(xml.contains("name=\"A &lt;b&gt; &amp; &quot;c&quot;\""));

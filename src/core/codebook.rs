@@ -192,15 +192,16 @@ fn normalize_level(
             }
             n.shortcut = Some(s.to_string());
         }
-        for f in [
+        for t in [
             &mut n.definition,
             &mut n.when_to_use,
             &mut n.when_not_to_use,
             &mut n.example,
-        ] {
-            if let Some(t) = f {
-                *t = clean_text(t);
-            }
+        ]
+        .into_iter()
+        .flatten()
+        {
+            *t = clean_text(t);
         }
         n.id = n.id.as_deref().and_then(normalize_guid);
         normalize_level(&mut n.children, &path, shortcuts)?;
@@ -264,13 +265,15 @@ mod tests {
             }],
         };
         assert_eq!(
-            normalize(&mut t).unwrap_err(),
+            normalize(&mut t).expect_err("must fail"),
             "two codes named \"b\" under \"a\""
         );
         let mut t = CodebookTree {
             codes: vec![node("  ")],
         };
-        assert!(normalize(&mut t).unwrap_err().contains("empty name"));
+        assert!(normalize(&mut t)
+            .expect_err("must fail")
+            .contains("empty name"));
         let mut t = CodebookTree {
             codes: vec![
                 CodeNode {
@@ -283,21 +286,27 @@ mod tests {
                 },
             ],
         };
-        assert!(normalize(&mut t).unwrap_err().contains("used by two codes"));
+        assert!(normalize(&mut t)
+            .expect_err("must fail")
+            .contains("used by two codes"));
         let mut t = CodebookTree {
             codes: vec![CodeNode {
                 shortcut: Some("12".into()),
                 ..node("a")
             }],
         };
-        assert!(normalize(&mut t).unwrap_err().contains("single character"));
+        assert!(normalize(&mut t)
+            .expect_err("must fail")
+            .contains("single character"));
         let mut t = CodebookTree {
             codes: vec![CodeNode {
                 color: Some("#12".into()),
                 ..node("a")
             }],
         };
-        assert!(normalize(&mut t).unwrap_err().contains("invalid colour"));
+        assert!(normalize(&mut t)
+            .expect_err("must fail")
+            .contains("invalid colour"));
         let mut t = CodebookTree {
             codes: vec![CodeNode {
                 color: Some("#ABC".into()),

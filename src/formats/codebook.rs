@@ -185,12 +185,12 @@ mod tests {
     fn parse_checks_and_strips_bom() {
         let p = parse(b"\xEF\xBB\xBFname\na\n", CodebookFormat::Csv).expect("valid");
         assert_eq!(p.tree.codes[0].name, "a");
-        let e = parse(b"name,color\na,#12\n", CodebookFormat::Csv).unwrap_err();
+        let e = parse(b"name,color\na,#12\n", CodebookFormat::Csv).expect_err("must fail");
         assert!(e.contains("invalid colour"), "{e}");
-        let e = parse(b"name\n\xFFa\n", CodebookFormat::Csv).unwrap_err();
+        let e = parse(b"name\n\xFFa\n", CodebookFormat::Csv).expect_err("must fail");
         assert!(e.starts_with("not UTF-8 text (line 2)"), "{e}");
         assert_eq!(
-            parse(b"", CodebookFormat::Yaml).unwrap_err(),
+            parse(b"", CodebookFormat::Yaml).expect_err("must fail"),
             "the file is empty"
         );
     }

@@ -426,7 +426,7 @@ mod tests {
             ]
         );
         assert_eq!(t.codes[0].definition, None, "stub: no field given");
-        let e = parse("name,parent\nx,c\n", &known).unwrap_err();
+        let e = parse("name,parent\nx,c\n", &known).expect_err("must fail");
         assert!(e.contains("unknown parent \"c\""), "{e}");
     }
 
@@ -459,7 +459,7 @@ mod tests {
     #[test]
     fn repeated_names_need_paths() {
         let csv = "name,parent\na,\nb,\nprogramming,a\nprogramming,b\nx,programming\n";
-        let e = parse_(csv).unwrap_err();
+        let e = parse_(csv).expect_err("must fail");
         assert!(
             e.starts_with("line 6: parent \"programming\" is ambiguous"),
             "{e}"
@@ -471,22 +471,22 @@ mod tests {
 
     #[test]
     fn errors() {
-        let e = parse_("name,parent,colour\na,,red\n").unwrap_err();
+        let e = parse_("name,parent,colour\na,,red\n").expect_err("must fail");
         assert!(e.starts_with("unknown column(s) \"colour\""), "{e}");
-        let e = parse_("name,parent\na,\nb,nope\n").unwrap_err();
+        let e = parse_("name,parent\na,\nb,nope\n").expect_err("must fail");
         assert_eq!(e, "line 3: unknown parent \"nope\" of code \"b\"");
-        let e = parse_("name,parent\na,b\nb,c\nc,a\n").unwrap_err();
+        let e = parse_("name,parent\na,b\nb,c\nc,a\n").expect_err("must fail");
         assert!(
             e.starts_with("the parents form a cycle: \"a\" → \"b\" → \"c\" → \"a\""),
             "{e}"
         );
-        let e = parse_("name,parent\na,a\n").unwrap_err();
+        let e = parse_("name,parent\na,a\n").expect_err("must fail");
         assert!(e.contains("cycle"), "{e}");
-        let e = parse_("name,parent\n,\n x ,\n\"\",x\n").unwrap_err();
+        let e = parse_("name,parent\n,\n x ,\n\"\",x\n").expect_err("must fail");
         assert_eq!(e, "line 4: empty name");
-        let e = parse_("parent\nx\n").unwrap_err();
+        let e = parse_("parent\nx\n").expect_err("must fail");
         assert!(e.contains("no \"name\" column"), "{e}");
-        let e = parse_("name,parent\na\n").unwrap_err();
+        let e = parse_("name,parent\na\n").expect_err("must fail");
         assert!(e.starts_with("line 2:"), "{e}");
     }
 

@@ -507,17 +507,18 @@ always</Description>
     #[test]
     fn errors_name_the_line() {
         let e = parse("<CodeBook><Codes>\n<Code name=\"a\" guid=\"x\">\n</Codes></CodeBook>")
-            .unwrap_err();
+            .expect_err("must fail");
         assert!(e.starts_with("broken XML at line 3"), "{e}");
-        let e = parse("<CodeBook><Codes>\n<Code guid=\"x\"/></Codes></CodeBook>").unwrap_err();
+        let e = parse("<CodeBook><Codes>\n<Code guid=\"x\"/></Codes></CodeBook>")
+            .expect_err("must fail");
         assert_eq!(e, "line 2: <Code> without a name attribute");
-        let e = parse("<html/>").unwrap_err();
+        let e = parse("<html/>").expect_err("must fail");
         assert!(e.contains("not a REFI-QDA codebook"), "{e}");
-        let e =
-            parse("<CodeBook><Codes>\n<Code name=\"a\" isCodable=\"true\"></Code>").unwrap_err();
+        let e = parse("<CodeBook><Codes>\n<Code name=\"a\" isCodable=\"true\"></Code>")
+            .expect_err("must fail");
         assert!(e.contains("never closed"), "{e}");
         let xxe = "<!DOCTYPE c [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\n<CodeBook><Codes><Code name=\"a\"><Description>&x;</Description></Code></Codes></CodeBook>";
-        let e = parse(xxe).unwrap_err();
+        let e = parse(xxe).expect_err("must fail");
         assert!(e.contains("unknown entity &x;"), "{e}");
     }
 

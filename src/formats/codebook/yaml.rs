@@ -140,12 +140,12 @@ mod tests {
         assert_eq!(t.codes[0].name, "a");
         assert_eq!(t.codes[0].definition, None);
         assert_eq!(t.codes[0].children[0].definition.as_deref(), Some(""));
-        let e = parse_yaml("codes:\n  - name: a\n    colour: red\n").unwrap_err();
+        let e = parse_yaml("codes:\n  - name: a\n    colour: red\n").expect_err("must fail");
         assert!(
             e.contains("line 3") && e.contains("unknown field `colour`"),
             "{e}"
         );
-        let e = parse_yaml("codes:\n  - name: [a\n").unwrap_err();
+        let e = parse_yaml("codes:\n  - name: [a\n").expect_err("must fail");
         assert!(e.starts_with("invalid YAML") && e.contains("line"), "{e}");
         assert!(!e.contains('\n'));
     }
@@ -158,7 +158,7 @@ mod tests {
         .expect("valid");
         assert_eq!(t.codes[0].children[0].name, "b");
         assert_eq!(t.codes[0].shortcut.as_deref(), Some("1"));
-        let e = parse_toml("[[codes]]\nname = \"a\"\nfoo = 1\n").unwrap_err();
+        let e = parse_toml("[[codes]]\nname = \"a\"\nfoo = 1\n").expect_err("must fail");
         assert!(
             e.starts_with("invalid TOML at line 3") && e.contains("foo"),
             "{e}"
