@@ -1,12 +1,14 @@
 //! The command line: clap definitions and dispatch. Each command calls `ops`
 //! and prints; `--json` output is one JSON document on stdout, nothing else.
 
+mod codebook;
 mod codings;
 mod commands;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
+pub use codebook::CodebookCommand;
 pub use commands::run;
 
 /// Gloss — qualitative coding of interview transcripts in the terminal.
@@ -55,7 +57,7 @@ pub enum Command {
     /// List participants (speakers) and their attributes, or set/import them.
     #[command(args_conflicts_with_subcommands = true)]
     Participants(ParticipantsArgs),
-    /// Import or list the codebook of a project.
+    /// Import, export or list the codebook of a project.
     #[command(subcommand)]
     Codebook(CodebookCommand),
     /// Add, import and list codings.
@@ -136,19 +138,6 @@ pub enum ParticipantsCommand {
     },
     /// Import attributes from a CSV with columns document,speaker,<attribute>...
     Import { project: PathBuf, file: PathBuf },
-}
-
-#[derive(Debug, Subcommand)]
-pub enum CodebookCommand {
-    /// Import (merge by code path) a codebook file (.yaml).
-    Import { project: PathBuf, file: PathBuf },
-    /// List the codes of the project.
-    List {
-        /// The project file (e.g. study.gloss).
-        project: PathBuf,
-        #[arg(long)]
-        json: bool,
-    },
 }
 
 #[derive(Debug, Subcommand)]

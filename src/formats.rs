@@ -13,6 +13,7 @@
 //! text files (`.txt`, `.md`, no extension) → `text`. A file with an unknown
 //! extension is imported as `text` only when speaker labels are found in it.
 
+pub mod codebook;
 mod cues;
 mod decode;
 mod docx;

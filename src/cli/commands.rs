@@ -1,8 +1,6 @@
 //! Carrying out each command: call `ops`, print the result.
 
-use super::{
-    BenchCommand, Cli, CodebookCommand, Command, FormatArg, ImportArgs, ParticipantsCommand,
-};
+use super::{BenchCommand, Cli, Command, FormatArg, ImportArgs, ParticipantsCommand};
 use crate::core::sanitize::one_line;
 use crate::core::time::format_time;
 use crate::core::{text, SourceFormat};
@@ -74,35 +72,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 participants(&project, args.doc.as_deref(), args.json)
             }
         },
-        Some(Command::Codebook(CodebookCommand::Import { project, file })) => {
-            let mut store = ops::project::open(&project, coder)?;
-            let r = ops::codebook::import_file(&mut store, &file)?;
-            outln!(
-                "codebook {}: {} added, {} updated, {} unchanged",
-                file.display(),
-                r.added.len(),
-                r.updated.len(),
-                r.unchanged
-            );
-            for p in &r.updated {
-                outln!("  updated {}", one_line(p));
-            }
-            Ok(())
-        }
-        Some(Command::Codebook(CodebookCommand::List { project, json })) => {
-            let store = ops::project::open(&project, coder)?;
-            let codes = ops::codebook::list(&store)?;
-            if json {
-                outln!("{}", serde_json::to_string_pretty(&codes)?);
-            } else {
-                let depth = code_depths(&codes);
-                for (c, d) in codes.iter().zip(depth) {
-                    outln!("{}{}", "  ".repeat(d), one_line(&c.name));
-                }
-            }
-            Ok(())
-        }
         Some(Command::Codings(cmd)) => super::codings::run(cmd, coder),
+        Some(Command::Codebook(cmd)) => super::codebook::run(cmd, coder),
         Some(Command::Bench(BenchCommand::Viewer {
             lines,
             long_line,
@@ -296,20 +267,4 @@ fn participants(project: &Path, doc: Option<&str>, json: bool) -> anyhow::Result
         );
     }
     Ok(())
-}
-
-fn code_depths(codes: &[crate::core::Code]) -> Vec<usize> {
-    let mut depth: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-    codes
-        .iter()
-        .map(|c| {
-            let d = c
-                .parent
-                .as_ref()
-                .and_then(|p| depth.get(p.as_str()))
-                .map_or(0, |d| d + 1);
-            depth.insert(c.id.as_str(), d);
-            d
-        })
-        .collect()
 }

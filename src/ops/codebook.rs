@@ -1,43 +1,22 @@
-//! Codebook import from YAML (the format of `codebooks/`): codes are matched
-//! to existing ones by their path (`parent/child`), so importing twice changes
-//! nothing and importing a revised codebook updates it in place.
+//! Codebook import (YAML, TOML, CSV, REFI-QDA `.qdc`/`.qdpx`) and export
+//! (YAML, CSV, `.qdc`, Markdown).
+//!
+//! Import merges the file's tree into the project's codebook in one
+//! transaction: a code is matched to an existing one by its id (the `.qdc`
+//! guid) first, then by its path (`parent/child`). Matched codes get the
+//! file's fields (fields the file does not give are kept; a `.qdc` match by
+//! guid also takes the file's name and place), other codes are added, none
+//! is deleted. Importing the same file twice changes nothing. Any error
+//! leaves the project as it was.
 
+use crate::core::codebook::{join_path, CodeNode, CodebookTree};
 use crate::core::{sanitize, Code, CodeId};
+use crate::formats::codebook::{self as cbformat, CodebookFormat};
 use crate::store::{codes, Store};
-use serde::Deserialize;
-use std::path::Path;
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct YamlCodebook {
-    #[serde(default)]
-    #[allow(dead_code)]
-    name: Option<String>,
-    #[serde(default)]
-    #[allow(dead_code)]
-    description: Option<String>,
-    codes: Vec<YamlCode>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct YamlCode {
-    name: String,
-    #[serde(default)]
-    color: Option<String>,
-    #[serde(default)]
-    shortcut: Option<String>,
-    #[serde(default)]
-    definition: String,
-    #[serde(default)]
-    when_to_use: String,
-    #[serde(default)]
-    when_not_to_use: String,
-    #[serde(default)]
-    example: String,
-    #[serde(default)]
-    children: Vec<YamlCode>,
-}
+use rusqlite::Connection;
+use std::collections::{HashMap, HashSet};
+use std::io::Write;
+use std::path::{Path, PathBuf};
 
 /// What a codebook import changed.
 #[derive(Debug, Default, Clone, PartialEq, Eq, serde::Serialize)]
@@ -45,90 +24,347 @@ pub struct CodebookReport {
     pub added: Vec<String>,
     pub updated: Vec<String>,
     pub unchanged: usize,
+    /// What the reader dropped from the file (REFI-QDA sets, bad guids...).
+    pub warnings: Vec<String>,
 }
 
 pub fn list(store: &Store) -> super::Result<Vec<Code>> {
     Ok(codes::list(store.conn())?)
 }
 
+/// Imports a codebook file; the format is chosen by its extension.
 pub fn import_file(store: &mut Store, path: &Path) -> super::Result<CodebookReport> {
-    let bytes = std::fs::read(path).map_err(|e| super::Error::file(path, e.to_string()))?;
-    let ext = path
-        .extension()
-        .map(|e| e.to_string_lossy().to_lowercase())
-        .unwrap_or_default();
-    match ext.as_str() {
-        "yaml" | "yml" => import_yaml(store, path, &bytes),
-        _ => Err(super::Error::file(
+    let format = CodebookFormat::for_import(&path.to_string_lossy()).ok_or_else(|| {
+        super::Error::file(
             path,
-            "unsupported codebook format (this version reads .yaml/.yml)",
-        )),
-    }
+            "unsupported codebook format (use .yaml, .yml, .toml, .csv, .qdc or .qdpx)",
+        )
+    })?;
+    let bytes = std::fs::read(path).map_err(|e| super::Error::file(path, e.to_string()))?;
+    import_bytes(store, path, &bytes, format)
 }
 
+/// Imports a YAML codebook (used by `gloss demo` on the embedded files).
 pub fn import_yaml(store: &mut Store, path: &Path, bytes: &[u8]) -> super::Result<CodebookReport> {
-    let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes))
-        .map_err(|_| super::Error::file(path, "not UTF-8 text"))?;
-    let book: YamlCodebook = serde_yaml_ng::from_str(text)
-        .map_err(|e| super::Error::file(path, format!("invalid codebook: {e}")))?;
+    import_bytes(store, path, bytes, CodebookFormat::Yaml)
+}
+
+/// Parses `bytes` as `format` and merges the codebook into the project.
+pub fn import_bytes(
+    store: &mut Store,
+    path: &Path,
+    bytes: &[u8],
+    format: CodebookFormat,
+) -> super::Result<CodebookReport> {
+    let known = known_chains(&codes::list(store.conn())?);
+    let parsed =
+        cbformat::parse_in(bytes, format, &known).map_err(|e| super::Error::file(path, e))?;
+    let use_ids = matches!(format, CodebookFormat::Qdc | CodebookFormat::Qdpx);
     let tx = store.begin()?;
-    let mut report = CodebookReport::default();
-    for code in &book.codes {
-        merge_code(&tx, path, None, "", code, &mut report)?;
+    let mut merge = Merge {
+        conn: &tx,
+        file: path,
+        use_ids,
+        claimed: HashSet::new(),
+        report: CodebookReport {
+            warnings: parsed.warnings,
+            ..CodebookReport::default()
+        },
+    };
+    for node in &parsed.tree.codes {
+        merge.code(None, "", node)?;
     }
+    let report = merge.report;
+    check_shortcuts(&tx, path)?;
     tx.commit()?;
     Ok(report)
 }
 
-fn merge_code(
-    conn: &rusqlite::Connection,
-    file: &Path,
-    parent: Option<&CodeId>,
-    parent_path: &str,
-    code: &YamlCode,
-    report: &mut CodebookReport,
-) -> super::Result<()> {
-    let name = sanitize::one_line(code.name.trim());
-    if name.is_empty() {
-        return Err(super::Error::file(
-            file,
-            format!("a code under {:?} has an empty name", parent_path),
-        ));
-    }
-    let path = if parent_path.is_empty() {
-        name.clone()
-    } else {
-        format!("{parent_path}/{name}")
-    };
-    let fields = codes::CodeFields {
-        name: &name,
-        color: code.color.as_deref().map(str::trim),
-        shortcut: code
-            .shortcut
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty()),
-        definition: code.definition.trim(),
-        when_to_use: code.when_to_use.trim(),
-        when_not_to_use: code.when_not_to_use.trim(),
-        example: code.example.trim(),
-    };
-    let id = match codes::find_child(conn, parent, &name)? {
-        Some(id) => {
-            if codes::update(conn, &id, &fields)? {
-                report.updated.push(path.clone());
-            } else {
-                report.unchanged += 1;
+struct Merge<'a> {
+    conn: &'a Connection,
+    file: &'a Path,
+    use_ids: bool,
+    /// Existing codes already matched by this import.
+    claimed: HashSet<CodeId>,
+    report: CodebookReport,
+}
+
+impl Merge<'_> {
+    fn code(
+        &mut self,
+        parent: Option<&CodeId>,
+        parent_path: &str,
+        node: &CodeNode,
+    ) -> super::Result<()> {
+        let path = join_path(parent_path, &node.name);
+        let by_id = match (&node.id, self.use_ids) {
+            (Some(id), true) => codes::get(self.conn, &CodeId(id.clone()))?
+                .filter(|c| !self.claimed.contains(&c.id)),
+            _ => None,
+        };
+        let existing = match by_id {
+            Some(c) => Some(c),
+            None => match codes::find_child(self.conn, parent, &node.name)? {
+                Some(id) if !self.claimed.contains(&id) => codes::get(self.conn, &id)?,
+                Some(_) => {
+                    return Err(super::Error::file(
+                        self.file,
+                        format!("code {path:?} matches a code already merged"),
+                    ))
+                }
+                None => None,
+            },
+        };
+        let id = match existing {
+            Some(old) => {
+                self.claimed.insert(old.id.clone());
+                let moved = self.place(&old, parent, &node.name, &path)?;
+                let text = |new: &Option<String>, old: &str| {
+                    new.clone().unwrap_or_else(|| old.to_string())
+                };
+                let opt = |new: &Option<String>, old: &Option<String>| match new {
+                    Some(s) if s.is_empty() => None,
+                    Some(s) => Some(s.clone()),
+                    None => old.clone(),
+                };
+                let color = opt(&node.color, &old.color);
+                let shortcut = opt(&node.shortcut, &old.shortcut);
+                let (d, w, wn, ex) = (
+                    text(&node.definition, &old.definition),
+                    text(&node.when_to_use, &old.when_to_use),
+                    text(&node.when_not_to_use, &old.when_not_to_use),
+                    text(&node.example, &old.example),
+                );
+                let changed = codes::update(
+                    self.conn,
+                    &old.id,
+                    &codes::CodeFields {
+                        name: &node.name,
+                        color: color.as_deref(),
+                        shortcut: shortcut.as_deref(),
+                        definition: &d,
+                        when_to_use: &w,
+                        when_not_to_use: &wn,
+                        example: &ex,
+                    },
+                )?;
+                if moved || changed {
+                    self.report.updated.push(path.clone());
+                } else {
+                    self.report.unchanged += 1;
+                }
+                old.id
             }
-            id
+            None => {
+                // A guid already used in the project (by a code matched
+                // elsewhere) cannot be reused.
+                let want = match (&node.id, self.use_ids) {
+                    (Some(id), true) if codes::get(self.conn, &CodeId(id.clone()))?.is_none() => {
+                        Some(id.as_str())
+                    }
+                    _ => None,
+                };
+                fn nonempty(f: &Option<String>) -> Option<&str> {
+                    f.as_deref().filter(|s| !s.is_empty())
+                }
+                let empty_if_none = |f: &Option<String>| f.clone().unwrap_or_default();
+                let id = codes::insert_with_id(
+                    self.conn,
+                    want,
+                    parent,
+                    &codes::CodeFields {
+                        name: &node.name,
+                        color: nonempty(&node.color),
+                        shortcut: nonempty(&node.shortcut),
+                        definition: &empty_if_none(&node.definition),
+                        when_to_use: &empty_if_none(&node.when_to_use),
+                        when_not_to_use: &empty_if_none(&node.when_not_to_use),
+                        example: &empty_if_none(&node.example),
+                    },
+                )?;
+                self.claimed.insert(id.clone());
+                self.report.added.push(path.clone());
+                id
+            }
+        };
+        for child in &node.children {
+            self.code(Some(&id), &path, child)?;
         }
-        None => {
-            report.added.push(path.clone());
-            codes::insert(conn, parent, &fields)?
+        Ok(())
+    }
+
+    /// Renames/moves a code matched by id to where the file puts it.
+    fn place(
+        &self,
+        old: &Code,
+        parent: Option<&CodeId>,
+        name: &str,
+        path: &str,
+    ) -> super::Result<bool> {
+        if old.parent.as_ref() == parent && old.name == name {
+            return Ok(false);
         }
-    };
-    for child in &code.children {
-        merge_code(conn, file, Some(&id), &path, child, report)?;
+        if let Some(other) = codes::find_child(self.conn, parent, name)? {
+            if other != old.id {
+                return Err(super::Error::file(
+                    self.file,
+                    format!(
+                        "code {:?} (guid {}) cannot be renamed or moved to {path:?}: another code is already there",
+                        sanitize::one_line(&old.name),
+                        old.id
+                    ),
+                ));
+            }
+        }
+        Ok(codes::set_place(self.conn, &old.id, parent, name)?)
+    }
+}
+
+/// The name chain (`["a", "b"]` for `a/b`) of every code.
+fn known_chains(all: &[Code]) -> Vec<Vec<String>> {
+    let mut by_id: HashMap<&str, Vec<String>> = HashMap::new();
+    let mut out = Vec::with_capacity(all.len());
+    for c in all {
+        let mut chain = c
+            .parent
+            .as_ref()
+            .and_then(|p| by_id.get(p.as_str()).cloned())
+            .unwrap_or_default();
+        chain.push(c.name.clone());
+        by_id.insert(c.id.as_str(), chain.clone());
+        out.push(chain);
+    }
+    out
+}
+
+/// Paths of all codes of the project, by id.
+fn paths(all: &[Code]) -> HashMap<&str, String> {
+    let mut out: HashMap<&str, String> = HashMap::new();
+    for c in all {
+        let p = c
+            .parent
+            .as_ref()
+            .and_then(|p| out.get(p.as_str()))
+            .map_or_else(|| c.name.clone(), |pp| join_path(pp, &c.name));
+        out.insert(c.id.as_str(), p);
+    }
+    out
+}
+
+/// After a merge: no shortcut may be used by two codes of the project.
+fn check_shortcuts(conn: &Connection, file: &Path) -> super::Result<()> {
+    let all = codes::list(conn)?;
+    let paths = paths(&all);
+    let mut seen: HashMap<&str, &str> = HashMap::new();
+    for c in &all {
+        if let Some(key) = c.shortcut.as_deref().filter(|s| !s.is_empty()) {
+            let me = paths.get(c.id.as_str()).map_or("", String::as_str);
+            if let Some(other) = seen.insert(key, me) {
+                return Err(super::Error::file(
+                    file,
+                    format!(
+                        "shortcut {:?} would be used by two codes: {:?} and {:?}",
+                        sanitize::one_line(key),
+                        sanitize::one_line(other),
+                        sanitize::one_line(me)
+                    ),
+                ));
+            }
+        }
     }
     Ok(())
+}
+
+/// The project's codebook as a tree (ids and every field given).
+pub fn tree(store: &Store) -> super::Result<CodebookTree> {
+    let all = codes::list(store.conn())?;
+    let mut children: HashMap<Option<&str>, Vec<&Code>> = HashMap::new();
+    for c in &all {
+        children
+            .entry(c.parent.as_ref().map(CodeId::as_str))
+            .or_default()
+            .push(c);
+    }
+    fn build(parent: Option<&str>, children: &HashMap<Option<&str>, Vec<&Code>>) -> Vec<CodeNode> {
+        children
+            .get(&parent)
+            .map(|cs| {
+                cs.iter()
+                    .map(|c| CodeNode {
+                        id: Some(c.id.0.clone()),
+                        name: c.name.clone(),
+                        color: Some(c.color.clone().unwrap_or_default()),
+                        shortcut: Some(c.shortcut.clone().unwrap_or_default()),
+                        definition: Some(c.definition.clone()),
+                        when_to_use: Some(c.when_to_use.clone()),
+                        when_not_to_use: Some(c.when_not_to_use.clone()),
+                        example: Some(c.example.clone()),
+                        children: build(Some(c.id.as_str()), children),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+    Ok(CodebookTree {
+        codes: build(None, &children),
+    })
+}
+
+/// Writes the project's codebook to `out`: refuses to replace an existing
+/// file unless `force`, and writes a temporary file in the same directory
+/// that is then renamed, so `out` is never half-written. Returns the number
+/// of codes written.
+pub fn export(
+    store: &Store,
+    format: CodebookFormat,
+    out: &Path,
+    force: bool,
+) -> super::Result<usize> {
+    let tree = tree(store)?;
+    let stem = store
+        .path()
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let title = if stem.is_empty() {
+        "Codebook".to_string()
+    } else {
+        format!("Codebook — {stem}")
+    };
+    let bytes = cbformat::write(&tree, format, &title, &mut || {
+        uuid::Uuid::new_v4().to_string()
+    })
+    .map_err(|e| super::Error::file(out, e))?;
+    if !force && out.exists() {
+        return Err(super::Error::file(
+            out,
+            "already exists (use --force to overwrite it)",
+        ));
+    }
+    write_atomically(out, &bytes)?;
+    Ok(tree.len())
+}
+
+fn write_atomically(out: &Path, bytes: &[u8]) -> super::Result<()> {
+    let file_name = out
+        .file_name()
+        .ok_or_else(|| super::Error::file(out, "not a file name"))?;
+    let mut tmp_name = std::ffi::OsString::from(".");
+    tmp_name.push(file_name);
+    tmp_name.push(format!(".{}.tmp", std::process::id()));
+    let tmp: PathBuf = out.with_file_name(tmp_name);
+    let result = (|| -> std::io::Result<()> {
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, out)
+    })();
+    result.map_err(|e| {
+        // Best effort: a leftover temporary file is only clutter.
+        let _ = std::fs::remove_file(&tmp);
+        super::Error::file(out, e.to_string())
+    })
 }

@@ -64,7 +64,18 @@ pub fn insert(
     parent: Option<&CodeId>,
     fields: &CodeFields<'_>,
 ) -> super::Result<CodeId> {
-    let id = CodeId(uuid::Uuid::new_v4().to_string());
+    insert_with_id(conn, None, parent, fields)
+}
+
+/// Inserts a new code with the given id (a fresh UUID when `None`) as the
+/// last child of `parent`.
+pub fn insert_with_id(
+    conn: &Connection,
+    id: Option<&str>,
+    parent: Option<&CodeId>,
+    fields: &CodeFields<'_>,
+) -> super::Result<CodeId> {
+    let id = CodeId(id.map_or_else(|| uuid::Uuid::new_v4().to_string(), str::to_string));
     let position: i64 = conn.query_row(
         "SELECT coalesce(max(position), 0) + 1 FROM codes WHERE coalesce(parent_id, '') = coalesce(?1, '')",
         [parent.map(|p| p.0.as_str())],
@@ -107,6 +118,51 @@ pub fn update(conn: &Connection, id: &CodeId, fields: &CodeFields<'_>) -> super:
             fields.when_not_to_use,
             fields.example
         ],
+    )?;
+    Ok(n > 0)
+}
+
+/// One code by id.
+pub fn get(conn: &Connection, id: &CodeId) -> super::Result<Option<Code>> {
+    Ok(conn
+        .query_row(
+            "SELECT id, name, parent_id, color, shortcut, definition, when_to_use,
+                    when_not_to_use, example
+             FROM codes WHERE id = ?1",
+            [id.as_str()],
+            |r| {
+                Ok(Code {
+                    id: CodeId(r.get(0)?),
+                    name: r.get(1)?,
+                    parent: r.get::<_, Option<String>>(2)?.map(CodeId),
+                    color: r.get(3)?,
+                    shortcut: r.get(4)?,
+                    definition: r.get(5)?,
+                    when_to_use: r.get(6)?,
+                    when_not_to_use: r.get(7)?,
+                    example: r.get(8)?,
+                })
+            },
+        )
+        .optional()?)
+}
+
+/// Renames a code and/or moves it under another parent (as its last child
+/// when the parent changes). Returns whether anything changed.
+pub fn set_place(
+    conn: &Connection,
+    id: &CodeId,
+    parent: Option<&CodeId>,
+    name: &str,
+) -> super::Result<bool> {
+    let n = conn.execute(
+        "UPDATE codes SET
+             position = CASE WHEN parent_id IS ?2 THEN position
+                 ELSE (SELECT coalesce(max(position), 0) + 1 FROM codes
+                       WHERE coalesce(parent_id, '') = coalesce(?2, '')) END,
+             parent_id = ?2, name = ?3
+         WHERE id = ?1 AND (parent_id IS NOT ?2 OR name IS NOT ?3)",
+        params![id.0, parent.map(|p| p.0.as_str()), name],
     )?;
     Ok(n > 0)
 }
