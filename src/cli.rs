@@ -22,7 +22,8 @@ pub struct Cli {
     pub command: Option<Command>,
     /// Project file to open in the viewer.
     pub project: Option<PathBuf>,
-    /// Coder name for this session (becomes the project's current coder).
+    /// Coder name for this session (becomes the project's current coder);
+    /// default: `coder` in ~/.config/gloss/config.toml, else the project's.
     #[arg(long, global = true)]
     pub coder: Option<String>,
 }

@@ -4,6 +4,7 @@
 
 pub mod codebook;
 pub mod coding;
+pub mod config;
 pub mod demo;
 pub mod documents;
 pub mod edit;

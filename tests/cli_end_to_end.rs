@@ -429,3 +429,157 @@ fn demo_builds_once_and_is_reused() {
     let codes = json(&["codebook", "list", path, "--json"]);
     assert!(codes.as_array().expect("array").len() >= 20);
 }
+
+#[test]
+fn the_coder_comes_from_the_flag_else_the_config_else_the_project() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let cfg = dir.path().join("config.toml");
+    std::fs::write(&cfg, "coder = \"neema\"\n").expect("write");
+    let run = |args: &[&str], cfg: &Path| {
+        Command::new(env!("CARGO_BIN_EXE_gloss"))
+            .args(args)
+            .env("GLOSS_CONFIG", cfg)
+            .output()
+            .expect("run")
+    };
+    let p = dir.path().join("p.gloss");
+    let out = run(&["init", s(&p)], &cfg);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("coder: neema"));
+    let f = dir.path().join("t.txt");
+    std::fs::write(&f, "Interviewer: Bonjour à vous.\nP1: Merci.\n").expect("write");
+    ok(&["import", s(&p), s(&f)]);
+    let yaml = dir.path().join("cb.yaml");
+    std::fs::write(&yaml, "codes:\n  - name: Greeting\n").expect("write");
+    ok(&["codebook", "import", s(&p), s(&yaml)]);
+    let out = run(
+        &[
+            "codings",
+            "add",
+            s(&p),
+            "--doc",
+            "t",
+            "--code",
+            "Greeting",
+            "--start",
+            "13",
+            "--end",
+            "27",
+        ],
+        &cfg,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = run(
+        &[
+            "codings",
+            "add",
+            s(&p),
+            "--doc",
+            "t",
+            "--code",
+            "Greeting",
+            "--start",
+            "13",
+            "--end",
+            "20",
+            "--coder",
+            "amani",
+        ],
+        &cfg,
+    );
+    assert!(out.status.success());
+    let list = json(&["codings", "list", s(&p), "--json"]);
+    let coders: Vec<&str> = list
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|c| c["coder"].as_str().expect("coder"))
+        .collect();
+    assert!(
+        coders.contains(&"neema") && coders.contains(&"amani"),
+        "{coders:?}"
+    );
+    let neema = list
+        .as_array()
+        .expect("array")
+        .iter()
+        .find(|c| c["coder"] == "neema")
+        .expect("neema's");
+    assert_eq!(neema["text"], "Bonjour à vous");
+    // A broken config warns and falls back; the command still works.
+    let bad = dir.path().join("bad.toml");
+    std::fs::write(&bad, "coder = [").expect("write");
+    let out = run(&["docs", s(&p)], &bad);
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("warning: config"));
+    // Codings are refused when they split a character or leave the text.
+    let out = run(
+        &[
+            "codings",
+            "add",
+            s(&p),
+            "--doc",
+            "t",
+            "--code",
+            "Greeting",
+            "--start",
+            "5",
+            "--end",
+            "500",
+        ],
+        &cfg,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("past the end"));
+}
+
+#[test]
+fn codings_import_is_all_or_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let p = new_project(dir.path());
+    let f = dir.path().join("t.txt");
+    std::fs::write(&f, "Interviewer: Bonjour à vous.\nP1: Merci.\n").expect("write");
+    ok(&["import", s(&p), s(&f)]);
+    let yaml = dir.path().join("cb.yaml");
+    std::fs::write(
+        &yaml,
+        "codes:\n  - name: Greeting\n    children:\n      - name: Thanks\n",
+    )
+    .expect("write");
+    ok(&["codebook", "import", s(&p), s(&yaml)]);
+    let good = dir.path().join("good.jsonl");
+    std::fs::write(&good, "{\"doc\":\"t\",\"code\":\"Greeting\",\"coder\":\"neema\",\"start\":13,\"end\":27}\n{\"doc\":\"t\",\"code\":\"Greeting/Thanks\",\"start\":33,\"end\":39,\"memo\":\"polite\"}\n").expect("write");
+    let bad = dir.path().join("bad.jsonl");
+    std::fs::write(&bad, "{\"doc\":\"t\",\"code\":\"Greeting\",\"start\":13,\"end\":27}\n{\"doc\":\"t\",\"code\":\"Nope\",\"start\":1,\"end\":2}\n").expect("write");
+    let out = gloss(&["codings", "import", s(&p), s(&bad)]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("bad.jsonl: line 2") && err.contains("Nope"),
+        "{err}"
+    );
+    assert_eq!(
+        json(&["codings", "list", s(&p), "--json"]),
+        serde_json::json!([])
+    );
+    ok(&["codings", "import", s(&p), s(&good)]);
+    let list = json(&[
+        "codings",
+        "list",
+        s(&p),
+        "--json",
+        "--code",
+        "Greeting",
+        "--children",
+    ]);
+    assert_eq!(list.as_array().expect("array").len(), 2);
+    assert_eq!(list[1]["text"], "Merci.");
+    assert_eq!(list[1]["memo"], "polite");
+    assert_eq!(list[1]["code"], "Greeting/Thanks");
+    assert_eq!(list[1]["coder"], "amani");
+    let only = json(&["codings", "list", s(&p), "--json", "--code", "Greeting"]);
+    assert_eq!(only.as_array().expect("array").len(), 1);
+}

@@ -177,6 +177,22 @@ fn select_a_sentence_and_code_it_from_the_picker() {
         screen.contains("coded 21 chars as Forms of child labour"),
         "{screen}"
     );
+    insta::assert_snapshot!("coded_passage_140x30", screen);
+
+    // The command line gives the same coding back.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_gloss"))
+        .args([
+            "codings",
+            "list",
+            ui.app.store().path().to_str().expect("utf-8"),
+            "--json",
+        ])
+        .output()
+        .expect("run gloss");
+    let list: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(list[0]["text"], "They wash the stones.");
+    assert_eq!(list[0]["code"], "Child labour/Forms of child labour");
+    assert_eq!(list[0]["coder"], "amani");
 }
 
 #[test]

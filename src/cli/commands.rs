@@ -20,7 +20,11 @@ macro_rules! outln {
 
 /// Runs the parsed command line. Returns the process exit code.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
-    let coder = cli.coder.as_deref();
+    let (config, warnings) = ops::config::load();
+    for w in warnings {
+        eprintln!("warning: config {w}");
+    }
+    let coder = cli.coder.as_deref().or(config.coder.as_deref());
     match cli.command {
         None => match cli.project {
             Some(project) => {
@@ -88,7 +92,10 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Some(Command::Demo { no_tui }) => {
             let path = ops::demo::demo_path()?;
-            let store = ops::demo::ensure(&path, &mut |msg| eprintln!("demo: {msg}"))?;
+            let mut store = ops::demo::ensure(&path, &mut |msg| eprintln!("demo: {msg}"))?;
+            if let Some(c) = coder {
+                store.set_current_coder(c)?;
+            }
             if no_tui {
                 outln!("{}", path.display());
                 Ok(())

@@ -1,0 +1,79 @@
+//! The user's configuration (`config.toml` in the user config directory,
+//! honouring `XDG_CONFIG_HOME`; `GLOSS_CONFIG` names another file). Embedded
+//! defaults overlaid by the file; a bad file warns and falls back, never fails.
+
+use std::path::PathBuf;
+
+/// Settings a user may put in `config.toml`.
+#[derive(Debug, Default, Clone, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// The coder name for every project opened (unless `--coder` is given).
+    #[serde(default)]
+    pub coder: Option<String>,
+}
+
+/// Where the configuration file is looked for.
+pub fn path() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("GLOSS_CONFIG") {
+        return Some(PathBuf::from(p));
+    }
+    directories::ProjectDirs::from("", "", "gloss").map(|d| d.config_dir().join("config.toml"))
+}
+
+/// The configuration, and warnings about the file if it could not be used.
+pub fn load() -> (Config, Vec<String>) {
+    let Some(path) = path() else {
+        return (Config::default(), Vec::new());
+    };
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return (Config::default(), Vec::new())
+        }
+        Err(e) => {
+            return (
+                Config::default(),
+                vec![format!("{}: {e}; using the defaults", path.display())],
+            )
+        }
+    };
+    parse(&text).map_or_else(
+        |e| {
+            (
+                Config::default(),
+                vec![format!(
+                    "{}: {}; using the defaults",
+                    path.display(),
+                    crate::core::sanitize::one_line(&e)
+                )],
+            )
+        },
+        |c| (c, Vec::new()),
+    )
+}
+
+pub fn parse(text: &str) -> Result<Config, String> {
+    let mut c: Config = toml::from_str(text).map_err(|e| e.message().to_string())?;
+    c.coder = c
+        .coder
+        .map(|s| crate::core::sanitize::one_line(s.trim()))
+        .filter(|s| !s.is_empty());
+    Ok(c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_and_rejects() {
+        assert_eq!(
+            parse("coder = \" neema \"\n").expect("ok").coder.as_deref(),
+            Some("neema")
+        );
+        assert_eq!(parse("").expect("ok"), Config::default());
+        assert!(parse("coderr = 1").is_err());
+        assert!(parse("coder = [").is_err());
+    }
+}
