@@ -4,6 +4,7 @@
 mod codebook;
 mod codings;
 mod commands;
+mod search;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -61,6 +62,12 @@ pub enum Command {
     /// Import, export or list the codebook of a project.
     #[command(subcommand)]
     Codebook(CodebookCommand),
+    /// Search every turn of the project (full-text, accents folded, French
+    /// and English stemming).
+    Search(SearchArgs),
+    /// The search index (a cache, rebuilt automatically when needed).
+    #[command(subcommand)]
+    Index(IndexCommand),
     /// Add, import and list codings.
     #[command(subcommand)]
     Codings(CodingsCommand),
@@ -206,5 +213,50 @@ pub enum CodingsCommand {
         /// Only this coder's codings.
         #[arg(long = "by")]
         by: Option<String>,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// The project file (e.g. study.gloss).
+    pub project: PathBuf,
+    /// Words (all must match), "a phrase", "a b"~5, OR, NOT/-word, prefix*,
+    /// word~1, speaker:P3, doc:NAME, lang:fr, code:CODE.
+    pub query: String,
+    /// Print JSON: {"total","hits":[{"doc","segment","speaker","start","end","snippet",...}]}.
+    #[arg(long)]
+    pub json: bool,
+    /// Print the number of matching turns only.
+    #[arg(long)]
+    pub count: bool,
+    /// How many hits to show.
+    #[arg(long, default_value_t = 20)]
+    pub limit: usize,
+    /// Only this document (id, name or part of a name).
+    #[arg(long)]
+    pub doc: Option<String>,
+    /// Only this speaker.
+    #[arg(long)]
+    pub speaker: Option<String>,
+    /// Only turns coded with this code (or its sub-codes).
+    #[arg(long)]
+    pub code: Option<String>,
+    /// Order: by relevance, or by position in the corpus.
+    #[arg(long, value_enum, default_value_t = OrderArg::Relevance)]
+    pub order: OrderArg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OrderArg {
+    Relevance,
+    Position,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum IndexCommand {
+    /// Rebuild the search index from the project.
+    Rebuild {
+        /// The project file (e.g. study.gloss).
+        project: PathBuf,
     },
 }

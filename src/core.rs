@@ -7,6 +7,7 @@ pub mod ids;
 pub mod language;
 pub mod model;
 pub mod motion;
+pub mod query;
 pub mod range;
 pub mod sanitize;
 pub mod text;

@@ -7,6 +7,7 @@
 pub mod cli;
 pub mod core;
 pub mod formats;
+pub mod index;
 pub mod ops;
 pub mod store;
 pub mod tui;

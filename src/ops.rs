@@ -11,6 +11,7 @@ pub mod edit;
 pub mod import;
 pub mod participants;
 pub mod project;
+pub mod search;
 
 use std::path::{Path, PathBuf};
 

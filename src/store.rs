@@ -9,6 +9,6 @@ pub mod documents;
 pub mod participants;
 mod project;
 
-pub use project::{ensure_coder, now_rfc3339, Store, StoreError};
+pub use project::{ensure_coder, now_rfc3339, set_meta_in, Store, StoreError};
 
 pub type Result<T> = std::result::Result<T, StoreError>;

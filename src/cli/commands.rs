@@ -77,6 +77,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             }
         },
         Some(Command::Codings(cmd)) => super::codings::run(cmd, coder),
+        Some(Command::Search(args)) => super::search::run(args),
+        Some(Command::Index(cmd)) => super::search::index(cmd),
         Some(Command::Codebook(cmd)) => super::codebook::run(cmd, coder),
         Some(Command::Bench(BenchCommand::Viewer {
             lines,

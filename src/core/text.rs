@@ -185,3 +185,46 @@ mod tests {
         assert_eq!(li.line_of_char(6), 3);
     }
 }
+
+/// The texts of several sorted, non-overlapping char ranges of `s`, found in
+/// one pass (for indexing every turn of a document).
+pub fn char_slices<'a>(s: &'a str, ranges: &[CharRange]) -> Vec<&'a str> {
+    let mut out = Vec::with_capacity(ranges.len());
+    let mut it = s
+        .char_indices()
+        .map(|(b, _)| b)
+        .chain(std::iter::once(s.len()));
+    let mut pos = 0usize; // char index of `next_b`
+    let mut next_b = it.next();
+    let mut byte_at = |target: usize| -> usize {
+        while pos < target {
+            next_b = it.next();
+            pos += 1;
+        }
+        next_b.unwrap_or(s.len())
+    };
+    for r in ranges {
+        let a = byte_at(r.start);
+        let b = byte_at(r.end);
+        out.push(s.get(a..b).unwrap_or(""));
+    }
+    out
+}
+
+#[cfg(test)]
+mod slices_tests {
+    use super::*;
+
+    #[test]
+    fn slices_in_one_pass() {
+        let s = "ab é 👋🏽 fin";
+        let r = [
+            CharRange::new(0, 2),
+            CharRange::new(3, 4),
+            CharRange::new(5, 7),
+            CharRange::new(8, 11),
+        ];
+        assert_eq!(char_slices(s, &r), ["ab", "é", "👋🏽", "fin"]);
+        assert_eq!(char_slices(s, &[CharRange::new(8, 99)]), ["fin"]);
+    }
+}

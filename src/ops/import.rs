@@ -85,6 +85,7 @@ pub fn import_files(
     progress(files.len(), files.len(), Path::new(""));
 
     let mut report = ImportReport::default();
+    let generation = super::search::generation(store)?;
     let tx = store.begin()?;
     let mut batch: HashMap<String, String> = HashMap::new();
     for p in parsed {
@@ -119,7 +120,24 @@ pub fn import_files(
             warnings: t.warnings.clone(),
         });
     }
+    if !report.imported.is_empty() {
+        crate::store::set_meta_in(
+            &tx,
+            super::search::GENERATION_KEY,
+            &(generation + 1).to_string(),
+        )?;
+    }
     tx.commit()?;
+    if !report.imported.is_empty() {
+        let ids: Vec<_> = report
+            .imported
+            .iter()
+            .map(|d| crate::core::DocumentId(d.id.clone()))
+            .collect();
+        // The index is a cache: if it cannot follow now, the next search
+        // rebuilds it.
+        let _ = super::search::index_new_documents(store, generation, &ids);
+    }
     Ok(report)
 }
 
@@ -131,11 +149,17 @@ pub fn import_bytes(
     bytes: &[u8],
 ) -> super::Result<Option<String>> {
     let p = parse_bytes(Path::new(file_name), bytes, &ImportOptions::default())?;
+    let generation = super::search::generation(store)?;
     let tx = store.begin()?;
     if documents::name_by_hash(&tx, &p.hash)?.is_some() {
         return Ok(None);
     }
     let (_, name) = insert_parsed(&tx, &p)?;
+    crate::store::set_meta_in(
+        &tx,
+        super::search::GENERATION_KEY,
+        &(generation + 1).to_string(),
+    )?;
     tx.commit()?;
     Ok(Some(name))
 }

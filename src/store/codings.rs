@@ -152,3 +152,23 @@ pub fn set_document_memo(
     }
     Ok(())
 }
+
+/// Segments (turn ids) that overlap a coding of one of `codes`.
+pub fn segments_coded_with(conn: &Connection, codes: &[CodeId]) -> super::Result<Vec<i64>> {
+    if codes.is_empty() {
+        return Ok(Vec::new());
+    }
+    let marks: Vec<String> = (1..=codes.len()).map(|i| format!("?{i}")).collect();
+    let sql = format!(
+        "SELECT DISTINCT s.id FROM segments s
+         JOIN codings c ON c.document_id = s.document_id AND c.start < s.end AND c.end > s.start
+         WHERE c.code_id IN ({})",
+        marks.join(",")
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt.query_map(
+        rusqlite::params_from_iter(codes.iter().map(|c| c.0.as_str())),
+        |r| r.get(0),
+    )?;
+    Ok(rows.collect::<Result<Vec<_>, _>>()?)
+}

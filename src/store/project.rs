@@ -191,6 +191,16 @@ impl Store {
     }
 }
 
+/// Sets a project-level setting inside the caller's transaction.
+pub fn set_meta_in(conn: &Connection, key: &str, value: &str) -> super::Result<()> {
+    conn.execute(
+        "INSERT INTO project (key, value) VALUES (?1, ?2)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [key, value],
+    )?;
+    Ok(())
+}
+
 /// Ensures `name` exists as a coder and makes it the project's current one.
 fn set_current_coder_in(conn: &Connection, name: &str) -> super::Result<()> {
     ensure_coder(conn, name)?;

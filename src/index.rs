@@ -1,0 +1,29 @@
+//! The search index: tantivy, as a derived cache of the project. One index
+//! document per speaker turn (segment). Lives in the user cache directory,
+//! keyed by the project's UUID and stamped with a schema version and the
+//! project's content generation; a missing, stale or corrupt index is
+//! rebuilt, never an error for the user. Uses `core` only; `ops` feeds it.
+
+mod analyzer;
+mod highlight;
+mod schema;
+mod search;
+mod store;
+
+pub use search::{Hit, SearchFilters, SearchOptions, SearchOrder, SearchResult};
+pub use store::{IndexDoc, SearchIndex, INDEX_VERSION};
+
+#[derive(Debug, thiserror::Error)]
+pub enum IndexError {
+    #[error("search index: {0}")]
+    Tantivy(#[from] tantivy::TantivyError),
+    #[error("search index {path}: {source}")]
+    Io {
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{0}")]
+    Query(String),
+}
+
+pub type Result<T> = std::result::Result<T, IndexError>;

@@ -1,0 +1,201 @@
+//! Search: keeping the tantivy index (a derived cache in the user cache
+//! directory) in step with the project, and running queries with the
+//! project-side filters (`doc:`, `code:`) resolved.
+
+use crate::core::query::{self, Clause, Filter};
+use crate::core::text;
+use crate::index::{IndexDoc, SearchFilters, SearchIndex, SearchOptions, SearchResult};
+use crate::store::{codings, documents, Store};
+use std::path::PathBuf;
+
+/// Project key counting changes to the documents (imports); the index is
+/// stamped with it.
+pub const GENERATION_KEY: &str = "content_generation";
+
+pub fn generation(store: &Store) -> super::Result<u64> {
+    Ok(store
+        .meta(GENERATION_KEY)?
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0))
+}
+
+/// Where the index of this project lives (honours `XDG_CACHE_HOME`).
+pub fn index_dir(store: &Store) -> super::Result<PathBuf> {
+    let dirs = directories::ProjectDirs::from("", "", "gloss").ok_or_else(|| {
+        super::Error::Invalid("cannot find a cache directory for the search index".into())
+    })?;
+    Ok(dirs.cache_dir().join("index").join(store.uuid()?))
+}
+
+/// The index, opened, or rebuilt when missing, stale or corrupt;
+/// `progress(done, total)` reports a rebuild.
+pub fn ensure_index(
+    store: &Store,
+    progress: &mut dyn FnMut(usize, usize),
+) -> super::Result<SearchIndex> {
+    let dir = index_dir(store)?;
+    let uuid = store.uuid()?;
+    let generation = generation(store)?;
+    if let Some(ix) = SearchIndex::open(&dir, &uuid, generation) {
+        return Ok(ix);
+    }
+    rebuild(store, progress)
+}
+
+/// Rebuilds the index from the project.
+pub fn rebuild(
+    store: &Store,
+    progress: &mut dyn FnMut(usize, usize),
+) -> super::Result<SearchIndex> {
+    let dir = index_dir(store)?;
+    let uuid = store.uuid()?;
+    let generation = generation(store)?;
+    let docs = documents::list(store.conn())?;
+    let total: usize = docs.iter().map(|d| d.segments).sum();
+    progress(0, total);
+    let mut all = Vec::new();
+    for (pos, d) in docs.iter().enumerate() {
+        all.push((pos, super::documents::load(store, &d.id)?));
+    }
+    let turns = all
+        .iter()
+        .flat_map(|(pos, loaded)| index_docs(*pos, loaded));
+    let ix = SearchIndex::rebuild(&dir, &uuid, generation, turns, &mut |n| progress(n, total))
+        .map_err(|e| super::Error::Invalid(e.to_string()))?;
+    Ok(ix)
+}
+
+/// The index documents (turns) of one loaded document.
+fn index_docs(
+    position: usize,
+    loaded: &super::documents::LoadedDocument,
+) -> impl Iterator<Item = IndexDoc<'_>> {
+    let d = &loaded.document;
+    let ranges: Vec<_> = loaded.segments.iter().map(|s| s.range).collect();
+    let texts = text::char_slices(&d.text, &ranges);
+    loaded
+        .segments
+        .iter()
+        .zip(texts)
+        .enumerate()
+        .map(move |(ordinal, (s, t))| IndexDoc {
+            seg_id: s.id.0,
+            doc_id: &d.id.0,
+            doc_name: &d.name,
+            speaker: s.speaker.as_deref(),
+            lang: &d.language,
+            start_char: s.range.start,
+            time_ms: s.time_ms,
+            order: ((position as u64) << 32) | ordinal as u64,
+            text: t,
+        })
+}
+
+/// After an import: bumps nothing itself (the import did), but brings an
+/// up-to-date index forward with the new documents so they are searchable
+/// at once. A missing or older index is left for the next search to rebuild.
+pub fn index_new_documents(
+    store: &Store,
+    previous_generation: u64,
+    new_docs: &[crate::core::DocumentId],
+) -> super::Result<bool> {
+    let dir = index_dir(store)?;
+    let uuid = store.uuid()?;
+    let Some(ix) = SearchIndex::open(&dir, &uuid, previous_generation) else {
+        return Ok(false);
+    };
+    let all = documents::list(store.conn())?;
+    let mut loaded = Vec::new();
+    for id in new_docs {
+        let pos = all.iter().position(|d| &d.id == id).unwrap_or(0);
+        loaded.push((pos, super::documents::load(store, id)?));
+    }
+    ix.add(
+        loaded.iter().flat_map(|(pos, l)| index_docs(*pos, l)),
+        generation(store)?,
+    )
+    .map_err(|e| super::Error::Invalid(e.to_string()))?;
+    Ok(true)
+}
+
+/// Parses and runs `query`.
+pub fn search(
+    store: &Store,
+    index: &SearchIndex,
+    query_text: &str,
+    opts: &SearchOptions,
+) -> super::Result<SearchResult> {
+    let q = query::parse(query_text).map_err(|e| super::Error::Invalid(format!("query: {e}")))?;
+    let mut filters = SearchFilters::default();
+    let docs = documents::list(store.conn())?;
+    let all_codes = crate::store::codes::list(store.conn())?;
+    for clause in q.all_of.iter().flat_map(|c| &c.any_of) {
+        let Clause::Filter { field, value } = clause else {
+            continue;
+        };
+        match field {
+            Filter::Doc => {
+                let v = value.to_lowercase();
+                let exact: Vec<String> = docs
+                    .iter()
+                    .filter(|d| d.id.0 == *value || d.name.to_lowercase() == v)
+                    .map(|d| d.id.0.clone())
+                    .collect();
+                let ids = if exact.is_empty() {
+                    docs.iter()
+                        .filter(|d| d.name.to_lowercase().contains(&v))
+                        .map(|d| d.id.0.clone())
+                        .collect()
+                } else {
+                    exact
+                };
+                if ids.is_empty() {
+                    return Err(super::Error::Invalid(format!(
+                        "query: no document matches doc:{value}"
+                    )));
+                }
+                filters.docs.insert(value.clone(), ids);
+            }
+            Filter::Code => {
+                let id = super::coding::resolve_code(store, value)
+                    .map_err(|e| super::Error::Invalid(format!("query: code:{value}: {e}")))?;
+                let codes = super::coding::with_descendants(&all_codes, &id);
+                let segs = codings::segments_coded_with(store.conn(), &codes)?;
+                filters
+                    .codes
+                    .insert(value.clone(), segs.into_iter().map(|s| s as u64).collect());
+            }
+            Filter::Speaker | Filter::Lang => {}
+        }
+    }
+    index
+        .search(&q, &filters, opts)
+        .map_err(|e| super::Error::Invalid(e.to_string()))
+}
+
+/// A one-line snippet of a hit's turn around its first match, the matches
+/// marked with `[[` `]]`, at most `width` chars.
+pub fn snippet(hit: &crate::index::Hit, width: usize) -> String {
+    let chars: Vec<char> = hit.text.chars().collect();
+    let first = hit.matches.first().map_or(0, |m| m.start - hit.turn.start);
+    let start = first.saturating_sub(width / 3);
+    let end = (start + width).min(chars.len());
+    let mut out = String::new();
+    if start > 0 {
+        out.push('…');
+    }
+    for (i, c) in chars.iter().enumerate().take(end).skip(start) {
+        let p = hit.turn.start + i;
+        if hit.matches.iter().any(|m| m.start == p) {
+            out.push_str("[[");
+        }
+        out.push(if c.is_control() { ' ' } else { *c });
+        if hit.matches.iter().any(|m| m.end == p + 1) {
+            out.push_str("]]");
+        }
+    }
+    if end < chars.len() {
+        out.push('…');
+    }
+    out
+}
