@@ -11,6 +11,7 @@ pub mod dialog;
 pub mod help;
 pub mod keymap;
 pub mod retrieve;
+pub mod search;
 pub mod theme;
 pub mod transcript;
 pub mod transcript_view;
@@ -26,17 +27,29 @@ use std::time::Duration;
 
 /// Where the loop gets its events: the real terminal, or a script in tests.
 pub trait EventSource {
-    /// Blocks for the next event; `None` ends the loop.
-    fn next(&mut self) -> std::io::Result<Option<Event>>;
+    /// The next event, waiting at most `timeout` when one is given.
+    fn next(&mut self, timeout: Option<Duration>) -> std::io::Result<Next>;
     /// An event already waiting, without blocking.
     fn pending(&mut self) -> std::io::Result<Option<Event>>;
+}
+
+/// What an event source gives.
+pub enum Next {
+    Event(Event),
+    /// Nothing within the timeout.
+    Timeout,
+    /// No more events (the end of a script).
+    End,
 }
 
 struct TerminalEvents;
 
 impl EventSource for TerminalEvents {
-    fn next(&mut self) -> std::io::Result<Option<Event>> {
-        event::read().map(Some)
+    fn next(&mut self, timeout: Option<Duration>) -> std::io::Result<Next> {
+        match timeout {
+            Some(t) if !event::poll(t)? => Ok(Next::Timeout),
+            _ => event::read().map(Next::Event),
+        }
     }
     fn pending(&mut self) -> std::io::Result<Option<Event>> {
         if event::poll(Duration::ZERO)? {
@@ -51,8 +64,8 @@ impl EventSource for TerminalEvents {
 pub struct ScriptedEvents(pub std::collections::VecDeque<Event>);
 
 impl EventSource for ScriptedEvents {
-    fn next(&mut self) -> std::io::Result<Option<Event>> {
-        Ok(self.0.pop_front())
+    fn next(&mut self, _timeout: Option<Duration>) -> std::io::Result<Next> {
+        Ok(self.0.pop_front().map_or(Next::End, Next::Event))
     }
     fn pending(&mut self) -> std::io::Result<Option<Event>> {
         Ok(None)
@@ -77,7 +90,8 @@ pub fn run(store: Store) -> anyhow::Result<()> {
     result
 }
 
-/// The update loop: apply events, redraw when something changed.
+/// The update loop: apply events, redraw when something changed. While
+/// workers are busy it wakes every few milliseconds to take their results.
 pub fn run_loop<B: Backend>(
     terminal: &mut Terminal<B>,
     app: &mut app::App,
@@ -88,16 +102,19 @@ where
 {
     terminal.draw(|f| view::draw(f, app))?;
     while !app.should_quit() {
-        let Some(ev) = events.next()? else {
-            break;
+        let timeout = app.busy().then(|| Duration::from_millis(15));
+        let mut dirty = match events.next(timeout)? {
+            Next::Event(ev) => app.handle_event(&ev),
+            Next::Timeout => false,
+            Next::End => break,
         };
-        let mut dirty = app.handle_event(&ev);
         while !app.should_quit() {
             match events.pending()? {
                 Some(ev) => dirty |= app.handle_event(&ev),
                 None => break,
             }
         }
+        dirty |= app.tick();
         if dirty && !app.should_quit() {
             terminal.draw(|f| view::draw(f, app))?;
         }

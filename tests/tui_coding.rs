@@ -436,3 +436,83 @@ fn mouse_drag_selects_whole_characters() {
         "They wash"
     );
 }
+
+#[test]
+fn search_jump_and_code_the_hits() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = project(dir.path());
+    let mut ui = Ui::open(&path);
+    ui.app.index_dir = Some(dir.path().join("index"));
+    ui.keys("/");
+    assert_eq!(ui.app.focus, Focus::Search);
+    ui.keys("money");
+    ui.app
+        .search
+        .as_mut()
+        .expect("search")
+        .wait_idle(std::time::Duration::from_secs(20));
+    ui.events(vec![Event::Resize(140, 30)]);
+    let screen = ui.screen();
+    assert!(screen.contains("Search · 2 turns"), "{screen}");
+    // The matched word is highlighted in the results.
+    let buf = ui.term.backend().buffer().clone();
+    let row = screen
+        .lines()
+        .position(|l| l.contains("keeps the money"))
+        .expect("snippet") as u16;
+    let x = (0..buf.area.width)
+        .find(|&x| {
+            buf[(x, row)].symbol() == "m"
+                && buf[(x + 1, row)].symbol() == "o"
+                && buf[(x + 2, row)].symbol() == "n"
+        })
+        .expect("match on screen");
+    assert_eq!(buf[(x, row)].bg, theme::search_match().bg.expect("bg"));
+    // Enter jumps to the hit with the word selected.
+    ui.keys("\n");
+    assert_eq!(ui.app.focus, Focus::Transcript);
+    let t = ui.app.transcript.as_ref().expect("open");
+    let first = char_slice(t.text(), t.selection().expect("selected")).to_string();
+    assert_eq!(first, "money");
+    ui.keys("n");
+    let t = ui.app.transcript.as_ref().expect("open");
+    assert_eq!(
+        char_slice(t.text(), t.selection().expect("selected")),
+        "money"
+    );
+    assert_ne!(t.selection(), None);
+    // Back to the results: mark all, code the whole turns.
+    ui.keys("/");
+    ui.events(vec![
+        Event::Key(KeyEvent::new(KeyCode::Char('a'), KeyModifiers::CONTROL)),
+        Event::Key(KeyEvent::new(KeyCode::Char('k'), KeyModifiers::CONTROL)),
+    ]);
+    ui.keys("income\n");
+    assert!(ui.screen().contains("Code each hit as"));
+    ui.events(vec![
+        Event::Key(KeyEvent::new(
+            KeyCode::Up,
+            KeyModifiers::NONE
+        ));
+        3
+    ]);
+    ui.events(vec![
+        Event::Key(KeyEvent::new(
+            KeyCode::Down,
+            KeyModifiers::NONE
+        ));
+        3
+    ]);
+    ui.keys("\n");
+    let got = ui.codings();
+    assert_eq!(got.len(), 2, "{got:?}");
+    assert!(got
+        .iter()
+        .all(|c| c.0 == "Child labour/Use of children's income"));
+    assert!(got
+        .iter()
+        .any(|c| c.1 == "What do the children do at the site? Who keeps the money?"));
+    assert!(got
+        .iter()
+        .any(|c| c.1 == "They wash the stones. The school fees come from that money."));
+}

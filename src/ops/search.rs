@@ -33,7 +33,16 @@ pub fn ensure_index(
     store: &Store,
     progress: &mut dyn FnMut(usize, usize),
 ) -> super::Result<SearchIndex> {
-    let dir = index_dir(store)?;
+    ensure_index_at(store, &index_dir(store)?, progress)
+}
+
+/// `ensure_index` with the index in `dir` (tests keep it in a temp dir).
+pub fn ensure_index_at(
+    store: &Store,
+    dir: &std::path::Path,
+    progress: &mut dyn FnMut(usize, usize),
+) -> super::Result<SearchIndex> {
+    let dir = dir.to_path_buf();
     let uuid = store.uuid()?;
     let generation = generation(store)?;
     if let Some(ix) = SearchIndex::open(&dir, &uuid, generation) {
@@ -198,4 +207,67 @@ pub fn snippet(hit: &crate::index::Hit, width: usize) -> String {
         out.push('…');
     }
     out
+}
+
+/// How far each search hit is extended when coding hits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HitScope {
+    /// The matched words only (each match its own coding).
+    Matches,
+    /// From the first to the last matched word of the turn.
+    Words,
+    /// The sentences holding the matches.
+    Sentences,
+    /// The whole turn.
+    Turn,
+}
+
+/// The ranges to code for `hits` at `scope`, per document.
+pub fn hit_ranges(
+    store: &Store,
+    hits: &[&crate::index::Hit],
+    scope: HitScope,
+) -> super::Result<Vec<(crate::core::DocumentId, crate::core::CharRange)>> {
+    use crate::core::motion::Doc;
+    use crate::core::text::LineIndex;
+    use crate::core::CharRange;
+    let mut docs: std::collections::HashMap<String, (String, LineIndex, Vec<CharRange>)> =
+        std::collections::HashMap::new();
+    let mut out: Vec<(crate::core::DocumentId, CharRange)> = Vec::new();
+    for h in hits {
+        let id = crate::core::DocumentId(h.doc_id.clone());
+        if !docs.contains_key(&h.doc_id) {
+            let d = super::documents::load(store, &id)?;
+            let li = LineIndex::new(&d.document.text);
+            let turns = d.segments.iter().map(|s| s.range).collect();
+            docs.insert(h.doc_id.clone(), (d.document.text, li, turns));
+        }
+        let (text_, li, turns) = &docs[&h.doc_id];
+        let doc = Doc {
+            text: text_,
+            lines: li,
+            turns,
+        };
+        let (Some(first), Some(last)) = (h.matches.first(), h.matches.last()) else {
+            out.push((id, h.turn));
+            continue;
+        };
+        match scope {
+            HitScope::Matches => out.extend(h.matches.iter().map(|m| (id.clone(), *m))),
+            HitScope::Words => out.push((id, CharRange::new(first.start, last.end))),
+            HitScope::Sentences => {
+                let a = doc
+                    .sentence_at(first.start)
+                    .map_or(first.start, |s| s.start.min(first.start));
+                let b = doc
+                    .sentence_at(last.end.saturating_sub(1))
+                    .map_or(last.end, |s| s.end.max(last.end));
+                out.push((id, CharRange::new(a, b)));
+            }
+            HitScope::Turn => out.push((id, h.turn)),
+        }
+    }
+    out.sort_by(|a, b| (&a.0 .0, a.1).cmp(&(&b.0 .0, b.1)));
+    out.dedup();
+    Ok(out)
 }

@@ -5,6 +5,7 @@
 mod codebook;
 mod coding;
 mod dialogs;
+mod search;
 
 use super::codebook_pane::CodebookPane;
 use super::cursor::Motion;
@@ -26,6 +27,7 @@ pub enum Focus {
     Codebook,
     Transcript,
     Retrieve,
+    Search,
 }
 
 /// What the left pane shows.
@@ -53,6 +55,9 @@ pub enum PickThen {
     MergeInto(CodeId),
     Retrieve,
     EditField(CodeId),
+    /// Code the chosen search hits: first the code, then the scope.
+    CodeHits,
+    CodeHitsScope(CodeId),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -110,6 +115,7 @@ pub struct App {
     pub transcript: Option<TranscriptState>,
     pub codebook: CodebookPane,
     pub retrieve: Option<RetrieveState>,
+    pub search: Option<crate::tui::search::SearchState>,
     pub dialog: Option<Dialog>,
     pub show_help: bool,
     /// First help line shown (the help scrolls when it does not fit).
@@ -118,6 +124,8 @@ pub struct App {
     pub message: Option<String>,
     pub coder: String,
     pub project_name: String,
+    /// Where the search index lives, when not in the user cache directory.
+    pub index_dir: Option<std::path::PathBuf>,
     /// Where the transcript text was drawn last (for the mouse).
     pub transcript_area: Option<Rect>,
     quit: bool,
@@ -145,6 +153,7 @@ impl App {
             transcript: None,
             codebook,
             retrieve: None,
+            search: None,
             dialog: None,
             show_help: false,
             help_scroll: 0,
@@ -152,6 +161,7 @@ impl App {
             coder,
             project_name,
             transcript_area: None,
+            index_dir: None,
             quit: false,
         };
         if !app.docs.is_empty() {
@@ -172,7 +182,19 @@ impl App {
             Focus::Codebook => Context::Codebook,
             Focus::Transcript => Context::Transcript,
             Focus::Retrieve => Context::Retrieve,
+            Focus::Search => Context::Search,
         }
+    }
+
+    /// Whether background work is under way (the loop then polls for it).
+    pub fn busy(&self) -> bool {
+        self.search.as_ref().is_some_and(|s| s.busy())
+    }
+
+    /// Takes in what background workers finished; returns whether the
+    /// screen must be redrawn.
+    pub fn tick(&mut self) -> bool {
+        self.search.as_mut().is_some_and(|s| s.poll())
     }
 
     /// Applies one terminal event. Returns whether the screen must be redrawn.
@@ -207,6 +229,20 @@ impl App {
                         self.quit = true;
                     }
                 }
+            }
+            return;
+        }
+        if self.focus == Focus::Search {
+            // The query takes what is typed; only the pane's own keys and
+            // a few global ones act.
+            let cmd = self.keymap.lookup_only(Context::Search, key).or_else(|| {
+                self.keymap
+                    .lookup(Context::Global, key)
+                    .filter(|c| matches!(c, Command::Quit | Command::Help) && !is_plain_char(key))
+            });
+            match cmd {
+                Some(cmd) => self.search_command(cmd),
+                None => self.search_edit(key),
             }
             return;
         }
@@ -293,11 +329,13 @@ impl App {
             Command::NextDocument => self.step_document(1),
             Command::PrevDocument => self.step_document(-1),
             Command::DocumentMemo => self.document_memo(),
+            Command::Search => self.open_search(),
             _ => match self.focus {
                 Focus::List => self.list_command(cmd),
                 Focus::Transcript => self.transcript_command(cmd),
                 Focus::Codebook => self.codebook_command(cmd),
                 Focus::Retrieve => self.retrieve_command(cmd),
+                Focus::Search => self.search_command(cmd),
             },
         }
     }
@@ -392,6 +430,10 @@ impl App {
             Command::HalfPageUp => Some(Motion::HalfPageUp),
             Command::Top => Some(Motion::Start),
             Command::Bottom => Some(Motion::End),
+            Command::NextHit | Command::PrevHit => {
+                self.step_hit(if cmd == Command::NextHit { 1 } else { -1 });
+                return;
+            }
             _ => None,
         };
         if let Some(m) = motion {
@@ -531,4 +573,12 @@ impl App {
     pub fn store(&self) -> &Store {
         &self.store
     }
+}
+
+/// A key that types a character (no Ctrl).
+fn is_plain_char(key: &KeyEvent) -> bool {
+    matches!(key.code, KeyCode::Char(_))
+        && !key
+            .modifiers
+            .contains(crossterm::event::KeyModifiers::CONTROL)
 }

@@ -70,7 +70,8 @@ impl TextInput {
         true
     }
 
-    fn spans(&self) -> Line<'static> {
+    /// The input as a line with its cursor shown.
+    pub fn line(&self) -> Line<'static> {
         let before: String = self.value[..self.cursor].iter().collect();
         let at: String = self
             .value
@@ -190,7 +191,7 @@ impl Picker {
         .areas(inner);
         if self.filterable {
             let mut line = vec![Span::styled("filter: ", theme::dim())];
-            line.extend(self.query.spans().spans);
+            line.extend(self.query.line().spans);
             frame.render_widget(Line::from(line), q);
         }
         let rows = usize::from(list.height);
@@ -344,7 +345,7 @@ impl TextArea {
                     value: l.clone(),
                     cursor: self.col,
                 };
-                lines.push(input.spans());
+                lines.push(input.line());
             } else {
                 lines.push(Line::from(one_line(&s)));
             }
@@ -369,7 +370,7 @@ pub fn draw_input(frame: &mut Frame<'_>, area: Rect, title: &str, input: &TextIn
     frame.render_widget(block, popup);
     let [line, help] =
         Layout::vertical([Constraint::Length(2), Constraint::Length(1)]).areas(inner);
-    frame.render_widget(input.spans(), line);
+    frame.render_widget(input.line(), line);
     frame.render_widget(
         Line::from(Span::styled(hint.to_string(), theme::dim())),
         help,

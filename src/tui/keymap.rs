@@ -17,6 +17,8 @@ pub enum Context {
     Codebook,
     /// The retrieve view (excerpts of a code).
     Retrieve,
+    /// The search pane (typing edits the query).
+    Search,
 }
 
 /// Everything a key can ask Gloss to do.
@@ -70,6 +72,12 @@ pub enum Command {
     MergeCode,
     DeleteCode,
     ToggleSubcodes,
+    Search,
+    NextHit,
+    PrevHit,
+    ToggleMark,
+    MarkAll,
+    CodeHits,
 }
 
 /// Sections of the help screen.
@@ -82,6 +90,7 @@ pub enum Group {
     Coding,
     Codebook,
     Retrieve,
+    Search,
 }
 
 impl Group {
@@ -94,10 +103,11 @@ impl Group {
             Group::Coding => "Coding",
             Group::Codebook => "Codebook pane (C)",
             Group::Retrieve => "Retrieve view (R)",
+            Group::Search => "Search pane (/)",
         }
     }
 
-    pub const ALL: [Group; 7] = [
+    pub const ALL: [Group; 8] = [
         Group::General,
         Group::Documents,
         Group::Reading,
@@ -105,6 +115,7 @@ impl Group {
         Group::Coding,
         Group::Codebook,
         Group::Retrieve,
+        Group::Search,
     ];
 
     pub fn context(self) -> Context {
@@ -114,6 +125,7 @@ impl Group {
             Group::Reading | Group::Selecting | Group::Coding => Context::Transcript,
             Group::Codebook => Context::Codebook,
             Group::Retrieve => Context::Retrieve,
+            Group::Search => Context::Search,
         }
     }
 }
@@ -136,10 +148,12 @@ impl Command {
             Context::List => Group::Documents,
             Context::Codebook => Group::Codebook,
             Context::Retrieve => Group::Retrieve,
+            Context::Search => Group::Search,
             Context::Transcript => match self {
                 ToggleSelect | SelectTurn | SelectSentence | SelectWord => Group::Selecting,
                 ApplyCode | InVivo | RemoveCoding | Recode | CodingMemo | DocumentMemo
                 | Retrieve => Group::Coding,
+                Search | NextHit | PrevHit => Group::Reading,
                 _ => Group::Reading,
             },
         }
@@ -196,6 +210,12 @@ impl Command {
             MergeCode => ("merge_code", "merge into another code"),
             DeleteCode => ("delete_code", "delete (with its codings)"),
             ToggleSubcodes => ("toggle_subcodes", "with or without sub-codes"),
+            Search => ("search", "search (results as you type)"),
+            NextHit => ("next_hit", "next search hit"),
+            PrevHit => ("prev_hit", "previous search hit"),
+            ToggleMark => ("toggle_mark", "mark / unmark the hit"),
+            MarkAll => ("mark_all", "mark all hits / none"),
+            CodeHits => ("code_hits", "code the marked hits (or this one)"),
         }
     }
 }
@@ -237,6 +257,7 @@ impl Key {
             KeyCode::Home => "Home".into(),
             KeyCode::End => "End".into(),
             KeyCode::Delete => "Del".into(),
+            KeyCode::Insert => "Ins".into(),
             KeyCode::F(n) => format!("F{n}"),
             other => format!("{other:?}"),
         };
@@ -282,6 +303,7 @@ impl Default for Keymap {
         bind(Global, &[Key::ch(']')], NextDocument);
         bind(Global, &[Key::ch('[')], PrevDocument);
         bind(Global, &[Key::ch('M')], DocumentMemo);
+        bind(Global, &[Key::ch('/')], Command::Search);
 
         bind(List, &[Key::plain(K::Enter)], Open);
         bind(List, &[Key::ch('j'), Key::plain(K::Down)], Down);
@@ -326,6 +348,26 @@ impl Default for Keymap {
         bind(Transcript, &[Key::ch('r')], Recode);
         bind(Transcript, &[Key::ch('m')], CodingMemo);
         bind(Transcript, &[Key::ch('R')], Command::Retrieve);
+        bind(Transcript, &[Key::ch('n')], NextHit);
+        bind(Transcript, &[Key::ch('N')], PrevHit);
+
+        bind(Context::Search, &[Key::plain(K::Enter)], Open);
+        bind(
+            Context::Search,
+            &[Key::plain(K::Down), Key::ctrl('n')],
+            Down,
+        );
+        bind(Context::Search, &[Key::plain(K::Up), Key::ctrl('p')], Up);
+        bind(Context::Search, &[Key::plain(K::PageDown)], PageDown);
+        bind(Context::Search, &[Key::plain(K::PageUp)], PageUp);
+        bind(
+            Context::Search,
+            &[Key::ctrl(' '), Key::plain(K::Insert)],
+            ToggleMark,
+        );
+        bind(Context::Search, &[Key::ctrl('a')], MarkAll);
+        bind(Context::Search, &[Key::ctrl('k')], CodeHits);
+        bind(Context::Search, &[Key::plain(K::Esc)], Back);
 
         bind(Codebook, &[Key::ch('j'), Key::plain(K::Down)], Down);
         bind(Codebook, &[Key::ch('k'), Key::plain(K::Up)], Up);
@@ -377,6 +419,15 @@ impl Keymap {
                 .map(|(_, _, cmd)| *cmd)
         };
         find(context).or_else(|| find(Context::Global))
+    }
+
+    /// The command of a key in `context` only (no global fallback).
+    pub fn lookup_only(&self, context: Context, ev: &KeyEvent) -> Option<Command> {
+        let key = Key::of(ev);
+        self.bindings
+            .iter()
+            .find(|(c, k, _)| *c == context && *k == key)
+            .map(|(_, _, cmd)| *cmd)
     }
 
     /// Commands of a context, in binding order, with their key labels.

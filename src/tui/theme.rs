@@ -145,3 +145,11 @@ pub fn palette_hex(index: usize) -> String {
         _ => "#7f8c8d".into(),
     }
 }
+
+/// Matched words in search results and in the transcript after a jump.
+pub fn search_match() -> Style {
+    Style::new()
+        .fg(Color::Black)
+        .bg(Color::Yellow)
+        .add_modifier(Modifier::BOLD)
+}

@@ -41,6 +41,8 @@ pub struct TranscriptState {
     pub codings: Vec<Coding>,
     /// Margin lane of each coding (same order), so overlaps sit side by side.
     pub lanes: Vec<usize>,
+    /// Search matches to light up (sorted char ranges).
+    pub highlights: Vec<CharRange>,
     /// Speakers in order of first appearance; index = colour slot.
     pub speakers: Vec<String>,
     pub top: Pos,
@@ -72,6 +74,7 @@ impl TranscriptState {
             selecting: false,
             codings: Vec::new(),
             lanes: Vec::new(),
+            highlights: Vec::new(),
             speakers,
             top: Pos::default(),
             width: 80,

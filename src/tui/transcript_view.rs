@@ -192,6 +192,10 @@ impl Widget for TranscriptRows<'_> {
                             style = style.add_modifier(Modifier::UNDERLINED);
                         }
                     }
+                    let hl = state.highlights.partition_point(|r| r.end <= p);
+                    if state.highlights.get(hl).is_some_and(|r| r.contains(p)) {
+                        style = style.patch(theme::search_match());
+                    }
                     if selection.is_some_and(|r| r.contains(p)) {
                         style = style.patch(theme::selection());
                     }

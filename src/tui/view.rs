@@ -28,7 +28,8 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App) {
     ])
     .areas(frame.area());
     let left_focused = matches!(app.focus, Focus::List | Focus::Codebook);
-    let has_right = app.transcript.is_some() || app.retrieve.is_some();
+    let searching = app.focus == Focus::Search;
+    let has_right = app.transcript.is_some() || app.retrieve.is_some() || searching;
     let show_left = left_focused || !has_right || main.width >= SIDE_BY_SIDE_MIN_WIDTH;
     let show_right = has_right && (!left_focused || main.width >= SIDE_BY_SIDE_MIN_WIDTH);
     let (left_area, right_area) = match (show_left, show_right) {
@@ -49,9 +50,10 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App) {
     }
     app.transcript_area = None;
     if let Some(area) = right_area {
-        match &app.retrieve {
-            Some(r) => r.draw(frame, area, app.codebook.color(&r.code)),
-            None => draw_transcript(frame, app, area),
+        match (&app.search, &app.retrieve) {
+            (Some(s), _) if searching => s.draw(frame, area, true),
+            (_, Some(r)) => r.draw(frame, area, app.codebook.color(&r.code)),
+            _ => draw_transcript(frame, app, area),
         }
     }
     draw_info(frame, app, info);
@@ -245,6 +247,7 @@ fn draw_status(frame: &mut Frame<'_>, app: &App, area: Rect) {
         Focus::Transcript if app.transcript.as_ref().is_some_and(|t| t.selecting) => " SELECT ",
         Focus::Transcript => " READING ",
         Focus::Retrieve => " RETRIEVE ",
+        Focus::Search => " SEARCH ",
     };
     left.push(Span::styled(
         focus,

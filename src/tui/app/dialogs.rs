@@ -93,6 +93,16 @@ impl App {
             }
             PickThen::ChooseCoding(action) => self.coding_chosen(action, &CodingId(key)),
             PickThen::Retrieve => self.open_retrieve(&code, true),
+            PickThen::CodeHits => self.code_hits_pick_scope(code),
+            PickThen::CodeHitsScope(code) => {
+                if let Some((_, scope)) = key
+                    .parse::<usize>()
+                    .ok()
+                    .and_then(|i| super::search::SCOPES.get(i))
+                {
+                    self.code_hits(&code, *scope);
+                }
+            }
             PickThen::MoveCode(id) => {
                 let parent = (!key.is_empty()).then_some(code);
                 let result = ops::coding::move_code_change(&self.store, &id, parent.as_ref());

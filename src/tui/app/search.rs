@@ -1,0 +1,191 @@
+//! Searching from the application: the search pane's keys, jumping to hits
+//! (`n`/`N` afterwards), and coding the chosen hits in one step.
+
+use super::{App, Dialog, Focus, PickThen};
+use crate::core::history::Change;
+use crate::core::sanitize::one_line;
+use crate::core::{CharRange, CodeId};
+use crate::ops;
+use crate::ops::search::HitScope;
+use crate::tui::dialog::{PickItem, Picker};
+use crate::tui::keymap::Command;
+use crate::tui::search::SearchState;
+use crossterm::event::KeyEvent;
+
+pub const SCOPES: [(&str, HitScope); 4] = [
+    ("the matched words", HitScope::Matches),
+    ("from the first to the last matched word", HitScope::Words),
+    ("the sentences holding the matches", HitScope::Sentences),
+    ("the whole turn", HitScope::Turn),
+];
+
+impl App {
+    /// Opens (or returns to) the search pane.
+    pub(super) fn open_search(&mut self) {
+        if self.search.is_none() {
+            self.search = Some(SearchState::new(
+                self.store.path().to_path_buf(),
+                self.index_dir.clone(),
+            ));
+        }
+        self.retrieve = None;
+        self.focus = Focus::Search;
+    }
+
+    /// A command of the search pane.
+    pub(super) fn search_command(&mut self, cmd: Command) {
+        let Some(s) = &mut self.search else {
+            return;
+        };
+        match cmd {
+            Command::Back => {
+                self.focus = if self.transcript.is_some() {
+                    Focus::Transcript
+                } else {
+                    Focus::List
+                };
+            }
+            Command::Quit => self.quit = true,
+            Command::Help => {
+                self.show_help = true;
+                self.help_scroll = 0;
+            }
+            Command::Open => self.jump_to_hit(None),
+            Command::Down => s.step(1),
+            Command::Up => s.step(-1),
+            Command::PageDown => s.step(10),
+            Command::PageUp => s.step(-10),
+            Command::ToggleMark => s.toggle_mark(),
+            Command::MarkAll => {
+                let n = s.hits().len();
+                if s.marked.len() == n {
+                    s.marked.clear();
+                } else {
+                    s.marked = (0..n).collect();
+                }
+            }
+            Command::CodeHits => {
+                let n = s.chosen().len();
+                if n == 0 {
+                    self.message = Some("no hit to code".into());
+                } else {
+                    self.pick_code(&format!(" Code {n} hit(s) as "), PickThen::CodeHits);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Any other key edits the query, which is searched again at once.
+    pub(super) fn search_edit(&mut self, key: &KeyEvent) {
+        if let Some(s) = &mut self.search {
+            if s.input.edit(key) {
+                s.submit();
+            }
+        }
+    }
+
+    /// Opens the document of hit `index` (default: the selected one) with
+    /// its matched words selected and every match of the document lit.
+    pub(super) fn jump_to_hit(&mut self, index: Option<usize>) {
+        let Some(s) = &mut self.search else {
+            return;
+        };
+        if let Some(i) = index {
+            s.selected = i;
+        }
+        let Some(hit) = s.hits().get(s.selected).cloned() else {
+            self.message = Some("no hit".into());
+            return;
+        };
+        let mut all: Vec<CharRange> = s
+            .hits()
+            .iter()
+            .filter(|h| h.doc_id == hit.doc_id)
+            .flat_map(|h| h.matches.iter().copied())
+            .collect();
+        all.sort();
+        let n = s.hits().len();
+        let pos = s.selected;
+        self.open_document(&crate::core::DocumentId(hit.doc_id.clone()));
+        if let Some(t) = &mut self.transcript {
+            t.highlights = all;
+            let range = match (hit.matches.first(), hit.matches.last()) {
+                (Some(a), Some(b)) => CharRange::new(a.start, b.end),
+                _ => hit.turn,
+            };
+            t.select(range);
+            t.selecting = false;
+            self.focus = Focus::Transcript;
+            self.message = Some(format!(
+                "hit {} of {n} · n next · N previous · / back to the results",
+                pos + 1
+            ));
+        }
+    }
+
+    /// `n` / `N` in the transcript.
+    pub(super) fn step_hit(&mut self, d: isize) {
+        let Some(s) = &self.search else {
+            self.message = Some("no search yet: press / to search".into());
+            return;
+        };
+        let n = s.hits().len();
+        if n == 0 {
+            self.message = Some("no hits".into());
+            return;
+        }
+        let next = s.selected as isize + d;
+        if next < 0 || next >= n as isize {
+            self.message = Some(if d > 0 { "last hit" } else { "first hit" }.into());
+            return;
+        }
+        self.jump_to_hit(Some(next as usize));
+    }
+
+    /// After the code is chosen: ask how far to extend each hit.
+    pub(super) fn code_hits_pick_scope(&mut self, code: CodeId) {
+        let items = SCOPES
+            .iter()
+            .map(|(label, _)| PickItem {
+                label: (*label).to_string(),
+                detail: String::new(),
+                color: None,
+            })
+            .collect();
+        self.dialog = Some(Dialog::Pick {
+            picker: Picker::new(" Code each hit as ", items, false),
+            keys: (0..SCOPES.len()).map(|i| i.to_string()).collect(),
+            then: PickThen::CodeHitsScope(code),
+        });
+    }
+
+    pub(super) fn code_hits(&mut self, code: &CodeId, scope: HitScope) {
+        let Some(s) = &self.search else {
+            return;
+        };
+        let hits = s.chosen();
+        let ranges = match ops::search::hit_ranges(&self.store, &hits, scope) {
+            Ok(r) => r,
+            Err(e) => {
+                self.message = Some(e.to_string());
+                return;
+            }
+        };
+        let n = ranges.len();
+        let batch = ranges
+            .into_iter()
+            .map(|(doc, range)| {
+                Change::AddCoding(ops::coding::new_coding(&doc, code, &self.coder, range))
+            })
+            .collect();
+        let name = self.codebook.name(code);
+        self.perform(
+            Change::Batch(batch),
+            format!("coded {n} passage(s) as {} (u to undo)", one_line(&name)),
+        );
+        if let Some(s) = &mut self.search {
+            s.marked.clear();
+        }
+    }
+}
