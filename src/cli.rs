@@ -4,12 +4,14 @@
 mod codebook;
 mod codings;
 mod commands;
+mod export;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 pub use codebook::CodebookCommand;
 pub use commands::run;
+pub use export::ExportArgs;
 
 /// Gloss — qualitative coding of interview transcripts in the terminal.
 ///
@@ -64,6 +66,9 @@ pub enum Command {
     /// Add, import and list codings.
     #[command(subcommand)]
     Codings(CodingsCommand),
+    /// Export coded excerpts (csv, xlsx, md, html, docx, json), filtered and
+    /// optionally pseudonymised, or a codebook report.
+    Export(ExportArgs),
     /// Benchmarks (figures reported in the README).
     #[command(subcommand)]
     Bench(BenchCommand),
@@ -155,6 +160,12 @@ pub enum BenchCommand {
         width: u16,
         #[arg(long, default_value_t = 50)]
         height: u16,
+    },
+    /// Time exporting generated excerpts to CSV and XLSX.
+    Export {
+        /// Number of excerpts.
+        #[arg(long, default_value_t = 250_000)]
+        excerpts: usize,
     },
 }
 
