@@ -8,6 +8,7 @@ pub mod bench;
 pub mod codebook_pane;
 pub mod cursor;
 pub mod dialog;
+pub mod export;
 pub mod help;
 pub mod keymap;
 pub mod retrieve;
@@ -30,6 +31,11 @@ pub trait EventSource {
     fn next(&mut self) -> std::io::Result<Option<Event>>;
     /// An event already waiting, without blocking.
     fn pending(&mut self) -> std::io::Result<Option<Event>>;
+    /// Waits at most `timeout` for an event (while a worker runs).
+    fn poll(&mut self, timeout: Duration) -> std::io::Result<Option<Event>> {
+        let _ = timeout;
+        self.pending()
+    }
 }
 
 struct TerminalEvents;
@@ -40,6 +46,13 @@ impl EventSource for TerminalEvents {
     }
     fn pending(&mut self) -> std::io::Result<Option<Event>> {
         if event::poll(Duration::ZERO)? {
+            event::read().map(Some)
+        } else {
+            Ok(None)
+        }
+    }
+    fn poll(&mut self, timeout: Duration) -> std::io::Result<Option<Event>> {
+        if event::poll(timeout)? {
             event::read().map(Some)
         } else {
             Ok(None)
@@ -56,6 +69,16 @@ impl EventSource for ScriptedEvents {
     }
     fn pending(&mut self) -> std::io::Result<Option<Event>> {
         Ok(None)
+    }
+    /// The next scripted event, else (a worker is running) a short wait.
+    fn poll(&mut self, timeout: Duration) -> std::io::Result<Option<Event>> {
+        match self.0.pop_front() {
+            Some(ev) => Ok(Some(ev)),
+            None => {
+                std::thread::sleep(timeout);
+                Ok(None)
+            }
+        }
     }
 }
 
@@ -77,6 +100,9 @@ pub fn run(store: Store) -> anyhow::Result<()> {
     result
 }
 
+/// How often the loop looks at a running worker.
+const WORKER_TICK: Duration = Duration::from_millis(100);
+
 /// The update loop: apply events, redraw when something changed.
 pub fn run_loop<B: Backend>(
     terminal: &mut Terminal<B>,
@@ -88,10 +114,24 @@ where
 {
     terminal.draw(|f| view::draw(f, app))?;
     while !app.should_quit() {
-        let Some(ev) = events.next()? else {
-            break;
+        // While a worker runs, wake up to show its progress; otherwise wait.
+        let ev = if app.busy() {
+            match events.poll(WORKER_TICK)? {
+                Some(ev) => ev,
+                None => {
+                    if app.tick() {
+                        terminal.draw(|f| view::draw(f, app))?;
+                    }
+                    continue;
+                }
+            }
+        } else {
+            match events.next()? {
+                Some(ev) => ev,
+                None => break,
+            }
         };
-        let mut dirty = app.handle_event(&ev);
+        let mut dirty = app.handle_event(&ev) | app.tick();
         while !app.should_quit() {
             match events.pending()? {
                 Some(ev) => dirty |= app.handle_event(&ev),

@@ -297,8 +297,8 @@ fn xml_text(s: &str, html: bool) -> Result<String, String> {
             Ok(Event::Text(t)) => {
                 let raw = String::from_utf8_lossy(t.as_ref()).into_owned();
                 out.push_str(&unescape(&raw));
-                out.push('\n');
             }
+            Ok(Event::End(_)) => out.push('\n'),
             Ok(Event::CData(t)) => {
                 out.push_str(&String::from_utf8_lossy(t.as_ref()));
                 out.push('\n');

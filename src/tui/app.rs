@@ -5,6 +5,7 @@
 mod codebook;
 mod coding;
 mod dialogs;
+mod export;
 
 use super::codebook_pane::CodebookPane;
 use super::cursor::Motion;
@@ -53,6 +54,7 @@ pub enum PickThen {
     MergeInto(CodeId),
     Retrieve,
     EditField(CodeId),
+    ExportFormat(super::export::ExportScope),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,6 +63,12 @@ pub enum InputThen {
     Rename(CodeId),
     Recolor(CodeId),
     Shortcut(CodeId),
+    ExportPath(super::export::ExportScope, crate::formats::export::ExportFormat),
+    ExportMap(
+        super::export::ExportScope,
+        crate::formats::export::ExportFormat,
+        std::path::PathBuf,
+    ),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -120,6 +128,8 @@ pub struct App {
     pub project_name: String,
     /// Where the transcript text was drawn last (for the mouse).
     pub transcript_area: Option<Rect>,
+    /// An export running on a worker thread.
+    pub export_job: Option<super::export::ExportJob>,
     quit: bool,
 }
 
@@ -152,6 +162,7 @@ impl App {
             coder,
             project_name,
             transcript_area: None,
+            export_job: None,
             quit: false,
         };
         if !app.docs.is_empty() {
@@ -293,6 +304,7 @@ impl App {
             Command::NextDocument => self.step_document(1),
             Command::PrevDocument => self.step_document(-1),
             Command::DocumentMemo => self.document_memo(),
+            Command::Export => self.start_export(),
             _ => match self.focus {
                 Focus::List => self.list_command(cmd),
                 Focus::Transcript => self.transcript_command(cmd),

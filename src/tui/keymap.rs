@@ -70,6 +70,7 @@ pub enum Command {
     MergeCode,
     DeleteCode,
     ToggleSubcodes,
+    Export,
 }
 
 /// Sections of the help screen.
@@ -196,6 +197,10 @@ impl Command {
             MergeCode => ("merge_code", "merge into another code"),
             DeleteCode => ("delete_code", "delete (with its codings)"),
             ToggleSubcodes => ("toggle_subcodes", "with or without sub-codes"),
+            Export => (
+                "export",
+                "export coded excerpts (in retrieve: this code's)",
+            ),
         }
     }
 }
@@ -282,6 +287,7 @@ impl Default for Keymap {
         bind(Global, &[Key::ch(']')], NextDocument);
         bind(Global, &[Key::ch('[')], PrevDocument);
         bind(Global, &[Key::ch('M')], DocumentMemo);
+        bind(Global, &[Key::ch('E')], Export);
 
         bind(List, &[Key::plain(K::Enter)], Open);
         bind(List, &[Key::ch('j'), Key::plain(K::Down)], Down);
@@ -362,6 +368,7 @@ impl Default for Keymap {
         );
         bind(Context::Retrieve, &[Key::plain(K::Enter)], Open);
         bind(Context::Retrieve, &[Key::ch('s')], ToggleSubcodes);
+        bind(Context::Retrieve, &[Key::ch('e')], Export);
         Keymap { bindings: b }
     }
 }
