@@ -62,12 +62,37 @@ fn fixture() -> Fixture {
         ops::participants::set(&mut store, doc, who, &pairs).expect("attributes");
     }
     let codings = [
-        ("Economic security", "Mama Neema m'a montré le lavage.", "bintu", None),
-        ("Income use", "Amani paie l'école avec ça.", "bintu", Some("Amani again")),
-        ("Income use", "Amani paie l'école avec ça.", "consensus", None),
+        (
+            "Economic security",
+            "Mama Neema m'a montré le lavage.",
+            "bintu",
+            None,
+        ),
+        (
+            "Income use",
+            "Amani paie l'école avec ça.",
+            "bintu",
+            Some("Amani again"),
+        ),
+        (
+            "Income use",
+            "Amani paie l'école avec ça.",
+            "consensus",
+            None,
+        ),
         ("Schooling", "Amani paie l'école avec ça.", "bintu", None),
-        ("Economic security", "=SUM(A1) c'est le prix.", "consensus", None),
-        ("Schooling", "Tu travailles à Kolwézi depuis quand ?", "bintu", None),
+        (
+            "Economic security",
+            "=SUM(A1) c'est le prix.",
+            "consensus",
+            None,
+        ),
+        (
+            "Schooling",
+            "Tu travailles à Kolwézi depuis quand ?",
+            "bintu",
+            None,
+        ),
     ];
     for (code, phrase, coder, memo) in codings {
         let (s, e) = find(TRANSCRIPT, phrase);
@@ -93,8 +118,13 @@ fn open(p: &Path) -> gloss::store::Store {
 }
 
 fn collect(fx_: &Fixture, filter: &ExportFilter) -> Vec<ExcerptRecord> {
-    let mut r = ops::export::collect(&open(&fx_.project), filter, ContextSpec::Chars(20), &mut |_| {})
-        .expect("collect");
+    let mut r = ops::export::collect(
+        &open(&fx_.project),
+        filter,
+        ContextSpec::Chars(20),
+        &mut |_| {},
+    )
+    .expect("collect");
     for x in &mut r {
         x.date = "2026-01-02T03:04:05Z".into();
     }
@@ -178,11 +208,14 @@ fn records_carry_speaker_attributes_time_and_context() {
     let first = &r[0];
     assert_eq!(first.speaker.as_deref(), Some("Amani"));
     assert_eq!(first.time_ms, Some(12_000));
-    assert_eq!(first.attributes.get("site").map(String::as_str), Some("Kolwézi"));
+    assert_eq!(
+        first.attributes.get("site").map(String::as_str),
+        Some("Kolwézi")
+    );
     assert_eq!(first.text, "Mama Neema m'a montré le lavage.");
     // 20 chars of context, never past the turn.
     assert_eq!(first.before, "Depuis 2019. ");
-    assert_eq!(first.after, " Les Amanifu ne vien");
+    assert_eq!(first.after, " Les Amanifu ne", "cut at a whole word");
     let turn = ops::export::collect(
         &open(&f.project),
         &ExportFilter::default(),
@@ -192,7 +225,7 @@ fn records_carry_speaker_attributes_time_and_context() {
     .expect("collect");
     assert_eq!(turn[0].after, " Les Amanifu ne viennent pas ici.");
     assert_eq!(r[1].before, "");
-    assert_eq!(r[1].after, " Amani paie l'école ");
+    assert_eq!(r[1].after, " Amani paie l'école");
 }
 
 #[test]
@@ -253,18 +286,36 @@ fn golden_text_formats() {
         insta::assert_snapshot!(format!("excerpts_{name}"), out);
     }
     let docx = write(ExportFormat::Docx, &r, WriteOptions::default());
-    insta::assert_snapshot!("excerpts_docx_document_xml", zip_part(&docx, "word/document.xml"));
+    insta::assert_snapshot!(
+        "excerpts_docx_document_xml",
+        zip_part(&docx, "word/document.xml")
+    );
 }
 
 #[test]
 fn csv_reads_back_with_bom_and_guards_formulas() {
     let f = fixture();
     let r = collect(&f, &ExportFilter::default());
-    let bytes = write(ExportFormat::Csv, &r, WriteOptions { bom: true, ..Default::default() });
+    let bytes = write(
+        ExportFormat::Csv,
+        &r,
+        WriteOptions {
+            bom: true,
+            ..Default::default()
+        },
+    );
     assert!(bytes.starts_with(b"\xEF\xBB\xBF"));
     let mut rd = csv::Reader::from_reader(bytes.get(3..).expect("after bom"));
-    let header: Vec<String> = rd.headers().expect("header").iter().map(String::from).collect();
-    assert_eq!(header.get(..13).expect("fixed"), fx::FIXED_COLUMNS.map(String::from));
+    let header: Vec<String> = rd
+        .headers()
+        .expect("header")
+        .iter()
+        .map(String::from)
+        .collect();
+    assert_eq!(
+        header.get(..13).expect("fixed"),
+        fx::FIXED_COLUMNS.map(String::from)
+    );
     assert!(header.contains(&"role".to_string()) && header.contains(&"site".to_string()));
     let rows: Vec<csv::StringRecord> = rd.records().map(|x| x.expect("row")).collect();
     assert_eq!(rows.len(), r.len());
@@ -273,12 +324,18 @@ fn csv_reads_back_with_bom_and_guards_formulas() {
         assert_eq!(row[5].parse::<usize>().expect("start"), rec.start);
         assert_eq!(gloss::formats::cell::unguard(&row[8]), rec.text);
     }
-    let injected = rows.iter().find(|x| x[8].contains("SUM")).expect("the =SUM row");
+    let injected = rows
+        .iter()
+        .find(|x| x[8].contains("SUM"))
+        .expect("the =SUM row");
     assert_eq!(&injected[8], "'=SUM(A1) c'est le prix.");
     // Every cell of the file: nothing a spreadsheet would run.
     for row in &rows {
         for cell in row.iter() {
-            assert!(!gloss::formats::cell::is_formula_start(cell) || cell.starts_with('\''), "{cell:?}");
+            assert!(
+                !gloss::formats::cell::is_formula_start(cell) || cell.starts_with('\''),
+                "{cell:?}"
+            );
         }
     }
 }
@@ -299,18 +356,31 @@ fn xlsx_opens_with_frozen_header_cells_and_quoted_formulas() {
     let bytes = write(
         ExportFormat::Xlsx,
         &r,
-        WriteOptions { sheet_per_code: true, ..Default::default() },
+        WriteOptions {
+            sheet_per_code: true,
+            ..Default::default()
+        },
     );
     well_formed(&bytes);
     let wb = zip_part(&bytes, "xl/workbook.xml");
     for name in ["Excerpts", "Economic security", "Income use", "Schooling"] {
-        assert!(wb.contains(&format!("name=\"{name}\"")), "sheet {name} in {wb}");
+        assert!(
+            wb.contains(&format!("name=\"{name}\"")),
+            "sheet {name} in {wb}"
+        );
     }
     let sheet = zip_part(&bytes, "xl/worksheets/sheet1.xml");
-    assert!(sheet.contains("<pane ySplit=\"1\" topLeftCell=\"A2\""), "frozen header: {sheet}");
+    assert!(
+        sheet.contains("<pane ySplit=\"1\" topLeftCell=\"A2\""),
+        "frozen header: {sheet}"
+    );
     assert!(sheet.contains("<autoFilter"));
     let text = fx::text_of(ExportFormat::Xlsx, &bytes).expect("text");
-    for needle in ["code_path", "Mama Neema m&apos;a montré le lavage.", "Kolwézi"] {
+    for needle in [
+        "code_path",
+        "Mama Neema m&apos;a montré le lavage.",
+        "Kolwézi",
+    ] {
         let needle = needle.replace("&apos;", "'");
         assert!(text.contains(&needle), "{needle} in the workbook");
     }
@@ -320,7 +390,10 @@ fn xlsx_opens_with_frozen_header_cells_and_quoted_formulas() {
     assert!(styles.contains("quotePrefix=\"1\""), "{styles}");
     assert!(text.contains("=SUM(A1) c'est le prix."));
     // Offsets are numbers.
-    assert!(sheet.contains("t=\"n\"") || sheet.contains("<v>"), "numeric cells");
+    assert!(
+        sheet.contains("t=\"n\"") || sheet.contains("<v>"),
+        "numeric cells"
+    );
 }
 
 #[test]
@@ -337,7 +410,9 @@ fn docx_opens_with_headings_quotes_and_attribution() {
     assert!(doc.contains("<w:pStyle w:val=\"Heading1\"/></w:pPr><w:r><w:t xml:space=\"preserve\">Economic security</w:t>"));
     assert!(doc.contains("Income that women can count on."));
     assert_eq!(doc.matches("<w:pStyle w:val=\"Quote\"/>").count(), 6);
-    assert!(doc.contains("— Amani, Entretien Kolwezi, 0:00:12 · role: washer, site: Kolwézi · coded by bintu"));
+    assert!(doc.contains(
+        "— Amani, Entretien Kolwezi, 0:00:12 · role: washer, site: Kolwézi · coded by bintu"
+    ));
     assert!(doc.contains("m&apos;a montré") || doc.contains("m'a montré"));
 }
 
@@ -345,7 +420,8 @@ fn docx_opens_with_headings_quotes_and_attribution() {
 fn html_is_escaped_and_self_contained() {
     let mut r = collect(&fixture(), &ExportFilter::default());
     r[0].text = "<script>alert(1)</script> & co".into();
-    let html = String::from_utf8(write(ExportFormat::Html, &r, WriteOptions::default())).expect("utf-8");
+    let html =
+        String::from_utf8(write(ExportFormat::Html, &r, WriteOptions::default())).expect("utf-8");
     assert!(!html.contains("<script>"));
     assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; co"));
     assert!(!html.contains("http://") && !html.contains("https://") && !html.contains("src="));
@@ -378,8 +454,17 @@ fn pseudonymised_exports_contain_none_of_the_names() {
             // Markdown escapes brackets: `\[P01\]`.
             text = text.replace('\\', "");
         }
-        for name in ["Amani", "Neema", "Kolwezi", "Kolwézi", "Kasulo", "names.csv"] {
-            let hit = text.split(|c: char| !c.is_alphanumeric()).any(|w| w == name);
+        for name in [
+            "Amani",
+            "Neema",
+            "Kolwezi",
+            "Kolwézi",
+            "Kasulo",
+            "names.csv",
+        ] {
+            let hit = text
+                .split(|c: char| !c.is_alphanumeric())
+                .any(|w| w == name);
             assert!(!hit, "{name} left in the {} export", format.extension());
         }
         // Inside a longer word: kept.
@@ -400,7 +485,10 @@ fn a_map_that_leaves_a_name_blocks_the_export() {
     let mut req = request(&f, ExportFormat::Csv, "x.csv");
     req.map = Some(map);
     let e = ops::export::export(&open(&f.project), &req, &mut |_| {}).expect_err("blocked");
-    assert!(e.to_string().contains("check failed") && e.to_string().contains("line(s) 2"), "{e}");
+    assert!(
+        e.to_string().contains("check failed") && e.to_string().contains("line(s) 2"),
+        "{e}"
+    );
     assert!(!req.output.exists());
     let left: Vec<_> = std::fs::read_dir(&f.dir)
         .expect("dir")
@@ -416,7 +504,11 @@ fn existing_files_are_kept_without_force_and_bad_maps_are_one_line() {
     let req = request(&f, ExportFormat::Json, "out.json");
     std::fs::write(&req.output, "mine").expect("write");
     let e = ops::export::export(&open(&f.project), &req, &mut |_| {}).expect_err("exists");
-    assert!(e.to_string().ends_with("out.json: already exists (use --force to overwrite it)"), "{e}");
+    assert!(
+        e.to_string()
+            .ends_with("out.json: already exists (use --force to overwrite it)"),
+        "{e}"
+    );
     assert_eq!(std::fs::read_to_string(&req.output).expect("read"), "mine");
     let mut forced = req.clone();
     forced.force = true;
@@ -434,7 +526,10 @@ fn existing_files_are_kept_without_force_and_bad_maps_are_one_line() {
     let e = ops::export::export(&open(&f.project), &req, &mut |_| {}).expect_err("bad map");
     assert_eq!(
         e.to_string(),
-        format!("{}: line 1: no replacement (columns: original,replacement[,category])", bad.display())
+        format!(
+            "{}: line 1: no replacement (columns: original,replacement[,category])",
+            bad.display()
+        )
     );
     assert!(!req.output.exists());
 }
@@ -447,7 +542,10 @@ fn codebook_report_has_fields_and_counts() {
     let s = ops::export::export(&open(&f.project), &req, &mut |_| {}).expect("report");
     assert_eq!(s.codes, 3);
     let md = std::fs::read_to_string(&req.output).expect("read");
-    assert!(md.contains("## Economic security\n\n*2 excerpts in 1 document*"), "{md}");
+    assert!(
+        md.contains("## Economic security\n\n*2 excerpts in 1 document*"),
+        "{md}"
+    );
     assert!(md.contains("### Economic security/Income use"));
     assert!(md.contains("**Definition.** What the money is spent on."));
     for format in [ExportFormat::Html, ExportFormat::Docx] {

@@ -353,8 +353,8 @@ pub fn collect(
             start: c.range.start,
             end: c.range.end,
             text: slice(c.range.start, c.range.end).to_string(),
-            before: slice(b0, c.range.start).to_string(),
-            after: slice(c.range.end, a1).to_string(),
+            before: whole_words_before(slice(b0, c.range.start), b0 > lo).to_string(),
+            after: whole_words_after(slice(c.range.end, a1), a1 < hi).to_string(),
             coder: c.coder.clone(),
             memo: c.memo.clone(),
             date: c.created_at.clone(),
@@ -362,6 +362,22 @@ pub fn collect(
     }
     progress(Progress::Reading(total, total));
     Ok(sort_by_code(out, &order_by_path(&all_codes, &paths)))
+}
+
+/// Context cut at `cut` loses its first, partial word.
+fn whole_words_before(s: &str, cut: bool) -> &str {
+    match s.find(char::is_whitespace) {
+        Some(i) if cut => s.get(i..).unwrap_or(s).trim_start(),
+        _ => s,
+    }
+}
+
+/// Context cut at its end loses its last, partial word.
+fn whole_words_after(s: &str, cut: bool) -> &str {
+    match s.rfind(char::is_whitespace) {
+        Some(i) if cut => s.get(..i).unwrap_or(s).trim_end(),
+        _ => s,
+    }
 }
 
 /// Codebook position by code path (records carry paths, not ids).

@@ -63,7 +63,10 @@ pub enum InputThen {
     Rename(CodeId),
     Recolor(CodeId),
     Shortcut(CodeId),
-    ExportPath(super::export::ExportScope, crate::formats::export::ExportFormat),
+    ExportPath(
+        super::export::ExportScope,
+        crate::formats::export::ExportFormat,
+    ),
     ExportMap(
         super::export::ExportScope,
         crate::formats::export::ExportFormat,

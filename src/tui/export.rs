@@ -119,7 +119,12 @@ pub fn outcome_message(r: &Result<ExportSummary, String>) -> String {
 
 /// A file name for the export in the current directory that does not
 /// exist yet: `PROJECT-excerpts.csv`, `PROJECT-school-fees.docx`, `…-2.csv`.
-pub fn default_path(dir: &Path, project: &Path, scope: &ExportScope, format: ExportFormat) -> PathBuf {
+pub fn default_path(
+    dir: &Path,
+    project: &Path,
+    scope: &ExportScope,
+    format: ExportFormat,
+) -> PathBuf {
     let stem = project
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
@@ -170,10 +175,20 @@ mod tests {
             name: "School fees / Écoles".into(),
             subcodes: true,
         };
-        let p = default_path(&dir, Path::new("/a/My Study.gloss"), &scope, ExportFormat::Docx);
+        let p = default_path(
+            &dir,
+            Path::new("/a/My Study.gloss"),
+            &scope,
+            ExportFormat::Docx,
+        );
         assert_eq!(p, dir.join("my-study-school-fees-écoles.docx"));
         std::fs::write(&p, "x").expect("write");
-        let q = default_path(&dir, Path::new("/a/My Study.gloss"), &scope, ExportFormat::Docx);
+        let q = default_path(
+            &dir,
+            Path::new("/a/My Study.gloss"),
+            &scope,
+            ExportFormat::Docx,
+        );
         assert_eq!(q, dir.join("my-study-school-fees-écoles-2.docx"));
         let _ = std::fs::remove_dir_all(&dir);
     }
