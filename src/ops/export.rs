@@ -283,7 +283,7 @@ pub fn collect(
     let total = list.len();
     let mut out = Vec::with_capacity(total);
     for (n, c) in list.into_iter().enumerate() {
-        if n % 5000 == 0 {
+        if n.is_multiple_of(5000) {
             progress(Progress::Reading(n, total));
         }
         if !loaded.contains_key(&c.document) {

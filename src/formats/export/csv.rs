@@ -37,7 +37,7 @@ pub fn write<W: Write>(
             .map_err(|e| e.to_string())?;
         }
         w.write_record(None::<&[u8]>).map_err(|e| e.to_string())?;
-        if (i + 1) % 5000 == 0 {
+        if (i + 1).is_multiple_of(5000) {
             progress(i + 1);
         }
     }

@@ -87,7 +87,7 @@ pub fn write<W: Write + Send>(
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>"#,
     );
-    let mut done = 0;
+    let mut done: usize = 0;
     for b in blocks {
         match b {
             Block::Title(t) => para(&mut doc, "Title", &[(t, "")]),
@@ -135,7 +135,7 @@ pub fn write<W: Write + Send>(
                 let a = format!("— {a}");
                 para(&mut doc, "Attribution", &[(&a, "")]);
                 done += 1;
-                if done % 1000 == 0 {
+                if done.is_multiple_of(1000) {
                     progress(done);
                 }
             }

@@ -53,7 +53,7 @@ pub fn write<W: Write>(
         escape(title)
     )
     .map_err(e)?;
-    let mut done = 0;
+    let mut done: usize = 0;
     for b in blocks {
         match b {
             Block::Title(t) => writeln!(w, "<h1>{}</h1>", escape(t)).map_err(e)?,
@@ -88,7 +88,7 @@ pub fn write<W: Write>(
             Block::Attribution(a) => {
                 writeln!(w, "<p class=\"attr\">— {}</p>", escape(a)).map_err(e)?;
                 done += 1;
-                if done % 1000 == 0 {
+                if done.is_multiple_of(1000) {
                     progress(done);
                 }
             }

@@ -13,7 +13,7 @@ pub fn write<W: Write>(
     progress: &mut dyn FnMut(usize),
 ) -> Result<(), String> {
     let mut w = std::io::BufWriter::new(out);
-    let mut done = 0;
+    let mut done: usize = 0;
     let e = |e: std::io::Error| e.to_string();
     for b in blocks {
         match b {
@@ -59,7 +59,7 @@ pub fn write<W: Write>(
             Block::Attribution(a) => {
                 write!(w, ">\n> — {}\n\n", inline(a)).map_err(e)?;
                 done += 1;
-                if done % 1000 == 0 {
+                if done.is_multiple_of(1000) {
                     progress(done);
                 }
             }

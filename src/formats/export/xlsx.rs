@@ -96,7 +96,7 @@ fn sheet(
             .map_err(err)?;
         }
         *done += 1;
-        if *done % 5000 == 0 {
+        if (*done).is_multiple_of(5000) {
             progress(*done);
         }
     }

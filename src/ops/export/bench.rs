@@ -27,7 +27,9 @@ fn build(dir: &Path, n: usize, say: &mut dyn FnMut(&str)) -> ops::Result<std::pa
     let turns = n.div_ceil(DOCS);
     let mut files = Vec::new();
     for d in 0..DOCS {
+        // A header of its own, or the import would skip it as a duplicate.
         let mut s = String::with_capacity(turns * 120);
+        let _ = writeln!(s, "Entretien {d} (généré)\n");
         for t in 0..turns {
             let secs = t * 9;
             let _ = writeln!(
