@@ -197,7 +197,7 @@ impl Command {
             MergeCode => ("merge_code", "merge into another code"),
             DeleteCode => ("delete_code", "delete (with its codings)"),
             ToggleSubcodes => ("toggle_subcodes", "with or without sub-codes"),
-            Export => ("export", "export coded excerpts (in retrieve: this code's)"),
+            Export => ("export", "export coded excerpts"),
         }
     }
 }
