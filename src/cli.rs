@@ -4,6 +4,7 @@
 mod codebook;
 mod codings;
 mod commands;
+mod export;
 mod search;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -11,6 +12,7 @@ use std::path::PathBuf;
 
 pub use codebook::CodebookCommand;
 pub use commands::run;
+pub use export::ExportArgs;
 
 /// Gloss — qualitative coding of interview transcripts in the terminal.
 ///
@@ -71,6 +73,9 @@ pub enum Command {
     /// Add, import and list codings.
     #[command(subcommand)]
     Codings(CodingsCommand),
+    /// Export coded excerpts (csv, xlsx, md, html, docx, json), filtered and
+    /// optionally pseudonymised, or a codebook report.
+    Export(ExportArgs),
     /// Benchmarks (figures reported in the README).
     #[command(subcommand)]
     Bench(BenchCommand),
@@ -162,6 +167,12 @@ pub enum BenchCommand {
         width: u16,
         #[arg(long, default_value_t = 50)]
         height: u16,
+    },
+    /// Time exporting generated excerpts to CSV and XLSX.
+    Export {
+        /// Number of excerpts.
+        #[arg(long, default_value_t = 250_000)]
+        excerpts: usize,
     },
 }
 

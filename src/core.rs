@@ -2,11 +2,13 @@
 //! between byte, char and line offsets. No I/O, no SQLite, no terminal.
 
 pub mod codebook;
+pub mod excerpt;
 pub mod history;
 pub mod ids;
 pub mod language;
 pub mod model;
 pub mod motion;
+pub mod pseudonym;
 pub mod query;
 pub mod range;
 pub mod sanitize;

@@ -13,10 +13,12 @@
 //! text files (`.txt`, `.md`, no extension) → `text`. A file with an unknown
 //! extension is imported as `text` only when speaker labels are found in it.
 
+pub mod cell;
 pub mod codebook;
 mod cues;
 mod decode;
 mod docx;
+pub mod export;
 mod otr;
 mod subtitles;
 mod text;

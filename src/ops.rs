@@ -8,6 +8,7 @@ pub mod config;
 pub mod demo;
 pub mod documents;
 pub mod edit;
+pub mod export;
 pub mod import;
 pub mod participants;
 pub mod project;

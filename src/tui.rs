@@ -8,6 +8,7 @@ pub mod bench;
 pub mod codebook_pane;
 pub mod cursor;
 pub mod dialog;
+pub mod export;
 pub mod help;
 pub mod keymap;
 pub mod retrieve;
@@ -64,8 +65,17 @@ impl EventSource for TerminalEvents {
 pub struct ScriptedEvents(pub std::collections::VecDeque<Event>);
 
 impl EventSource for ScriptedEvents {
-    fn next(&mut self, _timeout: Option<Duration>) -> std::io::Result<Next> {
-        Ok(self.0.pop_front().map_or(Next::End, Next::Event))
+    /// The next scripted event; once the script is done, waits while a
+    /// worker is still running (so a script sees its results), then ends.
+    fn next(&mut self, timeout: Option<Duration>) -> std::io::Result<Next> {
+        match (self.0.pop_front(), timeout) {
+            (Some(ev), _) => Ok(Next::Event(ev)),
+            (None, Some(t)) => {
+                std::thread::sleep(t);
+                Ok(Next::Timeout)
+            }
+            (None, None) => Ok(Next::End),
+        }
     }
     fn pending(&mut self) -> std::io::Result<Option<Event>> {
         Ok(None)

@@ -80,6 +80,14 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Search(args)) => super::search::run(args),
         Some(Command::Index(cmd)) => super::search::index(cmd),
         Some(Command::Codebook(cmd)) => super::codebook::run(cmd, coder),
+        Some(Command::Export(args)) => super::export::run(args, coder),
+        Some(Command::Bench(BenchCommand::Export { excerpts })) => {
+            outln!(
+                "{}",
+                ops::export::bench::run(excerpts, &mut |m| eprintln!("bench: {m}"))?
+            );
+            Ok(())
+        }
         Some(Command::Bench(BenchCommand::Viewer {
             lines,
             long_line,

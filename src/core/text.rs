@@ -144,6 +144,58 @@ impl LineIndex {
     }
 }
 
+/// Char → byte lookups on long texts without walking from the start: the
+/// byte offset of every 256th char is kept (exports slice thousands of
+/// passages out of one document).
+#[derive(Debug, Clone)]
+pub struct CharIndex {
+    checkpoints: Vec<usize>,
+    chars: usize,
+}
+
+const CHECKPOINT: usize = 256;
+
+impl CharIndex {
+    pub fn new(text: &str) -> Self {
+        let mut checkpoints = Vec::with_capacity(text.len() / CHECKPOINT + 1);
+        let mut chars = 0;
+        for (b, _) in text.char_indices() {
+            if chars % CHECKPOINT == 0 {
+                checkpoints.push(b);
+            }
+            chars += 1;
+        }
+        CharIndex { checkpoints, chars }
+    }
+
+    /// Number of chars of the text.
+    pub fn len(&self) -> usize {
+        self.chars
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.chars == 0
+    }
+
+    /// Byte offset of char `pos` in `text` (the text this index was built
+    /// on), clamped to its length.
+    pub fn byte(&self, text: &str, pos: usize) -> usize {
+        if pos >= self.chars {
+            return text.len();
+        }
+        let base = self.checkpoints[pos / CHECKPOINT];
+        let rest = text.get(base..).unwrap_or("");
+        base + byte_offset(rest, pos % CHECKPOINT)
+    }
+
+    /// The text of `range`, clamped.
+    pub fn slice<'a>(&self, text: &'a str, range: CharRange) -> &'a str {
+        let a = self.byte(text, range.start);
+        let b = self.byte(text, range.end.max(range.start));
+        text.get(a..b).unwrap_or("")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -183,6 +235,17 @@ mod tests {
         assert_eq!(li.line_of_char(2), 1);
         assert_eq!(li.line_of_char(5), 2);
         assert_eq!(li.line_of_char(6), 3);
+    }
+
+    #[test]
+    fn char_index_matches_char_slice() {
+        let s: String = "Enquêteur : ça va ? 👋🏽 oui\n".repeat(40);
+        let ix = CharIndex::new(&s);
+        assert_eq!(ix.len(), char_len(&s));
+        for (a, b) in [(0, 0), (12, 14), (255, 257), (300, 1000), (1100, 99_999)] {
+            let r = CharRange::new(a, b);
+            assert_eq!(ix.slice(&s, r), char_slice(&s, r), "{a}..{b}");
+        }
     }
 }
 

@@ -196,7 +196,10 @@ mod tests {
     #[test]
     fn highlights_exactly_the_matched_words() {
         let t = "Les frais scolaires 👩🏽‍🌾 coûtent cher ; l'école, les écoles.";
-        assert_eq!(found("\"frais scolaires\"", t, "fr"), ["frais", "scolaires"]);
+        assert_eq!(
+            found("\"frais scolaires\"", t, "fr"),
+            ["frais", "scolaires"]
+        );
         assert_eq!(found("ecole", t, "fr"), ["école", "écoles"]);
         assert_eq!(found("ECOLE", t, "en"), ["école"]);
         assert_eq!(found("cout*", t, "fr"), ["coûtent"]);

@@ -5,6 +5,7 @@
 mod codebook;
 mod coding;
 mod dialogs;
+mod export;
 mod search;
 
 use super::codebook_pane::CodebookPane;
@@ -58,6 +59,7 @@ pub enum PickThen {
     /// Code the chosen search hits: first the code, then the scope.
     CodeHits,
     CodeHitsScope(CodeId),
+    ExportFormat(super::export::ExportScope),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,6 +68,15 @@ pub enum InputThen {
     Rename(CodeId),
     Recolor(CodeId),
     Shortcut(CodeId),
+    ExportPath(
+        super::export::ExportScope,
+        crate::formats::export::ExportFormat,
+    ),
+    ExportMap(
+        super::export::ExportScope,
+        crate::formats::export::ExportFormat,
+        std::path::PathBuf,
+    ),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -128,6 +139,8 @@ pub struct App {
     pub index_dir: Option<std::path::PathBuf>,
     /// Where the transcript text was drawn last (for the mouse).
     pub transcript_area: Option<Rect>,
+    /// An export running on a worker thread.
+    pub export_job: Option<super::export::ExportJob>,
     quit: bool,
 }
 
@@ -162,6 +175,7 @@ impl App {
             project_name,
             transcript_area: None,
             index_dir: None,
+            export_job: None,
             quit: false,
         };
         if !app.docs.is_empty() {
@@ -188,13 +202,14 @@ impl App {
 
     /// Whether background work is under way (the loop then polls for it).
     pub fn busy(&self) -> bool {
-        self.search.as_ref().is_some_and(|s| s.busy())
+        self.export_job.is_some() || self.search.as_ref().is_some_and(|s| s.busy())
     }
 
     /// Takes in what background workers finished; returns whether the
     /// screen must be redrawn.
     pub fn tick(&mut self) -> bool {
-        self.search.as_mut().is_some_and(|s| s.poll())
+        let export = self.tick_export();
+        self.search.as_mut().is_some_and(|s| s.poll()) | export
     }
 
     /// Applies one terminal event. Returns whether the screen must be redrawn.
@@ -330,6 +345,7 @@ impl App {
             Command::PrevDocument => self.step_document(-1),
             Command::DocumentMemo => self.document_memo(),
             Command::Search => self.open_search(),
+            Command::Export => self.start_export(),
             _ => match self.focus {
                 Focus::List => self.list_command(cmd),
                 Focus::Transcript => self.transcript_command(cmd),

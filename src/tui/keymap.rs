@@ -78,6 +78,7 @@ pub enum Command {
     ToggleMark,
     MarkAll,
     CodeHits,
+    Export,
 }
 
 /// Sections of the help screen.
@@ -216,6 +217,7 @@ impl Command {
             ToggleMark => ("toggle_mark", "mark / unmark the hit"),
             MarkAll => ("mark_all", "mark all hits / none"),
             CodeHits => ("code_hits", "code the marked hits (or this one)"),
+            Export => ("export", "export coded excerpts"),
         }
     }
 }
@@ -304,6 +306,7 @@ impl Default for Keymap {
         bind(Global, &[Key::ch('[')], PrevDocument);
         bind(Global, &[Key::ch('M')], DocumentMemo);
         bind(Global, &[Key::ch('/')], Command::Search);
+        bind(Global, &[Key::ch('E')], Export);
 
         bind(List, &[Key::plain(K::Enter)], Open);
         bind(List, &[Key::ch('j'), Key::plain(K::Down)], Down);
@@ -404,6 +407,7 @@ impl Default for Keymap {
         );
         bind(Context::Retrieve, &[Key::plain(K::Enter)], Open);
         bind(Context::Retrieve, &[Key::ch('s')], ToggleSubcodes);
+        bind(Context::Retrieve, &[Key::ch('e')], Export);
         Keymap { bindings: b }
     }
 }

@@ -253,6 +253,9 @@ fn draw_status(frame: &mut Frame<'_>, app: &App, area: Rect) {
         focus,
         theme::status_key().add_modifier(Modifier::REVERSED),
     ));
+    if let Some(p) = app.export_status() {
+        left.push(Span::styled(format!(" {p} "), theme::status_key()));
+    }
     if let Some(msg) = &app.message {
         left.push(Span::styled(
             format!(" {} ", one_line(msg)),

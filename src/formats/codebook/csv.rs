@@ -17,6 +17,7 @@
 
 use crate::core::codebook::{join_path, CodeNode, CodebookTree};
 use crate::core::sanitize::one_line;
+use crate::formats::cell::{guard, unguard};
 use std::collections::HashMap;
 
 pub const COLUMNS: [&str; 8] = [
@@ -29,28 +30,6 @@ pub const COLUMNS: [&str; 8] = [
     "color",
     "shortcut",
 ];
-
-fn is_formula_start(s: &str) -> bool {
-    s.trim_start_matches('\'')
-        .starts_with(['=', '+', '-', '@', '\t', '\r'])
-}
-
-/// A cell as written: `'` in front of anything a spreadsheet would run.
-fn guard(s: &str) -> String {
-    if is_formula_start(s) {
-        format!("'{s}")
-    } else {
-        s.to_string()
-    }
-}
-
-/// A cell as read: the inverse of [`guard`].
-fn unguard(s: &str) -> &str {
-    match s.strip_prefix('\'') {
-        Some(rest) if is_formula_start(rest) => rest,
-        _ => s,
-    }
-}
 
 struct Row {
     line: u64,
@@ -382,10 +361,10 @@ pub fn write(tree: &CodebookTree) -> Result<Vec<u8>, String> {
                 .strip_suffix(node.name.as_str())
                 .and_then(|p| p.strip_suffix('/'))
                 .unwrap_or("");
-            let f = |f: &Option<String>| guard(f.as_deref().unwrap_or(""));
+            let f = |f: &Option<String>| guard(f.as_deref().unwrap_or("")).into_owned();
             w.write_record([
-                guard(&node.name),
-                guard(parent),
+                guard(&node.name).into_owned(),
+                guard(parent).into_owned(),
                 f(&node.definition),
                 f(&node.when_to_use),
                 f(&node.when_not_to_use),

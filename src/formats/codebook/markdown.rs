@@ -86,7 +86,7 @@ fn write_code(out: &mut String, c: &CodeNode, depth: usize, parent: &str) {
 }
 
 /// Escapes Markdown punctuation so that names show as typed.
-fn inline(s: &str) -> String {
+pub(crate) fn inline(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         if matches!(
@@ -102,7 +102,7 @@ fn inline(s: &str) -> String {
 
 /// Multi-line text: paragraphs kept, lines escaped, lines within a
 /// paragraph joined by hard breaks.
-fn block(s: &str) -> String {
+pub(crate) fn block(s: &str) -> String {
     s.trim()
         .split("\n\n")
         .map(|para| {

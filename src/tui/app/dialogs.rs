@@ -118,6 +118,7 @@ impl App {
                 self.perform_result(result, msg);
                 self.codebook.select_id(&code);
             }
+            PickThen::ExportFormat(scope) => self.export_format_picked(scope, &key),
             PickThen::EditField(id) => {
                 let Ok(field) = key.parse::<usize>() else {
                     return;
@@ -145,6 +146,10 @@ impl App {
     fn entered(&mut self, then: InputThen, text: String) {
         let text = text.trim().to_string();
         match then {
+            InputThen::ExportPath(scope, format) => self.export_path_entered(scope, format, text),
+            InputThen::ExportMap(scope, format, output) => {
+                self.export_map_entered(scope, format, output, text)
+            }
             InputThen::AddCode(parent) => {
                 let color = Some(theme::palette_hex(self.codebook.codes.len()));
                 let result =

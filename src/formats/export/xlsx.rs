@@ -1,0 +1,194 @@
+//! Excerpts as an Excel workbook (rust_xlsxwriter, constant-memory mode):
+//! a sheet `Excerpts` with every row, header in bold and frozen, an
+//! autofilter, and with `sheet_per_code` one more sheet per code. Cells a
+//! spreadsheet would run as a formula are stored as text with Excel's
+//! quote prefix (shown as typed, never evaluated); offsets are numbers.
+//! Cells longer than Excel's 32,767 chars are cut, and say so.
+
+use super::{Cell, MAX_CELL_CHARS};
+use crate::core::excerpt::ExcerptRecord;
+use crate::formats::cell::is_formula_start;
+use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
+use std::borrow::Cow;
+use std::io::Write;
+
+/// Rows per sheet (Excel's limit, header included).
+const MAX_ROWS: usize = 1_048_576;
+
+fn err(e: XlsxError) -> String {
+    e.to_string()
+}
+
+struct Formats<'a> {
+    table: &'a super::Table,
+    header: Format,
+    quoted: Format,
+    wrap: Format,
+    wrap_quoted: Format,
+}
+
+fn fit(s: &str) -> Cow<'_, str> {
+    if s.len() <= MAX_CELL_CHARS {
+        return Cow::Borrowed(s);
+    }
+    let cut: String = s.chars().take(MAX_CELL_CHARS - 20).collect();
+    if cut.len() == s.len() {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(cut + " …[cut: too long]")
+}
+
+fn sheet(
+    ws: &mut Worksheet,
+    name: &str,
+    rows: &[ExcerptRecord],
+    f: &Formats<'_>,
+    done: &mut usize,
+    progress: &mut dyn FnMut(usize),
+) -> Result<(), String> {
+    if rows.len() + 1 > MAX_ROWS {
+        return Err(format!(
+            "{} excerpts do not fit in one Excel sheet ({} rows at most); export CSV instead",
+            rows.len(),
+            MAX_ROWS - 1
+        ));
+    }
+    ws.set_name(name).map_err(err)?;
+    let header = &f.table.header;
+    for (c, h) in header.iter().enumerate() {
+        let width = match c {
+            super::TEXT_COLUMN => 60.0,
+            7 | 9 => 30.0,
+            5 | 6 => 8.0,
+            _ => 16.0,
+        };
+        ws.set_column_width(c as u16, width).map_err(err)?;
+        ws.write_string_with_format(0, c as u16, h, &f.header)
+            .map_err(err)?;
+    }
+    ws.set_freeze_panes(1, 0).map_err(err)?;
+    for (i, r) in rows.iter().enumerate() {
+        let row = (i + 1) as u32;
+        for (c, cell) in f.table.row(r).into_iter().enumerate() {
+            let col = c as u16;
+            let wrap = c == super::TEXT_COLUMN;
+            let text = match cell {
+                Cell::Number(n) => {
+                    ws.write_number(row, col, n as f64).map_err(err)?;
+                    continue;
+                }
+                Cell::Text(s) => fit(s),
+                Cell::Owned(s) => Cow::Owned(fit(&s).into_owned()),
+            };
+            if text.is_empty() {
+                continue;
+            }
+            let fmt = match (is_formula_start(&text), wrap) {
+                (true, true) => Some(&f.wrap_quoted),
+                (true, false) => Some(&f.quoted),
+                (false, true) => Some(&f.wrap),
+                (false, false) => None,
+            };
+            match fmt {
+                Some(fmt) => ws.write_string_with_format(row, col, text.as_ref(), fmt),
+                None => ws.write_string(row, col, text.as_ref()),
+            }
+            .map_err(err)?;
+        }
+        *done += 1;
+        if (*done).is_multiple_of(5000) {
+            progress(*done);
+        }
+    }
+    if !rows.is_empty() {
+        ws.autofilter(
+            0,
+            0,
+            rows.len() as u32,
+            header.len().saturating_sub(1) as u16,
+        )
+        .map_err(err)?;
+    }
+    Ok(())
+}
+
+/// A worksheet name Excel accepts: no `[]:*?/\`, at most 31 chars, not
+/// starting or ending with `'`, unique (case-insensitively) among `taken`.
+pub fn sheet_name(name: &str, taken: &[String]) -> String {
+    let clean: String = name
+        .chars()
+        .map(|c| if "[]:*?/\\".contains(c) { '_' } else { c })
+        .collect();
+    let clean = clean.trim().trim_matches('\'').to_string();
+    let base = if clean.is_empty() {
+        "Code".to_string()
+    } else {
+        clean
+    };
+    let cut = |s: &str, n: usize| s.chars().take(n).collect::<String>();
+    let mut candidate = cut(&base, 31);
+    let mut k = 2;
+    while taken
+        .iter()
+        .any(|t| t.to_lowercase() == candidate.to_lowercase())
+        || candidate.eq_ignore_ascii_case("history")
+    {
+        let suffix = format!(" ({k})");
+        candidate = format!("{}{suffix}", cut(&base, 31 - suffix.chars().count()));
+        k += 1;
+    }
+    candidate
+}
+
+pub fn write<W: Write + Send>(
+    out: W,
+    records: &[ExcerptRecord],
+    sheet_per_code: bool,
+    progress: &mut dyn FnMut(usize),
+) -> Result<(), String> {
+    let table = super::table(records);
+    let f = Formats {
+        table: &table,
+        header: Format::new().set_bold(),
+        quoted: Format::new().set_quote_prefix(),
+        wrap: Format::new().set_text_wrap(),
+        wrap_quoted: Format::new().set_text_wrap().set_quote_prefix(),
+    };
+    let mut wb = Workbook::new();
+    let mut done = 0;
+    let mut names = vec!["Excerpts".to_string()];
+    {
+        let ws = wb.add_worksheet_with_constant_memory().map_err(err)?;
+        sheet(ws, "Excerpts", records, &f, &mut done, progress)?;
+    }
+    if sheet_per_code {
+        for (path, group) in super::by_code(records) {
+            let leaf = path.rsplit('/').next().unwrap_or(path);
+            let name = sheet_name(leaf, &names);
+            names.push(name.clone());
+            let ws = wb.add_worksheet_with_constant_memory().map_err(err)?;
+            sheet(ws, &name, group, &f, &mut done, progress)?;
+        }
+    }
+    wb.save_to_writer(out).map_err(err)?;
+    progress(records.len());
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sheet_names_are_valid_and_unique() {
+        let taken = vec!["Excerpts".to_string()];
+        assert_eq!(sheet_name("a/b: c?", &taken), "a_b_ c_");
+        assert_eq!(sheet_name("excerpts", &taken), "excerpts (2)");
+        let long = "x".repeat(40);
+        assert_eq!(sheet_name(&long, &taken).chars().count(), 31);
+        let t2 = vec![long.chars().take(31).collect::<String>()];
+        let n = sheet_name(&long, &t2);
+        assert!(n.ends_with(" (2)") && n.chars().count() == 31, "{n}");
+        assert_eq!(sheet_name("''", &taken), "Code");
+    }
+}

@@ -1,0 +1,667 @@
+//! Exporting coded excerpts and codebook reports: select the codings
+//! (filters), build one [`ExcerptRecord`] each (speaker, attributes, time,
+//! context), pseudonymise them when a map is given, write the file through
+//! `formats::export` into a temporary file beside the target, check the
+//! written text for any mapped name, then rename. An existing file is kept
+//! unless `force`; an interrupted export leaves no half file.
+
+pub mod bench;
+
+use crate::core::excerpt::{CodeSummary, ExcerptRecord, ExportMeta};
+use crate::core::pseudonym::{MapEntry, Pseudonymizer};
+use crate::core::text::CharIndex;
+use crate::core::{sanitize::one_line, CharRange, CodeId, DocumentId, ParticipantId, Segment};
+use crate::formats::export::{self as fx, ExportFormat, WriteOptions};
+use crate::store::{codes, codings, documents, participants, Store};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// The coder name whose codings are the settled (consensus) ones.
+pub const CONSENSUS_CODER: &str = "consensus";
+
+/// How much text around a passage goes with it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ContextSpec {
+    /// Up to N chars before and after, within the turn.
+    Chars(usize),
+    /// The rest of the turn before and after.
+    Turn,
+}
+
+impl Default for ContextSpec {
+    fn default() -> Self {
+        ContextSpec::Chars(200)
+    }
+}
+
+impl std::str::FromStr for ContextSpec {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.trim() {
+            "turn" => Ok(ContextSpec::Turn),
+            n => n
+                .parse()
+                .map(ContextSpec::Chars)
+                .map_err(|_| format!("{s:?} is not a number of characters or `turn`")),
+        }
+    }
+}
+
+/// Which codings to export. Empty lists do not filter. Repeated values of
+/// one kind are alternatives (any of these documents); kinds combine (a
+/// document of these AND a speaker of those). `--where` keys likewise:
+/// `role=miner --where role=trader` is either, `role=miner --where
+/// site=Kolwezi` is both.
+#[derive(Debug, Clone, Default)]
+pub struct ExportFilter {
+    /// Code ids, paths or unique names.
+    pub codes: Vec<String>,
+    /// With `codes`: include their sub-codes.
+    pub subcodes: bool,
+    pub documents: Vec<String>,
+    pub speakers: Vec<String>,
+    /// Participant attributes, `(key, value)`.
+    pub attributes: Vec<(String, String)>,
+    pub coders: Vec<String>,
+    /// Only the codings of the coder `consensus`.
+    pub consensus: bool,
+    /// A search query (needs the search layer, not there yet).
+    pub query: Option<String>,
+}
+
+impl ExportFilter {
+    /// The filters in words, for the heading of an export.
+    pub fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        let list = |label: &str, v: &[String]| format!("{label}: {}", v.join(", "));
+        if !self.codes.is_empty() {
+            parts.push(list(
+                if self.subcodes {
+                    "codes (with sub-codes)"
+                } else {
+                    "codes"
+                },
+                &self.codes,
+            ));
+        }
+        if !self.documents.is_empty() {
+            parts.push(list("documents", &self.documents));
+        }
+        if !self.speakers.is_empty() {
+            parts.push(list("speakers", &self.speakers));
+        }
+        if !self.attributes.is_empty() {
+            let w: Vec<String> = self
+                .attributes
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect();
+            parts.push(list("where", &w));
+        }
+        if !self.coders.is_empty() {
+            parts.push(list("coders", &self.coders));
+        }
+        if self.consensus {
+            parts.push("consensus codings only".into());
+        }
+        parts.join("; ")
+    }
+}
+
+/// Parses `key=value` of `--where`.
+pub fn parse_where(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((k, v)) if !k.trim().is_empty() && !v.trim().is_empty() => {
+            Ok((k.trim().to_string(), v.trim().to_string()))
+        }
+        _ => Err(format!("{:?} is not key=value", one_line(s))),
+    }
+}
+
+/// Everything `gloss export` (or the TUI's export dialog) asks for.
+#[derive(Debug, Clone)]
+pub struct ExportRequest {
+    pub format: ExportFormat,
+    pub output: PathBuf,
+    pub force: bool,
+    pub filter: ExportFilter,
+    pub context: ContextSpec,
+    /// A replacement map (`original,replacement[,category]`).
+    pub map: Option<PathBuf>,
+    pub options: WriteOptions,
+    /// Write the codebook report instead of the excerpts.
+    pub codebook_report: bool,
+}
+
+impl ExportRequest {
+    pub fn new(format: ExportFormat, output: PathBuf) -> Self {
+        ExportRequest {
+            format,
+            output,
+            force: false,
+            filter: ExportFilter::default(),
+            context: ContextSpec::default(),
+            map: None,
+            options: WriteOptions::default(),
+            codebook_report: false,
+        }
+    }
+}
+
+/// Where an export is, for a progress display.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Progress {
+    /// Codings read, of all.
+    Reading(usize, usize),
+    /// Records written, of all.
+    Writing(usize, usize),
+    /// Reading the file back for the pseudonymisation check.
+    Checking,
+}
+
+/// The outcome of a pseudonymisation check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MapCheck {
+    /// Names in the map.
+    pub entries: usize,
+    /// Map entries found in the written text (none when it passed).
+    pub remaining: Vec<MapEntry>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ExportSummary {
+    pub excerpts: usize,
+    /// Codes in the export (with excerpts), or in the report.
+    pub codes: usize,
+    pub output: PathBuf,
+    pub format: ExportFormat,
+    pub check: Option<MapCheck>,
+}
+
+/// Reads and checks a replacement map.
+pub fn load_map(path: &Path) -> super::Result<Pseudonymizer> {
+    let bytes = std::fs::read(path).map_err(|e| super::Error::file(path, e.to_string()))?;
+    let entries = fx::map::parse(&bytes).map_err(|e| super::Error::file(path, e))?;
+    Ok(Pseudonymizer::new(entries))
+}
+
+/// A document's text, turns and char index, loaded once.
+struct Loaded {
+    name: String,
+    text: String,
+    index: CharIndex,
+    segments: Vec<Segment>,
+}
+
+/// The turn holding char `pos` (or the first starting in `[pos, end)`).
+fn turn_at(segs: &[Segment], pos: usize, end: usize) -> Option<&Segment> {
+    let i = segs.partition_point(|s| s.range.start <= pos);
+    if i > 0 {
+        let s = &segs[i - 1];
+        if pos < s.range.end {
+            return Some(s);
+        }
+    }
+    segs.get(i).filter(|s| s.range.start < end)
+}
+
+/// The excerpts `filter` selects, in codebook order, then document order.
+pub fn collect(
+    store: &Store,
+    filter: &ExportFilter,
+    context: ContextSpec,
+    progress: &mut dyn FnMut(Progress),
+) -> super::Result<Vec<ExcerptRecord>> {
+    if let Some(q) = &filter.query {
+        return Err(super::Error::Invalid(format!(
+            "--query {:?}: search is not available yet (it comes with the search layer); \
+             filter by code, document, speaker, attribute or coder",
+            one_line(q)
+        )));
+    }
+    let conn = store.conn();
+    let all_codes = codes::list(conn)?;
+    let paths = super::coding::code_paths(&all_codes);
+    let names: HashMap<&CodeId, &str> =
+        all_codes.iter().map(|c| (&c.id, c.name.as_str())).collect();
+    let code_ids = if filter.codes.is_empty() {
+        None
+    } else {
+        let mut ids = Vec::new();
+        for key in &filter.codes {
+            let id = super::coding::resolve_code(store, key)?;
+            if filter.subcodes {
+                ids.extend(super::coding::with_descendants(&all_codes, &id));
+            } else {
+                ids.push(id);
+            }
+        }
+        Some(ids)
+    };
+    let docs: Option<HashSet<DocumentId>> = if filter.documents.is_empty() {
+        None
+    } else {
+        Some(
+            filter
+                .documents
+                .iter()
+                .map(|d| super::documents::resolve(store, d))
+                .collect::<super::Result<_>>()?,
+        )
+    };
+    let mut list = codings::list(
+        conn,
+        &codings::CodingFilter {
+            document: docs
+                .as_ref()
+                .filter(|d| d.len() == 1)
+                .and_then(|d| d.iter().next().cloned()),
+            codes: code_ids,
+            coder: None,
+        },
+    )?;
+    let coders: HashSet<&str> = filter.coders.iter().map(String::as_str).collect();
+    list.retain(|c| {
+        docs.as_ref().is_none_or(|d| d.contains(&c.document))
+            && (coders.is_empty() || coders.contains(c.coder.as_str()))
+            && (!filter.consensus || c.coder.eq_ignore_ascii_case(CONSENSUS_CODER))
+    });
+    let people: HashMap<ParticipantId, BTreeMap<String, String>> = participants::list(conn, None)?
+        .into_iter()
+        .map(|p| (p.id, p.attributes))
+        .collect();
+    let mut wanted: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (k, v) in &filter.attributes {
+        wanted
+            .entry(k.to_lowercase())
+            .or_default()
+            .push(v.to_lowercase());
+    }
+    let speakers: Vec<String> = filter.speakers.iter().map(|s| s.to_lowercase()).collect();
+    let mut loaded: HashMap<DocumentId, Loaded> = HashMap::new();
+    let total = list.len();
+    let mut out = Vec::with_capacity(total);
+    for (n, c) in list.into_iter().enumerate() {
+        if n.is_multiple_of(5000) {
+            progress(Progress::Reading(n, total));
+        }
+        if !loaded.contains_key(&c.document) {
+            let d = documents::get(conn, &c.document)?;
+            let segments = documents::segments(conn, &c.document)?;
+            let index = CharIndex::new(&d.text);
+            loaded.insert(
+                c.document.clone(),
+                Loaded {
+                    name: d.name,
+                    text: d.text,
+                    index,
+                    segments,
+                },
+            );
+        }
+        let d = &loaded[&c.document];
+        let first = turn_at(&d.segments, c.range.start, c.range.end);
+        let last = turn_at(
+            &d.segments,
+            c.range.end.saturating_sub(1).max(c.range.start),
+            c.range.end,
+        )
+        .or(first);
+        let speaker = first.and_then(|s| s.speaker.clone());
+        if !speakers.is_empty()
+            && !speaker
+                .as_deref()
+                .is_some_and(|s| speakers.contains(&s.to_lowercase()))
+        {
+            continue;
+        }
+        let attributes = first
+            .and_then(|s| s.participant)
+            .and_then(|p| people.get(&p))
+            .cloned()
+            .unwrap_or_default();
+        if !wanted.iter().all(|(k, values)| {
+            attributes
+                .iter()
+                .find(|(ak, _)| ak.to_lowercase() == *k)
+                .is_some_and(|(_, v)| values.contains(&v.trim().to_lowercase()))
+        }) {
+            continue;
+        }
+        let len = d.index.len();
+        let lo = first.map_or(0, |s| s.range.start.min(c.range.start));
+        let hi = last.map_or(len, |s| s.range.end.max(c.range.end));
+        let (b0, a1) = match context {
+            ContextSpec::Turn => (lo, hi),
+            ContextSpec::Chars(k) => (
+                c.range.start.saturating_sub(k).max(lo),
+                (c.range.end + k).min(hi),
+            ),
+        };
+        let slice = |a: usize, b: usize| d.index.slice(&d.text, CharRange::new(a, b.max(a)));
+        out.push(ExcerptRecord {
+            code_path: paths.get(&c.code).cloned().unwrap_or_default(),
+            code: names
+                .get(&c.code)
+                .map(|s| s.to_string())
+                .unwrap_or_default(),
+            document: d.name.clone(),
+            speaker,
+            attributes,
+            time_ms: first.and_then(|s| s.time_ms),
+            start: c.range.start,
+            end: c.range.end,
+            text: slice(c.range.start, c.range.end).to_string(),
+            before: whole_words_before(slice(b0, c.range.start), b0 > lo).to_string(),
+            after: whole_words_after(slice(c.range.end, a1), a1 < hi).to_string(),
+            coder: c.coder.clone(),
+            memo: c.memo.clone(),
+            date: c.created_at.clone(),
+        });
+    }
+    progress(Progress::Reading(total, total));
+    Ok(sort_by_code(out, &order_by_path(&all_codes, &paths)))
+}
+
+/// Context cut at `cut` loses its first, partial word.
+fn whole_words_before(s: &str, cut: bool) -> &str {
+    match s.find(char::is_whitespace) {
+        Some(i) if cut => s.get(i..).unwrap_or(s).trim_start(),
+        _ => s,
+    }
+}
+
+/// Context cut at its end loses its last, partial word.
+fn whole_words_after(s: &str, cut: bool) -> &str {
+    match s.rfind(char::is_whitespace) {
+        Some(i) if cut => s.get(..i).unwrap_or(s).trim_end(),
+        _ => s,
+    }
+}
+
+/// Codebook position by code path (records carry paths, not ids).
+fn order_by_path(
+    all: &[crate::core::Code],
+    paths: &HashMap<CodeId, String>,
+) -> HashMap<String, usize> {
+    all.iter()
+        .enumerate()
+        .filter_map(|(i, c)| paths.get(&c.id).map(|p| (p.clone(), i)))
+        .collect()
+}
+
+fn sort_by_code(
+    mut records: Vec<ExcerptRecord>,
+    order: &HashMap<String, usize>,
+) -> Vec<ExcerptRecord> {
+    // Stable: document order is kept within a code.
+    records.sort_by_key(|r| order.get(&r.code_path).copied().unwrap_or(usize::MAX));
+    records
+}
+
+/// Every code (or those `filter` names, with sub-codes if asked) with its
+/// counts in `records`, in codebook order.
+fn summaries(
+    store: &Store,
+    filter: &ExportFilter,
+    records: &[ExcerptRecord],
+    only_used: bool,
+) -> super::Result<Vec<CodeSummary>> {
+    let all = codes::list(store.conn())?;
+    let paths = super::coding::code_paths(&all);
+    let mut keep: Option<HashSet<CodeId>> = None;
+    if !filter.codes.is_empty() {
+        let mut set = HashSet::new();
+        for key in &filter.codes {
+            let id = super::coding::resolve_code(store, key)?;
+            set.extend(super::coding::with_descendants(&all, &id));
+        }
+        keep = Some(set);
+    }
+    let mut counts: HashMap<&str, (usize, HashSet<&str>)> = HashMap::new();
+    for r in records {
+        let e = counts.entry(r.code_path.as_str()).or_default();
+        e.0 += 1;
+        e.1.insert(r.document.as_str());
+    }
+    let mut out = Vec::new();
+    for c in &all {
+        if keep.as_ref().is_some_and(|k| !k.contains(&c.id)) {
+            continue;
+        }
+        let path = paths.get(&c.id).cloned().unwrap_or_default();
+        let (count, docs) = counts
+            .get(path.as_str())
+            .map_or((0, 0), |(n, d)| (*n, d.len()));
+        if only_used && count == 0 {
+            continue;
+        }
+        out.push(CodeSummary {
+            depth: path.matches('/').count(),
+            path,
+            name: c.name.clone(),
+            definition: c.definition.clone(),
+            when_to_use: c.when_to_use.clone(),
+            when_not_to_use: c.when_not_to_use.clone(),
+            example: c.example.clone(),
+            count,
+            documents: docs,
+        });
+    }
+    Ok(out)
+}
+
+/// Every string of the export, pseudonymised.
+fn pseudonymise(p: &Pseudonymizer, meta: &mut ExportMeta, records: &mut [ExcerptRecord]) {
+    let f = |s: &mut String| *s = p.apply(s);
+    f(&mut meta.title);
+    f(&mut meta.filters);
+    for c in &mut meta.codes {
+        for s in [
+            &mut c.path,
+            &mut c.name,
+            &mut c.definition,
+            &mut c.when_to_use,
+            &mut c.when_not_to_use,
+            &mut c.example,
+        ] {
+            f(s);
+        }
+    }
+    for r in records {
+        for s in [
+            &mut r.code_path,
+            &mut r.code,
+            &mut r.document,
+            &mut r.text,
+            &mut r.before,
+            &mut r.after,
+            &mut r.coder,
+        ] {
+            f(s);
+        }
+        if let Some(s) = &mut r.speaker {
+            f(s);
+        }
+        if let Some(s) = &mut r.memo {
+            f(s);
+        }
+        r.attributes = std::mem::take(&mut r.attributes)
+            .into_iter()
+            .map(|(k, v)| (p.apply(&k), p.apply(&v)))
+            .collect();
+    }
+}
+
+/// Runs an export: collect, pseudonymise, write, check, rename.
+pub fn export(
+    store: &Store,
+    req: &ExportRequest,
+    progress: &mut dyn FnMut(Progress),
+) -> super::Result<ExportSummary> {
+    let out = &req.output;
+    if req.codebook_report && !req.format.has_report() {
+        return Err(super::Error::Invalid(format!(
+            "a codebook report is written as md, html or docx, not {}",
+            req.format.extension()
+        )));
+    }
+    if !req.force && out.exists() {
+        return Err(super::Error::file(
+            out,
+            "already exists (use --force to overwrite it)",
+        ));
+    }
+    if same_file(out, store.path()) || req.map.as_deref().is_some_and(|m| same_file(out, m)) {
+        return Err(super::Error::file(
+            out,
+            "is the project or the map itself; choose another output file",
+        ));
+    }
+    let map = req.map.as_deref().map(load_map).transpose()?;
+    let mut records = collect(store, &req.filter, req.context, progress)?;
+    let stem = store
+        .path()
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut meta = ExportMeta {
+        title: if req.codebook_report {
+            format!("Codebook — {stem}")
+        } else {
+            format!("Coded excerpts — {stem}")
+        },
+        generated: crate::store::now_rfc3339(),
+        pseudonymised: map.is_some(),
+        filters: req.filter.describe(),
+        codes: summaries(store, &req.filter, &records, !req.codebook_report)?,
+    };
+    if let Some(p) = &map {
+        pseudonymise(p, &mut meta, &mut records);
+    }
+    let total = records.len();
+    let bytes_check = map.as_ref();
+    let codes_n = meta.codes.len();
+    let progress = std::cell::RefCell::new(progress);
+    write_atomically(
+        out,
+        |file| {
+            if req.codebook_report {
+                fx::write_codebook_report(file, req.format, &meta)
+            } else {
+                fx::write_excerpts(file, req.format, &meta, &records, req.options, &mut |n| {
+                    (progress.borrow_mut())(Progress::Writing(n, total))
+                })
+            }
+        },
+        |tmp| {
+            let Some(p) = bytes_check else {
+                return Ok(None);
+            };
+            (progress.borrow_mut())(Progress::Checking);
+            let bytes = std::fs::read(tmp).map_err(|e| e.to_string())?;
+            let text = fx::text_of(req.format, &bytes)
+                .map_err(|e| format!("cannot read the file back for the check: {e}"))?;
+            let remaining: Vec<MapEntry> = p
+                .remaining(&text)
+                .into_iter()
+                .map(|i| p.entries()[i].clone())
+                .collect();
+            if !remaining.is_empty() {
+                let lines: Vec<String> = remaining.iter().map(|e| e.line.to_string()).collect();
+                return Err(format!(
+                    "pseudonymisation check failed: the names of map line(s) {} are still in the \
+                 output (a replacement contains another mapped name?); nothing was written",
+                    lines.join(", ")
+                ));
+            }
+            Ok(Some(MapCheck {
+                entries: p.entries().len(),
+                remaining,
+            }))
+        },
+    )
+    .map(|check| ExportSummary {
+        excerpts: total,
+        codes: codes_n,
+        output: out.clone(),
+        format: req.format,
+        check,
+    })
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => false,
+    }
+}
+
+/// Writes through `write` into a temporary file beside `out`, runs `check`
+/// on it, then renames it to `out`. On any failure the temporary file is
+/// removed and `out` is left as it was.
+fn write_atomically<T>(
+    out: &Path,
+    write: impl FnOnce(&mut std::io::BufWriter<&std::fs::File>) -> Result<(), String>,
+    check: impl FnOnce(&Path) -> Result<T, String>,
+) -> super::Result<T> {
+    let file_name = out
+        .file_name()
+        .ok_or_else(|| super::Error::file(out, "not a file name"))?;
+    let dir = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    if !dir.is_dir() {
+        return Err(super::Error::file(out, "its folder does not exist"));
+    }
+    let mut tmp_name = std::ffi::OsString::from(".");
+    tmp_name.push(file_name);
+    tmp_name.push(format!(
+        ".{}-{}.tmp",
+        std::process::id(),
+        uuid::Uuid::new_v4().simple()
+    ));
+    let tmp = dir.join(tmp_name);
+    let result = (|| -> Result<T, String> {
+        let f = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)
+            .map_err(|e| e.to_string())?;
+        {
+            let mut w = std::io::BufWriter::with_capacity(1 << 20, &f);
+            write(&mut w)?;
+            w.flush().map_err(|e| e.to_string())?;
+        }
+        f.sync_all().map_err(|e| e.to_string())?;
+        let checked = check(&tmp)?;
+        std::fs::rename(&tmp, out).map_err(|e| e.to_string())?;
+        Ok(checked)
+    })();
+    result.map_err(|e| {
+        // Best effort: a leftover temporary file would only be clutter,
+        // but it may hold unchecked text, so try hard.
+        let _ = std::fs::remove_file(&tmp);
+        super::Error::file(out, e)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_context_and_where() {
+        assert_eq!("turn".parse::<ContextSpec>(), Ok(ContextSpec::Turn));
+        assert_eq!("80".parse::<ContextSpec>(), Ok(ContextSpec::Chars(80)));
+        assert!("lots".parse::<ContextSpec>().is_err());
+        assert_eq!(
+            parse_where(" role = miner "),
+            Ok(("role".into(), "miner".into()))
+        );
+        assert!(parse_where("role").is_err());
+        assert!(parse_where("=x").is_err());
+    }
+}

@@ -1,0 +1,195 @@
+//! Exporting from the TUI: the export runs `ops::export` on a worker
+//! thread with its own connection to the project, and reports progress and
+//! its outcome over a channel; the update loop polls it (see
+//! [`crate::tui::run_loop`]), so the interface never waits for an export.
+
+use crate::core::sanitize::one_line;
+use crate::core::CodeId;
+use crate::formats::export::ExportFormat;
+use crate::ops::export::{ExportRequest, ExportSummary, Progress};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{channel, Receiver, TryRecvError};
+
+/// What an export from the TUI covers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExportScope {
+    /// Every coded excerpt.
+    All,
+    /// The excerpts of a code (from the retrieve view), with or without its
+    /// sub-codes, named for the default file name.
+    Code {
+        id: CodeId,
+        name: String,
+        subcodes: bool,
+    },
+}
+
+enum JobMsg {
+    Progress(Progress),
+    Done(Result<ExportSummary, String>),
+}
+
+/// An export running on a worker thread.
+pub struct ExportJob {
+    rx: Receiver<JobMsg>,
+    pub output: PathBuf,
+    pub progress: Progress,
+}
+
+impl ExportJob {
+    /// Starts `req` on a worker thread that opens `project` itself.
+    pub fn start(project: &Path, req: ExportRequest) -> ExportJob {
+        let (tx, rx) = channel();
+        let output = req.output.clone();
+        let project = project.to_path_buf();
+        std::thread::spawn(move || {
+            let result = crate::ops::project::open(&project, None)
+                .and_then(|store| {
+                    let mut last = std::time::Instant::now();
+                    crate::ops::export::export(&store, &req, &mut |p| {
+                        // A few updates a second are enough for a bar.
+                        if last.elapsed().as_millis() >= 50 || matches!(p, Progress::Checking) {
+                            last = std::time::Instant::now();
+                            let _ = tx.send(JobMsg::Progress(p));
+                        }
+                    })
+                })
+                .map_err(|e| e.to_string());
+            let _ = tx.send(JobMsg::Done(result));
+        });
+        ExportJob {
+            rx,
+            output,
+            progress: Progress::Reading(0, 0),
+        }
+    }
+
+    /// Takes what the worker sent: `Some(outcome)` once it has finished.
+    pub fn poll(&mut self) -> Option<Result<ExportSummary, String>> {
+        loop {
+            match self.rx.try_recv() {
+                Ok(JobMsg::Progress(p)) => self.progress = p,
+                Ok(JobMsg::Done(r)) => return Some(r),
+                Err(TryRecvError::Empty) => return None,
+                Err(TryRecvError::Disconnected) => {
+                    return Some(Err("the export stopped unexpectedly".into()))
+                }
+            }
+        }
+    }
+
+    /// `exporting ▕████░░░░░░▏ 40% 4,000/10,000`.
+    pub fn status(&self) -> String {
+        let (what, n, total) = match self.progress {
+            Progress::Reading(n, t) => ("reading", n, t),
+            Progress::Writing(n, t) => ("writing", n, t),
+            Progress::Checking => ("checking pseudonyms", 1, 1),
+        };
+        let frac = if total == 0 {
+            0.0
+        } else {
+            n as f64 / total as f64
+        };
+        let width = 12;
+        let full = ((frac * width as f64).round() as usize).min(width);
+        format!(
+            "export {what} ▕{}{}▏ {:>3.0}% {n}/{total}",
+            "█".repeat(full),
+            "░".repeat(width - full),
+            frac * 100.0
+        )
+    }
+}
+
+/// The status line for a finished export.
+pub fn outcome_message(r: &Result<ExportSummary, String>) -> String {
+    match r {
+        Ok(s) => format!(
+            "exported {} excerpts to {}{}",
+            s.excerpts,
+            one_line(&s.output.display().to_string()),
+            match &s.check {
+                Some(c) => format!(" · pseudonymised ({} names), check passed", c.entries),
+                None => String::new(),
+            }
+        ),
+        Err(e) => format!("export failed: {}", one_line(e)),
+    }
+}
+
+/// A file name for the export in the current directory that does not
+/// exist yet: `PROJECT-excerpts.csv`, `PROJECT-school-fees.docx`, `…-2.csv`.
+pub fn default_path(
+    dir: &Path,
+    project: &Path,
+    scope: &ExportScope,
+    format: ExportFormat,
+) -> PathBuf {
+    let stem = project
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "gloss".into());
+    let what = match scope {
+        ExportScope::All => "excerpts".to_string(),
+        ExportScope::Code { name, .. } => slug(name),
+    };
+    let base = format!("{}-{what}", slug(&stem));
+    let ext = format.extension();
+    let mut path = dir.join(format!("{base}.{ext}"));
+    let mut k = 2;
+    while path.exists() {
+        path = dir.join(format!("{base}-{k}.{ext}"));
+        k += 1;
+    }
+    path
+}
+
+/// Lowercase letters and digits, other runs as `-`.
+fn slug(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    let out = out.trim_end_matches('-').to_string();
+    if out.is_empty() {
+        "export".into()
+    } else {
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_paths_are_new_files() {
+        let dir = std::env::temp_dir().join(format!("gloss-exp-{}", uuid::Uuid::new_v4()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        let scope = ExportScope::Code {
+            id: CodeId("x".into()),
+            name: "School fees / Écoles".into(),
+            subcodes: true,
+        };
+        let p = default_path(
+            &dir,
+            Path::new("/a/My Study.gloss"),
+            &scope,
+            ExportFormat::Docx,
+        );
+        assert_eq!(p, dir.join("my-study-school-fees-écoles.docx"));
+        std::fs::write(&p, "x").expect("write");
+        let q = default_path(
+            &dir,
+            Path::new("/a/My Study.gloss"),
+            &scope,
+            ExportFormat::Docx,
+        );
+        assert_eq!(q, dir.join("my-study-school-fees-écoles-2.docx"));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
