@@ -262,12 +262,12 @@ fn filters_combine() {
     };
     assert_eq!(n(docs), 1);
     let q = ExportFilter {
-        query: Some("fees".into()),
+        query: Some("fees OR".into()),
         ..Default::default()
     };
     let e = ops::export::collect(&open(&f.project), &q, ContextSpec::Turn, &mut |_| {})
-        .expect_err("no search layer yet");
-    assert!(e.to_string().contains("not available yet"), "{e}");
+        .expect_err("malformed query");
+    assert!(e.to_string().contains("OR needs something after it"), "{e}");
     let bad = codes(&["Nope"], true);
     assert!(ops::export::collect(&open(&f.project), &bad, ContextSpec::Turn, &mut |_| {}).is_err());
 }

@@ -16,6 +16,10 @@ fn gloss(args: &[&str]) -> Output {
             std::env::temp_dir().join("gloss-test-unused"),
         )
         .env("GLOSS_CONFIG", "/nonexistent/gloss-config.toml")
+        .env(
+            "XDG_CACHE_HOME",
+            std::env::temp_dir().join("gloss-test-cache"),
+        )
         .output()
         .expect("run gloss")
 }
@@ -248,9 +252,9 @@ fn bad_input_is_one_line_and_writes_nothing() {
         "-o",
         o,
         "--query",
-        "school fees",
+        "school \"fees",
     ]);
-    assert!(err.contains("search is not available yet"), "{err}");
+    assert!(err.contains("query: this quote is never closed"), "{err}");
     let err = fail(&["export", &p, "--format", "csv", "-o", o, "--where", "role"]);
     assert!(err.contains("is not key=value"), "{err}");
     let err = fail(&["export", &p, "--format", "csv", "-o", o, "--code", "Nope"]);
@@ -282,4 +286,38 @@ fn bad_input_is_one_line_and_writes_nothing() {
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
     assert!(!names.iter().any(|n| n.ends_with(".tmp")), "{names:?}");
+}
+
+#[test]
+fn a_search_query_narrows_the_excerpts() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let p = coded_samples(dir.path());
+    let all = dir.path().join("all.json");
+    ok(&[
+        "export",
+        &p,
+        "--format",
+        "json",
+        "-o",
+        all.to_str().expect("path"),
+    ]);
+    let q = dir.path().join("q.json");
+    let line = ok(&[
+        "export",
+        &p,
+        "--format",
+        "json",
+        "-o",
+        q.to_str().expect("path"),
+        "--query",
+        "enfants OR children",
+    ]);
+    assert!(line.starts_with("exported "), "{line}");
+    let read = |f: &Path| -> serde_json::Value {
+        serde_json::from_slice(&std::fs::read(f).expect("json")).expect("valid JSON")
+    };
+    let (all, some) = (read(&all), read(&q));
+    let n_all = all["excerpts"].as_array().expect("excerpts").len();
+    let n_some = some["excerpts"].as_array().expect("excerpts").len();
+    assert!(n_some > 0 && n_some < n_all, "{n_some} of {n_all}");
 }

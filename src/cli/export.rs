@@ -44,7 +44,7 @@ pub struct ExportArgs {
     /// Only the settled codings (coder `consensus`).
     #[arg(long)]
     pub consensus: bool,
-    /// Only excerpts matching a search query (not available yet: needs search).
+    /// Only excerpts in turns a search query finds (same language as `gloss search`).
     #[arg(long)]
     pub query: Option<String>,
     /// Context around each excerpt: a number of characters, or `turn`.

@@ -66,7 +66,7 @@ pub struct ExportFilter {
     pub coders: Vec<String>,
     /// Only the codings of the coder `consensus`.
     pub consensus: bool,
-    /// A search query (needs the search layer, not there yet).
+    /// A search query: only excerpts overlapping a turn it finds.
     pub query: Option<String>,
 }
 
@@ -213,13 +213,27 @@ pub fn collect(
     context: ContextSpec,
     progress: &mut dyn FnMut(Progress),
 ) -> super::Result<Vec<ExcerptRecord>> {
-    if let Some(q) = &filter.query {
-        return Err(super::Error::Invalid(format!(
-            "--query {:?}: search is not available yet (it comes with the search layer); \
-             filter by code, document, speaker, attribute or coder",
-            one_line(q)
-        )));
-    }
+    // --query: only codings that overlap a turn the search finds.
+    let query_turns: Option<HashMap<String, Vec<crate::core::CharRange>>> = match &filter.query {
+        Some(q) => {
+            // A malformed query fails before any index work.
+            crate::core::query::parse(q)
+                .map_err(|e| super::Error::Invalid(format!("query: {e}")))?;
+            let ix = super::search::ensure_index(store, &mut |_, _| {})?;
+            let mut opts = crate::index::SearchOptions {
+                limit: 1,
+                ..Default::default()
+            };
+            let total = super::search::search(store, &ix, q, &opts)?.total;
+            opts.limit = total.max(1);
+            let mut map: HashMap<String, Vec<crate::core::CharRange>> = HashMap::new();
+            for h in super::search::search(store, &ix, q, &opts)?.hits {
+                map.entry(h.doc_id).or_default().push(h.turn);
+            }
+            Some(map)
+        }
+        None => None,
+    };
     let conn = store.conn();
     let all_codes = codes::list(conn)?;
     let paths = super::coding::code_paths(&all_codes);
@@ -263,7 +277,10 @@ pub fn collect(
     )?;
     let coders: HashSet<&str> = filter.coders.iter().map(String::as_str).collect();
     list.retain(|c| {
-        docs.as_ref().is_none_or(|d| d.contains(&c.document))
+        query_turns.as_ref().is_none_or(|m| {
+            m.get(&c.document.0)
+                .is_some_and(|turns| turns.iter().any(|t| t.overlaps(&c.range)))
+        }) && docs.as_ref().is_none_or(|d| d.contains(&c.document))
             && (coders.is_empty() || coders.contains(c.coder.as_str()))
             && (!filter.consensus || c.coder.eq_ignore_ascii_case(CONSENSUS_CODER))
     });
