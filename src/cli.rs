@@ -1,6 +1,7 @@
 //! The command line: clap definitions and dispatch. Each command calls `ops`
 //! and prints; `--json` output is one JSON document on stdout, nothing else.
 
+mod agreement;
 mod codebook;
 mod codings;
 mod commands;
@@ -64,6 +65,10 @@ pub enum Command {
     /// Add, import and list codings.
     #[command(subcommand)]
     Codings(CodingsCommand),
+    /// Inter-coder agreement per code: percent agreement, Cohen's, Fleiss' kappa, Krippendorff's alpha.
+    Agreement(agreement::AgreementArgs),
+    /// Bring other coders' project files in: codings, memos, codes (documents matched by content).
+    Merge(agreement::MergeArgs),
     /// Benchmarks (figures reported in the README).
     #[command(subcommand)]
     Bench(BenchCommand),
@@ -155,6 +160,21 @@ pub enum BenchCommand {
         width: u16,
         #[arg(long, default_value_t = 50)]
         height: u16,
+    },
+    /// The full agreement report on a generated project (200 documents ×
+    /// 20,000 chars × 5 coders × 30 codes by default).
+    Agreement {
+        #[arg(long, default_value_t = 200)]
+        documents: usize,
+        #[arg(long, default_value_t = 20_000)]
+        chars: usize,
+        #[arg(long, default_value_t = 5)]
+        coders: usize,
+        #[arg(long, default_value_t = 30)]
+        codes: usize,
+        /// Timed runs (the p50 is reported).
+        #[arg(long, default_value_t = 9)]
+        runs: usize,
     },
 }
 
