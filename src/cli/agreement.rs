@@ -158,7 +158,7 @@ pub fn agreement(args: AgreementArgs) -> anyhow::Result<()> {
         writeln!(
             out,
             "{:<36} {:>8} {:>8} {:>8}",
-            one_line(&format!("{} × {}", p.coders[0], p.coders[1])),
+            one_line(&format!("{} × {}", p.coders.first(), p.coders.second())),
             p.percent_agreement
                 .map_or_else(|| "n/a".into(), |x| format!("{:.1}", x * 100.0)),
             num(p.cohen_kappa),

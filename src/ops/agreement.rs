@@ -26,11 +26,67 @@ pub enum Unit {
     Turn,
 }
 
+/// The coders' names, shared by every block of a report (a report has
+/// thousands of blocks; cloning names into each would dominate its cost).
+pub type Names = std::sync::Arc<[String]>;
+
+/// Units per coder; serialises as `{"<coder>": n}` (coders in name order).
+#[derive(Debug, Clone)]
+pub struct Coverage {
+    pub names: Names,
+    pub counts: Vec<i128>,
+}
+
+impl Coverage {
+    pub fn get(&self, coder: &str) -> Option<i128> {
+        self.names
+            .iter()
+            .position(|n| n == coder)
+            .map(|i| self.counts[i])
+    }
+}
+
+impl Serialize for Coverage {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut order: Vec<usize> = (0..self.names.len()).collect();
+        order.sort_by(|a, b| self.names[*a].cmp(&self.names[*b]));
+        let mut map = s.serialize_map(Some(order.len()))?;
+        for i in order {
+            map.serialize_entry(&self.names[i], &self.counts[i])?;
+        }
+        map.end()
+    }
+}
+
+/// Two coders of the list; serialises as `["a", "b"]`.
+#[derive(Debug, Clone)]
+pub struct CoderPair {
+    pub names: Names,
+    pub first: usize,
+    pub second: usize,
+}
+
+impl CoderPair {
+    pub fn first(&self) -> &str {
+        &self.names[self.first]
+    }
+    pub fn second(&self) -> &str {
+        &self.names[self.second]
+    }
+}
+
+impl Serialize for CoderPair {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        [self.first(), self.second()].serialize(s)
+    }
+}
+
 /// One pair's figures. Per code it carries `nvivo_weighted_kappa`, per
 /// document `cohen_kappa_nvivo`, pooled neither.
 #[derive(Debug, Clone, Serialize)]
 pub struct PairBlock {
-    pub coders: [String; 2],
+    pub coders: CoderPair,
     pub both: i128,
     pub only_first: i128,
     pub only_second: i128,
@@ -47,7 +103,7 @@ pub struct PairBlock {
 #[derive(Debug, Clone, Serialize)]
 pub struct Block {
     pub n_units: i128,
-    pub coverage: BTreeMap<String, i128>,
+    pub coverage: Coverage,
     pub agreement_histogram: Vec<i128>,
     pub percent_agreement: Option<f64>,
     pub fleiss_kappa: Option<f64>,
@@ -73,7 +129,7 @@ pub struct PairDefinedCounts {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct MacroPair {
-    pub coders: [String; 2],
+    pub coders: CoderPair,
     pub percent_agreement: Option<f64>,
     pub cohen_kappa: Option<f64>,
     pub nvivo_weighted_kappa: Option<f64>,
@@ -159,7 +215,61 @@ fn load(
     notes: &mut Vec<String>,
 ) -> super::Result<Loaded> {
     let conn = store.conn();
-    let with_codings = sa::coders_with_codings(conn)?;
+    let all = codes::list(conn)?;
+    let paths = super::coding::code_paths(&all);
+    let codes: Vec<(CodeId, String)> = match codes_arg {
+        Some(keys) if !keys.is_empty() => {
+            let mut out: Vec<(CodeId, String)> = Vec::new();
+            for k in keys {
+                let id = super::coding::resolve_code(store, k)?;
+                if !out.iter().any(|(x, _)| *x == id) {
+                    let p = paths.get(&id).cloned().unwrap_or_default();
+                    out.push((id, p));
+                }
+            }
+            out
+        }
+        _ => all
+            .iter()
+            .map(|c| (c.id.clone(), paths.get(&c.id).cloned().unwrap_or_default()))
+            .collect(),
+    };
+    let docs = sa::documents(conn)?;
+    let doc_ix: HashMap<&str, usize> = docs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.id.0.as_str(), i))
+        .collect();
+    let code_ix: HashMap<&str, usize> = codes
+        .iter()
+        .enumerate()
+        .map(|(i, (c, _))| (c.0.as_str(), i))
+        .collect();
+    // One scan of the codings: the spans of the chosen codes, and which
+    // coders have codings at all.
+    let all_coders = sa::coders(conn)?;
+    let coder_pos: HashMap<i64, usize> = all_coders
+        .iter()
+        .enumerate()
+        .map(|(i, (id, _))| (*id, i))
+        .collect();
+    let mut has_codings = vec![false; all_coders.len()];
+    let mut raw: Vec<(u32, u32, u32, usize, usize)> = Vec::new();
+    sa::for_each_span(conn, |doc, code, coder, s, e| {
+        let Some(&c) = coder_pos.get(&coder) else {
+            return;
+        };
+        has_codings[c] = true;
+        if let (Some(&d), Some(&k)) = (doc_ix.get(doc), code_ix.get(code)) {
+            raw.push((d as u32, k as u32, c as u32, s, e));
+        }
+    })?;
+    let with_codings: Vec<String> = all_coders
+        .iter()
+        .zip(&has_codings)
+        .filter(|(_, h)| **h)
+        .map(|((_, n), _)| n.clone())
+        .collect();
     let coders: Vec<String> = match coders {
         Some(list) => {
             let mut out: Vec<String> = Vec::new();
@@ -204,50 +314,24 @@ fn load(
             ag::MAX_CODERS
         )));
     }
-    let all = codes::list(conn)?;
-    let paths = super::coding::code_paths(&all);
-    let codes: Vec<(CodeId, String)> = match codes_arg {
-        Some(keys) if !keys.is_empty() => {
-            let mut out: Vec<(CodeId, String)> = Vec::new();
-            for k in keys {
-                let id = super::coding::resolve_code(store, k)?;
-                if !out.iter().any(|(x, _)| *x == id) {
-                    let p = paths.get(&id).cloned().unwrap_or_default();
-                    out.push((id, p));
-                }
-            }
-            out
-        }
-        _ => all
-            .iter()
-            .map(|c| (c.id.clone(), paths.get(&c.id).cloned().unwrap_or_default()))
-            .collect(),
-    };
-    let docs = sa::documents(conn)?;
-    let doc_ix: HashMap<&str, usize> = docs
+    // Chosen coders by their position in `all_coders`.
+    let chosen: HashMap<usize, usize> = coders
         .iter()
         .enumerate()
-        .map(|(i, d)| (d.id.0.as_str(), i))
-        .collect();
-    let code_ix: HashMap<&str, usize> = codes
-        .iter()
-        .enumerate()
-        .map(|(i, (c, _))| (c.0.as_str(), i))
-        .collect();
-    let coder_ix: HashMap<&str, usize> = coders
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (c.as_str(), i))
+        .filter_map(|(i, name)| {
+            all_coders
+                .iter()
+                .position(|(_, n)| n == name)
+                .map(|p| (p, i))
+        })
         .collect();
     let nk = codes.len();
     let mut spans: Vec<Vec<(usize, usize, usize)>> = vec![Vec::new(); docs.len() * nk];
-    sa::for_each_span(conn, |doc, code, coder, s, e| {
-        if let (Some(&d), Some(&k), Some(&c)) =
-            (doc_ix.get(doc), code_ix.get(code), coder_ix.get(coder))
-        {
-            spans[d * nk + k].push((c, s, e));
+    for (d, k, c, s, e) in raw {
+        if let Some(&c) = chosen.get(&(c as usize)) {
+            spans[d as usize * nk + k as usize].push((c, s, e));
         }
-    })?;
+    }
     let mut turns: Vec<Vec<(usize, usize)>> = vec![Vec::new(); docs.len()];
     if unit == Unit::Turn {
         sa::for_each_turn(conn, |doc, s, e| {
@@ -268,22 +352,25 @@ fn load(
     })
 }
 
-fn pair_names(coders: &[String]) -> Vec<[String; 2]> {
+fn pair_names(coders: &Names) -> Vec<CoderPair> {
     ag::pair_indices(coders.len())
         .into_iter()
-        .map(|(a, b)| [coders[a].clone(), coders[b].clone()])
+        .map(|(first, second)| CoderPair {
+            names: coders.clone(),
+            first,
+            second,
+        })
         .collect()
 }
 
-fn block(counts: &Counts, coders: &[String], names: &[[String; 2]]) -> Block {
+fn block(counts: &Counts, coders: &Names, names: &[CoderPair]) -> Block {
     let s = counts.stats();
     Block {
         n_units: counts.n_units,
-        coverage: coders
-            .iter()
-            .cloned()
-            .zip(counts.coverage.iter().copied())
-            .collect(),
+        coverage: Coverage {
+            names: coders.clone(),
+            counts: counts.coverage.clone(),
+        },
         agreement_histogram: counts.histogram.clone(),
         percent_agreement: s.percent_agreement,
         fleiss_kappa: s.fleiss_kappa,
@@ -330,10 +417,10 @@ pub fn report(
     let mut notes = Vec::new();
     let l = load(store, coders, codes, unit, &mut notes)?;
     let m = l.coders.len();
-    let names = pair_names(&l.coders);
+    let coder_names: Names = l.coders.clone().into();
+    let names = pair_names(&coder_names);
     let mut per_code = BTreeMap::new();
     let mut pooled = Counts::zero(m);
-    let mut code_blocks: Vec<Block> = Vec::with_capacity(l.codes.len());
     for (k, (_, path)) in l.codes.iter().enumerate() {
         let mut total = Counts::zero(m);
         let mut per_document = BTreeMap::new();
@@ -341,7 +428,7 @@ pub fn report(
         for (d, doc) in l.docs.iter().enumerate() {
             let c = l.counts(d, k, unit);
             total.add(&c);
-            let mut b = block(&c, &l.coders, &names);
+            let mut b = block(&c, &coder_names, &names);
             for (i, p) in b.pairs.iter_mut().enumerate() {
                 let kn = ag::cohen_kappa_nvivo(&c.pairs[i], c.n_units);
                 if let Some(kv) = kn {
@@ -353,14 +440,14 @@ pub fn report(
             per_document.insert(doc.name.clone(), b);
         }
         pooled.add(&total);
-        let mut b = block(&total, &l.coders, &names);
+        let mut b = block(&total, &coder_names, &names);
         for (p, (w, n)) in b.pairs.iter_mut().zip(&weighted) {
             p.nvivo_weighted_kappa = Some((*n > 0).then(|| w / *n as f64));
         }
         b.per_document = Some(per_document);
-        code_blocks.push(b.clone());
         per_code.insert(path.clone(), b);
     }
+    let code_blocks: Vec<&Block> = per_code.values().collect();
     let (pa, pa_n) = mean(code_blocks.iter().map(|b| b.percent_agreement));
     let (fk, fk_n) = mean(code_blocks.iter().map(|b| b.fleiss_kappa));
     let (ka, ka_n) = mean(code_blocks.iter().map(|b| b.krippendorff_alpha));
@@ -398,7 +485,7 @@ pub fn report(
         n_units,
         per_code,
         overall: Overall {
-            pooled: block(&pooled, &l.coders, &names),
+            pooled: block(&pooled, &coder_names, &names),
             macro_mean: MacroMean {
                 percent_agreement: pa,
                 fleiss_kappa: fk,
@@ -471,8 +558,12 @@ pub fn disagreements(
     let l = load(store, coders, codes, Unit::Char, &mut notes)?;
     // The consensus coder's codings, per (document, code).
     let mut consensus: HashMap<(String, String), Vec<(usize, usize)>> = HashMap::new();
+    let consensus_id = sa::coders(store.conn())?
+        .into_iter()
+        .find(|(_, n)| n == CONSENSUS)
+        .map(|(id, _)| id);
     sa::for_each_span(store.conn(), |doc, code, coder, s, e| {
-        if coder == CONSENSUS {
+        if Some(coder) == consensus_id {
             consensus
                 .entry((doc.to_string(), code.to_string()))
                 .or_default()
