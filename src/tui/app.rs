@@ -2,6 +2,7 @@
 //! nothing drawn here. Reads and writes go through `ops`; the TUI never
 //! touches SQL. Coding, codebook and dialog handling live in `app/`.
 
+mod agreement;
 mod codebook;
 mod coding;
 mod dialogs;
@@ -26,6 +27,7 @@ pub enum Focus {
     Codebook,
     Transcript,
     Retrieve,
+    Agreement,
 }
 
 /// What the left pane shows.
@@ -120,6 +122,12 @@ pub struct App {
     pub project_name: String,
     /// Where the transcript text was drawn last (for the mouse).
     pub transcript_area: Option<Rect>,
+    /// The agreement screen, when open.
+    pub agreement: Option<super::agreement::AgreementState>,
+    /// Blind mode: the transcript shows only the current coder's codings.
+    pub blind: bool,
+    /// The digit of the last key (which coder `KeepCoder` keeps).
+    last_digit: Option<usize>,
     quit: bool,
 }
 
@@ -152,6 +160,9 @@ impl App {
             coder,
             project_name,
             transcript_area: None,
+            agreement: None,
+            blind: false,
+            last_digit: None,
             quit: false,
         };
         if !app.docs.is_empty() {
@@ -172,6 +183,7 @@ impl App {
             Focus::Codebook => Context::Codebook,
             Focus::Transcript => Context::Transcript,
             Focus::Retrieve => Context::Retrieve,
+            Focus::Agreement => Context::Agreement,
         }
     }
 
@@ -210,6 +222,10 @@ impl App {
             }
             return;
         }
+        self.last_digit = match key.code {
+            KeyCode::Char(c) => c.to_digit(10).map(|d| d as usize),
+            _ => None,
+        };
         match self.keymap.lookup(self.context(), key) {
             Some(cmd) => {
                 self.message = None;
@@ -293,11 +309,14 @@ impl App {
             Command::NextDocument => self.step_document(1),
             Command::PrevDocument => self.step_document(-1),
             Command::DocumentMemo => self.document_memo(),
+            Command::OpenAgreement => self.open_agreement(),
+            Command::ToggleBlind => self.toggle_blind(),
             _ => match self.focus {
                 Focus::List => self.list_command(cmd),
                 Focus::Transcript => self.transcript_command(cmd),
                 Focus::Codebook => self.codebook_command(cmd),
                 Focus::Retrieve => self.retrieve_command(cmd),
+                Focus::Agreement => self.agreement_command(cmd),
             },
         }
     }
@@ -323,6 +342,7 @@ impl App {
                     Focus::Codebook
                 };
             }
+            Focus::Agreement => self.agreement_back(),
             Focus::Transcript => {
                 let t = self.transcript.as_mut();
                 match t {
@@ -467,7 +487,8 @@ impl App {
                     .as_ref()
                     .map_or((80, 24), TranscriptState::viewport);
                 let mut t = TranscriptState::new(doc);
-                t.set_codings(codings);
+                let blind = self.blind.then_some(self.coder.as_str());
+                t.set_codings(agreement::blind_filter(blind, codings));
                 t.set_viewport(w, h);
                 self.transcript = Some(t);
                 self.focus = Focus::Transcript;
@@ -481,9 +502,10 @@ impl App {
         if let Err(e) = self.codebook.reload(&self.store) {
             self.message = Some(format!("cannot read the codebook: {e}"));
         }
+        let blind = self.blind.then_some(self.coder.as_str());
         if let Some(t) = &mut self.transcript {
             match ops::coding::of_document(&self.store, &t.doc.document.id) {
-                Ok(c) => t.set_codings(c),
+                Ok(c) => t.set_codings(agreement::blind_filter(blind, c)),
                 Err(e) => self.message = Some(format!("cannot read codings: {e}")),
             }
         }
@@ -495,6 +517,7 @@ impl App {
                 r.selected = sel.min(r.excerpts.len().saturating_sub(1));
             }
         }
+        self.refresh_agreement();
     }
 
     /// Applies a change, records it for undo, refreshes what is shown.

@@ -17,6 +17,8 @@ pub enum Context {
     Codebook,
     /// The retrieve view (excerpts of a code).
     Retrieve,
+    /// The agreement screen (table, per document, disagreement queue).
+    Agreement,
 }
 
 /// Everything a key can ask Gloss to do.
@@ -70,6 +72,15 @@ pub enum Command {
     MergeCode,
     DeleteCode,
     ToggleSubcodes,
+    OpenAgreement,
+    ToggleBlind,
+    Disagreements,
+    KeepCoder,
+    SettleUnion,
+    SettleIntersection,
+    SettleNone,
+    AcceptAgreed,
+    NextOpen,
 }
 
 /// Sections of the help screen.
@@ -82,6 +93,7 @@ pub enum Group {
     Coding,
     Codebook,
     Retrieve,
+    Agreement,
 }
 
 impl Group {
@@ -94,10 +106,11 @@ impl Group {
             Group::Coding => "Coding",
             Group::Codebook => "Codebook pane (C)",
             Group::Retrieve => "Retrieve view (R)",
+            Group::Agreement => "Agreement screen (A)",
         }
     }
 
-    pub const ALL: [Group; 7] = [
+    pub const ALL: [Group; 8] = [
         Group::General,
         Group::Documents,
         Group::Reading,
@@ -105,6 +118,7 @@ impl Group {
         Group::Coding,
         Group::Codebook,
         Group::Retrieve,
+        Group::Agreement,
     ];
 
     pub fn context(self) -> Context {
@@ -114,6 +128,7 @@ impl Group {
             Group::Reading | Group::Selecting | Group::Coding => Context::Transcript,
             Group::Codebook => Context::Codebook,
             Group::Retrieve => Context::Retrieve,
+            Group::Agreement => Context::Agreement,
         }
     }
 }
@@ -136,6 +151,7 @@ impl Command {
             Context::List => Group::Documents,
             Context::Codebook => Group::Codebook,
             Context::Retrieve => Group::Retrieve,
+            Context::Agreement => Group::Agreement,
             Context::Transcript => match self {
                 ToggleSelect | SelectTurn | SelectSentence | SelectWord => Group::Selecting,
                 ApplyCode | InVivo | RemoveCoding | Recode | CodingMemo | DocumentMemo
@@ -196,6 +212,15 @@ impl Command {
             MergeCode => ("merge_code", "merge into another code"),
             DeleteCode => ("delete_code", "delete (with its codings)"),
             ToggleSubcodes => ("toggle_subcodes", "with or without sub-codes"),
+            OpenAgreement => ("open_agreement", "inter-coder agreement screen"),
+            ToggleBlind => ("toggle_blind", "blind mode: only my codings"),
+            Disagreements => ("disagreements", "disagreement queue (of this code)"),
+            KeepCoder => ("keep_coder", "settle: keep coder 1-9's version"),
+            SettleUnion => ("settle_union", "settle: union of the versions"),
+            SettleIntersection => ("settle_intersection", "settle: intersection"),
+            SettleNone => ("settle_none", "settle: code nothing"),
+            AcceptAgreed => ("accept_agreed", "copy agreed passages to consensus"),
+            NextOpen => ("next_open", "next unsettled disagreement"),
         }
     }
 }
@@ -362,6 +387,24 @@ impl Default for Keymap {
         );
         bind(Context::Retrieve, &[Key::plain(K::Enter)], Open);
         bind(Context::Retrieve, &[Key::ch('s')], ToggleSubcodes);
+
+        bind(Global, &[Key::ch('A')], OpenAgreement);
+        bind(Global, &[Key::ch('B')], ToggleBlind);
+        bind(Context::Agreement, &[Key::ch('j'), Key::plain(K::Down)], Down);
+        bind(Context::Agreement, &[Key::ch('k'), Key::plain(K::Up)], Up);
+        bind(Context::Agreement, &[Key::plain(K::PageDown)], PageDown);
+        bind(Context::Agreement, &[Key::plain(K::PageUp)], PageUp);
+        bind(Context::Agreement, &[Key::ch('g'), Key::plain(K::Home)], Top);
+        bind(Context::Agreement, &[Key::ch('G'), Key::plain(K::End)], Bottom);
+        bind(Context::Agreement, &[Key::plain(K::Enter)], Open);
+        bind(Context::Agreement, &[Key::ch('d')], Disagreements);
+        let digits: Vec<Key> = ('1'..='9').map(Key::ch).collect();
+        bind(Context::Agreement, &digits, KeepCoder);
+        bind(Context::Agreement, &[Key::ch('o')], SettleUnion);
+        bind(Context::Agreement, &[Key::ch('i')], SettleIntersection);
+        bind(Context::Agreement, &[Key::ch('n'), Key::ch('0')], SettleNone);
+        bind(Context::Agreement, &[Key::ch('a')], AcceptAgreed);
+        bind(Context::Agreement, &[Key::ch(' ')], NextOpen);
         Keymap { bindings: b }
     }
 }
