@@ -148,12 +148,23 @@ fn agreement_json_is_exact_and_errors_are_clear() {
     let labour = &v["per_code"]["Labour"];
     assert_eq!(labour["n_units"], n);
     assert_eq!(labour["coverage"]["amani"], 10);
-    assert_eq!(labour["coverage"]["neema"], 7, "overlapping codings count once");
-    assert_eq!(labour["agreement_histogram"], serde_json::json!([n - 12, 7, 5]));
+    assert_eq!(
+        labour["coverage"]["neema"], 7,
+        "overlapping codings count once"
+    );
+    assert_eq!(
+        labour["agreement_histogram"],
+        serde_json::json!([n - 12, 7, 5])
+    );
     let p = &labour["pairs"][0];
     assert_eq!(p["coders"], serde_json::json!(["amani", "neema"]));
     assert_eq!(
-        (&p["both"], &p["only_first"], &p["only_second"], &p["neither"]),
+        (
+            &p["both"],
+            &p["only_first"],
+            &p["only_second"],
+            &p["neither"]
+        ),
         (&5.into(), &5.into(), &2.into(), &(n - 12).into())
     );
     let (nf, ta) = (n as f64, (n - 7) as f64);
@@ -171,7 +182,10 @@ fn agreement_json_is_exact_and_errors_are_clear() {
     assert_eq!(theme["percent_agreement"], 1.0);
     assert!(theme["krippendorff_alpha"].is_null() && theme["fleiss_kappa"].is_null());
     assert!(theme["pairs"][0]["cohen_kappa"].is_null());
-    assert_eq!(theme["per_document"]["fg"]["pairs"][0]["cohen_kappa_nvivo"], 1.0);
+    assert_eq!(
+        theme["per_document"]["fg"]["pairs"][0]["cohen_kappa_nvivo"],
+        1.0
+    );
     // Pooled: counts summed over the 4 codes.
     let pooled = &v["overall"]["pooled"];
     assert_eq!(pooled["n_units"], 4 * n);
@@ -183,12 +197,21 @@ fn agreement_json_is_exact_and_errors_are_clear() {
     assert_eq!(mm["pairs"][0]["defined_counts"]["nvivo_weighted_kappa"], 4);
 
     // A named coder without codings: a note on stderr, counted as coding nothing.
-    let out = gloss(&["agreement", s(&lead), "--json", "--coders", "amani,neema,ghost"]);
+    let out = gloss(&[
+        "agreement",
+        s(&lead),
+        "--json",
+        "--coders",
+        "amani,neema,ghost",
+    ]);
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("ghost"));
     let v: Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(v["per_code"]["Labour"]["coverage"]["ghost"], 0);
-    assert_eq!(v["per_code"]["Labour"]["pairs"].as_array().map(Vec::len), Some(3));
+    assert_eq!(
+        v["per_code"]["Labour"]["pairs"].as_array().map(Vec::len),
+        Some(3)
+    );
     // Errors: one coder, unknown code.
     let out = gloss(&["agreement", s(&lead), "--coders", "amani"]);
     assert!(!out.status.success());
@@ -198,13 +221,22 @@ fn agreement_json_is_exact_and_errors_are_clear() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("Nope"));
     // One code, turn level, and the table.
     let v: Value = serde_json::from_str(&ok(&[
-        "agreement", s(&lead), "--json", "--code", "Labour", "--unit", "turn",
+        "agreement",
+        s(&lead),
+        "--json",
+        "--code",
+        "Labour",
+        "--unit",
+        "turn",
     ]))
     .expect("json");
     assert_eq!(v["codes"], serde_json::json!(["Labour"]));
     assert_eq!(v["n_units"], 3, "three speaker turns");
     let table = ok(&["agreement", s(&lead)]);
-    assert!(table.contains("Labour") && !table.contains('\x1b'), "{table}");
+    assert!(
+        table.contains("Labour") && !table.contains('\x1b'),
+        "{table}"
+    );
 }
 
 #[test]
@@ -219,8 +251,9 @@ fn settling_writes_consensus_and_undo_takes_it_back() {
     let d = q.disagreements[0].clone();
     assert_eq!((d.range.start, d.range.end), (0, 12));
     let mut editor = ops::edit::Editor::default();
-    let change = ops::agreement::settle_change(&store, &d, &q.coders, ops::agreement::Settle::Keep(0))
-        .expect("change");
+    let change =
+        ops::agreement::settle_change(&store, &d, &q.coders, ops::agreement::Settle::Keep(0))
+            .expect("change");
     editor.perform(&mut store, change).expect("settle");
     let q = ops::agreement::disagreements(&store, None, None).expect("queue");
     assert_eq!(q.settled(), 1);
@@ -235,8 +268,18 @@ fn settling_writes_consensus_and_undo_takes_it_back() {
         ops::agreement::settle_change(&store, &d2, &q.coders, ops::agreement::Settle::Nothing)
             .expect("change");
     editor.perform(&mut store, change).expect("settle");
-    assert_eq!(ops::agreement::disagreements(&store, None, None).expect("q").settled(), 2);
+    assert_eq!(
+        ops::agreement::disagreements(&store, None, None)
+            .expect("q")
+            .settled(),
+        2
+    );
     editor.undo(&mut store).expect("undo");
     editor.undo(&mut store).expect("undo");
-    assert_eq!(ops::agreement::disagreements(&store, None, None).expect("q").settled(), 0);
+    assert_eq!(
+        ops::agreement::disagreements(&store, None, None)
+            .expect("q")
+            .settled(),
+        0
+    );
 }

@@ -55,8 +55,16 @@ fn project(dir: &Path) -> PathBuf {
     add("Child labour", at("They wash the stones."), "amani");
     add("Child labour", at("wash the stones."), "neema");
     add("Child labour", at("My daughter carries sacks."), "neema");
-    add("School fees", at("The school fees come from that money."), "amani");
-    add("School fees", at("The school fees come from that money."), "neema");
+    add(
+        "School fees",
+        at("The school fees come from that money."),
+        "amani",
+    );
+    add(
+        "School fees",
+        at("The school fees come from that money."),
+        "neema",
+    );
     path
 }
 
@@ -125,7 +133,10 @@ fn settle_disagreements_from_the_agreement_screen() {
     assert_eq!(ui.app.focus, Focus::Agreement);
     let s = ui.screen();
     assert!(s.contains("Agreement · amani, neema"), "{s}");
-    assert!(s.contains("Child labour") && s.contains("School fees"), "{s}");
+    assert!(
+        s.contains("Child labour") && s.contains("School fees"),
+        "{s}"
+    );
     assert!(s.contains("good") && s.contains("poor"), "{s}");
     // Drill into "School fees": one document.
     ui.keys("j\n");
@@ -145,8 +156,14 @@ fn settle_disagreements_from_the_agreement_screen() {
     assert_eq!(
         ui.consensus(),
         vec![
-            ("Child labour".to_string(), "They wash the stones.".to_string()),
-            ("Child labour".to_string(), "My daughter carries sacks.".to_string()),
+            (
+                "Child labour".to_string(),
+                "They wash the stones.".to_string()
+            ),
+            (
+                "Child labour".to_string(),
+                "My daughter carries sacks.".to_string()
+            ),
         ]
     );
     // Undo the union; settle it as "none" instead.
@@ -154,12 +171,17 @@ fn settle_disagreements_from_the_agreement_screen() {
     assert!(ui.screen().contains("1 of 2 settled"), "{}", ui.screen());
     ui.keys(" n");
     assert!(ui.screen().contains("2 of 2 settled"), "{}", ui.screen());
-    assert_eq!(ui.consensus().len(), 2, "kept + zero-length 'none' decision");
+    assert_eq!(
+        ui.consensus().len(),
+        2,
+        "kept + zero-length 'none' decision"
+    );
     // Agreed passages go in with one key.
     ui.keys("a");
-    assert!(ui
-        .consensus()
-        .contains(&("School fees".into(), "The school fees come from that money.".into())));
+    assert!(ui.consensus().contains(&(
+        "School fees".into(),
+        "The school fees come from that money.".into()
+    )));
     // Back to the table, then out.
     ui.keys("\x1b");
     assert!(ui.screen().contains("Agreement · amani, neema"));
@@ -185,7 +207,11 @@ fn blind_mode_shows_only_my_codings() {
     assert!(coders(&ui).contains(&"neema".to_string()));
     ui.keys("B");
     assert!(ui.app.blind);
-    assert!(coders(&ui).iter().all(|c| c == "amani"), "{:?}", coders(&ui));
+    assert!(
+        coders(&ui).iter().all(|c| c == "amani"),
+        "{:?}",
+        coders(&ui)
+    );
     assert!(ui.screen().contains("BLIND"));
     ui.keys("B");
     assert!(coders(&ui).contains(&"neema".to_string()));

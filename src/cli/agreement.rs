@@ -134,7 +134,11 @@ pub fn agreement(args: AgreementArgs) -> anyhow::Result<()> {
         }
     }
     let pooled = &report.overall.pooled;
-    writeln!(out, "{}", paint(row("(pooled)", pooled), pooled.krippendorff_alpha))?;
+    writeln!(
+        out,
+        "{}",
+        paint(row("(pooled)", pooled), pooled.krippendorff_alpha)
+    )?;
     let mm = &report.overall.macro_mean;
     writeln!(
         out,
@@ -197,7 +201,12 @@ pub fn merge(args: MergeArgs, coder: Option<&str>) -> anyhow::Result<()> {
             }
         )?;
         for (there, here) in &r.documents_renamed {
-            writeln!(out, "    {:?} is {:?} here", one_line(there), one_line(here))?;
+            writeln!(
+                out,
+                "    {:?} is {:?} here",
+                one_line(there),
+                one_line(here)
+            )?;
         }
         for d in &r.documents_unmatched {
             writeln!(
@@ -215,7 +224,11 @@ pub fn merge(args: MergeArgs, coder: Option<&str>) -> anyhow::Result<()> {
             r.codes_created.len()
         )?;
         for c in &r.codes_created {
-            writeln!(out, "    created code {:?} (not in this codebook)", one_line(c))?;
+            writeln!(
+                out,
+                "    created code {:?} (not in this codebook)",
+                one_line(c)
+            )?;
         }
     }
     Ok(())

@@ -161,10 +161,7 @@ impl Counts {
             a_sum * n_units * m - (m - 1) * (n0 * n0 + n1 * n1),
             2 * (m - 1) * n0 * n1,
         );
-        let krippendorff_alpha = ratio(
-            (m - 1) * n0 * n1 - (n - 1) * s_sum,
-            (m - 1) * n0 * n1,
-        );
+        let krippendorff_alpha = ratio((m - 1) * n0 * n1 - (n - 1) * s_sum, (m - 1) * n0 * n1);
         let pairs = self
             .pairs
             .iter()
@@ -203,12 +200,18 @@ pub fn cohen_kappa_nvivo(p: &PairCounts, n_units: i128) -> Option<f64> {
         return None;
     }
     let (num, den) = cohen_parts(p, n_units);
-    Some(if den == 0 { 1.0 } else { num as f64 / den as f64 })
+    Some(if den == 0 {
+        1.0
+    } else {
+        num as f64 / den as f64
+    })
 }
 
 /// NVivo-style weighted kappa of a pair over documents: Σ N_d·κ_d / Σ N_d
 /// over the documents with N_d > 0; `None` when there are none.
-pub fn nvivo_weighted_kappa<'a>(per_document: impl IntoIterator<Item = (&'a PairCounts, i128)>) -> Option<f64> {
+pub fn nvivo_weighted_kappa<'a>(
+    per_document: impl IntoIterator<Item = (&'a PairCounts, i128)>,
+) -> Option<f64> {
     let mut weighted = 0.0f64;
     let mut total = 0i128;
     for (p, n) in per_document {
@@ -432,7 +435,10 @@ mod tests {
         assert_eq!(union_of(&mut r, 10), vec![(0, 4), (5, 10)]);
         let s = stretches(&[vec![(0, 4)], vec![(2, 6)]], 8);
         assert_eq!(s, vec![(0, 2, 1), (2, 4, 3), (4, 6, 2), (6, 8, 0)]);
-        let t = turn_counts(&[vec![(0, 4)], vec![(5, 6)]], &[(0, 3), (3, 5), (5, 9), (9, 9)]);
+        let t = turn_counts(
+            &[vec![(0, 4)], vec![(5, 6)]],
+            &[(0, 3), (3, 5), (5, 9), (9, 9)],
+        );
         assert_eq!(t.histogram, vec![1, 3, 0]);
     }
 
@@ -444,7 +450,9 @@ mod tests {
             return (None, None, None, vec![None; m * (m - 1) / 2]);
         }
         let nf = n as f64;
-        let js: Vec<usize> = (0..n).map(|u| values.iter().filter(|v| v[u]).count()).collect();
+        let js: Vec<usize> = (0..n)
+            .map(|u| values.iter().filter(|v| v[u]).count())
+            .collect();
         let pa = js.iter().filter(|&&j| j == 0 || j == m).count() as f64 / nf;
         // Fleiss (1971).
         let mf = m as f64;
@@ -464,7 +472,10 @@ mod tests {
             Some((pbar - pe) / (1.0 - pe))
         };
         // Krippendorff: coincidences o_01 over pairable values.
-        let o01: f64 = js.iter().map(|&j| (j * (m - j)) as f64 * 2.0 / (mf - 1.0)).sum();
+        let o01: f64 = js
+            .iter()
+            .map(|&j| (j * (m - j)) as f64 * 2.0 / (mf - 1.0))
+            .sum();
         let n1 = js.iter().sum::<usize>() as f64;
         let n0 = nf * mf - n1;
         let nn = nf * mf;

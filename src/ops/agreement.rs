@@ -571,7 +571,11 @@ pub fn disagreements(
         }
     })?;
     let m = l.coders.len();
-    let full: u128 = if m == 128 { u128::MAX } else { (1u128 << m) - 1 };
+    let full: u128 = if m == 128 {
+        u128::MAX
+    } else {
+        (1u128 << m) - 1
+    };
     let mut out = Vec::new();
     let mut agreed_unsettled = Vec::new();
     for (d, doc) in l.docs.iter().enumerate() {
@@ -681,7 +685,8 @@ pub fn settle_change(
     )?;
     for c in existing {
         let (s, e) = (c.range.start, c.range.end);
-        if (s < d.range.end && d.range.start < e) || (s == e && d.range.start <= s && s <= d.range.end)
+        if (s < d.range.end && d.range.start < e)
+            || (s == e && d.range.start <= s && s <= d.range.end)
         {
             batch.push(Change::RemoveCoding(c));
         }

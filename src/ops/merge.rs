@@ -119,7 +119,11 @@ fn merge_one(
         let rec = CodeRecord {
             code: Code {
                 parent: parent.clone(),
-                shortcut: if shortcut_free { c.shortcut.clone() } else { None },
+                shortcut: if shortcut_free {
+                    c.shortcut.clone()
+                } else {
+                    None
+                },
                 ..c.clone()
             },
             position: codes::next_position(conn, parent.as_ref())?,
@@ -152,24 +156,23 @@ fn merge_one(
         if sa::memo_exists(conn, &m.id)? {
             continue;
         }
-        match &m.document {
-            Some(d) => match doc_map.get(d) {
-                Some(ours) => m.document = Some(ours.clone()),
-                None => continue,
-            },
-            None => {}
+        if let Some(d) = &m.document {
+            let Some(ours) = doc_map.get(d) else { continue };
+            m.document = Some(ours.clone());
         }
-        match &m.code {
-            Some(k) => match code_map.get(k) {
-                Some(ours) => m.code = Some(ours.clone()),
-                None => continue,
-            },
-            None => {}
+        if let Some(k) = &m.code {
+            let Some(ours) = code_map.get(k) else {
+                continue;
+            };
+            m.code = Some(ours.clone());
         }
         match sa::memo_at(conn, m.document.as_ref(), m.code.as_ref())? {
             Some((id, text)) => {
                 if !text.contains(m.text.trim()) {
-                    let who = m.coder.clone().unwrap_or_else(|| file.display().to_string());
+                    let who = m
+                        .coder
+                        .clone()
+                        .unwrap_or_else(|| file.display().to_string());
                     let joined = format!("{}\n\n— {who}:\n{}", text.trim_end(), m.text.trim());
                     sa::set_memo_text(conn, &id, &joined)?;
                     r.memos_added += 1;

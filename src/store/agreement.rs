@@ -18,9 +18,8 @@ pub struct DocumentUnits {
 
 /// Documents in import order with their length in chars.
 pub fn documents(conn: &Connection) -> super::Result<Vec<DocumentUnits>> {
-    let mut stmt = conn.prepare(
-        "SELECT id, name, char_count, content_hash FROM documents ORDER BY position",
-    )?;
+    let mut stmt =
+        conn.prepare("SELECT id, name, char_count, content_hash FROM documents ORDER BY position")?;
     let rows = stmt.query_map([], |r| {
         Ok(DocumentUnits {
             id: DocumentId(r.get(0)?),
@@ -48,9 +47,8 @@ pub fn for_each_span(
     // page through read() (a per-connection setting, harmless elsewhere).
     conn.query_row("PRAGMA mmap_size = 1073741824", [], |_| Ok(()))
         .optional()?;
-    let mut stmt = conn.prepare_cached(
-        "SELECT document_id, code_id, coder_id, start, end FROM codings",
-    )?;
+    let mut stmt =
+        conn.prepare_cached("SELECT document_id, code_id, coder_id, start, end FROM codings")?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
         let doc = r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
@@ -64,7 +62,10 @@ pub fn for_each_span(
 }
 
 /// Calls `f(document_id, start, end)` for every turn, by document then order.
-pub fn for_each_turn(conn: &Connection, mut f: impl FnMut(&str, usize, usize)) -> super::Result<()> {
+pub fn for_each_turn(
+    conn: &Connection,
+    mut f: impl FnMut(&str, usize, usize),
+) -> super::Result<()> {
     let mut stmt =
         conn.prepare("SELECT document_id, start, end FROM segments ORDER BY document_id, ordinal")?;
     let mut rows = stmt.query([])?;

@@ -11,7 +11,9 @@ use crate::ops::agreement::{AgreementReport, Block, Queue};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block as Frame_, Borders, Cell, Clear, Paragraph, Row, Table, TableState, Wrap};
+use ratatui::widgets::{
+    Block as Frame_, Borders, Cell, Clear, Paragraph, Row, Table, TableState, Wrap,
+};
 use ratatui::Frame;
 use std::collections::HashMap;
 
@@ -89,10 +91,7 @@ impl AgreementState {
                 .and_then(|c| self.report.per_code.get(c))
                 .and_then(|b| b.per_document.as_ref())
                 .map_or(0, |d| d.len()),
-            AgreementView::Queue => self
-                .queue
-                .as_ref()
-                .map_or(0, |q| q.visible().len()),
+            AgreementView::Queue => self.queue.as_ref().map_or(0, |q| q.visible().len()),
         }
     }
 
@@ -335,7 +334,10 @@ impl QueueState {
         frame.render_widget(
             Paragraph::new(vec![
                 Line::from(vec![
-                    Span::styled(format!("{} of {}  ", self.selected + 1, vis.len()), theme::title()),
+                    Span::styled(
+                        format!("{} of {}  ", self.selected + 1, vis.len()),
+                        theme::title(),
+                    ),
                     Span::raw(format!(
                         "{} · {} · chars {}–{}",
                         one_line(&d.code_path),
@@ -345,7 +347,11 @@ impl QueueState {
                     )),
                     Span::styled(
                         if d.settled { "  ✓ settled" } else { "  open" },
-                        Style::new().fg(if d.settled { Color::Green } else { Color::Yellow }),
+                        Style::new().fg(if d.settled {
+                            Color::Green
+                        } else {
+                            Color::Yellow
+                        }),
                     ),
                 ]),
                 Line::from(""),
@@ -377,7 +383,11 @@ impl QueueState {
                 .bg(Color::Yellow)
                 .add_modifier(Modifier::BOLD);
             let passage = Style::new().add_modifier(Modifier::UNDERLINED);
-            for r in coded.iter().copied().chain(std::iter::once(CharRange::new(ctx.end, ctx.end))) {
+            for r in coded
+                .iter()
+                .copied()
+                .chain(std::iter::once(CharRange::new(ctx.end, ctx.end)))
+            {
                 let r = CharRange::new(r.start.min(ctx.end), r.end.min(ctx.end));
                 if r.start > pos {
                     push_text(&mut spans, text, pos, r.start, d.range, passage);

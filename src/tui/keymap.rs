@@ -390,19 +390,35 @@ impl Default for Keymap {
 
         bind(Global, &[Key::ch('A')], OpenAgreement);
         bind(Global, &[Key::ch('B')], ToggleBlind);
-        bind(Context::Agreement, &[Key::ch('j'), Key::plain(K::Down)], Down);
+        bind(
+            Context::Agreement,
+            &[Key::ch('j'), Key::plain(K::Down)],
+            Down,
+        );
         bind(Context::Agreement, &[Key::ch('k'), Key::plain(K::Up)], Up);
         bind(Context::Agreement, &[Key::plain(K::PageDown)], PageDown);
         bind(Context::Agreement, &[Key::plain(K::PageUp)], PageUp);
-        bind(Context::Agreement, &[Key::ch('g'), Key::plain(K::Home)], Top);
-        bind(Context::Agreement, &[Key::ch('G'), Key::plain(K::End)], Bottom);
+        bind(
+            Context::Agreement,
+            &[Key::ch('g'), Key::plain(K::Home)],
+            Top,
+        );
+        bind(
+            Context::Agreement,
+            &[Key::ch('G'), Key::plain(K::End)],
+            Bottom,
+        );
         bind(Context::Agreement, &[Key::plain(K::Enter)], Open);
         bind(Context::Agreement, &[Key::ch('d')], Disagreements);
         let digits: Vec<Key> = ('1'..='9').map(Key::ch).collect();
         bind(Context::Agreement, &digits, KeepCoder);
         bind(Context::Agreement, &[Key::ch('o')], SettleUnion);
         bind(Context::Agreement, &[Key::ch('i')], SettleIntersection);
-        bind(Context::Agreement, &[Key::ch('n'), Key::ch('0')], SettleNone);
+        bind(
+            Context::Agreement,
+            &[Key::ch('n'), Key::ch('0')],
+            SettleNone,
+        );
         bind(Context::Agreement, &[Key::ch('a')], AcceptAgreed);
         bind(Context::Agreement, &[Key::ch(' ')], NextOpen);
         Keymap { bindings: b }

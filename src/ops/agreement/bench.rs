@@ -35,7 +35,18 @@ pub fn build(
 ) -> super::super::Result<(Store, usize)> {
     let mut store = Store::create(&dir.join("bench.gloss"), "coder1")?;
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
-    let words = ["la", "école", "coûte", "cher", "watoto", "wanafanya", "kazi", "the", "fees", "💰"];
+    let words = [
+        "la",
+        "école",
+        "coûte",
+        "cher",
+        "watoto",
+        "wanafanya",
+        "kazi",
+        "the",
+        "fees",
+        "💰",
+    ];
     let tx = store.begin()?;
     let mut code_ids = Vec::new();
     for k in 0..n_codes {
@@ -110,7 +121,8 @@ pub fn build(
                     if s >= e {
                         continue;
                     }
-                    let c = super::super::coding::new_coding(&id, code, coder, CharRange::new(s, e));
+                    let c =
+                        super::super::coding::new_coding(&id, code, coder, CharRange::new(s, e));
                     codings::insert(&tx, &c)?;
                     n_codings += 1;
                 }
@@ -154,7 +166,8 @@ pub fn run(
         let r = super::report(&store, None, None, super::Unit::Char)?;
         report_ms.push(t.elapsed().as_secs_f64() * 1e3);
         let t = Instant::now();
-        let s = serde_json::to_string(&r).map_err(|e| super::super::Error::Invalid(e.to_string()))?;
+        let s =
+            serde_json::to_string(&r).map_err(|e| super::super::Error::Invalid(e.to_string()))?;
         json_ms.push(t.elapsed().as_secs_f64() * 1e3);
         std::hint::black_box(s.len());
         alpha = r.overall.pooled.krippendorff_alpha;
@@ -173,8 +186,16 @@ pub fn run(
         "full report (char units, read + compute), p50 of {runs}: {report:.1} ms (budget {BUDGET_MS:.0} ms: {})",
         if report <= BUDGET_MS { "met" } else { "NOT met" }
     );
-    let _ = writeln!(out, "JSON serialisation of that report, p50: {:.1} ms", p50(json_ms));
-    let _ = writeln!(out, "full report at turn level, p50: {:.1} ms", p50(turn_ms));
+    let _ = writeln!(
+        out,
+        "JSON serialisation of that report, p50: {:.1} ms",
+        p50(json_ms)
+    );
+    let _ = writeln!(
+        out,
+        "full report at turn level, p50: {:.1} ms",
+        p50(turn_ms)
+    );
     let _ = write!(
         out,
         "pooled Krippendorff's alpha: {}",

@@ -41,7 +41,10 @@ impl App {
     pub(super) fn toggle_blind(&mut self) {
         self.blind = !self.blind;
         self.message = Some(if self.blind {
-            format!("blind mode: only {}'s codings are shown", one_line(&self.coder))
+            format!(
+                "blind mode: only {}'s codings are shown",
+                one_line(&self.coder)
+            )
         } else {
             "blind mode off: every coder's codings are shown".into()
         });
@@ -59,11 +62,9 @@ impl App {
             Command::PageUp => a.step(-10),
             Command::Top => a.step(isize::MIN / 2),
             Command::Bottom => a.step(isize::MAX / 2),
-            Command::Open => {
-                if a.view == AgreementView::Codes {
-                    a.view = AgreementView::Documents(a.code_row);
-                    a.doc_row = 0;
-                }
+            Command::Open if a.view == AgreementView::Codes => {
+                a.view = AgreementView::Documents(a.code_row);
+                a.doc_row = 0;
             }
             Command::Disagreements => {
                 let code = match a.view {
