@@ -326,9 +326,10 @@ pub fn turn_counts(per_coder: &[Vec<(usize, usize)>], turns: &[(usize, usize)]) 
             }
         }
     }
+    masks.sort_unstable();
     let mut c = Counts::zero(m);
-    for mask in masks {
-        c.add_mask(mask, 1);
+    for run in masks.chunk_by(|a, b| a == b) {
+        c.add_mask(run[0], run.len() as i128);
     }
     c
 }
