@@ -11,12 +11,13 @@ use crate::tui::agreement::{AgreementState, AgreementView, QueueState};
 use crate::tui::keymap::Command;
 use std::collections::HashMap;
 
-/// In blind mode only `coder`'s codings are shown.
+/// The codings the transcript shows: in blind mode only `coder`'s; never
+/// zero-length ones (a "settled: none" decision covers no text).
 pub(super) fn blind_filter(blind: Option<&str>, codings: Vec<Coding>) -> Vec<Coding> {
-    match blind {
-        Some(coder) => codings.into_iter().filter(|c| c.coder == coder).collect(),
-        None => codings,
-    }
+    codings
+        .into_iter()
+        .filter(|c| !c.range.is_empty() && blind.is_none_or(|b| c.coder == b))
+        .collect()
 }
 
 impl App {
