@@ -138,6 +138,24 @@ fn settle_disagreements_from_the_agreement_screen() {
         "{s}"
     );
     assert!(s.contains("good") && s.contains("poor"), "{s}");
+    // Verdicts are coloured against Krippendorff's thresholds.
+    let color_of = |ui: &Ui, word: &str| {
+        let buf = ui.term.backend().buffer();
+        let screen = ui.screen();
+        let (y, line) = screen
+            .lines()
+            .enumerate()
+            .find(|(_, l)| l.contains(word))
+            .expect("word on screen");
+        let chars: Vec<char> = line.chars().collect();
+        let col = chars
+            .windows(word.chars().count())
+            .position(|w| w.iter().collect::<String>() == word)
+            .expect("column");
+        buf[(col as u16, y as u16)].fg
+    };
+    assert_eq!(color_of(&ui, "good"), ratatui::style::Color::Green);
+    assert_eq!(color_of(&ui, "poor"), ratatui::style::Color::Red);
     // Drill into "School fees": one document.
     ui.keys("j\n");
     let s = ui.screen();

@@ -211,8 +211,14 @@ pub fn merge(args: MergeArgs, coder: Option<&str>) -> anyhow::Result<()> {
         for d in &r.documents_unmatched {
             writeln!(
                 out,
-                "    unmatched document {:?}: import the same file here first ({} codings skipped in all)",
-                one_line(d),
+                "    unmatched document {:?}: import the same file here first",
+                one_line(d)
+            )?;
+        }
+        if r.codings_skipped > 0 {
+            writeln!(
+                out,
+                "    {} codings of unmatched documents left out",
                 r.codings_skipped
             )?;
         }

@@ -202,7 +202,7 @@ impl AgreementState {
             .collect();
         let table = Table::new(rows, widths)
             .header(header)
-            .row_highlight_style(theme::selected_row());
+            .row_highlight_style(Style::new().add_modifier(Modifier::REVERSED));
         let mut state = TableState::default().with_selected(Some(self.code_row));
         frame.render_stateful_widget(table, table_area, &mut state);
         let mm = &r.overall.macro_mean;
@@ -260,7 +260,7 @@ impl AgreementState {
             .collect();
         let table = Table::new(rows, widths)
             .header(header)
-            .row_highlight_style(theme::selected_row());
+            .row_highlight_style(Style::new().add_modifier(Modifier::REVERSED));
         let mut state = TableState::default().with_selected(Some(self.doc_row));
         frame.render_stateful_widget(table, table_area, &mut state);
         frame.render_widget(
