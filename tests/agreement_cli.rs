@@ -80,6 +80,15 @@ fn setup(dir: &Path) -> (PathBuf, PathBuf, PathBuf) {
     let amani = project(dir, "amani", "focus group 1");
     let neema = project(dir, "neema", "FG-1 neema");
     code(&amani, "focus group 1", "Labour", "amani", 0, 10);
+    let mut store = ops::project::open(&amani, None).expect("open");
+    let doc = ops::documents::resolve(&store, "focus group 1").expect("doc");
+    let memo = gloss::core::history::Change::SetDocumentMemo {
+        document: doc,
+        before: None,
+        after: Some("amani: P1 hesitates here.".into()),
+    };
+    ops::edit::apply(&mut store, &memo).expect("memo");
+    drop(store);
     code(&amani, "focus group 1", "Theme/Fees", "amani", 5, 15);
     code(&neema, "FG-1 neema", "Labour", "neema", 5, 10);
     code(&neema, "FG-1 neema", "Labour", "neema", 8, 12);
@@ -113,6 +122,16 @@ fn merge_matches_by_hash_and_path_and_is_idempotent() {
         assert_eq!(r["memos_added"], 0);
     }
     assert_eq!(v[0]["codings_already_present"], 2);
+    let store = ops::project::open(&lead, None).expect("open");
+    let doc = ops::documents::resolve(&store, "fg").expect("doc");
+    assert_eq!(
+        ops::coding::document_memo(&store, &doc)
+            .expect("memo")
+            .as_deref(),
+        Some("amani: P1 hesitates here."),
+        "memos come in once"
+    );
+    drop(store);
     assert_eq!(v[0]["documents_renamed"][0][1], "fg");
     let codings: Value =
         serde_json::from_str(&ok(&["codings", "list", s(&lead), "--json"])).expect("json");
