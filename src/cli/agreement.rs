@@ -98,9 +98,22 @@ pub fn agreement(args: AgreementArgs) -> anyhow::Result<()> {
         report.n_units,
         unit_name
     )?;
+    let w = report
+        .codes
+        .iter()
+        .map(|c| one_line(c).chars().count())
+        .chain(
+            report
+                .coders
+                .iter()
+                .map(|c| one_line(c).chars().count() * 2 + 3),
+        )
+        .max()
+        .unwrap_or(0)
+        .max(14);
     writeln!(
         out,
-        "{:<36} {:>8} {:>8} {:>8} {:>8}  verdict",
+        "{:<w$} {:>8} {:>8} {:>8} {:>8}  verdict",
         "code", "agree%", "fleiss", "alpha", "coded"
     )?;
     let row = |name: &str, b: &ops::agreement::Block| -> String {
@@ -117,10 +130,10 @@ pub fn agreement(args: AgreementArgs) -> anyhow::Result<()> {
             ""
         };
         format!(
-            "{:<36} {:>8} {:>8} {:>8} {:>8}  {}{}",
+            "{:<w$} {:>8} {:>8} {:>8} {:>8}  {}{}",
             one_line(name),
             b.percent_agreement
-                .map_or_else(|| "n/a".into(), |p| format!("{:.1}", p * 100.0)),
+                .map_or_else(|| "n/a".into(), |p| format!("{:.2}", p * 100.0)),
             num(b.fleiss_kappa),
             num(b.krippendorff_alpha),
             coded,
@@ -142,10 +155,10 @@ pub fn agreement(args: AgreementArgs) -> anyhow::Result<()> {
     let mm = &report.overall.macro_mean;
     writeln!(
         out,
-        "{:<36} {:>8} {:>8} {:>8}           over {}/{}/{} codes",
+        "{:<w$} {:>8} {:>8} {:>8}           over {}/{}/{} codes",
         "(macro mean)",
         mm.percent_agreement
-            .map_or_else(|| "n/a".into(), |p| format!("{:.1}", p * 100.0)),
+            .map_or_else(|| "n/a".into(), |p| format!("{:.2}", p * 100.0)),
         num(mm.fleiss_kappa),
         num(mm.krippendorff_alpha),
         mm.defined_counts.percent_agreement,
@@ -155,16 +168,16 @@ pub fn agreement(args: AgreementArgs) -> anyhow::Result<()> {
     writeln!(out)?;
     writeln!(
         out,
-        "{:<36} {:>8} {:>8} {:>8}",
-        "pair (pooled)", "agree%", "kappa", "nvivo κ̄"
+        "{:<w$} {:>8} {:>8} {:>8}",
+        "pair (pooled)", "agree%", "kappa", "nvivo κw"
     )?;
     for (p, mp) in pooled.pairs.iter().zip(&mm.pairs) {
         writeln!(
             out,
-            "{:<36} {:>8} {:>8} {:>8}",
+            "{:<w$} {:>8} {:>8} {:>8}",
             one_line(&format!("{} × {}", p.coders.first(), p.coders.second())),
             p.percent_agreement
-                .map_or_else(|| "n/a".into(), |x| format!("{:.1}", x * 100.0)),
+                .map_or_else(|| "n/a".into(), |x| format!("{:.2}", x * 100.0)),
             num(p.cohen_kappa),
             num(mp.nvivo_weighted_kappa)
         )?;
