@@ -1,6 +1,7 @@
 //! The pure domain: model types, char ranges and the one place that converts
 //! between byte, char and line offsets. No I/O, no SQLite, no terminal.
 
+pub mod agreement;
 pub mod codebook;
 pub mod excerpt;
 pub mod history;

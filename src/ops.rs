@@ -2,6 +2,7 @@
 //! open `Store`. The CLI prints their results; the TUI runs them (on worker
 //! threads when slow) and shows them. No terminal or argument parsing here.
 
+pub mod agreement;
 pub mod codebook;
 pub mod coding;
 pub mod config;
@@ -10,6 +11,7 @@ pub mod documents;
 pub mod edit;
 pub mod export;
 pub mod import;
+pub mod merge;
 pub mod participants;
 pub mod project;
 pub mod search;

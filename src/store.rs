@@ -3,6 +3,7 @@
 //! outside this module writes SQL. Functions take a `&Connection` so callers
 //! (ops) can group several of them in one transaction.
 
+pub mod agreement;
 pub mod codes;
 pub mod codings;
 pub mod documents;

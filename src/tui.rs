@@ -3,6 +3,7 @@
 //! `view`. Input is read blocking; everything already queued is applied
 //! before one redraw, so key repeat never builds a backlog.
 
+pub mod agreement;
 pub mod app;
 pub mod bench;
 pub mod codebook_pane;

@@ -100,6 +100,21 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             );
             Ok(())
         }
+        Some(Command::Agreement(args)) => super::agreement::agreement(args),
+        Some(Command::Merge(args)) => super::agreement::merge(args, coder),
+        Some(Command::Bench(BenchCommand::Agreement {
+            documents,
+            chars,
+            coders,
+            codes,
+            runs,
+        })) => {
+            let dir = tempfile_dir()?;
+            let r = ops::agreement::bench::run(&dir, documents, chars, coders, codes, runs);
+            let _ = std::fs::remove_dir_all(&dir);
+            outln!("{}", r?);
+            Ok(())
+        }
         Some(Command::Demo { no_tui }) => {
             let path = ops::demo::demo_path()?;
             let mut store = ops::demo::ensure(&path, &mut |msg| eprintln!("demo: {msg}"))?;
@@ -284,4 +299,11 @@ fn participants(project: &Path, doc: Option<&str>, json: bool) -> anyhow::Result
         );
     }
     Ok(())
+}
+
+/// A fresh private directory for a benchmark's generated project.
+fn tempfile_dir() -> anyhow::Result<std::path::PathBuf> {
+    let dir = std::env::temp_dir().join(format!("gloss-bench-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir(&dir)?;
+    Ok(dir)
 }

@@ -2,6 +2,7 @@
 //! nothing drawn here. Reads and writes go through `ops`; the TUI never
 //! touches SQL. Coding, codebook and dialog handling live in `app/`.
 
+mod agreement;
 mod codebook;
 mod coding;
 mod dialogs;
@@ -29,6 +30,7 @@ pub enum Focus {
     Transcript,
     Retrieve,
     Search,
+    Agreement,
 }
 
 /// What the left pane shows.
@@ -141,6 +143,12 @@ pub struct App {
     pub transcript_area: Option<Rect>,
     /// An export running on a worker thread.
     pub export_job: Option<super::export::ExportJob>,
+    /// The agreement screen, when open.
+    pub agreement: Option<super::agreement::AgreementState>,
+    /// Blind mode: the transcript shows only the current coder's codings.
+    pub blind: bool,
+    /// The digit of the last key (which coder `KeepCoder` keeps).
+    last_digit: Option<usize>,
     quit: bool,
 }
 
@@ -176,6 +184,9 @@ impl App {
             transcript_area: None,
             index_dir: None,
             export_job: None,
+            agreement: None,
+            blind: false,
+            last_digit: None,
             quit: false,
         };
         if !app.docs.is_empty() {
@@ -197,6 +208,7 @@ impl App {
             Focus::Transcript => Context::Transcript,
             Focus::Retrieve => Context::Retrieve,
             Focus::Search => Context::Search,
+            Focus::Agreement => Context::Agreement,
         }
     }
 
@@ -247,6 +259,10 @@ impl App {
             }
             return;
         }
+        self.last_digit = match key.code {
+            KeyCode::Char(c) => c.to_digit(10).map(|d| d as usize),
+            _ => None,
+        };
         if self.focus == Focus::Search {
             // The query takes what is typed; only the pane's own keys and
             // a few global ones act.
@@ -346,12 +362,15 @@ impl App {
             Command::DocumentMemo => self.document_memo(),
             Command::Search => self.open_search(),
             Command::Export => self.start_export(),
+            Command::OpenAgreement => self.open_agreement(),
+            Command::ToggleBlind => self.toggle_blind(),
             _ => match self.focus {
                 Focus::List => self.list_command(cmd),
                 Focus::Transcript => self.transcript_command(cmd),
                 Focus::Codebook => self.codebook_command(cmd),
                 Focus::Retrieve => self.retrieve_command(cmd),
                 Focus::Search => self.search_command(cmd),
+                Focus::Agreement => self.agreement_command(cmd),
             },
         }
     }
@@ -377,6 +396,7 @@ impl App {
                     Focus::Codebook
                 };
             }
+            Focus::Agreement => self.agreement_back(),
             Focus::Transcript => {
                 let t = self.transcript.as_mut();
                 match t {
@@ -525,7 +545,8 @@ impl App {
                     .as_ref()
                     .map_or((80, 24), TranscriptState::viewport);
                 let mut t = TranscriptState::new(doc);
-                t.set_codings(codings);
+                let blind = self.blind.then_some(self.coder.as_str());
+                t.set_codings(agreement::blind_filter(blind, codings));
                 t.set_viewport(w, h);
                 self.transcript = Some(t);
                 self.focus = Focus::Transcript;
@@ -539,9 +560,10 @@ impl App {
         if let Err(e) = self.codebook.reload(&self.store) {
             self.message = Some(format!("cannot read the codebook: {e}"));
         }
+        let blind = self.blind.then_some(self.coder.as_str());
         if let Some(t) = &mut self.transcript {
             match ops::coding::of_document(&self.store, &t.doc.document.id) {
-                Ok(c) => t.set_codings(c),
+                Ok(c) => t.set_codings(agreement::blind_filter(blind, c)),
                 Err(e) => self.message = Some(format!("cannot read codings: {e}")),
             }
         }
@@ -553,6 +575,7 @@ impl App {
                 r.selected = sel.min(r.excerpts.len().saturating_sub(1));
             }
         }
+        self.refresh_agreement();
     }
 
     /// Applies a change, records it for undo, refreshes what is shown.

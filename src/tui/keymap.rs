@@ -19,6 +19,8 @@ pub enum Context {
     Retrieve,
     /// The search pane (typing edits the query).
     Search,
+    /// The agreement screen (table, per document, disagreement queue).
+    Agreement,
 }
 
 /// Everything a key can ask Gloss to do.
@@ -79,6 +81,15 @@ pub enum Command {
     MarkAll,
     CodeHits,
     Export,
+    OpenAgreement,
+    ToggleBlind,
+    Disagreements,
+    KeepCoder,
+    SettleUnion,
+    SettleIntersection,
+    SettleNone,
+    AcceptAgreed,
+    NextOpen,
 }
 
 /// Sections of the help screen.
@@ -92,6 +103,7 @@ pub enum Group {
     Codebook,
     Retrieve,
     Search,
+    Agreement,
 }
 
 impl Group {
@@ -105,10 +117,11 @@ impl Group {
             Group::Codebook => "Codebook pane (C)",
             Group::Retrieve => "Retrieve view (R)",
             Group::Search => "Search pane (/)",
+            Group::Agreement => "Agreement screen (A)",
         }
     }
 
-    pub const ALL: [Group; 8] = [
+    pub const ALL: [Group; 9] = [
         Group::General,
         Group::Documents,
         Group::Reading,
@@ -117,6 +130,7 @@ impl Group {
         Group::Codebook,
         Group::Retrieve,
         Group::Search,
+        Group::Agreement,
     ];
 
     pub fn context(self) -> Context {
@@ -127,6 +141,7 @@ impl Group {
             Group::Codebook => Context::Codebook,
             Group::Retrieve => Context::Retrieve,
             Group::Search => Context::Search,
+            Group::Agreement => Context::Agreement,
         }
     }
 }
@@ -150,6 +165,7 @@ impl Command {
             Context::Codebook => Group::Codebook,
             Context::Retrieve => Group::Retrieve,
             Context::Search => Group::Search,
+            Context::Agreement => Group::Agreement,
             Context::Transcript => match self {
                 ToggleSelect | SelectTurn | SelectSentence | SelectWord => Group::Selecting,
                 ApplyCode | InVivo | RemoveCoding | Recode | CodingMemo | DocumentMemo
@@ -218,6 +234,15 @@ impl Command {
             MarkAll => ("mark_all", "mark all hits / none"),
             CodeHits => ("code_hits", "code the marked hits (or this one)"),
             Export => ("export", "export coded excerpts"),
+            OpenAgreement => ("open_agreement", "inter-coder agreement screen"),
+            ToggleBlind => ("toggle_blind", "blind mode: only my codings"),
+            Disagreements => ("disagreements", "disagreement queue (of this code)"),
+            KeepCoder => ("keep_coder", "settle: keep coder 1-9's version"),
+            SettleUnion => ("settle_union", "settle: union of the versions"),
+            SettleIntersection => ("settle_intersection", "settle: intersection"),
+            SettleNone => ("settle_none", "settle: code nothing"),
+            AcceptAgreed => ("accept_agreed", "copy agreed passages to consensus"),
+            NextOpen => ("next_open", "next unsettled disagreement"),
         }
     }
 }
@@ -408,6 +433,40 @@ impl Default for Keymap {
         bind(Context::Retrieve, &[Key::plain(K::Enter)], Open);
         bind(Context::Retrieve, &[Key::ch('s')], ToggleSubcodes);
         bind(Context::Retrieve, &[Key::ch('e')], Export);
+
+        bind(Global, &[Key::ch('A')], OpenAgreement);
+        bind(Global, &[Key::ch('B')], ToggleBlind);
+        bind(
+            Context::Agreement,
+            &[Key::ch('j'), Key::plain(K::Down)],
+            Down,
+        );
+        bind(Context::Agreement, &[Key::ch('k'), Key::plain(K::Up)], Up);
+        bind(Context::Agreement, &[Key::plain(K::PageDown)], PageDown);
+        bind(Context::Agreement, &[Key::plain(K::PageUp)], PageUp);
+        bind(
+            Context::Agreement,
+            &[Key::ch('g'), Key::plain(K::Home)],
+            Top,
+        );
+        bind(
+            Context::Agreement,
+            &[Key::ch('G'), Key::plain(K::End)],
+            Bottom,
+        );
+        bind(Context::Agreement, &[Key::plain(K::Enter)], Open);
+        bind(Context::Agreement, &[Key::ch('d')], Disagreements);
+        let digits: Vec<Key> = ('1'..='9').map(Key::ch).collect();
+        bind(Context::Agreement, &digits, KeepCoder);
+        bind(Context::Agreement, &[Key::ch('o')], SettleUnion);
+        bind(Context::Agreement, &[Key::ch('i')], SettleIntersection);
+        bind(
+            Context::Agreement,
+            &[Key::ch('n'), Key::ch('0')],
+            SettleNone,
+        );
+        bind(Context::Agreement, &[Key::ch('a')], AcceptAgreed);
+        bind(Context::Agreement, &[Key::ch(' ')], NextOpen);
         Keymap { bindings: b }
     }
 }

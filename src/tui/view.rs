@@ -56,6 +56,9 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App) {
             _ => draw_transcript(frame, app, area),
         }
     }
+    if let (Focus::Agreement, Some(a)) = (app.focus, &app.agreement) {
+        a.draw(frame, main);
+    }
     draw_info(frame, app, info);
     draw_status(frame, app, status);
     if let Some(d) = &app.dialog {
@@ -248,6 +251,7 @@ fn draw_status(frame: &mut Frame<'_>, app: &App, area: Rect) {
         Focus::Transcript => " READING ",
         Focus::Retrieve => " RETRIEVE ",
         Focus::Search => " SEARCH ",
+        Focus::Agreement => " AGREEMENT ",
     };
     left.push(Span::styled(
         focus,
@@ -288,6 +292,11 @@ fn draw_status(frame: &mut Frame<'_>, app: &App, area: Rect) {
         )
     });
     let undo = if app.can_undo() { " u undo " } else { "" };
+    let undo = if app.blind {
+        format!("{undo} BLIND ")
+    } else {
+        undo.to_string()
+    };
     let right = vec![
         Span::styled(position, theme::status_bar()),
         Span::styled(undo, theme::status_bar()),
