@@ -173,6 +173,16 @@ pub enum BenchCommand {
         #[arg(long, default_value_t = 50)]
         height: u16,
     },
+    /// Import + index a generated ~10 M-word corpus (next to FTS5), time
+    /// queries, check hit counts against a brute-force scan.
+    Search {
+        /// Number of transcripts.
+        #[arg(long, default_value_t = 1300)]
+        files: usize,
+        /// Words per transcript.
+        #[arg(long, default_value_t = 7700)]
+        words: usize,
+    },
     /// Time exporting generated excerpts to CSV and XLSX.
     Export {
         /// Number of excerpts.

@@ -10,6 +10,16 @@ mod schema;
 mod search;
 mod store;
 
+/// The folding analyzer (for benchmarks and checks outside the index).
+pub fn fold_analyzer() -> tantivy::tokenizer::TextAnalyzer {
+    analyzer::fold()
+}
+
+/// All tokens of `text` under `analyzer`.
+pub fn analyse(analyzer: &mut tantivy::tokenizer::TextAnalyzer, text: &str) -> Vec<String> {
+    analyzer::analyse_all(analyzer, text)
+}
+
 pub use search::{Hit, SearchFilters, SearchOptions, SearchOrder, SearchResult};
 pub use store::{IndexDoc, SearchIndex, INDEX_VERSION};
 

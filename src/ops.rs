@@ -11,6 +11,7 @@ pub mod documents;
 pub mod edit;
 pub mod export;
 pub mod import;
+pub mod measure;
 pub mod merge;
 pub mod participants;
 pub mod project;

@@ -81,6 +81,10 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Index(cmd)) => super::search::index(cmd),
         Some(Command::Codebook(cmd)) => super::codebook::run(cmd, coder),
         Some(Command::Export(args)) => super::export::run(args, coder),
+        Some(Command::Bench(BenchCommand::Search { files, words })) => {
+            outln!("{}", ops::search::bench::run(files, words)?);
+            Ok(())
+        }
         Some(Command::Bench(BenchCommand::Export { excerpts })) => {
             outln!(
                 "{}",

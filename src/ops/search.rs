@@ -2,6 +2,8 @@
 //! directory) in step with the project, and running queries with the
 //! project-side filters (`doc:`, `code:`) resolved.
 
+pub mod bench;
+
 use crate::core::query::{self, Clause, Filter};
 use crate::core::text;
 use crate::index::{IndexDoc, SearchFilters, SearchIndex, SearchOptions, SearchResult};

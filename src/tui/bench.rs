@@ -194,7 +194,7 @@ pub fn viewer(lines: usize, long_line: bool, width: u16, height: u16) -> anyhow:
         all.percentile(0.99),
         all.percentile(1.0)
     )?;
-    if let Some(kb) = peak_rss_kb() {
+    if let Some(kb) = crate::ops::measure::peak_rss_kb() {
         writeln!(out, "  peak memory (VmHWM): {:.1} MB", kb as f64 / 1024.0)?;
     }
     let _ = std::fs::remove_dir_all(&dir);
@@ -205,16 +205,4 @@ fn tempdir() -> anyhow::Result<std::path::PathBuf> {
     let dir = std::env::temp_dir().join(format!("gloss-bench-{}", uuid::Uuid::new_v4()));
     std::fs::create_dir_all(&dir)?;
     Ok(dir)
-}
-
-/// Peak resident memory of this process, where the OS tells it (Linux).
-fn peak_rss_kb() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    status
-        .lines()
-        .find(|l| l.starts_with("VmHWM:"))?
-        .split_whitespace()
-        .nth(1)?
-        .parse()
-        .ok()
 }

@@ -1,0 +1,35 @@
+//! Small helpers the benchmarks share: percentiles and peak memory.
+
+/// The `p` quantile (0..=1) of `samples` (nearest rank); 0 when empty.
+pub fn percentile(samples: &[f64], p: f64) -> f64 {
+    let mut v = samples.to_vec();
+    v.sort_by(f64::total_cmp);
+    if v.is_empty() {
+        return 0.0;
+    }
+    let i = ((v.len() as f64 - 1.0) * p).round() as usize;
+    v[i.min(v.len() - 1)]
+}
+
+/// Peak resident memory of this process in KiB, where the OS tells it (Linux).
+pub fn peak_rss_kb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn percentiles() {
+        let v = [5.0, 1.0, 3.0, 2.0, 4.0];
+        assert_eq!(super::percentile(&v, 0.5), 3.0);
+        assert_eq!(super::percentile(&v, 1.0), 5.0);
+        assert_eq!(super::percentile(&[], 0.5), 0.0);
+    }
+}
