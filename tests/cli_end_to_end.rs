@@ -34,7 +34,12 @@ fn samples() -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .expect("samples dir")
         .map(|e| e.expect("entry").path())
-        .filter(|p| !matches!(p.extension().and_then(|e| e.to_str()), Some("md" | "csv")))
+        .filter(|p| {
+            !matches!(
+                p.extension().and_then(|e| e.to_str()),
+                Some("md" | "csv" | "jsonl")
+            )
+        })
         .collect();
     files.sort();
     files

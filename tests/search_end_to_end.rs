@@ -75,7 +75,10 @@ impl Env {
         let mut args = vec!["import".to_string(), self.p().to_string()];
         for e in std::fs::read_dir(dir).expect("samples") {
             let p = e.expect("entry").path();
-            if !matches!(p.extension().and_then(|x| x.to_str()), Some("md" | "csv")) {
+            if !matches!(
+                p.extension().and_then(|x| x.to_str()),
+                Some("md" | "csv" | "jsonl")
+            ) {
                 args.push(p.to_str().expect("utf-8").to_string());
             }
         }

@@ -182,7 +182,12 @@ struct JsonCoding {
 /// `gloss codings import FILE.jsonl`: all lines or none.
 pub fn import_jsonl(store: &mut Store, path: &Path) -> super::Result<usize> {
     let bytes = std::fs::read(path).map_err(|e| super::Error::file(path, e.to_string()))?;
-    let text_ = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes))
+    import_jsonl_bytes(store, path, &bytes)
+}
+
+/// `import_jsonl` of bytes already read (`path` names them in errors).
+pub fn import_jsonl_bytes(store: &mut Store, path: &Path, bytes: &[u8]) -> super::Result<usize> {
+    let text_ = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes))
         .map_err(|_| super::Error::file(path, "not UTF-8 text"))?;
     let current = store.current_coder()?;
     let mut docs: HashMap<String, (DocumentId, String, LineIndex)> = HashMap::new();

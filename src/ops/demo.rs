@@ -66,9 +66,14 @@ fn build(path: &Path, stamp: &str, progress: &mut dyn FnMut(&str)) -> super::Res
         super::codebook::import_yaml(&mut store, Path::new(name), bytes)?;
     }
     let mut attributes = None;
+    let mut codings = None;
     for (name, bytes) in SAMPLES {
         if name.ends_with(".csv") {
             attributes = Some((name, bytes));
+            continue;
+        }
+        if name.ends_with(".jsonl") {
+            codings = Some((name, bytes));
             continue;
         }
         progress(&format!("importing {name}"));
@@ -77,6 +82,10 @@ fn build(path: &Path, stamp: &str, progress: &mut dyn FnMut(&str)) -> super::Res
     if let Some((name, bytes)) = attributes {
         progress(&format!("participants {name}"));
         super::participants::import_csv_bytes(&mut store, Path::new(name), bytes)?;
+    }
+    if let Some((name, bytes)) = codings {
+        progress(&format!("codings {name} (two fictional coders)"));
+        super::coding::import_jsonl_bytes(&mut store, Path::new(name), bytes)?;
     }
     store.set_meta("demo_stamp", stamp)?;
     Ok(())

@@ -138,8 +138,23 @@ pub fn search(
 ) -> super::Result<SearchResult> {
     let q = query::parse(query_text).map_err(|e| super::Error::Invalid(format!("query: {e}")))?;
     let mut filters = SearchFilters::default();
-    let docs = documents::list(store.conn())?;
-    let all_codes = crate::store::codes::list(store.conn())?;
+    // The project is only read for the filters that need it.
+    let needs = |f: Filter| {
+        q.all_of
+            .iter()
+            .flat_map(|c| &c.any_of)
+            .any(|c| matches!(c, Clause::Filter { field, .. } if *field == f))
+    };
+    let docs = if needs(Filter::Doc) {
+        documents::names(store.conn())?
+    } else {
+        Vec::new()
+    };
+    let all_codes = if needs(Filter::Code) {
+        crate::store::codes::list(store.conn())?
+    } else {
+        Vec::new()
+    };
     for clause in q.all_of.iter().flat_map(|c| &c.any_of) {
         let Clause::Filter { field, value } = clause else {
             continue;
@@ -149,13 +164,13 @@ pub fn search(
                 let v = value.to_lowercase();
                 let exact: Vec<String> = docs
                     .iter()
-                    .filter(|d| d.id.0 == *value || d.name.to_lowercase() == v)
-                    .map(|d| d.id.0.clone())
+                    .filter(|(id, name)| id.0 == *value || name.to_lowercase() == v)
+                    .map(|(id, _)| id.0.clone())
                     .collect();
                 let ids = if exact.is_empty() {
                     docs.iter()
-                        .filter(|d| d.name.to_lowercase().contains(&v))
-                        .map(|d| d.id.0.clone())
+                        .filter(|(_, name)| name.to_lowercase().contains(&v))
+                        .map(|(id, _)| id.0.clone())
                         .collect()
                 } else {
                     exact

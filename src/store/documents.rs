@@ -209,3 +209,10 @@ pub fn segments(conn: &Connection, id: &DocumentId) -> super::Result<Vec<Segment
 pub fn count(conn: &Connection) -> super::Result<usize> {
     Ok(conn.query_row("SELECT count(*) FROM documents", [], |r| r.get::<_, i64>(0))? as usize)
 }
+
+/// Ids and names of all documents, in project order (cheap: no text).
+pub fn names(conn: &Connection) -> super::Result<Vec<(DocumentId, String)>> {
+    let mut stmt = conn.prepare_cached("SELECT id, name FROM documents ORDER BY position")?;
+    let rows = stmt.query_map([], |r| Ok((DocumentId(r.get(0)?), r.get(1)?)))?;
+    Ok(rows.collect::<Result<Vec<_>, _>>()?)
+}
