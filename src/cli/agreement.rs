@@ -55,7 +55,7 @@ pub fn verdict(alpha: Option<f64>) -> &'static str {
 }
 
 fn num(v: Option<f64>) -> String {
-    v.map_or_else(|| "n/a".into(), |x| format!("{x:.3}"))
+    crate::core::agreement::format_stat(v)
 }
 
 pub fn agreement(args: AgreementArgs) -> anyhow::Result<()> {

@@ -553,3 +553,14 @@ mod tests {
         }
     }
 }
+
+/// A statistic for people: three decimals, `n/a` when undefined, and no
+/// `-0.000` for a tiny negative value that rounds to zero (JSON keeps the
+/// exact value).
+pub fn format_stat(v: Option<f64>) -> String {
+    match v {
+        None => "n/a".into(),
+        Some(x) if x.abs() < 0.0005 => "0.000".into(),
+        Some(x) => format!("{x:.3}"),
+    }
+}

@@ -73,7 +73,7 @@ pub fn reason(b: &Block) -> &'static str {
 }
 
 fn num(v: Option<f64>) -> String {
-    v.map_or_else(|| "n/a".into(), |x| format!("{x:.3}"))
+    crate::core::agreement::format_stat(v)
 }
 
 fn pct(v: Option<f64>) -> String {

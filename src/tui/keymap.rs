@@ -80,6 +80,7 @@ pub enum Command {
     ToggleMark,
     MarkAll,
     CodeHits,
+    ToggleOrder,
     Export,
     OpenAgreement,
     ToggleBlind,
@@ -233,6 +234,7 @@ impl Command {
             ToggleMark => ("toggle_mark", "mark / unmark the hit"),
             MarkAll => ("mark_all", "mark all hits / none"),
             CodeHits => ("code_hits", "code the marked hits (or this one)"),
+            ToggleOrder => ("toggle_order", "by relevance / in corpus order"),
             Export => ("export", "export coded excerpts"),
             OpenAgreement => ("open_agreement", "inter-coder agreement screen"),
             ToggleBlind => ("toggle_blind", "blind mode: only my codings"),
@@ -395,6 +397,7 @@ impl Default for Keymap {
         );
         bind(Context::Search, &[Key::ctrl('a')], MarkAll);
         bind(Context::Search, &[Key::ctrl('k')], CodeHits);
+        bind(Context::Search, &[Key::ctrl('o')], ToggleOrder);
         bind(Context::Search, &[Key::plain(K::Esc)], Back);
 
         bind(Codebook, &[Key::ch('j'), Key::plain(K::Down)], Down);

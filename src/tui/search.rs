@@ -6,7 +6,7 @@ use super::dialog::TextInput;
 use super::theme;
 use crate::core::sanitize::one_line;
 use crate::core::time::format_time;
-use crate::index::{Hit, SearchOptions, SearchResult};
+use crate::index::{Hit, SearchOptions, SearchOrder, SearchResult};
 use crate::ops;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
@@ -33,13 +33,13 @@ pub enum Reply {
 
 /// The search thread: owns its own connection to the project and the index.
 pub struct Worker {
-    requests: Sender<(u64, String)>,
+    requests: Sender<(u64, String, SearchOrder)>,
     replies: Receiver<Reply>,
 }
 
 impl Worker {
     pub fn start(project: PathBuf, index_dir: Option<PathBuf>, limit: usize) -> Worker {
-        let (req_tx, req_rx) = channel::<(u64, String)>();
+        let (req_tx, req_rx) = channel::<(u64, String, SearchOrder)>();
         let (rep_tx, rep_rx) = channel::<Reply>();
         std::thread::spawn(move || {
             let store = match ops::project::open(&project, None) {
@@ -73,6 +73,7 @@ impl Worker {
                 let t = Instant::now();
                 let opts = SearchOptions {
                     limit,
+                    order: req.2,
                     ..Default::default()
                 };
                 let result =
@@ -109,6 +110,8 @@ pub struct SearchState {
     pub selected: usize,
     pub marked: BTreeSet<usize>,
     pub took: Option<Duration>,
+    /// Hits by relevance, or in corpus order.
+    pub order: SearchOrder,
     ready: bool,
 }
 
@@ -128,6 +131,7 @@ impl SearchState {
             selected: 0,
             marked: BTreeSet::new(),
             took: None,
+            order: SearchOrder::Relevance,
             ready: false,
         }
     }
@@ -143,7 +147,16 @@ impl SearchState {
             return;
         }
         self.ticket += 1;
-        let _ = self.worker.requests.send((self.ticket, q));
+        let _ = self.worker.requests.send((self.ticket, q, self.order));
+    }
+
+    /// Switches between relevance and corpus order, and searches again.
+    pub fn toggle_order(&mut self) {
+        self.order = match self.order {
+            SearchOrder::Relevance => SearchOrder::Position,
+            SearchOrder::Position => SearchOrder::Relevance,
+        };
+        self.submit();
     }
 
     /// Whether an answer is still expected.
@@ -251,7 +264,13 @@ impl SearchState {
 
     pub fn draw(&self, frame: &mut Frame<'_>, area: Rect, focused: bool) {
         let total = self.result.as_ref().map_or(0, |r| r.total);
-        let mut title = format!(" Search · {total} turns");
+        let mut title = format!(
+            " Search · {total} turns · {}",
+            match self.order {
+                SearchOrder::Relevance => "by relevance",
+                SearchOrder::Position => "in corpus order",
+            }
+        );
         if let Some(t) = self.took {
             title.push_str(&format!(" · {:.1} ms", t.as_secs_f64() * 1e3));
         }
@@ -290,7 +309,7 @@ impl SearchState {
             )
         } else {
             Span::styled(
-                "Enter open · ↑↓ move · Ctrl-Space mark · Ctrl-a all · Ctrl-k code · Esc back",
+                "Enter open · ↑↓ move · Ctrl-Space mark · Ctrl-a all · Ctrl-k code · Ctrl-o order · Esc back",
                 theme::dim(),
             )
         };

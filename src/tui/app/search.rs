@@ -64,6 +64,7 @@ impl App {
                     s.marked = (0..n).collect();
                 }
             }
+            Command::ToggleOrder => s.toggle_order(),
             Command::CodeHits => {
                 let n = s.chosen().len();
                 if n == 0 {
