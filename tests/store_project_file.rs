@@ -14,7 +14,7 @@ fn a_new_project_is_migrated_with_wal_and_foreign_keys() {
     let version: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .expect("q");
-    assert_eq!(version, 1);
+    assert_eq!(version, 2);
     let mode: String = conn
         .query_row("PRAGMA journal_mode", [], |r| r.get(0))
         .expect("q");
@@ -132,4 +132,32 @@ fn an_import_killed_mid_way_leaves_all_or_nothing() {
             .expect("check");
         assert_eq!(ok, "ok");
     }
+}
+
+#[test]
+fn an_older_project_is_migrated_forward_on_open() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("old.gloss");
+    drop(ops::project::init(&path, "amani").expect("init"));
+    {
+        // Make it look like a project written before migration 2.
+        let c = rusqlite::Connection::open(&path).expect("open");
+        c.execute_batch("DROP INDEX documents_listing; PRAGMA user_version = 1;")
+            .expect("downgrade");
+    }
+    let store = Store::open(&path).expect("migrates");
+    let v: i64 = store
+        .conn()
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .expect("q");
+    assert_eq!(v, 2);
+    let n: i64 = store
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE name = 'documents_listing'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("q");
+    assert_eq!(n, 1);
 }

@@ -334,6 +334,17 @@ pub fn turn_counts(per_coder: &[Vec<(usize, usize)>], turns: &[(usize, usize)]) 
     c
 }
 
+/// A statistic for people: three decimals, `n/a` when undefined, and no
+/// `-0.000` for a tiny negative value that rounds to zero (JSON keeps the
+/// exact value).
+pub fn format_stat(v: Option<f64>) -> String {
+    match v {
+        None => "n/a".into(),
+        Some(x) if x.abs() < 0.0005 => "0.000".into(),
+        Some(x) => format!("{x:.3}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -551,16 +562,5 @@ mod tests {
             let turns: Vec<(usize, usize)> = (0..len).map(|p| (p, p + 1)).collect();
             prop_assert_eq!(turn_counts(&per_coder, &turns), c);
         }
-    }
-}
-
-/// A statistic for people: three decimals, `n/a` when undefined, and no
-/// `-0.000` for a tiny negative value that rounds to zero (JSON keeps the
-/// exact value).
-pub fn format_stat(v: Option<f64>) -> String {
-    match v {
-        None => "n/a".into(),
-        Some(x) if x.abs() < 0.0005 => "0.000".into(),
-        Some(x) => format!("{x:.3}"),
     }
 }

@@ -9,7 +9,10 @@ use std::time::Duration;
 const APPLICATION_ID: i64 = 0x474C_5353;
 
 /// Embedded, append-only migrations; index + 1 is the schema version.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_initial.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_initial.sql"),
+    include_str!("migrations/0002_document_listing.sql"),
+];
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
