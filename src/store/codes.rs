@@ -26,19 +26,7 @@ pub fn list(conn: &Connection) -> super::Result<Vec<Code>> {
                 c.when_to_use, c.when_not_to_use, c.example
          FROM codes c JOIN tree ON tree.id = c.id ORDER BY tree.sort",
     )?;
-    let rows = stmt.query_map([], |r| {
-        Ok(Code {
-            id: CodeId(r.get(0)?),
-            name: r.get(1)?,
-            parent: r.get::<_, Option<String>>(2)?.map(CodeId),
-            color: r.get(3)?,
-            shortcut: r.get(4)?,
-            definition: r.get(5)?,
-            when_to_use: r.get(6)?,
-            when_not_to_use: r.get(7)?,
-            example: r.get(8)?,
-        })
-    })?;
+    let rows = stmt.query_map([], code_from_row)?;
     Ok(rows.collect::<Result<Vec<_>, _>>()?)
 }
 
@@ -124,27 +112,7 @@ pub fn update(conn: &Connection, id: &CodeId, fields: &CodeFields<'_>) -> super:
 
 /// One code by id.
 pub fn get(conn: &Connection, id: &CodeId) -> super::Result<Option<Code>> {
-    Ok(conn
-        .query_row(
-            "SELECT id, name, parent_id, color, shortcut, definition, when_to_use,
-                    when_not_to_use, example
-             FROM codes WHERE id = ?1",
-            [id.as_str()],
-            |r| {
-                Ok(Code {
-                    id: CodeId(r.get(0)?),
-                    name: r.get(1)?,
-                    parent: r.get::<_, Option<String>>(2)?.map(CodeId),
-                    color: r.get(3)?,
-                    shortcut: r.get(4)?,
-                    definition: r.get(5)?,
-                    when_to_use: r.get(6)?,
-                    when_not_to_use: r.get(7)?,
-                    example: r.get(8)?,
-                })
-            },
-        )
-        .optional()?)
+    Ok(get_record(conn, id)?.map(|r| r.code))
 }
 
 /// Renames a code and/or moves it under another parent (as its last child
@@ -175,23 +143,11 @@ pub fn count(conn: &Connection) -> super::Result<usize> {
 pub fn get_record(conn: &Connection, id: &CodeId) -> super::Result<Option<CodeRecord>> {
     Ok(conn
         .query_row(
-            "SELECT id, name, parent_id, color, shortcut, definition, when_to_use,
-                    when_not_to_use, example, position
-             FROM codes WHERE id = ?1",
+            &format!("SELECT {CODE_COLUMNS} FROM codes WHERE id = ?1"),
             [&id.0],
             |r| {
                 Ok(CodeRecord {
-                    code: Code {
-                        id: CodeId(r.get(0)?),
-                        name: r.get(1)?,
-                        parent: r.get::<_, Option<String>>(2)?.map(CodeId),
-                        color: r.get(3)?,
-                        shortcut: r.get(4)?,
-                        definition: r.get(5)?,
-                        when_to_use: r.get(6)?,
-                        when_not_to_use: r.get(7)?,
-                        example: r.get(8)?,
-                    },
+                    code: code_from_row(r)?,
                     position: r.get(9)?,
                 })
             },
@@ -262,4 +218,22 @@ pub fn next_position(conn: &Connection, parent: Option<&CodeId>) -> super::Resul
         [parent.map(|p| p.0.as_str())],
         |r| r.get(0),
     )?)
+}
+
+/// The columns every code query selects, in `code_from_row`'s order.
+const CODE_COLUMNS: &str = "id, name, parent_id, color, shortcut, definition, when_to_use,
+                            when_not_to_use, example, position";
+
+fn code_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Code> {
+    Ok(Code {
+        id: CodeId(r.get(0)?),
+        name: r.get(1)?,
+        parent: r.get::<_, Option<String>>(2)?.map(CodeId),
+        color: r.get(3)?,
+        shortcut: r.get(4)?,
+        definition: r.get(5)?,
+        when_to_use: r.get(6)?,
+        when_not_to_use: r.get(7)?,
+        example: r.get(8)?,
+    })
 }
