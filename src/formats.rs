@@ -15,6 +15,7 @@
 
 pub mod cell;
 pub mod codebook;
+pub mod refi;
 mod cues;
 mod decode;
 mod docx;
