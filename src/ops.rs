@@ -14,6 +14,7 @@ pub mod import;
 pub mod merge;
 pub mod participants;
 pub mod project;
+pub mod refi;
 pub mod search;
 
 use std::path::{Path, PathBuf};
