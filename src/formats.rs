@@ -15,12 +15,12 @@
 
 pub mod cell;
 pub mod codebook;
-pub mod refi;
 mod cues;
 mod decode;
 mod docx;
 pub mod export;
 mod otr;
+pub mod refi;
 mod subtitles;
 mod text;
 mod time;

@@ -12,7 +12,10 @@ fn gloss(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_gloss"))
         .args(args)
         .env("GLOSS_CONFIG", "/nonexistent/gloss-config.toml")
-        .env("XDG_CACHE_HOME", std::env::temp_dir().join("gloss-refi-test-cache"))
+        .env(
+            "XDG_CACHE_HOME",
+            std::env::temp_dir().join("gloss-refi-test-cache"),
+        )
         .output()
         .expect("run gloss")
 }
@@ -55,7 +58,7 @@ fn samples() -> Option<PathBuf> {
 
 fn char_pos(text: &str, needle: &str) -> (usize, usize) {
     let b = text.find(needle).expect("needle in text");
-    let start = text[..b].chars().count();
+    let start = text.get(..b).expect("char boundary").chars().count();
     (start, start + needle.chars().count())
 }
 
@@ -142,15 +145,34 @@ fn build_project(dir: &Path) -> PathBuf {
         let (a, b) = char_pos(&text, needle);
         let (a, b) = (a.to_string(), b.to_string());
         let mut args = vec![
-            "codings", "add", s(&p), "--doc", "interview", "--code", code, "--start", &a, "--end",
-            &b, "--coder", coder,
+            "codings",
+            "add",
+            s(&p),
+            "--doc",
+            "interview",
+            "--code",
+            code,
+            "--start",
+            &a,
+            "--end",
+            &b,
+            "--coder",
+            coder,
         ];
         if let Some(m) = memo {
             args.extend(["--memo", m]);
         }
         ok(&args);
     }
-    ok(&["participants", "set", s(&p), "interview", "P1", "role=miner", "site=Kolwézi"]);
+    ok(&[
+        "participants",
+        "set",
+        s(&p),
+        "interview",
+        "P1",
+        "role=miner",
+        "site=Kolwézi",
+    ]);
     p
 }
 
@@ -160,23 +182,43 @@ fn round_trip_is_exact_and_the_export_is_valid_and_stable() {
     let a = build_project(dir.path());
     let out = dir.path().join("a.qdpx");
     let msg = ok(&["refi", "export", s(&a), s(&out)]);
-    assert!(msg.contains("exported 1 documents, 3 codes, 4 codings by 2 coders"), "{msg}");
+    assert!(
+        msg.contains("exported 1 documents, 3 codes, 4 codings by 2 coders"),
+        "{msg}"
+    );
     assert!(msg.contains("--positions utf16"), "emoji note: {msg}");
     // Refuses to overwrite; the same project gives the same bytes.
     fails(&["refi", "export", s(&a), s(&out)]);
     let again = dir.path().join("again.qdpx");
     ok(&["refi", "export", s(&a), s(&again)]);
-    assert_eq!(std::fs::read(&out).expect("a"), std::fs::read(&again).expect("b"));
+    assert_eq!(
+        std::fs::read(&out).expect("a"),
+        std::fs::read(&again).expect("b")
+    );
 
     // Structure.
     let (xml, names) = qde_of(&out);
-    assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<Project xmlns=\"urn:QDA-XML:project:1.0\""));
+    assert!(xml.starts_with(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<Project xmlns=\"urn:QDA-XML:project:1.0\""
+    ));
     assert_eq!(names[0], "project.qde");
     let txt: Vec<&String> = names.iter().filter(|n| n.starts_with("sources/")).collect();
     assert_eq!(txt.len(), 1);
     let file = txt[0].trim_start_matches("sources/");
     assert!(xml.contains(&format!("plainTextPath=\"internal://{file}\"")));
-    for needle in ["<User ", "<Code ", "<Coding ", "<CodeRef ", "<Note ", "<NoteRef ", "<Case ", "<Variable ", "<SourceRef ", "color=\"#C0392B\"", "When to use:"] {
+    for needle in [
+        "<User ",
+        "<Code ",
+        "<Coding ",
+        "<CodeRef ",
+        "<Note ",
+        "<NoteRef ",
+        "<Case ",
+        "<Variable ",
+        "<SourceRef ",
+        "color=\"#C0392B\"",
+        "When to use:",
+    ] {
         assert!(xml.contains(needle), "{needle} missing");
     }
     assert_eq!(xml.matches("<PlainTextSelection ").count(), 4);
@@ -184,13 +226,20 @@ fn round_trip_is_exact_and_the_export_is_valid_and_stable() {
     let qde = dir.path().join("project.qde");
     std::fs::write(&qde, &xml).expect("write");
     let xsd = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/refi-qda/Project.xsd");
-    match (Command::new("xmllint").arg("--version").output(), xsd.exists()) {
+    match (
+        Command::new("xmllint").arg("--version").output(),
+        xsd.exists(),
+    ) {
         (Ok(_), true) => {
             let v = Command::new("xmllint")
                 .args(["--noout", "--schema", s(&xsd), s(&qde)])
                 .output()
                 .expect("xmllint");
-            assert!(v.status.success(), "schema: {}", String::from_utf8_lossy(&v.stderr));
+            assert!(
+                v.status.success(),
+                "schema: {}",
+                String::from_utf8_lossy(&v.stderr)
+            );
         }
         _ => eprintln!("note: xmllint or Project.xsd missing; schema validation skipped"),
     }
@@ -215,7 +264,12 @@ fn round_trip_is_exact_and_the_export_is_valid_and_stable() {
         }
     }
     let pa = json(&["participants", s(&b), "--json"]);
-    let p1 = pa.as_array().expect("arr").iter().find(|p| p["speaker"] == "P1").expect("P1");
+    let p1 = pa
+        .as_array()
+        .expect("arr")
+        .iter()
+        .find(|p| p["speaker"] == "P1")
+        .expect("P1");
     assert_eq!(p1["attributes"]["site"], "Kolwézi");
     // Importing again adds nothing.
     let msg = ok(&["refi", "import", s(&out), s(&b)]);
@@ -263,7 +317,11 @@ fn quirks_of_real_tools_are_read() {
 <PlainTextSelection guid=\"x\" startPosition=\"34\" endPosition=\"43\"><Coding guid=\"DDDDDDDD-0000-0000-0000-000000000002\"><CodeRef targetGUID=\"{bbbbbbbb-0000-0000-0000-000000000002}\"/></Coding></PlainTextSelection>
 </TextSource><VideoSource guid=\"EEEEEEEE-0000-0000-0000-000000000001\" path=\"relative:///v.mp4\"/></Sources>
 </Project>";
-    let z = zip_of(&[("Project.qde", qde.as_bytes()), ("Sources/", b""), ("Sources/T.TXT", text.as_bytes())]);
+    let z = zip_of(&[
+        ("Project.qde", qde.as_bytes()),
+        ("Sources/", b""),
+        ("Sources/T.TXT", text.as_bytes()),
+    ]);
     let f = dir.path().join("q.qdpx");
     std::fs::write(&f, z).expect("write");
     let p = dir.path().join("q.gloss");
@@ -272,20 +330,41 @@ fn quirks_of_real_tools_are_read() {
     assert!(msg.contains("UTF-16 units, CR LF = 2"), "{msg}");
     assert!(msg.contains("skipped: VideoSource"), "{msg}");
     let c = codings(&p);
-    let texts: Vec<&str> = c.iter().map(|c| c["text"].as_str().expect("text")).collect();
-    assert!(texts.contains(&"Hello there") && texts.contains(&"Très bien"), "{texts:?}");
-    let ann = c.iter().find(|c| c["text"] == "Hello there").expect("coding");
+    let texts: Vec<&str> = c
+        .iter()
+        .map(|c| c["text"].as_str().expect("text"))
+        .collect();
+    assert!(
+        texts.contains(&"Hello there") && texts.contains(&"Très bien"),
+        "{texts:?}"
+    );
+    let ann = c
+        .iter()
+        .find(|c| c["text"] == "Hello there")
+        .expect("coding");
     assert_eq!(ann["coder"], "Ann");
     assert_eq!(ann["id"], "dddddddd-0000-0000-0000-000000000001");
     let other = c.iter().find(|c| c["text"] == "Très bien").expect("coding");
     assert_eq!(other["coder"], "me", "no creatingUser: the project's coder");
     // The same text as ATLAS.ti writes it: code points, CR LF = 1.
     let qde = qde
-        .replace("startPosition=\"8\" endPosition=\"19\"", "startPosition=\"6\" endPosition=\"17\"")
-        .replace("startPosition=\"34\" endPosition=\"43\"", "startPosition=\"30\" endPosition=\"39\"")
-        .replace("name=\"\" basePath", "origin=\"ATLAS.ti 9\" name=\"\" basePath")
+        .replace(
+            "startPosition=\"8\" endPosition=\"19\"",
+            "startPosition=\"6\" endPosition=\"17\"",
+        )
+        .replace(
+            "startPosition=\"34\" endPosition=\"43\"",
+            "startPosition=\"30\" endPosition=\"39\"",
+        )
+        .replace(
+            "name=\"\" basePath",
+            "origin=\"ATLAS.ti 9\" name=\"\" basePath",
+        )
         .replace("DDDDDDDD", "FFFFFFFF");
-    let z = zip_of(&[("project.qde", qde.as_bytes()), ("sources/t.txt", text.as_bytes())]);
+    let z = zip_of(&[
+        ("project.qde", qde.as_bytes()),
+        ("sources/t.txt", text.as_bytes()),
+    ]);
     std::fs::write(&f, z).expect("write");
     let msg = ok(&["refi", "import", s(&f), s(&p)]);
     assert!(msg.contains("code points, CR LF = 1"), "{msg}");
@@ -315,8 +394,16 @@ fn bad_and_malicious_archives_change_nothing() {
         std::fs::write(&f, bytes).expect("write");
         let e = fails(&["refi", "import", s(&f), s(&p)]);
         assert!(e.contains(expect), "{what}: {e}");
-        assert_eq!(json(&["docs", s(&p), "--json"]), serde_json::json!([]), "{what}");
-        assert_eq!(json(&["codebook", "list", s(&p), "--json"]), serde_json::json!([]), "{what}");
+        assert_eq!(
+            json(&["docs", s(&p), "--json"]),
+            serde_json::json!([]),
+            "{what}"
+        );
+        assert_eq!(
+            json(&["codebook", "list", s(&p), "--json"]),
+            serde_json::json!([]),
+            "{what}"
+        );
     }
 }
 
@@ -333,7 +420,12 @@ fn real_exports_of_other_tools_import_on_the_right_words() {
 
     // NVivo 12 (Windows): UTF-16 units, CR LF = 2, BOM, 892 emoji.
     let p = project("nvivo12");
-    let msg = ok(&["refi", "import", s(&sm.join("nvivo12-win_oltas0517.qdpx")), s(&p)]);
+    let msg = ok(&[
+        "refi",
+        "import",
+        s(&sm.join("nvivo12-win_oltas0517.qdpx")),
+        s(&p),
+    ]);
     assert!(msg.contains("2 documents added"), "{msg}");
     assert!(msg.contains("152 codes added"), "{msg}");
     assert!(msg.contains("303 codings added"), "{msg}");
@@ -344,22 +436,41 @@ fn real_exports_of_other_tools_import_on_the_right_words() {
         .iter()
         .filter(|c| {
             let t: Vec<char> = docs[c["doc"].as_str().expect("doc")].chars().collect();
-            let (a, b) = (c["start"].as_u64().expect("s") as usize, c["end"].as_u64().expect("e") as usize);
+            let (a, b) = (
+                c["start"].as_u64().expect("s") as usize,
+                c["end"].as_u64().expect("e") as usize,
+            );
             (a == 0 || t[a - 1] == '\n') && (b == t.len() || t[b] == '\n' || t[b - 1] == '\n')
         })
         .count();
     assert!(aligned >= 275, "{aligned} of 303 codings on whole lines");
     let passage = c
         .iter()
-        .find(|c| c["text"].as_str().is_some_and(|t| t.starts_with("Na mi van? Nem mertétek kötelezővé tenni?")))
+        .find(|c| {
+            c["text"]
+                .as_str()
+                .is_some_and(|t| t.starts_with("Na mi van? Nem mertétek kötelezővé tenni?"))
+        })
         .expect("a known passage");
-    assert!(passage["text"].as_str().expect("t").ends_with("hogy nem haltok meg covidban."));
-    assert!(c.iter().any(|c| c["text"] == "sabbat asboth, ennyit tudtál..."));
-    assert!(c.iter().all(|c| !c["text"].as_str().expect("t").contains('\r')));
+    assert!(passage["text"]
+        .as_str()
+        .expect("t")
+        .ends_with("hogy nem haltok meg covidban."));
+    assert!(c
+        .iter()
+        .any(|c| c["text"] == "sabbat asboth, ennyit tudtál..."));
+    assert!(c
+        .iter()
+        .all(|c| !c["text"].as_str().expect("t").contains('\r')));
 
     // qc 1.3.2: bare paths, no names, line-based coding.
     let p = project("qc");
-    let msg = ok(&["refi", "import", s(&sm.join("qualitative-coding-1.3.2_demo.qdpx")), s(&p)]);
+    let msg = ok(&[
+        "refi",
+        "import",
+        s(&sm.join("qualitative-coding-1.3.2_demo.qdpx")),
+        s(&p),
+    ]);
     assert!(msg.contains("2 documents added"), "{msg}");
     assert!(msg.contains("205 codings added"), "{msg}");
     let docs: std::collections::HashMap<String, String> = doc_texts(&p).into_iter().collect();
@@ -375,15 +486,26 @@ fn real_exports_of_other_tools_import_on_the_right_words() {
     // NVivo for Mac 15: `sources/.root`, empty texts, 262 nested codes with
     // repeated names under different parents.
     let p = project("nvivo15");
-    let msg = ok(&["refi", "import", s(&sm.join("nvivo15-mac_qc-project.qdpx")), s(&p)]);
+    let msg = ok(&[
+        "refi",
+        "import",
+        s(&sm.join("nvivo15-mac_qc-project.qdpx")),
+        s(&p),
+    ]);
     assert!(msg.contains("262 codes added"), "{msg}");
 
     // ATLAS.ti 8.4: the source files are not in the archive.
     let p = project("atlas");
     let f = sm.join("atlasti8.4-mac_refi-standard-project.qdpx");
     let e = fails(&["refi", "import", s(&f), s(&p)]);
-    assert!(e.contains("sources/01106019-2518-43DD-BBD1-8F0252BACB30.txt is not in the archive"), "{e}");
-    assert_eq!(json(&["codebook", "list", s(&p), "--json"]), serde_json::json!([]));
+    assert!(
+        e.contains("sources/01106019-2518-43DD-BBD1-8F0252BACB30.txt is not in the archive"),
+        "{e}"
+    );
+    assert_eq!(
+        json(&["codebook", "list", s(&p), "--json"]),
+        serde_json::json!([])
+    );
     let msg = ok(&["refi", "import", s(&f), s(&p), "--skip-missing"]);
     assert!(msg.contains("14 codes added"), "{msg}");
     assert!(msg.contains("skipped: PDFSource"), "{msg}");

@@ -91,7 +91,11 @@ pub fn run(cmd: RefiCommand, coder: Option<&str>) -> anyhow::Result<()> {
             json,
         } => {
             let mut store = ops::project::open(&project, coder)?;
-            let r = ops::refi::import(&mut store, &input, ops::refi::ImportOptions { skip_missing })?;
+            let r = ops::refi::import(
+                &mut store,
+                &input,
+                ops::refi::ImportOptions { skip_missing },
+            )?;
             if json {
                 writeln!(out, "{}", serde_json::to_string_pretty(&r)?)?;
                 return Ok(());
@@ -116,7 +120,12 @@ pub fn run(cmd: RefiCommand, coder: Option<&str>) -> anyhow::Result<()> {
                 writeln!(out, "  added {}", one_line(d))?;
             }
             for (src, here) in &r.documents_existing {
-                writeln!(out, "  {} is already here as {}", one_line(src), one_line(here))?;
+                writeln!(
+                    out,
+                    "  {} is already here as {}",
+                    one_line(src),
+                    one_line(here)
+                )?;
             }
             for s in &r.skipped {
                 writeln!(out, "  skipped: {}", one_line(s))?;

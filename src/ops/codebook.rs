@@ -204,7 +204,9 @@ impl Merge<'_> {
             }
         };
         if let Some(file_id) = &node.id {
-            self.ids.entry(file_id.clone()).or_insert_with(|| id.clone());
+            self.ids
+                .entry(file_id.clone())
+                .or_insert_with(|| id.clone());
         }
         for child in &node.children {
             self.code(Some(&id), &path, child)?;

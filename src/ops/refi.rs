@@ -13,12 +13,12 @@
 //! transaction writes it (any error leaves the project as it was).
 
 use crate::core::codebook::{normalize, CodebookTree};
+use crate::core::SourceFormat;
 use crate::core::{sanitize, CharRange, CodeId, Coding, CodingId, DocumentId};
 use crate::formats::codebook::qdc;
 use crate::formats::refi::archive::Location;
 use crate::formats::refi::positions::{self, Bad, Reading, Sample, Unit};
 use crate::formats::refi::{self, read, write, Archive};
-use crate::core::SourceFormat;
 use crate::formats::FormatChoice;
 use crate::store::{agreement as sa, codings, documents, participants, Store};
 use serde::Serialize;
@@ -44,7 +44,11 @@ pub struct ExportReport {
 
 /// First line of a memo, at most 60 chars (then "…"): the note's name.
 fn memo_title(text: &str) -> String {
-    let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("").trim();
+    let first = text
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("")
+        .trim();
     if first.chars().count() <= 60 {
         first.to_string()
     } else {
@@ -78,7 +82,10 @@ pub fn export(store: &Store, out: &Path, unit: Unit, force: bool) -> super::Resu
         let guid = refi::guid_for("memo", &m.id);
         match (&m.document, &m.code) {
             (Some(d), _) => doc_notes.entry(d.0.clone()).or_default().push(guid.clone()),
-            (None, Some(c)) => code_notes.entry(c.0.clone()).or_default().push(guid.clone()),
+            (None, Some(c)) => code_notes
+                .entry(c.0.clone())
+                .or_default()
+                .push(guid.clone()),
             (None, None) => continue,
         }
         notes.push(write::Note {
@@ -91,7 +98,10 @@ pub fn export(store: &Store, out: &Path, unit: Unit, force: bool) -> super::Resu
     }
     let tree = super::codebook::tree(store)?;
     r.codes = tree.len();
-    fn code(n: &crate::core::codebook::CodeNode, notes: &HashMap<String, Vec<String>>) -> write::Code {
+    fn code(
+        n: &crate::core::codebook::CodeNode,
+        notes: &HashMap<String, Vec<String>>,
+    ) -> write::Code {
         let id = n.id.clone().unwrap_or_default();
         let t = |f: &Option<String>| f.clone().unwrap_or_default();
         write::Code {
@@ -279,7 +289,10 @@ fn dedupe_names(nodes: &mut [crate::core::codebook::CodeNode], warnings: &mut Ve
             k += 1;
         }
         if name != n.name {
-            warnings.push(format!("code {:?} renamed {name:?} (empty or repeated name)", n.name));
+            warnings.push(format!(
+                "code {:?} renamed {name:?} (empty or repeated name)",
+                n.name
+            ));
             n.name = name;
         }
         dedupe_names(&mut n.children, warnings);
@@ -346,13 +359,17 @@ pub fn import(store: &mut Store, file: &Path, opts: ImportOptions) -> super::Res
     let mut loaded = Vec::new();
     for (i, src) in project.sources.iter().enumerate() {
         let label = if src.name.is_empty() {
-            src.plain_text_path.clone().unwrap_or_else(|| src.guid.clone())
+            src.plain_text_path
+                .clone()
+                .unwrap_or_else(|| src.guid.clone())
         } else {
             src.name.clone()
         };
         let label = sanitize::one_line(&label);
         let (bytes, path) = match (&src.content, &src.plain_text_path) {
-            (Some(c), _) if src.plain_text_path.is_none() => (c.as_bytes().to_vec(), "inline".to_string()),
+            (Some(c), _) if src.plain_text_path.is_none() => {
+                (c.as_bytes().to_vec(), "inline".to_string())
+            }
             (_, Some(p)) => match ar.locate(p) {
                 Location::Internal(idx) => (ar.read_source(idx).map_err(ferr)?, ar.entry_name(idx)),
                 Location::Missing(path) | Location::External(path) => {
@@ -365,12 +382,17 @@ pub fn import(store: &mut Store, file: &Path, opts: ImportOptions) -> super::Res
                         r.skipped.push(why);
                         continue;
                     }
-                    return Err(ferr(format!("{why} (use --skip-missing to import the rest)")));
+                    return Err(ferr(format!(
+                        "{why} (use --skip-missing to import the rest)"
+                    )));
                 }
             },
             (Some(c), None) => (c.as_bytes().to_vec(), "inline".to_string()),
             (None, None) => {
-                r.skipped.push(format!("text source {label:?} (line {}): no text", src.line));
+                r.skipped.push(format!(
+                    "text source {label:?} (line {}): no text",
+                    src.line
+                ));
                 continue;
             }
         };
@@ -392,7 +414,9 @@ pub fn import(store: &mut Store, file: &Path, opts: ImportOptions) -> super::Res
             src.name.trim().to_string()
         };
         if text.trim().is_empty() {
-            r.warnings.push(format!("text source {label:?} has no text ({path} is empty)"));
+            r.warnings.push(format!(
+                "text source {label:?} has no text ({path} is empty)"
+            ));
         }
         loaded.push(Loaded {
             src: src.clone(),
@@ -431,13 +455,15 @@ pub fn import(store: &mut Store, file: &Path, opts: ImportOptions) -> super::Res
             (None, Some(p)) => match ar.locate(p) {
                 Location::Internal(i) if p.to_ascii_lowercase().ends_with(".txt") => {
                     let b = ar.read_source(i).map_err(ferr)?;
-                    qde_text(&b).ok().map(|t| positions::normalise(t))
+                    qde_text(&b).ok().map(positions::normalise)
                 }
                 _ => None,
             },
             _ => None,
         };
-        notes.entry(n.guid.clone()).or_insert_with(|| note_text(n, content));
+        notes
+            .entry(n.guid.clone())
+            .or_insert_with(|| note_text(n, content));
     }
     let mut used_notes: HashSet<String> = HashSet::new();
     // Write.
@@ -474,7 +500,8 @@ pub fn import(store: &mut Store, file: &Path, opts: ImportOptions) -> super::Res
         let doc = if let Some(id) = by_hash.get(&hash) {
             id.clone()
         } else if let Some(existing) = documents::name_by_hash(&tx, &hash)? {
-            r.documents_existing.push((l.name.clone(), existing.clone()));
+            r.documents_existing
+                .push((l.name.clone(), existing.clone()));
             let id = documents::resolve(&tx, &existing)?
                 .ok_or_else(|| ferr(format!("document {existing:?} vanished")))?;
             by_hash.insert(hash.clone(), id.clone());
@@ -517,7 +544,9 @@ pub fn import(store: &mut Store, file: &Path, opts: ImportOptions) -> super::Res
             by_hash.insert(hash.clone(), id.clone());
             id
         };
-        doc_of_source.entry(l.src.guid.clone()).or_insert_with(|| doc.clone());
+        doc_of_source
+            .entry(l.src.guid.clone())
+            .or_insert_with(|| doc.clone());
         let map = positions::mapping(&l.raw, reading);
         let len = l.text.chars().count();
         let at = |p: i64, clamped: &mut usize| match positions::to_char(&map, p) {
@@ -592,11 +621,16 @@ pub fn import(store: &mut Store, file: &Path, opts: ImportOptions) -> super::Res
             }
             if sel.codings.is_empty() {
                 if !texts.is_empty() {
-                    let quote: String = crate::core::text::char_slice(&l.text, CharRange::new(a, b))
-                        .chars()
-                        .take(80)
-                        .collect();
-                    doc_memo_extra.push(format!("«{}» [{a}–{b}]: {}", quote.trim(), texts.join("\n\n")));
+                    let quote: String =
+                        crate::core::text::char_slice(&l.text, CharRange::new(a, b))
+                            .chars()
+                            .take(80)
+                            .collect();
+                    doc_memo_extra.push(format!(
+                        "«{}» [{a}–{b}]: {}",
+                        quote.trim(),
+                        texts.join("\n\n")
+                    ));
                 }
                 continue;
             }
@@ -720,17 +754,26 @@ pub fn import(store: &mut Store, file: &Path, opts: ImportOptions) -> super::Res
         ));
     }
     if clamped > 0 {
-        r.warnings.push(format!("{clamped} selection position(s) outside the text were clamped to it"));
+        r.warnings.push(format!(
+            "{clamped} selection position(s) outside the text were clamped to it"
+        ));
     }
     if empty > 0 {
-        r.skipped.push(format!("{empty} coding(s) of an empty selection"));
+        r.skipped
+            .push(format!("{empty} coding(s) of an empty selection"));
     }
     if unknown_code > 0 {
-        r.skipped.push(format!("{unknown_code} coding(s) whose code is not in the codebook"));
+        r.skipped.push(format!(
+            "{unknown_code} coding(s) whose code is not in the codebook"
+        ));
     }
     r.coders = coders.into_iter().collect();
     if !new_docs.is_empty() {
-        crate::store::set_meta_in(&tx, super::search::GENERATION_KEY, &(generation + 1).to_string())?;
+        crate::store::set_meta_in(
+            &tx,
+            super::search::GENERATION_KEY,
+            &(generation + 1).to_string(),
+        )?;
     }
     tx.commit()?;
     if !new_docs.is_empty() {

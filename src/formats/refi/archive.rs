@@ -40,7 +40,7 @@ fn safe_name(name: &str) -> bool {
     !name.starts_with('/')
         && !name.starts_with('\\')
         && !name.contains('\0')
-        && !name.as_bytes().get(1).is_some_and(|&b| b == b':')
+        && name.as_bytes().get(1).is_none_or(|&b| b != b':')
         && !name.split(['/', '\\']).any(|c| c == "..")
 }
 
@@ -245,7 +245,10 @@ mod tests {
         };
         assert_eq!(a.read_source(i).expect("reads"), b"a");
         assert!(matches!(a.locate("A.TXT"), Location::Internal(_)));
-        assert!(matches!(a.locate("relative:///x.mp4"), Location::External(_)));
+        assert!(matches!(
+            a.locate("relative:///x.mp4"),
+            Location::External(_)
+        ));
         assert_eq!(
             a.locate("internal://b.txt"),
             Location::Missing("sources/b.txt".into())
@@ -260,9 +263,15 @@ mod tests {
             assert!(e.contains("outside the archive"), "{bad}: {e}");
         }
         let z = zip_of(&[("a.qde", b"x"), ("b.qde", b"y")]);
-        assert!(Archive::open(&z).err().expect("refused").contains("several"));
+        assert!(Archive::open(&z)
+            .err()
+            .expect("refused")
+            .contains("several"));
         let z = zip_of(&[("x.txt", b"x")]);
-        assert!(Archive::open(&z).err().expect("refused").contains("no project.qde"));
+        assert!(Archive::open(&z)
+            .err()
+            .expect("refused")
+            .contains("no project.qde"));
         assert!(Archive::open(b"hello").is_err());
     }
 

@@ -131,7 +131,8 @@ fn local(e: &BytesStart<'_>) -> String {
 fn attrs(e: &BytesStart<'_>, line: usize, name: &str) -> Result<HashMap<String, String>, String> {
     let mut out = HashMap::new();
     for a in e.attributes().with_checks(false) {
-        let a = a.map_err(|err| format!("line {line}: <{name}>: {}", one_line(&err.to_string())))?;
+        let a =
+            a.map_err(|err| format!("line {line}: <{name}>: {}", one_line(&err.to_string())))?;
         let key = String::from_utf8_lossy(a.key.local_name().as_ref()).into_owned();
         let value = a
             .unescape_value()
@@ -148,7 +149,10 @@ fn attrs(e: &BytesStart<'_>, line: usize, name: &str) -> Result<HashMap<String, 
 }
 
 fn opt(a: &HashMap<String, String>, k: &str) -> Option<String> {
-    a.get(k).map(|v| v.trim()).filter(|v| !v.is_empty()).map(str::to_string)
+    a.get(k)
+        .map(|v| v.trim())
+        .filter(|v| !v.is_empty())
+        .map(str::to_string)
 }
 
 fn guid_of(a: &HashMap<String, String>, k: &str) -> Option<String> {
@@ -191,13 +195,16 @@ impl St {
             ("User", "Users") => {
                 let a = attrs(e, line, name)?;
                 if let Some(guid) = guid_of(&a, "guid") {
-                    let n = opt(&a, "name").or_else(|| opt(&a, "id")).unwrap_or_default();
+                    let n = opt(&a, "name")
+                        .or_else(|| opt(&a, "id"))
+                        .unwrap_or_default();
                     self.p.users.push(User { guid, name: n });
                 }
             }
             ("Code", "Codes" | "Code") => {
                 let a = attrs(e, line, name)?;
-                self.code_guids.push(guid_of(&a, "guid").unwrap_or_default());
+                self.code_guids
+                    .push(guid_of(&a, "guid").unwrap_or_default());
             }
             ("Variable", "Variables") => {
                 let a = attrs(e, line, name)?;
@@ -229,9 +236,11 @@ impl St {
             ("TextSource", "Sources") => {
                 let a = attrs(e, line, name)?;
                 self.source = Some(TextSource {
-                    guid: guid_of(&a, "guid")
-                        .unwrap_or_else(|| uuid::Uuid::new_v4().to_string()),
-                    name: a.get("name").map(|n| n.trim().to_string()).unwrap_or_default(),
+                    guid: guid_of(&a, "guid").unwrap_or_else(|| uuid::Uuid::new_v4().to_string()),
+                    name: a
+                        .get("name")
+                        .map(|n| n.trim().to_string())
+                        .unwrap_or_default(),
                     plain_text_path: opt(&a, "plainTextPath"),
                     line,
                     ..TextSource::default()
@@ -278,7 +287,10 @@ impl St {
                 let a = attrs(e, line, name)?;
                 self.note = Some(Note {
                     guid: guid_of(&a, "guid").unwrap_or_default(),
-                    name: a.get("name").map(|n| n.trim().to_string()).unwrap_or_default(),
+                    name: a
+                        .get("name")
+                        .map(|n| n.trim().to_string())
+                        .unwrap_or_default(),
                     plain_text_path: opt(&a, "plainTextPath"),
                     user: guid_of(&a, "creatingUser"),
                     created: opt(&a, "creationDateTime"),
@@ -410,12 +422,14 @@ pub fn parse_project(xml: &str) -> Result<Project, String> {
         let line = line_at(reader.buffer_position());
         match ev {
             Event::Eof => break,
-            Event::DocType(d) => {
-                if String::from_utf8_lossy(&d).to_ascii_uppercase().contains("<!ENTITY") {
-                    return Err(format!(
-                        "line {line}: the DOCTYPE declares entities (refused: entities are never expanded)"
-                    ));
-                }
+            Event::DocType(d)
+                if String::from_utf8_lossy(&d)
+                    .to_ascii_uppercase()
+                    .contains("<!ENTITY") =>
+            {
+                return Err(format!(
+                    "line {line}: the DOCTYPE declares entities (refused: entities are never expanded)"
+                ));
             }
             Event::Start(e) => {
                 let name = local(&e);
@@ -518,21 +532,40 @@ mod tests {
         assert_eq!(p.users.len(), 1);
         assert_eq!(p.users[0].guid, "aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa");
         assert_eq!(p.code_notes.len(), 1);
-        assert_eq!(p.cases[0].values, vec![("33333333-3333-3333-3333-333333333333".to_string(), "42".to_string())]);
-        assert_eq!(p.sources.len(), 1, "the PDF representation is not a text source");
+        assert_eq!(
+            p.cases[0].values,
+            vec![(
+                "33333333-3333-3333-3333-333333333333".to_string(),
+                "42".to_string()
+            )]
+        );
+        assert_eq!(
+            p.sources.len(),
+            1,
+            "the PDF representation is not a text source"
+        );
         let s = &p.sources[0];
         assert_eq!(s.selections.len(), 1);
         assert_eq!(s.selections[0].description, "d & e");
-        assert_eq!(s.selections[0].codings[0].user.as_deref(), Some("aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa"));
+        assert_eq!(
+            s.selections[0].codings[0].user.as_deref(),
+            Some("aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa")
+        );
         assert_eq!(s.notes.len(), 1);
-        assert_eq!(p.skipped, vec![("PDFSource".to_string(), "scan.pdf".to_string())]);
+        assert_eq!(
+            p.skipped,
+            vec![("PDFSource".to_string(), "scan.pdf".to_string())]
+        );
         assert_eq!(p.notes[0].content.as_deref(), Some("hello\nworld"));
     }
 
     #[test]
     fn errors_are_one_line_with_the_place() {
         let e = parse_project("<Project name=\"x\"><Sources>\n<TextSource guid=\"x\"><PlainTextSelection startPosition=\"a\" endPosition=\"2\"/></TextSource></Sources></Project>").expect_err("fails");
-        assert!(e.starts_with("line 2: <PlainTextSelection> startPosition=\"a\""), "{e}");
+        assert!(
+            e.starts_with("line 2: <PlainTextSelection> startPosition=\"a\""),
+            "{e}"
+        );
         let e = parse_project("<Project name=\"x\"><Sources>").expect_err("fails");
         assert!(e.contains("never closed"), "{e}");
         let e = parse_project("<CodeBook/>").expect_err("fails");

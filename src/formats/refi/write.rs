@@ -85,10 +85,8 @@ pub struct Note {
 /// Whether `s` is an `xsd:dateTime` (`YYYY-MM-DDThh:mm:ss[.f+][Z|±hh:mm]`).
 pub fn is_datetime(s: &str) -> bool {
     let b = s.as_bytes();
-    let digits = |r: std::ops::Range<usize>| {
-        b.get(r)
-            .is_some_and(|d| d.iter().all(u8::is_ascii_digit))
-    };
+    let digits =
+        |r: std::ops::Range<usize>| b.get(r).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
     if b.len() < 19
         || !digits(0..4)
         || b[4] != b'-'
