@@ -6,6 +6,7 @@ mod codebook;
 mod codings;
 mod commands;
 mod export;
+mod refi;
 mod search;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -81,6 +82,9 @@ pub enum Command {
     Agreement(agreement::AgreementArgs),
     /// Bring other coders' project files in: codings, memos, codes (documents matched by content).
     Merge(agreement::MergeArgs),
+    /// Exchange whole projects with NVivo, ATLAS.ti, MAXQDA, QualCoder (REFI-QDA .qdpx).
+    #[command(subcommand)]
+    Refi(refi::RefiCommand),
     /// Benchmarks (figures reported in the README).
     #[command(subcommand)]
     Bench(BenchCommand),

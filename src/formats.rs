@@ -20,6 +20,7 @@ mod decode;
 mod docx;
 pub mod export;
 mod otr;
+pub mod refi;
 mod subtitles;
 mod text;
 mod time;

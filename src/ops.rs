@@ -15,6 +15,7 @@ pub mod measure;
 pub mod merge;
 pub mod participants;
 pub mod project;
+pub mod refi;
 pub mod search;
 
 use std::path::{Path, PathBuf};

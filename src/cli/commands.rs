@@ -106,6 +106,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Some(Command::Agreement(args)) => super::agreement::agreement(args),
         Some(Command::Merge(args)) => super::agreement::merge(args, coder),
+        Some(Command::Refi(cmd)) => super::refi::run(cmd, coder),
         Some(Command::Bench(BenchCommand::Agreement {
             documents,
             chars,

@@ -61,23 +61,37 @@ pub fn import_bytes(
         cbformat::parse_in(bytes, format, &known).map_err(|e| super::Error::file(path, e))?;
     let use_ids = matches!(format, CodebookFormat::Qdc | CodebookFormat::Qdpx);
     let tx = store.begin()?;
+    let (report, _) = merge_tree(&tx, path, &parsed.tree, parsed.warnings, use_ids)?;
+    tx.commit()?;
+    Ok(report)
+}
+
+/// Merges a normalised tree into the codebook inside the caller's
+/// transaction. Returns the report and, for every code of the tree that
+/// has an id, the project code it became (matched or added).
+pub(crate) fn merge_tree(
+    conn: &Connection,
+    path: &Path,
+    tree: &CodebookTree,
+    warnings: Vec<String>,
+    use_ids: bool,
+) -> super::Result<(CodebookReport, HashMap<String, CodeId>)> {
     let mut merge = Merge {
-        conn: &tx,
+        conn,
         file: path,
         use_ids,
         claimed: HashSet::new(),
+        ids: HashMap::new(),
         report: CodebookReport {
-            warnings: parsed.warnings,
+            warnings,
             ..CodebookReport::default()
         },
     };
-    for node in &parsed.tree.codes {
+    for node in &tree.codes {
         merge.code(None, "", node)?;
     }
-    let report = merge.report;
-    check_shortcuts(&tx, path)?;
-    tx.commit()?;
-    Ok(report)
+    check_shortcuts(conn, path)?;
+    Ok((merge.report, merge.ids))
 }
 
 struct Merge<'a> {
@@ -86,6 +100,8 @@ struct Merge<'a> {
     use_ids: bool,
     /// Existing codes already matched by this import.
     claimed: HashSet<CodeId>,
+    /// File id → project code.
+    ids: HashMap<String, CodeId>,
     report: CodebookReport,
 }
 
@@ -187,6 +203,11 @@ impl Merge<'_> {
                 id
             }
         };
+        if let Some(file_id) = &node.id {
+            self.ids
+                .entry(file_id.clone())
+                .or_insert_with(|| id.clone());
+        }
         for child in &node.children {
             self.code(Some(&id), &path, child)?;
         }
@@ -345,7 +366,7 @@ pub fn export(
     Ok(tree.len())
 }
 
-fn write_atomically(out: &Path, bytes: &[u8]) -> super::Result<()> {
+pub(crate) fn write_atomically(out: &Path, bytes: &[u8]) -> super::Result<()> {
     let file_name = out
         .file_name()
         .ok_or_else(|| super::Error::file(out, "not a file name"))?;

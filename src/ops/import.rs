@@ -252,7 +252,7 @@ pub fn content_hash(text: &str) -> String {
         .collect()
 }
 
-fn unique_name(conn: &rusqlite::Connection, base: &str) -> super::Result<String> {
+pub(crate) fn unique_name(conn: &rusqlite::Connection, base: &str) -> super::Result<String> {
     if !documents::name_exists(conn, base)? {
         return Ok(base.to_string());
     }
