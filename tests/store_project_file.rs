@@ -14,7 +14,7 @@ fn a_new_project_is_migrated_with_wal_and_foreign_keys() {
     let version: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .expect("q");
-    assert_eq!(version, 2);
+    assert_eq!(version, 4);
     let mode: String = conn
         .query_row("PRAGMA journal_mode", [], |r| r.get(0))
         .expect("q");
@@ -142,22 +142,26 @@ fn an_older_project_is_migrated_forward_on_open() {
     {
         // Make it look like a project written before migration 2.
         let c = rusqlite::Connection::open(&path).expect("open");
-        c.execute_batch("DROP INDEX documents_listing; PRAGMA user_version = 1;")
-            .expect("downgrade");
+        c.execute_batch(
+            "DROP INDEX documents_listing; DROP INDEX documents_position_by_id;
+             PRAGMA user_version = 1;",
+        )
+        .expect("downgrade");
     }
     let store = Store::open(&path).expect("migrates");
     let v: i64 = store
         .conn()
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .expect("q");
-    assert_eq!(v, 2);
+    assert_eq!(v, 4);
     let n: i64 = store
         .conn()
         .query_row(
-            "SELECT count(*) FROM sqlite_master WHERE name = 'documents_listing'",
+            "SELECT count(*) FROM sqlite_master
+             WHERE name IN ('documents_listing', 'documents_position_by_id')",
             [],
             |r| r.get(0),
         )
         .expect("q");
-    assert_eq!(n, 1);
+    assert_eq!(n, 2);
 }

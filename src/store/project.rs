@@ -12,6 +12,8 @@ const APPLICATION_ID: i64 = 0x474C_5353;
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_initial.sql"),
     include_str!("migrations/0002_document_listing.sql"),
+    include_str!("migrations/0003_document_position_by_id.sql"),
+    include_str!("migrations/0004_segments_by_participant.sql"),
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -165,6 +167,12 @@ impl Store {
         debug_assert_eq!(mode.to_lowercase(), "wal");
         // User-authored data: a committed action survives a power loss too.
         self.conn.pragma_update(None, "synchronous", "FULL")?;
+        // Reads (lists, exports, agreement) of big projects: a larger page
+        // cache and memory-mapped reads instead of a pread per page.
+        self.conn.pragma_update(None, "cache_size", -32_768)?;
+        self.conn
+            .query_row("PRAGMA mmap_size = 268435456", [], |_| Ok(()))
+            .optional()?;
         Ok(())
     }
 
