@@ -144,7 +144,7 @@ fn an_older_project_is_migrated_forward_on_open() {
         let c = rusqlite::Connection::open(&path).expect("open");
         c.execute_batch(
             "DROP INDEX documents_listing; DROP INDEX documents_position_by_id;
-             PRAGMA user_version = 1;",
+             DROP INDEX segments_by_participant; PRAGMA user_version = 1;",
         )
         .expect("downgrade");
     }
@@ -157,11 +157,11 @@ fn an_older_project_is_migrated_forward_on_open() {
     let n: i64 = store
         .conn()
         .query_row(
-            "SELECT count(*) FROM sqlite_master
-             WHERE name IN ('documents_listing', 'documents_position_by_id')",
+            "SELECT count(*) FROM sqlite_master WHERE name IN
+             ('documents_listing', 'documents_position_by_id', 'segments_by_participant')",
             [],
             |r| r.get(0),
         )
         .expect("q");
-    assert_eq!(n, 2);
+    assert_eq!(n, 3);
 }
