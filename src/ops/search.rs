@@ -50,7 +50,7 @@ pub fn ensure_index_at(
     if let Some(ix) = SearchIndex::open(&dir, &uuid, generation) {
         return Ok(ix);
     }
-    rebuild(store, progress)
+    rebuild_at(store, &dir, progress)
 }
 
 /// Rebuilds the index from the project.
@@ -58,7 +58,15 @@ pub fn rebuild(
     store: &Store,
     progress: &mut dyn FnMut(usize, usize),
 ) -> super::Result<SearchIndex> {
-    let dir = index_dir(store)?;
+    rebuild_at(store, &index_dir(store)?, progress)
+}
+
+fn rebuild_at(
+    store: &Store,
+    dir: &std::path::Path,
+    progress: &mut dyn FnMut(usize, usize),
+) -> super::Result<SearchIndex> {
+    let dir = dir.to_path_buf();
     let uuid = store.uuid()?;
     let generation = generation(store)?;
     let docs = documents::list(store.conn())?;
