@@ -43,7 +43,13 @@ pub fn merge(store: &mut Store, files: &[PathBuf]) -> super::Result<Vec<MergeFil
         if same_file(f, &own) {
             return Err(super::Error::file(f, "is the project itself"));
         }
-        let conn = sa::open_read_only(f).map_err(|e| super::Error::file(f, e.to_string()))?;
+        // Errors that already name the file are passed on as they are.
+        let conn = sa::open_read_only(f).map_err(|e| match e {
+            e @ (crate::store::StoreError::Missing { .. }
+            | crate::store::StoreError::NotAProject { .. }
+            | crate::store::StoreError::TooNew { .. }) => super::Error::Store(e),
+            e => super::Error::file(f, e.to_string()),
+        })?;
         others.push((f.clone(), conn));
     }
     let tx = store.begin()?;
