@@ -10,6 +10,7 @@ pub mod demo;
 pub mod documents;
 pub mod edit;
 pub mod export;
+pub mod files;
 pub mod import;
 pub mod measure;
 pub mod merge;

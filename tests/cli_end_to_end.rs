@@ -588,3 +588,35 @@ fn codings_import_is_all_or_nothing() {
     let only = json(&["codings", "list", s(&p), "--json", "--code", "Greeting"]);
     assert_eq!(only.as_array().expect("array").len(), 1);
 }
+
+#[test]
+fn output_files_are_private_like_the_project() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let project = new_project(dir.path());
+    let yaml = dir.path().join("cb.yaml");
+    std::fs::write(&yaml, "codes:\n  - name: Greeting\n").expect("write");
+    ok(&["codebook", "import", s(&project), s(&yaml)]);
+    let out = dir.path().join("out.csv");
+    ok(&[
+        "codebook",
+        "export",
+        s(&project),
+        "--format",
+        "csv",
+        "-o",
+        s(&out),
+    ]);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&out).expect("meta").permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "exports carry research data");
+    }
+    // No temporary file is left beside it.
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}

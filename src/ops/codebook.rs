@@ -15,8 +15,7 @@ use crate::formats::codebook::{self as cbformat, CodebookFormat};
 use crate::store::{codes, Store};
 use rusqlite::Connection;
 use std::collections::{HashMap, HashSet};
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// What a codebook import changed.
 #[derive(Debug, Default, Clone, PartialEq, Eq, serde::Serialize)]
@@ -367,25 +366,5 @@ pub fn export(
 }
 
 pub(crate) fn write_atomically(out: &Path, bytes: &[u8]) -> super::Result<()> {
-    let file_name = out
-        .file_name()
-        .ok_or_else(|| super::Error::file(out, "not a file name"))?;
-    let mut tmp_name = std::ffi::OsString::from(".");
-    tmp_name.push(file_name);
-    tmp_name.push(format!(".{}.tmp", std::process::id()));
-    let tmp: PathBuf = out.with_file_name(tmp_name);
-    let result = (|| -> std::io::Result<()> {
-        let mut f = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, out)
-    })();
-    result.map_err(|e| {
-        // Best effort: a leftover temporary file is only clutter.
-        let _ = std::fs::remove_file(&tmp);
-        super::Error::file(out, e.to_string())
-    })
+    super::files::write_bytes_atomically(out, bytes)
 }

@@ -14,7 +14,6 @@ use crate::core::{sanitize::one_line, CharRange, CodeId, DocumentId, Participant
 use crate::formats::export::{self as fx, ExportFormat, WriteOptions};
 use crate::store::{codes, codings, documents, participants, Store};
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// The coder name whose codings are the settled (consensus) ones.
@@ -561,7 +560,7 @@ pub fn export(
     let bytes_check = map.as_ref();
     let codes_n = meta.codes.len();
     let progress = std::cell::RefCell::new(progress);
-    write_atomically(
+    super::files::write_atomically(
         out,
         |file| {
             if req.codebook_report {
@@ -613,56 +612,6 @@ fn same_file(a: &Path, b: &Path) -> bool {
         (Ok(x), Ok(y)) => x == y,
         _ => false,
     }
-}
-
-/// Writes through `write` into a temporary file beside `out`, runs `check`
-/// on it, then renames it to `out`. On any failure the temporary file is
-/// removed and `out` is left as it was.
-fn write_atomically<T>(
-    out: &Path,
-    write: impl FnOnce(&mut std::io::BufWriter<&std::fs::File>) -> Result<(), String>,
-    check: impl FnOnce(&Path) -> Result<T, String>,
-) -> super::Result<T> {
-    let file_name = out
-        .file_name()
-        .ok_or_else(|| super::Error::file(out, "not a file name"))?;
-    let dir = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    if !dir.is_dir() {
-        return Err(super::Error::file(out, "its folder does not exist"));
-    }
-    let mut tmp_name = std::ffi::OsString::from(".");
-    tmp_name.push(file_name);
-    tmp_name.push(format!(
-        ".{}-{}.tmp",
-        std::process::id(),
-        uuid::Uuid::new_v4().simple()
-    ));
-    let tmp = dir.join(tmp_name);
-    let result = (|| -> Result<T, String> {
-        let f = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&tmp)
-            .map_err(|e| e.to_string())?;
-        {
-            let mut w = std::io::BufWriter::with_capacity(1 << 20, &f);
-            write(&mut w)?;
-            w.flush().map_err(|e| e.to_string())?;
-        }
-        f.sync_all().map_err(|e| e.to_string())?;
-        let checked = check(&tmp)?;
-        std::fs::rename(&tmp, out).map_err(|e| e.to_string())?;
-        Ok(checked)
-    })();
-    result.map_err(|e| {
-        // Best effort: a leftover temporary file would only be clutter,
-        // but it may hold unchecked text, so try hard.
-        let _ = std::fs::remove_file(&tmp);
-        super::Error::file(out, e)
-    })
 }
 
 #[cfg(test)]
