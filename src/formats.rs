@@ -25,6 +25,7 @@ mod subtitles;
 mod text;
 mod time;
 mod whisper;
+pub(crate) mod xml;
 
 use crate::core::{ImportedTranscript, SegmentDraft, SourceFormat};
 use decode::Decoded;

@@ -19,8 +19,8 @@
 //! such headings is read as the definition.
 
 use crate::core::codebook::{parse_color, CodeNode, CodebookTree};
+use crate::formats::xml::{local, XmlReader};
 use quick_xml::events::{BytesStart, Event};
-use quick_xml::Reader;
 use std::collections::HashSet;
 
 pub const NAMESPACE: &str = "urn:QDA-XML:codebook:1.0";
@@ -83,14 +83,7 @@ pub fn unfold_description(text: &str) -> [String; 5] {
 /// Parses a `.qdc` file, or a `project.qde`, into a tree (not yet
 /// normalised) and warnings about what was dropped.
 pub fn parse(xml: &str) -> Result<(CodebookTree, Vec<String>), String> {
-    let mut reader = Reader::from_str(xml);
-    let line_at = |pos: u64| {
-        let pos = usize::try_from(pos).unwrap_or(usize::MAX).min(xml.len());
-        xml.as_bytes()
-            .get(..pos)
-            .map_or(0, |b| b.iter().filter(|&&c| c == b'\n').count())
-            + 1
-    };
+    let mut reader = XmlReader::new(xml);
     let mut warnings = Vec::new();
     let mut stack: Vec<String> = Vec::new(); // open element local names
     let mut opened: Vec<bool> = Vec::new(); // whether each opened a code
@@ -99,14 +92,7 @@ pub fn parse(xml: &str) -> Result<(CodebookTree, Vec<String>), String> {
     let mut description: Option<String> = None;
     let mut sets = 0usize;
     loop {
-        let ev = reader.read_event().map_err(|e| {
-            format!(
-                "broken XML at line {}: {}",
-                line_at(reader.error_position()),
-                one_line(&e.to_string())
-            )
-        })?;
-        let line = line_at(reader.buffer_position());
+        let (ev, line) = reader.next()?;
         match ev {
             Event::Eof => break,
             Event::Start(e) => {
@@ -214,7 +200,7 @@ pub fn parse(xml: &str) -> Result<(CodebookTree, Vec<String>), String> {
     if let Some(open) = stack.last() {
         return Err(format!(
             "broken XML at line {}: <{open}> is never closed",
-            line_at(xml.len() as u64)
+            reader.last_line()
         ));
     }
     if !found_codebook {
@@ -242,10 +228,6 @@ pub fn parse(xml: &str) -> Result<(CodebookTree, Vec<String>), String> {
 
 fn one_line(s: &str) -> String {
     crate::core::sanitize::one_line(s)
-}
-
-fn local(e: &BytesStart<'_>) -> String {
-    String::from_utf8_lossy(e.local_name().as_ref()).into_owned()
 }
 
 fn in_codebook(stack: &[String]) -> bool {

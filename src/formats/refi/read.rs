@@ -8,8 +8,8 @@
 //! nothing is fetched or expanded. Errors are one line naming the XML line
 //! and element.
 
+use crate::formats::xml::{local, XmlReader};
 use quick_xml::events::{BytesStart, Event};
-use quick_xml::Reader;
 use std::collections::HashMap;
 
 #[derive(Debug, Clone, Default)]
@@ -122,10 +122,6 @@ struct St {
 
 fn one_line(s: &str) -> String {
     crate::core::sanitize::one_line(s)
-}
-
-fn local(e: &BytesStart<'_>) -> String {
-    String::from_utf8_lossy(e.local_name().as_ref()).into_owned()
 }
 
 fn attrs(e: &BytesStart<'_>, line: usize, name: &str) -> Result<HashMap<String, String>, String> {
@@ -401,25 +397,11 @@ impl St {
 /// Parses `project.qde` (UTF-8, a BOM allowed).
 pub fn parse_project(xml: &str) -> Result<Project, String> {
     let xml = xml.strip_prefix('\u{feff}').unwrap_or(xml);
-    let mut reader = Reader::from_str(xml);
-    let line_at = |pos: u64| {
-        let pos = usize::try_from(pos).unwrap_or(usize::MAX).min(xml.len());
-        xml.as_bytes()
-            .get(..pos)
-            .map_or(0, |b| b.iter().filter(|&&c| c == b'\n').count())
-            + 1
-    };
+    let mut reader = XmlReader::new(xml);
     let mut st = St::default();
     let mut seen_root = false;
     loop {
-        let ev = reader.read_event().map_err(|e| {
-            format!(
-                "broken XML at line {}: {}",
-                line_at(reader.error_position()),
-                one_line(&e.to_string())
-            )
-        })?;
-        let line = line_at(reader.buffer_position());
+        let (ev, line) = reader.next()?;
         match ev {
             Event::Eof => break,
             Event::DocType(d)
@@ -494,7 +476,7 @@ pub fn parse_project(xml: &str) -> Result<Project, String> {
     if let Some(open) = st.stack.last() {
         return Err(format!(
             "broken XML at line {}: <{}> is never closed",
-            line_at(xml.len() as u64),
+            reader.last_line(),
             one_line(open)
         ));
     }
