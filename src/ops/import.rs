@@ -121,11 +121,7 @@ pub fn import_files(
         });
     }
     if !report.imported.is_empty() {
-        crate::store::set_meta_in(
-            &tx,
-            super::search::GENERATION_KEY,
-            &(generation + 1).to_string(),
-        )?;
+        super::search::documents_added(&tx, generation)?;
     }
     tx.commit()?;
     if !report.imported.is_empty() {
@@ -155,11 +151,7 @@ pub fn import_bytes(
         return Ok(None);
     }
     let (_, name) = insert_parsed(&tx, &p)?;
-    crate::store::set_meta_in(
-        &tx,
-        super::search::GENERATION_KEY,
-        &(generation + 1).to_string(),
-    )?;
+    super::search::documents_added(&tx, generation)?;
     tx.commit()?;
     Ok(Some(name))
 }

@@ -769,11 +769,7 @@ pub fn import(store: &mut Store, file: &Path, opts: ImportOptions) -> super::Res
     }
     r.coders = coders.into_iter().collect();
     if !new_docs.is_empty() {
-        crate::store::set_meta_in(
-            &tx,
-            super::search::GENERATION_KEY,
-            &(generation + 1).to_string(),
-        )?;
+        super::search::documents_added(&tx, generation)?;
     }
     tx.commit()?;
     if !new_docs.is_empty() {

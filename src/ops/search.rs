@@ -21,6 +21,13 @@ pub fn generation(store: &Store) -> super::Result<u64> {
         .unwrap_or(0))
 }
 
+/// Inside the transaction that adds documents: the project's content moves
+/// one generation past `previous`, the generation an index was stamped with.
+pub(crate) fn documents_added(conn: &rusqlite::Connection, previous: u64) -> super::Result<()> {
+    crate::store::set_meta_in(conn, GENERATION_KEY, &(previous + 1).to_string())?;
+    Ok(())
+}
+
 /// Where the index of this project lives (honours `XDG_CACHE_HOME`).
 pub fn index_dir(store: &Store) -> super::Result<PathBuf> {
     let dirs = directories::ProjectDirs::from("", "", "gloss").ok_or_else(|| {
@@ -44,13 +51,12 @@ pub fn ensure_index_at(
     dir: &std::path::Path,
     progress: &mut dyn FnMut(usize, usize),
 ) -> super::Result<SearchIndex> {
-    let dir = dir.to_path_buf();
     let uuid = store.uuid()?;
     let generation = generation(store)?;
-    if let Some(ix) = SearchIndex::open(&dir, &uuid, generation) {
+    if let Some(ix) = SearchIndex::open(dir, &uuid, generation) {
         return Ok(ix);
     }
-    rebuild_at(store, &dir, progress)
+    rebuild_at(store, dir, progress)
 }
 
 /// Rebuilds the index from the project.
@@ -66,7 +72,6 @@ fn rebuild_at(
     dir: &std::path::Path,
     progress: &mut dyn FnMut(usize, usize),
 ) -> super::Result<SearchIndex> {
-    let dir = dir.to_path_buf();
     let uuid = store.uuid()?;
     let generation = generation(store)?;
     let docs = documents::list(store.conn())?;
@@ -79,7 +84,7 @@ fn rebuild_at(
     let turns = all
         .iter()
         .flat_map(|(pos, loaded)| index_docs(*pos, loaded));
-    let ix = SearchIndex::rebuild(&dir, &uuid, generation, turns, &mut |n| progress(n, total))
+    let ix = SearchIndex::rebuild(dir, &uuid, generation, turns, &mut |n| progress(n, total))
         .map_err(|e| super::Error::Invalid(e.to_string()))?;
     Ok(ix)
 }
