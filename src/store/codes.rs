@@ -157,46 +157,24 @@ pub fn get_record(conn: &Connection, id: &CodeId) -> super::Result<Option<CodeRe
 
 /// Inserts a code record with its own id and position.
 pub fn insert_record(conn: &Connection, r: &CodeRecord) -> super::Result<()> {
-    let c = &r.code;
-    conn.execute(
+    execute_record(
+        conn,
         "INSERT INTO codes (id, parent_id, name, color, shortcut, definition, when_to_use,
                             when_not_to_use, example, position)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-        params![
-            c.id.0,
-            c.parent.as_ref().map(|p| p.0.as_str()),
-            c.name,
-            c.color,
-            c.shortcut,
-            c.definition,
-            c.when_to_use,
-            c.when_not_to_use,
-            c.example,
-            r.position
-        ],
+        r,
     )?;
     Ok(())
 }
 
 /// Overwrites every field of a code (name, parent and position included).
 pub fn update_record(conn: &Connection, r: &CodeRecord) -> super::Result<bool> {
-    let c = &r.code;
-    Ok(conn.execute(
+    Ok(execute_record(
+        conn,
         "UPDATE codes SET parent_id = ?2, name = ?3, color = ?4, shortcut = ?5, definition = ?6,
                           when_to_use = ?7, when_not_to_use = ?8, example = ?9, position = ?10
          WHERE id = ?1",
-        params![
-            c.id.0,
-            c.parent.as_ref().map(|p| p.0.as_str()),
-            c.name,
-            c.color,
-            c.shortcut,
-            c.definition,
-            c.when_to_use,
-            c.when_not_to_use,
-            c.example,
-            r.position
-        ],
+        r,
     )? > 0)
 }
 
@@ -236,4 +214,25 @@ fn code_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Code> {
         when_not_to_use: r.get(7)?,
         example: r.get(8)?,
     })
+}
+
+/// Runs `sql` with a record's fields bound as ?1 id, ?2 parent, ?3 name,
+/// ?4 colour, ?5 shortcut, ?6–?9 the texts, ?10 position.
+fn execute_record(conn: &Connection, sql: &str, r: &CodeRecord) -> super::Result<usize> {
+    let c = &r.code;
+    Ok(conn.execute(
+        sql,
+        params![
+            c.id.0,
+            c.parent.as_ref().map(|p| p.0.as_str()),
+            c.name,
+            c.color,
+            c.shortcut,
+            c.definition,
+            c.when_to_use,
+            c.when_not_to_use,
+            c.example,
+            r.position
+        ],
+    )?)
 }
