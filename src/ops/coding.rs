@@ -191,6 +191,7 @@ pub fn import_jsonl_bytes(store: &mut Store, path: &Path, bytes: &[u8]) -> super
         .map_err(|_| super::Error::file(path, "not UTF-8 text"))?;
     let current = store.current_coder()?;
     let mut docs: HashMap<String, (DocumentId, String, LineIndex)> = HashMap::new();
+    let mut codes_seen: HashMap<String, CodeId> = HashMap::new();
     let mut batch = Vec::new();
     for (i, line) in text_.lines().enumerate() {
         if line.trim().is_empty() {
@@ -205,7 +206,15 @@ pub fn import_jsonl_bytes(store: &mut Store, path: &Path, bytes: &[u8]) -> super
             docs.insert(j.doc.clone(), (id, d.text, li));
         }
         let (doc_id, doc_text, li) = &docs[&j.doc];
-        let code = resolve_code(store, &j.code).map_err(|e| at(e.to_string()))?;
+        // Each code is looked up once, not once per line.
+        let code = match codes_seen.get(&j.code) {
+            Some(id) => id.clone(),
+            None => {
+                let id = resolve_code(store, &j.code).map_err(|e| at(e.to_string()))?;
+                codes_seen.insert(j.code.clone(), id.clone());
+                id
+            }
+        };
         let range = CharRange {
             start: j.start,
             end: j.end,
