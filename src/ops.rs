@@ -3,12 +3,14 @@
 //! threads when slow) and shows them. No terminal or argument parsing here.
 
 pub mod agreement;
+pub mod code_edits;
 pub mod codebook;
 pub mod coding;
 pub mod config;
 pub mod demo;
 pub mod documents;
 pub mod edit;
+pub mod excerpts;
 pub mod export;
 pub mod files;
 pub mod import;

@@ -96,7 +96,7 @@ fn setup(dir: &Path) -> (PathBuf, PathBuf, PathBuf) {
     std::fs::write(&other, "P1: something else entirely.\n").expect("write");
     ok(&["import", s(&neema), s(&other)]);
     let mut store = ops::project::open(&neema, None).expect("open");
-    let add = ops::coding::add_code_change(&store, None, "Extra", None).expect("code");
+    let add = ops::code_edits::add_code_change(&store, None, "Extra", None).expect("code");
     ops::edit::apply(&mut store, &add).expect("add code");
     drop(store);
     (lead, amani, neema)

@@ -5,7 +5,7 @@ use super::theme;
 use crate::core::sanitize::one_line;
 use crate::core::time::format_time;
 use crate::core::CodeId;
-use crate::ops::coding::Excerpt;
+use crate::ops::excerpts::Excerpt;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};

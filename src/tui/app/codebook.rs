@@ -122,7 +122,7 @@ impl App {
                         });
                     }
                     Command::DeleteCode => {
-                        match ops::coding::delete_code_change(&self.store, &code.id) {
+                        match ops::code_edits::delete_code_change(&self.store, &code.id) {
                             Ok((_, n)) => {
                                 let subs =
                                     ops::coding::with_descendants(&self.codebook.codes, &code.id)

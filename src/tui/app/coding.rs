@@ -98,7 +98,7 @@ impl App {
             return;
         };
         let selected = t.doc().slice_of(range).to_string();
-        match ops::coding::in_vivo_change(
+        match ops::code_edits::in_vivo_change(
             &self.store,
             &t.doc.document.id,
             &self.coder,
@@ -254,7 +254,7 @@ impl App {
         } else {
             vec![code.clone()]
         };
-        match ops::coding::excerpts(&self.store, &codes) {
+        match ops::excerpts::excerpts(&self.store, &codes) {
             Ok(excerpts) => {
                 self.retrieve = Some(RetrieveState {
                     code: code.clone(),

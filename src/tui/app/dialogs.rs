@@ -51,7 +51,7 @@ impl App {
             Dialog::Edit { area, then } => self.edited(then, area.text()),
             Dialog::Confirm { then, .. } => match then {
                 ConfirmThen::DeleteCode(id) => {
-                    match ops::coding::delete_code_change(&self.store, &id) {
+                    match ops::code_edits::delete_code_change(&self.store, &id) {
                         Ok((change, n)) => {
                             let name = self.codebook.name(&id);
                             self.perform(
@@ -105,11 +105,11 @@ impl App {
             }
             PickThen::MoveCode(id) => {
                 let parent = (!key.is_empty()).then_some(code);
-                let result = ops::coding::move_code_change(&self.store, &id, parent.as_ref());
+                let result = ops::code_edits::move_code_change(&self.store, &id, parent.as_ref());
                 self.perform_result(result, "moved".into());
             }
             PickThen::MergeInto(from) => {
-                let result = ops::coding::merge_change(&self.store, &from, &code);
+                let result = ops::code_edits::merge_change(&self.store, &from, &code);
                 let msg = format!(
                     "merged {} into {} (u to undo)",
                     one_line(&self.codebook.name(&from)),
@@ -153,7 +153,7 @@ impl App {
             InputThen::AddCode(parent) => {
                 let color = Some(theme::palette_hex(self.codebook.codes.len()));
                 let result =
-                    ops::coding::add_code_change(&self.store, parent.as_ref(), &text, color);
+                    ops::code_edits::add_code_change(&self.store, parent.as_ref(), &text, color);
                 if let Ok(Change::AddCode(r)) = &result {
                     let id = r.code.id.clone();
                     self.perform_result(result, format!("added code {}", one_line(&text)));
@@ -163,8 +163,9 @@ impl App {
                 }
             }
             InputThen::Rename(id) => {
-                let result =
-                    ops::coding::update_code_change(&self.store, &id, |c| c.name = text.clone());
+                let result = ops::code_edits::update_code_change(&self.store, &id, |c| {
+                    c.name = text.clone()
+                });
                 self.perform_result(result, format!("renamed to {}", one_line(&text)));
             }
             InputThen::Recolor(id) => {
@@ -177,7 +178,8 @@ impl App {
                         return;
                     }
                 };
-                let result = ops::coding::update_code_change(&self.store, &id, |c| c.color = color);
+                let result =
+                    ops::code_edits::update_code_change(&self.store, &id, |c| c.color = color);
                 self.perform_result(result, "colour set".into());
             }
             InputThen::Shortcut(id) => {
@@ -196,8 +198,9 @@ impl App {
                         return;
                     }
                 }
-                let result =
-                    ops::coding::update_code_change(&self.store, &id, |c| c.shortcut = shortcut);
+                let result = ops::code_edits::update_code_change(&self.store, &id, |c| {
+                    c.shortcut = shortcut
+                });
                 self.perform_result(result, "shortcut set".into());
             }
         }
@@ -224,12 +227,13 @@ impl App {
             ),
             EditThen::CodeField(id, field) => {
                 let value = after.unwrap_or_default();
-                let result = ops::coding::update_code_change(&self.store, &id, |c| match field {
-                    0 => c.definition = value,
-                    1 => c.when_to_use = value,
-                    2 => c.when_not_to_use = value,
-                    _ => c.example = value,
-                });
+                let result =
+                    ops::code_edits::update_code_change(&self.store, &id, |c| match field {
+                        0 => c.definition = value,
+                        1 => c.when_to_use = value,
+                        2 => c.when_not_to_use = value,
+                        _ => c.example = value,
+                    });
                 self.perform_result(result, format!("{} saved", FIELDS[field.min(3)]));
             }
         }
