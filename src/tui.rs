@@ -7,6 +7,7 @@ pub mod agreement;
 pub mod app;
 pub mod bench;
 pub mod codebook_pane;
+pub mod command;
 pub mod cursor;
 pub mod dialog;
 pub mod export;
