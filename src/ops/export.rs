@@ -529,7 +529,12 @@ pub fn export(
             "already exists (use --force to overwrite it)",
         ));
     }
-    if same_file(out, store.path()) || req.map.as_deref().is_some_and(|m| same_file(out, m)) {
+    if super::files::same_file(out, store.path())
+        || req
+            .map
+            .as_deref()
+            .is_some_and(|m| super::files::same_file(out, m))
+    {
         return Err(super::Error::file(
             out,
             "is the project or the map itself; choose another output file",
@@ -605,13 +610,6 @@ pub fn export(
         format: req.format,
         check,
     })
-}
-
-fn same_file(a: &Path, b: &Path) -> bool {
-    match (a.canonicalize(), b.canonicalize()) {
-        (Ok(x), Ok(y)) => x == y,
-        _ => false,
-    }
 }
 
 #[cfg(test)]

@@ -67,3 +67,11 @@ pub fn write_bytes_atomically(out: &Path, bytes: &[u8]) -> super::Result<()> {
         |_| Ok(()),
     )
 }
+
+/// Whether two paths name the same existing file (links and `..` resolved).
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => false,
+    }
+}

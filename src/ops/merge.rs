@@ -40,7 +40,7 @@ pub fn merge(store: &mut Store, files: &[PathBuf]) -> super::Result<Vec<MergeFil
     let own = store.path().to_path_buf();
     let mut others = Vec::new();
     for f in files {
-        if same_file(f, &own) {
+        if super::files::same_file(f, &own) {
             return Err(super::Error::file(f, "is the project itself"));
         }
         // Errors that already name the file are passed on as they are.
@@ -63,13 +63,6 @@ pub fn merge(store: &mut Store, files: &[PathBuf]) -> super::Result<Vec<MergeFil
     }
     tx.commit()?;
     Ok(reports)
-}
-
-fn same_file(a: &Path, b: &Path) -> bool {
-    match (a.canonicalize(), b.canonicalize()) {
-        (Ok(x), Ok(y)) => x == y,
-        _ => false,
-    }
 }
 
 fn merge_one(
