@@ -4,15 +4,17 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+mod common;
+
+/// One hermetic environment per test binary run: no test reads the
+/// developer's own config, data or cache.
+fn env() -> &'static common::Env {
+    static ENV: std::sync::OnceLock<common::Env> = std::sync::OnceLock::new();
+    ENV.get_or_init(common::Env::new)
+}
+
 fn gloss(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gloss"))
-        .args(args)
-        .env(
-            "XDG_DATA_HOME",
-            std::env::temp_dir().join("gloss-test-unused"),
-        )
-        .output()
-        .expect("run gloss")
+    env().run(args)
 }
 
 fn ok(args: &[&str]) -> String {

@@ -6,11 +6,12 @@ use crossterm::event::{
 };
 use gloss::core::text::char_slice;
 use gloss::ops;
-use gloss::tui::app::{App, Focus, LeftPane};
-use gloss::tui::{run_loop, theme, ScriptedEvents};
-use ratatui::backend::TestBackend;
-use ratatui::Terminal;
+use gloss::tui::app::{Focus, LeftPane};
+use gloss::tui::theme;
 use std::path::{Path, PathBuf};
+
+mod common;
+use common::Ui;
 
 const TRANSCRIPT: &str = "FOCUS GROUP (fictional)\n\
 \n\
@@ -50,85 +51,6 @@ fn project(dir: &Path) -> PathBuf {
     ops::codebook::import_yaml(&mut store, Path::new("cb.yaml"), CODEBOOK.as_bytes())
         .expect("codebook");
     path
-}
-
-struct Ui {
-    app: App,
-    term: Terminal<TestBackend>,
-}
-
-impl Ui {
-    fn open(path: &Path) -> Ui {
-        let app = App::new(ops::project::open(path, None).expect("open")).expect("app");
-        let mut ui = Ui {
-            app,
-            term: Terminal::new(TestBackend::new(140, 30)).expect("terminal"),
-        };
-        ui.keys("\n"); // open the first document
-        ui
-    }
-
-    fn events(&mut self, events: Vec<Event>) {
-        let mut src = ScriptedEvents(events.into());
-        run_loop(&mut self.term, &mut self.app, &mut src).expect("loop");
-    }
-
-    /// Types `s`: each char a key; `\n` Enter, `\x1b` Esc.
-    fn keys(&mut self, s: &str) {
-        let evs = s
-            .chars()
-            .map(|c| {
-                let code = match c {
-                    '\n' => KeyCode::Enter,
-                    '\x1b' => KeyCode::Esc,
-                    c => KeyCode::Char(c),
-                };
-                Event::Key(KeyEvent::new(code, KeyModifiers::NONE))
-            })
-            .collect();
-        self.events(evs);
-    }
-
-    fn ctrl(&mut self, c: char) {
-        self.events(vec![Event::Key(KeyEvent::new(
-            KeyCode::Char(c),
-            KeyModifiers::CONTROL,
-        ))]);
-    }
-
-    fn codings(&self) -> Vec<(String, String, String)> {
-        let store = self.app.store();
-        let views = ops::coding::views(
-            store,
-            &ops::coding::list(store, &Default::default()).expect("list"),
-        )
-        .expect("views");
-        views
-            .into_iter()
-            .map(|v| (v.code, v.text, v.memo.unwrap_or_default()))
-            .collect()
-    }
-
-    fn screen(&self) -> String {
-        let buf = self.term.backend().buffer();
-        let mut s = String::new();
-        for y in 0..buf.area.height {
-            for x in 0..buf.area.width {
-                s.push_str(buf[(x, y)].symbol());
-            }
-            s.push('\n');
-        }
-        s
-    }
-
-    /// Moves the cursor to the first occurrence of `needle` in the text.
-    fn goto(&mut self, needle: &str) {
-        let t = self.app.transcript.as_mut().expect("open");
-        let byte = t.text().find(needle).expect("needle in text");
-        let pos = gloss::core::text::char_offset(t.text(), byte);
-        t.clear_selection();
-        t.set_cursor(pos);
-    }
 }
 
 #[test]

@@ -1,0 +1,276 @@
+//! Test helpers shared by every integration test: the built binary run in a
+//! hermetic environment (its own data, cache and config directories, never
+//! the developer's), and one driver for the real TUI update loop.
+//!
+//! Each test binary uses a part of this module, so unused items are allowed.
+#![allow(dead_code)]
+
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use gloss::ops;
+use gloss::tui::app::App;
+use gloss::tui::{run_loop, ScriptedEvents};
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::Terminal;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::Once;
+
+/// The repository root (samples, codebooks, fixtures).
+pub fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A path as `&str` for command arguments.
+pub fn s(p: &Path) -> &str {
+    p.to_str().expect("utf-8 path")
+}
+
+/// The fictional sample transcripts (not the participants CSV, codings or notes).
+pub fn samples() -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(root().join("sample-transcripts"))
+        .expect("samples dir")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| {
+            !matches!(
+                p.extension().and_then(|e| e.to_str()),
+                Some("md" | "csv" | "jsonl")
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// A temporary directory that is also the home of the binary's data, cache
+/// and config directories, so no test reads or writes the developer's.
+pub struct Env {
+    pub dir: tempfile::TempDir,
+}
+
+impl Default for Env {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Env {
+    pub fn new() -> Env {
+        Env {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    /// A path inside the environment's directory.
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// The config file the binary reads (absent unless a test writes it).
+    pub fn config_file(&self) -> PathBuf {
+        self.path("xdg-config/gloss/config.toml")
+    }
+
+    /// A `gloss` command with the hermetic environment set.
+    pub fn cmd(&self, args: &[&str]) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_gloss"));
+        c.args(args)
+            .env("XDG_DATA_HOME", self.path("xdg-data"))
+            .env("XDG_CACHE_HOME", self.path("xdg-cache"))
+            .env("XDG_CONFIG_HOME", self.path("xdg-config"))
+            .env("GLOSS_CONFIG", self.config_file())
+            .env_remove("GLOSS_PASSPHRASE")
+            .env_remove("GLOSS_MPV_ARGS");
+        c
+    }
+
+    pub fn run(&self, args: &[&str]) -> Output {
+        self.cmd(args).output().expect("run gloss")
+    }
+
+    /// Runs and expects success; returns stdout.
+    pub fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            out.status.success(),
+            "gloss {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).expect("utf-8 stdout")
+    }
+
+    /// Runs and expects success; returns stderr (notes, warnings, summaries).
+    pub fn ok_stderr(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            out.status.success(),
+            "gloss {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stderr).expect("utf-8 stderr")
+    }
+
+    /// Runs and expects the contract for failures: exit 1, one line on
+    /// stderr starting `error: `, nothing on stdout. Returns that line.
+    pub fn fail(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        let err = String::from_utf8_lossy(&out.stderr).to_string();
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "gloss {args:?} should exit 1: {err}"
+        );
+        assert!(err.starts_with("error: "), "gloss {args:?}: {err}");
+        assert_eq!(err.trim_end().lines().count(), 1, "one line: {err}");
+        assert!(out.stdout.is_empty(), "nothing on stdout for {args:?}");
+        err
+    }
+
+    /// Runs with `--json` output expected; returns the parsed document.
+    pub fn json(&self, args: &[&str]) -> Value {
+        serde_json::from_str(&self.ok(args)).expect("one JSON document on stdout")
+    }
+
+    /// `gloss init` of `name` with `coder`; returns the project path.
+    pub fn project(&self, name: &str, coder: &str) -> PathBuf {
+        let p = self.path(name);
+        self.ok(&["init", s(&p), "--coder", coder]);
+        p
+    }
+
+    /// Writes `content` to `name` in the environment; returns its path.
+    pub fn file(&self, name: &str, content: &str) -> PathBuf {
+        let p = self.path(name);
+        if let Some(parent) = p.parent() {
+            std::fs::create_dir_all(parent).expect("mkdir");
+        }
+        std::fs::write(&p, content).expect("write file");
+        p
+    }
+}
+
+/// In-process tests (the TUI) read the user directories through the
+/// environment too: point them at a private temporary directory, once.
+pub fn hermetic_process() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let dir = std::env::temp_dir().join(format!("gloss-test-home-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("mkdir");
+        for (k, sub) in [
+            ("XDG_DATA_HOME", "data"),
+            ("XDG_CACHE_HOME", "cache"),
+            ("XDG_CONFIG_HOME", "config"),
+        ] {
+            std::env::set_var(k, dir.join(sub));
+        }
+        std::env::set_var("GLOSS_CONFIG", dir.join("config/gloss/config.toml"));
+    });
+}
+
+/// The real TUI update loop on a real project file, driven by injected
+/// events and drawn into a `TestBackend`.
+pub struct Ui {
+    pub app: App,
+    pub term: Terminal<TestBackend>,
+}
+
+impl Ui {
+    /// Opens `path` at 140×30 and opens the first document.
+    pub fn open(path: &Path) -> Ui {
+        let mut ui = Ui::open_sized(path, 140, 30);
+        ui.keys("\n");
+        ui
+    }
+
+    /// Opens `path` in a terminal of `w`×`h`, on the document list.
+    pub fn open_sized(path: &Path, w: u16, h: u16) -> Ui {
+        hermetic_process();
+        let app = App::new(ops::project::open(path, None).expect("open")).expect("app");
+        Ui {
+            app,
+            term: Terminal::new(TestBackend::new(w, h)).expect("terminal"),
+        }
+    }
+
+    pub fn events(&mut self, events: Vec<Event>) {
+        let mut src = ScriptedEvents(events.into());
+        run_loop(&mut self.term, &mut self.app, &mut src).expect("loop");
+    }
+
+    /// Types `s`: each char a key; `\n` Enter, `\x1b` Esc, `\t` Tab.
+    pub fn keys(&mut self, s: &str) {
+        let evs = s
+            .chars()
+            .map(|c| {
+                let code = match c {
+                    '\n' => KeyCode::Enter,
+                    '\x1b' => KeyCode::Esc,
+                    '\t' => KeyCode::Tab,
+                    c => KeyCode::Char(c),
+                };
+                key(code)
+            })
+            .collect();
+        self.events(evs);
+    }
+
+    pub fn key(&mut self, code: KeyCode) {
+        self.events(vec![key(code)]);
+    }
+
+    pub fn ctrl(&mut self, c: char) {
+        self.events(vec![Event::Key(KeyEvent::new(
+            KeyCode::Char(c),
+            KeyModifiers::CONTROL,
+        ))]);
+    }
+
+    pub fn resize(&mut self, w: u16, h: u16) {
+        self.term.backend_mut().resize(w, h);
+        self.events(vec![Event::Resize(w, h)]);
+    }
+
+    /// (code, text, memo) of every coding, in list order.
+    pub fn codings(&self) -> Vec<(String, String, String)> {
+        let store = self.app.store();
+        let views = ops::coding::views(
+            store,
+            &ops::coding::list(store, &Default::default()).expect("list"),
+        )
+        .expect("views");
+        views
+            .into_iter()
+            .map(|v| (v.code, v.text, v.memo.unwrap_or_default()))
+            .collect()
+    }
+
+    pub fn screen(&self) -> String {
+        buffer_text(self.term.backend().buffer())
+    }
+
+    /// Moves the cursor to the first occurrence of `needle` in the text.
+    pub fn goto(&mut self, needle: &str) {
+        let t = self.app.transcript.as_mut().expect("open");
+        let byte = t.text().find(needle).expect("needle in text");
+        let pos = gloss::core::text::char_offset(t.text(), byte);
+        t.clear_selection();
+        t.set_cursor(pos);
+    }
+}
+
+pub fn key(code: KeyCode) -> Event {
+    Event::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+/// The text of a buffer, one line a row.
+pub fn buffer_text(buf: &Buffer) -> String {
+    let mut s = String::new();
+    for y in 0..buf.area.height {
+        for x in 0..buf.area.width {
+            s.push_str(buf[(x, y)].symbol());
+        }
+        s.push('\n');
+    }
+    s
+}
