@@ -26,6 +26,9 @@ use crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event};
 use crossterm::execute;
 use ratatui::backend::Backend;
 use ratatui::Terminal;
+use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
 /// Where the loop gets its events: the real terminal, or a script in tests.
@@ -45,13 +48,65 @@ pub enum Next {
     End,
 }
 
-struct TerminalEvents;
+/// The real terminal. SIGTERM, SIGHUP and SIGINT set `stop`, which ends
+/// the loop as `q` would, so every connection is closed and the project
+/// file is complete (no `-wal` left beside it) however the session ends.
+struct TerminalEvents {
+    stop: Arc<AtomicBool>,
+}
+
+/// Watches for SIGTERM, SIGHUP and SIGINT: each asks the loop to stop. If
+/// the loop cannot (after a hang-up crossterm may spin on the closed
+/// terminal and never return), the project is checkpointed from a fresh
+/// connection — every committed change is then in the `.gloss` file — and
+/// the process exits after a grace period.
+fn watch_signals(stop: Arc<AtomicBool>, done: Arc<AtomicBool>, project: std::path::PathBuf) {
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT]) else {
+        return;
+    };
+    std::thread::spawn(move || {
+        if let Some(sig) = signals.forever().next() {
+            stop.store(true, Ordering::SeqCst);
+            let deadline = std::time::Instant::now() + Duration::from_secs(2);
+            while std::time::Instant::now() < deadline {
+                if done.load(Ordering::SeqCst) {
+                    return;
+                }
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            let _ = crate::ops::project::checkpoint(&project);
+            let _ = execute!(std::io::stdout(), DisableMouseCapture);
+            ratatui::restore();
+            // The one exit outside `main`: the main thread is stuck in the
+            // terminal library and cannot return.
+            std::process::exit(128 + sig);
+        }
+    });
+}
+
+/// How often a blocked loop looks at the stop flag.
+const SIGNAL_CHECK: Duration = Duration::from_millis(200);
 
 impl EventSource for TerminalEvents {
     fn next(&mut self, timeout: Option<Duration>) -> std::io::Result<Next> {
-        match timeout {
-            Some(t) if !event::poll(t)? => Ok(Next::Timeout),
-            _ => event::read().map(Next::Event),
+        let started = std::time::Instant::now();
+        loop {
+            if self.stop.load(Ordering::Relaxed) {
+                return Ok(Next::End);
+            }
+            let slice = match timeout {
+                Some(t) => {
+                    let left = t.saturating_sub(started.elapsed());
+                    if left.is_zero() {
+                        return Ok(Next::Timeout);
+                    }
+                    left.min(SIGNAL_CHECK)
+                }
+                None => SIGNAL_CHECK,
+            };
+            if event::poll(slice)? {
+                return event::read().map(Next::Event);
+            }
         }
     }
     fn pending(&mut self) -> std::io::Result<Option<Event>> {
@@ -96,10 +151,16 @@ pub fn run(store: Store) -> anyhow::Result<()> {
         hook(info);
     }));
     let _ = execute!(std::io::stdout(), EnableMouseCapture);
-    let result = run_loop(&mut terminal, &mut app, &mut TerminalEvents);
+    let stop = Arc::new(AtomicBool::new(false));
+    let done = Arc::new(AtomicBool::new(false));
+    watch_signals(stop.clone(), done.clone(), app.store().path().to_path_buf());
+    let result = run_loop(&mut terminal, &mut app, &mut TerminalEvents { stop });
     let _ = execute!(std::io::stdout(), DisableMouseCapture);
     ratatui::restore();
-    result
+    // Workers first (dropping the app joins them), then the project itself.
+    let closed = app.close();
+    done.store(true, Ordering::SeqCst);
+    result.and(closed)
 }
 
 /// The update loop: apply events, redraw when something changed. While

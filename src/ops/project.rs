@@ -22,3 +22,9 @@ pub fn open(path: &Path, coder: Option<&str>) -> super::Result<Store> {
     }
     Ok(store)
 }
+
+/// Checkpoints a project from a fresh connection, so its file holds every
+/// committed change (used when a session is ended by a signal).
+pub fn checkpoint(path: &Path) -> super::Result<()> {
+    Ok(crate::store::checkpoint(path)?)
+}

@@ -85,10 +85,21 @@ pub fn open_read_only(path: &Path) -> super::Result<Connection> {
     if !path.is_file() {
         return Err(super::StoreError::Missing { path: path.into() });
     }
+    // A read-only connection cannot remove the `-wal` and `-shm` files that
+    // opening a WAL database makes, and would leave them beside a coder's
+    // file: open it writable where we may, but `query_only`, so nothing in
+    // it can change; on a read-only medium, open it read-only.
     let conn = Connection::open_with_flags(
         path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )?;
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .or_else(|_| {
+        Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+    })?;
+    conn.pragma_update(None, "query_only", true)?;
     let app_id: i64 = conn
         .query_row("PRAGMA application_id", [], |r| r.get(0))
         .map_err(|_| super::StoreError::NotAProject { path: path.into() })?;

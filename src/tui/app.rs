@@ -612,6 +612,17 @@ impl App {
     pub fn store(&self) -> &Store {
         &self.store
     }
+
+    /// Ends the session: stops the workers (waiting for them, so their
+    /// connections close), then closes the project, which checkpoints and
+    /// removes its `-wal` file.
+    pub fn close(mut self) -> anyhow::Result<()> {
+        self.search = None;
+        self.export_job = None;
+        self.agreement = None;
+        self.store.close()?;
+        Ok(())
+    }
 }
 
 /// A key that types a character (no Ctrl).

@@ -32,6 +32,9 @@ enum JobMsg {
 /// An export running on a worker thread.
 pub struct ExportJob {
     rx: Receiver<JobMsg>,
+    /// Joined on drop: quitting during an export waits for it to finish, so
+    /// its connection is closed (and the `-wal` removed) before the exit.
+    thread: Option<std::thread::JoinHandle<()>>,
     pub output: PathBuf,
     pub progress: Progress,
 }
@@ -42,7 +45,7 @@ impl ExportJob {
         let (tx, rx) = channel();
         let output = req.output.clone();
         let project = project.to_path_buf();
-        std::thread::spawn(move || {
+        let thread = std::thread::spawn(move || {
             let result = crate::ops::project::open(&project, None)
                 .and_then(|store| {
                     let mut last = std::time::Instant::now();
@@ -59,6 +62,7 @@ impl ExportJob {
         });
         ExportJob {
             rx,
+            thread: Some(thread),
             output,
             progress: Progress::Reading(0, 0),
         }
@@ -159,6 +163,14 @@ fn slug(s: &str) -> String {
         "export".into()
     } else {
         out
+    }
+}
+
+impl Drop for ExportJob {
+    fn drop(&mut self) {
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
     }
 }
 

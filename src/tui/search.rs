@@ -32,16 +32,28 @@ pub enum Reply {
 }
 
 /// The search thread: owns its own connection to the project and the index.
+/// Dropping the worker ends the thread and waits for it, so its connection
+/// is closed before the process exits (the last one removes the `-wal`).
 pub struct Worker {
-    requests: Sender<(u64, String, SearchOrder)>,
+    requests: Option<Sender<(u64, String, SearchOrder)>>,
     replies: Receiver<Reply>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Drop for Worker {
+    fn drop(&mut self) {
+        self.requests = None;
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
 }
 
 impl Worker {
     pub fn start(project: PathBuf, index_dir: Option<PathBuf>, limit: usize) -> Worker {
         let (req_tx, req_rx) = channel::<(u64, String, SearchOrder)>();
         let (rep_tx, rep_rx) = channel::<Reply>();
-        std::thread::spawn(move || {
+        let thread = std::thread::spawn(move || {
             let store = match ops::project::open(&project, None) {
                 Ok(s) => s,
                 Err(e) => {
@@ -91,8 +103,9 @@ impl Worker {
             }
         });
         Worker {
-            requests: req_tx,
+            requests: Some(req_tx),
             replies: rep_rx,
+            thread: Some(thread),
         }
     }
 }
@@ -147,7 +160,9 @@ impl SearchState {
             return;
         }
         self.ticket += 1;
-        let _ = self.worker.requests.send((self.ticket, q, self.order));
+        if let Some(requests) = &self.worker.requests {
+            let _ = requests.send((self.ticket, q, self.order));
+        }
     }
 
     /// Switches between relevance and corpus order, and searches again.
