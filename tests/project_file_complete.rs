@@ -98,7 +98,7 @@ impl Session {
             eprintln!("note: `script` (util-linux) is not installed; TUI session tests skipped");
             return None;
         };
-        let mut s = Session {
+        let s = Session {
             child,
             project: project.into(),
         };
