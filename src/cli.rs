@@ -27,8 +27,10 @@ pub struct Cli {
     pub command: Option<Command>,
     /// Project file to open in the viewer.
     pub project: Option<PathBuf>,
-    /// Coder name for this session (becomes the project's current coder);
-    /// default: `coder` in ~/.config/gloss/config.toml, else the project's.
+    /// The coder of what this command writes (codings, settled passages);
+    /// default: `coder` in ~/.config/gloss/config.toml, else the project's
+    /// current coder. It does not change the project's current coder: `gloss
+    /// coder PROJECT NAME` does. With `init`, the new project's current coder.
     #[arg(long, global = true)]
     pub coder: Option<String>,
 }
@@ -42,6 +44,25 @@ pub enum Command {
     },
     /// Import transcript files (all or none: a bad file imports nothing).
     Import(ImportArgs),
+    /// Show the project's current coder and every coder's codings, or set
+    /// the current coder.
+    Coder {
+        /// The project file (e.g. study.gloss).
+        project: PathBuf,
+        /// The new current coder.
+        name: Option<String>,
+    },
+    /// Hand a project to a coder: a consistent copy (safe while the project
+    /// is open) whose current coder is NAME, readable by its owner only.
+    Copy {
+        /// The project file (e.g. study.gloss).
+        project: PathBuf,
+        /// The copy to write (e.g. neema.gloss).
+        out: PathBuf,
+        /// Replace OUT if it exists.
+        #[arg(long)]
+        force: bool,
+    },
     /// List the documents of a project.
     Docs {
         /// The project file (e.g. study.gloss).
@@ -232,12 +253,29 @@ pub enum CodingsCommand {
         #[arg(long)]
         memo: Option<String>,
     },
-    /// Import codings from JSON lines {"doc","code","coder","start","end","memo"?}; all or nothing.
+    /// Import codings from JSON lines {"doc","code","coder"?,"start","end","memo"?}; all or
+    /// nothing. A line without "coder" is the coder's of --coder, else the current coder's.
+    /// Codings already present are not stored again.
     Import {
         /// The project file (e.g. study.gloss).
         project: PathBuf,
         /// The .jsonl file.
         file: PathBuf,
+    },
+    /// Move codings from one coder to another (e.g. a copy made with `cp` recorded
+    /// them under the wrong coder); one transaction.
+    Reassign {
+        /// The project file (e.g. study.gloss).
+        project: PathBuf,
+        /// The coder the codings are recorded under now.
+        #[arg(long)]
+        from: String,
+        /// The coder they belong to.
+        #[arg(long)]
+        to: String,
+        /// Only this document's codings (id or unique name).
+        #[arg(long)]
+        doc: Option<String>,
     },
     /// List codings.
     List {

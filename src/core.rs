@@ -21,3 +21,8 @@ pub use ids::{CodeId, CodingId, DocumentId, ParticipantId, SegmentId};
 pub use model::{Code, CodeRecord, Coding, Document, Participant, Segment};
 pub use range::CharRange;
 pub use transcript::{ImportedTranscript, SegmentDraft, SourceFormat};
+
+/// `n` and the noun in the right number: "1 coding", "3 codings", "0 codings".
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}

@@ -52,3 +52,20 @@ impl From<rusqlite::Error> for Error {
 }
 
 pub type Result<T> = std::result::Result<T, Error>;
+
+/// The known names a user could have meant, for an error: at most ten,
+/// each on one line, then how many more ("a, b, c and 4 more").
+pub fn listing(names: impl IntoIterator<Item = String>) -> String {
+    let all: Vec<String> = names
+        .into_iter()
+        .map(|n| crate::core::sanitize::one_line(&n))
+        .collect();
+    if all.is_empty() {
+        return "none".into();
+    }
+    let shown = all.iter().take(10).cloned().collect::<Vec<_>>().join(", ");
+    match all.len().saturating_sub(10) {
+        0 => shown,
+        more => format!("{shown} and {more} more"),
+    }
+}

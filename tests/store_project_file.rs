@@ -14,7 +14,7 @@ fn a_new_project_is_migrated_with_wal_and_foreign_keys() {
     let version: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .expect("q");
-    assert_eq!(version, 4);
+    assert_eq!(version, 5);
     let mode: String = conn
         .query_row("PRAGMA journal_mode", [], |r| r.get(0))
         .expect("q");
@@ -52,8 +52,10 @@ fn a_new_project_is_migrated_with_wal_and_foreign_keys() {
     assert!(err.is_err(), "foreign keys are enforced");
 }
 
+/// `--coder` (a session's coder) names who writes, and leaves the project's
+/// current coder as it is; `gloss coder` (`set_coder`) changes that.
 #[test]
-fn reopening_keeps_identity_and_coder_can_change() {
+fn reopening_keeps_identity_and_the_session_coder_is_not_stored() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("p.gloss");
     let uuid = ops::project::init(&path, "amani")
@@ -63,6 +65,14 @@ fn reopening_keeps_identity_and_coder_can_change() {
     let store = ops::project::open(&path, Some("neema")).expect("open");
     assert_eq!(store.uuid().expect("uuid"), uuid);
     assert_eq!(store.current_coder().expect("coder"), "neema");
+    assert_eq!(store.project_coder().expect("coder"), "amani");
+    drop(store);
+    let mut store = ops::project::open(&path, None).expect("open");
+    assert_eq!(store.current_coder().expect("coder"), "amani");
+    assert_eq!(
+        ops::project::set_coder(&mut store, "neema").expect("set"),
+        "amani"
+    );
     drop(store);
     let store = ops::project::open(&path, None).expect("open");
     assert_eq!(store.current_coder().expect("coder"), "neema");
@@ -144,7 +154,8 @@ fn an_older_project_is_migrated_forward_on_open() {
         let c = rusqlite::Connection::open(&path).expect("open");
         c.execute_batch(
             "DROP INDEX documents_listing; DROP INDEX documents_position_by_id;
-             DROP INDEX segments_by_participant; PRAGMA user_version = 1;",
+             DROP INDEX segments_by_participant; DROP INDEX codings_identical;
+             PRAGMA user_version = 1;",
         )
         .expect("downgrade");
     }
@@ -153,7 +164,7 @@ fn an_older_project_is_migrated_forward_on_open() {
         .conn()
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .expect("q");
-    assert_eq!(v, 4);
+    assert_eq!(v, 5);
     let n: i64 = store
         .conn()
         .query_row(
@@ -164,4 +175,76 @@ fn an_older_project_is_migrated_forward_on_open() {
         )
         .expect("q");
     assert_eq!(n, 3);
+}
+
+/// Migration 5: identical codings stored by earlier builds are kept once,
+/// with the memos of all of them; then the schema refuses a second one.
+#[test]
+fn migration_5_keeps_identical_codings_once_with_their_memos() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("dup.gloss");
+    let mut store = ops::project::init(&path, "amani").expect("init");
+    let f = dir.path().join("t.txt");
+    std::fs::write(&f, "P1: Les frais scolaires coûtent cher.\n").expect("write");
+    ops::import::import_files(&mut store, &[f], &Default::default(), &mut |_, _, _| {})
+        .expect("import");
+    ops::codebook::import_yaml(
+        &mut store,
+        std::path::Path::new("cb.yaml"),
+        b"codes:\n  - name: Fees\n  - name: Other\n",
+    )
+    .expect("codebook");
+    drop(store);
+    {
+        let c = rusqlite::Connection::open(&path).expect("open");
+        c.execute_batch("DROP INDEX codings_identical; PRAGMA user_version = 4;")
+            .expect("downgrade");
+        let doc: String = c
+            .query_row("SELECT id FROM documents", [], |r| r.get(0))
+            .expect("doc");
+        let code = |n: &str| -> String {
+            c.query_row("SELECT id FROM codes WHERE name = ?1", [n], |r| r.get(0))
+                .expect("code")
+        };
+        let (fees, other) = (code("Fees"), code("Other"));
+        for (id, code, memo, at) in [
+            ("a", &fees, None, "2026-01-01T00:00:01Z"),
+            ("b", &fees, Some("first memo"), "2026-01-01T00:00:02Z"),
+            ("c", &fees, Some("second memo"), "2026-01-01T00:00:03Z"),
+            ("d", &fees, Some("first memo"), "2026-01-01T00:00:04Z"),
+            ("e", &other, None, "2026-01-01T00:00:05Z"),
+        ] {
+            c.execute(
+                "INSERT INTO codings (id, document_id, code_id, coder_id, start, end, memo, created_at)
+                 VALUES (?1, ?2, ?3, 1, 4, 9, ?4, ?5)",
+                rusqlite::params![id, doc, code, memo, at],
+            )
+            .expect("insert");
+        }
+    }
+    let store = Store::open(&path).expect("migrates");
+    let rows: Vec<(String, Option<String>)> = store
+        .conn()
+        .prepare("SELECT id, memo FROM codings ORDER BY id")
+        .expect("prepare")
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .expect("query")
+        .collect::<Result<_, _>>()
+        .expect("rows");
+    assert_eq!(
+        rows,
+        vec![
+            (
+                "a".to_string(),
+                Some("first memo\n\nsecond memo".to_string())
+            ),
+            ("e".to_string(), None),
+        ]
+    );
+    let again = store.conn().execute(
+        "INSERT INTO codings (id, document_id, code_id, coder_id, start, end, created_at)
+         SELECT 'z', document_id, code_id, coder_id, start, end, created_at FROM codings WHERE id = 'a'",
+        [],
+    );
+    assert!(again.is_err(), "a second identical coding is refused");
 }

@@ -1,6 +1,7 @@
 //! `gloss agreement` and `gloss merge`: call `ops`, print JSON or a table
 //! (coloured only when stdout is a terminal).
 
+use crate::core::plural;
 use crate::core::sanitize::one_line;
 use crate::ops::{self, agreement::Unit};
 use clap::{Args, ValueEnum};
@@ -189,6 +190,21 @@ pub fn merge(args: MergeArgs, coder: Option<&str>) -> anyhow::Result<()> {
     let mut store = ops::project::open(&args.project, coder)?;
     let reports = ops::merge::merge(&mut store, &args.others)?;
     let mut out = std::io::stdout().lock();
+    // The sign of a file copied with `cp`: warned on stderr, JSON or not.
+    for r in &reports {
+        if r.codings_under_own_coder > 0 {
+            let f = one_line(&r.file.display().to_string());
+            eprintln!(
+                "warning: {f}: {} recorded under {}, this project's own current coder — \
+                 was it copied with cp instead of `gloss copy`? If they are another \
+                 coder's, run `gloss codings reassign {f} --from {} --to NAME` and merge \
+                 it again (their coder is then updated here)",
+                plural(r.codings_under_own_coder, "coding is", "codings are"),
+                one_line(&r.own_coder),
+                one_line(&r.own_coder),
+            );
+        }
+    }
     if args.json {
         writeln!(out, "{}", serde_json::to_string_pretty(&reports)?)?;
         return Ok(());
@@ -196,10 +212,15 @@ pub fn merge(args: MergeArgs, coder: Option<&str>) -> anyhow::Result<()> {
     for r in &reports {
         writeln!(
             out,
-            "{}: {} codings added ({} already here), {} memos, coders: {}",
+            "{}: {} added ({} already here{}), {} memos, coders: {}",
             one_line(&r.file.display().to_string()),
-            r.codings_added,
+            plural(r.codings_added, "coding", "codings"),
             r.codings_already_present,
+            if r.codings_coder_updated > 0 {
+                format!(", {} with their coder updated", r.codings_coder_updated)
+            } else {
+                String::new()
+            },
             r.memos_added,
             one_line(&r.coders.join(", "))
         )?;

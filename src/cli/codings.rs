@@ -1,6 +1,7 @@
 //! `gloss codings add|import|list`.
 
 use super::CodingsCommand;
+use crate::core::plural;
 use crate::core::sanitize::one_line;
 use crate::core::CharRange;
 use crate::ops::{self, coding::CodingFilter};
@@ -21,7 +22,7 @@ pub fn run(cmd: CodingsCommand, coder: Option<&str>) -> anyhow::Result<()> {
             if start > end {
                 anyhow::bail!("--start {start} is after --end {end}");
             }
-            let c = ops::coding::add(
+            let added = ops::coding::add(
                 &mut store,
                 &doc,
                 &code,
@@ -29,12 +30,68 @@ pub fn run(cmd: CodingsCommand, coder: Option<&str>) -> anyhow::Result<()> {
                 coder,
                 memo.as_deref(),
             )?;
+            let c = &added.coding;
+            if let Some(given) = added.snapped_from {
+                eprintln!(
+                    "note: {}..{} reached into a speaker label or timestamp; coded the speech {}..{}",
+                    given.start, given.end, c.range.start, c.range.end
+                );
+            }
+            if added.already_present {
+                eprintln!(
+                    "already present: {} has this code by {} on {}..{}; not stored again",
+                    one_line(&doc),
+                    one_line(&c.coder),
+                    c.range.start,
+                    c.range.end
+                );
+            }
             writeln!(out, "{}", c.id)?;
         }
         CodingsCommand::Import { project, file } => {
+            let mut store = ops::project::open(&project, coder)?;
+            let r = ops::coding::import_jsonl(&mut store, &file)?;
+            if r.snapped > 0 {
+                eprintln!(
+                    "note: {} moved out of a speaker label or timestamp to the speech",
+                    plural(r.snapped, "range", "ranges")
+                );
+            }
+            writeln!(
+                out,
+                "imported {} from {} ({} already present)",
+                plural(r.added, "coding", "codings"),
+                file.display(),
+                r.already_present
+            )?;
+        }
+        CodingsCommand::Reassign {
+            project,
+            from,
+            to,
+            doc,
+        } => {
             let mut store = ops::project::open(&project, None)?;
-            let n = ops::coding::import_jsonl(&mut store, &file)?;
-            writeln!(out, "imported {n} codings from {}", file.display())?;
+            let r = ops::coding::reassign(&mut store, &from, &to, doc.as_deref())?;
+            let scope = doc
+                .map(|d| format!(" in {}", one_line(&d)))
+                .unwrap_or_default();
+            writeln!(
+                out,
+                "moved {} from {} to {}{scope}",
+                plural(r.moved + r.merged, "coding", "codings"),
+                one_line(&from),
+                one_line(&to)
+            )?;
+            if r.merged > 0 {
+                writeln!(
+                    out,
+                    "{} of them {} already coded alike by {}: kept once",
+                    r.merged,
+                    if r.merged == 1 { "was" } else { "were" },
+                    one_line(&to)
+                )?;
+            }
         }
         CodingsCommand::List {
             project,

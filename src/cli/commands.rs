@@ -48,6 +48,31 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Some(Command::Import(args)) => import(args, coder),
+        Some(Command::Coder { project, name }) => coder_command(&project, name.as_deref()),
+        Some(Command::Copy {
+            project,
+            out,
+            force,
+        }) => {
+            let who = cli.coder.as_deref().ok_or_else(|| {
+                anyhow::anyhow!(
+                    "copy: name the coder who gets the copy: gloss copy {} {} --coder NAME",
+                    project.display(),
+                    out.display()
+                )
+            })?;
+            let store = ops::project::open(&project, None)?;
+            ops::project::copy(&store, &out, who, force)?;
+            outln!(
+                "copied {} to {} for coder {} (readable by you only); merge it back with `gloss merge {} {}`",
+                project.display(),
+                out.display(),
+                one_line(who),
+                project.display(),
+                out.display()
+            );
+            Ok(())
+        }
         Some(Command::Docs { project, json }) => docs(&project, json),
         Some(Command::Show { project, doc, json }) => show(&project, &doc, json),
         Some(Command::Participants(args)) => match args.command {
@@ -123,9 +148,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Demo { no_tui }) => {
             let path = ops::demo::demo_path()?;
             let mut store = ops::demo::ensure(&path, &mut |msg| eprintln!("demo: {msg}"))?;
-            if let Some(c) = coder {
-                store.set_current_coder(c)?;
-            }
+            store.set_session_coder(coder);
             if no_tui {
                 outln!("{}", path.display());
                 Ok(())
@@ -134,6 +157,31 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             }
         }
     }
+}
+
+/// `gloss coder PROJECT [NAME]`.
+fn coder_command(project: &Path, name: Option<&str>) -> anyhow::Result<()> {
+    let mut store = ops::project::open(project, None)?;
+    if let Some(name) = name {
+        let before = ops::project::set_coder(&mut store, name)?;
+        outln!(
+            "{}: the current coder is now {} (was {})",
+            project.display(),
+            one_line(name.trim()),
+            one_line(&before)
+        );
+        return Ok(());
+    }
+    let (current, coders) = ops::project::coders(&store)?;
+    outln!("current coder: {}", one_line(&current));
+    for (k, n) in coders {
+        outln!(
+            "  {:<20} {}",
+            one_line(&k),
+            crate::core::plural(n, "coding", "codings")
+        );
+    }
+    Ok(())
 }
 
 fn import(args: ImportArgs, coder: Option<&str>) -> anyhow::Result<()> {

@@ -37,6 +37,12 @@ pub enum Change {
         before: Box<CodeRecord>,
         after: Box<CodeRecord>,
     },
+    /// Moves codings from one coder to another (`gloss codings reassign`).
+    Reassign {
+        codings: Vec<CodingId>,
+        before: String,
+        after: String,
+    },
     /// Several changes that form one user action (undone together).
     Batch(Vec<Change>),
 }
@@ -80,6 +86,15 @@ impl Change {
                 before: after.clone(),
                 after: before.clone(),
             },
+            Change::Reassign {
+                codings,
+                before,
+                after,
+            } => Change::Reassign {
+                codings: codings.clone(),
+                before: after.clone(),
+                after: before.clone(),
+            },
             Change::Batch(list) => Change::Batch(list.iter().rev().map(Change::inverse).collect()),
         }
     }
@@ -95,6 +110,14 @@ impl Change {
             Change::AddCode(r) => format!("add code {}", r.code.name),
             Change::DeleteCode(r) => format!("delete code {}", r.code.name),
             Change::UpdateCode { after, .. } => format!("edit code {}", after.code.name),
+            Change::Reassign {
+                codings,
+                before,
+                after,
+            } => format!(
+                "{} from {before} to {after}",
+                crate::core::plural(codings.len(), "coding", "codings")
+            ),
             Change::Batch(list) => match list.first() {
                 Some(first) if list.len() == 1 => first.describe(),
                 _ => format!("{} changes", list.len()),

@@ -340,6 +340,52 @@ impl<'a> Doc<'a> {
         }
     }
 
+    /// `r` with its ends moved out of speaker labels and timestamps to the
+    /// speech they belong to (issue 10): a start between two turns (their
+    /// blank lines, the next one's label) moves to the next turn's first
+    /// character; an end after a turn's speech, up to the next turn's
+    /// first character, moves back to that turn's end. Labels *between*
+    /// the ends stay, so a passage over several turns shows who spoke.
+    /// Before the first turn only its own paragraph counts as its label (a
+    /// header block above it is text like any other). Returns `None` when
+    /// nothing but labels was selected; without turns, `r` as it is.
+    pub fn snap_to_speech(&self, r: CharRange) -> Option<CharRange> {
+        let (Some(first), false) = (self.turns.first(), r.is_empty()) else {
+            return Some(r);
+        };
+        let mut start = r.start;
+        let i = self.turns.partition_point(|t| t.end <= start);
+        if let Some(t) = self.turns.get(i) {
+            let territory = if i == 0 {
+                self.label_paragraph_start(first.start)
+            } else {
+                self.turns[i - 1].end
+            };
+            if start < t.start && start >= territory {
+                start = t.start;
+            }
+        }
+        let mut end = r.end;
+        let j = self.turns.partition_point(|t| t.start < end);
+        if j > 0 && end > self.turns[j - 1].end {
+            end = self.turns[j - 1].end;
+        }
+        (start < end).then(|| CharRange::new(start, end))
+    }
+
+    /// Where the label of a turn starting at `pos` can begin: the start of
+    /// its paragraph (white space above it included).
+    fn label_paragraph_start(&self, pos: usize) -> usize {
+        let mut li = self.lines.line_of_char(pos);
+        while li > 0 && !self.lines.line(self.text, li - 1).trim().is_empty() {
+            li -= 1;
+        }
+        while li > 0 && self.lines.line(self.text, li - 1).trim().is_empty() {
+            li -= 1;
+        }
+        self.lines.line_chars(li).start
+    }
+
     /// Start of the next turn after `pos`.
     pub fn next_turn_start(&self, pos: usize) -> Option<usize> {
         self.turns.iter().find(|t| t.start > pos).map(|t| t.start)
@@ -362,6 +408,63 @@ mod tests {
 
     fn doc<'a>(text: &'a str, lines: &'a LineIndex, turns: &'a [CharRange]) -> Doc<'a> {
         Doc { text, lines, turns }
+    }
+
+    /// Char range of `needle` in `text`.
+    fn at(text: &str, needle: &str) -> CharRange {
+        let b = text.find(needle).expect("needle");
+        let a = text[..b].chars().count();
+        CharRange::new(a, a + needle.chars().count())
+    }
+
+    #[test]
+    fn selections_snap_out_of_labels_and_timestamps() {
+        let text = "ENTRETIEN (fictif)\n\n[00:00:01] Interviewer: Thank you. Tell me.\n\n\
+                    P1 : Moi, depuis 2019 je lave.\nEt mes enfants aussi.\n";
+        let li = LineIndex::new(text);
+        let turns = [
+            at(text, "Thank you. Tell me."),
+            at(text, "Moi, depuis 2019 je lave.\nEt mes enfants aussi."),
+        ];
+        let d = doc(text, &li, &turns);
+        let slice = |r: Option<CharRange>| r.map(|r| d.slice_of(r).to_string());
+        // From the label (or the blank line above it) into the speech.
+        let from_label = CharRange::new(at(text, "[00:00:01]").start, at(text, "Thank").end);
+        assert_eq!(
+            slice(d.snap_to_speech(from_label)).as_deref(),
+            Some("Thank")
+        );
+        let from_blank = CharRange::new(at(text, "[00:00:01]").start - 1, at(text, "Thank").end);
+        assert_eq!(
+            slice(d.snap_to_speech(from_blank)).as_deref(),
+            Some("Thank")
+        );
+        // Ending in the next label: back to the end of the speech.
+        let into_label = CharRange::new(at(text, "Tell").start, at(text, "P1 :").end);
+        assert_eq!(
+            slice(d.snap_to_speech(into_label)).as_deref(),
+            Some("Tell me.")
+        );
+        let whole = CharRange::new(at(text, "P1 :").start, at(text, "depuis 2019").end);
+        assert_eq!(
+            slice(d.snap_to_speech(whole)).as_deref(),
+            Some("Moi, depuis 2019")
+        );
+        // Across turns the label between stays.
+        let across = CharRange::new(at(text, "Tell").start, at(text, "Moi").end);
+        assert_eq!(
+            slice(d.snap_to_speech(across)).as_deref(),
+            Some("Tell me.\n\nP1 : Moi")
+        );
+        // Only a label: nothing to code.
+        assert_eq!(d.snap_to_speech(at(text, "[00:00:01] Interviewer: ")), None);
+        // The header above the first turn is text, not a label.
+        let header = CharRange::new(0, at(text, "Thank").end);
+        assert_eq!(d.snap_to_speech(header), Some(header));
+        // Inside speech nothing moves; without turns nothing moves.
+        assert_eq!(d.snap_to_speech(turns[1]), Some(turns[1]));
+        let plain = doc(text, &li, &[]);
+        assert_eq!(plain.snap_to_speech(from_label), Some(from_label));
     }
 
     #[test]

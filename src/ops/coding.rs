@@ -145,7 +145,50 @@ pub fn check_range(text_: &str, lines: &LineIndex, range: CharRange) -> Result<(
     Ok(())
 }
 
-/// `gloss codings add`: one coding, checked against the document.
+/// What `gloss codings add` did.
+#[derive(Debug, Clone)]
+pub struct Added {
+    pub coding: Coding,
+    /// An identical coding was already stored (its id is `coding.id`).
+    pub already_present: bool,
+    /// The range as given, when its ends were moved out of a speaker label
+    /// or timestamp.
+    pub snapped_from: Option<CharRange>,
+}
+
+/// `range` moved out of speaker labels and timestamps (see
+/// [`crate::core::motion::Doc::snap_to_speech`]); an error when it holds
+/// nothing else.
+fn snap_to_speech(
+    text_: &str,
+    lines: &LineIndex,
+    turns: &[CharRange],
+    range: CharRange,
+) -> Result<CharRange, String> {
+    let doc = Doc {
+        text: text_,
+        lines,
+        turns,
+    };
+    doc.snap_to_speech(range).ok_or_else(|| {
+        format!(
+            "range {}..{} holds only a speaker label or timestamp, no speech",
+            range.start, range.end
+        )
+    })
+}
+
+/// Turn content ranges of a document, in order.
+fn turn_ranges(store: &Store, doc: &DocumentId) -> super::Result<Vec<CharRange>> {
+    Ok(documents::segments(store.conn(), doc)?
+        .into_iter()
+        .map(|s| s.range)
+        .collect())
+}
+
+/// `gloss codings add`: one coding, checked against the document, its ends
+/// moved out of speaker labels and timestamps; an identical coding is not
+/// stored again.
 pub fn add(
     store: &mut Store,
     doc: &str,
@@ -153,19 +196,35 @@ pub fn add(
     range: CharRange,
     coder: Option<&str>,
     memo: Option<&str>,
-) -> super::Result<Coding> {
+) -> super::Result<Added> {
     let doc_id = super::documents::resolve(store, doc)?;
     let code_id = resolve_code(store, code)?;
     let d = documents::get(store.conn(), &doc_id)?;
-    check_range(&d.text, &LineIndex::new(&d.text), range).map_err(super::Error::Invalid)?;
+    let lines = LineIndex::new(&d.text);
+    check_range(&d.text, &lines, range).map_err(super::Error::Invalid)?;
+    let snapped = snap_to_speech(&d.text, &lines, &turn_ranges(store, &doc_id)?, range)
+        .map_err(super::Error::Invalid)?;
     let coder = match coder {
         Some(c) => c.to_string(),
         None => store.current_coder()?,
     };
-    let mut c = new_coding(&doc_id, &code_id, &coder, range);
+    let mut c = new_coding(&doc_id, &code_id, &coder, snapped);
     c.memo = memo.map(str::to_string).filter(|m| !m.trim().is_empty());
+    let snapped_from = (snapped != range).then_some(range);
+    if let Some(id) = codings::find_identical(store.conn(), &c)? {
+        c.id = id;
+        return Ok(Added {
+            coding: c,
+            already_present: true,
+            snapped_from,
+        });
+    }
     super::edit::apply(store, &Change::AddCoding(c.clone()))?;
-    Ok(c)
+    Ok(Added {
+        coding: c,
+        already_present: false,
+        snapped_from,
+    })
 }
 
 #[derive(serde::Deserialize)]
@@ -179,18 +238,30 @@ struct JsonCoding {
     memo: Option<String>,
 }
 
-/// `gloss codings import FILE.jsonl`: all lines or none.
-pub fn import_jsonl(store: &mut Store, path: &Path) -> super::Result<usize> {
+/// What `gloss codings import` did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Imported {
+    pub added: usize,
+    /// Lines whose coding was already stored (or repeated in the file).
+    pub already_present: usize,
+    /// Lines whose range was moved out of a speaker label or timestamp.
+    pub snapped: usize,
+}
+
+/// `gloss codings import FILE.jsonl`: all lines or none. A line without a
+/// coder is the current coder's (`--coder`, else the project's).
+pub fn import_jsonl(store: &mut Store, path: &Path) -> super::Result<Imported> {
     let bytes = std::fs::read(path).map_err(|e| super::Error::file(path, e.to_string()))?;
     import_jsonl_bytes(store, path, &bytes)
 }
 
 /// `import_jsonl` of bytes already read (`path` names them in errors).
-pub fn import_jsonl_bytes(store: &mut Store, path: &Path, bytes: &[u8]) -> super::Result<usize> {
+pub fn import_jsonl_bytes(store: &mut Store, path: &Path, bytes: &[u8]) -> super::Result<Imported> {
     let text_ = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes))
         .map_err(|_| super::Error::file(path, "not UTF-8 text"))?;
     let current = store.current_coder()?;
-    let mut docs: HashMap<String, (DocumentId, String, LineIndex)> = HashMap::new();
+    let mut docs: HashMap<String, (DocumentId, String, LineIndex, Vec<CharRange>)> = HashMap::new();
+    let mut snapped = 0;
     let mut codes_seen: HashMap<String, CodeId> = HashMap::new();
     let mut batch = Vec::new();
     for (i, line) in text_.lines().enumerate() {
@@ -203,9 +274,10 @@ pub fn import_jsonl_bytes(store: &mut Store, path: &Path, bytes: &[u8]) -> super
             let id = super::documents::resolve(store, &j.doc).map_err(|e| at(e.to_string()))?;
             let d = documents::get(store.conn(), &id)?;
             let li = LineIndex::new(&d.text);
-            docs.insert(j.doc.clone(), (id, d.text, li));
+            let turns = turn_ranges(store, &id)?;
+            docs.insert(j.doc.clone(), (id, d.text, li, turns));
         }
-        let (doc_id, doc_text, li) = &docs[&j.doc];
+        let (doc_id, doc_text, li, turns) = &docs[&j.doc];
         // Each code is looked up once, not once per line.
         let code = match codes_seen.get(&j.code) {
             Some(id) => id.clone(),
@@ -220,6 +292,9 @@ pub fn import_jsonl_bytes(store: &mut Store, path: &Path, bytes: &[u8]) -> super
             end: j.end,
         };
         check_range(doc_text, li, range).map_err(at)?;
+        let range_ = snap_to_speech(doc_text, li, turns, range).map_err(at)?;
+        snapped += usize::from(range_ != range);
+        let range = range_;
         let coder = j
             .coder
             .filter(|c| !c.trim().is_empty())
@@ -229,8 +304,102 @@ pub fn import_jsonl_bytes(store: &mut Store, path: &Path, bytes: &[u8]) -> super
         batch.push(Change::AddCoding(c));
     }
     let n = batch.len();
-    super::edit::apply(store, &Change::Batch(batch))?;
-    Ok(n)
+    let (left, already_present) = super::edit::drop_present(store, Change::Batch(batch))?;
+    if let Some(change) = left {
+        super::edit::apply(store, &change)?;
+    }
+    Ok(Imported {
+        added: n - already_present,
+        already_present,
+        snapped,
+    })
+}
+
+/// What `gloss codings reassign` did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Reassigned {
+    pub moved: usize,
+    /// Codings of `from` identical to one `to` already had: removed, as a
+    /// coding is never stored twice.
+    pub merged: usize,
+}
+
+/// The change that moves `from`'s codings (of `doc`, or all) to `to`, in
+/// one undoable step.
+pub fn reassign_change(
+    store: &Store,
+    from: &str,
+    to: &str,
+    doc: Option<&str>,
+) -> super::Result<(Change, Reassigned)> {
+    let to = to.trim();
+    if to.is_empty() {
+        return Err(super::Error::Invalid(
+            "--to: the coder name is empty".into(),
+        ));
+    }
+    let known = codings::coders_with_counts(store.conn())?;
+    if !known.iter().any(|(k, _)| k == from) {
+        return Err(super::Error::Invalid(format!(
+            "--from: no coder {:?} in {}; known coders: {}",
+            sanitize::one_line(from),
+            store.path().display(),
+            super::listing(known.iter().map(|(k, n)| format!("{k} ({n})")))
+        )));
+    }
+    if from == to {
+        return Err(super::Error::Invalid(format!(
+            "--from and --to are both {:?}",
+            sanitize::one_line(from)
+        )));
+    }
+    let document = doc
+        .map(|d| super::documents::resolve(store, d))
+        .transpose()?;
+    let theirs = codings::list(
+        store.conn(),
+        &CodingFilter {
+            document,
+            coder: Some(from.to_string()),
+            ..Default::default()
+        },
+    )?;
+    let mut moved = Vec::new();
+    let mut batch = Vec::new();
+    for c in theirs {
+        let as_to = Coding {
+            coder: to.to_string(),
+            ..c.clone()
+        };
+        if codings::find_identical(store.conn(), &as_to)?.is_some() {
+            batch.push(Change::RemoveCoding(c));
+        } else {
+            moved.push(c.id);
+        }
+    }
+    let r = Reassigned {
+        moved: moved.len(),
+        merged: batch.len(),
+    };
+    batch.push(Change::Reassign {
+        codings: moved,
+        before: from.to_string(),
+        after: to.to_string(),
+    });
+    Ok((Change::Batch(batch), r))
+}
+
+/// `gloss codings reassign PROJECT --from A --to B [--doc D]`: one
+/// transaction.
+pub fn reassign(
+    store: &mut Store,
+    from: &str,
+    to: &str,
+    doc: Option<&str>,
+) -> super::Result<Reassigned> {
+    let (change, r) = reassign_change(store, from, to, doc)?;
+    super::edit::apply(store, &change)?;
+    Ok(r)
 }
 
 /// A coding with what a reader needs: names, path, and its text.

@@ -51,6 +51,17 @@ fn apply_in(conn: &Connection, change: &Change) -> super::Result<()> {
                 return Err(missing("the code"));
             }
         }
+        Change::Reassign {
+            codings: ids,
+            after,
+            ..
+        } => {
+            for id in ids {
+                if !codings::set_coder(conn, id, after)? {
+                    return Err(missing("the coding"));
+                }
+            }
+        }
         Change::Batch(list) => {
             for c in list {
                 apply_in(conn, c)?;
@@ -58,6 +69,65 @@ fn apply_in(conn: &Connection, change: &Change) -> super::Result<()> {
         }
     }
     Ok(())
+}
+
+/// `change` without the codings it would add that are already stored, or
+/// already added earlier in the same change (same document, code, coder and
+/// range): such a coding is never stored twice. Returns what is left (`None`
+/// when nothing is) and how many were already present. A coding that the
+/// same change removes first is not "present".
+pub fn drop_present(store: &Store, change: Change) -> super::Result<(Option<Change>, usize)> {
+    let mut seen = std::collections::HashSet::new();
+    let mut removed = std::collections::HashSet::new();
+    let mut present = 0;
+    let left = drop_present_in(store.conn(), change, &mut seen, &mut removed, &mut present)?;
+    Ok((left, present))
+}
+
+type CodingKey = (String, String, String, usize, usize);
+
+fn key_of(c: &crate::core::Coding) -> CodingKey {
+    (
+        c.document.0.clone(),
+        c.code.0.clone(),
+        c.coder.clone(),
+        c.range.start,
+        c.range.end,
+    )
+}
+
+fn drop_present_in(
+    conn: &Connection,
+    change: Change,
+    seen: &mut std::collections::HashSet<CodingKey>,
+    removed: &mut std::collections::HashSet<CodingKey>,
+    present: &mut usize,
+) -> super::Result<Option<Change>> {
+    match change {
+        Change::AddCoding(c) => {
+            let key = key_of(&c);
+            let stored = !removed.contains(&key) && codings::find_identical(conn, &c)?.is_some();
+            if stored || !seen.insert(key) {
+                *present += 1;
+                return Ok(None);
+            }
+            Ok(Some(Change::AddCoding(c)))
+        }
+        Change::RemoveCoding(c) => {
+            removed.insert(key_of(&c));
+            Ok(Some(Change::RemoveCoding(c)))
+        }
+        Change::Batch(list) => {
+            let mut out = Vec::with_capacity(list.len());
+            for c in list {
+                if let Some(c) = drop_present_in(conn, c, seen, removed, present)? {
+                    out.push(c);
+                }
+            }
+            Ok((!out.is_empty()).then_some(Change::Batch(out)))
+        }
+        other => Ok(Some(other)),
+    }
 }
 
 /// A unique-name violation, said in the user's words.

@@ -28,6 +28,14 @@ pub struct MergeFileReport {
     pub codes_created: Vec<String>,
     pub codings_added: usize,
     pub codings_already_present: usize,
+    /// Codings already here (same id) whose coder the other file now gives
+    /// differently (it was reassigned there): they take that coder.
+    pub codings_coder_updated: usize,
+    /// Codings brought in under this project's own current coder: the sign
+    /// of a file copied with `cp` instead of `gloss copy` (a warning).
+    pub codings_under_own_coder: usize,
+    /// This project's current coder (named in that warning).
+    pub own_coder: String,
     /// Codings left out because their document is unmatched.
     pub codings_skipped: usize,
     pub memos_added: usize,
@@ -52,10 +60,11 @@ pub fn merge(store: &mut Store, files: &[PathBuf]) -> super::Result<Vec<MergeFil
         })?;
         others.push((f.clone(), conn));
     }
+    let own_coder = store.current_coder()?;
     let tx = store.begin()?;
     let mut reports = Vec::new();
     for (f, other) in &others {
-        let r = merge_one(&tx, other, f).map_err(|e| match e {
+        let r = merge_one(&tx, other, f, &own_coder).map_err(|e| match e {
             super::Error::Store(s) => super::Error::file(f, s.to_string()),
             e => e,
         })?;
@@ -69,9 +78,11 @@ fn merge_one(
     conn: &rusqlite::Connection,
     other: &rusqlite::Connection,
     file: &Path,
+    own_coder: &str,
 ) -> super::Result<MergeFileReport> {
     let mut r = MergeFileReport {
         file: file.to_path_buf(),
+        own_coder: own_coder.to_string(),
         ..Default::default()
     };
     // Documents by content hash.
@@ -138,12 +149,29 @@ fn merge_one(
             r.codings_skipped += 1;
             continue;
         };
-        if sa::coding_exists(conn, &c.id.0)? {
+        c.document = doc.clone();
+        c.code = code.clone();
+        if let Some(here) = codings::get(conn, &c.id)? {
+            // The same coding; if the other file reassigned it, the coder
+            // it gives now wins (the fix for a file copied with `cp`).
+            if here.coder != c.coder && codings::find_identical(conn, &c)?.is_none() {
+                codings::set_coder(conn, &c.id, &c.coder)?;
+                coders.insert(c.coder.clone());
+                r.codings_coder_updated += 1;
+            } else {
+                r.codings_already_present += 1;
+            }
+            continue;
+        }
+        // An identical coding under another id (the same passage coded
+        // alike in two files): never stored twice.
+        if codings::find_identical(conn, &c)?.is_some() {
             r.codings_already_present += 1;
             continue;
         }
-        c.document = doc.clone();
-        c.code = code.clone();
+        if c.coder == own_coder {
+            r.codings_under_own_coder += 1;
+        }
         coders.insert(c.coder.clone());
         codings::insert(conn, &c)?;
         r.codings_added += 1;

@@ -12,15 +12,58 @@ pub fn init(path: &Path, coder: &str) -> super::Result<Store> {
     Ok(Store::create(path, coder)?)
 }
 
-/// Opens a project; with `coder`, makes that the current coder first.
+/// Opens a project; with `coder`, that coder is the coder of what this
+/// session writes (the project's current coder is left as it is: `gloss
+/// coder` changes it).
 pub fn open(path: &Path, coder: Option<&str>) -> super::Result<Store> {
     let mut store = Store::open(path)?;
-    if let Some(c) = coder.map(str::trim).filter(|c| !c.is_empty()) {
-        if store.current_coder()? != c {
-            store.set_current_coder(c)?;
-        }
-    }
+    store.set_session_coder(coder.map(str::trim).filter(|c| !c.is_empty()));
     Ok(store)
+}
+
+/// The project's current coder, and every coder with their codings, in
+/// name order.
+pub fn coders(store: &Store) -> super::Result<(String, Vec<(String, usize)>)> {
+    Ok((
+        store.project_coder()?,
+        crate::store::codings::coders_with_counts(store.conn())?,
+    ))
+}
+
+/// `gloss coder PROJECT NAME`: makes `name` the project's current coder;
+/// returns the one it replaces.
+pub fn set_coder(store: &mut Store, name: &str) -> super::Result<String> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(super::Error::Invalid("the coder name is empty".into()));
+    }
+    let before = store.project_coder()?;
+    store.set_current_coder(name)?;
+    Ok(before)
+}
+
+/// `gloss copy PROJECT OUT --coder NAME`: a consistent snapshot of the
+/// project (SQLite's `VACUUM INTO`, never a file copy of a live database)
+/// whose current coder is `coder`, owner-only. The copy gets a project id of
+/// its own (its search index is its own); documents, codes and codings keep
+/// theirs, so merging the copy back matches everything.
+pub fn copy(store: &Store, out: &Path, coder: &str, force: bool) -> super::Result<()> {
+    let coder = coder.trim();
+    if coder.is_empty() {
+        return Err(super::Error::Invalid(
+            "copy: name the coder who gets the copy with --coder NAME".into(),
+        ));
+    }
+    if super::files::same_file(out, store.path()) {
+        return Err(super::Error::file(out, "is the project itself"));
+    }
+    if out.exists() && !force {
+        return Err(super::Error::file(
+            out,
+            "already exists (use --force to replace it)",
+        ));
+    }
+    Ok(store.snapshot(out, coder)?)
 }
 
 /// Checkpoints a project from a fresh connection, so its file holds every

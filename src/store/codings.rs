@@ -48,6 +48,46 @@ pub fn insert(conn: &Connection, c: &Coding) -> super::Result<()> {
     Ok(())
 }
 
+/// The id of a stored coding identical to `c` (same document, code, coder
+/// and range), if any: such a coding is never stored twice.
+pub fn find_identical(conn: &Connection, c: &Coding) -> super::Result<Option<CodingId>> {
+    Ok(conn
+        .query_row(
+            "SELECT c.id FROM codings c JOIN coders k ON k.id = c.coder_id
+             WHERE c.document_id = ?1 AND c.code_id = ?2 AND k.name = ?3
+               AND c.start = ?4 AND c.end = ?5",
+            params![
+                c.document.0,
+                c.code.0,
+                c.coder,
+                c.range.start as i64,
+                c.range.end as i64
+            ],
+            |r| r.get(0).map(CodingId),
+        )
+        .optional()?)
+}
+
+/// Records `coder` as the coder of a coding; returns whether it existed.
+pub fn set_coder(conn: &Connection, id: &CodingId, coder: &str) -> super::Result<bool> {
+    let k = super::ensure_coder(conn, coder)?;
+    Ok(conn.execute(
+        "UPDATE codings SET coder_id = ?2 WHERE id = ?1",
+        params![id.0, k],
+    )? > 0)
+}
+
+/// Every coder (with or without codings) and how many codings each has,
+/// in name order.
+pub fn coders_with_counts(conn: &Connection) -> super::Result<Vec<(String, usize)>> {
+    let mut stmt = conn.prepare(
+        "SELECT k.name, count(c.id) FROM coders k LEFT JOIN codings c ON c.coder_id = k.id
+         GROUP BY k.id ORDER BY k.name",
+    )?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as usize)))?;
+    Ok(rows.collect::<Result<Vec<_>, _>>()?)
+}
+
 /// Deletes a coding; returns whether it existed.
 pub fn delete(conn: &Connection, id: &CodingId) -> super::Result<bool> {
     Ok(conn.execute("DELETE FROM codings WHERE id = ?1", [&id.0])? > 0)

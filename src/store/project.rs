@@ -14,6 +14,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0002_document_listing.sql"),
     include_str!("migrations/0003_document_position_by_id.sql"),
     include_str!("migrations/0004_segments_by_participant.sql"),
+    include_str!("migrations/0005_no_identical_codings.sql"),
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -45,6 +46,9 @@ pub enum StoreError {
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// The coder of what this session writes (`--coder`, the config file),
+    /// when it is not the project's current coder; never stored.
+    session_coder: Option<String>,
 }
 
 impl Store {
@@ -58,6 +62,7 @@ impl Store {
         let mut store = Store {
             conn,
             path: path.into(),
+            session_coder: None,
         };
         store.configure()?;
         store.migrate()?;
@@ -83,6 +88,7 @@ impl Store {
         let mut store = Store {
             conn,
             path: path.into(),
+            session_coder: None,
         };
         let app_id: i64 = store
             .conn
@@ -98,6 +104,56 @@ impl Store {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Writes a consistent snapshot of the project to `out` (`VACUUM INTO`
+    /// a private temporary file beside it, then renamed over it), with a
+    /// project id of its own and `coder` as its current coder. On failure
+    /// `out` is left as it was.
+    pub fn snapshot(&self, out: &Path, coder: &str) -> super::Result<()> {
+        let dir = match out.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let name = out.file_name().ok_or_else(|| StoreError::Io {
+            path: out.into(),
+            source: std::io::Error::other("not a file name"),
+        })?;
+        let mut tmp_name = std::ffi::OsString::from(".");
+        tmp_name.push(name);
+        tmp_name.push(format!(".{}.tmp", uuid::Uuid::new_v4().simple()));
+        let tmp = dir.join(tmp_name);
+        let result = (|| {
+            create_private_file(&tmp)?;
+            let target = tmp.to_str().ok_or_else(|| StoreError::Io {
+                path: out.into(),
+                source: std::io::Error::other("the path is not valid UTF-8"),
+            })?;
+            self.conn.execute("VACUUM INTO ?1", [target])?;
+            let mut copy = Store::open(&tmp)?;
+            let original = self.uuid()?;
+            let tx = copy.begin()?;
+            set_meta_in(&tx, "uuid", &uuid::Uuid::new_v4().to_string())?;
+            set_meta_in(&tx, "copied_from", &original)?;
+            set_current_coder_in(&tx, coder)?;
+            tx.commit()?;
+            copy.close()?;
+            std::fs::File::open(&tmp)
+                .and_then(|f| f.sync_all())
+                .and_then(|()| std::fs::rename(&tmp, out))
+                .map_err(|source| StoreError::Io {
+                    path: out.into(),
+                    source,
+                })
+        })();
+        if result.is_err() {
+            for suffix in ["", "-wal", "-shm", "-journal"] {
+                let mut p = tmp.clone().into_os_string();
+                p.push(suffix);
+                let _ = std::fs::remove_file(p);
+            }
+        }
+        result
     }
 
     /// Closes the connection: the last connection to a project checkpoints
@@ -130,7 +186,23 @@ impl Store {
             })?)
     }
 
+    /// The coder of what this session writes: the session's coder if one
+    /// was named (`--coder`, config), else the project's current coder.
     pub fn current_coder(&self) -> super::Result<String> {
+        match &self.session_coder {
+            Some(c) => Ok(c.clone()),
+            None => self.project_coder(),
+        }
+    }
+
+    /// Names the coder of what this session writes, without changing the
+    /// project's current coder.
+    pub fn set_session_coder(&mut self, name: Option<&str>) {
+        self.session_coder = name.map(str::to_string);
+    }
+
+    /// The project's own current coder (`gloss coder`), stored in the file.
+    pub fn project_coder(&self) -> super::Result<String> {
         Ok(self
             .conn
             .query_row(

@@ -579,8 +579,30 @@ impl App {
     }
 
     /// Applies a change, records it for undo, refreshes what is shown.
+    /// Applies a change (minus any coding already stored: those are never
+    /// stored twice) and says what it did in the status bar.
     fn perform(&mut self, change: crate::core::history::Change, done: String) {
+        let (change, present) = match ops::edit::drop_present(&self.store, change) {
+            Ok(x) => x,
+            Err(e) => {
+                self.message = Some(format!("not done: {e}"));
+                return;
+            }
+        };
+        let Some(change) = change else {
+            self.message = Some(if present == 1 {
+                "already coded: this passage has this code by this coder (not stored again)".into()
+            } else {
+                format!("all {present} codings are already present (nothing stored)")
+            });
+            return;
+        };
         match self.editor.perform(&mut self.store, change) {
+            Ok(()) if present > 0 => {
+                self.message = Some(format!(
+                    "{done} · {present} already present, not stored again"
+                ))
+            }
             Ok(()) => self.message = Some(done),
             Err(e) => self.message = Some(format!("not done: {e}")),
         }

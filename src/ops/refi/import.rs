@@ -375,23 +375,27 @@ pub fn import(
                 .and_then(|u| users.get(u))
                 .cloned()
                 .unwrap_or_else(|| default_user.clone());
-            coders.insert(coder.clone());
-            codings::insert(
-                &tx,
-                &Coding {
-                    id: CodingId(id),
-                    document: doc.clone(),
-                    code: CodeId(code.0.clone()),
-                    coder,
-                    range,
-                    memo,
-                    created_at: c
-                        .created
-                        .clone()
-                        .filter(|d| write::is_datetime(d))
-                        .unwrap_or_else(crate::store::now_rfc3339),
-                },
-            )?;
+            let coding = Coding {
+                id: CodingId(id),
+                document: doc.clone(),
+                code: CodeId(code.0.clone()),
+                coder: coder.clone(),
+                range,
+                memo,
+                created_at: c
+                    .created
+                    .clone()
+                    .filter(|d| write::is_datetime(d))
+                    .unwrap_or_else(crate::store::now_rfc3339),
+            };
+            // The same passage, code and coder under another id (a
+            // selection listed twice): never stored twice.
+            if codings::find_identical(&tx, &coding)?.is_some() {
+                r.codings_already_present += 1;
+                return Ok(());
+            }
+            coders.insert(coder);
+            codings::insert(&tx, &coding)?;
             r.codings_added += 1;
             Ok(())
         };

@@ -10,6 +10,16 @@ use crate::tui::dialog::{PickItem, Picker, TextArea};
 use crate::tui::keymap::Command;
 use crate::tui::retrieve::RetrieveState;
 
+/// The last character of `range`: after coding, the cursor stays inside the
+/// coded text (so `t` then selects the turn that was coded, not the next).
+fn last_char(t: &crate::tui::transcript::TranscriptState, range: CharRange) -> usize {
+    if range.is_empty() {
+        range.start
+    } else {
+        t.doc().prev_grapheme(range.end).max(range.start)
+    }
+}
+
 impl App {
     pub(super) fn coding_command(&mut self, cmd: Command) {
         let Some(t) = &mut self.transcript else {
@@ -21,7 +31,11 @@ impl App {
                 Some(r) => t.select(r),
                 None => self.message = Some("no speaker turn here".into()),
             },
-            Command::SelectSentence => match t.doc().sentence_at(t.cursor()) {
+            Command::SelectSentence => match t
+                .doc()
+                .sentence_at(t.cursor())
+                .and_then(|r| t.doc().snap_to_speech(r))
+            {
                 Some(r) => t.select(r),
                 None => self.message = Some("no sentence here".into()),
             },
@@ -53,9 +67,17 @@ impl App {
         }
     }
 
-    /// The selection to code, or a hint in the status bar when there is none.
+    /// The selection to code — its ends moved out of speaker labels and
+    /// timestamps — or a hint in the status bar when there is none.
     fn selection_or_hint(&mut self) -> Option<CharRange> {
-        let sel = self.transcript.as_ref().and_then(|t| t.selection());
+        let raw = self.transcript.as_ref().and_then(|t| t.selection());
+        let sel = raw.and_then(|r| self.transcript.as_ref()?.doc().snap_to_speech(r));
+        if raw.is_some() && sel.is_none() {
+            self.message = Some(
+                "the selection holds only a speaker label or timestamp — select some speech".into(),
+            );
+            return None;
+        }
         if sel.is_none() {
             self.message = Some(
                 "select a passage first: v then move, t turn, s sentence, W word, or drag".into(),
@@ -83,6 +105,7 @@ impl App {
         };
         let c = ops::coding::new_coding(&t.doc.document.id, code, &self.coder, range);
         t.clear_selection();
+        t.set_cursor(last_char(t, range));
         let name = self.codebook.name(code);
         self.perform(
             Change::AddCoding(c),
@@ -107,6 +130,7 @@ impl App {
         ) {
             Ok((change, name)) => {
                 t.clear_selection();
+                t.set_cursor(last_char(t, range));
                 self.perform(change, format!("in-vivo code \"{}\"", one_line(&name)));
             }
             Err(e) => self.message = Some(e.to_string()),
