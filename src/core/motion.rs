@@ -413,7 +413,7 @@ mod tests {
     /// Char range of `needle` in `text`.
     fn at(text: &str, needle: &str) -> CharRange {
         let b = text.find(needle).expect("needle");
-        let a = text[..b].chars().count();
+        let a = crate::core::text::char_offset(text, b);
         CharRange::new(a, a + needle.chars().count())
     }
 
