@@ -6,6 +6,7 @@ mod codebook;
 mod codings;
 mod commands;
 mod export;
+mod parse;
 mod refi;
 mod search;
 
@@ -15,6 +16,7 @@ use std::path::PathBuf;
 pub use codebook::CodebookCommand;
 pub use commands::run;
 pub use export::ExportArgs;
+pub use parse::{parse, Parsed};
 
 /// Gloss — qualitative coding of interview transcripts in the terminal.
 ///

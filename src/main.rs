@@ -1,9 +1,20 @@
 //! The `gloss` binary: parse the command line, run it, print one error line.
 
-use clap::Parser;
+use gloss::cli::Parsed;
+use std::io::Write;
 
 fn main() -> std::process::ExitCode {
-    let cli = gloss::cli::Cli::parse();
+    let cli = match gloss::cli::parse(std::env::args_os().collect()) {
+        Parsed::Run(cli) => *cli,
+        Parsed::Print(text) => {
+            let _ = std::io::stdout().write_all(text.as_bytes());
+            return std::process::ExitCode::SUCCESS;
+        }
+        Parsed::Fail(line) => {
+            eprintln!("error: {line}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
     match gloss::cli::run(cli) {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) if is_broken_pipe(&e) => std::process::ExitCode::SUCCESS,

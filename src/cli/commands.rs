@@ -245,10 +245,22 @@ fn import(args: ImportArgs, coder: Option<&str>) -> anyhow::Result<()> {
             one_line(&s.existing)
         );
     }
+    for n in &report.not_transcripts {
+        outln!(
+            "left out {}: {}",
+            one_line(&n.path.display().to_string()),
+            n.hint
+        );
+    }
     outln!(
-        "{} imported, {} skipped",
+        "{} imported, {} skipped{}",
         report.imported.len(),
-        report.skipped.len()
+        report.skipped.len(),
+        if report.not_transcripts.is_empty() {
+            String::new()
+        } else {
+            format!(", {} not transcripts", report.not_transcripts.len())
+        }
     );
     Ok(())
 }

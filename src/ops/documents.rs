@@ -10,15 +10,40 @@ pub fn list(store: &Store) -> super::Result<Vec<DocumentSummary>> {
     Ok(documents::list(store.conn())?)
 }
 
-/// Resolves a `DOC` argument (id or unique name).
+/// Resolves a `DOC` argument: a document id, its name, or a unique part of
+/// its name (case-insensitive, as `doc:` in search); an ambiguous part is
+/// refused with the candidates, an unknown one with the documents there are.
 pub fn resolve(store: &Store, key: &str) -> super::Result<DocumentId> {
-    documents::resolve(store.conn(), key)?.ok_or_else(|| {
-        super::Error::Invalid(format!(
-            "no document {:?} in {}",
-            crate::core::sanitize::one_line(key),
-            store.path().display()
-        ))
-    })
+    if let Some(id) = documents::resolve(store.conn(), key)? {
+        return Ok(id);
+    }
+    let all = documents::names(store.conn())?;
+    let want = key.to_lowercase();
+    let exact: Vec<&(DocumentId, String)> = all
+        .iter()
+        .filter(|(_, n)| n.to_lowercase() == want)
+        .collect();
+    let found = if exact.is_empty() {
+        all.iter()
+            .filter(|(_, n)| !want.is_empty() && n.to_lowercase().contains(&want))
+            .collect()
+    } else {
+        exact
+    };
+    let shown = crate::core::sanitize::one_line(key);
+    match found.as_slice() {
+        [(id, _)] => Ok(id.clone()),
+        [] => Err(super::Error::Invalid(format!(
+            "no document {shown:?} in {}; its documents: {}",
+            store.path().display(),
+            super::listing(all.iter().map(|(_, n)| n.clone()))
+        ))),
+        many => Err(super::Error::Invalid(format!(
+            "document {shown:?} is ambiguous in {}: {} (give more of the name)",
+            store.path().display(),
+            super::listing(many.iter().map(|(_, n)| n.clone()))
+        ))),
+    }
 }
 
 /// A document with its segments, as the viewer and `show` need it.

@@ -50,10 +50,42 @@ pub struct SkippedFile {
     pub existing: String,
 }
 
+/// A file left out because it is plainly no transcript (a participants
+/// CSV, a codebook, audio): `import FOLDER/*` works on a study folder.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct NotATranscript {
+    pub path: PathBuf,
+    /// What the file seems to be, and what to do with it.
+    pub hint: String,
+}
+
 #[derive(Debug, Default, Clone, serde::Serialize)]
 pub struct ImportReport {
     pub imported: Vec<ImportedDocument>,
     pub skipped: Vec<SkippedFile>,
+    pub not_transcripts: Vec<NotATranscript>,
+}
+
+/// What a file of this extension is when it is plainly no transcript, with
+/// what to do with it; `None` for anything an importer may read.
+pub fn not_a_transcript(path: &Path) -> Option<&'static str> {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)?;
+    Some(match ext.as_str() {
+        "csv" | "tsv" | "xlsx" | "xls" | "ods" => {
+            "a table: participants' attributes go in with `gloss participants import`, a codebook with `gloss codebook import`"
+        }
+        "yaml" | "yml" | "toml" | "qdc" => "a codebook? use `gloss codebook import`",
+        "jsonl" => "codings? use `gloss codings import`",
+        "qdpx" => "a REFI-QDA project: use `gloss refi import`",
+        "gloss" | "gloss-wal" | "gloss-shm" => "a Gloss project: use `gloss merge`",
+        "mp3" | "m4a" | "wav" | "ogg" | "opus" | "flac" | "amr" | "aac" | "wma" | "mp4"
+        | "mkv" | "mov" | "webm" | "avi" => "audio or video: import its transcript",
+        "pdf" | "png" | "jpg" | "jpeg" | "gif" | "zip" | "gz" | "exe" => "not a transcript format",
+        _ => return None,
+    })
 }
 
 /// A file read and parsed, not yet stored.
@@ -77,6 +109,35 @@ pub fn import_files(
             "--name can only be used when importing a single file".into(),
         ));
     }
+    let mut report = ImportReport::default();
+    // Under `auto`, files that are plainly no transcripts are left out with
+    // a note (a study folder holds the participants CSV beside the
+    // transcripts); a format named with --format reads every file.
+    let files: Vec<&PathBuf> = files
+        .iter()
+        .filter(|p| match (&opts.format, not_a_transcript(p)) {
+            (crate::formats::FormatChoice::Auto, Some(hint)) => {
+                report.not_transcripts.push(NotATranscript {
+                    path: p.to_path_buf(),
+                    hint: hint.into(),
+                });
+                false
+            }
+            _ => true,
+        })
+        .collect();
+    if files.is_empty() {
+        return Err(super::Error::Invalid(
+            match report.not_transcripts.as_slice() {
+                [one] => format!(
+                    "{}: not a transcript ({})",
+                    crate::core::sanitize::one_line(&one.path.display().to_string()),
+                    one.hint
+                ),
+                _ => "none of these files is a transcript (.txt .docx .vtt .srt .json .otr)".into(),
+            },
+        ));
+    }
     let mut parsed = Vec::with_capacity(files.len());
     for (i, path) in files.iter().enumerate() {
         progress(i, files.len(), path);
@@ -84,7 +145,6 @@ pub fn import_files(
     }
     progress(files.len(), files.len(), Path::new(""));
 
-    let mut report = ImportReport::default();
     let generation = super::search::generation(store)?;
     let tx = store.begin()?;
     let mut batch: HashMap<String, String> = HashMap::new();
