@@ -9,6 +9,7 @@ pub mod ids;
 pub mod language;
 pub mod model;
 pub mod motion;
+pub mod plural;
 pub mod pseudonym;
 pub mod query;
 pub mod range;

@@ -265,7 +265,8 @@ impl SearchState {
     pub fn draw(&self, frame: &mut Frame<'_>, area: Rect, focused: bool) {
         let total = self.result.as_ref().map_or(0, |r| r.total);
         let mut title = format!(
-            " Search · {total} turns · {}",
+            " Search · {} · {}",
+            crate::core::plural::count(total, "turn"),
             match self.order {
                 SearchOrder::Relevance => "by relevance",
                 SearchOrder::Position => "in corpus order",

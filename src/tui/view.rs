@@ -6,6 +6,7 @@ use super::app::{App, Dialog, Focus, LeftPane};
 use super::dialog;
 use super::theme;
 use super::transcript_view::TranscriptRows;
+use crate::core::plural::count;
 use crate::core::sanitize::one_line;
 use crate::core::time::format_time;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -99,7 +100,7 @@ fn draw_info(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let mut spans: Vec<Span<'_>> = Vec::new();
     if let Some(r) = t.selection() {
         spans.push(Span::styled(
-            format!(" selection {} chars ", r.len()),
+            format!(" selection {} ", count(r.len(), "char")),
             theme::selection(),
         ));
         spans.push(Span::styled(
@@ -142,9 +143,9 @@ fn draw_list(frame: &mut Frame<'_>, app: &App, area: Rect) {
         .border_style(theme::border(focused))
         .title(Span::styled(
             format!(
-                " {} · {} documents ",
+                " {} · {} ",
                 one_line(&app.project_name),
-                app.docs.len()
+                count(app.docs.len(), "document")
             ),
             theme::title(),
         ));
@@ -198,12 +199,12 @@ fn draw_transcript(frame: &mut Frame<'_>, app: &mut App, area: Rect) {
     };
     let d = &t.doc.document;
     let title = format!(
-        " {} · {} · {} · {} speakers · {} turns ",
+        " {} · {} · {} · {} · {} ",
         one_line(&d.name),
         d.language,
         d.source_format,
-        t.speakers.len(),
-        t.segments().len()
+        count(t.speakers.len(), "speaker"),
+        count(t.segments().len(), "turn")
     );
     let block = Block::default()
         .borders(Borders::ALL)

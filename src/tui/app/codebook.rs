@@ -2,6 +2,7 @@
 //! shortcut, move, merge, delete — each one undoable.
 
 use super::{App, ConfirmThen, Dialog, Focus, InputThen, PickThen};
+use crate::core::plural::count;
 use crate::core::sanitize::one_line;
 use crate::ops;
 use crate::tui::dialog::{PickItem, Picker, TextInput};
@@ -130,9 +131,12 @@ impl App {
                                         - 1;
                                 let mut what = format!("Delete code \"{name}\"");
                                 if subs > 0 {
-                                    what.push_str(&format!(", its {subs} sub-code(s)"));
+                                    what.push_str(&format!(", its {}", count(subs, "sub-code")));
                                 }
-                                what.push_str(&format!(" and {n} coding(s) with it? (u undoes)"));
+                                what.push_str(&format!(
+                                    " and {} with it? (u undoes)",
+                                    count(n, "coding")
+                                ));
                                 self.dialog = Some(Dialog::Confirm {
                                     message: what,
                                     then: ConfirmThen::DeleteCode(code.id),

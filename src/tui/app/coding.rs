@@ -86,7 +86,11 @@ impl App {
         let name = self.codebook.name(code);
         self.perform(
             Change::AddCoding(c),
-            format!("coded {} chars as {}", range.len(), one_line(&name)),
+            format!(
+                "coded {} as {}",
+                crate::core::plural::count(range.len(), "char"),
+                one_line(&name)
+            ),
         );
     }
 

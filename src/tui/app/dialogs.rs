@@ -57,8 +57,9 @@ impl App {
                             self.perform(
                                 change,
                                 format!(
-                                    "deleted {} and {n} coding(s) (u to undo)",
-                                    one_line(&name)
+                                    "deleted {} and {} (u to undo)",
+                                    one_line(&name),
+                                    crate::core::plural::count(n, "coding")
                                 ),
                             );
                         }

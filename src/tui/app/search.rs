@@ -3,6 +3,7 @@
 
 use super::{App, Dialog, Focus, PickThen};
 use crate::core::history::Change;
+use crate::core::plural::count;
 use crate::core::sanitize::one_line;
 use crate::core::{CharRange, CodeId};
 use crate::ops;
@@ -70,7 +71,10 @@ impl App {
                 if n == 0 {
                     self.message = Some("no hit to code".into());
                 } else {
-                    self.pick_code(&format!(" Code {n} hit(s) as "), PickThen::CodeHits);
+                    self.pick_code(
+                        &format!(" Code {} as ", count(n, "hit")),
+                        PickThen::CodeHits,
+                    );
                 }
             }
             _ => {}
@@ -183,7 +187,11 @@ impl App {
         let name = self.codebook.name(code);
         self.perform(
             Change::Batch(batch),
-            format!("coded {n} passage(s) as {} (u to undo)", one_line(&name)),
+            format!(
+                "coded {} as {} (u to undo)",
+                count(n, "passage"),
+                one_line(&name)
+            ),
         );
         if let Some(s) = &mut self.search {
             s.marked.clear();

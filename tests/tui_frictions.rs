@@ -1,0 +1,104 @@
+//! The small frictions of the TUI (issue 10, item 13), each through the real
+//! update loop on a real project file: undo from every pane, the memo
+//! editor, shortcut keys in the picker, clicks in the document list, `Esc`,
+//! changes made from the command line, code colours, help, plurals.
+
+use crossterm::event::{
+    Event, KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
+use gloss::ops;
+use gloss::tui::app::Focus;
+use std::path::{Path, PathBuf};
+
+mod common;
+use common::Ui;
+
+const TRANSCRIPT: &str = "FOCUS GROUP (fictional)\n\
+\n\
+[00:00:05] Facilitator: What do the children do at the site? Who keeps the money?\n\
+\n\
+[00:00:12] P1: They wash the stones. The school fees come from that money.\n\
+\n\
+[00:00:31] P2: My daughter carries sacks. Elle paie le minerval.\n";
+
+const ONE_TURN: &str = "P1: Only one person speaks here, once.\n";
+
+const CODEBOOK: &str = r##"
+name: test
+codes:
+  - name: Child labour
+    color: "#e67e22"
+    children:
+      - name: Forms of child labour
+        color: "#d35400"
+        shortcut: "1"
+      - name: Use of children's income
+        color: "#f39c12"
+        shortcut: "2"
+  - name: Schooling
+    color: "#2980b9"
+    children:
+      - name: School fees
+        color: "#3498db"
+        shortcut: "3"
+"##;
+
+/// A project with the given transcripts (name, text) and the codebook.
+fn project_with(dir: &Path, files: &[(&str, &str)]) -> PathBuf {
+    let path = dir.join("c.gloss");
+    let mut store = ops::project::init(&path, "amani").expect("init");
+    let paths: Vec<PathBuf> = files
+        .iter()
+        .map(|(name, text)| {
+            let f = dir.join(name);
+            std::fs::write(&f, text).expect("write");
+            f
+        })
+        .collect();
+    ops::import::import_files(&mut store, &paths, &Default::default(), &mut |_, _, _| {})
+        .expect("import");
+    ops::codebook::import_yaml(&mut store, Path::new("cb.yaml"), CODEBOOK.as_bytes())
+        .expect("codebook");
+    path
+}
+
+fn project(dir: &Path) -> PathBuf {
+    project_with(dir, &[("fg.txt", TRANSCRIPT)])
+}
+
+fn ctrl(c: char) -> Event {
+    Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
+}
+
+#[test]
+fn counts_of_one_are_singular() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut ui = Ui::open(&project_with(dir.path(), &[("one.txt", ONE_TURN)]));
+    let screen = ui.screen();
+    assert!(screen.contains("c.gloss · 1 document "), "{screen}");
+    assert!(screen.contains("1 speaker · 1 turn "), "{screen}");
+    ui.goto("Only");
+    ui.keys("W");
+    assert!(ui.screen().contains("selection 4 chars"), "{}", ui.screen());
+    ui.keys("1");
+    assert!(ui.screen().contains("coded 4 chars as"), "{}", ui.screen());
+    ui.goto("Only");
+    ui.keys("R");
+    let screen = ui.screen();
+    assert!(
+        screen.contains("Forms of child labour · 1 excerpt "),
+        "{screen}"
+    );
+    ui.keys("\x1bC");
+    let screen = ui.screen();
+    assert!(screen.contains("Codebook · 5 codes"), "{screen}");
+    ui.keys("/only");
+    ui.app
+        .search
+        .as_mut()
+        .expect("search")
+        .wait_idle(std::time::Duration::from_secs(20));
+    ui.events(vec![]);
+    let screen = ui.screen();
+    assert!(screen.contains("Search · 1 turn "), "{screen}");
+}
