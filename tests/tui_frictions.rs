@@ -102,3 +102,30 @@ fn counts_of_one_are_singular() {
     let screen = ui.screen();
     assert!(screen.contains("Search · 1 turn "), "{screen}");
 }
+
+#[test]
+fn esc_with_nothing_to_cancel_keeps_focus() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut ui = Ui::open(&project(dir.path()));
+    assert_eq!(ui.app.focus, Focus::Transcript);
+    ui.goto("They wash");
+    ui.keys("s\x1b");
+    let t = ui.app.transcript.as_ref().expect("open");
+    assert!(
+        t.selection().is_none(),
+        "the first Esc clears the selection"
+    );
+    assert_eq!(ui.app.focus, Focus::Transcript);
+    ui.keys("\x1b");
+    assert_eq!(
+        ui.app.focus,
+        Focus::Transcript,
+        "nothing to cancel: focus stays"
+    );
+    assert!(ui.screen().contains("nothing to cancel"), "{}", ui.screen());
+    // Tab is the key that switches pane.
+    ui.keys("\t");
+    assert_eq!(ui.app.focus, Focus::List);
+    ui.keys("\x1b");
+    assert_eq!(ui.app.focus, Focus::List);
+}

@@ -397,18 +397,13 @@ impl App {
                 };
             }
             Focus::Agreement => self.agreement_back(),
-            Focus::Transcript => {
-                let t = self.transcript.as_mut();
-                match t {
-                    Some(t) if t.selecting || !t.sel.is_empty() => t.clear_selection(),
-                    _ => {
-                        self.focus = match self.left {
-                            LeftPane::Documents => Focus::List,
-                            LeftPane::Codebook => Focus::Codebook,
-                        }
-                    }
-                }
-            }
+            // Esc cancels what there is to cancel (a selection, then the
+            // lit search matches) and never moves focus: Tab does that.
+            Focus::Transcript => match self.transcript.as_mut() {
+                Some(t) if t.selecting || !t.sel.is_empty() => t.clear_selection(),
+                Some(t) if !t.highlights.is_empty() => t.highlights.clear(),
+                _ => self.message = Some("nothing to cancel · Tab switches pane".into()),
+            },
             _ => {}
         }
     }
