@@ -129,3 +129,53 @@ fn esc_with_nothing_to_cancel_keeps_focus() {
     ui.keys("\x1b");
     assert_eq!(ui.app.focus, Focus::List);
 }
+
+/// Opens the search pane on `query` and waits for its results.
+fn search(ui: &mut Ui, dir: &Path, query: &str) {
+    ui.app.index_dir = Some(dir.join("index"));
+    ui.keys("/");
+    ui.keys(query);
+    ui.app
+        .search
+        .as_mut()
+        .expect("search")
+        .wait_idle(std::time::Duration::from_secs(20));
+    ui.events(vec![]);
+}
+
+#[test]
+fn undo_and_redo_work_in_the_search_pane_and_the_hint_names_the_key() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut ui = Ui::open(&project(dir.path()));
+    search(&mut ui, dir.path(), "money");
+    ui.events(vec![ctrl('a'), ctrl('k')]);
+    ui.keys("income\n\n"); // the code, then "the matched words"
+    assert_eq!(ui.codings().len(), 2);
+    assert_eq!(ui.app.focus, Focus::Search);
+    let screen = ui.screen();
+    // The hints name the key that works here, not `u` (which types).
+    assert!(screen.contains("(Ctrl-z to undo)"), "{screen}");
+    assert!(screen.contains("Ctrl-z undo "), "{screen}");
+    assert!(!screen.contains(" u undo "), "{screen}");
+    ui.events(vec![ctrl('z')]);
+    assert_eq!(ui.codings().len(), 0, "Ctrl-z undoes from the search pane");
+    assert_eq!(
+        ui.app.search.as_ref().expect("search").input.text(),
+        "money"
+    );
+    ui.events(vec![ctrl('r')]);
+    assert_eq!(ui.codings().len(), 2, "Ctrl-r redoes from the search pane");
+    // `u` is text there.
+    ui.keys("u");
+    assert_eq!(
+        ui.app.search.as_ref().expect("search").input.text(),
+        "moneyu"
+    );
+    assert_eq!(ui.codings().len(), 2);
+    // Elsewhere the hint is `u`, and Ctrl-z works too.
+    ui.keys("\x1b");
+    assert_eq!(ui.app.focus, Focus::Transcript);
+    assert!(ui.screen().contains(" u undo "), "{}", ui.screen());
+    ui.events(vec![ctrl('z')]);
+    assert_eq!(ui.codings().len(), 0);
+}

@@ -265,11 +265,14 @@ impl App {
         };
         if self.focus == Focus::Search {
             // The query takes what is typed; only the pane's own keys and
-            // a few global ones act.
+            // a few global ones (on keys that type nothing: Ctrl-z undoes).
             let cmd = self.keymap.lookup_only(Context::Search, key).or_else(|| {
-                self.keymap
-                    .lookup(Context::Global, key)
-                    .filter(|c| matches!(c, Command::Quit | Command::Help) && !is_plain_char(key))
+                self.keymap.lookup(Context::Global, key).filter(|c| {
+                    matches!(
+                        c,
+                        Command::Quit | Command::Help | Command::Undo | Command::Redo
+                    ) && !is_plain_char(key)
+                })
             });
             match cmd {
                 Some(cmd) => self.search_command(cmd),
@@ -602,6 +605,17 @@ impl App {
 
     pub fn can_undo(&self) -> bool {
         self.editor.can_undo()
+    }
+
+    /// The undo key that works in the pane with focus, for hints: where
+    /// typing edits text (the search query) that is not `u`.
+    pub fn undo_key(&self) -> String {
+        let typing = self.focus == Focus::Search;
+        self.keymap
+            .keys_for(Context::Global, Command::Undo)
+            .into_iter()
+            .find(|k| !typing || k.starts_with("Ctrl-"))
+            .unwrap_or_else(|| "Ctrl-z".into())
     }
 
     pub fn store(&self) -> &Store {

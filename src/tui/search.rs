@@ -310,7 +310,7 @@ impl SearchState {
             )
         } else {
             Span::styled(
-                "Enter open · ↑↓ move · Ctrl-Space mark · Ctrl-a all · Ctrl-k code · Ctrl-o order · Esc back",
+                "Enter open · ↑↓ move · Ctrl-Space mark · Ctrl-a all · Ctrl-k code · Ctrl-o order · Ctrl-z undo · Esc back",
                 theme::dim(),
             )
         };

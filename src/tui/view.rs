@@ -292,7 +292,11 @@ fn draw_status(frame: &mut Frame<'_>, app: &App, area: Rect) {
             t.percent()
         )
     });
-    let undo = if app.can_undo() { " u undo " } else { "" };
+    let undo = if app.can_undo() {
+        format!(" {} undo ", app.undo_key())
+    } else {
+        String::new()
+    };
     let undo = if app.blind {
         format!("{undo} BLIND ")
     } else {

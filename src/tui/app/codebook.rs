@@ -134,8 +134,9 @@ impl App {
                                     what.push_str(&format!(", its {}", count(subs, "sub-code")));
                                 }
                                 what.push_str(&format!(
-                                    " and {} with it? (u undoes)",
-                                    count(n, "coding")
+                                    " and {} with it? ({} undoes)",
+                                    count(n, "coding"),
+                                    self.undo_key()
                                 ));
                                 self.dialog = Some(Dialog::Confirm {
                                     message: what,

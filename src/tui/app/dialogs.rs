@@ -57,9 +57,10 @@ impl App {
                             self.perform(
                                 change,
                                 format!(
-                                    "deleted {} and {} (u to undo)",
+                                    "deleted {} and {} ({} to undo)",
                                     one_line(&name),
-                                    crate::core::plural::count(n, "coding")
+                                    crate::core::plural::count(n, "coding"),
+                                    self.undo_key()
                                 ),
                             );
                         }
@@ -112,9 +113,10 @@ impl App {
             PickThen::MergeInto(from) => {
                 let result = ops::code_edits::merge_change(&self.store, &from, &code);
                 let msg = format!(
-                    "merged {} into {} (u to undo)",
+                    "merged {} into {} ({} to undo)",
                     one_line(&self.codebook.name(&from)),
-                    one_line(&self.codebook.name(&code))
+                    one_line(&self.codebook.name(&code)),
+                    self.undo_key()
                 );
                 self.perform_result(result, msg);
                 self.codebook.select_id(&code);

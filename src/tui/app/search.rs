@@ -51,6 +51,8 @@ impl App {
                 self.show_help = true;
                 self.help_scroll = 0;
             }
+            Command::Undo => self.undo(),
+            Command::Redo => self.redo(),
             Command::Open => self.jump_to_hit(None),
             Command::Down => s.step(1),
             Command::Up => s.step(-1),
@@ -188,9 +190,10 @@ impl App {
         self.perform(
             Change::Batch(batch),
             format!(
-                "coded {} as {} (u to undo)",
+                "coded {} as {} ({} to undo)",
                 count(n, "passage"),
-                one_line(&name)
+                one_line(&name),
+                self.undo_key()
             ),
         );
         if let Some(s) = &mut self.search {
