@@ -179,3 +179,48 @@ fn undo_and_redo_work_in_the_search_pane_and_the_hint_names_the_key() {
     ui.events(vec![ctrl('z')]);
     assert_eq!(ui.codings().len(), 0);
 }
+
+#[test]
+fn the_code_picker_takes_a_codes_shortcut_key() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut ui = Ui::open(&project(dir.path()));
+    ui.goto("They wash");
+    ui.keys("sc");
+    assert!(
+        ui.screen().contains("a code's [key] picks it"),
+        "{}",
+        ui.screen()
+    );
+    ui.keys("3");
+    assert!(ui.app.dialog.is_none(), "the shortcut picks at once");
+    assert_eq!(
+        ui.codings(),
+        vec![(
+            "Schooling/School fees".to_string(),
+            "They wash the stones.".to_string(),
+            String::new()
+        )]
+    );
+    // Once a filter is typed, digits filter like any character.
+    ui.goto("My daughter");
+    ui.keys("scsch3");
+    assert!(ui.app.dialog.is_some(), "typed into the filter");
+    ui.keys("\x1b");
+    // A letter shortcut also filters; the code it names comes first.
+    ui.keys("\tC");
+    ui.keys("gjjjs");
+    ui.events(vec![ctrl('u')]);
+    ui.keys("z\n\t");
+    assert_eq!(ui.app.focus, Focus::Transcript);
+    ui.goto("My daughter");
+    ui.keys("scz\n");
+    let got = ui.codings();
+    assert!(
+        got.contains(&(
+            "Schooling".to_string(),
+            "My daughter carries sacks.".to_string(),
+            String::new()
+        )),
+        "{got:?}"
+    );
+}

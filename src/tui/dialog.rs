@@ -110,6 +110,9 @@ pub struct Picker {
     /// Indices of the items that match the query.
     pub matches: Vec<usize>,
     pub selected: usize,
+    /// Each item's shortcut key, if it has one (codes): with an empty
+    /// query that key picks the item at once.
+    pub shortcuts: Vec<Option<char>>,
 }
 
 impl Picker {
@@ -121,9 +124,22 @@ impl Picker {
             query: TextInput::default(),
             filterable,
             selected: 0,
+            shortcuts: Vec::new(),
         };
         p.refilter();
         p
+    }
+
+    /// The same picker whose items answer to shortcut keys (one per item).
+    pub fn with_shortcuts(mut self, shortcuts: Vec<Option<char>>) -> Self {
+        self.shortcuts = shortcuts;
+        self.refilter();
+        self
+    }
+
+    /// The item whose shortcut is `c`.
+    fn by_shortcut(&self, c: char) -> Option<usize> {
+        self.shortcuts.iter().position(|s| *s == Some(c))
     }
 
     fn refilter(&mut self) {
@@ -135,6 +151,16 @@ impl Picker {
                 words.iter().all(|w| label.contains(w))
             })
             .collect();
+        // A query that is exactly a shortcut key (a letter, which also
+        // filters) puts that item first, so Enter picks it.
+        let mut chars = q.trim().chars();
+        if let (Some(c), None) = (chars.next(), chars.next()) {
+            if let Some(i) = self.by_shortcut(c) {
+                self.matches.retain(|&m| m != i);
+                self.matches.insert(0, i);
+                self.selected = 0;
+            }
+        }
         self.selected = self.selected.min(self.matches.len().saturating_sub(1));
     }
 
@@ -145,6 +171,17 @@ impl Picker {
 
     pub fn key(&mut self, key: &KeyEvent) -> Outcome {
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        // Before anything is typed, a shortcut key that is not a letter
+        // picks its item (letters start a filter: see `refilter`).
+        if let KeyCode::Char(c) = key.code {
+            let fresh = self.query.value.is_empty() && (!c.is_alphabetic() || !self.filterable);
+            if let Some(i) = self.by_shortcut(c).filter(|_| fresh && !ctrl) {
+                if let Some(n) = self.matches.iter().position(|&m| m == i) {
+                    self.selected = n;
+                    return Outcome::Submit;
+                }
+            }
+        }
         match key.code {
             KeyCode::Esc => return Outcome::Cancel,
             KeyCode::Enter => {
@@ -192,6 +229,12 @@ impl Picker {
         if self.filterable {
             let mut line = vec![Span::styled("filter: ", theme::dim())];
             line.extend(self.query.line().spans);
+            if self.query.value.is_empty() && self.shortcuts.iter().any(Option::is_some) {
+                line.push(Span::styled(
+                    "  type to filter · a code's [key] picks it",
+                    theme::dim(),
+                ));
+            }
             frame.render_widget(Line::from(line), q);
         }
         let rows = usize::from(list.height);

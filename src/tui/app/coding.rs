@@ -143,8 +143,14 @@ impl App {
             })
             .collect();
         let keys = self.codebook.codes.iter().map(|c| c.id.0.clone()).collect();
+        let shortcuts = self
+            .codebook
+            .codes
+            .iter()
+            .map(|c| c.shortcut.as_deref().and_then(|s| s.chars().next()))
+            .collect();
         self.dialog = Some(Dialog::Pick {
-            picker: Picker::new(title, items, true),
+            picker: Picker::new(title, items, true).with_shortcuts(shortcuts),
             keys,
             then,
         });
