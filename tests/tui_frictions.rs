@@ -224,3 +224,59 @@ fn the_code_picker_takes_a_codes_shortcut_key() {
         "{got:?}"
     );
 }
+
+fn click(col: u16, row: u16) -> Event {
+    Event::Mouse(MouseEvent {
+        kind: MouseEventKind::Down(MouseButton::Left),
+        column: col,
+        row,
+        modifiers: KeyModifiers::NONE,
+    })
+}
+
+/// The screen row holding `needle`.
+fn row_of(ui: &Ui, needle: &str) -> u16 {
+    ui.screen()
+        .lines()
+        .position(|l| l.contains(needle))
+        .unwrap_or_else(|| panic!("{needle} on screen: {}", ui.screen())) as u16
+}
+
+#[test]
+fn clicking_a_document_in_the_list_opens_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = project_with(
+        dir.path(),
+        &[
+            ("alpha-interview.txt", TRANSCRIPT),
+            ("beta-focus.txt", ONE_TURN),
+            ("gamma-notes.txt", "P9: Gamma speaks alone.\n"),
+        ],
+    );
+    let mut ui = Ui::open(&path);
+    let name = |ui: &Ui| {
+        ui.app
+            .transcript
+            .as_ref()
+            .expect("open")
+            .doc
+            .document
+            .name
+            .clone()
+    };
+    let first = name(&ui);
+    let target = if first == "gamma-notes" {
+        "beta-focus"
+    } else {
+        "gamma-notes"
+    };
+    let row = row_of(&ui, &format!("│{target}"));
+    ui.events(vec![click(3, row)]);
+    assert_eq!(name(&ui), target);
+    assert_eq!(ui.app.focus, Focus::Transcript);
+    assert_eq!(ui.app.docs[ui.app.selected].name, target);
+    // A click on the header or below the last row opens nothing.
+    let header = row_of(&ui, "name");
+    ui.events(vec![click(3, header), click(3, 25)]);
+    assert_eq!(name(&ui), target);
+}

@@ -141,6 +141,9 @@ pub struct App {
     pub index_dir: Option<std::path::PathBuf>,
     /// Where the transcript text was drawn last (for the mouse).
     pub transcript_area: Option<Rect>,
+    /// Where the document list's rows were drawn last, and the index of
+    /// the first row shown (for the mouse).
+    pub list_rows: Option<(Rect, usize)>,
     /// An export running on a worker thread.
     pub export_job: Option<super::export::ExportJob>,
     /// The agreement screen, when open.
@@ -182,6 +185,7 @@ impl App {
             coder,
             project_name,
             transcript_area: None,
+            list_rows: None,
             index_dir: None,
             export_job: None,
             agreement: None,
@@ -314,6 +318,17 @@ impl App {
                 }
                 true
             }
+            MouseEventKind::Down(MouseButton::Left)
+                if self.dialog.is_none()
+                    && !self.show_help
+                    && self.list_hit(col, row).is_some() =>
+            {
+                if let Some(i) = self.list_hit(col, row) {
+                    self.selected = i;
+                    self.open_selected();
+                }
+                true
+            }
             MouseEventKind::Down(MouseButton::Left) | MouseEventKind::Drag(MouseButton::Left) => {
                 let drag = matches!(kind, MouseEventKind::Drag(_));
                 let Some(area) = self.transcript_area else {
@@ -345,6 +360,16 @@ impl App {
             }
             _ => false,
         }
+    }
+
+    /// The document shown on screen at (`col`, `row`) in the list.
+    fn list_hit(&self, col: u16, row: u16) -> Option<usize> {
+        let (area, first) = self.list_rows?;
+        if !area.contains(ratatui::layout::Position::new(col, row)) {
+            return None;
+        }
+        let i = first + usize::from(row - area.y);
+        (i < self.docs.len()).then_some(i)
     }
 
     /// Carries out a named command.

@@ -43,9 +43,10 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App) {
         (true, false) => (Some(main), None),
         (false, _) => (None, Some(main)),
     };
+    app.list_rows = None;
     if let Some(area) = left_area {
         match app.left {
-            LeftPane::Documents => draw_list(frame, app, area),
+            LeftPane::Documents => app.list_rows = draw_list(frame, app, area),
             LeftPane::Codebook => app.codebook.draw(frame, area, app.focus == Focus::Codebook),
         }
     }
@@ -136,7 +137,9 @@ fn draw_info(frame: &mut Frame<'_>, app: &App, area: Rect) {
     frame.render_widget(Line::from(spans), area);
 }
 
-fn draw_list(frame: &mut Frame<'_>, app: &App, area: Rect) {
+/// Draws the document list; returns where its rows are and the index of
+/// the first one shown, for the mouse.
+fn draw_list(frame: &mut Frame<'_>, app: &App, area: Rect) -> Option<(Rect, usize)> {
     let focused = app.focus == Focus::List;
     let block = Block::default()
         .borders(Borders::ALL)
@@ -162,7 +165,7 @@ fn draw_list(frame: &mut Frame<'_>, app: &App, area: Rect) {
         .wrap(Wrap { trim: false })
         .block(block);
         frame.render_widget(p, area);
-        return;
+        return None;
     }
     let rows = app.docs.iter().map(|d| {
         Row::new(vec![
@@ -189,7 +192,21 @@ fn draw_list(frame: &mut Frame<'_>, app: &App, area: Rect) {
     })
     .block(block);
     let mut state = TableState::default().with_selected(Some(app.selected));
+    let inner = block_inner(area);
     frame.render_stateful_widget(table, area, &mut state);
+    // Rows start below the header line.
+    let rows = Rect::new(
+        inner.x,
+        inner.y.saturating_add(1),
+        inner.width,
+        inner.height.saturating_sub(1),
+    );
+    Some((rows, state.offset()))
+}
+
+/// The inside of a bordered block.
+fn block_inner(area: Rect) -> Rect {
+    Block::default().borders(Borders::ALL).inner(area)
 }
 
 fn draw_transcript(frame: &mut Frame<'_>, app: &mut App, area: Rect) {
