@@ -280,3 +280,89 @@ fn clicking_a_document_in_the_list_opens_it() {
     ui.events(vec![click(3, header), click(3, 25)]);
     assert_eq!(name(&ui), target);
 }
+
+/// Words `w0 w1 w2 …` up to `n` of them, as one line.
+fn words(n: usize) -> String {
+    (0..n)
+        .map(|i| format!("w{i}"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn the_memo_editor_wraps_long_lines_and_follows_the_cursor() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut ui = Ui::open(&project(dir.path()));
+    ui.keys("M");
+    // About four rows of text in one line: all of it is on screen.
+    ui.keys(&words(70));
+    let screen = ui.screen();
+    assert!(screen.contains("w0 w1 w2"), "{screen}");
+    assert!(screen.contains("w68 w69"), "{screen}");
+    // The cursor is drawn right after the last word.
+    let buf = ui.term.backend().buffer().clone();
+    let row = row_of(&ui, "w68 w69");
+    let x = (0..buf.area.width)
+        .find(|&x| buf[(x, row)].symbol() == "9" && buf[(x.saturating_sub(1), row)].symbol() == "6")
+        .expect("w69 on screen");
+    assert!(
+        buf[(x + 1, row)]
+            .modifier
+            .contains(ratatui::style::Modifier::REVERSED),
+        "the cursor after w69"
+    );
+    // Far longer than the editor is high: the view follows the cursor.
+    ui.keys(" ");
+    ui.keys(&words(250).replace("w", "x"));
+    let screen = ui.screen();
+    assert!(screen.contains("x248 x249"), "{screen}");
+    assert!(!screen.contains("w0 w1 w2"), "scrolled: {screen}");
+    // Up moves by wrapped rows, and the view follows it back.
+    ui.events(vec![common::key(KeyCode::Up); 40]);
+    let screen = ui.screen();
+    assert!(!screen.contains("x248 x249"), "{screen}");
+    ui.events(vec![ctrl('s')]);
+    let id = ui.app.docs[0].id.clone();
+    let memo = ops::coding::document_memo(ui.app.store(), &id)
+        .expect("memo")
+        .expect("saved");
+    assert!(
+        memo.starts_with("w0 w1") && memo.ends_with("x249"),
+        "{memo}"
+    );
+    assert!(!memo.contains('\n'), "wrapping is only on screen");
+}
+
+#[test]
+fn esc_in_the_memo_editor_asks_before_discarding() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut ui = Ui::open(&project(dir.path()));
+    let id = ui.app.docs[0].id.clone();
+    // Nothing typed: Esc closes at once.
+    ui.keys("M\x1b");
+    assert!(ui.app.dialog.is_none());
+    ui.keys("MField notes");
+    ui.keys("\x1b");
+    assert!(ui.app.dialog.is_some(), "still open");
+    assert!(
+        ui.screen().contains("Discard your changes?"),
+        "{}",
+        ui.screen()
+    );
+    ui.keys("n");
+    assert!(ui.app.dialog.is_some());
+    ui.keys(" kept");
+    ui.keys("\x1by");
+    assert!(ui.app.dialog.is_none(), "discarded");
+    assert_eq!(
+        ops::coding::document_memo(ui.app.store(), &id).expect("memo"),
+        None
+    );
+    // Saving from the question saves.
+    ui.keys("MAgain\x1b");
+    ui.events(vec![ctrl('s')]);
+    assert_eq!(
+        ops::coding::document_memo(ui.app.store(), &id).expect("memo"),
+        Some("Again".to_string())
+    );
+}
