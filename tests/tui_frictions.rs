@@ -366,3 +366,61 @@ fn esc_in_the_memo_editor_asks_before_discarding() {
         Some("Again".to_string())
     );
 }
+
+/// The stored colours of the codes under `parent` (None: top level).
+fn sibling_colors(ui: &Ui, parent: Option<&str>) -> Vec<(String, Option<String>)> {
+    let codes = ops::codebook::list(ui.app.store()).expect("codes");
+    let parent_id = parent.map(|p| {
+        codes
+            .iter()
+            .find(|c| c.name == p)
+            .expect("parent")
+            .id
+            .clone()
+    });
+    codes
+        .iter()
+        .filter(|c| c.parent == parent_id)
+        .map(|c| (c.name.clone(), c.color.clone()))
+        .collect()
+}
+
+fn assert_distinct(colors: &[(String, Option<String>)]) {
+    let mut seen = std::collections::HashSet::new();
+    for (name, c) in colors {
+        let c = c.as_ref().unwrap_or_else(|| panic!("{name} has a colour"));
+        assert!(seen.insert(c.clone()), "{name} repeats {c}: {colors:?}");
+    }
+}
+
+#[test]
+fn new_codes_get_a_colour_their_siblings_do_not_use() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut ui = Ui::open(&project(dir.path()));
+    ui.keys("\tC");
+    // Four new top-level codes beside "Child labour" and "Schooling".
+    for name in ["Health", "Migration", "Debt", "Religion"] {
+        ui.keys(&format!("ga{name}\n"));
+    }
+    let top = sibling_colors(&ui, None);
+    assert_eq!(top.len(), 6);
+    assert_distinct(&top);
+    // Two sub-codes of Schooling: neither its colour nor each other's.
+    ui.keys("gjjjAUniforms\n");
+    ui.keys("gjjjAExams\n");
+    let mut subs = sibling_colors(&ui, Some("Schooling"));
+    subs.extend(
+        sibling_colors(&ui, None)
+            .into_iter()
+            .filter(|c| c.0 == "Schooling"),
+    );
+    assert_eq!(subs.len(), 4);
+    assert_distinct(&subs);
+    // An in-vivo code is a new top-level code too.
+    ui.keys("\t");
+    ui.goto("carries sacks");
+    ui.keys("Wi");
+    let top = sibling_colors(&ui, None);
+    assert!(top.iter().any(|c| c.0 == "carries"), "{top:?}");
+    assert_distinct(&top);
+}

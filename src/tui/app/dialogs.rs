@@ -154,9 +154,8 @@ impl App {
                 self.export_map_entered(scope, format, output, text)
             }
             InputThen::AddCode(parent) => {
-                let color = Some(theme::palette_hex(self.codebook.codes.len()));
                 let result =
-                    ops::code_edits::add_code_change(&self.store, parent.as_ref(), &text, color);
+                    ops::code_edits::add_code_change(&self.store, parent.as_ref(), &text, None);
                 if let Ok(Change::AddCode(r)) = &result {
                     let id = r.code.id.clone();
                     self.perform_result(result, format!("added code {}", one_line(&text)));
