@@ -424,3 +424,90 @@ fn new_codes_get_a_colour_their_siblings_do_not_use() {
     assert!(top.iter().any(|c| c.0 == "carries"), "{top:?}");
     assert_distinct(&top);
 }
+
+fn color_of_code(ui: &Ui, name: &str) -> Option<String> {
+    ops::codebook::list(ui.app.store())
+        .expect("codes")
+        .into_iter()
+        .find(|c| c.name == name)
+        .and_then(|c| c.color)
+}
+
+#[test]
+fn the_colour_dialog_offers_a_palette_and_keeps_a_wrong_value() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut ui = Ui::open(&project(dir.path()));
+    ui.keys("\tCgjjjjc"); // "School fees"
+    let screen = ui.screen();
+    assert!(screen.contains("Colour of School fees"), "{screen}");
+    assert!(screen.contains("#3498db"), "{screen}");
+    assert!(screen.contains("Tab/↑↓ palette"), "{screen}");
+    // A typo: the dialog stays, with the typed value and the reason.
+    ui.events(vec![ctrl('u')]);
+    ui.keys("#zz9\n");
+    let screen = ui.screen();
+    assert!(ui.app.dialog.is_some(), "still open: {screen}");
+    assert!(screen.contains("#zz9"), "{screen}");
+    assert!(screen.contains("is not a colour"), "{screen}");
+    assert_eq!(
+        color_of_code(&ui, "School fees").as_deref(),
+        Some("#3498db")
+    );
+    // Corrected in place: a colour name is fine too.
+    ui.events(vec![common::key(KeyCode::Backspace); 4]);
+    ui.keys("teal\n");
+    assert!(ui.app.dialog.is_none());
+    assert_eq!(
+        color_of_code(&ui, "School fees").as_deref(),
+        Some("#008080")
+    );
+    // The palette: Tab steps through it, the swatch in the code's colour.
+    ui.keys("c\t\t");
+    let screen = ui.screen();
+    assert!(screen.contains("#27ae60"), "{screen}");
+    assert!(screen.contains(" ██ [██] ██"), "{screen}");
+    let row = row_of(&ui, "[██]");
+    assert!(screen
+        .lines()
+        .nth(usize::from(row))
+        .expect("row")
+        .contains("green"));
+    let buf = ui.term.backend().buffer().clone();
+    let green = gloss::tui::theme::parse_hex("#27ae60").expect("hex");
+    assert!(
+        (0..buf.area.width).any(|x| buf[(x, row)].symbol() == "█" && buf[(x, row)].fg == green),
+        "a green swatch"
+    );
+    ui.keys("\n");
+    assert_eq!(
+        color_of_code(&ui, "School fees").as_deref(),
+        Some("#27ae60")
+    );
+}
+
+#[test]
+fn codebook_inputs_keep_what_was_typed_on_an_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut ui = Ui::open(&project(dir.path()));
+    // A name already used at that level.
+    ui.keys("\tCgaSchooling\n");
+    assert!(ui.app.dialog.is_some());
+    let screen = ui.screen();
+    assert!(screen.contains("already exists"), "{screen}");
+    ui.keys(" (2)\n");
+    assert!(ui.app.dialog.is_none());
+    assert!(color_of_code(&ui, "Schooling (2)").is_some());
+    // A shortcut that is a command key.
+    ui.keys("gs");
+    ui.events(vec![ctrl('u')]);
+    ui.keys("j\n");
+    assert!(ui.app.dialog.is_some());
+    assert!(
+        ui.screen().contains("already a command key"),
+        "{}",
+        ui.screen()
+    );
+    ui.events(vec![common::key(KeyCode::Backspace)]);
+    ui.keys("7\n");
+    assert!(ui.app.dialog.is_none());
+}

@@ -68,7 +68,6 @@ pub enum PickThen {
 pub enum InputThen {
     AddCode(Option<CodeId>),
     Rename(CodeId),
-    Recolor(CodeId),
     Shortcut(CodeId),
     ExportPath(
         super::export::ExportScope,
@@ -113,6 +112,11 @@ pub enum Dialog {
     Confirm {
         message: String,
         then: ConfirmThen,
+    },
+    /// A code's colour.
+    Color {
+        input: super::dialog::ColorInput,
+        code: CodeId,
     },
 }
 

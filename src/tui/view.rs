@@ -79,6 +79,7 @@ fn draw_dialog(frame: &mut Frame<'_>, dialog: &Dialog, area: Rect) {
             input, title, hint, ..
         } => dialog::draw_input(frame, area, title, input, hint),
         Dialog::Confirm { message, .. } => dialog::draw_confirm(frame, area, message),
+        Dialog::Color { input, .. } => input.draw(frame, area),
     }
 }
 
