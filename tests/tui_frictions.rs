@@ -511,3 +511,46 @@ fn codebook_inputs_keep_what_was_typed_on_an_error() {
     ui.keys("7\n");
     assert!(ui.app.dialog.is_none());
 }
+
+#[test]
+fn help_fits_its_columns_and_uses_the_width_it_has() {
+    use gloss::tui::keymap::{Group, Keymap};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = project(dir.path());
+    // Wide enough for everything: every description whole, keys apart
+    // from their descriptions.
+    let mut ui = Ui::open_sized(&path, 220, 60);
+    ui.keys("\n?");
+    let screen = ui.screen();
+    let km = Keymap::default();
+    for g in Group::ALL {
+        assert!(screen.contains(g.title()), "{}: {screen}", g.title());
+        for (cmd, _) in km.entries(g.context()) {
+            assert!(
+                screen.contains(cmd.description()),
+                "{:?} whole: {screen}",
+                cmd.description()
+            );
+        }
+    }
+    assert!(screen.contains("Ins  mark / unmark the hit"), "{screen}");
+    assert!(screen.contains("1…9"), "{screen}");
+    assert!(screen.contains("Code shortcuts"), "{screen}");
+    // 140 columns: three columns, spread over the width.
+    let mut ui = Ui::open(&path);
+    ui.keys("?");
+    let screen = ui.screen();
+    assert!(screen.contains("Codebook pane (C)"), "{screen}");
+    let right = screen
+        .lines()
+        .map(|l| l.trim_end_matches(['│', ' ']).chars().count())
+        .max()
+        .unwrap_or(0);
+    assert!(right > 120, "the last column reaches the right: {screen}");
+    // Scrolling stops at the last full page, so `k` scrolls back at once.
+    ui.events(vec![common::key(KeyCode::Char('j')); 200]);
+    let last = ui.app.help_scroll;
+    assert!(last < 100, "clamped: {last}");
+    ui.keys("k");
+    assert_eq!(ui.app.help_scroll, last.saturating_sub(1));
+}

@@ -67,7 +67,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App) {
         draw_dialog(frame, d, frame.area());
     }
     if app.show_help {
-        super::help::draw(frame, app, frame.area());
+        app.help_scroll = super::help::draw(frame, app, frame.area());
     }
 }
 
