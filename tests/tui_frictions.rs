@@ -554,3 +554,55 @@ fn help_fits_its_columns_and_uses_the_width_it_has() {
     ui.keys("k");
     assert_eq!(ui.app.help_scroll, last.saturating_sub(1));
 }
+
+#[test]
+fn an_open_viewer_sees_codings_and_documents_added_from_the_command_line() {
+    let env = common::Env::new();
+    let path = project(env.dir.path());
+    let p = common::s(&path);
+    let mut ui = Ui::open(&path);
+    ui.goto("carries sacks");
+    ui.keys("W");
+    let before = ui.app.transcript.as_ref().expect("open").sel;
+    assert!(ui.app.transcript.as_ref().expect("open").codings.is_empty());
+    // A coding from the command line shows at the next idle tick, and
+    // the selection stays.
+    let text = ui.app.transcript.as_ref().expect("open").text().to_string();
+    let byte = text.find("The school fees").expect("in text");
+    let start = gloss::core::text::char_offset(&text, byte);
+    let (s, e) = (start.to_string(), (start + 15).to_string());
+    env.ok(&[
+        "codings",
+        "add",
+        p,
+        "--doc",
+        "fg",
+        "--code",
+        "School fees",
+        "--start",
+        &s,
+        "--end",
+        &e,
+    ]);
+    ui.idle();
+    let t = ui.app.transcript.as_ref().expect("open");
+    assert_eq!(t.codings.len(), 1, "the new coding is drawn");
+    assert_eq!(t.sel, before, "cursor and selection kept");
+    assert!(ui.screen().contains("changed elsewhere"), "{}", ui.screen());
+    // A document imported from the command line shows when the terminal
+    // gets the focus back; the open document stays highlighted.
+    let f = env.file("zz-later.txt", "P4: Imported while the viewer was open.\n");
+    env.ok(&["import", p, common::s(&f)]);
+    ui.events(vec![Event::FocusGained]);
+    assert_eq!(ui.app.docs.len(), 2);
+    assert_eq!(ui.app.docs[ui.app.selected].name, "fg");
+    let screen = ui.screen();
+    assert!(
+        screen.contains("2 documents") && screen.contains("zz-later"),
+        "{screen}"
+    );
+    // Nothing changed since: an idle tick does nothing.
+    ui.app.message = None;
+    ui.idle();
+    assert_eq!(ui.app.message, None);
+}

@@ -156,6 +156,8 @@ pub struct App {
     pub blind: bool,
     /// The digit of the last key (which coder `KeepCoder` keeps).
     last_digit: Option<usize>,
+    /// Notices changes committed to the project from elsewhere.
+    watch: ops::project::ChangeWatch,
     quit: bool,
 }
 
@@ -165,6 +167,7 @@ impl App {
         let docs = ops::documents::list(&store)?;
         let coder = store.current_coder()?;
         let codebook = CodebookPane::load(&store)?;
+        let watch = ops::project::ChangeWatch::new(&store)?;
         let project_name = store
             .path()
             .file_name()
@@ -195,6 +198,7 @@ impl App {
             agreement: None,
             blind: false,
             last_digit: None,
+            watch,
             quit: false,
         };
         if !app.docs.is_empty() {
@@ -232,6 +236,44 @@ impl App {
         self.search.as_mut().is_some_and(|s| s.poll()) | export
     }
 
+    /// When the loop wakes with nothing to do: looks for changes made to the
+    /// project from elsewhere. Returns whether the screen must be redrawn.
+    pub fn idle(&mut self) -> bool {
+        self.check_outside_changes()
+    }
+
+    /// Reloads what is shown when another connection (the command line,
+    /// another Gloss) has changed the project, keeping the cursor, the
+    /// selection and the highlighted document and code.
+    fn check_outside_changes(&mut self) -> bool {
+        match self.watch.changed(&self.store) {
+            Ok(true) => {}
+            Ok(false) | Err(_) => return false,
+        }
+        let keep = self.docs.get(self.selected).map(|d| d.id.clone());
+        match ops::documents::list(&self.store) {
+            Ok(docs) => {
+                let added = docs.len().saturating_sub(self.docs.len());
+                self.docs = docs;
+                self.selected = keep
+                    .and_then(|id| self.docs.iter().position(|d| d.id == id))
+                    .unwrap_or(self.selected)
+                    .min(self.docs.len().saturating_sub(1));
+                if added > 0 {
+                    if let Some(s) = &mut self.search {
+                        s.restart(self.store.path().to_path_buf(), self.index_dir.clone());
+                    }
+                }
+            }
+            Err(e) => self.message = Some(format!("cannot read the documents: {e}")),
+        }
+        self.refresh();
+        if self.message.is_none() {
+            self.message = Some("the project was changed elsewhere: reloaded".into());
+        }
+        true
+    }
+
     /// Applies one terminal event. Returns whether the screen must be redrawn.
     pub fn handle_event(&mut self, event: &Event) -> bool {
         match event {
@@ -241,6 +283,7 @@ impl App {
             }
             Event::Mouse(m) => self.handle_mouse(m.kind, m.column, m.row),
             Event::Resize(..) => true,
+            Event::FocusGained => self.check_outside_changes(),
             _ => false,
         }
     }

@@ -136,6 +136,15 @@ impl SearchState {
         }
     }
 
+    /// Starts a new worker (the project gained documents from elsewhere)
+    /// and searches the current query again.
+    pub fn restart(&mut self, project: PathBuf, index_dir: Option<PathBuf>) {
+        self.worker = Worker::start(project, index_dir, PANE_LIMIT);
+        self.ready = false;
+        self.status = "opening the search index…".into();
+        self.submit();
+    }
+
     /// Sends the current query (after every edit).
     pub fn submit(&mut self) {
         let q = self.input.text();
