@@ -9,6 +9,7 @@ pub mod ids;
 pub mod language;
 pub mod model;
 pub mod motion;
+pub mod plural;
 pub mod pseudonym;
 pub mod query;
 pub mod range;
@@ -21,8 +22,3 @@ pub use ids::{CodeId, CodingId, DocumentId, ParticipantId, SegmentId};
 pub use model::{Code, CodeRecord, Coding, Document, Participant, Segment};
 pub use range::CharRange;
 pub use transcript::{ImportedTranscript, SegmentDraft, SourceFormat};
-
-/// `n` and the noun in the right number: "1 coding", "3 codings", "0 codings".
-pub fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}

@@ -22,7 +22,9 @@ pub mod view;
 pub mod wrap;
 
 use crate::store::Store;
-use crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event};
+use crossterm::event::{
+    self, DisableFocusChange, DisableMouseCapture, EnableFocusChange, EnableMouseCapture, Event,
+};
 use crossterm::execute;
 use ratatui::backend::Backend;
 use ratatui::Terminal;
@@ -37,6 +39,11 @@ pub trait EventSource {
     fn next(&mut self, timeout: Option<Duration>) -> std::io::Result<Next>;
     /// An event already waiting, without blocking.
     fn pending(&mut self) -> std::io::Result<Option<Event>>;
+    /// How long to wait, with nothing else to do, before the loop wakes to
+    /// look for changes made to the project elsewhere (`None`: never).
+    fn idle_timeout(&self) -> Option<Duration> {
+        None
+    }
 }
 
 /// What an event source gives.
@@ -75,7 +82,7 @@ fn watch_signals(stop: Arc<AtomicBool>, done: Arc<AtomicBool>, project: std::pat
                 std::thread::sleep(Duration::from_millis(20));
             }
             let _ = crate::ops::project::checkpoint(&project);
-            let _ = execute!(std::io::stdout(), DisableMouseCapture);
+            let _ = execute!(std::io::stdout(), DisableMouseCapture, DisableFocusChange);
             ratatui::restore();
             // The one exit outside `main`: the main thread is stuck in the
             // terminal library and cannot return.
@@ -116,7 +123,13 @@ impl EventSource for TerminalEvents {
             Ok(None)
         }
     }
+    fn idle_timeout(&self) -> Option<Duration> {
+        Some(IDLE_CHECK)
+    }
 }
+
+/// How often an idle viewer looks for changes made from the command line.
+const IDLE_CHECK: Duration = Duration::from_millis(1500);
 
 /// A fixed list of events (tests, benchmarks).
 pub struct ScriptedEvents(pub std::collections::VecDeque<Event>);
@@ -147,15 +160,16 @@ pub fn run(store: Store) -> anyhow::Result<()> {
     // must be released too, before it.
     let hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        let _ = execute!(std::io::stdout(), DisableMouseCapture);
+        let _ = execute!(std::io::stdout(), DisableMouseCapture, DisableFocusChange);
         hook(info);
     }));
-    let _ = execute!(std::io::stdout(), EnableMouseCapture);
+    // Focus events: coming back to the window looks for outside changes.
+    let _ = execute!(std::io::stdout(), EnableMouseCapture, EnableFocusChange);
     let stop = Arc::new(AtomicBool::new(false));
     let done = Arc::new(AtomicBool::new(false));
     watch_signals(stop.clone(), done.clone(), app.store().path().to_path_buf());
     let result = run_loop(&mut terminal, &mut app, &mut TerminalEvents { stop });
-    let _ = execute!(std::io::stdout(), DisableMouseCapture);
+    let _ = execute!(std::io::stdout(), DisableMouseCapture, DisableFocusChange);
     ratatui::restore();
     // Workers first (dropping the app joins them), then the project itself.
     let closed = app.close();
@@ -164,7 +178,8 @@ pub fn run(store: Store) -> anyhow::Result<()> {
 }
 
 /// The update loop: apply events, redraw when something changed. While
-/// workers are busy it wakes every few milliseconds to take their results.
+/// workers are busy it wakes every few milliseconds to take their results;
+/// otherwise every `idle_timeout` to look for changes made elsewhere.
 pub fn run_loop<B: Backend>(
     terminal: &mut Terminal<B>,
     app: &mut app::App,
@@ -175,10 +190,14 @@ where
 {
     terminal.draw(|f| view::draw(f, app))?;
     while !app.should_quit() {
-        let timeout = app.busy().then(|| Duration::from_millis(15));
+        let timeout = if app.busy() {
+            Some(Duration::from_millis(15))
+        } else {
+            events.idle_timeout()
+        };
         let mut dirty = match events.next(timeout)? {
             Next::Event(ev) => app.handle_event(&ev),
-            Next::Timeout => false,
+            Next::Timeout => app.idle(),
             Next::End => break,
         };
         while !app.should_quit() {

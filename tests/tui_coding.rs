@@ -260,7 +260,7 @@ fn codebook_pane_edits_are_undoable() {
     ui.keys("d");
     let screen = ui.screen();
     assert!(
-        screen.contains("Delete code \"Child labour\", its 3 sub-code(s) and 1 coding(s)"),
+        screen.contains("Delete code \"Child labour\", its 3 sub-codes and 1 coding"),
         "{screen}"
     );
     ui.keys("y");

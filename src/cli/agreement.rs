@@ -1,7 +1,7 @@
 //! `gloss agreement` and `gloss merge`: call `ops`, print JSON or a table
 //! (coloured only when stdout is a terminal).
 
-use crate::core::plural;
+use crate::core::plural::count_as;
 use crate::core::sanitize::one_line;
 use crate::ops::{self, agreement::Unit};
 use clap::{Args, ValueEnum};
@@ -199,7 +199,7 @@ pub fn merge(args: MergeArgs, coder: Option<&str>) -> anyhow::Result<()> {
                  was it copied with cp instead of `gloss copy`? If they are another \
                  coder's, run `gloss codings reassign {f} --from {} --to NAME` and merge \
                  it again (their coder is then updated here)",
-                plural(r.codings_under_own_coder, "coding is", "codings are"),
+                count_as(r.codings_under_own_coder, "coding is", "codings are"),
                 one_line(&r.own_coder),
                 one_line(&r.own_coder),
             );
@@ -214,7 +214,7 @@ pub fn merge(args: MergeArgs, coder: Option<&str>) -> anyhow::Result<()> {
             out,
             "{}: {} added ({} already here{}), {} memos, coders: {}",
             one_line(&r.file.display().to_string()),
-            plural(r.codings_added, "coding", "codings"),
+            count_as(r.codings_added, "coding", "codings"),
             r.codings_already_present,
             if r.codings_coder_updated > 0 {
                 format!(", {} with their coder updated", r.codings_coder_updated)

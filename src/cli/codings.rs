@@ -1,7 +1,7 @@
 //! `gloss codings add|import|list`.
 
 use super::CodingsCommand;
-use crate::core::plural;
+use crate::core::plural::count_as;
 use crate::core::sanitize::one_line;
 use crate::core::CharRange;
 use crate::ops::{self, coding::CodingFilter};
@@ -54,13 +54,13 @@ pub fn run(cmd: CodingsCommand, coder: Option<&str>) -> anyhow::Result<()> {
             if r.snapped > 0 {
                 eprintln!(
                     "note: {} moved out of a speaker label or timestamp to the speech",
-                    plural(r.snapped, "range", "ranges")
+                    count_as(r.snapped, "range", "ranges")
                 );
             }
             writeln!(
                 out,
                 "imported {} from {} ({} already present)",
-                plural(r.added, "coding", "codings"),
+                count_as(r.added, "coding", "codings"),
                 file.display(),
                 r.already_present
             )?;
@@ -79,7 +79,7 @@ pub fn run(cmd: CodingsCommand, coder: Option<&str>) -> anyhow::Result<()> {
             writeln!(
                 out,
                 "moved {} from {} to {}{scope}",
-                plural(r.moved + r.merged, "coding", "codings"),
+                count_as(r.moved + r.merged, "coding", "codings"),
                 one_line(&from),
                 one_line(&to)
             )?;

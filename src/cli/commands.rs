@@ -178,7 +178,7 @@ fn coder_command(project: &Path, name: Option<&str>) -> anyhow::Result<()> {
         outln!(
             "  {:<20} {}",
             one_line(&k),
-            crate::core::plural(n, "coding", "codings")
+            crate::core::plural::count_as(n, "coding", "codings")
         );
     }
     Ok(())

@@ -122,6 +122,42 @@ pub fn parse_color(s: &str) -> Option<String> {
         .map(|(_, hex)| (*hex).to_string())
 }
 
+/// The colours offered to new codes and in the colour dialog, with their
+/// names: distinct hues that stay readable when darkened behind text.
+pub const PALETTE: [(&str, &str); 12] = [
+    ("#e67e22", "orange"),
+    ("#27ae60", "green"),
+    ("#2980b9", "blue"),
+    ("#8e44ad", "purple"),
+    ("#c0392b", "red"),
+    ("#16a085", "teal"),
+    ("#f1c40f", "yellow"),
+    ("#e84393", "pink"),
+    ("#6c5ce7", "indigo"),
+    ("#a0522d", "brown"),
+    ("#badc58", "lime"),
+    ("#7f8c8d", "grey"),
+];
+
+/// A palette colour for a new code: the first that none of `taken` (the
+/// colours of its siblings, say) uses; when every one is taken, the least
+/// used, earliest first.
+pub fn fresh_color<'a>(taken: impl IntoIterator<Item = &'a str>) -> String {
+    let mut uses = [0usize; PALETTE.len()];
+    for c in taken.into_iter().filter_map(parse_color) {
+        if let Some(i) = PALETTE.iter().position(|(hex, _)| *hex == c) {
+            uses[i] += 1;
+        }
+    }
+    let mut best = 0;
+    for (i, &n) in uses.iter().enumerate() {
+        if n < uses[best] {
+            best = i;
+        }
+    }
+    PALETTE[best].0.to_string()
+}
+
 /// Text of a description field: line endings `\n`, trimmed.
 pub fn clean_text(s: &str) -> String {
     s.replace("\r\n", "\n")
@@ -229,6 +265,18 @@ pub fn normalize_guid(g: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fresh_colors_avoid_the_taken_ones() {
+        assert_eq!(fresh_color([]), PALETTE[0].0);
+        assert_eq!(fresh_color(["#E67E22", "#27ae60"]), PALETTE[2].0);
+        // Not palette colours (or not colours): nothing is taken.
+        assert_eq!(fresh_color(["#123456", "nonsense"]), PALETTE[0].0);
+        // All taken once, the first twice: the second is least used.
+        let mut all: Vec<&str> = PALETTE.iter().map(|p| p.0).collect();
+        all.push(PALETTE[0].0);
+        assert_eq!(fresh_color(all), PALETTE[1].0);
+    }
 
     fn node(name: &str) -> CodeNode {
         CodeNode {

@@ -116,7 +116,7 @@ impl Change {
                 after,
             } => format!(
                 "{} from {before} to {after}",
-                crate::core::plural(codings.len(), "coding", "codings")
+                crate::core::plural::count_as(codings.len(), "coding", "codings")
             ),
             Change::Batch(list) => match list.first() {
                 Some(first) if list.len() == 1 => first.describe(),

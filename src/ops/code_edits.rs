@@ -4,7 +4,7 @@
 
 use super::coding::{new_coding, with_descendants, CodingFilter};
 use crate::core::history::Change;
-use crate::core::{sanitize, CharRange, Code, CodeId, CodeRecord, DocumentId};
+use crate::core::{codebook, sanitize, CharRange, Code, CodeId, CodeRecord, DocumentId};
 use crate::store::{codes, codings, Store};
 
 /// The change that deletes a code with its sub-codes and their codings.
@@ -76,7 +76,8 @@ pub fn merge_change(store: &Store, from: &CodeId, into: &CodeId) -> super::Resul
     Ok(Change::Batch(batch))
 }
 
-/// A new code under `parent` (last among its siblings).
+/// A new code under `parent` (last among its siblings). Without `color` it
+/// gets a palette colour that its siblings (and its parent) do not use.
 pub fn add_code_change(
     store: &Store,
     parent: Option<&CodeId>,
@@ -92,6 +93,17 @@ pub fn add_code_change(
             "a code named {name:?} already exists there"
         )));
     }
+    let color = match color {
+        Some(c) => Some(c),
+        None => {
+            let all = codes::list(store.conn())?;
+            let taken = all
+                .iter()
+                .filter(|c| c.parent.as_ref() == parent || Some(&c.id) == parent)
+                .filter_map(|c| c.color.as_deref());
+            Some(codebook::fresh_color(taken))
+        }
+    };
     Ok(Change::AddCode(CodeRecord {
         code: Code {
             id: CodeId(uuid::Uuid::new_v4().to_string()),

@@ -71,3 +71,51 @@ pub fn copy(store: &Store, out: &Path, coder: &str, force: bool) -> super::Resul
 pub fn checkpoint(path: &Path) -> super::Result<()> {
     Ok(crate::store::checkpoint(path)?)
 }
+
+/// Whether the project has been changed from elsewhere (the command line,
+/// another Gloss) since the last look: cheap enough to ask on every idle
+/// tick.
+#[derive(Debug, Clone)]
+pub struct ChangeWatch {
+    seen: i64,
+}
+
+impl ChangeWatch {
+    pub fn new(store: &Store) -> super::Result<ChangeWatch> {
+        Ok(ChangeWatch {
+            seen: store.data_version()?,
+        })
+    }
+
+    /// True once for each batch of changes committed by other connections
+    /// since the last call.
+    pub fn changed(&mut self, store: &Store) -> super::Result<bool> {
+        let now = store.data_version()?;
+        let changed = now != self.seen;
+        self.seen = now;
+        Ok(changed)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sees_other_connections_commits_not_its_own() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("w.gloss");
+        let mut mine = init(&path, "amani").expect("init");
+        let mut watch = ChangeWatch::new(&mine).expect("watch");
+        assert!(!watch.changed(&mine).expect("look"));
+        mine.set_meta("note", "mine").expect("own write");
+        assert!(
+            !watch.changed(&mine).expect("look"),
+            "own writes do not count"
+        );
+        let mut other = open(&path, None).expect("second connection");
+        other.set_meta("note", "theirs").expect("other write");
+        assert!(watch.changed(&mine).expect("look"));
+        assert!(!watch.changed(&mine).expect("look"), "once per change");
+    }
+}

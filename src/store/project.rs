@@ -178,6 +178,15 @@ impl Store {
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?)
     }
 
+    /// SQLite's `data_version`: it changes when another connection (the
+    /// command line, another window) commits to the project, never for
+    /// this connection's own writes.
+    pub fn data_version(&self) -> super::Result<i64> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    }
+
     pub fn uuid(&self) -> super::Result<String> {
         Ok(self
             .conn

@@ -68,7 +68,6 @@ pub enum PickThen {
 pub enum InputThen {
     AddCode(Option<CodeId>),
     Rename(CodeId),
-    Recolor(CodeId),
     Shortcut(CodeId),
     ExportPath(
         super::export::ExportScope,
@@ -114,6 +113,11 @@ pub enum Dialog {
         message: String,
         then: ConfirmThen,
     },
+    /// A code's colour.
+    Color {
+        input: super::dialog::ColorInput,
+        code: CodeId,
+    },
 }
 
 pub struct App {
@@ -141,6 +145,9 @@ pub struct App {
     pub index_dir: Option<std::path::PathBuf>,
     /// Where the transcript text was drawn last (for the mouse).
     pub transcript_area: Option<Rect>,
+    /// Where the document list's rows were drawn last, and the index of
+    /// the first row shown (for the mouse).
+    pub list_rows: Option<(Rect, usize)>,
     /// An export running on a worker thread.
     pub export_job: Option<super::export::ExportJob>,
     /// The agreement screen, when open.
@@ -149,6 +156,8 @@ pub struct App {
     pub blind: bool,
     /// The digit of the last key (which coder `KeepCoder` keeps).
     last_digit: Option<usize>,
+    /// Notices changes committed to the project from elsewhere.
+    watch: ops::project::ChangeWatch,
     quit: bool,
 }
 
@@ -158,6 +167,7 @@ impl App {
         let docs = ops::documents::list(&store)?;
         let coder = store.current_coder()?;
         let codebook = CodebookPane::load(&store)?;
+        let watch = ops::project::ChangeWatch::new(&store)?;
         let project_name = store
             .path()
             .file_name()
@@ -182,11 +192,13 @@ impl App {
             coder,
             project_name,
             transcript_area: None,
+            list_rows: None,
             index_dir: None,
             export_job: None,
             agreement: None,
             blind: false,
             last_digit: None,
+            watch,
             quit: false,
         };
         if !app.docs.is_empty() {
@@ -224,6 +236,44 @@ impl App {
         self.search.as_mut().is_some_and(|s| s.poll()) | export
     }
 
+    /// When the loop wakes with nothing to do: looks for changes made to the
+    /// project from elsewhere. Returns whether the screen must be redrawn.
+    pub fn idle(&mut self) -> bool {
+        self.check_outside_changes()
+    }
+
+    /// Reloads what is shown when another connection (the command line,
+    /// another Gloss) has changed the project, keeping the cursor, the
+    /// selection and the highlighted document and code.
+    fn check_outside_changes(&mut self) -> bool {
+        match self.watch.changed(&self.store) {
+            Ok(true) => {}
+            Ok(false) | Err(_) => return false,
+        }
+        let keep = self.docs.get(self.selected).map(|d| d.id.clone());
+        match ops::documents::list(&self.store) {
+            Ok(docs) => {
+                let added = docs.len().saturating_sub(self.docs.len());
+                self.docs = docs;
+                self.selected = keep
+                    .and_then(|id| self.docs.iter().position(|d| d.id == id))
+                    .unwrap_or(self.selected)
+                    .min(self.docs.len().saturating_sub(1));
+                if added > 0 {
+                    if let Some(s) = &mut self.search {
+                        s.restart(self.store.path().to_path_buf(), self.index_dir.clone());
+                    }
+                }
+            }
+            Err(e) => self.message = Some(format!("cannot read the documents: {e}")),
+        }
+        self.refresh();
+        if self.message.is_none() {
+            self.message = Some("the project was changed elsewhere: reloaded".into());
+        }
+        true
+    }
+
     /// Applies one terminal event. Returns whether the screen must be redrawn.
     pub fn handle_event(&mut self, event: &Event) -> bool {
         match event {
@@ -233,6 +283,7 @@ impl App {
             }
             Event::Mouse(m) => self.handle_mouse(m.kind, m.column, m.row),
             Event::Resize(..) => true,
+            Event::FocusGained => self.check_outside_changes(),
             _ => false,
         }
     }
@@ -265,11 +316,14 @@ impl App {
         };
         if self.focus == Focus::Search {
             // The query takes what is typed; only the pane's own keys and
-            // a few global ones act.
+            // a few global ones (on keys that type nothing: Ctrl-z undoes).
             let cmd = self.keymap.lookup_only(Context::Search, key).or_else(|| {
-                self.keymap
-                    .lookup(Context::Global, key)
-                    .filter(|c| matches!(c, Command::Quit | Command::Help) && !is_plain_char(key))
+                self.keymap.lookup(Context::Global, key).filter(|c| {
+                    matches!(
+                        c,
+                        Command::Quit | Command::Help | Command::Undo | Command::Redo
+                    ) && !is_plain_char(key)
+                })
             });
             match cmd {
                 Some(cmd) => self.search_command(cmd),
@@ -311,6 +365,17 @@ impl App {
                 }
                 true
             }
+            MouseEventKind::Down(MouseButton::Left)
+                if self.dialog.is_none()
+                    && !self.show_help
+                    && self.list_hit(col, row).is_some() =>
+            {
+                if let Some(i) = self.list_hit(col, row) {
+                    self.selected = i;
+                    self.open_selected();
+                }
+                true
+            }
             MouseEventKind::Down(MouseButton::Left) | MouseEventKind::Drag(MouseButton::Left) => {
                 let drag = matches!(kind, MouseEventKind::Drag(_));
                 let Some(area) = self.transcript_area else {
@@ -342,6 +407,16 @@ impl App {
             }
             _ => false,
         }
+    }
+
+    /// The document shown on screen at (`col`, `row`) in the list.
+    fn list_hit(&self, col: u16, row: u16) -> Option<usize> {
+        let (area, first) = self.list_rows?;
+        if !area.contains(ratatui::layout::Position::new(col, row)) {
+            return None;
+        }
+        let i = first + usize::from(row - area.y);
+        (i < self.docs.len()).then_some(i)
     }
 
     /// Carries out a named command.
@@ -397,18 +472,13 @@ impl App {
                 };
             }
             Focus::Agreement => self.agreement_back(),
-            Focus::Transcript => {
-                let t = self.transcript.as_mut();
-                match t {
-                    Some(t) if t.selecting || !t.sel.is_empty() => t.clear_selection(),
-                    _ => {
-                        self.focus = match self.left {
-                            LeftPane::Documents => Focus::List,
-                            LeftPane::Codebook => Focus::Codebook,
-                        }
-                    }
-                }
-            }
+            // Esc cancels what there is to cancel (a selection, then the
+            // lit search matches) and never moves focus: Tab does that.
+            Focus::Transcript => match self.transcript.as_mut() {
+                Some(t) if t.selecting || !t.sel.is_empty() => t.clear_selection(),
+                Some(t) if !t.highlights.is_empty() => t.highlights.clear(),
+                _ => self.message = Some("nothing to cancel · Tab switches pane".into()),
+            },
             _ => {}
         }
     }
@@ -629,6 +699,17 @@ impl App {
 
     pub fn can_undo(&self) -> bool {
         self.editor.can_undo()
+    }
+
+    /// The undo key that works in the pane with focus, for hints: where
+    /// typing edits text (the search query) that is not `u`.
+    pub fn undo_key(&self) -> String {
+        let typing = self.focus == Focus::Search;
+        self.keymap
+            .keys_for(Context::Global, Command::Undo)
+            .into_iter()
+            .find(|k| !typing || k.starts_with("Ctrl-"))
+            .unwrap_or_else(|| "Ctrl-z".into())
     }
 
     pub fn store(&self) -> &Store {

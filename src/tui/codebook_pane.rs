@@ -120,7 +120,10 @@ impl CodebookPane {
             .borders(Borders::ALL)
             .border_style(theme::border(focused))
             .title(Span::styled(
-                format!(" Codebook · {} codes ", self.codes.len()),
+                format!(
+                    " Codebook · {} ",
+                    crate::core::plural::count(self.codes.len(), "code")
+                ),
                 theme::title(),
             ));
         let inner = block.inner(area);

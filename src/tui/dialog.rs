@@ -3,6 +3,7 @@
 //! keys and says what happened; `app` decides what it means.
 
 use super::theme;
+use crate::core::codebook::{parse_color, PALETTE};
 use crate::core::sanitize::one_line;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -10,6 +11,7 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use ratatui::Frame;
+use std::cell::Cell;
 
 /// What a key did to a dialog.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -110,6 +112,9 @@ pub struct Picker {
     /// Indices of the items that match the query.
     pub matches: Vec<usize>,
     pub selected: usize,
+    /// Each item's shortcut key, if it has one (codes): with an empty
+    /// query that key picks the item at once.
+    pub shortcuts: Vec<Option<char>>,
 }
 
 impl Picker {
@@ -121,9 +126,22 @@ impl Picker {
             query: TextInput::default(),
             filterable,
             selected: 0,
+            shortcuts: Vec::new(),
         };
         p.refilter();
         p
+    }
+
+    /// The same picker whose items answer to shortcut keys (one per item).
+    pub fn with_shortcuts(mut self, shortcuts: Vec<Option<char>>) -> Self {
+        self.shortcuts = shortcuts;
+        self.refilter();
+        self
+    }
+
+    /// The item whose shortcut is `c`.
+    fn by_shortcut(&self, c: char) -> Option<usize> {
+        self.shortcuts.iter().position(|s| *s == Some(c))
     }
 
     fn refilter(&mut self) {
@@ -135,6 +153,16 @@ impl Picker {
                 words.iter().all(|w| label.contains(w))
             })
             .collect();
+        // A query that is exactly a shortcut key (a letter, which also
+        // filters) puts that item first, so Enter picks it.
+        let mut chars = q.trim().chars();
+        if let (Some(c), None) = (chars.next(), chars.next()) {
+            if let Some(i) = self.by_shortcut(c) {
+                self.matches.retain(|&m| m != i);
+                self.matches.insert(0, i);
+                self.selected = 0;
+            }
+        }
         self.selected = self.selected.min(self.matches.len().saturating_sub(1));
     }
 
@@ -145,6 +173,17 @@ impl Picker {
 
     pub fn key(&mut self, key: &KeyEvent) -> Outcome {
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        // Before anything is typed, a shortcut key that is not a letter
+        // picks its item (letters start a filter: see `refilter`).
+        if let KeyCode::Char(c) = key.code {
+            let fresh = self.query.value.is_empty() && (!c.is_alphabetic() || !self.filterable);
+            if let Some(i) = self.by_shortcut(c).filter(|_| fresh && !ctrl) {
+                if let Some(n) = self.matches.iter().position(|&m| m == i) {
+                    self.selected = n;
+                    return Outcome::Submit;
+                }
+            }
+        }
         match key.code {
             KeyCode::Esc => return Outcome::Cancel,
             KeyCode::Enter => {
@@ -192,6 +231,12 @@ impl Picker {
         if self.filterable {
             let mut line = vec![Span::styled("filter: ", theme::dim())];
             line.extend(self.query.line().spans);
+            if self.query.value.is_empty() && self.shortcuts.iter().any(Option::is_some) {
+                line.push(Span::styled(
+                    "  type to filter · a code's [key] picks it",
+                    theme::dim(),
+                ));
+            }
             frame.render_widget(Line::from(line), q);
         }
         let rows = usize::from(list.height);
@@ -222,13 +267,23 @@ impl Picker {
     }
 }
 
-/// A multi-line text being edited (memos, code descriptions).
+/// A multi-line text being edited (memos, code descriptions). Long lines
+/// wrap at words, the view follows the cursor, and `Esc` asks before it
+/// throws away changes.
 #[derive(Debug, Clone)]
 pub struct TextArea {
     pub title: String,
     pub lines: Vec<Vec<char>>,
     pub row: usize,
     pub col: usize,
+    /// The text the editor opened with (to know whether there are changes).
+    original: String,
+    /// `Esc` was pressed with changes: asking whether to discard them.
+    pub confirm_discard: bool,
+    /// Text width at the last draw (Up/Down move by wrapped rows).
+    width: Cell<usize>,
+    /// First wrapped row shown.
+    top: Cell<usize>,
 }
 
 impl TextArea {
@@ -244,6 +299,10 @@ impl TextArea {
             lines,
             row,
             col,
+            original: text.to_string(),
+            confirm_discard: false,
+            width: Cell::new(0),
+            top: Cell::new(0),
         }
     }
 
@@ -255,10 +314,27 @@ impl TextArea {
             .join("\n")
     }
 
-    /// Ctrl-S saves, Esc cancels, everything else edits.
+    /// Whether the text differs from what the editor opened with.
+    pub fn changed(&self) -> bool {
+        self.text() != self.original
+    }
+
+    /// Ctrl-S saves, Esc cancels (asking first when there are changes),
+    /// everything else edits.
     pub fn key(&mut self, key: &KeyEvent) -> Outcome {
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        if self.confirm_discard {
+            return match key.code {
+                KeyCode::Char('y') | KeyCode::Char('Y') => Outcome::Cancel,
+                KeyCode::Char('s') if ctrl => Outcome::Submit,
+                _ => {
+                    self.confirm_discard = false;
+                    Outcome::Continue
+                }
+            };
+        }
         match key.code {
+            KeyCode::Esc if self.changed() => self.confirm_discard = true,
             KeyCode::Esc => return Outcome::Cancel,
             KeyCode::Char('s') if ctrl => return Outcome::Submit,
             KeyCode::Enter => {
@@ -310,19 +386,64 @@ impl TextArea {
                     self.col = 0;
                 }
             }
-            KeyCode::Up if self.row > 0 => {
-                self.row -= 1;
-                self.col = self.col.min(self.lines[self.row].len());
-            }
-            KeyCode::Down if self.row + 1 < self.lines.len() => {
-                self.row += 1;
-                self.col = self.col.min(self.lines[self.row].len());
-            }
+            KeyCode::Up => self.move_rows(-1),
+            KeyCode::Down => self.move_rows(1),
             KeyCode::Home => self.col = 0,
             KeyCode::End => self.col = self.lines[self.row].len(),
             _ => {}
         }
         Outcome::Continue
+    }
+
+    /// The wrapped rows of the whole text at `width`: (line, first char,
+    /// end char) each.
+    fn rows(&self, width: usize) -> Vec<(usize, usize, usize)> {
+        let mut out = Vec::new();
+        for (i, l) in self.lines.iter().enumerate() {
+            let s: String = l.iter().collect();
+            let starts: Vec<usize> = super::wrap::wrap(&s, width).iter().map(|r| r.1).collect();
+            for (k, &a) in starts.iter().enumerate() {
+                out.push((i, a, starts.get(k + 1).copied().unwrap_or(l.len())));
+            }
+        }
+        out
+    }
+
+    /// The wrapped row holding the cursor.
+    fn cursor_row(&self, rows: &[(usize, usize, usize)]) -> usize {
+        rows.iter()
+            .rposition(|&(l, a, _)| l == self.row && a <= self.col)
+            .unwrap_or(0)
+    }
+
+    /// Up or down by wrapped rows, keeping the column within the row.
+    fn move_rows(&mut self, d: isize) {
+        let rows = self.rows(self.text_width());
+        let here = self.cursor_row(&rows);
+        let Some(&(_, a, _)) = rows.get(here) else {
+            return;
+        };
+        let target = here as isize + d;
+        if target < 0 || target >= rows.len() as isize {
+            return;
+        }
+        let (line, start, end) = rows[target as usize];
+        let last_of_line = rows.get(target as usize + 1).is_none_or(|r| r.0 != line);
+        let max = if last_of_line {
+            end
+        } else {
+            end.saturating_sub(1).max(start)
+        };
+        self.row = line;
+        self.col = (start + (self.col - a)).min(max);
+    }
+
+    /// Columns the text wraps at (one is kept for the cursor at a row's end).
+    fn text_width(&self) -> usize {
+        match self.width.get() {
+            0 => 72,
+            w => w.saturating_sub(1).max(1),
+        }
     }
 
     pub fn draw(&self, frame: &mut Frame<'_>, area: Rect) {
@@ -335,29 +456,189 @@ impl TextArea {
         frame.render_widget(block, popup);
         let [body, help] =
             Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(inner);
-        let rows = usize::from(body.height);
-        let first = self.row.saturating_sub(rows.saturating_sub(1));
+        self.width.set(usize::from(body.width));
+        let rows = self.rows(self.text_width());
+        let height = usize::from(body.height).max(1);
+        let at = self.cursor_row(&rows);
+        // Scroll only as far as needed to keep the cursor in view.
+        let mut top = self.top.get().min(rows.len().saturating_sub(1));
+        if at < top {
+            top = at;
+        } else if at >= top + height {
+            top = at + 1 - height;
+        }
+        self.top.set(top);
         let mut lines = Vec::new();
-        for (i, l) in self.lines.iter().enumerate().skip(first).take(rows) {
-            let s: String = l.iter().collect();
-            if i == self.row {
-                let input = TextInput {
-                    value: l.clone(),
-                    cursor: self.col,
-                };
-                lines.push(input.line());
-            } else {
-                lines.push(Line::from(one_line(&s)));
+        for (k, &(l, a, e)) in rows.iter().enumerate().skip(top).take(height) {
+            let chars = &self.lines[l][a..e];
+            let s: String = chars.iter().collect();
+            let cursor = (k == at).then(|| self.col - a);
+            let mut spans = Vec::new();
+            let mut shown = false;
+            for g in super::wrap::glyphs(&s, 0, 0) {
+                let here = cursor.is_some_and(|c| c >= g.char_pos && c < g.char_pos + g.chars);
+                if here {
+                    shown = true;
+                    spans.push(Span::styled(g.display.into_owned(), theme::cursor()));
+                } else {
+                    spans.push(Span::raw(g.display.into_owned()));
+                }
             }
+            if cursor.is_some() && !shown {
+                spans.push(Span::styled(" ", theme::cursor()));
+            }
+            lines.push(Line::from(spans));
         }
         frame.render_widget(Paragraph::new(lines), body);
-        frame.render_widget(
+        let hint = if self.confirm_discard {
+            Line::from(Span::styled(
+                "Discard your changes? y discard · n keep editing · Ctrl-S save",
+                Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD),
+            ))
+        } else {
             Line::from(Span::styled(
                 "Ctrl-S save · Esc cancel · Enter new line",
                 theme::dim(),
-            )),
+            ))
+        };
+        frame.render_widget(hint, help);
+    }
+}
+
+/// A code's colour: typed (`#rrggbb`, `#rgb` or a name) or chosen from the
+/// palette with Tab / arrows. A value that is not a colour stays typed, with
+/// the error under it.
+#[derive(Debug, Clone)]
+pub struct ColorInput {
+    pub title: String,
+    pub input: TextInput,
+    /// Colours the code's siblings use (marked in the palette).
+    pub taken: Vec<String>,
+    pub error: Option<String>,
+}
+
+impl ColorInput {
+    pub fn new(title: impl Into<String>, value: Option<&str>, taken: Vec<String>) -> Self {
+        ColorInput {
+            title: title.into(),
+            input: TextInput::with(value.unwrap_or("")),
+            taken,
+            error: None,
+        }
+    }
+
+    /// The palette entry the typed value is, if it is one.
+    fn current(&self) -> Option<usize> {
+        let v = parse_color(&self.input.text())?;
+        PALETTE.iter().position(|(hex, _)| *hex == v)
+    }
+
+    /// The colour entered: `None` for no colour, or what is wrong.
+    pub fn value(&self) -> Result<Option<String>, String> {
+        let text = self.input.text();
+        match text.trim() {
+            "" | "#" => Ok(None),
+            s => parse_color(s).map(Some).ok_or_else(|| {
+                format!(
+                    "{:?} is not a colour: #rrggbb, #rgb or a name such as teal",
+                    one_line(s)
+                )
+            }),
+        }
+    }
+
+    pub fn key(&mut self, key: &KeyEvent) -> Outcome {
+        let step = match key.code {
+            KeyCode::Esc => return Outcome::Cancel,
+            KeyCode::Enter => return Outcome::Submit,
+            KeyCode::Tab | KeyCode::Down => 1,
+            KeyCode::BackTab | KeyCode::Up => -1,
+            _ => {
+                if self.input.edit(key) {
+                    self.error = None;
+                }
+                return Outcome::Continue;
+            }
+        };
+        let n = PALETTE.len() as isize;
+        let next = match self.current() {
+            Some(i) => (i as isize + step).rem_euclid(n),
+            None if step > 0 => 0,
+            None => n - 1,
+        };
+        self.input = TextInput::with(PALETTE[next as usize].0);
+        self.error = None;
+        Outcome::Continue
+    }
+
+    pub fn draw(&self, frame: &mut Frame<'_>, area: Rect) {
+        let popup = centered(area, 64.min(area.width), 9);
+        let block = dialog_block(&self.title);
+        let inner = block.inner(popup);
+        frame.render_widget(Clear, popup);
+        frame.render_widget(block, popup);
+        let [line, palette, help, error] = Layout::vertical([
+            Constraint::Length(2),
+            Constraint::Length(1),
+            Constraint::Length(2),
+            Constraint::Length(2),
+        ])
+        .areas(inner);
+        let mut spans = self.input.line().spans;
+        if let Some(c) = self
+            .value()
+            .ok()
+            .flatten()
+            .and_then(|h| theme::parse_hex(&h))
+        {
+            spans.push(Span::raw("  "));
+            spans.push(Span::styled("████", Style::new().fg(c)));
+        }
+        frame.render_widget(Line::from(spans), line);
+        let current = self.current();
+        let mut swatches = Vec::new();
+        for (i, (hex, _)) in PALETTE.iter().enumerate() {
+            let c = theme::parse_hex(hex).unwrap_or(Color::Gray);
+            let (open, close) = if current == Some(i) {
+                ("[", "]")
+            } else {
+                (" ", " ")
+            };
+            swatches.push(Span::styled(open, theme::help_key()));
+            let used = self.taken.iter().any(|t| t == hex);
+            swatches.push(Span::styled(
+                if used { "▒▒" } else { "██" },
+                Style::new().fg(c),
+            ));
+            swatches.push(Span::styled(close, theme::help_key()));
+        }
+        if let Some(i) = current {
+            swatches.push(Span::raw(format!(" {}", PALETTE[i].1)));
+        }
+        frame.render_widget(Line::from(swatches), palette);
+        frame.render_widget(
+            Paragraph::new(vec![
+                Line::from(Span::styled(
+                    "Tab/↑↓ palette (▒ used by a sibling) · Enter set · Esc cancel",
+                    theme::dim(),
+                )),
+                Line::from(Span::styled(
+                    "or type #rrggbb, #rgb or a name · empty for none",
+                    theme::dim(),
+                )),
+            ]),
             help,
         );
+        if let Some(e) = &self.error {
+            frame.render_widget(
+                Paragraph::new(Line::from(Span::styled(
+                    one_line(e),
+                    Style::new().fg(Color::LightRed),
+                )))
+                .wrap(Wrap { trim: true }),
+                error,
+            );
+        }
     }
 }
 

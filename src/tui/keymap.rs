@@ -101,7 +101,7 @@ impl Default for Keymap {
         bind(Global, &[Key::ch('q'), Key::ctrl('c')], Quit);
         bind(Global, &[Key::plain(K::Tab)], FocusNext);
         bind(Global, &[Key::plain(K::Esc)], Back);
-        bind(Global, &[Key::ch('u')], Undo);
+        bind(Global, &[Key::ch('u'), Key::ctrl('z')], Undo);
         bind(Global, &[Key::ctrl('r'), Key::ch('U')], Redo);
         bind(Global, &[Key::ch('C')], ToggleCodebook);
         bind(Global, &[Key::ch(']')], NextDocument);

@@ -35,9 +35,9 @@ impl RetrieveState {
             .border_style(theme::border(true))
             .title(Span::styled(
                 format!(
-                    " {} · {} excerpts{} ",
+                    " {} · {}{} ",
                     one_line(&self.title),
-                    self.excerpts.len(),
+                    crate::core::plural::count(self.excerpts.len(), "excerpt"),
                     if self.with_subcodes {
                         " · with sub-codes"
                     } else {

@@ -149,6 +149,15 @@ impl SearchState {
         }
     }
 
+    /// Starts a new worker (the project gained documents from elsewhere)
+    /// and searches the current query again.
+    pub fn restart(&mut self, project: PathBuf, index_dir: Option<PathBuf>) {
+        self.worker = Worker::start(project, index_dir, PANE_LIMIT);
+        self.ready = false;
+        self.status = "opening the search index…".into();
+        self.submit();
+    }
+
     /// Sends the current query (after every edit).
     pub fn submit(&mut self) {
         let q = self.input.text();
@@ -280,7 +289,8 @@ impl SearchState {
     pub fn draw(&self, frame: &mut Frame<'_>, area: Rect, focused: bool) {
         let total = self.result.as_ref().map_or(0, |r| r.total);
         let mut title = format!(
-            " Search · {total} turns · {}",
+            " Search · {} · {}",
+            crate::core::plural::count(total, "turn"),
             match self.order {
                 SearchOrder::Relevance => "by relevance",
                 SearchOrder::Position => "in corpus order",
@@ -324,7 +334,7 @@ impl SearchState {
             )
         } else {
             Span::styled(
-                "Enter open · ↑↓ move · Ctrl-Space mark · Ctrl-a all · Ctrl-k code · Ctrl-o order · Esc back",
+                "Enter open · ↑↓ move · Ctrl-Space mark · Ctrl-a all · Ctrl-k code · Ctrl-o order · Ctrl-z undo · Esc back",
                 theme::dim(),
             )
         };

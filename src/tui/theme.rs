@@ -1,5 +1,6 @@
 //! Colours and styles of the viewer, in one place.
 
+use crate::core::codebook::PALETTE;
 use ratatui::style::{Color, Modifier, Style};
 
 /// Speaker colours, in order of first appearance in a document. Chosen to
@@ -82,22 +83,16 @@ pub fn selected_unfocused() -> Style {
     Style::new().add_modifier(Modifier::REVERSED)
 }
 
-/// Fallback colours for codes without one.
-const CODE_PALETTE: [Color; 8] = [
-    Color::Rgb(0xe6, 0x7e, 0x22),
-    Color::Rgb(0x27, 0xae, 0x60),
-    Color::Rgb(0x29, 0x80, 0xb9),
-    Color::Rgb(0x8e, 0x44, 0xad),
-    Color::Rgb(0xc0, 0x39, 0x2b),
-    Color::Rgb(0x16, 0xa0, 0x85),
-    Color::Rgb(0xd3, 0x54, 0x00),
-    Color::Rgb(0x7f, 0x8c, 0x8d),
-];
-
-/// A code's colour from its `#rrggbb` (or `#rgb`), else from a palette.
+/// A code's colour from its `#rrggbb` (or `#rgb`), else from the palette
+/// new codes draw from.
 pub fn code_color(hex: Option<&str>, index: usize) -> Color {
-    hex.and_then(parse_hex)
-        .unwrap_or(CODE_PALETTE[index % CODE_PALETTE.len()])
+    hex.and_then(parse_hex).unwrap_or_else(|| palette(index))
+}
+
+/// Colour `index` of the code palette (`core::codebook::PALETTE`), cycling.
+pub fn palette(index: usize) -> Color {
+    let (hex, _) = PALETTE[index % PALETTE.len()];
+    parse_hex(hex).unwrap_or(Color::Gray)
 }
 
 pub fn parse_hex(s: &str) -> Option<Color> {
@@ -136,14 +131,6 @@ pub fn selection() -> Style {
 /// The cursor cell.
 pub fn cursor() -> Style {
     Style::new().add_modifier(Modifier::REVERSED)
-}
-
-/// A palette colour as `#rrggbb`, for new codes.
-pub fn palette_hex(index: usize) -> String {
-    match CODE_PALETTE[index % CODE_PALETTE.len()] {
-        Color::Rgb(r, g, b) => format!("#{r:02x}{g:02x}{b:02x}"),
-        _ => "#7f8c8d".into(),
-    }
 }
 
 /// Matched words in search results and in the transcript after a jump.

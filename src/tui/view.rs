@@ -6,6 +6,7 @@ use super::app::{App, Dialog, Focus, LeftPane};
 use super::dialog;
 use super::theme;
 use super::transcript_view::TranscriptRows;
+use crate::core::plural::count;
 use crate::core::sanitize::one_line;
 use crate::core::time::format_time;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -42,9 +43,10 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App) {
         (true, false) => (Some(main), None),
         (false, _) => (None, Some(main)),
     };
+    app.list_rows = None;
     if let Some(area) = left_area {
         match app.left {
-            LeftPane::Documents => draw_list(frame, app, area),
+            LeftPane::Documents => app.list_rows = draw_list(frame, app, area),
             LeftPane::Codebook => app.codebook.draw(frame, area, app.focus == Focus::Codebook),
         }
     }
@@ -65,7 +67,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App) {
         draw_dialog(frame, d, frame.area());
     }
     if app.show_help {
-        super::help::draw(frame, app, frame.area());
+        app.help_scroll = super::help::draw(frame, app, frame.area());
     }
 }
 
@@ -77,6 +79,7 @@ fn draw_dialog(frame: &mut Frame<'_>, dialog: &Dialog, area: Rect) {
             input, title, hint, ..
         } => dialog::draw_input(frame, area, title, input, hint),
         Dialog::Confirm { message, .. } => dialog::draw_confirm(frame, area, message),
+        Dialog::Color { input, .. } => input.draw(frame, area),
     }
 }
 
@@ -99,7 +102,7 @@ fn draw_info(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let mut spans: Vec<Span<'_>> = Vec::new();
     if let Some(r) = t.selection() {
         spans.push(Span::styled(
-            format!(" selection {} chars ", r.len()),
+            format!(" selection {} ", count(r.len(), "char")),
             theme::selection(),
         ));
         spans.push(Span::styled(
@@ -135,16 +138,18 @@ fn draw_info(frame: &mut Frame<'_>, app: &App, area: Rect) {
     frame.render_widget(Line::from(spans), area);
 }
 
-fn draw_list(frame: &mut Frame<'_>, app: &App, area: Rect) {
+/// Draws the document list; returns where its rows are and the index of
+/// the first one shown, for the mouse.
+fn draw_list(frame: &mut Frame<'_>, app: &App, area: Rect) -> Option<(Rect, usize)> {
     let focused = app.focus == Focus::List;
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme::border(focused))
         .title(Span::styled(
             format!(
-                " {} · {} documents ",
+                " {} · {} ",
                 one_line(&app.project_name),
-                app.docs.len()
+                count(app.docs.len(), "document")
             ),
             theme::title(),
         ));
@@ -161,7 +166,7 @@ fn draw_list(frame: &mut Frame<'_>, app: &App, area: Rect) {
         .wrap(Wrap { trim: false })
         .block(block);
         frame.render_widget(p, area);
-        return;
+        return None;
     }
     let rows = app.docs.iter().map(|d| {
         Row::new(vec![
@@ -188,7 +193,21 @@ fn draw_list(frame: &mut Frame<'_>, app: &App, area: Rect) {
     })
     .block(block);
     let mut state = TableState::default().with_selected(Some(app.selected));
+    let inner = block_inner(area);
     frame.render_stateful_widget(table, area, &mut state);
+    // Rows start below the header line.
+    let rows = Rect::new(
+        inner.x,
+        inner.y.saturating_add(1),
+        inner.width,
+        inner.height.saturating_sub(1),
+    );
+    Some((rows, state.offset()))
+}
+
+/// The inside of a bordered block.
+fn block_inner(area: Rect) -> Rect {
+    Block::default().borders(Borders::ALL).inner(area)
 }
 
 fn draw_transcript(frame: &mut Frame<'_>, app: &mut App, area: Rect) {
@@ -198,12 +217,12 @@ fn draw_transcript(frame: &mut Frame<'_>, app: &mut App, area: Rect) {
     };
     let d = &t.doc.document;
     let title = format!(
-        " {} · {} · {} · {} speakers · {} turns ",
+        " {} · {} · {} · {} · {} ",
         one_line(&d.name),
         d.language,
         d.source_format,
-        t.speakers.len(),
-        t.segments().len()
+        count(t.speakers.len(), "speaker"),
+        count(t.segments().len(), "turn")
     );
     let block = Block::default()
         .borders(Borders::ALL)
@@ -291,7 +310,11 @@ fn draw_status(frame: &mut Frame<'_>, app: &App, area: Rect) {
             t.percent()
         )
     });
-    let undo = if app.can_undo() { " u undo " } else { "" };
+    let undo = if app.can_undo() {
+        format!(" {} undo ", app.undo_key())
+    } else {
+        String::new()
+    };
     let undo = if app.blind {
         format!("{undo} BLIND ")
     } else {

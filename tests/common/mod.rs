@@ -8,7 +8,7 @@
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use gloss::ops;
 use gloss::tui::app::App;
-use gloss::tui::{run_loop, ScriptedEvents};
+use gloss::tui::{run_loop, EventSource, Next, ScriptedEvents};
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::Terminal;
@@ -215,6 +215,12 @@ impl Ui {
         self.events(evs);
     }
 
+    /// Wakes the loop once with nothing to do, as the idle tick of the real
+    /// terminal does (it then looks for changes made elsewhere).
+    pub fn idle(&mut self) {
+        run_loop(&mut self.term, &mut self.app, &mut IdleOnce(false)).expect("loop");
+    }
+
     pub fn key(&mut self, code: KeyCode) {
         self.events(vec![key(code)]);
     }
@@ -256,6 +262,22 @@ impl Ui {
         let pos = gloss::core::text::char_offset(t.text(), byte);
         t.clear_selection();
         t.set_cursor(pos);
+    }
+}
+
+/// An event source that times out once, then ends.
+struct IdleOnce(bool);
+
+impl EventSource for IdleOnce {
+    fn next(&mut self, _timeout: Option<std::time::Duration>) -> std::io::Result<Next> {
+        if std::mem::replace(&mut self.0, true) {
+            Ok(Next::End)
+        } else {
+            Ok(Next::Timeout)
+        }
+    }
+    fn pending(&mut self) -> std::io::Result<Option<Event>> {
+        Ok(None)
     }
 }
 

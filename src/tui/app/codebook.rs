@@ -2,9 +2,10 @@
 //! shortcut, move, merge, delete — each one undoable.
 
 use super::{App, ConfirmThen, Dialog, Focus, InputThen, PickThen};
+use crate::core::plural::count;
 use crate::core::sanitize::one_line;
 use crate::ops;
-use crate::tui::dialog::{PickItem, Picker, TextInput};
+use crate::tui::dialog::{ColorInput, PickItem, Picker, TextInput};
 use crate::tui::keymap::Command;
 
 /// The descriptive fields of a code, in the order the editor offers them.
@@ -47,12 +48,23 @@ impl App {
                         "Enter rename · Esc cancel",
                         InputThen::Rename(code.id),
                     ),
-                    Command::RecolorCode => self.input(
-                        &format!(" Colour of {name} "),
-                        code.color.as_deref().unwrap_or("#"),
-                        "#rrggbb or #rgb · empty for none",
-                        InputThen::Recolor(code.id),
-                    ),
+                    Command::RecolorCode => {
+                        let taken = self
+                            .codebook
+                            .codes
+                            .iter()
+                            .filter(|c| c.parent == code.parent && c.id != code.id)
+                            .filter_map(|c| c.color.clone())
+                            .collect();
+                        self.dialog = Some(Dialog::Color {
+                            input: ColorInput::new(
+                                format!(" Colour of {name} "),
+                                code.color.as_deref(),
+                                taken,
+                            ),
+                            code: code.id,
+                        });
+                    }
                     Command::SetShortcut => self.input(
                         &format!(" Shortcut key of {name} "),
                         code.shortcut.as_deref().unwrap_or(""),
@@ -130,9 +142,13 @@ impl App {
                                         - 1;
                                 let mut what = format!("Delete code \"{name}\"");
                                 if subs > 0 {
-                                    what.push_str(&format!(", its {subs} sub-code(s)"));
+                                    what.push_str(&format!(", its {}", count(subs, "sub-code")));
                                 }
-                                what.push_str(&format!(" and {n} coding(s) with it? (u undoes)"));
+                                what.push_str(&format!(
+                                    " and {} with it? ({} undoes)",
+                                    count(n, "coding"),
+                                    self.undo_key()
+                                ));
                                 self.dialog = Some(Dialog::Confirm {
                                     message: what,
                                     then: ConfirmThen::DeleteCode(code.id),

@@ -109,7 +109,11 @@ impl App {
         let name = self.codebook.name(code);
         self.perform(
             Change::AddCoding(c),
-            format!("coded {} chars as {}", range.len(), one_line(&name)),
+            format!(
+                "coded {} as {}",
+                crate::core::plural::count(range.len(), "char"),
+                one_line(&name)
+            ),
         );
     }
 
@@ -163,8 +167,14 @@ impl App {
             })
             .collect();
         let keys = self.codebook.codes.iter().map(|c| c.id.0.clone()).collect();
+        let shortcuts = self
+            .codebook
+            .codes
+            .iter()
+            .map(|c| c.shortcut.as_deref().and_then(|s| s.chars().next()))
+            .collect();
         self.dialog = Some(Dialog::Pick {
-            picker: Picker::new(title, items, true),
+            picker: Picker::new(title, items, true).with_shortcuts(shortcuts),
             keys,
             then,
         });

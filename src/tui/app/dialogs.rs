@@ -7,7 +7,6 @@ use crate::core::sanitize::one_line;
 use crate::core::{CodeId, CodingId};
 use crate::ops;
 use crate::tui::dialog::{Outcome, TextArea};
-use crate::tui::theme;
 use crossterm::event::{KeyCode, KeyEvent};
 
 impl App {
@@ -26,6 +25,7 @@ impl App {
                     Outcome::Continue
                 }
             },
+            Dialog::Color { input, .. } => input.key(key),
             Dialog::Confirm { .. } => match key.code {
                 KeyCode::Char('y') | KeyCode::Char('Y') | KeyCode::Enter => Outcome::Submit,
                 KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc => Outcome::Cancel,
@@ -47,8 +47,39 @@ impl App {
                 };
                 self.picked(then, key);
             }
-            Dialog::Input { input, then, .. } => self.entered(then, input.text()),
+            Dialog::Input {
+                input,
+                title,
+                hint,
+                then,
+            } => match self.code_entered(&then, &input.text()) {
+                Some(Err(e)) => {
+                    // Keep what was typed, and say what is wrong with it.
+                    self.message = Some(e);
+                    self.dialog = Some(Dialog::Input {
+                        input,
+                        title,
+                        hint,
+                        then,
+                    });
+                }
+                Some(Ok(())) => {}
+                None => self.entered(then, input.text()),
+            },
             Dialog::Edit { area, then } => self.edited(then, area.text()),
+            Dialog::Color { mut input, code } => match input.value() {
+                Ok(color) => {
+                    let result = ops::code_edits::update_code_change(&self.store, &code, |c| {
+                        c.color = color
+                    });
+                    self.perform_result(result, "colour set".into());
+                }
+                Err(e) => {
+                    // Keep what was typed, with what is wrong with it.
+                    input.error = Some(e);
+                    self.dialog = Some(Dialog::Color { input, code });
+                }
+            },
             Dialog::Confirm { then, .. } => match then {
                 ConfirmThen::DeleteCode(id) => {
                     match ops::code_edits::delete_code_change(&self.store, &id) {
@@ -57,8 +88,10 @@ impl App {
                             self.perform(
                                 change,
                                 format!(
-                                    "deleted {} and {n} coding(s) (u to undo)",
-                                    one_line(&name)
+                                    "deleted {} and {} ({} to undo)",
+                                    one_line(&name),
+                                    crate::core::plural::count(n, "coding"),
+                                    self.undo_key()
                                 ),
                             );
                         }
@@ -111,9 +144,10 @@ impl App {
             PickThen::MergeInto(from) => {
                 let result = ops::code_edits::merge_change(&self.store, &from, &code);
                 let msg = format!(
-                    "merged {} into {} (u to undo)",
+                    "merged {} into {} ({} to undo)",
                     one_line(&self.codebook.name(&from)),
-                    one_line(&self.codebook.name(&code))
+                    one_line(&self.codebook.name(&code)),
+                    self.undo_key()
                 );
                 self.perform_result(result, msg);
                 self.codebook.select_id(&code);
@@ -150,37 +184,22 @@ impl App {
             InputThen::ExportMap(scope, format, output) => {
                 self.export_map_entered(scope, format, output, text)
             }
+            // Answered by `code_entered`.
+            InputThen::AddCode(_) | InputThen::Rename(_) | InputThen::Shortcut(_) => {}
+        }
+    }
+
+    /// The answer to a codebook edit's input, or what is wrong with it
+    /// (the input then stays open with what was typed); `None` for inputs
+    /// that are not codebook edits.
+    fn code_entered(&mut self, then: &InputThen, text: &str) -> Option<Result<(), String>> {
+        let text = text.trim().to_string();
+        let result = match then {
             InputThen::AddCode(parent) => {
-                let color = Some(theme::palette_hex(self.codebook.codes.len()));
-                let result =
-                    ops::code_edits::add_code_change(&self.store, parent.as_ref(), &text, color);
-                if let Ok(Change::AddCode(r)) = &result {
-                    let id = r.code.id.clone();
-                    self.perform_result(result, format!("added code {}", one_line(&text)));
-                    self.codebook.select_id(&id);
-                } else {
-                    self.perform_result(result, String::new());
-                }
+                ops::code_edits::add_code_change(&self.store, parent.as_ref(), &text, None)
             }
             InputThen::Rename(id) => {
-                let result = ops::code_edits::update_code_change(&self.store, &id, |c| {
-                    c.name = text.clone()
-                });
-                self.perform_result(result, format!("renamed to {}", one_line(&text)));
-            }
-            InputThen::Recolor(id) => {
-                let color = match text.as_str() {
-                    "" | "#" => None,
-                    s if theme::parse_hex(s).is_some() => Some(s.to_lowercase()),
-                    s => {
-                        self.message =
-                            Some(format!("{:?} is not a colour like #c0392b", one_line(s)));
-                        return;
-                    }
-                };
-                let result =
-                    ops::code_edits::update_code_change(&self.store, &id, |c| c.color = color);
-                self.perform_result(result, "colour set".into());
+                ops::code_edits::update_code_change(&self.store, id, |c| c.name = text.clone())
             }
             InputThen::Shortcut(id) => {
                 let shortcut = (!text.is_empty()).then(|| text.clone());
@@ -193,17 +212,33 @@ impl App {
                         )
                         .is_some()
                     {
-                        self.message =
-                            Some(format!("{k:?} is already a command key; choose another"));
-                        return;
+                        return Some(Err(format!(
+                            "{k:?} is already a command key; choose another"
+                        )));
                     }
                 }
-                let result = ops::code_edits::update_code_change(&self.store, &id, |c| {
-                    c.shortcut = shortcut
-                });
-                self.perform_result(result, "shortcut set".into());
+                ops::code_edits::update_code_change(&self.store, id, |c| c.shortcut = shortcut)
             }
+            _ => return None,
+        };
+        let change = match result {
+            Ok(c) => c,
+            Err(e) => return Some(Err(e.to_string())),
+        };
+        let added = match &change {
+            Change::AddCode(r) => Some(r.code.id.clone()),
+            _ => None,
+        };
+        let done = match then {
+            InputThen::AddCode(_) => format!("added code {}", one_line(&text)),
+            InputThen::Rename(_) => format!("renamed to {}", one_line(&text)),
+            _ => "shortcut set".into(),
+        };
+        self.perform(change, done);
+        if let Some(id) = added {
+            self.codebook.select_id(&id);
         }
+        Some(Ok(()))
     }
 
     fn edited(&mut self, then: EditThen, text: String) {

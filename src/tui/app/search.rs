@@ -3,6 +3,7 @@
 
 use super::{App, Dialog, Focus, PickThen};
 use crate::core::history::Change;
+use crate::core::plural::count;
 use crate::core::sanitize::one_line;
 use crate::core::{CharRange, CodeId};
 use crate::ops;
@@ -50,6 +51,8 @@ impl App {
                 self.show_help = true;
                 self.help_scroll = 0;
             }
+            Command::Undo => self.undo(),
+            Command::Redo => self.redo(),
             Command::Open => self.jump_to_hit(None),
             Command::Down => s.step(1),
             Command::Up => s.step(-1),
@@ -70,7 +73,10 @@ impl App {
                 if n == 0 {
                     self.message = Some("no hit to code".into());
                 } else {
-                    self.pick_code(&format!(" Code {n} hit(s) as "), PickThen::CodeHits);
+                    self.pick_code(
+                        &format!(" Code {} as ", count(n, "hit")),
+                        PickThen::CodeHits,
+                    );
                 }
             }
             _ => {}
@@ -183,7 +189,12 @@ impl App {
         let name = self.codebook.name(code);
         self.perform(
             Change::Batch(batch),
-            format!("coded {n} passage(s) as {} (u to undo)", one_line(&name)),
+            format!(
+                "coded {} as {} ({} to undo)",
+                count(n, "passage"),
+                one_line(&name),
+                self.undo_key()
+            ),
         );
         if let Some(s) = &mut self.search {
             s.marked.clear();
