@@ -1,51 +1,16 @@
 //! `gloss export`, the built binary end to end, on `sample-transcripts/`
 //! coded by `gloss codings import tests/fixtures/export/sample-codings.jsonl`.
 
+mod common;
+
+use common::{root, s, Env};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn gloss(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gloss"))
-        .args(args)
-        .env(
-            "XDG_DATA_HOME",
-            std::env::temp_dir().join("gloss-test-unused"),
-        )
-        .env("GLOSS_CONFIG", "/nonexistent/gloss-config.toml")
-        .env(
-            "XDG_CACHE_HOME",
-            std::env::temp_dir().join("gloss-test-cache"),
-        )
-        .output()
-        .expect("run gloss")
-}
-
-fn ok(args: &[&str]) -> String {
-    let out = gloss(args);
-    assert!(
-        out.status.success(),
-        "gloss {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("utf-8 stdout")
-}
-
-fn fail(args: &[&str]) -> String {
-    let out = gloss(args);
-    assert_eq!(out.status.code(), Some(1), "gloss {args:?} should fail");
-    let err = String::from_utf8(out.stderr).expect("utf-8");
-    assert_eq!(err.lines().count(), 1, "one line: {err}");
-    err
-}
-
-fn coded_samples(dir: &Path) -> String {
-    let p = dir.join("study.gloss");
-    let ps = p.to_str().expect("utf-8 path").to_string();
-    ok(&["init", &ps, "--coder", "amani"]);
+/// The environment, and the samples imported, with participants, the
+/// study codebook and 13 codings by amani, bintu and consensus.
+fn coded_samples(env: &Env) -> String {
+    let p = env.project("study.gloss", "amani");
+    let ps = s(&p).to_string();
     let mut files: Vec<PathBuf> = std::fs::read_dir(root().join("sample-transcripts"))
         .expect("samples")
         .filter_map(Result::ok)
@@ -60,21 +25,21 @@ fn coded_samples(dir: &Path) -> String {
     files.sort();
     let mut args = vec!["import".to_string(), ps.clone()];
     args.extend(files.iter().map(|f| f.display().to_string()));
-    ok(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    env.ok(&args.iter().map(String::as_str).collect::<Vec<_>>());
     let r = |p: &str| root().join(p).display().to_string();
-    ok(&[
+    env.ok(&[
         "participants",
         "import",
         &ps,
         &r("sample-transcripts/participants.csv"),
     ]);
-    ok(&[
+    env.ok(&[
         "codebook",
         "import",
         &ps,
         &r("codebooks/women-security-asm.yaml"),
     ]);
-    let out = ok(&[
+    let out = env.ok(&[
         "codings",
         "import",
         &ps,
@@ -86,21 +51,22 @@ fn coded_samples(dir: &Path) -> String {
 
 #[test]
 fn every_format_end_to_end_with_summary_lines() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let p = coded_samples(dir.path());
+    let env = Env::new();
+    let dir = &env.dir;
+    let p = coded_samples(&env);
     for f in ["csv", "xlsx", "md", "html", "docx", "json"] {
         let out = dir.path().join(format!("all.{f}"));
         let o = out.to_str().expect("path");
-        let line = ok(&["export", &p, "--format", f, "-o", o]);
+        let line = env.ok(&["export", &p, "--format", f, "-o", o]);
         assert_eq!(line, format!("exported 13 excerpts (9 codes) to {o}\n"));
         assert!(std::fs::metadata(&out).expect("written").len() > 500);
         // Not overwritten without --force.
-        let err = fail(&["export", &p, "--format", f, "-o", o]);
+        let err = env.fail(&["export", &p, "--format", f, "-o", o]);
         assert!(
             err.contains("already exists (use --force to overwrite it)"),
             "{err}"
         );
-        ok(&["export", &p, "--format", f, "-o", o, "--force"]);
+        env.ok(&["export", &p, "--format", f, "-o", o, "--force"]);
     }
     let v: serde_json::Value =
         serde_json::from_slice(&std::fs::read(dir.path().join("all.json")).expect("json"))
@@ -114,8 +80,9 @@ fn every_format_end_to_end_with_summary_lines() {
 
 #[test]
 fn report_writer_example_filters_and_pseudonymises() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let p = coded_samples(dir.path());
+    let env = Env::new();
+    let dir = &env.dir;
+    let p = coded_samples(&env);
     let map = dir.path().join("names.csv");
     std::fs::write(
         &map,
@@ -123,7 +90,7 @@ fn report_writer_example_filters_and_pseudonymises() {
     )
     .expect("map");
     let out = dir.path().join("econ.docx");
-    let line = ok(&[
+    let line = env.ok(&[
         "export",
         &p,
         "--format",
@@ -148,7 +115,7 @@ fn report_writer_example_filters_and_pseudonymises() {
     // All codes, pseudonymised, in every format: none of the names left.
     for f in ["csv", "xlsx", "md", "html", "docx", "json"] {
         let out = dir.path().join(format!("p.{f}"));
-        ok(&[
+        env.ok(&[
             "export",
             &p,
             "--format",
@@ -182,7 +149,7 @@ fn report_writer_example_filters_and_pseudonymises() {
         }
     }
     let consensus = dir.path().join("c.csv");
-    let line = ok(&[
+    let line = env.ok(&[
         "export",
         &p,
         "--format",
@@ -193,7 +160,7 @@ fn report_writer_example_filters_and_pseudonymises() {
     ]);
     assert!(line.starts_with("exported 4 excerpts"), "{line}");
     let by = dir.path().join("by.csv");
-    let line = ok(&[
+    let line = env.ok(&[
         "export",
         &p,
         "--format",
@@ -207,7 +174,7 @@ fn report_writer_example_filters_and_pseudonymises() {
     ]);
     assert!(line.starts_with("exported 2 excerpts"), "{line}");
     let report = dir.path().join("codebook.html");
-    let line = ok(&[
+    let line = env.ok(&[
         "export",
         &p,
         "--format",
@@ -221,13 +188,14 @@ fn report_writer_example_filters_and_pseudonymises() {
 
 #[test]
 fn bad_input_is_one_line_and_writes_nothing() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let p = coded_samples(dir.path());
+    let env = Env::new();
+    let dir = &env.dir;
+    let p = coded_samples(&env);
     let out = dir.path().join("x.csv");
     let o = out.to_str().expect("path");
     let map = dir.path().join("bad.csv");
     std::fs::write(&map, "Odette\n").expect("write");
-    let err = fail(&[
+    let err = env.fail(&[
         "export",
         &p,
         "--format",
@@ -244,7 +212,7 @@ fn bad_input_is_one_line_and_writes_nothing() {
             map.display()
         )
     );
-    let err = fail(&[
+    let err = env.fail(&[
         "export",
         &p,
         "--format",
@@ -255,11 +223,11 @@ fn bad_input_is_one_line_and_writes_nothing() {
         "school \"fees",
     ]);
     assert!(err.contains("query: this quote is never closed"), "{err}");
-    let err = fail(&["export", &p, "--format", "csv", "-o", o, "--where", "role"]);
+    let err = env.fail(&["export", &p, "--format", "csv", "-o", o, "--where", "role"]);
     assert!(err.contains("is not key=value"), "{err}");
-    let err = fail(&["export", &p, "--format", "csv", "-o", o, "--code", "Nope"]);
+    let err = env.fail(&["export", &p, "--format", "csv", "-o", o, "--code", "Nope"]);
     assert!(err.contains("no code \"Nope\""), "{err}");
-    let err = fail(&[
+    let err = env.fail(&[
         "export",
         &p,
         "--format",
@@ -270,7 +238,7 @@ fn bad_input_is_one_line_and_writes_nothing() {
     ]);
     assert!(err.contains("md, html or docx"), "{err}");
     let missing = dir.path().join("no/such/dir/x.csv");
-    let err = fail(&[
+    let err = env.fail(&[
         "export",
         &p,
         "--format",
@@ -290,10 +258,11 @@ fn bad_input_is_one_line_and_writes_nothing() {
 
 #[test]
 fn a_search_query_narrows_the_excerpts() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let p = coded_samples(dir.path());
+    let env = Env::new();
+    let dir = &env.dir;
+    let p = coded_samples(&env);
     let all = dir.path().join("all.json");
-    ok(&[
+    env.ok(&[
         "export",
         &p,
         "--format",
@@ -302,7 +271,7 @@ fn a_search_query_narrows_the_excerpts() {
         all.to_str().expect("path"),
     ]);
     let q = dir.path().join("q.json");
-    let line = ok(&[
+    let line = env.ok(&[
         "export",
         &p,
         "--format",
@@ -320,4 +289,70 @@ fn a_search_query_narrows_the_excerpts() {
     let n_all = all["excerpts"].as_array().expect("excerpts").len();
     let n_some = some["excerpts"].as_array().expect("excerpts").len();
     assert!(n_some > 0 && n_some < n_all, "{n_some} of {n_all}");
+}
+
+#[test]
+fn a_mistyped_filter_is_refused_with_the_known_values() {
+    let env = Env::new();
+    let p = coded_samples(&env);
+    let out = env.path("x.csv");
+    let o = s(&out);
+    let export = |extra: &[&str]| {
+        let mut args = vec!["export", &p, "--format", "csv", "-o", o];
+        args.extend_from_slice(extra);
+        env.fail(&args)
+    };
+    let err = export(&["--where", "sex=female"]);
+    assert!(
+        err.contains("--where sex=female: no participant has the attribute \"sex\"")
+            && err.contains("known attributes: age_group, gender, language, role, site"),
+        "{err}"
+    );
+    let err = export(&["--where", "gender=femme"]);
+    assert!(
+        err.contains("no participant has gender \"femme\"")
+            && err.contains("known values of gender: female, male"),
+        "{err}"
+    );
+    // Known key, one good value and one typo: still refused.
+    let err = export(&["--where", "role=washer", "--where", "role=wahser"]);
+    assert!(err.contains("role \"wahser\""), "{err}");
+    let err = export(&["--by", "amanii"]);
+    assert!(
+        err.contains("--by \"amanii\": no such coder")
+            && err.contains("known coders: amani, bintu, consensus"),
+        "{err}"
+    );
+    let err = export(&["--speaker", "P99"]);
+    assert!(err.contains("--speaker \"P99\": no such speaker"), "{err}");
+    // At most ten known speakers are listed, then how many more.
+    let known = err.split("known speakers: ").nth(1).expect("list");
+    assert_eq!(known.split(", ").count(), 10, "{known}");
+    assert!(known.trim_end().ends_with("more"), "{known}");
+    assert!(!out.exists(), "nothing written");
+    // Case does not make a typo (the filters are case-insensitive).
+    env.ok(&[
+        "export", &p, "--format", "csv", "-o", o, "--where", "Role=WASHER", "--speaker", "p1",
+    ]);
+    // Known values that select nothing together: the file, with 0 excerpts.
+    let empty = env.path("empty.csv");
+    let line = env.ok(&[
+        "export",
+        &p,
+        "--format",
+        "csv",
+        "-o",
+        s(&empty),
+        "--where",
+        "role=researcher",
+        "--by",
+        "bintu",
+    ]);
+    assert!(line.starts_with("exported 0 excerpts"), "{line}");
+    let mut rd = csv::Reader::from_path(&empty).expect("written");
+    assert_eq!(rd.records().count(), 0);
+    // `codings list --by` had the same hole.
+    let err = env.fail(&["codings", "list", &p, "--by", "amanii"]);
+    assert!(err.contains("known coders: amani, bintu, consensus"), "{err}");
+    assert!(env.ok(&["codings", "list", &p, "--by", "bintu"]).lines().count() == 3);
 }

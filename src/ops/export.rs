@@ -6,6 +6,7 @@
 //! unless `force`; an interrupted export leaves no half file.
 
 pub mod bench;
+pub mod filter;
 mod records;
 
 pub use records::collect;
@@ -312,6 +313,7 @@ pub fn export(
         ));
     }
     let map = req.map.as_deref().map(load_map).transpose()?;
+    filter::check(store, &req.filter)?;
     let mut records = collect(store, &req.filter, req.context, progress)?;
     let stem = store
         .path()
