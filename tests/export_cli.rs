@@ -356,3 +356,67 @@ fn a_mistyped_filter_is_refused_with_the_known_values() {
     assert!(err.contains("known coders: amani, bintu, consensus"), "{err}");
     assert!(env.ok(&["codings", "list", &p, "--by", "bintu"]).lines().count() == 3);
 }
+
+#[test]
+fn pseudonymisation_tells_accented_names_apart() {
+    let env = Env::new();
+    let p = coded_samples(&env);
+    // A note-taker Grâce (fg01) and an NGO lead Grace (int01): two people.
+    let map = env.file(
+        "names.csv",
+        "original,replacement\nGrace,Respondent A\nGrâce,Note-taker N\n",
+    );
+    let out = env.path("p.json");
+    let line = env.ok(&[
+        "export",
+        &p,
+        "--format",
+        "json",
+        "--context",
+        "turn",
+        "--pseudonymize",
+        s(&map),
+        "-o",
+        s(&out),
+    ]);
+    assert!(line.contains("pseudonymised with 2 names, check passed"), "{line}");
+    let v: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&out).expect("json")).expect("valid JSON");
+    let all = v.to_string();
+    assert!(!all.contains("Grace") && !all.contains("Grâce"), "{all}");
+    let excerpts = v["excerpts"].as_array().expect("excerpts");
+    let of = |doc: &str| -> Vec<&serde_json::Value> {
+        excerpts.iter().filter(|e| e["document"] == doc).collect()
+    };
+    // fg01: "Je m'appelle Odette, et Grâce, à côté de moi, prend des notes".
+    let fg01 = of("fg01-kasulo-femmes-mineures");
+    assert!(
+        fg01.iter().any(|e| e["memo"]
+            .as_str()
+            .is_some_and(|m| m.contains("Odette, Note-taker N"))),
+        "{fg01:?}"
+    );
+    assert!(!fg01.iter().any(|e| e.to_string().contains("Respondent A")));
+    // int01: the speaker "Grace Mutombo".
+    let int01 = of("int01-ngo-programme-lead");
+    assert!(!int01.is_empty());
+    assert!(
+        int01
+            .iter()
+            .all(|e| e["speaker"] == "Respondent A Mutombo"),
+        "{int01:?}"
+    );
+    // The same name twice (case aside) with two replacements is still refused.
+    let bad = env.file("bad.csv", "Grace,A\nGRACE,B\n");
+    let err = env.fail(&[
+        "export",
+        &p,
+        "--format",
+        "json",
+        "--pseudonymize",
+        s(&bad),
+        "-o",
+        s(&env.path("q.json")),
+    ]);
+    assert!(err.contains("line 2: this name is already on line 1"), "{err}");
+}
