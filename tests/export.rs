@@ -147,6 +147,9 @@ fn meta(records: &[ExcerptRecord]) -> gloss::core::excerpt::ExportMeta {
             example: String::new(),
             count: records.len(),
             documents: 1,
+            has_subcodes: false,
+            with_subcodes: records.len(),
+            documents_with_subcodes: 1,
         }],
     }
 }
@@ -191,7 +194,8 @@ fn well_formed(bytes: &[u8]) {
 fn records_carry_speaker_attributes_time_and_context() {
     let f = fixture();
     let r = collect(&f, &ExportFilter::default());
-    assert_eq!(r.len(), 6);
+    // Six codings, five passages: bintu and consensus coded one alike.
+    assert_eq!(r.len(), 5);
     // Codebook order, then document order.
     let codes: Vec<&str> = r.iter().map(|x| x.code_path.as_str()).collect();
     assert_eq!(
@@ -200,11 +204,13 @@ fn records_carry_speaker_attributes_time_and_context() {
             "Economic security",
             "Economic security",
             "Economic security/Income use",
-            "Economic security/Income use",
             "Schooling",
             "Schooling"
         ]
     );
+    assert_eq!(r[2].coders, ["bintu", "consensus"]);
+    assert_eq!(r[2].memo.as_deref(), Some("bintu: Amani again"));
+    assert_eq!(r[0].coders, ["bintu"]);
     let first = &r[0];
     assert_eq!(first.speaker.as_deref(), Some("Amani"));
     assert_eq!(first.time_ms, Some(12_000));
@@ -237,18 +243,20 @@ fn filters_combine() {
         subcodes: sub,
         ..Default::default()
     };
-    assert_eq!(n(codes(&["Economic security"], true)), 4);
+    assert_eq!(n(codes(&["Economic security"], true)), 3);
     assert_eq!(n(codes(&["Economic security"], false)), 2);
-    assert_eq!(n(codes(&["Income use", "Schooling"], false)), 4);
+    assert_eq!(n(codes(&["Income use", "Schooling"], false)), 3);
     let mut w = codes(&["Economic security"], true);
     w.attributes = vec![("role".into(), "washer".into())];
     assert_eq!(n(w.clone()), 1);
     w.attributes.push(("role".into(), "trader".into()));
-    assert_eq!(n(w.clone()), 4, "same key: any of the values");
+    assert_eq!(n(w.clone()), 3, "same key: any of the values");
     w.attributes.push(("site".into(), "kasulo".into()));
-    assert_eq!(n(w.clone()), 3, "different keys: all (case-insensitive)");
+    assert_eq!(n(w.clone()), 2, "different keys: all (case-insensitive)");
     w.consensus = true;
     assert_eq!(n(w.clone()), 2);
+    let only = collect(&f, &w);
+    assert!(only.iter().all(|r| r.coders == ["consensus"]), "{only:?}");
     let by = ExportFilter {
         coders: vec!["bintu".into()],
         speakers: vec!["neema".into()],
@@ -409,7 +417,7 @@ fn docx_opens_with_headings_quotes_and_attribution() {
     let doc = zip_part(&bytes, "word/document.xml");
     assert!(doc.contains("<w:pStyle w:val=\"Heading1\"/></w:pPr><w:r><w:t xml:space=\"preserve\">Economic security</w:t>"));
     assert!(doc.contains("Income that women can count on."));
-    assert_eq!(doc.matches("<w:pStyle w:val=\"Quote\"/>").count(), 6);
+    assert_eq!(doc.matches("<w:pStyle w:val=\"Quote\"/>").count(), 5);
     assert!(doc.contains(
         "— Amani, Entretien Kolwezi, 0:00:12 · role: washer, site: Kolwézi · coded by bintu"
     ));
@@ -513,10 +521,10 @@ fn existing_files_are_kept_without_force_and_bad_maps_are_one_line() {
     let mut forced = req.clone();
     forced.force = true;
     let s = ops::export::export(&open(&f.project), &forced, &mut |_| {}).expect("forced");
-    assert_eq!(s.excerpts, 6);
+    assert_eq!(s.excerpts, 5);
     let v: serde_json::Value =
         serde_json::from_slice(&std::fs::read(&forced.output).expect("read")).expect("json");
-    assert_eq!(v["excerpts"].as_array().map(Vec::len), Some(6));
+    assert_eq!(v["excerpts"].as_array().map(Vec::len), Some(5));
     assert_eq!(v["excerpts"][0]["time"], "0:00:12");
 
     let bad = f.dir.join("bad.csv");
@@ -543,7 +551,15 @@ fn codebook_report_has_fields_and_counts() {
     assert_eq!(s.codes, 3);
     let md = std::fs::read_to_string(&req.output).expect("read");
     assert!(
-        md.contains("## Economic security\n\n*2 excerpts in 1 document*"),
+        md.contains(
+            "## Economic security\n\n*2 passages in 1 document; \
+             with its sub-codes 3 passages in 1 document*"
+        ),
+        "{md}"
+    );
+    // Income use: two coders, one passage; no sub-codes, no roll-up line.
+    assert!(
+        md.contains("### Economic security/Income use\n\n*1 passage in 1 document*\n"),
         "{md}"
     );
     assert!(md.contains("### Economic security/Income use"));

@@ -58,7 +58,8 @@ fn every_format_end_to_end_with_summary_lines() {
         let out = dir.path().join(format!("all.{f}"));
         let o = out.to_str().expect("path");
         let line = env.ok(&["export", &p, "--format", f, "-o", o]);
-        assert_eq!(line, format!("exported 13 excerpts (9 codes) to {o}\n"));
+        // 13 codings, 11 passages: consensus coded two of amani's alike.
+        assert_eq!(line, format!("exported 11 excerpts (9 codes) to {o}\n"));
         assert!(std::fs::metadata(&out).expect("written").len() > 500);
         // Not overwritten without --force.
         let err = env.fail(&["export", &p, "--format", f, "-o", o]);
@@ -419,4 +420,105 @@ fn pseudonymisation_tells_accented_names_apart() {
         s(&env.path("q.json")),
     ]);
     assert!(err.contains("line 2: this name is already on line 1"), "{err}");
+}
+
+#[test]
+fn each_passage_once_with_its_coders_and_no_settling_memos() {
+    let env = Env::new();
+    let p = coded_samples(&env);
+    // fg02's Economic security passage (bintu's) coded alike by amani, then
+    // settled into consensus with the memo settling writes.
+    for (coder, memo) in [("amani", None), ("consensus", Some("settled: keep bintu"))] {
+        let mut args = vec![
+            "codings",
+            "add",
+            &p,
+            "--doc",
+            "fg02-kanina-femmes-swahili",
+            "--code",
+            "Economic security",
+            "--start",
+            "1061",
+            "--end",
+            "1120",
+            "--coder",
+            coder,
+        ];
+        if let Some(m) = memo {
+            args.extend(["--memo", m]);
+        }
+        env.ok(&args);
+    }
+    // A passage coded with a parent and with its sub-code counts once in
+    // the parent's roll-up.
+    env.ok(&[
+        "codings", "add", &p, "--doc", "fg01-kasulo-femmes-mineures", "--code",
+        "Women's security", "--start", "1516", "--end", "1583", "--coder", "amani",
+    ]);
+    let read = |f: &Path| -> serde_json::Value {
+        serde_json::from_slice(&std::fs::read(f).expect("json")).expect("valid JSON")
+    };
+    let export = |name: &str, extra: &[&str]| -> (String, serde_json::Value) {
+        let out = env.path(name);
+        let mut args = vec!["export", &p, "--format", "json", "-o", s(&out)];
+        args.extend_from_slice(extra);
+        let line = env.ok(&args);
+        (line, read(&out))
+    };
+    let econ = ["--code", "Economic security", "--doc", "fg02-kanina-femmes-swahili"];
+    let (line, v) = export("econ.json", &econ);
+    assert!(line.starts_with("exported 1 excerpt (1 code)"), "{line}");
+    let e = &v["excerpts"][0];
+    assert_eq!(e["coders"], serde_json::json!(["bintu", "amani", "consensus"]));
+    assert_eq!(e["memo"], serde_json::Value::Null, "settling memo left out");
+    // --memos all brings it back, named.
+    let mut all = econ.to_vec();
+    all.extend(["--memos", "all"]);
+    let (_, v) = export("econ-all.json", &all);
+    assert_eq!(v["excerpts"][0]["memo"], "consensus: settled: keep bintu");
+    // --by and --consensus select codings as before.
+    let mut by = econ.to_vec();
+    by.extend(["--by", "amani"]);
+    let (_, v) = export("econ-amani.json", &by);
+    assert_eq!(v["excerpts"][0]["coders"], serde_json::json!(["amani"]));
+    let mut cons = econ.to_vec();
+    cons.push("--consensus");
+    let (line, v) = export("econ-cons.json", &cons);
+    assert!(line.starts_with("exported 1 excerpt"), "{line}");
+    assert_eq!(v["excerpts"][0]["coders"], serde_json::json!(["consensus"]));
+    assert_eq!(v["excerpts"][0]["memo"], serde_json::Value::Null);
+    // The amani + consensus passage of fg01: once, with amani's memo named.
+    let (_, v) = export("phys.json", &["--code", "Physical security"]);
+    let ex = v["excerpts"].as_array().expect("excerpts");
+    assert_eq!(ex.len(), 1, "{ex:?}");
+    assert_eq!(ex[0]["coders"], serde_json::json!(["amani", "consensus"]));
+    assert_eq!(ex[0]["memo"], "amani: walks in groups");
+    // Markdown: the passage once, "coded by" all three.
+    let md = env.path("econ.md");
+    let mut args = vec!["export", &p, "--format", "md", "-o", s(&md)];
+    args.extend_from_slice(&econ);
+    env.ok(&args);
+    let text = std::fs::read_to_string(&md).expect("md");
+    assert_eq!(text.matches("coded by").count(), 1, "{text}");
+    assert!(text.contains("coded by bintu, amani, consensus"), "{text}");
+    assert!(!text.contains("settled:"), "{text}");
+    // The codebook report counts passages and rolls sub-codes up.
+    let report = env.path("codebook.md");
+    env.ok(&["export", &p, "--format", "md", "--codebook-report", "-o", s(&report)]);
+    let text = std::fs::read_to_string(&report).expect("report");
+    assert!(
+        text.contains(
+            "## Women's security\n\n*1 passage in 1 document; \
+             with its sub-codes 4 passages in 3 documents*"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("### Women's security/Economic security\n\n*3 passages in 3 documents*\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("### Women's security/Physical security\n\n*1 passage in 1 document*\n"),
+        "{text}"
+    );
 }

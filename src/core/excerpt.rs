@@ -28,9 +28,13 @@ pub struct ExcerptRecord {
     /// Context before and after the passage, within its turn.
     pub before: String,
     pub after: String,
-    pub coder: String,
+    /// Everyone who coded exactly this passage with this code, in the
+    /// order of their codings (one excerpt per passage, not per coder).
+    pub coders: Vec<String>,
+    /// The memos of those codings (each prefixed `coder: ` when several
+    /// coders share the passage), one a line.
     pub memo: Option<String>,
-    /// When the coding was made (RFC 3339).
+    /// When the passage was first coded (RFC 3339).
     pub date: String,
 }
 
@@ -58,6 +62,11 @@ impl ExcerptRecord {
         out
     }
 
+    /// `amani, neema`.
+    pub fn coders_line(&self) -> String {
+        self.coders.join(", ")
+    }
+
     /// `role: miner, site: Kolwezi`.
     pub fn attributes_line(&self) -> String {
         self.attributes
@@ -79,11 +88,17 @@ pub struct CodeSummary {
     pub when_to_use: String,
     pub when_not_to_use: String,
     pub example: String,
-    /// Excerpts with this code (in the export, or in the project for a
-    /// codebook report).
+    /// Passages coded with this code (in the export, or in the project
+    /// for a codebook report); a passage several coders coded alike is one.
     pub count: usize,
-    /// Documents those excerpts come from.
+    /// Documents those passages come from.
     pub documents: usize,
+    /// Whether the code has sub-codes (then `with_subcodes` matters).
+    pub has_subcodes: bool,
+    /// Passages coded with this code or any of its sub-codes (a passage
+    /// coded with two of them counts once), and their documents.
+    pub with_subcodes: usize,
+    pub documents_with_subcodes: usize,
 }
 
 /// What the heading of an export says.

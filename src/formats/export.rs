@@ -139,7 +139,7 @@ pub const FIXED_COLUMNS: [&str; 13] = [
     "context_before",
     "text",
     "context_after",
-    "coder",
+    "coders",
     "memo",
     "date",
 ];
@@ -191,7 +191,7 @@ impl Table {
             Cell::Text(&r.before),
             Cell::Text(&r.text),
             Cell::Text(&r.after),
-            Cell::Text(&r.coder),
+            Cell::Owned(r.coders_line()),
             Cell::Text(r.memo.as_deref().unwrap_or("")),
             Cell::Text(&r.date),
         ];

@@ -71,7 +71,7 @@ pub fn excerpts(meta: &ExportMeta, records: &[ExcerptRecord]) -> Vec<Block> {
             out.push(Block::Attribution(format!(
                 "{} · coded by {}",
                 r.attribution(),
-                r.coder
+                r.coders_line()
             )));
             if let Some(m) = r.memo.as_deref().filter(|m| !m.trim().is_empty()) {
                 out.push(Block::Memo(m.trim().to_string()));
@@ -88,11 +88,19 @@ pub fn codebook(meta: &ExportMeta) -> Vec<Block> {
     ];
     for c in &meta.codes {
         out.push(Block::Heading(c.depth + 1, c.path.clone()));
-        out.push(Block::Meta(format!(
+        let mut counts = format!(
             "{} in {}",
-            plural(c.count, "excerpt"),
+            plural(c.count, "passage"),
             plural(c.documents, "document")
-        )));
+        );
+        if c.has_subcodes {
+            counts.push_str(&format!(
+                "; with its sub-codes {} in {}",
+                plural(c.with_subcodes, "passage"),
+                plural(c.documents_with_subcodes, "document")
+            ));
+        }
+        out.push(Block::Meta(counts));
         for (label, text) in [
             ("Definition", &c.definition),
             ("When to use", &c.when_to_use),

@@ -1,7 +1,7 @@
 //! Excerpts as one JSON document:
 //! `{"title","generated","pseudonymised","filters","codes":[...],
 //! "excerpts":[{"code_path","code","document","speaker","attributes",
-//! "time_ms","time","start","end","text","before","after","coder","memo",
+//! "time_ms","time","start","end","text","before","after","coders","memo",
 //! "date"}]}`.
 
 use crate::core::excerpt::{ExcerptRecord, ExportMeta};
