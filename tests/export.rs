@@ -222,6 +222,18 @@ fn records_carry_speaker_attributes_time_and_context() {
     // 20 chars of context, never past the turn.
     assert_eq!(first.before, "Depuis 2019. ");
     assert_eq!(first.after, " Les Amanifu ne", "cut at a whole word");
+    // The context before reaches the start of the turn: nothing was cut.
+    assert!(!first.before_cut && first.after_cut);
+    let md = String::from_utf8(write(ExportFormat::Markdown, &r, WriteOptions::default()))
+        .expect("utf-8");
+    assert!(
+        md.contains("> Depuis 2019. **Mama Neema m'a montré le lavage.** Les Amanifu ne…"),
+        "{md}"
+    );
+    assert!(md.contains("> Bonjour Amani. **Tu travailles"), "{md}");
+    assert!(md.contains("> …c'est le prix. **Amani paie"), "{md}");
+    // Attribute keys as labels.
+    assert!(md.contains("· Role: washer, Site: Kolwézi ·"), "{md}");
     let turn = ops::export::collect(
         &open(&f.project),
         &ExportFilter::default(),
@@ -385,7 +397,8 @@ fn xlsx_opens_with_frozen_header_cells_and_quoted_formulas() {
     assert!(sheet.contains("<autoFilter"));
     let text = fx::text_of(ExportFormat::Xlsx, &bytes).expect("text");
     for needle in [
-        "code_path",
+        "Code path",
+        "Context before",
         "Mama Neema m&apos;a montré le lavage.",
         "Kolwézi",
     ] {
@@ -402,6 +415,46 @@ fn xlsx_opens_with_frozen_header_cells_and_quoted_formulas() {
         sheet.contains("t=\"n\"") || sheet.contains("<v>"),
         "numeric cells"
     );
+    // The date is a date cell: a serial number with a date format.
+    // 2026-01-02 03:04:05 is day 46024 + 11045 s.
+    let m2 = cell(&sheet, "M2");
+    assert!(m2.contains("<v>46024.12783"), "{m2}");
+    let date_style = style_of(&m2);
+    let xf = cell_xf(&styles, date_style);
+    assert!(xf.contains("numFmtId=\"164\""), "{xf}");
+    assert!(styles.contains("formatCode=\"yyyy-mm-dd hh:mm\""), "{styles}");
+    // Context before (H), text (I), context after (J) and memo (L) wrap.
+    for c in ["H2", "I2", "J3", "L4"] {
+        let xf = cell_xf(&styles, style_of(&cell(&sheet, c)));
+        assert!(xf.contains("wrapText=\"1\""), "{c}: {xf}");
+    }
+}
+
+/// The `<c r="REF" …>…</c>` element of a sheet.
+fn cell(sheet: &str, r: &str) -> String {
+    let at = sheet
+        .find(&format!("<c r=\"{r}\""))
+        .unwrap_or_else(|| panic!("no cell {r}"));
+    let end = sheet[at..].find("</c>").map_or(sheet.len(), |e| at + e + 4);
+    sheet[at..end].to_string()
+}
+
+fn style_of(cell: &str) -> usize {
+    cell.split(" s=\"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0)
+}
+
+/// The `n`th `<xf>` of `cellXfs`.
+fn cell_xf(styles: &str, n: usize) -> String {
+    let xfs = styles.split("<cellXfs").nth(1).expect("cellXfs");
+    let xfs = xfs.split("</cellXfs>").next().expect("end");
+    xfs.split("<xf ")
+        .nth(n + 1)
+        .map(|x| x.split("</xf>").next().unwrap_or(x).to_string())
+        .unwrap_or_else(|| panic!("no xf {n}"))
 }
 
 #[test]
@@ -415,11 +468,19 @@ fn docx_opens_with_headings_quotes_and_attribution() {
     let styles = zip_part(&bytes, "word/styles.xml");
     assert!(styles.contains("w:styleId=\"Heading1\"") && styles.contains("w:styleId=\"Quote\""));
     let doc = zip_part(&bytes, "word/document.xml");
-    assert!(doc.contains("<w:pStyle w:val=\"Heading1\"/></w:pPr><w:r><w:t xml:space=\"preserve\">Economic security</w:t>"));
+    // A heading keeps with the next paragraph, and so do the definition and
+    // the count under it, down to the first quotation (item 10).
+    assert!(doc.contains("<w:pStyle w:val=\"Heading1\"/><w:keepNext/></w:pPr><w:r><w:t xml:space=\"preserve\">Economic security</w:t>"), "{doc}");
+    let heading = doc.find(">Economic security</w:t>").expect("heading");
+    let quote = doc[heading..].find("w:val=\"Quote\"").expect("quote") + heading;
+    let between = &doc[heading..quote];
+    // Definition, count, and the quotation's own opening tag.
+    assert_eq!(between.matches("<w:p>").count(), 3, "{between}");
+    assert_eq!(between.matches("<w:keepNext/>").count(), 2, "{between}");
     assert!(doc.contains("Income that women can count on."));
     assert_eq!(doc.matches("<w:pStyle w:val=\"Quote\"/>").count(), 5);
     assert!(doc.contains(
-        "— Amani, Entretien Kolwezi, 0:00:12 · role: washer, site: Kolwézi · coded by bintu"
+        "— Amani, Entretien Kolwezi, 0:00:12 · Role: washer, Site: Kolwézi · coded by bintu"
     ));
     assert!(doc.contains("m&apos;a montré") || doc.contains("m'a montré"));
 }

@@ -522,3 +522,46 @@ fn each_passage_once_with_its_coders_and_no_settling_memos() {
         "{text}"
     );
 }
+
+#[test]
+fn reports_have_a_title_labels_and_dates() {
+    let env = Env::new();
+    let p = coded_samples(&env);
+    let md = env.path("r.md");
+    env.ok(&[
+        "export",
+        &p,
+        "--format",
+        "md",
+        "--title",
+        "Women's security — Kasulo, round 2",
+        "--code",
+        "Physical security",
+        "-o",
+        s(&md),
+    ]);
+    let text = std::fs::read_to_string(&md).expect("md");
+    assert!(
+        text.starts_with("# Women's security — Kasulo, round 2\n"),
+        "{text}"
+    );
+    // "generated 1 December 2026, 09:20 UTC", not an RFC 3339 stamp.
+    let meta = text.lines().nth(2).expect("meta line");
+    let generated = meta.split("generated ").nth(1).expect("generated");
+    let words: Vec<&str> = generated.split(' ').collect();
+    assert!(words[0].parse::<u8>().is_ok() && words[4] == "UTC", "{meta}");
+    assert!(text.contains("Age group: 25-34"), "{text}");
+    let csv_out = env.path("r.csv");
+    env.ok(&["export", &p, "--format", "csv", "-o", s(&csv_out)]);
+    let mut rd = csv::Reader::from_path(&csv_out).expect("csv");
+    let header = rd.headers().expect("header").clone();
+    let col = header.iter().position(|h| h == "date").expect("date column");
+    assert!(header.iter().any(|h| h == "age_group"), "CSV keeps the keys");
+    for row in rd.records() {
+        let d = row.expect("row")[col].to_string();
+        // 2026-12-01 09:20:18
+        assert_eq!(d.len(), 19, "{d}");
+        assert_eq!(&d[4..5], "-");
+        assert_eq!(&d[10..11], " ");
+    }
+}

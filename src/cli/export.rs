@@ -21,6 +21,9 @@ pub struct ExportArgs {
     /// Output file.
     #[arg(short = 'o', long = "output")]
     pub output: PathBuf,
+    /// The report's title (default: "Coded excerpts — PROJECT").
+    #[arg(long)]
+    pub title: Option<String>,
     /// Overwrite the output file if it exists.
     #[arg(long)]
     pub force: bool,
@@ -124,6 +127,7 @@ pub fn run(args: ExportArgs, coder: Option<&str>) -> anyhow::Result<()> {
             sheet_per_code: args.sheet_per_code,
         },
         codebook_report: args.codebook_report,
+        title: args.title,
     };
     let tty = std::io::stderr().is_terminal();
     let mut last = std::time::Instant::now();

@@ -167,6 +167,8 @@ pub struct ExportRequest {
     pub options: WriteOptions,
     /// Write the codebook report instead of the excerpts.
     pub codebook_report: bool,
+    /// The report's title (default: `Coded excerpts — PROJECT`).
+    pub title: Option<String>,
 }
 
 impl ExportRequest {
@@ -180,6 +182,7 @@ impl ExportRequest {
             map: None,
             options: WriteOptions::default(),
             codebook_report: false,
+            title: None,
         }
     }
 }
@@ -368,7 +371,9 @@ pub fn export(
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
     let mut meta = ExportMeta {
-        title: if req.codebook_report {
+        title: if let Some(t) = req.title.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+            t.to_string()
+        } else if req.codebook_report {
             format!("Codebook — {stem}")
         } else {
             format!("Coded excerpts — {stem}")

@@ -66,9 +66,22 @@ fn run(out: &mut String, text: &str, props: &str) {
 }
 
 fn para(out: &mut String, style: &str, runs: &[(&str, &str)]) {
+    para_kept(out, style, false, runs)
+}
+
+/// A paragraph; with `keep_next`, Word and LibreOffice keep it on the page
+/// of the paragraph that follows.
+fn para_kept(out: &mut String, style: &str, keep_next: bool, runs: &[(&str, &str)]) {
     out.push_str("<w:p>");
-    if !style.is_empty() {
-        out.push_str(&format!("<w:pPr><w:pStyle w:val=\"{style}\"/></w:pPr>"));
+    if !style.is_empty() || keep_next {
+        out.push_str("<w:pPr>");
+        if !style.is_empty() {
+            out.push_str(&format!("<w:pStyle w:val=\"{style}\"/>"));
+        }
+        if keep_next {
+            out.push_str("<w:keepNext/>");
+        }
+        out.push_str("</w:pPr>");
     }
     for (text, props) in runs {
         run(out, text, props);
@@ -88,34 +101,46 @@ pub fn write<W: Write + Send>(
 <w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>"#,
     );
     let mut done: usize = 0;
-    for b in blocks {
+    // From a heading to its first quotation every paragraph keeps with the
+    // next (and the quotation with its attribution, by its style): a code's
+    // heading is never left alone at the foot of a page.
+    // (A code with no quotation does not keep its last paragraph with the
+    // next heading, or a codebook would be one unbreakable chain.)
+    let mut under_heading = false;
+    for (i, b) in blocks.iter().enumerate() {
+        if matches!(blocks.get(i + 1), None | Some(Block::Heading(..))) && !matches!(b, Block::Heading(..)) {
+            under_heading = false;
+        }
         match b {
             Block::Title(t) => para(&mut doc, "Title", &[(t, "")]),
-            Block::Meta(m) => para(&mut doc, "Subtitle", &[(m, "")]),
-            Block::Heading(level, t) => para(
-                &mut doc,
-                &format!("Heading{}", level.clamp(&1, &6)),
-                &[(t, "")],
-            ),
+            Block::Meta(m) => para_kept(&mut doc, "Subtitle", under_heading, &[(m, "")]),
+            Block::Heading(level, t) => {
+                under_heading = true;
+                para_kept(
+                    &mut doc,
+                    &format!("Heading{}", level.clamp(&1, &6)),
+                    true,
+                    &[(t, "")],
+                )
+            }
             Block::Field(label, text) => {
                 let label = format!("{label}. ");
-                para(&mut doc, "", &[(&label, "<w:b/>"), (text, "")])
+                para_kept(
+                    &mut doc,
+                    "",
+                    under_heading,
+                    &[(&label, "<w:b/>"), (text, "")],
+                )
             }
             Block::Quote {
                 before,
                 text,
                 after,
+                cut_before,
+                cut_after,
             } => {
-                let before = if before.is_empty() {
-                    String::new()
-                } else {
-                    format!("…{before}")
-                };
-                let after = if after.is_empty() {
-                    String::new()
-                } else {
-                    format!("{after}…")
-                };
+                let before = format!("{}{before}", if *cut_before { "…" } else { "" });
+                let after = format!("{after}{}", if *cut_after { "…" } else { "" });
                 let bold = if before.is_empty() && after.is_empty() {
                     ""
                 } else {
@@ -129,6 +154,7 @@ pub fn write<W: Write + Send>(
                 if !after.is_empty() {
                     runs.push((&after, CONTEXT));
                 }
+                under_heading = false;
                 para(&mut doc, "Quote", &runs);
             }
             Block::Attribution(a) => {

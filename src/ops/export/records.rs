@@ -230,6 +230,8 @@ pub fn collect(
             text: slice(c.range.start, c.range.end).to_string(),
             before: whole_words_before(slice(b0, c.range.start), b0 > lo).to_string(),
             after: whole_words_after(slice(c.range.end, a1), a1 < hi).to_string(),
+            before_cut: b0 > lo,
+            after_cut: a1 < hi,
             coders: vec![c.coder.clone()],
             memo: None,
             date: c.created_at.clone(),
