@@ -62,14 +62,7 @@ fn sheet(
     ws.set_name(name).map_err(err)?;
     let header = &f.table.labels;
     for (c, h) in header.iter().enumerate() {
-        let width = match c {
-            super::TEXT_COLUMN => 60.0,
-            7 | 9 => 40.0,
-            11 => 30.0,
-            super::DATE_COLUMN => 17.0,
-            5 | 6 => 8.0,
-            _ => 16.0,
-        };
+        let width = column_width(c);
         ws.set_column_width(c as u16, width).map_err(err)?;
         ws.write_string_with_format(0, c as u16, h, &f.header)
             .map_err(err)?;
@@ -77,7 +70,24 @@ fn sheet(
     ws.set_freeze_panes(1, 0).map_err(err)?;
     for (i, r) in rows.iter().enumerate() {
         let row = (i + 1) as u32;
-        for (c, cell) in f.table.row(r).into_iter().enumerate() {
+        let cells = f.table.row(r);
+        // Wrapped text makes a row as tall as its longest cell; spreadsheet
+        // programs do not all work that out on opening (LibreOffice does
+        // not), so the height is set here.
+        let lines = super::WRAPPED_COLUMNS
+            .iter()
+            .filter_map(|&c| match cells.get(c) {
+                Some(Cell::Text(s)) => Some(wrapped_lines(s, column_width(c))),
+                Some(Cell::Owned(s)) => Some(wrapped_lines(s, column_width(c))),
+                _ => None,
+            })
+            .max()
+            .unwrap_or(1);
+        if lines > 1 {
+            ws.set_row_height(row, (lines as f64 * LINE_HEIGHT).min(MAX_ROW_HEIGHT))
+                .map_err(err)?;
+        }
+        for (c, cell) in cells.into_iter().enumerate() {
             let col = c as u16;
             let wrap = super::WRAPPED_COLUMNS.contains(&c);
             let text = match cell {
@@ -124,6 +134,34 @@ fn sheet(
         .map_err(err)?;
     }
     Ok(())
+}
+
+/// Points per line of 11-point text, and Excel's tallest row.
+const LINE_HEIGHT: f64 = 15.0;
+const MAX_ROW_HEIGHT: f64 = 409.0;
+
+/// Width of column `c`, in characters.
+fn column_width(c: usize) -> f64 {
+    match c {
+        super::TEXT_COLUMN => 60.0,
+        7 | 9 => 40.0,
+        11 => 30.0,
+        super::DATE_COLUMN => 17.0,
+        5 | 6 => 8.0,
+        _ => 16.0,
+    }
+}
+
+/// About how many lines `s` takes wrapped at `width` characters (words
+/// are not split, so a line holds a little less than the width).
+fn wrapped_lines(s: &str, width: f64) -> usize {
+    let per_line = (width * 0.95).max(1.0);
+    s.split('\n')
+        .map(|p| {
+            let n = p.chars().count() as f64;
+            ((n / per_line).ceil() as usize).max(1)
+        })
+        .sum()
 }
 
 /// An RFC 3339 stamp as an Excel date and time (UTC), if it reads as one
@@ -211,6 +249,13 @@ pub fn write<W: Write + Send>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wrapped_rows_are_as_tall_as_their_text() {
+        assert_eq!(wrapped_lines("short", 40.0), 1);
+        assert_eq!(wrapped_lines(&"word ".repeat(40), 40.0), 6);
+        assert_eq!(wrapped_lines("a\nb\nc", 40.0), 3);
+    }
 
     #[test]
     fn sheet_names_are_valid_and_unique() {
