@@ -630,6 +630,27 @@ fn codebook_report_has_fields_and_counts() {
         req.codebook_report = true;
         ops::export::export(&open(&f.project), &req, &mut |_| {}).expect("report");
     }
+    // DOCX: a heading keeps with what follows it, but the last paragraph of
+    // a code never keeps with the next code's heading (or the whole
+    // codebook would be one block that cannot break across pages).
+    let doc = zip_part(
+        &std::fs::read(f.dir.join("codebook.docx")).expect("docx"),
+        "word/document.xml",
+    );
+    let paras: Vec<&str> = doc.split("<w:p>").skip(1).collect();
+    for pair in paras.windows(2) {
+        if pair[1].contains("w:val=\"Heading") {
+            assert!(
+                !pair[0].contains("<w:keepNext/>") || pair[0].contains("w:val=\"Heading"),
+                "kept with the next heading: {}",
+                pair[0]
+            );
+        }
+    }
+    assert!(paras
+        .iter()
+        .filter(|p| p.contains("w:val=\"Heading"))
+        .all(|p| p.contains("<w:keepNext/>")));
     let mut bad = request(&f, ExportFormat::Csv, "codebook.csv");
     bad.codebook_report = true;
     assert!(ops::export::export(&open(&f.project), &bad, &mut |_| {}).is_err());

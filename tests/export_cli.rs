@@ -551,6 +551,30 @@ fn reports_have_a_title_labels_and_dates() {
     let words: Vec<&str> = generated.split(' ').collect();
     assert!(words[0].parse::<u8>().is_ok() && words[4] == "UTC", "{meta}");
     assert!(text.contains("Age group: 25-34"), "{text}");
+    // A DOCX codebook report (every code has an example quotation): each
+    // heading keeps with what follows, nothing keeps with a heading.
+    let cb = env.path("cb.docx");
+    env.ok(&["export", &p, "--format", "docx", "--codebook-report", "-o", s(&cb)]);
+    let mut z = zip::ZipArchive::new(std::fs::File::open(&cb).expect("docx")).expect("zip");
+    let mut doc = String::new();
+    std::io::Read::read_to_string(&mut z.by_name("word/document.xml").expect("part"), &mut doc)
+        .expect("read");
+    let paras: Vec<&str> = doc.split("<w:p>").skip(1).collect();
+    let mut quotes_before_headings = 0;
+    for pair in paras.windows(2) {
+        let heading = |p: &str| p.contains("w:val=\"Heading");
+        if heading(pair[0]) {
+            assert!(pair[0].contains("<w:keepNext/>"), "{}", pair[0]);
+        } else if heading(pair[1]) {
+            assert!(!pair[0].contains("<w:keepNext/>"), "{}", pair[0]);
+            if pair[0].contains("w:val=\"Quote\"") {
+                // The Quote style keeps with the next; not here.
+                assert!(pair[0].contains("<w:keepNext w:val=\"0\"/>"), "{}", pair[0]);
+                quotes_before_headings += 1;
+            }
+        }
+    }
+    assert!(quotes_before_headings > 20, "{quotes_before_headings}");
     let csv_out = env.path("r.csv");
     env.ok(&["export", &p, "--format", "csv", "-o", s(&csv_out)]);
     let mut rd = csv::Reader::from_path(&csv_out).expect("csv");

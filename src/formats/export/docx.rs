@@ -66,20 +66,23 @@ fn run(out: &mut String, text: &str, props: &str) {
 }
 
 fn para(out: &mut String, style: &str, runs: &[(&str, &str)]) {
-    para_kept(out, style, false, runs)
+    para_kept(out, style, None, runs)
 }
 
-/// A paragraph; with `keep_next`, Word and LibreOffice keep it on the page
-/// of the paragraph that follows.
-fn para_kept(out: &mut String, style: &str, keep_next: bool, runs: &[(&str, &str)]) {
+/// A paragraph; `keep_next` `Some(true)`: Word and LibreOffice keep it on
+/// the page of the paragraph that follows; `Some(false)`: not, whatever
+/// its style says; `None`: as its style says.
+fn para_kept(out: &mut String, style: &str, keep_next: Option<bool>, runs: &[(&str, &str)]) {
     out.push_str("<w:p>");
-    if !style.is_empty() || keep_next {
+    if !style.is_empty() || keep_next.is_some() {
         out.push_str("<w:pPr>");
         if !style.is_empty() {
             out.push_str(&format!("<w:pStyle w:val=\"{style}\"/>"));
         }
-        if keep_next {
-            out.push_str("<w:keepNext/>");
+        match keep_next {
+            Some(true) => out.push_str("<w:keepNext/>"),
+            Some(false) => out.push_str("<w:keepNext w:val=\"0\"/>"),
+            None => {}
         }
         out.push_str("</w:pPr>");
     }
@@ -103,34 +106,28 @@ pub fn write<W: Write + Send>(
     let mut done: usize = 0;
     // From a heading to its first quotation every paragraph keeps with the
     // next (and the quotation with its attribution, by its style): a code's
-    // heading is never left alone at the foot of a page.
-    // (A code with no quotation does not keep its last paragraph with the
-    // next heading, or a codebook would be one unbreakable chain.)
+    // heading is never left alone at the foot of a page. Nothing keeps with
+    // a heading that follows it, or a codebook (whose examples are
+    // quotations) would be one unbreakable chain.
     let mut under_heading = false;
     for (i, b) in blocks.iter().enumerate() {
-        if matches!(blocks.get(i + 1), None | Some(Block::Heading(..))) && !matches!(b, Block::Heading(..)) {
-            under_heading = false;
-        }
+        let next_is_heading = matches!(blocks.get(i + 1), None | Some(Block::Heading(..)));
+        let kept = (under_heading && !next_is_heading).then_some(true);
         match b {
             Block::Title(t) => para(&mut doc, "Title", &[(t, "")]),
-            Block::Meta(m) => para_kept(&mut doc, "Subtitle", under_heading, &[(m, "")]),
+            Block::Meta(m) => para_kept(&mut doc, "Subtitle", kept, &[(m, "")]),
             Block::Heading(level, t) => {
                 under_heading = true;
                 para_kept(
                     &mut doc,
                     &format!("Heading{}", level.clamp(&1, &6)),
-                    true,
+                    Some(true),
                     &[(t, "")],
                 )
             }
             Block::Field(label, text) => {
                 let label = format!("{label}. ");
-                para_kept(
-                    &mut doc,
-                    "",
-                    under_heading,
-                    &[(&label, "<w:b/>"), (text, "")],
-                )
+                para_kept(&mut doc, "", kept, &[(&label, "<w:b/>"), (text, "")])
             }
             Block::Quote {
                 before,
@@ -155,7 +152,12 @@ pub fn write<W: Write + Send>(
                     runs.push((&after, CONTEXT));
                 }
                 under_heading = false;
-                para(&mut doc, "Quote", &runs);
+                para_kept(
+                    &mut doc,
+                    "Quote",
+                    next_is_heading.then_some(false),
+                    &runs,
+                );
             }
             Block::Attribution(a) => {
                 let a = format!("— {a}");
