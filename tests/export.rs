@@ -422,7 +422,10 @@ fn xlsx_opens_with_frozen_header_cells_and_quoted_formulas() {
     let date_style = style_of(&m2);
     let xf = cell_xf(&styles, date_style);
     assert!(xf.contains("numFmtId=\"164\""), "{xf}");
-    assert!(styles.contains("formatCode=\"yyyy-mm-dd hh:mm\""), "{styles}");
+    assert!(
+        styles.contains("formatCode=\"yyyy-mm-dd hh:mm\""),
+        "{styles}"
+    );
     // Context before (H), text (I), context after (J) and memo (L) wrap.
     for c in ["H2", "I2", "J3", "L4"] {
         let xf = cell_xf(&styles, style_of(&cell(&sheet, c)));
@@ -435,8 +438,9 @@ fn cell(sheet: &str, r: &str) -> String {
     let at = sheet
         .find(&format!("<c r=\"{r}\""))
         .unwrap_or_else(|| panic!("no cell {r}"));
-    let end = sheet[at..].find("</c>").map_or(sheet.len(), |e| at + e + 4);
-    sheet[at..end].to_string()
+    let rest = sheet.get(at..).expect("boundary");
+    let end = rest.find("</c>").map_or(rest.len(), |e| e + 4);
+    rest.get(..end).expect("boundary").to_string()
 }
 
 fn style_of(cell: &str) -> usize {
@@ -472,8 +476,9 @@ fn docx_opens_with_headings_quotes_and_attribution() {
     // the count under it, down to the first quotation (item 10).
     assert!(doc.contains("<w:pStyle w:val=\"Heading1\"/><w:keepNext/></w:pPr><w:r><w:t xml:space=\"preserve\">Economic security</w:t>"), "{doc}");
     let heading = doc.find(">Economic security</w:t>").expect("heading");
-    let quote = doc[heading..].find("w:val=\"Quote\"").expect("quote") + heading;
-    let between = &doc[heading..quote];
+    let from_heading = doc.get(heading..).expect("boundary");
+    let quote = from_heading.find("w:val=\"Quote\"").expect("quote");
+    let between = from_heading.get(..quote).expect("boundary");
     // Definition, count, and the quotation's own opening tag.
     assert_eq!(between.matches("<w:p>").count(), 3, "{between}");
     assert_eq!(between.matches("<w:keepNext/>").count(), 2, "{between}");

@@ -343,7 +343,10 @@ mod tests {
         // A spelling no entry has falls back to folding: the first such entry.
         assert_eq!(p.apply("Gracé"), "Respondent A");
         let q = map(&[("Grâce", "Note-taker N"), ("Grace", "Respondent A")]);
-        assert_eq!(q.apply("Gracé Grace Grâce"), "Note-taker N Respondent A Note-taker N");
+        assert_eq!(
+            q.apply("Gracé Grace Grâce"),
+            "Note-taker N Respondent A Note-taker N"
+        );
         // Alone, an entry still finds every folded spelling.
         let r = map(&[("Grâce", "N")]);
         assert_eq!(r.apply("Grace GRACE grâce"), "N N N");

@@ -246,10 +246,11 @@ fn summaries(
     // Passages (document, start, end) by code path.
     let mut passages: HashMap<&str, HashSet<(&str, usize, usize)>> = HashMap::new();
     for r in records {
-        passages
-            .entry(r.code_path.as_str())
-            .or_default()
-            .insert((r.document.as_str(), r.start, r.end));
+        passages.entry(r.code_path.as_str()).or_default().insert((
+            r.document.as_str(),
+            r.start,
+            r.end,
+        ));
     }
     let docs_of = |set: &HashSet<(&str, usize, usize)>| {
         set.iter().map(|p| p.0).collect::<HashSet<&str>>().len()
@@ -371,7 +372,12 @@ pub fn export(
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
     let mut meta = ExportMeta {
-        title: if let Some(t) = req.title.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        title: if let Some(t) = req
+            .title
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+        {
             t.to_string()
         } else if req.codebook_report {
             format!("Codebook — {stem}")

@@ -61,7 +61,6 @@ pub enum PickThen {
     /// Code the chosen search hits: first the code, then the scope.
     CodeHits,
     CodeHitsScope(CodeId),
-    ExportFormat(super::export::ExportScope),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,15 +69,6 @@ pub enum InputThen {
     Rename(CodeId),
     Recolor(CodeId),
     Shortcut(CodeId),
-    ExportPath(
-        super::export::ExportScope,
-        crate::formats::export::ExportFormat,
-    ),
-    ExportMap(
-        super::export::ExportScope,
-        crate::formats::export::ExportFormat,
-        std::path::PathBuf,
-    ),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -114,6 +104,8 @@ pub enum Dialog {
         message: String,
         then: ConfirmThen,
     },
+    /// The export form (format, folder, file, filters, map).
+    Export(Box<super::export::form::ExportForm>),
 }
 
 pub struct App {

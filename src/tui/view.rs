@@ -77,6 +77,7 @@ fn draw_dialog(frame: &mut Frame<'_>, dialog: &Dialog, area: Rect) {
             input, title, hint, ..
         } => dialog::draw_input(frame, area, title, input, hint),
         Dialog::Confirm { message, .. } => dialog::draw_confirm(frame, area, message),
+        Dialog::Export(form) => form.draw(frame, area),
     }
 }
 

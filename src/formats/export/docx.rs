@@ -152,12 +152,7 @@ pub fn write<W: Write + Send>(
                     runs.push((&after, CONTEXT));
                 }
                 under_heading = false;
-                para_kept(
-                    &mut doc,
-                    "Quote",
-                    next_is_heading.then_some(false),
-                    &runs,
-                );
+                para_kept(&mut doc, "Quote", next_is_heading.then_some(false), &runs);
             }
             Block::Attribution(a) => {
                 let a = format!("— {a}");

@@ -168,7 +168,9 @@ fn wrapped_lines(s: &str, width: f64) -> usize {
 /// Excel can hold (years 1900–9999).
 fn excel_date(stamp: &str) -> Option<ExcelDateTime> {
     let d = crate::core::excerpt::DateTime::parse(stamp)?;
-    let year = u16::try_from(d.year).ok().filter(|y| (1900..=9999).contains(y))?;
+    let year = u16::try_from(d.year)
+        .ok()
+        .filter(|y| (1900..=9999).contains(y))?;
     ExcelDateTime::from_ymd(year, d.month, d.day)
         .and_then(|x| x.and_hms(u16::from(d.hour), d.minute, d.second))
         .ok()
@@ -212,9 +214,7 @@ pub fn write<W: Write + Send>(
     let f = Formats {
         table: &table,
         header: Format::new().set_bold(),
-        quoted: Format::new()
-            .set_quote_prefix()
-            .set_align(FormatAlign::Top),
+        quoted: Format::new().set_quote_prefix().set_align(FormatAlign::Top),
         top: Format::new().set_align(FormatAlign::Top),
         wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
         wrap_quoted: Format::new()

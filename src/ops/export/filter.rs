@@ -93,6 +93,23 @@ pub fn known_attributes(store: &Store) -> crate::ops::Result<BTreeMap<String, Ve
     Ok(out)
 }
 
+/// Everything [`super::export`] would refuse in `filter`, checked up
+/// front: unknown codes and documents, a malformed query, and what
+/// [`check`] refuses (for a dialog that keeps its form open on an error).
+pub fn check_all(store: &Store, filter: &ExportFilter) -> crate::ops::Result<()> {
+    for c in &filter.codes {
+        crate::ops::coding::resolve_code(store, c)?;
+    }
+    for d in &filter.documents {
+        crate::ops::documents::resolve(store, d)?;
+    }
+    if let Some(q) = &filter.query {
+        crate::core::query::parse(q)
+            .map_err(|e| crate::ops::Error::Invalid(format!("query: {e}")))?;
+    }
+    check(store, filter)
+}
+
 /// Refuses unknown coders, speakers, attribute keys and values.
 pub fn check(store: &Store, filter: &ExportFilter) -> crate::ops::Result<()> {
     check_coders(store, &filter.coders)?;

@@ -146,7 +146,12 @@ pub fn collect(
                 MemoSpec::None => false,
             })
             .map(str::to_string);
-        let key = (c.document.clone(), c.code.clone(), c.range.start, c.range.end);
+        let key = (
+            c.document.clone(),
+            c.code.clone(),
+            c.range.start,
+            c.range.end,
+        );
         if let Some(&i) = passages.get(&key) {
             // The filters below depend on the passage only: it passed them.
             let r = &mut out[i];

@@ -31,6 +31,7 @@ impl App {
                 KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc => Outcome::Cancel,
                 _ => Outcome::Continue,
             },
+            Dialog::Export(form) => form.key(key),
         };
         match outcome {
             Outcome::Continue => self.dialog = Some(dialog),
@@ -49,6 +50,7 @@ impl App {
             }
             Dialog::Input { input, then, .. } => self.entered(then, input.text()),
             Dialog::Edit { area, then } => self.edited(then, area.text()),
+            Dialog::Export(form) => self.export_form_submitted(form),
             Dialog::Confirm { then, .. } => match then {
                 ConfirmThen::DeleteCode(id) => {
                     match ops::code_edits::delete_code_change(&self.store, &id) {
@@ -118,7 +120,6 @@ impl App {
                 self.perform_result(result, msg);
                 self.codebook.select_id(&code);
             }
-            PickThen::ExportFormat(scope) => self.export_format_picked(scope, &key),
             PickThen::EditField(id) => {
                 let Ok(field) = key.parse::<usize>() else {
                     return;
@@ -146,10 +147,6 @@ impl App {
     fn entered(&mut self, then: InputThen, text: String) {
         let text = text.trim().to_string();
         match then {
-            InputThen::ExportPath(scope, format) => self.export_path_entered(scope, format, text),
-            InputThen::ExportMap(scope, format, output) => {
-                self.export_map_entered(scope, format, output, text)
-            }
             InputThen::AddCode(parent) => {
                 let color = Some(theme::palette_hex(self.codebook.codes.len()));
                 let result =
