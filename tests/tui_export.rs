@@ -247,3 +247,21 @@ fn an_existing_file_is_refused_in_the_form_and_escape_cancels() {
     assert!(ui.app.dialog.is_none());
     assert_eq!(ui.app.message.as_deref(), Some("cancelled"));
 }
+
+#[test]
+fn the_form_fits_a_small_terminal() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut ui = Ui::open_sized(&project(dir.path()), 80, 24);
+    ui.keys("\nE");
+    let screen = ui.screen();
+    for label in [
+        "Format",
+        "Folder",
+        "Speakers",
+        "Pseudonymise",
+        "writes ",
+        "Enter export",
+    ] {
+        assert!(screen.contains(label), "{label}: {screen}");
+    }
+}

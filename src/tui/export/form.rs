@@ -395,12 +395,6 @@ impl ExportForm {
                 format!(" Export the excerpts of {} ", one_line(name))
             }
         };
-        let h = Field::ALL.len() as u16 + 6;
-        let popup = centered(area, 100.min(area.width), h);
-        let block = dialog_block(&title);
-        let inner = block.inner(popup);
-        frame.render_widget(Clear, popup);
-        frame.render_widget(block, popup);
         let mut lines: Vec<Line<'static>> = Vec::new();
         for (i, f) in Field::ALL.iter().enumerate() {
             let focused = i == self.focus;
@@ -434,6 +428,19 @@ impl ExportForm {
                 theme::dim(),
             ))),
         }
+        // As tall as the lines need once wrapped (long paths, errors).
+        let w = 100.min(area.width);
+        let inner_w = usize::from(w.saturating_sub(2)).max(1);
+        let rows: usize = lines
+            .iter()
+            .map(|l| l.width().max(1).div_ceil(inner_w))
+            .sum();
+        let h = u16::try_from(rows + 2).unwrap_or(u16::MAX);
+        let popup = centered(area, w, h);
+        let block = dialog_block(&title);
+        let inner = block.inner(popup);
+        frame.render_widget(Clear, popup);
+        frame.render_widget(block, popup);
         frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
     }
 }
