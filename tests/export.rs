@@ -147,6 +147,9 @@ fn meta(records: &[ExcerptRecord]) -> gloss::core::excerpt::ExportMeta {
             example: String::new(),
             count: records.len(),
             documents: 1,
+            has_subcodes: false,
+            with_subcodes: records.len(),
+            documents_with_subcodes: 1,
         }],
     }
 }
@@ -191,7 +194,8 @@ fn well_formed(bytes: &[u8]) {
 fn records_carry_speaker_attributes_time_and_context() {
     let f = fixture();
     let r = collect(&f, &ExportFilter::default());
-    assert_eq!(r.len(), 6);
+    // Six codings, five passages: bintu and consensus coded one alike.
+    assert_eq!(r.len(), 5);
     // Codebook order, then document order.
     let codes: Vec<&str> = r.iter().map(|x| x.code_path.as_str()).collect();
     assert_eq!(
@@ -200,11 +204,13 @@ fn records_carry_speaker_attributes_time_and_context() {
             "Economic security",
             "Economic security",
             "Economic security/Income use",
-            "Economic security/Income use",
             "Schooling",
             "Schooling"
         ]
     );
+    assert_eq!(r[2].coders, ["bintu", "consensus"]);
+    assert_eq!(r[2].memo.as_deref(), Some("bintu: Amani again"));
+    assert_eq!(r[0].coders, ["bintu"]);
     let first = &r[0];
     assert_eq!(first.speaker.as_deref(), Some("Amani"));
     assert_eq!(first.time_ms, Some(12_000));
@@ -216,6 +222,18 @@ fn records_carry_speaker_attributes_time_and_context() {
     // 20 chars of context, never past the turn.
     assert_eq!(first.before, "Depuis 2019. ");
     assert_eq!(first.after, " Les Amanifu ne", "cut at a whole word");
+    // The context before reaches the start of the turn: nothing was cut.
+    assert!(!first.before_cut && first.after_cut);
+    let md = String::from_utf8(write(ExportFormat::Markdown, &r, WriteOptions::default()))
+        .expect("utf-8");
+    assert!(
+        md.contains("> Depuis 2019. **Mama Neema m'a montré le lavage.** Les Amanifu ne…"),
+        "{md}"
+    );
+    assert!(md.contains("> Bonjour Amani. **Tu travailles"), "{md}");
+    assert!(md.contains("> …c'est le prix. **Amani paie"), "{md}");
+    // Attribute keys as labels.
+    assert!(md.contains("· Role: washer, Site: Kolwézi ·"), "{md}");
     let turn = ops::export::collect(
         &open(&f.project),
         &ExportFilter::default(),
@@ -237,18 +255,20 @@ fn filters_combine() {
         subcodes: sub,
         ..Default::default()
     };
-    assert_eq!(n(codes(&["Economic security"], true)), 4);
+    assert_eq!(n(codes(&["Economic security"], true)), 3);
     assert_eq!(n(codes(&["Economic security"], false)), 2);
-    assert_eq!(n(codes(&["Income use", "Schooling"], false)), 4);
+    assert_eq!(n(codes(&["Income use", "Schooling"], false)), 3);
     let mut w = codes(&["Economic security"], true);
     w.attributes = vec![("role".into(), "washer".into())];
     assert_eq!(n(w.clone()), 1);
     w.attributes.push(("role".into(), "trader".into()));
-    assert_eq!(n(w.clone()), 4, "same key: any of the values");
+    assert_eq!(n(w.clone()), 3, "same key: any of the values");
     w.attributes.push(("site".into(), "kasulo".into()));
-    assert_eq!(n(w.clone()), 3, "different keys: all (case-insensitive)");
+    assert_eq!(n(w.clone()), 2, "different keys: all (case-insensitive)");
     w.consensus = true;
     assert_eq!(n(w.clone()), 2);
+    let only = collect(&f, &w);
+    assert!(only.iter().all(|r| r.coders == ["consensus"]), "{only:?}");
     let by = ExportFilter {
         coders: vec!["bintu".into()],
         speakers: vec!["neema".into()],
@@ -377,7 +397,8 @@ fn xlsx_opens_with_frozen_header_cells_and_quoted_formulas() {
     assert!(sheet.contains("<autoFilter"));
     let text = fx::text_of(ExportFormat::Xlsx, &bytes).expect("text");
     for needle in [
-        "code_path",
+        "Code path",
+        "Context before",
         "Mama Neema m&apos;a montré le lavage.",
         "Kolwézi",
     ] {
@@ -394,6 +415,50 @@ fn xlsx_opens_with_frozen_header_cells_and_quoted_formulas() {
         sheet.contains("t=\"n\"") || sheet.contains("<v>"),
         "numeric cells"
     );
+    // The date is a date cell: a serial number with a date format.
+    // 2026-01-02 03:04:05 is day 46024 + 11045 s.
+    let m2 = cell(&sheet, "M2");
+    assert!(m2.contains("<v>46024.12783"), "{m2}");
+    let date_style = style_of(&m2);
+    let xf = cell_xf(&styles, date_style);
+    assert!(xf.contains("numFmtId=\"164\""), "{xf}");
+    assert!(
+        styles.contains("formatCode=\"yyyy-mm-dd hh:mm\""),
+        "{styles}"
+    );
+    // Context before (H), text (I), context after (J) and memo (L) wrap.
+    for c in ["H2", "I2", "J3", "L4"] {
+        let xf = cell_xf(&styles, style_of(&cell(&sheet, c)));
+        assert!(xf.contains("wrapText=\"1\""), "{c}: {xf}");
+    }
+}
+
+/// The `<c r="REF" …>…</c>` element of a sheet.
+fn cell(sheet: &str, r: &str) -> String {
+    let at = sheet
+        .find(&format!("<c r=\"{r}\""))
+        .unwrap_or_else(|| panic!("no cell {r}"));
+    let rest = sheet.get(at..).expect("boundary");
+    let end = rest.find("</c>").map_or(rest.len(), |e| e + 4);
+    rest.get(..end).expect("boundary").to_string()
+}
+
+fn style_of(cell: &str) -> usize {
+    cell.split(" s=\"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0)
+}
+
+/// The `n`th `<xf>` of `cellXfs`.
+fn cell_xf(styles: &str, n: usize) -> String {
+    let xfs = styles.split("<cellXfs").nth(1).expect("cellXfs");
+    let xfs = xfs.split("</cellXfs>").next().expect("end");
+    xfs.split("<xf ")
+        .nth(n + 1)
+        .map(|x| x.split("</xf>").next().unwrap_or(x).to_string())
+        .unwrap_or_else(|| panic!("no xf {n}"))
 }
 
 #[test]
@@ -407,11 +472,20 @@ fn docx_opens_with_headings_quotes_and_attribution() {
     let styles = zip_part(&bytes, "word/styles.xml");
     assert!(styles.contains("w:styleId=\"Heading1\"") && styles.contains("w:styleId=\"Quote\""));
     let doc = zip_part(&bytes, "word/document.xml");
-    assert!(doc.contains("<w:pStyle w:val=\"Heading1\"/></w:pPr><w:r><w:t xml:space=\"preserve\">Economic security</w:t>"));
+    // A heading keeps with the next paragraph, and so do the definition and
+    // the count under it, down to the first quotation (item 10).
+    assert!(doc.contains("<w:pStyle w:val=\"Heading1\"/><w:keepNext/></w:pPr><w:r><w:t xml:space=\"preserve\">Economic security</w:t>"), "{doc}");
+    let heading = doc.find(">Economic security</w:t>").expect("heading");
+    let from_heading = doc.get(heading..).expect("boundary");
+    let quote = from_heading.find("w:val=\"Quote\"").expect("quote");
+    let between = from_heading.get(..quote).expect("boundary");
+    // Definition, count, and the quotation's own opening tag.
+    assert_eq!(between.matches("<w:p>").count(), 3, "{between}");
+    assert_eq!(between.matches("<w:keepNext/>").count(), 2, "{between}");
     assert!(doc.contains("Income that women can count on."));
-    assert_eq!(doc.matches("<w:pStyle w:val=\"Quote\"/>").count(), 6);
+    assert_eq!(doc.matches("<w:pStyle w:val=\"Quote\"/>").count(), 5);
     assert!(doc.contains(
-        "— Amani, Entretien Kolwezi, 0:00:12 · role: washer, site: Kolwézi · coded by bintu"
+        "— Amani, Entretien Kolwezi, 0:00:12 · Role: washer, Site: Kolwézi · coded by bintu"
     ));
     assert!(doc.contains("m&apos;a montré") || doc.contains("m'a montré"));
 }
@@ -513,10 +587,10 @@ fn existing_files_are_kept_without_force_and_bad_maps_are_one_line() {
     let mut forced = req.clone();
     forced.force = true;
     let s = ops::export::export(&open(&f.project), &forced, &mut |_| {}).expect("forced");
-    assert_eq!(s.excerpts, 6);
+    assert_eq!(s.excerpts, 5);
     let v: serde_json::Value =
         serde_json::from_slice(&std::fs::read(&forced.output).expect("read")).expect("json");
-    assert_eq!(v["excerpts"].as_array().map(Vec::len), Some(6));
+    assert_eq!(v["excerpts"].as_array().map(Vec::len), Some(5));
     assert_eq!(v["excerpts"][0]["time"], "0:00:12");
 
     let bad = f.dir.join("bad.csv");
@@ -543,7 +617,15 @@ fn codebook_report_has_fields_and_counts() {
     assert_eq!(s.codes, 3);
     let md = std::fs::read_to_string(&req.output).expect("read");
     assert!(
-        md.contains("## Economic security\n\n*2 excerpts in 1 document*"),
+        md.contains(
+            "## Economic security\n\n*2 passages in 1 document; \
+             with its sub-codes 3 passages in 1 document*"
+        ),
+        "{md}"
+    );
+    // Income use: two coders, one passage; no sub-codes, no roll-up line.
+    assert!(
+        md.contains("### Economic security/Income use\n\n*1 passage in 1 document*\n"),
         "{md}"
     );
     assert!(md.contains("### Economic security/Income use"));
@@ -553,6 +635,27 @@ fn codebook_report_has_fields_and_counts() {
         req.codebook_report = true;
         ops::export::export(&open(&f.project), &req, &mut |_| {}).expect("report");
     }
+    // DOCX: a heading keeps with what follows it, but the last paragraph of
+    // a code never keeps with the next code's heading (or the whole
+    // codebook would be one block that cannot break across pages).
+    let doc = zip_part(
+        &std::fs::read(f.dir.join("codebook.docx")).expect("docx"),
+        "word/document.xml",
+    );
+    let paras: Vec<&str> = doc.split("<w:p>").skip(1).collect();
+    for pair in paras.windows(2) {
+        if pair[1].contains("w:val=\"Heading") {
+            assert!(
+                !pair[0].contains("<w:keepNext/>") || pair[0].contains("w:val=\"Heading"),
+                "kept with the next heading: {}",
+                pair[0]
+            );
+        }
+    }
+    assert!(paras
+        .iter()
+        .filter(|p| p.contains("w:val=\"Heading"))
+        .all(|p| p.contains("<w:keepNext/>")));
     let mut bad = request(&f, ExportFormat::Csv, "codebook.csv");
     bad.codebook_report = true;
     assert!(ops::export::export(&open(&f.project), &bad, &mut |_| {}).is_err());

@@ -102,6 +102,9 @@ pub fn run(cmd: CodingsCommand, coder: Option<&str>) -> anyhow::Result<()> {
             by,
         } => {
             let store = ops::project::open(&project, None)?;
+            if let Some(b) = &by {
+                ops::export::filter::check_coders(&store, std::slice::from_ref(b))?;
+            }
             let mut filter = CodingFilter {
                 coder: by,
                 ..Default::default()

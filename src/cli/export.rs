@@ -4,7 +4,9 @@
 
 use crate::core::sanitize::one_line;
 use crate::formats::export::{ExportFormat, WriteOptions};
-use crate::ops::{self, export::ContextSpec, export::ExportFilter, export::ExportRequest};
+use crate::ops::{
+    self, export::ContextSpec, export::ExportFilter, export::ExportRequest, export::MemoSpec,
+};
 use clap::{Args, ValueEnum};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -19,6 +21,9 @@ pub struct ExportArgs {
     /// Output file.
     #[arg(short = 'o', long = "output")]
     pub output: PathBuf,
+    /// The report's title (default: "Coded excerpts — PROJECT").
+    #[arg(long)]
+    pub title: Option<String>,
     /// Overwrite the output file if it exists.
     #[arg(long)]
     pub force: bool,
@@ -47,6 +52,10 @@ pub struct ExportArgs {
     /// Only excerpts in turns a search query finds (same language as `gloss search`).
     #[arg(long)]
     pub query: Option<String>,
+    /// Memos with the excerpts: `notes` (the coders' memos, without the
+    /// `settled: …` notes of settling), `all`, or `none`.
+    #[arg(long, default_value = "notes", value_name = "notes|all|none")]
+    pub memos: MemoSpec,
     /// Context around each excerpt: a number of characters, or `turn`.
     #[arg(long, default_value = "200")]
     pub context: ContextSpec,
@@ -109,6 +118,7 @@ pub fn run(args: ExportArgs, coder: Option<&str>) -> anyhow::Result<()> {
             coders: args.by,
             consensus: args.consensus,
             query: args.query,
+            memos: args.memos,
         },
         context: args.context,
         map: args.pseudonymize,
@@ -117,6 +127,7 @@ pub fn run(args: ExportArgs, coder: Option<&str>) -> anyhow::Result<()> {
             sheet_per_code: args.sheet_per_code,
         },
         codebook_report: args.codebook_report,
+        title: args.title,
     };
     let tty = std::io::stderr().is_terminal();
     let mut last = std::time::Instant::now();

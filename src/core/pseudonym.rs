@@ -7,6 +7,13 @@
 //! marks dropped, lowercase, curly apostrophes made straight, any run of
 //! white space made one space), so `Kolwézi`, `KOLWEZI` and `Kolwe\u{301}zi`
 //! all match the entry `Kolwezi`, and `Mama\nNeema` matches `Mama Neema`.
+//!
+//! Accents still tell names apart: `Grace` and `Grâce` are two entries,
+//! with their own replacements. A name in the text goes to the entry with
+//! its own spelling (case aside, composed or not) first; only a spelling
+//! that no entry has exactly (`Gracé`, `GRACE` with no `Grace` entry) falls
+//! back to folding, and when several entries fold alike the first of them
+//! in the map wins.
 //! A name inside a longer word is never replaced (`Amani` is not replaced
 //! in `Amanifu`; `P1` not in `P12`), while punctuation around it does not
 //! prevent a match (`Neema's`, `(Neema)`). Where entries overlap, the
@@ -78,6 +85,27 @@ pub fn fold_name(s: &str) -> String {
     f.trim().to_string()
 }
 
+/// A name as spelt, up to case, composition, apostrophes and white space:
+/// what makes two map entries the same name (`Grace` = `GRACE`, but not
+/// `Grâce`).
+pub fn spelling_key(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        decompose_canonical(c, &mut |d: char| {
+            let d = match d {
+                '\u{2019}' | '\u{2018}' | '\u{02BC}' | '`' => '\'',
+                d if d.is_whitespace() => ' ',
+                d => d,
+            };
+            if d == ' ' && (out.ends_with(' ') || out.is_empty()) {
+                return;
+            }
+            out.extend(d.to_lowercase());
+        });
+    }
+    out.trim_end().to_string()
+}
+
 fn is_word(c: char) -> bool {
     c.is_alphanumeric()
 }
@@ -88,6 +116,8 @@ pub struct Pseudonymizer {
     entries: Vec<MapEntry>,
     /// Folded originals, by entry.
     folded: Vec<Vec<char>>,
+    /// Spelling keys of the originals, by entry ([`spelling_key`]).
+    spelt: Vec<String>,
     /// Entry indices by the first folded char, longest first.
     by_first: HashMap<char, Vec<usize>>,
 }
@@ -109,9 +139,11 @@ impl Pseudonymizer {
         for list in by_first.values_mut() {
             list.sort_by_key(|&i| std::cmp::Reverse(folded[i].len()));
         }
+        let spelt = entries.iter().map(|e| spelling_key(&e.original)).collect();
         Pseudonymizer {
             entries,
             folded,
+            spelt,
             by_first,
         }
     }
@@ -151,10 +183,12 @@ impl Pseudonymizer {
                 })
             });
             match found {
-                Some(e) => {
-                    let end = i + self.folded[e].len();
+                Some(first) => {
+                    let end = i + self.folded[first].len();
                     let from = f.origin[i];
                     let to = f.origin.get(end).copied().unwrap_or(f.len);
+                    // Entries folding alike: the one spelt as the text is.
+                    let e = self.same_fold(c, first, text.get(from..to).unwrap_or(""));
                     out.push((from..to, e));
                     i = end;
                 }
@@ -162,6 +196,28 @@ impl Pseudonymizer {
             }
         }
         out
+    }
+
+    /// Of the entries whose folded original equals that of `first` (they
+    /// come after it in `by_first[c]`, in map order), the one spelt like
+    /// `found`, else `first`.
+    fn same_fold(&self, c: char, first: usize, found: &str) -> usize {
+        let Some(cands) = self.by_first.get(&c) else {
+            return first;
+        };
+        let alike: Vec<usize> = cands
+            .iter()
+            .copied()
+            .filter(|&e| self.folded[e] == self.folded[first])
+            .collect();
+        if alike.len() < 2 {
+            return first;
+        }
+        let key = spelling_key(found);
+        alike
+            .into_iter()
+            .find(|&e| self.spelt[e] == key)
+            .unwrap_or(first)
     }
 
     /// `text` with every mapped name replaced by its pseudonym.
@@ -275,6 +331,33 @@ mod tests {
         // 'İ' lowercases to two chars: offsets must still map back.
         let p = map(&[("Ali", "[A]")]);
         assert_eq!(p.apply("İstanbul Ali İ Ali"), "İstanbul [A] İ [A]");
+    }
+
+    #[test]
+    fn accents_tell_names_apart_exact_spelling_first() {
+        let p = map(&[("Grace", "Respondent A"), ("Grâce", "Note-taker N")]);
+        assert_eq!(
+            p.apply("Grace, Grâce, GRACE, GRÂCE, Gra\u{302}ce."),
+            "Respondent A, Note-taker N, Respondent A, Note-taker N, Note-taker N."
+        );
+        // A spelling no entry has falls back to folding: the first such entry.
+        assert_eq!(p.apply("Gracé"), "Respondent A");
+        let q = map(&[("Grâce", "Note-taker N"), ("Grace", "Respondent A")]);
+        assert_eq!(
+            q.apply("Gracé Grace Grâce"),
+            "Note-taker N Respondent A Note-taker N"
+        );
+        // Alone, an entry still finds every folded spelling.
+        let r = map(&[("Grâce", "N")]);
+        assert_eq!(r.apply("Grace GRACE grâce"), "N N N");
+        // Longest first still holds across accents.
+        let t = map(&[("Grâce", "N"), ("Grace Mutombo", "[NGO-LEAD]")]);
+        assert_eq!(t.apply("Grâce Mutombo; Grâce"), "[NGO-LEAD]; N");
+        assert_eq!(
+            spelling_key("  GRA\u{302}CE  N’Dri "),
+            spelling_key("grâce n'dri")
+        );
+        assert_ne!(spelling_key("grâce"), spelling_key("grace"));
     }
 
     #[test]

@@ -124,7 +124,10 @@ pub fn write_codebook_report<W: Write + Send>(
 /// The columns of the CSV and XLSX tables: fixed ones, then one per
 /// participant attribute found in the records (sorted).
 pub struct Table {
+    /// Column keys (`code_path`, `age_group`), for CSV and scripts.
     pub header: Vec<String>,
+    /// The same as people read them (`Code path`, `Age group`), for XLSX.
+    pub labels: Vec<String>,
     attributes: Vec<String>,
 }
 
@@ -139,13 +142,20 @@ pub const FIXED_COLUMNS: [&str; 13] = [
     "context_before",
     "text",
     "context_after",
-    "coder",
+    "coders",
     "memo",
     "date",
 ];
 
 /// Index of the `text` column.
 pub const TEXT_COLUMN: usize = 8;
+
+/// Columns of long text, wrapped in XLSX: context before, text, context
+/// after, memo.
+pub const WRAPPED_COLUMNS: [usize; 4] = [7, TEXT_COLUMN, 9, 11];
+
+/// Index of the `date` column.
+pub const DATE_COLUMN: usize = 12;
 
 pub fn table(records: &[ExcerptRecord]) -> Table {
     let mut keys: Vec<String> = records
@@ -165,17 +175,35 @@ pub fn table(records: &[ExcerptRecord]) -> Table {
             }
         }))
         .collect();
+    let labels = FIXED_COLUMNS
+        .iter()
+        .map(|s| crate::core::excerpt::label(s))
+        .chain(keys.iter().map(|k| {
+            let l = crate::core::excerpt::label(k);
+            if FIXED_COLUMNS
+                .iter()
+                .any(|f| crate::core::excerpt::label(f) == l)
+            {
+                format!("Participant {}", l.to_lowercase())
+            } else {
+                l
+            }
+        }))
+        .collect();
     Table {
         header,
+        labels,
         attributes: keys,
     }
 }
 
-/// A cell of the table: text, or a number (offsets).
+/// A cell of the table: text, a number (offsets) or a date (an RFC 3339
+/// stamp: a date cell in XLSX, `2026-01-02 03:04:05` in CSV).
 pub enum Cell<'a> {
     Text(&'a str),
     Owned(String),
     Number(usize),
+    Date(&'a str),
 }
 
 impl Table {
@@ -191,9 +219,9 @@ impl Table {
             Cell::Text(&r.before),
             Cell::Text(&r.text),
             Cell::Text(&r.after),
-            Cell::Text(&r.coder),
+            Cell::Owned(r.coders_line()),
             Cell::Text(r.memo.as_deref().unwrap_or("")),
-            Cell::Text(&r.date),
+            Cell::Date(&r.date),
         ];
         for k in &self.attributes {
             out.push(Cell::Text(r.attributes.get(k).map_or("", |v| v.as_str())));

@@ -6,6 +6,7 @@
 //! unless `force`; an interrupted export leaves no half file.
 
 pub mod bench;
+pub mod filter;
 mod records;
 
 pub use records::collect;
@@ -69,6 +70,39 @@ pub struct ExportFilter {
     pub consensus: bool,
     /// A search query: only excerpts overlapping a turn it finds.
     pub query: Option<String>,
+    /// Which memos go with the excerpts.
+    pub memos: MemoSpec,
+}
+
+/// Which coding memos an export carries (`--memos`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum MemoSpec {
+    /// The coders' memos, without the `settled: …` notes that settling a
+    /// disagreement writes on the consensus codings.
+    #[default]
+    Notes,
+    /// Every memo, settling notes included.
+    All,
+    /// No memos.
+    None,
+}
+
+impl std::str::FromStr for MemoSpec {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.trim() {
+            "notes" => Ok(MemoSpec::Notes),
+            "all" => Ok(MemoSpec::All),
+            "none" => Ok(MemoSpec::None),
+            _ => Err(format!("{s:?} is not notes, all or none")),
+        }
+    }
+}
+
+/// Whether `memo` on a coding of `coder` was written by settling a
+/// disagreement (`settled: amani`, `settled: agreed`…).
+pub fn is_settling_memo(coder: &str, memo: &str) -> bool {
+    coder.eq_ignore_ascii_case(CONSENSUS_CODER) && memo.trim_start().starts_with("settled:")
 }
 
 impl ExportFilter {
@@ -133,6 +167,8 @@ pub struct ExportRequest {
     pub options: WriteOptions,
     /// Write the codebook report instead of the excerpts.
     pub codebook_report: bool,
+    /// The report's title (default: `Coded excerpts — PROJECT`).
+    pub title: Option<String>,
 }
 
 impl ExportRequest {
@@ -146,6 +182,7 @@ impl ExportRequest {
             map: None,
             options: WriteOptions::default(),
             codebook_report: false,
+            title: None,
         }
     }
 }
@@ -206,21 +243,33 @@ fn summaries(
         }
         keep = Some(set);
     }
-    let mut counts: HashMap<&str, (usize, HashSet<&str>)> = HashMap::new();
+    // Passages (document, start, end) by code path.
+    let mut passages: HashMap<&str, HashSet<(&str, usize, usize)>> = HashMap::new();
     for r in records {
-        let e = counts.entry(r.code_path.as_str()).or_default();
-        e.0 += 1;
-        e.1.insert(r.document.as_str());
+        passages.entry(r.code_path.as_str()).or_default().insert((
+            r.document.as_str(),
+            r.start,
+            r.end,
+        ));
     }
+    let docs_of = |set: &HashSet<(&str, usize, usize)>| {
+        set.iter().map(|p| p.0).collect::<HashSet<&str>>().len()
+    };
     let mut out = Vec::new();
     for c in &all {
         if keep.as_ref().is_some_and(|k| !k.contains(&c.id)) {
             continue;
         }
         let path = paths.get(&c.id).cloned().unwrap_or_default();
-        let (count, docs) = counts
-            .get(path.as_str())
-            .map_or((0, 0), |(n, d)| (*n, d.len()));
+        let own = passages.get(path.as_str());
+        let (count, docs) = own.map_or((0, 0), |set| (set.len(), docs_of(set)));
+        let tree = super::coding::with_descendants(&all, &c.id);
+        let mut rolled: HashSet<(&str, usize, usize)> = HashSet::new();
+        for id in &tree {
+            if let Some(set) = paths.get(id).and_then(|p| passages.get(p.as_str())) {
+                rolled.extend(set.iter().copied());
+            }
+        }
         if only_used && count == 0 {
             continue;
         }
@@ -234,6 +283,9 @@ fn summaries(
             example: c.example.clone(),
             count,
             documents: docs,
+            has_subcodes: tree.len() > 1,
+            with_subcodes: rolled.len(),
+            documents_with_subcodes: docs_of(&rolled),
         });
     }
     Ok(out)
@@ -264,10 +316,10 @@ fn pseudonymise(p: &Pseudonymizer, meta: &mut ExportMeta, records: &mut [Excerpt
             &mut r.text,
             &mut r.before,
             &mut r.after,
-            &mut r.coder,
         ] {
             f(s);
         }
+        r.coders.iter_mut().for_each(f);
         if let Some(s) = &mut r.speaker {
             f(s);
         }
@@ -312,6 +364,7 @@ pub fn export(
         ));
     }
     let map = req.map.as_deref().map(load_map).transpose()?;
+    filter::check(store, &req.filter)?;
     let mut records = collect(store, &req.filter, req.context, progress)?;
     let stem = store
         .path()
@@ -319,7 +372,14 @@ pub fn export(
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
     let mut meta = ExportMeta {
-        title: if req.codebook_report {
+        title: if let Some(t) = req
+            .title
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+        {
+            t.to_string()
+        } else if req.codebook_report {
             format!("Codebook — {stem}")
         } else {
             format!("Coded excerpts — {stem}")

@@ -61,7 +61,6 @@ pub enum PickThen {
     /// Code the chosen search hits: first the code, then the scope.
     CodeHits,
     CodeHitsScope(CodeId),
-    ExportFormat(super::export::ExportScope),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -69,15 +68,6 @@ pub enum InputThen {
     AddCode(Option<CodeId>),
     Rename(CodeId),
     Shortcut(CodeId),
-    ExportPath(
-        super::export::ExportScope,
-        crate::formats::export::ExportFormat,
-    ),
-    ExportMap(
-        super::export::ExportScope,
-        crate::formats::export::ExportFormat,
-        std::path::PathBuf,
-    ),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -118,6 +108,8 @@ pub enum Dialog {
         input: super::dialog::ColorInput,
         code: CodeId,
     },
+    /// The export form (format, folder, file, filters, map).
+    Export(Box<super::export::form::ExportForm>),
 }
 
 pub struct App {

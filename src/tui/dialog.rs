@@ -676,7 +676,7 @@ pub fn draw_confirm(frame: &mut Frame<'_>, area: Rect, message: &str) {
     );
 }
 
-fn dialog_block(title: &str) -> Block<'static> {
+pub(crate) fn dialog_block(title: &str) -> Block<'static> {
     Block::default()
         .borders(Borders::ALL)
         .border_style(theme::border(true))
@@ -686,7 +686,7 @@ fn dialog_block(title: &str) -> Block<'static> {
         ))
 }
 
-fn centered(area: Rect, w: u16, h: u16) -> Rect {
+pub(crate) fn centered(area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width);
     let h = h.min(area.height);
     Rect::new(

@@ -10,6 +10,8 @@ use crate::ops::export::{ExportRequest, ExportSummary, Progress};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{channel, Receiver, TryRecvError};
 
+pub mod form;
+
 /// What an export from the TUI covers.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ExportScope {
@@ -109,8 +111,9 @@ impl ExportJob {
 pub fn outcome_message(r: &Result<ExportSummary, String>) -> String {
     match r {
         Ok(s) => format!(
-            "exported {} excerpts to {}{}",
+            "exported {} excerpt{} to {}{}",
             s.excerpts,
+            if s.excerpts == 1 { "" } else { "s" },
             one_line(&s.output.display().to_string()),
             match &s.check {
                 Some(c) => format!(" · pseudonymised ({} names), check passed", c.entries),
@@ -121,8 +124,7 @@ pub fn outcome_message(r: &Result<ExportSummary, String>) -> String {
     }
 }
 
-/// A file name for the export in the current directory that does not
-/// exist yet: `PROJECT-excerpts.csv`, `PROJECT-school-fees.docx`, `…-2.csv`.
+/// A file name for the export in `dir` that does not exist yet: `PROJECT-excerpts.csv`, `PROJECT-school-fees.docx`, `…-2.csv`.
 pub fn default_path(
     dir: &Path,
     project: &Path,

@@ -80,6 +80,7 @@ fn draw_dialog(frame: &mut Frame<'_>, dialog: &Dialog, area: Rect) {
         } => dialog::draw_input(frame, area, title, input, hint),
         Dialog::Confirm { message, .. } => dialog::draw_confirm(frame, area, message),
         Dialog::Color { input, .. } => input.draw(frame, area),
+        Dialog::Export(form) => form.draw(frame, area),
     }
 }
 

@@ -20,6 +20,9 @@ pub enum Block {
         before: String,
         text: String,
         after: String,
+        /// The text goes on before / after what is shown: an ellipsis.
+        cut_before: bool,
+        cut_after: bool,
     },
     /// `— Speaker, document, 0:12:31 · role: miner`.
     Attribution(String),
@@ -35,7 +38,9 @@ impl Block {
 }
 
 fn meta_line(meta: &ExportMeta, what: String) -> String {
-    let mut parts = vec![what, format!("generated {}", meta.generated)];
+    let generated = crate::core::excerpt::DateTime::parse(&meta.generated)
+        .map_or_else(|| meta.generated.clone(), |d| d.readable());
+    let mut parts = vec![what, format!("generated {generated}")];
     if meta.pseudonymised {
         parts.push("pseudonymised".into());
     }
@@ -67,11 +72,13 @@ pub fn excerpts(meta: &ExportMeta, records: &[ExcerptRecord]) -> Vec<Block> {
                 before: r.before.clone(),
                 text: r.text.clone(),
                 after: r.after.clone(),
+                cut_before: r.before_cut,
+                cut_after: r.after_cut,
             });
             out.push(Block::Attribution(format!(
                 "{} · coded by {}",
                 r.attribution(),
-                r.coder
+                r.coders_line()
             )));
             if let Some(m) = r.memo.as_deref().filter(|m| !m.trim().is_empty()) {
                 out.push(Block::Memo(m.trim().to_string()));
@@ -88,11 +95,19 @@ pub fn codebook(meta: &ExportMeta) -> Vec<Block> {
     ];
     for c in &meta.codes {
         out.push(Block::Heading(c.depth + 1, c.path.clone()));
-        out.push(Block::Meta(format!(
+        let mut counts = format!(
             "{} in {}",
-            plural(c.count, "excerpt"),
+            plural(c.count, "passage"),
             plural(c.documents, "document")
-        )));
+        );
+        if c.has_subcodes {
+            counts.push_str(&format!(
+                "; with its sub-codes {} in {}",
+                plural(c.with_subcodes, "passage"),
+                plural(c.documents_with_subcodes, "document")
+            ));
+        }
+        out.push(Block::Meta(counts));
         for (label, text) in [
             ("Definition", &c.definition),
             ("When to use", &c.when_to_use),
@@ -108,6 +123,8 @@ pub fn codebook(meta: &ExportMeta) -> Vec<Block> {
                 before: String::new(),
                 text: c.example.trim().to_string(),
                 after: String::new(),
+                cut_before: false,
+                cut_after: false,
             });
         }
     }

@@ -2,10 +2,11 @@
 //! columns from [`super::table`]. Cells a spreadsheet would run as a
 //! formula get a `'` in front ([`crate::formats::cell::guard`]). With
 //! `bom`, the file starts with a UTF-8 byte order mark so Excel reads the
-//! accents right.
+//! accents right. Dates are `2026-01-02 03:04:05` (UTC), which
+//! spreadsheets and R read as dates.
 
 use super::Cell;
-use crate::core::excerpt::ExcerptRecord;
+use crate::core::excerpt::{date_time_text, ExcerptRecord};
 use crate::formats::cell::guard;
 use std::io::Write;
 
@@ -27,6 +28,7 @@ pub fn write<W: Write>(
             match cell {
                 Cell::Text(s) => w.write_field(guard(s).as_bytes()),
                 Cell::Owned(s) => w.write_field(guard(&s).as_bytes()),
+                Cell::Date(s) => w.write_field(guard(&date_time_text(s)).as_bytes()),
                 Cell::Number(n) => {
                     use std::fmt::Write as _;
                     num.clear();

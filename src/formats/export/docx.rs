@@ -66,9 +66,25 @@ fn run(out: &mut String, text: &str, props: &str) {
 }
 
 fn para(out: &mut String, style: &str, runs: &[(&str, &str)]) {
+    para_kept(out, style, None, runs)
+}
+
+/// A paragraph; `keep_next` `Some(true)`: Word and LibreOffice keep it on
+/// the page of the paragraph that follows; `Some(false)`: not, whatever
+/// its style says; `None`: as its style says.
+fn para_kept(out: &mut String, style: &str, keep_next: Option<bool>, runs: &[(&str, &str)]) {
     out.push_str("<w:p>");
-    if !style.is_empty() {
-        out.push_str(&format!("<w:pPr><w:pStyle w:val=\"{style}\"/></w:pPr>"));
+    if !style.is_empty() || keep_next.is_some() {
+        out.push_str("<w:pPr>");
+        if !style.is_empty() {
+            out.push_str(&format!("<w:pStyle w:val=\"{style}\"/>"));
+        }
+        match keep_next {
+            Some(true) => out.push_str("<w:keepNext/>"),
+            Some(false) => out.push_str("<w:keepNext w:val=\"0\"/>"),
+            None => {}
+        }
+        out.push_str("</w:pPr>");
     }
     for (text, props) in runs {
         run(out, text, props);
@@ -88,34 +104,40 @@ pub fn write<W: Write + Send>(
 <w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>"#,
     );
     let mut done: usize = 0;
-    for b in blocks {
+    // From a heading to its first quotation every paragraph keeps with the
+    // next (and the quotation with its attribution, by its style): a code's
+    // heading is never left alone at the foot of a page. Nothing keeps with
+    // a heading that follows it, or a codebook (whose examples are
+    // quotations) would be one unbreakable chain.
+    let mut under_heading = false;
+    for (i, b) in blocks.iter().enumerate() {
+        let next_is_heading = matches!(blocks.get(i + 1), None | Some(Block::Heading(..)));
+        let kept = (under_heading && !next_is_heading).then_some(true);
         match b {
             Block::Title(t) => para(&mut doc, "Title", &[(t, "")]),
-            Block::Meta(m) => para(&mut doc, "Subtitle", &[(m, "")]),
-            Block::Heading(level, t) => para(
-                &mut doc,
-                &format!("Heading{}", level.clamp(&1, &6)),
-                &[(t, "")],
-            ),
+            Block::Meta(m) => para_kept(&mut doc, "Subtitle", kept, &[(m, "")]),
+            Block::Heading(level, t) => {
+                under_heading = true;
+                para_kept(
+                    &mut doc,
+                    &format!("Heading{}", level.clamp(&1, &6)),
+                    Some(true),
+                    &[(t, "")],
+                )
+            }
             Block::Field(label, text) => {
                 let label = format!("{label}. ");
-                para(&mut doc, "", &[(&label, "<w:b/>"), (text, "")])
+                para_kept(&mut doc, "", kept, &[(&label, "<w:b/>"), (text, "")])
             }
             Block::Quote {
                 before,
                 text,
                 after,
+                cut_before,
+                cut_after,
             } => {
-                let before = if before.is_empty() {
-                    String::new()
-                } else {
-                    format!("…{before}")
-                };
-                let after = if after.is_empty() {
-                    String::new()
-                } else {
-                    format!("{after}…")
-                };
+                let before = format!("{}{before}", if *cut_before { "…" } else { "" });
+                let after = format!("{after}{}", if *cut_after { "…" } else { "" });
                 let bold = if before.is_empty() && after.is_empty() {
                     ""
                 } else {
@@ -129,7 +151,8 @@ pub fn write<W: Write + Send>(
                 if !after.is_empty() {
                     runs.push((&after, CONTEXT));
                 }
-                para(&mut doc, "Quote", &runs);
+                under_heading = false;
+                para_kept(&mut doc, "Quote", next_is_heading.then_some(false), &runs);
             }
             Block::Attribution(a) => {
                 let a = format!("— {a}");

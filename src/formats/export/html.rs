@@ -69,18 +69,29 @@ pub fn write<W: Write>(
                 before,
                 text,
                 after,
+                cut_before,
+                cut_after,
             } => {
                 let mut s = String::from("<blockquote><p>");
-                if !before.is_empty() {
-                    s.push_str(&format!("<span class=\"ctx\">…{}</span>", lines(before)));
+                let dots = |cut: bool| if cut { "…" } else { "" };
+                if !before.is_empty() || *cut_before {
+                    s.push_str(&format!(
+                        "<span class=\"ctx\">{}{}</span>",
+                        dots(*cut_before),
+                        lines(before)
+                    ));
                 }
                 if before.is_empty() && after.is_empty() {
                     s.push_str(&lines(text));
                 } else {
                     s.push_str(&format!("<mark>{}</mark>", lines(text)));
                 }
-                if !after.is_empty() {
-                    s.push_str(&format!("<span class=\"ctx\">{}…</span>", lines(after)));
+                if !after.is_empty() || *cut_after {
+                    s.push_str(&format!(
+                        "<span class=\"ctx\">{}{}</span>",
+                        lines(after),
+                        dots(*cut_after)
+                    ));
                 }
                 s.push_str("</p></blockquote>");
                 writeln!(w, "{s}").map_err(e)?;

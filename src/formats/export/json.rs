@@ -1,8 +1,9 @@
 //! Excerpts as one JSON document:
 //! `{"title","generated","pseudonymised","filters","codes":[...],
 //! "excerpts":[{"code_path","code","document","speaker","attributes",
-//! "time_ms","time","start","end","text","before","after","coder","memo",
-//! "date"}]}`.
+//! "time_ms","time","start","end","text","before","after","before_cut",
+//! "after_cut","coders","memo","date"}]}` — one excerpt per passage,
+//! `coders` every coder who coded it alike.
 
 use crate::core::excerpt::{ExcerptRecord, ExportMeta};
 use serde::Serialize;

@@ -2,10 +2,12 @@
 //! `original,replacement[,category]`, one name a line; a header row is
 //! optional (recognised by `original` in its first cell); spelling
 //! variants are extra rows with the same replacement. Refused: an empty
-//! original or replacement, the same name (after folding case and accents)
-//! given two different replacements.
+//! original or replacement, the same name given two different
+//! replacements. "The same name" ignores case, composition and white space
+//! but not accents: `Grace` and `Grâce` are two names and may have two
+//! replacements (see `core::pseudonym` for which one a text gets).
 
-use crate::core::pseudonym::{fold_name, MapEntry};
+use crate::core::pseudonym::{fold_name, spelling_key, MapEntry};
 use std::collections::HashMap;
 
 pub fn parse(bytes: &[u8]) -> Result<Vec<MapEntry>, String> {
@@ -48,7 +50,7 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<MapEntry>, String> {
                 "line {line}: no replacement (columns: original,replacement[,category])"
             ));
         }
-        let key = fold_name(&original);
+        let key = spelling_key(&original);
         if let Some(&j) = seen.get(&key) {
             let prev: &MapEntry = &out[j];
             if prev.replacement != replacement {
@@ -101,11 +103,21 @@ mod tests {
         assert!(parse(b",x\n")
             .expect_err("no orig")
             .contains("line 1: the original is empty"));
-        let e = parse("Amani,A\nAMANÍ,B\n".as_bytes()).expect_err("conflict");
+        let e = parse("Amani,A\nAMANI,B\n".as_bytes()).expect_err("conflict");
         assert!(e.contains("line 2") && e.contains("line 1"), "{e}");
         assert!(parse(b"\xff\xfe").expect_err("utf16").contains("UTF-16"));
         assert!(parse(b"a,b,c,d\n").expect_err("cols").contains("4 columns"));
         // The same name twice with the same replacement is fine.
         assert_eq!(parse(b"Amani,A\namani,A\n").expect("dup ok").len(), 1);
+        // Composed or not, it is the same spelling.
+        let e = parse("Grâce,A\nGra\u{302}ce,B\n".as_bytes()).expect_err("same");
+        assert!(e.contains("line 2"), "{e}");
+    }
+
+    #[test]
+    fn names_that_differ_by_accents_are_two_names() {
+        let m = parse("Grace,Respondent A\nGrâce,Note-taker N\n".as_bytes()).expect("both");
+        assert_eq!(m.len(), 2);
+        assert_eq!(m[1].replacement, "Note-taker N");
     }
 }

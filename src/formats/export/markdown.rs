@@ -30,10 +30,14 @@ pub fn write<W: Write>(
                 before,
                 text,
                 after,
+                cut_before,
+                cut_after,
             } => {
                 let mut s = String::new();
-                if !before.is_empty() {
+                if *cut_before {
                     s.push('…');
+                }
+                if !before.is_empty() {
                     s.push_str(&inline(before));
                 }
                 let body = para(text);
@@ -46,6 +50,8 @@ pub fn write<W: Write>(
                 }
                 if !after.is_empty() {
                     s.push_str(&inline(after));
+                }
+                if *cut_after {
                     s.push('…');
                 }
                 for line in s.lines() {

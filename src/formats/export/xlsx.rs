@@ -1,6 +1,9 @@
 //! Excerpts as an Excel workbook (rust_xlsxwriter, constant-memory mode):
 //! a sheet `Excerpts` with every row, header in bold and frozen, an
-//! autofilter, and with `sheet_per_code` one more sheet per code. Cells a
+//! autofilter, and with `sheet_per_code` one more sheet per code. The
+//! header gives the columns as people read them (`Context before`, `Age
+//! group`); the passage, its context and memos wrap; the date is a real
+//! date cell (UTC). Cells a
 //! spreadsheet would run as a formula are stored as text with Excel's
 //! quote prefix (shown as typed, never evaluated); offsets are numbers.
 //! Cells longer than Excel's 32,767 chars are cut, and say so.
@@ -8,7 +11,7 @@
 use super::{Cell, MAX_CELL_CHARS};
 use crate::core::excerpt::ExcerptRecord;
 use crate::formats::cell::is_formula_start;
-use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, Workbook, Worksheet, XlsxError};
 use std::borrow::Cow;
 use std::io::Write;
 
@@ -23,8 +26,11 @@ struct Formats<'a> {
     table: &'a super::Table,
     header: Format,
     quoted: Format,
+    /// Plain cells, at the top of rows the wrapped text makes tall.
+    top: Format,
     wrap: Format,
     wrap_quoted: Format,
+    date: Format,
 }
 
 fn fit(s: &str) -> Cow<'_, str> {
@@ -54,14 +60,9 @@ fn sheet(
         ));
     }
     ws.set_name(name).map_err(err)?;
-    let header = &f.table.header;
+    let header = &f.table.labels;
     for (c, h) in header.iter().enumerate() {
-        let width = match c {
-            super::TEXT_COLUMN => 60.0,
-            7 | 9 => 30.0,
-            5 | 6 => 8.0,
-            _ => 16.0,
-        };
+        let width = column_width(c);
         ws.set_column_width(c as u16, width).map_err(err)?;
         ws.write_string_with_format(0, c as u16, h, &f.header)
             .map_err(err)?;
@@ -69,14 +70,40 @@ fn sheet(
     ws.set_freeze_panes(1, 0).map_err(err)?;
     for (i, r) in rows.iter().enumerate() {
         let row = (i + 1) as u32;
-        for (c, cell) in f.table.row(r).into_iter().enumerate() {
+        let cells = f.table.row(r);
+        // Wrapped text makes a row as tall as its longest cell; spreadsheet
+        // programs do not all work that out on opening (LibreOffice does
+        // not), so the height is set here.
+        let lines = super::WRAPPED_COLUMNS
+            .iter()
+            .filter_map(|&c| match cells.get(c) {
+                Some(Cell::Text(s)) => Some(wrapped_lines(s, column_width(c))),
+                Some(Cell::Owned(s)) => Some(wrapped_lines(s, column_width(c))),
+                _ => None,
+            })
+            .max()
+            .unwrap_or(1);
+        if lines > 1 {
+            ws.set_row_height(row, (lines as f64 * LINE_HEIGHT).min(MAX_ROW_HEIGHT))
+                .map_err(err)?;
+        }
+        for (c, cell) in cells.into_iter().enumerate() {
             let col = c as u16;
-            let wrap = c == super::TEXT_COLUMN;
+            let wrap = super::WRAPPED_COLUMNS.contains(&c);
             let text = match cell {
                 Cell::Number(n) => {
-                    ws.write_number(row, col, n as f64).map_err(err)?;
+                    ws.write_number_with_format(row, col, n as f64, &f.top)
+                        .map_err(err)?;
                     continue;
                 }
+                Cell::Date(s) => match excel_date(s) {
+                    Some(d) => {
+                        ws.write_datetime_with_format(row, col, d, &f.date)
+                            .map_err(err)?;
+                        continue;
+                    }
+                    None => Cow::Borrowed(s),
+                },
                 Cell::Text(s) => fit(s),
                 Cell::Owned(s) => Cow::Owned(fit(&s).into_owned()),
             };
@@ -84,16 +111,13 @@ fn sheet(
                 continue;
             }
             let fmt = match (is_formula_start(&text), wrap) {
-                (true, true) => Some(&f.wrap_quoted),
-                (true, false) => Some(&f.quoted),
-                (false, true) => Some(&f.wrap),
-                (false, false) => None,
+                (true, true) => &f.wrap_quoted,
+                (true, false) => &f.quoted,
+                (false, true) => &f.wrap,
+                (false, false) => &f.top,
             };
-            match fmt {
-                Some(fmt) => ws.write_string_with_format(row, col, text.as_ref(), fmt),
-                None => ws.write_string(row, col, text.as_ref()),
-            }
-            .map_err(err)?;
+            ws.write_string_with_format(row, col, text.as_ref(), fmt)
+                .map_err(err)?;
         }
         *done += 1;
         if (*done).is_multiple_of(5000) {
@@ -110,6 +134,46 @@ fn sheet(
         .map_err(err)?;
     }
     Ok(())
+}
+
+/// Points per line of 11-point text, and Excel's tallest row.
+const LINE_HEIGHT: f64 = 15.0;
+const MAX_ROW_HEIGHT: f64 = 409.0;
+
+/// Width of column `c`, in characters.
+fn column_width(c: usize) -> f64 {
+    match c {
+        super::TEXT_COLUMN => 60.0,
+        7 | 9 => 40.0,
+        11 => 30.0,
+        super::DATE_COLUMN => 17.0,
+        5 | 6 => 8.0,
+        _ => 16.0,
+    }
+}
+
+/// About how many lines `s` takes wrapped at `width` characters (words
+/// are not split, so a line holds a little less than the width).
+fn wrapped_lines(s: &str, width: f64) -> usize {
+    let per_line = (width * 0.95).max(1.0);
+    s.split('\n')
+        .map(|p| {
+            let n = p.chars().count() as f64;
+            ((n / per_line).ceil() as usize).max(1)
+        })
+        .sum()
+}
+
+/// An RFC 3339 stamp as an Excel date and time (UTC), if it reads as one
+/// Excel can hold (years 1900–9999).
+fn excel_date(stamp: &str) -> Option<ExcelDateTime> {
+    let d = crate::core::excerpt::DateTime::parse(stamp)?;
+    let year = u16::try_from(d.year)
+        .ok()
+        .filter(|y| (1900..=9999).contains(y))?;
+    ExcelDateTime::from_ymd(year, d.month, d.day)
+        .and_then(|x| x.and_hms(u16::from(d.hour), d.minute, d.second))
+        .ok()
 }
 
 /// A worksheet name Excel accepts: no `[]:*?/\`, at most 31 chars, not
@@ -150,9 +214,16 @@ pub fn write<W: Write + Send>(
     let f = Formats {
         table: &table,
         header: Format::new().set_bold(),
-        quoted: Format::new().set_quote_prefix(),
-        wrap: Format::new().set_text_wrap(),
-        wrap_quoted: Format::new().set_text_wrap().set_quote_prefix(),
+        quoted: Format::new().set_quote_prefix().set_align(FormatAlign::Top),
+        top: Format::new().set_align(FormatAlign::Top),
+        wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
+        wrap_quoted: Format::new()
+            .set_text_wrap()
+            .set_align(FormatAlign::Top)
+            .set_quote_prefix(),
+        date: Format::new()
+            .set_num_format("yyyy-mm-dd hh:mm")
+            .set_align(FormatAlign::Top),
     };
     let mut wb = Workbook::new();
     let mut done = 0;
@@ -178,6 +249,13 @@ pub fn write<W: Write + Send>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wrapped_rows_are_as_tall_as_their_text() {
+        assert_eq!(wrapped_lines("short", 40.0), 1);
+        assert_eq!(wrapped_lines(&"word ".repeat(40), 40.0), 6);
+        assert_eq!(wrapped_lines("a\nb\nc", 40.0), 3);
+    }
 
     #[test]
     fn sheet_names_are_valid_and_unique() {

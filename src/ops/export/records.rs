@@ -1,7 +1,10 @@
 //! Selecting codings with an export's filters and building one
-//! [`ExcerptRecord`] each: speaker, attributes, time and context.
+//! [`ExcerptRecord`] per passage: speaker, attributes, time and context.
+//! Codings of one code over the same range by several coders are one
+//! passage, which lists its coders and their memos; zero-length codings
+//! (a settled "nothing") are decisions, not passages, and are left out.
 
-use super::{ContextSpec, ExportFilter, Progress, CONSENSUS_CODER};
+use super::{is_settling_memo, ContextSpec, ExportFilter, MemoSpec, Progress, CONSENSUS_CODER};
 use crate::core::excerpt::ExcerptRecord;
 use crate::core::text::CharIndex;
 use crate::core::{CharRange, CodeId, DocumentId, ParticipantId, Segment};
@@ -120,10 +123,48 @@ pub fn collect(
     let speakers: Vec<String> = filter.speakers.iter().map(|s| s.to_lowercase()).collect();
     let mut loaded: HashMap<DocumentId, Loaded> = HashMap::new();
     let total = list.len();
-    let mut out = Vec::with_capacity(total);
+    let mut out: Vec<ExcerptRecord> = Vec::with_capacity(total);
+    // (document, code, start, end) → its record in `out`, with the memos
+    // gathered so far as (coder, memo).
+    let mut passages: HashMap<(DocumentId, CodeId, usize, usize), usize> = HashMap::new();
+    let mut memos: Vec<Vec<(String, String)>> = Vec::with_capacity(total);
     for (n, c) in list.into_iter().enumerate() {
         if n.is_multiple_of(5000) {
             progress(Progress::Reading(n, total));
+        }
+        if c.range.is_empty() {
+            continue;
+        }
+        let memo = c
+            .memo
+            .as_deref()
+            .map(str::trim)
+            .filter(|m| !m.is_empty())
+            .filter(|m| match filter.memos {
+                MemoSpec::All => true,
+                MemoSpec::Notes => !is_settling_memo(&c.coder, m),
+                MemoSpec::None => false,
+            })
+            .map(str::to_string);
+        let key = (
+            c.document.clone(),
+            c.code.clone(),
+            c.range.start,
+            c.range.end,
+        );
+        if let Some(&i) = passages.get(&key) {
+            // The filters below depend on the passage only: it passed them.
+            let r = &mut out[i];
+            if !r.coders.contains(&c.coder) {
+                r.coders.push(c.coder.clone());
+            }
+            if c.created_at < r.date {
+                r.date = c.created_at.clone();
+            }
+            if let Some(m) = memo {
+                memos[i].push((c.coder.clone(), m));
+            }
+            continue;
         }
         if !loaded.contains_key(&c.document) {
             let d = documents::get(conn, &c.document)?;
@@ -194,13 +235,37 @@ pub fn collect(
             text: slice(c.range.start, c.range.end).to_string(),
             before: whole_words_before(slice(b0, c.range.start), b0 > lo).to_string(),
             after: whole_words_after(slice(c.range.end, a1), a1 < hi).to_string(),
-            coder: c.coder.clone(),
-            memo: c.memo.clone(),
+            before_cut: b0 > lo,
+            after_cut: a1 < hi,
+            coders: vec![c.coder.clone()],
+            memo: None,
             date: c.created_at.clone(),
         });
+        passages.insert(key, out.len() - 1);
+        memos.push(memo.map(|m| vec![(c.coder.clone(), m)]).unwrap_or_default());
+    }
+    for (r, m) in out.iter_mut().zip(memos) {
+        r.memo = memo_of(&r.coders, m);
     }
     progress(Progress::Reading(total, total));
     Ok(sort_by_code(out, &order_by_path(&all_codes, &paths)))
+}
+
+/// The memos of one passage: alone, as written; from a passage several
+/// coders share, each as `coder: memo`, one a line.
+fn memo_of(coders: &[String], memos: Vec<(String, String)>) -> Option<String> {
+    if memos.is_empty() {
+        return None;
+    }
+    if coders.len() == 1 {
+        let lines: Vec<String> = memos.into_iter().map(|(_, m)| m).collect();
+        return Some(lines.join("\n"));
+    }
+    let lines: Vec<String> = memos
+        .into_iter()
+        .map(|(who, m)| format!("{who}: {m}"))
+        .collect();
+    Some(lines.join("\n"))
 }
 
 /// Context cut at `cut` loses its first, partial word.

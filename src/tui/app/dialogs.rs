@@ -31,6 +31,7 @@ impl App {
                 KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc => Outcome::Cancel,
                 _ => Outcome::Continue,
             },
+            Dialog::Export(form) => form.key(key),
         };
         match outcome {
             Outcome::Continue => self.dialog = Some(dialog),
@@ -63,8 +64,7 @@ impl App {
                         then,
                     });
                 }
-                Some(Ok(())) => {}
-                None => self.entered(then, input.text()),
+                Some(Ok(())) | None => {}
             },
             Dialog::Edit { area, then } => self.edited(then, area.text()),
             Dialog::Color { mut input, code } => match input.value() {
@@ -80,6 +80,7 @@ impl App {
                     self.dialog = Some(Dialog::Color { input, code });
                 }
             },
+            Dialog::Export(form) => self.export_form_submitted(form),
             Dialog::Confirm { then, .. } => match then {
                 ConfirmThen::DeleteCode(id) => {
                     match ops::code_edits::delete_code_change(&self.store, &id) {
@@ -152,7 +153,6 @@ impl App {
                 self.perform_result(result, msg);
                 self.codebook.select_id(&code);
             }
-            PickThen::ExportFormat(scope) => self.export_format_picked(scope, &key),
             PickThen::EditField(id) => {
                 let Ok(field) = key.parse::<usize>() else {
                     return;
@@ -177,21 +177,8 @@ impl App {
         }
     }
 
-    fn entered(&mut self, then: InputThen, text: String) {
-        let text = text.trim().to_string();
-        match then {
-            InputThen::ExportPath(scope, format) => self.export_path_entered(scope, format, text),
-            InputThen::ExportMap(scope, format, output) => {
-                self.export_map_entered(scope, format, output, text)
-            }
-            // Answered by `code_entered`.
-            InputThen::AddCode(_) | InputThen::Rename(_) | InputThen::Shortcut(_) => {}
-        }
-    }
-
     /// The answer to a codebook edit's input, or what is wrong with it
-    /// (the input then stays open with what was typed); `None` for inputs
-    /// that are not codebook edits.
+    /// (the input then stays open with what was typed).
     fn code_entered(&mut self, then: &InputThen, text: &str) -> Option<Result<(), String>> {
         let text = text.trim().to_string();
         let result = match then {
@@ -219,7 +206,6 @@ impl App {
                 }
                 ops::code_edits::update_code_change(&self.store, id, |c| c.shortcut = shortcut)
             }
-            _ => return None,
         };
         let change = match result {
             Ok(c) => c,

@@ -1,17 +1,30 @@
-//! The export dialog: pick a format, type the output path (a new file in
-//! the current directory is proposed), optionally a pseudonymisation map,
-//! then the export runs on a worker ([`crate::tui::export::ExportJob`]);
-//! its progress shows in the status bar and its outcome when it is done.
+//! The export dialog: one form (see [`crate::tui::export::form`]) with the
+//! format, the folder and file written to (beside the project unless the
+//! user chooses another folder), and the filters the command line has. Its
+//! answers are checked against the project before anything runs — a
+//! mistyped coder, speaker, attribute, code or document, a missing folder
+//! or map, an existing file keep the form open with the reason — then the
+//! export runs on a worker ([`crate::tui::export::ExportJob`]); its
+//! progress shows in the status bar and its outcome, with the whole path
+//! written, when it is done.
 
-use super::{App, Dialog, Focus, InputThen, PickThen};
-use crate::formats::export::ExportFormat;
-use crate::ops::export::{ExportFilter, ExportRequest};
-use crate::tui::dialog::{PickItem, Picker, TextInput};
-use crate::tui::export::{default_path, outcome_message, ExportJob, ExportScope};
-use std::path::PathBuf;
+use super::{App, Dialog, Focus};
+use crate::ops;
+use crate::tui::export::form::{ExportForm, Known};
+use crate::tui::export::{outcome_message, ExportJob, ExportScope};
+use std::path::{Path, PathBuf};
+
+/// The folder beside the project, as an absolute path.
+fn beside(project: &Path) -> PathBuf {
+    let parent = project
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+    std::path::absolute(&parent).unwrap_or(parent)
+}
 
 impl App {
-    /// `E` (anywhere) or `e` in the retrieve view: asks for the format.
+    /// `E` (anywhere) or `e` in the retrieve view: the export form.
     pub(super) fn start_export(&mut self) {
         if self.export_job.is_some() {
             self.message = Some("an export is already running".into());
@@ -25,91 +38,81 @@ impl App {
             },
             _ => ExportScope::All,
         };
-        let title = match &scope {
-            ExportScope::All => " Export all coded excerpts as… ".to_string(),
-            ExportScope::Code { name, .. } => format!(
-                " Export the excerpts of {} as… ",
-                crate::core::sanitize::one_line(name)
-            ),
-        };
-        let items = ExportFormat::ALL
-            .iter()
-            .map(|f| PickItem {
-                label: f.extension().to_string(),
-                detail: f.label().to_string(),
-                color: None,
-            })
-            .collect();
-        self.dialog = Some(Dialog::Pick {
-            picker: Picker::new(title, items, false),
-            keys: ExportFormat::ALL
-                .iter()
-                .map(|f| f.extension().to_string())
-                .collect(),
-            then: PickThen::ExportFormat(scope),
-        });
+        let known = self.known_for_export();
+        let form = ExportForm::new(self.store.path(), beside(self.store.path()), scope, known);
+        self.dialog = Some(Dialog::Export(Box::new(form)));
     }
 
-    pub(super) fn export_format_picked(&mut self, scope: ExportScope, key: &str) {
-        let Some(format) = ExportFormat::ALL
-            .iter()
-            .copied()
-            .find(|f| f.extension() == key)
-        else {
-            return;
-        };
-        let dir = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-        let path = default_path(&dir, self.store.path(), &scope, format);
-        let shown = path
-            .strip_prefix(&dir)
-            .map(|p| p.to_path_buf())
-            .unwrap_or(path);
-        self.dialog = Some(Dialog::Input {
-            input: TextInput::with(&shown.display().to_string()),
-            title: format!(" Export to ({}) ", format.extension()),
-            hint: "Enter: next · Esc: cancel · an existing file is not overwritten".into(),
-            then: InputThen::ExportPath(scope, format),
-        });
-    }
-
-    pub(super) fn export_path_entered(
-        &mut self,
-        scope: ExportScope,
-        format: ExportFormat,
-        path: String,
-    ) {
-        if path.is_empty() {
-            self.message = Some("no file name: export cancelled".into());
-            return;
+    /// What the project has, for the form's hints (nothing when reading fails).
+    fn known_for_export(&self) -> Known {
+        use ops::export::filter;
+        Known {
+            coders: filter::known_coders(&self.store).unwrap_or_default(),
+            attributes: filter::known_attributes(&self.store)
+                .map(|m| {
+                    m.into_iter()
+                        .map(|(k, v)| {
+                            let more = if v.len() > 3 { ", …" } else { "" };
+                            let values = v.into_iter().take(3).collect::<Vec<_>>().join(", ");
+                            format!("{k} ({values}{more})")
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
+            speakers: filter::known_speakers(&self.store).unwrap_or_default(),
+            documents: self.docs.iter().map(|d| d.name.clone()).collect(),
         }
-        self.dialog = Some(Dialog::Input {
-            input: TextInput::default(),
-            title: " Pseudonymisation map (optional) ".into(),
-            hint: "CSV original,replacement[,category] · Enter with nothing: no pseudonymisation"
-                .into(),
-            then: InputThen::ExportMap(scope, format, PathBuf::from(path)),
-        });
     }
 
-    pub(super) fn export_map_entered(
-        &mut self,
-        scope: ExportScope,
-        format: ExportFormat,
-        output: PathBuf,
-        map: String,
-    ) {
-        let mut req = ExportRequest::new(format, output);
-        req.map = (!map.is_empty()).then(|| PathBuf::from(map));
-        if let ExportScope::Code { id, subcodes, .. } = scope {
-            req.filter = ExportFilter {
-                codes: vec![id.0],
-                subcodes,
-                ..Default::default()
-            };
+    /// Enter in the form: check the answers, then run the export.
+    pub(super) fn export_form_submitted(&mut self, mut form: Box<ExportForm>) {
+        match self.export_request(&form) {
+            Ok(req) => {
+                let job = ExportJob::start(self.store.path(), req);
+                self.message = Some(job.status());
+                self.export_job = Some(job);
+            }
+            Err(e) => {
+                form.error = Some(e);
+                self.dialog = Some(Dialog::Export(form));
+            }
         }
-        let job = ExportJob::start(self.store.path(), req);
-        self.message = Some(job.status());
-        self.export_job = Some(job);
+    }
+
+    fn export_request(&self, form: &ExportForm) -> Result<ops::export::ExportRequest, String> {
+        let mut req = form.request()?;
+        let folder = form.folder();
+        if !folder.is_dir() {
+            return Err(format!(
+                "Folder: {} is not a folder",
+                crate::core::sanitize::one_line(&folder.display().to_string())
+            ));
+        }
+        req.output = std::path::absolute(&req.output).unwrap_or(req.output);
+        if req.output.exists() {
+            return Err(format!(
+                "File name: {} already exists; choose another name",
+                crate::core::sanitize::one_line(&req.output.display().to_string())
+            ));
+        }
+        if let Some(map) = &req.map {
+            ops::export::load_map(map).map_err(|e| format!("Pseudonymise: {e}"))?;
+        }
+        ops::export::filter::check_all(&self.store, &req.filter).map_err(|e| {
+            // The command line's option names, as the form's labels.
+            let e = e.to_string();
+            for (flag, label) in [
+                ("--by ", "Coders: "),
+                ("--speaker ", "Speakers: "),
+                ("--where ", "Participants: "),
+            ] {
+                if let Some(rest) = e.strip_prefix(flag) {
+                    return format!("{label}{rest}");
+                }
+            }
+            e
+        })?;
+        Ok(req)
     }
 
     /// Takes the export worker's news; returns whether to redraw.
