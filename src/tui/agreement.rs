@@ -184,6 +184,7 @@ pub fn cut_end(s: &str, width: usize) -> String {
         out.push(c);
         w += cw;
     }
+    let mut out = out.trim_end().to_string();
     out.push('…');
     out
 }
