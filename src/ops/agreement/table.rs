@@ -270,6 +270,7 @@ pub fn legend(level: Level, unit: &str, pairs: usize) -> Vec<(String, String)> {
         ),
         (k.into(), format!("the pair over all {whole}'s {unit}")),
         (w.into(), nvivo),
+        ("mean".into(), "of the codes anyone coded".into()),
     ]
 }
 
