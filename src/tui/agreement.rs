@@ -140,6 +140,14 @@ pub struct AgreementState {
     pub choice: Option<CoderChoice>,
     /// The first pair whose columns are shown, when not all fit.
     pub first_pair: usize,
+    /// What the last key on the screen did (the status line's message,
+    /// repeated where the status line may be too narrow for it).
+    pub note: Option<String>,
+}
+
+/// What the last key did, on the screen itself.
+fn note_style() -> Style {
+    Style::new().fg(Color::Yellow)
 }
 
 fn verdict_color(v: Verdict) -> Color {
@@ -264,7 +272,7 @@ impl AgreementState {
             AgreementView::Documents(k) => self.draw_documents(frame, area, k),
             AgreementView::Queue => {
                 if let Some(q) = &self.queue {
-                    q.draw(frame, area);
+                    q.draw(frame, area, self.note.as_deref());
                 }
             }
         }
@@ -508,13 +516,24 @@ impl AgreementState {
         let keys = format!("{keys} · ? help · Esc back");
         let legend_h = wrapped_height(&legend, avail);
         let keys_h = wrapped_height(&keys, avail);
-        let [table_area, foot_area, legend_area, keys_area] = Layout::vertical([
+        let note = self.note.as_deref().map(one_line).unwrap_or_default();
+        let note_h = if note.is_empty() {
+            0
+        } else {
+            wrapped_height(&note, avail)
+        };
+        let [table_area, foot_area, legend_area, note_area, keys_area] = Layout::vertical([
             Constraint::Min(2),
             Constraint::Length(foot.len() as u16 + 1),
             Constraint::Length(legend_h),
+            Constraint::Length(note_h),
             Constraint::Length(keys_h),
         ])
         .areas(area);
+        frame.render_widget(
+            Paragraph::new(Span::styled(note, note_style())).wrap(Wrap { trim: true }),
+            note_area,
+        );
         let table = Table::new(body, widths.clone())
             .header(Row::new(head).style(theme::dim()))
             .row_highlight_style(Style::new().add_modifier(Modifier::REVERSED));

@@ -261,7 +261,7 @@ pub fn legend(level: Level, unit: &str, pairs: usize) -> Vec<(String, String)> {
     } else {
         "NVivo's per-document κ weighted by size".to_string()
     };
-    vec![
+    let mut out: Vec<(String, String)> = vec![
         ("agree %".into(), format!("{unit} all coders treat alike")),
         ("coded".into(), format!("{unit} anyone coded")),
         (
@@ -270,8 +270,11 @@ pub fn legend(level: Level, unit: &str, pairs: usize) -> Vec<(String, String)> {
         ),
         (k.into(), format!("the pair over all {whole}'s {unit}")),
         (w.into(), nvivo),
-        ("mean".into(), "of the codes anyone coded".into()),
-    ]
+    ];
+    if level == Level::Code {
+        out.push(("mean".into(), "of the codes anyone coded".into()));
+    }
+    out
 }
 
 /// The legend as one line of text.

@@ -10,7 +10,7 @@ use crate::core::sanitize::one_line;
 use crate::core::text::char_slice;
 use crate::core::time::format_time;
 use crate::core::{CharRange, DocumentId};
-use crate::ops::agreement::table::{numbered_coders, plural};
+use crate::ops::agreement::table::plural;
 use crate::ops::agreement::Queue;
 use crate::tui::theme;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -178,21 +178,20 @@ impl QueueState {
         self.visible().get(self.selected).copied()
     }
 
-    pub(super) fn draw(&self, frame: &mut Frame<'_>, area: Rect) {
+    pub(super) fn draw(&self, frame: &mut Frame<'_>, area: Rect, note: Option<&str>) {
         let vis = self.visible();
         let settled = vis
             .iter()
             .filter(|&&i| self.queue.disagreements[i].settled)
             .count();
         let title = format!(
-            " Disagreements{} · {} of {} settled · {} ",
+            " Disagreements{} · {} of {} settled ",
             self.code
                 .as_ref()
                 .map(|c| format!(" · {}", one_line(c)))
                 .unwrap_or_default(),
             settled,
             vis.len(),
-            numbered_coders(&self.queue.coders)
         );
         let block = Frame_::default()
             .borders(Borders::ALL)
@@ -201,7 +200,7 @@ impl QueueState {
         let inner = block.inner(area);
         frame.render_widget(block, area);
         let Some(i) = self.current() else {
-            self.draw_empty(frame, inner);
+            self.draw_empty(frame, inner, note);
             return;
         };
         let d = &self.queue.disagreements[i];
@@ -246,7 +245,10 @@ impl QueueState {
                         }),
                     ),
                 ]),
-                Line::from(""),
+                Line::from(Span::styled(
+                    note.map(one_line).unwrap_or_default(),
+                    super::note_style(),
+                )),
             ]),
             head,
         );
@@ -334,7 +336,7 @@ impl QueueState {
         );
     }
 
-    fn draw_empty(&self, frame: &mut Frame<'_>, area: Rect) {
+    fn draw_empty(&self, frame: &mut Frame<'_>, area: Rect, note: Option<&str>) {
         let q = &self.queue;
         let m = q.coders.len();
         let scope = self
@@ -354,7 +356,10 @@ impl QueueState {
                 if open == 1 { "it" } else { "them" }
             )));
         }
-        lines.push(Line::from(""));
+        lines.push(Line::from(Span::styled(
+            note.map(one_line).unwrap_or_default(),
+            super::note_style(),
+        )));
         lines.push(Line::from(Span::styled(
             " a copy agreed passages into consensus · c coders · ? help · Esc back",
             theme::dim(),

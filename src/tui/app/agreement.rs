@@ -36,6 +36,7 @@ impl App {
                     coders,
                     choice: None,
                     first_pair: 0,
+                    note: None,
                 });
                 self.focus = Focus::Agreement;
             }
@@ -70,6 +71,7 @@ impl App {
         };
         if a.choice.is_some() {
             self.choice_command(cmd);
+            self.mirror_message();
             return;
         }
         match cmd {
@@ -110,6 +112,15 @@ impl App {
             _ => {}
         }
         self.load_queue_text();
+        self.mirror_message();
+    }
+
+    /// Repeats the status line's message on the agreement screen, where
+    /// there is room for all of it.
+    fn mirror_message(&mut self) {
+        if let Some(a) = &mut self.agreement {
+            a.note = self.message.clone();
+        }
     }
 
     /// `c`: the list of coders with codings, the compared ones ticked.
@@ -196,6 +207,7 @@ impl App {
         if let Some(a) = &mut self.agreement {
             if a.choice.take().is_some() {
                 self.message = Some("coders unchanged".into());
+                a.note = self.message.clone();
                 return;
             }
         }
@@ -207,6 +219,7 @@ impl App {
                 }
                 // The figures change as disagreements are settled.
                 self.reload_report();
+                self.mirror_message();
             }
             _ => {
                 // The state stays (hidden) so that `A` keeps the chosen coders.
@@ -299,6 +312,7 @@ impl App {
             }
         }
         self.load_queue_text();
+        self.mirror_message();
     }
 
     /// Why the queue cannot be settled into `consensus` now, if it cannot.
@@ -389,7 +403,7 @@ impl App {
         self.perform(
             change,
             format!(
-                "copied {}{scope} coded alike by all {m} coders into consensus (u undoes)",
+                "copied {}{scope} coded alike by all {m} coders into consensus",
                 plural(n, "passage", "passages")
             ),
         );
