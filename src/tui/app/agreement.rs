@@ -358,9 +358,10 @@ impl App {
             Settle::Intersection => "kept the intersection".into(),
             Settle::Nothing => "coded nothing here".into(),
         };
+        let which = format!("passage {} of {}", q.selected + 1, q.visible().len());
         match ops::agreement::settle_change(&self.store, &d, &coders, how) {
             Ok(change) => {
-                self.perform(change, format!("settled: {what}"));
+                self.perform(change, format!("settled {which}: {what}"));
                 self.next_open();
             }
             Err(e) => self.message = Some(e.to_string()),
