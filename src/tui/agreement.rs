@@ -508,9 +508,17 @@ impl AgreementState {
 
         let mut legend = table::legend_line(sheet.level, "characters", npairs);
         if shown < npairs {
+            let pairs = crate::core::agreement::pair_indices(self.report.coders.len());
+            let labels: Vec<String> = pair_ix
+                .iter()
+                .filter_map(|&i| pairs.get(i))
+                .map(|(a, b)| format!("{}×{}", a + 1, b + 1))
+                .collect();
             legend.push_str(&format!(
-                " · pairs {} of {} shown: p shows the next",
-                shown, npairs
+                " · showing pair{} {} of {}: p shows the next",
+                if shown == 1 { "" } else { "s" },
+                labels.join(", "),
+                table::plural(npairs, "pair", "pairs")
             ));
         }
         let keys = format!("{keys} · ? help · Esc back");

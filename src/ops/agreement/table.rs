@@ -290,3 +290,80 @@ pub fn legend_line(level: Level, unit: &str, pairs: usize) -> String {
 pub fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::{block, pair_names, Names};
+    use super::*;
+    use crate::core::agreement::Counts;
+
+    /// A block from per-coder bit strings (`1` = coded).
+    fn counts(coders: &[&str]) -> Counts {
+        let per: Vec<Vec<(usize, usize)>> = coders
+            .iter()
+            .map(|bits| {
+                bits.char_indices()
+                    .filter(|(_, c)| *c == '1')
+                    .map(|(i, _)| (i, i + 1))
+                    .collect()
+            })
+            .collect();
+        crate::core::agreement::char_counts(&per, coders[0].len())
+    }
+
+    fn code_block(coders: &[&str], nvivo: f64) -> Block {
+        let names: Names = (0..coders.len())
+            .map(|i| format!("c{i}"))
+            .collect::<Vec<_>>()
+            .into();
+        let mut b = block(&counts(coders), &names, &pair_names(&names));
+        for p in &mut b.pairs {
+            p.nvivo_weighted_kappa = Some(Some(nvivo));
+        }
+        b
+    }
+
+    #[test]
+    fn nobody_coded_is_n_a_in_every_figure() {
+        let b = code_block(&["0000", "0000"], 1.0);
+        let r = row(&b, Level::Code);
+        assert_eq!(
+            (r.agree.as_str(), r.fleiss.as_str(), r.alpha.as_str()),
+            ("n/a", "n/a", "n/a")
+        );
+        assert_eq!(r.pairs, vec![("n/a".to_string(), "n/a".to_string())]);
+        assert_eq!(r.verdict, Verdict::Undefined("nobody coded"));
+        assert_eq!(r.coded, "0");
+    }
+
+    #[test]
+    fn a_pair_that_coded_nothing_is_n_a_even_if_a_third_coder_did() {
+        let b = code_block(&["0000", "0000", "1100"], 1.0);
+        let r = row(&b, Level::Code);
+        assert_eq!(r.agree, "50.00%");
+        // Pairs (0,1), (0,2), (1,2): the first coded nothing at all.
+        assert_eq!(r.pairs[0], ("n/a".to_string(), "n/a".to_string()));
+        assert_eq!(r.pairs[1].1, "1.000");
+    }
+
+    #[test]
+    fn pooled_rows_have_no_nvivo_figure() {
+        let b = code_block(&["1100", "1000"], 0.5);
+        let r = row(&b, Level::Pooled);
+        assert_eq!(r.pairs[0].1, "");
+        assert_eq!(row(&b, Level::Code).pairs[0].1, "0.500");
+    }
+
+    #[test]
+    fn headers_name_the_pair_when_there_are_several() {
+        assert_eq!(
+            pair_headers(2, Level::Code),
+            vec![("Cohen κ".to_string(), "NVivo κw".to_string())]
+        );
+        assert_eq!(pair_headers(2, Level::Document)[0].1, "NVivo κ");
+        let three = pair_headers(3, Level::Code);
+        assert_eq!(three.len(), 3);
+        assert_eq!(three[2], ("Cohen 2×3".to_string(), "NVivo 2×3".to_string()));
+        assert_eq!(numbered_coders(&["a".into(), "b".into()]), "1 a, 2 b");
+    }
+}
