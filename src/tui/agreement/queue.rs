@@ -211,33 +211,37 @@ impl QueueState {
                 m => format!("1–{}", m.min(9)),
             }
         );
-        let keys_h = super::wrapped_height(&keys, usize::from(inner.width));
-        let [head, body, foot] = Layout::vertical([
-            Constraint::Length(2),
-            Constraint::Min(3),
-            Constraint::Length(keys_h),
-        ])
-        .areas(inner);
         let text = self.texts.get(&d.document).map_or("", String::as_str);
         let segments = self
             .segments
             .get(&d.document)
             .map_or(&[][..], Vec::as_slice);
+        let counter = format!("{} of {}  ", self.selected + 1, vis.len());
+        let what = format!(
+            "{} · {} · {}",
+            one_line(&d.code_path),
+            one_line(&d.document_name),
+            place(segments, text, d.range)
+        );
+        let state = if d.settled { "  ✓ settled" } else { "  open" };
+        let width = usize::from(inner.width);
+        let note = note.map(one_line).unwrap_or_default();
+        let head_h = super::wrapped_height(&format!("{counter}{what}{state}"), width)
+            + super::wrapped_height(&note, width);
+        let keys_h = super::wrapped_height(&keys, width);
+        let [head, body, foot] = Layout::vertical([
+            Constraint::Length(head_h),
+            Constraint::Min(3),
+            Constraint::Length(keys_h),
+        ])
+        .areas(inner);
         frame.render_widget(
             Paragraph::new(vec![
                 Line::from(vec![
+                    Span::styled(counter, theme::title()),
+                    Span::raw(what),
                     Span::styled(
-                        format!("{} of {}  ", self.selected + 1, vis.len()),
-                        theme::title(),
-                    ),
-                    Span::raw(format!(
-                        "{} · {} · {}",
-                        one_line(&d.code_path),
-                        one_line(&d.document_name),
-                        place(segments, text, d.range)
-                    )),
-                    Span::styled(
-                        if d.settled { "  ✓ settled" } else { "  open" },
+                        state,
                         Style::new().fg(if d.settled {
                             Color::Green
                         } else {
@@ -245,11 +249,9 @@ impl QueueState {
                         }),
                     ),
                 ]),
-                Line::from(Span::styled(
-                    note.map(one_line).unwrap_or_default(),
-                    super::note_style(),
-                )),
-            ]),
+                Line::from(Span::styled(note, super::note_style())),
+            ])
+            .wrap(Wrap { trim: true }),
             head,
         );
         let m = self.queue.coders.len().max(1);
