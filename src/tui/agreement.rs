@@ -11,7 +11,7 @@ pub use queue::QueueState;
 
 use super::theme;
 use crate::core::sanitize::one_line;
-use crate::ops::agreement::table::{self, Level, Verdict};
+use crate::ops::agreement::table::{self, plural, Level, Verdict};
 use crate::ops::agreement::{AgreementReport, Block};
 use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
@@ -36,15 +36,19 @@ pub enum AgreementView {
 pub struct CoderChoice {
     /// Every coder with codings, `consensus` included, in name order.
     pub coders: Vec<String>,
+    /// How many codings each has.
+    pub codings: Vec<usize>,
     pub chosen: Vec<bool>,
     pub row: usize,
 }
 
 impl CoderChoice {
-    pub fn new(coders: Vec<String>, current: &[String]) -> CoderChoice {
-        let chosen = coders.iter().map(|c| current.contains(c)).collect();
+    pub fn new(coders: Vec<(String, usize)>, current: &[String]) -> CoderChoice {
+        let chosen = coders.iter().map(|(c, _)| current.contains(c)).collect();
+        let (coders, codings) = coders.into_iter().unzip();
         CoderChoice {
             coders,
+            codings,
             chosen,
             row: 0,
         }
@@ -72,14 +76,14 @@ impl CoderChoice {
     }
 
     fn draw(&self, frame: &mut Frame<'_>, area: Rect) {
-        let w = self
+        let w = (self
             .coders
             .iter()
             .map(|c| one_line(c).width())
             .max()
             .unwrap_or(0)
-            .max(20) as u16
-            + 36;
+            + 44)
+            .max(56) as u16;
         let h = self.coders.len() as u16 + 5;
         let popup = Rect::new(
             area.x + area.width.saturating_sub(w) / 2,
@@ -94,6 +98,12 @@ impl CoderChoice {
             .title(Span::styled(" Coders to compare ", theme::title()));
         let inner = block.inner(popup);
         frame.render_widget(block, popup);
+        let name_w = self
+            .coders
+            .iter()
+            .map(|c| one_line(c).width())
+            .max()
+            .unwrap_or(0);
         let mut lines: Vec<Line<'_>> = self
             .coders
             .iter()
@@ -101,18 +111,21 @@ impl CoderChoice {
             .enumerate()
             .map(|(i, (c, on))| {
                 let mark = if *on { "[x]" } else { "[ ]" };
-                let note = if c == crate::ops::agreement::CONSENSUS {
-                    "  (settled decisions)"
-                } else {
-                    ""
-                };
+                let k = self.codings.get(i).copied().unwrap_or(0);
+                let mut note = format!("  {}", plural(k, "coding", "codings"));
+                if c == crate::ops::agreement::CONSENSUS {
+                    note.push_str(" (settled decisions)");
+                }
                 let style = if i == self.row {
                     Style::new().add_modifier(Modifier::REVERSED)
                 } else {
                     Style::new()
                 };
+                let name = one_line(c);
+                let fill = " ".repeat(name_w.saturating_sub(name.width()));
                 Line::from(vec![
-                    Span::styled(format!(" {mark} {} ", one_line(c)), style),
+                    Span::styled(format!(" {mark} {} ", i + 1), style),
+                    Span::styled(format!("{name}{fill} "), style),
                     Span::styled(note, theme::dim()),
                 ])
             })

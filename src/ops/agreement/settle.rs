@@ -187,11 +187,11 @@ pub fn other_codes(
     Ok(out)
 }
 
-/// Every coder with at least one coding (name order), `consensus` included:
-/// whom the agreement screen can compare.
-pub fn coders_with_codings(store: &Store) -> crate::ops::Result<Vec<String>> {
+/// Every coder with at least one coding, with how many (name order),
+/// `consensus` included: whom the agreement screen can compare.
+pub fn coders_with_codings(store: &Store) -> crate::ops::Result<Vec<(String, usize)>> {
     let all = sa::coders(store.conn())?;
-    let mut has = vec![false; all.len()];
+    let mut n = vec![0usize; all.len()];
     let pos: HashMap<i64, usize> = all
         .iter()
         .enumerate()
@@ -199,14 +199,14 @@ pub fn coders_with_codings(store: &Store) -> crate::ops::Result<Vec<String>> {
         .collect();
     sa::for_each_span(store.conn(), |_, _, coder, _, _| {
         if let Some(&i) = pos.get(&coder) {
-            has[i] = true;
+            n[i] += 1;
         }
     })?;
-    let mut out: Vec<String> = all
+    let mut out: Vec<(String, usize)> = all
         .into_iter()
-        .zip(has)
-        .filter(|(_, h)| *h)
-        .map(|((_, n), _)| n)
+        .zip(n)
+        .filter(|(_, k)| *k > 0)
+        .map(|((_, name), k)| (name, k))
         .collect();
     out.sort();
     Ok(out)
