@@ -70,7 +70,18 @@ pub fn context(text: &str, r: CharRange, n: usize) -> (CharRange, bool, bool) {
             None => r.end,
         };
     }
-    (CharRange::new(lo, hi), lo > 0, hi < len)
+    // Cut only where text was left out; and no blank start or end: the
+    // context begins and ends with words.
+    let cut = (lo > 0, hi < len);
+    let before = char_slice(text, CharRange::new(lo, r.start));
+    lo += before.chars().take_while(|c| c.is_whitespace()).count();
+    let after = char_slice(text, CharRange::new(r.end, hi));
+    hi -= after
+        .chars()
+        .rev()
+        .take_while(|c| c.is_whitespace())
+        .count();
+    (CharRange::new(lo, hi), cut.0, cut.1)
 }
 
 /// The turn holding char `pos` (the last turn starting at or before it).
@@ -404,5 +415,17 @@ mod tests {
         // Exactly on a boundary: the whole word is kept.
         let (ctx, _, _) = context(text, r, 6);
         assert_eq!(char_slice(text, ctx), "delta PASSAGE");
+        // Never a blank start or end (a cut after a line break).
+        let text = "one two\n\nthree PASSAGE four\n\nfive six";
+        let start = text.find("PASSAGE").unwrap_or(0);
+        let r = CharRange::new(start, start + 7);
+        let (ctx, l, rt) = context(text, r, 9);
+        assert_eq!(char_slice(text, ctx), "three PASSAGE four");
+        assert!(l && rt);
+        // A trailing line break is not text left out.
+        let text = "PASSAGE four\n";
+        let (ctx, l, rt) = context(text, CharRange::new(0, 7), 50);
+        assert_eq!(char_slice(text, ctx), "PASSAGE four");
+        assert!(!l && !rt);
     }
 }
