@@ -371,6 +371,11 @@ impl App {
     /// `a`: copies every passage all coders coded alike into `consensus`,
     /// and says what it did — or why there was nothing to copy.
     fn accept_agreed(&mut self) {
+        if self.agreement.as_ref().is_some_and(|a| a.queue.is_none()) {
+            self.message =
+                Some("d opens the disagreement queue; a there copies the agreed passages".into());
+            return;
+        }
         if let Some(why) = self.cannot_settle() {
             self.message = Some(why);
             return;
