@@ -1,10 +1,14 @@
 //! `gloss merge` and `gloss agreement` through the built binary, on real
 //! project files in a temporary directory; settling through `ops`.
 
+mod common;
+
+use common::s;
 use gloss::ops;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
+use std::sync::OnceLock;
 
 const TEXT: &str = "Interviewer: Où est l'école? 🙂 Qui paie?\n\nP1: Elle coûte cher, les enfants lavent les pierres.\n\nP2: Watoto wanafanya kazi.\n";
 
@@ -17,26 +21,20 @@ codes:
       - name: Fees
 "##;
 
+/// One hermetic environment (data, cache and config directories) for every
+/// run of the binary in this file; the projects live in each test's own
+/// temporary directory.
+fn env() -> &'static common::Env {
+    static ENV: OnceLock<common::Env> = OnceLock::new();
+    ENV.get_or_init(common::Env::new)
+}
+
 fn gloss(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gloss"))
-        .args(args)
-        .env("GLOSS_CONFIG", "/nonexistent/gloss-config.toml")
-        .output()
-        .expect("run gloss")
+    env().run(args)
 }
 
 fn ok(args: &[&str]) -> String {
-    let out = gloss(args);
-    assert!(
-        out.status.success(),
-        "gloss {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("utf-8")
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().expect("utf-8 path")
+    env().ok(args)
 }
 
 /// A project of `coder` with the transcript imported as `name`.
