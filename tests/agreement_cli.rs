@@ -1,10 +1,14 @@
 //! `gloss merge` and `gloss agreement` through the built binary, on real
 //! project files in a temporary directory; settling through `ops`.
 
+mod common;
+
+use common::s;
 use gloss::ops;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
+use std::sync::OnceLock;
 
 const TEXT: &str = "Interviewer: Où est l'école? 🙂 Qui paie?\n\nP1: Elle coûte cher, les enfants lavent les pierres.\n\nP2: Watoto wanafanya kazi.\n";
 
@@ -17,26 +21,20 @@ codes:
       - name: Fees
 "##;
 
+/// One hermetic environment (data, cache and config directories) for every
+/// run of the binary in this file; the projects live in each test's own
+/// temporary directory.
+fn env() -> &'static common::Env {
+    static ENV: OnceLock<common::Env> = OnceLock::new();
+    ENV.get_or_init(common::Env::new)
+}
+
 fn gloss(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gloss"))
-        .args(args)
-        .env("GLOSS_CONFIG", "/nonexistent/gloss-config.toml")
-        .output()
-        .expect("run gloss")
+    env().run(args)
 }
 
 fn ok(args: &[&str]) -> String {
-    let out = gloss(args);
-    assert!(
-        out.status.success(),
-        "gloss {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("utf-8")
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().expect("utf-8 path")
+    env().ok(args)
 }
 
 /// A project of `coder` with the transcript imported as `name`.
@@ -308,4 +306,57 @@ fn settling_writes_consensus_and_undo_takes_it_back() {
             .settled(),
         0
     );
+}
+
+#[test]
+fn the_table_names_its_columns_as_the_screen_does() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (lead, amani, neema) = setup(dir.path());
+    ok(&["merge", s(&lead), s(&amani), s(&neema)]);
+    let table = ok(&["agreement", s(&lead)]);
+    let lines: Vec<&str> = table.lines().collect();
+    assert!(
+        lines[0].starts_with("coders: 1 amani, 2 neema · "),
+        "{table}"
+    );
+    let header = lines[1];
+    for h in [
+        "code",
+        "agree %",
+        "Fleiss κ",
+        "α",
+        "verdict",
+        "coded",
+        "Cohen κ",
+        "NVivo κw",
+    ] {
+        assert!(header.contains(h), "{h:?} in {header}");
+    }
+    assert!(
+        table.contains("Cohen κ: the pair over all the code's characters")
+            && table.contains("NVivo κw: NVivo's per-document κ weighted by size"),
+        "{table}"
+    );
+    let row = |name: &str| -> &str {
+        lines
+            .iter()
+            .find(|l| l.split("  ").next() == Some(name))
+            .unwrap_or_else(|| panic!("row {name:?}: {table}"))
+    };
+    // Two decimals and a % sign.
+    let v: Value = serde_json::from_str(&ok(&["agreement", s(&lead), "--json"])).expect("json");
+    let pa = v["per_code"]["Labour"]["percent_agreement"].as_f64();
+    let pct = gloss::core::agreement::format_percent(pa);
+    assert!(row("Labour").contains(&pct), "{pct} in {}", row("Labour"));
+    assert!(pct.ends_with('%') && pct.split('.').nth(1).map(str::len) == Some(3));
+    // Nobody coded "Theme" (only its sub-code): n/a throughout, with why.
+    let theme = row("Theme");
+    assert_eq!(theme.matches("n/a").count(), 5, "{theme}");
+    assert!(
+        theme.contains("nobody coded") && !theme.contains("100.00"),
+        "{theme}"
+    );
+    assert!(table.contains("mean of 2 codes"), "{table}");
+    // The JSON keeps NVivo's convention and the 100 %.
+    assert_eq!(v["per_code"]["Theme"]["percent_agreement"], 1.0);
 }

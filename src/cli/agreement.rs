@@ -3,10 +3,12 @@
 
 use crate::core::plural::count_as;
 use crate::core::sanitize::one_line;
+use crate::ops::agreement::table::{self, Level, Verdict};
 use crate::ops::{self, agreement::Unit};
 use clap::{Args, ValueEnum};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
+use unicode_width::UnicodeWidthStr;
 
 #[derive(Debug, Args)]
 pub struct AgreementArgs {
@@ -45,18 +47,14 @@ pub struct MergeArgs {
     pub json: bool,
 }
 
-/// Krippendorff's guidance: α ≥ 0.800 good, ≥ 0.667 tentative, else poor.
-pub fn verdict(alpha: Option<f64>) -> &'static str {
-    match alpha {
-        None => "n/a",
-        Some(a) if a >= 0.8 => "good",
-        Some(a) if a >= 0.667 => "tentative",
-        Some(_) => "poor",
+/// `s` padded to `w` terminal columns, on the left or the right.
+fn pad(s: &str, w: usize, right: bool) -> String {
+    let fill = " ".repeat(w.saturating_sub(s.width()));
+    if right {
+        format!("{fill}{s}")
+    } else {
+        format!("{s}{fill}")
     }
-}
-
-fn num(v: Option<f64>) -> String {
-    crate::core::agreement::format_stat(v)
 }
 
 pub fn agreement(args: AgreementArgs) -> anyhow::Result<()> {
@@ -76,15 +74,15 @@ pub fn agreement(args: AgreementArgs) -> anyhow::Result<()> {
         return Ok(());
     }
     let color = std::io::stdout().is_terminal();
-    let paint = |s: String, alpha: Option<f64>| -> String {
+    let paint = |s: String, v: Verdict| -> String {
         if !color {
             return s;
         }
-        let code = match verdict(alpha) {
-            "good" => "32",
-            "tentative" => "33",
-            "poor" => "31",
-            _ => "2",
+        let code = match v {
+            Verdict::Good => "32",
+            Verdict::Tentative => "33",
+            Verdict::Poor => "31",
+            Verdict::Undefined(_) => "2",
         };
         format!("\x1b[{code}m{s}\x1b[0m")
     };
@@ -95,94 +93,86 @@ pub fn agreement(args: AgreementArgs) -> anyhow::Result<()> {
     writeln!(
         out,
         "coders: {} · {} {} per code",
-        one_line(&report.coders.join(", ")),
+        table::numbered_coders(&report.coders),
         report.n_units,
         unit_name
     )?;
-    let w = report
+    // The same rows, labels and n/a rule as the agreement screen.
+    let (mean, n_mean) = table::mean_row(&report);
+    let mut rows: Vec<(String, table::Row)> = report
         .codes
         .iter()
-        .map(|c| one_line(c).chars().count())
-        .chain(
+        .filter_map(|c| {
             report
-                .coders
-                .iter()
-                .map(|c| one_line(c).chars().count() * 2 + 3),
-        )
-        .max()
-        .unwrap_or(0)
-        .max(14);
-    writeln!(
-        out,
-        "{:<w$} {:>8} {:>8} {:>8} {:>8}  verdict",
-        "code", "agree%", "fleiss", "alpha", "coded"
-    )?;
-    let row = |name: &str, b: &ops::agreement::Block| -> String {
-        let coded: i128 = b.agreement_histogram.iter().skip(1).sum();
-        let why = if b.krippendorff_alpha.is_none() {
-            if b.n_units == 0 {
-                " (no units)"
-            } else if coded == 0 {
-                " (nobody coded it)"
-            } else {
-                " (no variation)"
-            }
-        } else {
-            ""
-        };
-        format!(
-            "{:<w$} {:>8} {:>8} {:>8} {:>8}  {}{}",
-            one_line(name),
-            b.percent_agreement
-                .map_or_else(|| "n/a".into(), |p| format!("{:.2}", p * 100.0)),
-            num(b.fleiss_kappa),
-            num(b.krippendorff_alpha),
-            coded,
-            verdict(b.krippendorff_alpha),
-            why
-        )
+                .per_code
+                .get(c)
+                .map(|b| (one_line(c), table::row(b, Level::Code)))
+        })
+        .collect();
+    let body = rows.len();
+    rows.push((
+        "pooled".into(),
+        table::row(&report.overall.pooled, Level::Pooled),
+    ));
+    rows.push((table::mean_label(n_mean), mean));
+    let cells = |r: &table::Row| -> Vec<String> {
+        let mut c = vec![
+            r.agree.clone(),
+            r.fleiss.clone(),
+            r.alpha.clone(),
+            r.verdict.label().to_string(),
+            r.coded.clone(),
+        ];
+        for (k, w) in &r.pairs {
+            c.push(k.clone());
+            c.push(w.clone());
+        }
+        c
     };
-    for code in &report.codes {
-        if let Some(b) = report.per_code.get(code) {
-            writeln!(out, "{}", paint(row(code, b), b.krippendorff_alpha))?;
+    let mut header: Vec<String> = vec!["code".into()];
+    header.extend(table::HEADERS.iter().map(|h| h.to_string()));
+    for (k, w) in table::pair_headers(report.coders.len(), Level::Code) {
+        header.push(k);
+        header.push(w);
+    }
+    let mut widths: Vec<usize> = header.iter().map(|h| h.width()).collect();
+    for (name, r) in &rows {
+        widths[0] = widths[0].max(name.width());
+        for (j, c) in cells(r).iter().enumerate() {
+            if let Some(w) = widths.get_mut(j + 1) {
+                *w = (*w).max(c.width());
+            }
         }
     }
-    let pooled = &report.overall.pooled;
-    writeln!(
-        out,
-        "{}",
-        paint(row("(pooled)", pooled), pooled.krippendorff_alpha)
-    )?;
-    let mm = &report.overall.macro_mean;
-    writeln!(
-        out,
-        "{:<w$} {:>8} {:>8} {:>8}           over {}/{}/{} codes",
-        "(macro mean)",
-        mm.percent_agreement
-            .map_or_else(|| "n/a".into(), |p| format!("{:.2}", p * 100.0)),
-        num(mm.fleiss_kappa),
-        num(mm.krippendorff_alpha),
-        mm.defined_counts.percent_agreement,
-        mm.defined_counts.fleiss_kappa,
-        mm.defined_counts.krippendorff_alpha
-    )?;
+    // Numbers right-aligned; the name and the verdict on the left.
+    let line = |cols: &[String]| -> String {
+        cols.iter()
+            .enumerate()
+            .map(|(j, c)| pad(c, widths[j], j != 0 && j != 4))
+            .collect::<Vec<_>>()
+            .join("  ")
+            .trim_end()
+            .to_string()
+    };
+    writeln!(out, "{}", line(&header))?;
+    for (i, (name, r)) in rows.iter().enumerate() {
+        if i == body {
+            writeln!(
+                out,
+                "{}",
+                "─".repeat(widths.iter().sum::<usize>() + 2 * (widths.len() - 1))
+            )?;
+        }
+        let mut cols = vec![name.clone()];
+        cols.extend(cells(r));
+        writeln!(out, "{}", paint(line(&cols), r.verdict))?;
+    }
     writeln!(out)?;
     writeln!(
         out,
-        "{:<w$} {:>8} {:>8} {:>8}",
-        "pair (pooled)", "agree%", "kappa", "nvivo κw"
+        "{}",
+        table::legend_line(Level::Code, unit_name, report.overall.pooled.pairs.len())
     )?;
-    for (p, mp) in pooled.pairs.iter().zip(&mm.pairs) {
-        writeln!(
-            out,
-            "{:<w$} {:>8} {:>8} {:>8}",
-            one_line(&format!("{} × {}", p.coders.first(), p.coders.second())),
-            p.percent_agreement
-                .map_or_else(|| "n/a".into(), |x| format!("{:.2}", x * 100.0)),
-            num(p.cohen_kappa),
-            num(mp.nvivo_weighted_kappa)
-        )?;
-    }
     Ok(())
 }
 

@@ -345,6 +345,18 @@ pub fn format_stat(v: Option<f64>) -> String {
     }
 }
 
+/// A share as a percentage for people: two decimals, `n/a` when undefined.
+/// Rounding never makes a figure look perfect or null: a value just below 1
+/// is `>99.99%`, never `100.00%`, and one just above 0 is `<0.01%`.
+pub fn format_percent(v: Option<f64>) -> String {
+    match v {
+        None => "n/a".into(),
+        Some(x) if x < 1.0 && x * 100.0 >= 99.995 => ">99.99%".into(),
+        Some(x) if x > 0.0 && x * 100.0 < 0.005 => "<0.01%".into(),
+        Some(x) => format!("{:.2}%", x * 100.0),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -367,6 +379,17 @@ mod tests {
 
     fn close(a: Option<f64>, b: f64) -> bool {
         a.is_some_and(|a| (a - b).abs() < 1e-9)
+    }
+
+    #[test]
+    fn percentages_have_two_decimals_and_never_round_to_perfect() {
+        assert_eq!(format_percent(Some(0.9996)), "99.96%");
+        assert_eq!(format_percent(Some(1.0)), "100.00%");
+        assert_eq!(format_percent(Some(0.99999)), ">99.99%");
+        assert_eq!(format_percent(Some(0.85)), "85.00%");
+        assert_eq!(format_percent(Some(0.0)), "0.00%");
+        assert_eq!(format_percent(Some(0.000_01)), "<0.01%");
+        assert_eq!(format_percent(None), "n/a");
     }
 
     #[test]

@@ -9,8 +9,12 @@ use crate::core::CodeId;
 use crate::store::{agreement as sa, codes, Store};
 pub mod bench;
 mod settle;
+pub mod table;
 
-pub use settle::{accept_agreed_change, disagreements, settle_change, Disagreement, Queue, Settle};
+pub use settle::{
+    accept_agreed_change, coders_with_codings, disagreements, other_codes, settle_change,
+    Disagreement, Queue, Settle,
+};
 
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};

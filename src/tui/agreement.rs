@@ -1,24 +1,26 @@
 //! The agreement screen: the per-code table (statistics coloured against
-//! Krippendorff's thresholds), one code per document, and the disagreement
-//! queue shown side by side with context. State and drawing only; what the
-//! keys do lives in `app/agreement.rs`, the figures come from `ops`.
+//! Krippendorff's thresholds, every column named in a legend), one code per
+//! document, the choice of coders to compare, and the disagreement queue
+//! (`agreement/queue.rs`). State and drawing only; what the keys do lives in
+//! `app/agreement.rs`, the figures and their wording come from `ops`
+//! (`ops::agreement::table`, shared with `gloss agreement`).
+
+mod queue;
+
+pub use queue::QueueState;
 
 use super::theme;
 use crate::core::sanitize::one_line;
-use crate::core::text::char_slice;
-use crate::core::{CharRange, DocumentId};
-use crate::ops::agreement::{AgreementReport, Block, Queue};
-use ratatui::layout::{Constraint, Layout, Rect};
+use crate::ops::agreement::table::{self, plural, Level, Verdict};
+use crate::ops::agreement::{AgreementReport, Block};
+use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{
     Block as Frame_, Borders, Cell, Clear, Paragraph, Row, Table, TableState, Wrap,
 };
 use ratatui::Frame;
-use std::collections::HashMap;
-
-/// Characters of context shown on each side of a disagreement.
-const CONTEXT: usize = 120;
+use unicode_width::UnicodeWidthStr;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AgreementView {
@@ -30,13 +32,112 @@ pub enum AgreementView {
     Queue,
 }
 
-pub struct QueueState {
-    pub queue: Queue,
-    pub selected: usize,
-    /// Only this code's disagreements (its path), or all.
-    pub code: Option<String>,
-    /// Document texts, loaded as needed.
-    pub texts: HashMap<DocumentId, String>,
+/// The coders the lead can compare, each on or off (`c` on the screen).
+pub struct CoderChoice {
+    /// Every coder with codings, `consensus` included, in name order.
+    pub coders: Vec<String>,
+    /// How many codings each has.
+    pub codings: Vec<usize>,
+    pub chosen: Vec<bool>,
+    pub row: usize,
+}
+
+impl CoderChoice {
+    pub fn new(coders: Vec<(String, usize)>, current: &[String]) -> CoderChoice {
+        let chosen = coders.iter().map(|(c, _)| current.contains(c)).collect();
+        let (coders, codings) = coders.into_iter().unzip();
+        CoderChoice {
+            coders,
+            codings,
+            chosen,
+            row: 0,
+        }
+    }
+
+    pub fn toggle(&mut self, i: usize) {
+        if let Some(c) = self.chosen.get_mut(i) {
+            *c = !*c;
+        }
+    }
+
+    pub fn step(&mut self, d: isize) {
+        let last = self.coders.len().saturating_sub(1) as isize;
+        self.row = (self.row as isize + d).clamp(0, last.max(0)) as usize;
+    }
+
+    /// The chosen coders, in name order.
+    pub fn selected(&self) -> Vec<String> {
+        self.coders
+            .iter()
+            .zip(&self.chosen)
+            .filter(|(_, on)| **on)
+            .map(|(c, _)| c.clone())
+            .collect()
+    }
+
+    fn draw(&self, frame: &mut Frame<'_>, area: Rect) {
+        let w = (self
+            .coders
+            .iter()
+            .map(|c| one_line(c).width())
+            .max()
+            .unwrap_or(0)
+            + 44)
+            .max(56) as u16;
+        let h = self.coders.len() as u16 + 5;
+        let popup = Rect::new(
+            area.x + area.width.saturating_sub(w) / 2,
+            area.y + area.height.saturating_sub(h) / 2,
+            w.min(area.width),
+            h.min(area.height),
+        );
+        frame.render_widget(Clear, popup);
+        let block = Frame_::default()
+            .borders(Borders::ALL)
+            .border_style(theme::border(true))
+            .title(Span::styled(" Coders to compare ", theme::title()));
+        let inner = block.inner(popup);
+        frame.render_widget(block, popup);
+        let name_w = self
+            .coders
+            .iter()
+            .map(|c| one_line(c).width())
+            .max()
+            .unwrap_or(0);
+        let mut lines: Vec<Line<'_>> = self
+            .coders
+            .iter()
+            .zip(&self.chosen)
+            .enumerate()
+            .map(|(i, (c, on))| {
+                let mark = if *on { "[x]" } else { "[ ]" };
+                let k = self.codings.get(i).copied().unwrap_or(0);
+                let mut note = format!("  {}", plural(k, "coding", "codings"));
+                if c == crate::ops::agreement::CONSENSUS {
+                    note.push_str(" (settled decisions)");
+                }
+                let style = if i == self.row {
+                    Style::new().add_modifier(Modifier::REVERSED)
+                } else {
+                    Style::new()
+                };
+                let name = one_line(c);
+                let fill = " ".repeat(name_w.saturating_sub(name.width()));
+                Line::from(vec![
+                    Span::styled(format!(" {mark} {} ", i + 1), style),
+                    Span::styled(format!("{name}{fill} "), style),
+                    Span::styled(note, theme::dim()),
+                ])
+            })
+            .collect();
+        let n = self.chosen.iter().filter(|c| **c).count();
+        lines.push(Line::from(""));
+        lines.push(Line::from(Span::styled(
+            format!(" {} chosen · Space toggle · Enter compare · Esc cancel", n),
+            theme::dim(),
+        )));
+        frame.render_widget(Paragraph::new(lines), inner);
+    }
 }
 
 pub struct AgreementState {
@@ -45,39 +146,96 @@ pub struct AgreementState {
     pub code_row: usize,
     pub doc_row: usize,
     pub queue: Option<QueueState>,
+    /// The coders the lead chose on the screen (`None`: the default, every
+    /// coder with codings but `consensus`).
+    pub coders: Option<Vec<String>>,
+    /// The coder chooser, while open.
+    pub choice: Option<CoderChoice>,
+    /// The first pair whose columns are shown, when not all fit.
+    pub first_pair: usize,
+    /// What the last key on the screen did (the status line's message,
+    /// repeated where the status line may be too narrow for it).
+    pub note: Option<String>,
 }
 
-/// Krippendorff's guidance: α ≥ 0.800 good, ≥ 0.667 tentative, else poor.
-pub fn verdict(alpha: Option<f64>) -> (&'static str, Color) {
-    match alpha {
-        None => ("n/a", Color::DarkGray),
-        Some(a) if a >= 0.8 => ("good", Color::Green),
-        Some(a) if a >= 0.667 => ("tentative", Color::Yellow),
-        Some(_) => ("poor", Color::Red),
+/// What the last key did, on the screen itself.
+fn note_style() -> Style {
+    Style::new().fg(Color::Yellow)
+}
+
+fn verdict_color(v: Verdict) -> Color {
+    match v {
+        Verdict::Good => Color::Green,
+        Verdict::Tentative => Color::Yellow,
+        Verdict::Poor => Color::Red,
+        Verdict::Undefined(_) => Color::DarkGray,
     }
 }
 
-/// Why a block's alpha is undefined.
-pub fn reason(b: &Block) -> &'static str {
-    let coded: i128 = b.agreement_histogram.iter().skip(1).sum();
-    let m = b.agreement_histogram.len().saturating_sub(1);
-    if b.n_units == 0 {
-        "no units"
-    } else if coded == 0 {
-        "nobody coded it"
-    } else if b.agreement_histogram.get(m) == Some(&b.n_units) {
-        "all coded everything"
-    } else {
-        "no variation"
+/// `path` in at most `width` columns, shortened from the left a whole
+/// component at a time (`…/Physical security`), so the code's own name
+/// stays whole; only a name wider than the column is cut, at its end.
+pub fn shorten_path(path: &str, width: usize) -> String {
+    let path = one_line(path);
+    if path.width() <= width {
+        return path;
     }
+    let parts: Vec<&str> = path.split('/').collect();
+    for k in 1..parts.len() {
+        let s = format!("…/{}", parts[k..].join("/"));
+        if s.width() <= width {
+            return s;
+        }
+    }
+    cut_end(parts.last().copied().unwrap_or(""), width)
 }
 
-fn num(v: Option<f64>) -> String {
-    crate::core::agreement::format_stat(v)
+/// `s` cut at its end to `width` columns, with `…` when cut.
+pub fn cut_end(s: &str, width: usize) -> String {
+    if s.width() <= width {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    let mut w = 0;
+    for c in s.chars() {
+        let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if w + cw + 1 > width {
+            break;
+        }
+        out.push(c);
+        w += cw;
+    }
+    let mut out = out.trim_end().to_string();
+    out.push('…');
+    out
 }
 
-fn pct(v: Option<f64>) -> String {
-    v.map_or_else(|| "n/a".into(), |x| format!("{:.1}%", x * 100.0))
+/// How many lines `text` takes wrapped on words at `width`.
+fn wrapped_height(text: &str, width: usize) -> u16 {
+    let width = width.max(1);
+    let (mut lines, mut w) = (1u16, 0usize);
+    for word in text.split(' ') {
+        let ww = word.width();
+        if w > 0 && w + 1 + ww > width {
+            lines += 1;
+            w = ww;
+        } else {
+            w += if w > 0 { 1 } else { 0 } + ww;
+        }
+    }
+    lines
+}
+
+/// One table: the rows to show, and what is fixed below them.
+struct Sheet<'a> {
+    first: &'static str,
+    level: Level,
+    rows: Vec<(String, &'a Block)>,
+    /// Summary rows kept in view below the table (pooled, mean).
+    foot: Vec<(String, table::Row)>,
+    selected: usize,
+    /// Code paths (shortened from the left) or document names (cut at the end).
+    paths: bool,
 }
 
 impl AgreementState {
@@ -97,6 +255,10 @@ impl AgreementState {
 
     /// Moves the highlighted row by `d` (clamped).
     pub fn step(&mut self, d: isize) {
+        if let Some(c) = &mut self.choice {
+            c.step(d);
+            return;
+        }
         let last = self.rows().saturating_sub(1) as isize;
         let clamp = |v: usize| (v as isize + d).clamp(0, last.max(0)) as usize;
         match self.view {
@@ -110,6 +272,12 @@ impl AgreementState {
         }
     }
 
+    /// Shows the columns of the next pair first (when not all fit).
+    pub fn next_pair(&mut self) {
+        let n = self.report.overall.pooled.pairs.len().max(1);
+        self.first_pair = (self.first_pair + 1) % n;
+    }
+
     pub fn draw(&self, frame: &mut Frame<'_>, area: Rect) {
         frame.render_widget(Clear, area);
         match self.view {
@@ -117,63 +285,13 @@ impl AgreementState {
             AgreementView::Documents(k) => self.draw_documents(frame, area, k),
             AgreementView::Queue => {
                 if let Some(q) = &self.queue {
-                    q.draw(frame, area);
+                    q.draw(frame, area, self.note.as_deref());
                 }
             }
         }
-    }
-
-    fn block_row<'a>(&self, name: &str, b: &'a Block, with_reason: bool) -> Row<'a> {
-        let (word, color) = verdict(b.krippendorff_alpha);
-        let verdict_text = if b.krippendorff_alpha.is_none() && with_reason {
-            format!("n/a ({})", reason(b))
-        } else {
-            word.to_string()
-        };
-        let coded: i128 = b.agreement_histogram.iter().skip(1).sum();
-        let mut cells = vec![
-            Cell::from(one_line(name)),
-            Cell::from(pct(b.percent_agreement)),
-            Cell::from(num(b.fleiss_kappa)),
-            Cell::from(num(b.krippendorff_alpha)).style(Style::new().fg(color)),
-            Cell::from(verdict_text).style(Style::new().fg(color)),
-            Cell::from(coded.to_string()),
-        ];
-        for p in &b.pairs {
-            let k = p
-                .nvivo_weighted_kappa
-                .or(p.cohen_kappa_nvivo)
-                .flatten()
-                .or(p.cohen_kappa);
-            cells.push(Cell::from(num(k)));
+        if let Some(c) = &self.choice {
+            c.draw(frame, area);
         }
-        Row::new(cells)
-    }
-
-    fn header(&self, first: &str) -> (Row<'static>, Vec<Constraint>) {
-        let mut h = vec![
-            first.to_string(),
-            "agree".into(),
-            "fleiss κ".into(),
-            "α".into(),
-            "verdict".into(),
-            "coded".into(),
-        ];
-        let mut w = vec![
-            Constraint::Min(16),
-            Constraint::Length(7),
-            Constraint::Length(8),
-            Constraint::Length(7),
-            Constraint::Length(24),
-            Constraint::Length(8),
-        ];
-        for p in &self.report.overall.pooled.pairs {
-            let a: String = p.coders.first().chars().take(4).collect();
-            let b: String = p.coders.second().chars().take(4).collect();
-            h.push(format!("κ {a}×{b}"));
-            w.push(Constraint::Length(12));
-        }
-        (Row::new(h).style(theme::dim()), w)
     }
 
     fn frame_block(&self, title: String) -> Frame_<'static> {
@@ -186,57 +304,37 @@ impl AgreementState {
     fn draw_codes(&self, frame: &mut Frame<'_>, area: Rect) {
         let r = &self.report;
         let block = self.frame_block(format!(
-            " Agreement · {} · {} units per code ",
-            one_line(&r.coders.join(", ")),
+            " Agreement · {} · {} characters per code ",
+            table::numbered_coders(&r.coders),
             r.n_units
         ));
         let inner = block.inner(area);
         frame.render_widget(block, area);
-        let [table_area, foot] =
-            Layout::vertical([Constraint::Min(1), Constraint::Length(3)]).areas(inner);
-        let (header, widths) = self.header("code");
-        let rows: Vec<Row<'_>> = r
-            .codes
-            .iter()
-            .filter_map(|c| r.per_code.get(c).map(|b| self.block_row(c, b, true)))
-            .collect();
-        let table = Table::new(rows, widths)
-            .header(header)
-            .row_highlight_style(Style::new().add_modifier(Modifier::REVERSED));
-        let mut state = TableState::default().with_selected(Some(self.code_row));
-        frame.render_stateful_widget(table, table_area, &mut state);
-        let mm = &r.overall.macro_mean;
-        let pooled = &r.overall.pooled;
-        let (pw, pc) = verdict(pooled.krippendorff_alpha);
-        let lines = vec![
-            Line::from(vec![
-                Span::styled("pooled  ", theme::title()),
-                Span::raw(format!(
-                    "agree {}  fleiss {}  ",
-                    pct(pooled.percent_agreement),
-                    num(pooled.fleiss_kappa)
-                )),
-                Span::styled(
-                    format!("α {} {pw}", num(pooled.krippendorff_alpha)),
-                    Style::new().fg(pc),
+        let (mean, n) = table::mean_row(r);
+        let sheet = Sheet {
+            first: "code",
+            level: Level::Code,
+            rows: r
+                .codes
+                .iter()
+                .filter_map(|c| r.per_code.get(c).map(|b| (c.clone(), b)))
+                .collect(),
+            foot: vec![
+                (
+                    "pooled".into(),
+                    table::row(&r.overall.pooled, Level::Pooled),
                 ),
-                Span::styled(
-                    format!(
-                        "   macro mean  agree {} ({} codes)  α {} ({} codes)",
-                        pct(mm.percent_agreement),
-                        mm.defined_counts.percent_agreement,
-                        num(mm.krippendorff_alpha),
-                        mm.defined_counts.krippendorff_alpha
-                    ),
-                    theme::dim(),
-                ),
-            ]),
-            Line::from(Span::styled(
-                " Enter per document · d disagreements · Esc back · α ≥ 0.800 good, ≥ 0.667 tentative",
-                theme::dim(),
-            )),
-        ];
-        frame.render_widget(Paragraph::new(lines), foot);
+                (table::mean_label(n), mean),
+            ],
+            selected: self.code_row,
+            paths: true,
+        };
+        self.draw_sheet(
+            frame,
+            inner,
+            &sheet,
+            "Enter per document · d disagreements · c coders",
+        );
     }
 
     fn draw_documents(&self, frame: &mut Frame<'_>, area: Rect, k: usize) {
@@ -246,196 +344,271 @@ impl AgreementState {
         let Some(b) = self.report.per_code.get(code) else {
             return;
         };
-        let block = self.frame_block(format!(" Agreement · {} · per document ", one_line(code)));
+        let block = self.frame_block(format!(
+            " Agreement · {} · per document · {} ",
+            one_line(code),
+            table::numbered_coders(&self.report.coders)
+        ));
         let inner = block.inner(area);
         frame.render_widget(block, area);
-        let [table_area, foot] =
-            Layout::vertical([Constraint::Min(1), Constraint::Length(2)]).areas(inner);
-        let (header, widths) = self.header("document");
-        let rows: Vec<Row<'_>> = b
-            .per_document
-            .iter()
-            .flatten()
-            .map(|(name, d)| self.block_row(name, d, true))
-            .collect();
-        let table = Table::new(rows, widths)
-            .header(header)
-            .row_highlight_style(Style::new().add_modifier(Modifier::REVERSED));
-        let mut state = TableState::default().with_selected(Some(self.doc_row));
-        frame.render_stateful_widget(table, table_area, &mut state);
-        frame.render_widget(
-            Line::from(Span::styled(
-                " pairs: NVivo's per-document kappa · d this code's disagreements · Esc back",
-                theme::dim(),
-            )),
-            foot,
+        let sheet = Sheet {
+            first: "document",
+            level: Level::Document,
+            rows: b
+                .per_document
+                .iter()
+                .flatten()
+                .map(|(name, d)| (name.clone(), d))
+                .collect(),
+            foot: vec![("all documents".into(), table::row(b, Level::Code))],
+            selected: self.doc_row,
+            paths: false,
+        };
+        self.draw_sheet(
+            frame,
+            inner,
+            &sheet,
+            "d this code's disagreements · c coders",
         );
     }
-}
 
-impl QueueState {
-    /// Indices into `queue.disagreements` shown (all, or one code's).
-    pub fn visible(&self) -> Vec<usize> {
-        self.queue
-            .disagreements
+    /// The table, its summary rows, the legend and the keys.
+    fn draw_sheet(&self, frame: &mut Frame<'_>, area: Rect, sheet: &Sheet<'_>, keys: &str) {
+        let npairs = self.report.overall.pooled.pairs.len();
+        let rows: Vec<(String, table::Row, bool)> = sheet
+            .rows
+            .iter()
+            .map(|(name, b)| (name.clone(), table::row(b, sheet.level), true))
+            .chain(
+                sheet
+                    .foot
+                    .iter()
+                    .map(|(name, row)| (name.clone(), row.clone(), false)),
+            )
+            .collect();
+        let pair_heads = table::pair_headers(self.report.coders.len(), sheet.level);
+        // Widths of the fixed columns and of each pair's two columns.
+        let fixed: Vec<usize> = table::HEADERS
             .iter()
             .enumerate()
-            .filter(|(_, d)| self.code.as_ref().is_none_or(|c| *c == d.code_path))
-            .map(|(i, _)| i)
-            .collect()
-    }
-
-    /// The highlighted disagreement's index in `queue.disagreements`.
-    pub fn current(&self) -> Option<usize> {
-        self.visible().get(self.selected).copied()
-    }
-
-    fn draw(&self, frame: &mut Frame<'_>, area: Rect) {
-        let vis = self.visible();
-        let settled = vis
+            .map(|(j, h)| {
+                rows.iter()
+                    .map(|(_, r, _)| cells(r)[j].width())
+                    .chain(std::iter::once(h.width()))
+                    .max()
+                    .unwrap_or(0)
+            })
+            .collect();
+        let pair_w: Vec<(usize, usize)> = (0..npairs)
+            .map(|i| {
+                let (hk, hw) = pair_heads.get(i).cloned().unwrap_or_default();
+                let k = rows
+                    .iter()
+                    .filter_map(|(_, r, _)| r.pairs.get(i).map(|p| p.0.width()))
+                    .chain(std::iter::once(hk.width()))
+                    .max()
+                    .unwrap_or(0);
+                let w = rows
+                    .iter()
+                    .filter_map(|(_, r, _)| r.pairs.get(i).map(|p| p.1.width()))
+                    .chain(std::iter::once(hw.width()))
+                    .max()
+                    .unwrap_or(0);
+                (k, w)
+            })
+            .collect();
+        let names: Vec<String> = rows.iter().map(|(n, _, _)| one_line(n)).collect();
+        let full_w = names
             .iter()
-            .filter(|&&i| self.queue.disagreements[i].settled)
-            .count();
-        let title = format!(
-            " Disagreements{} · {} of {} settled ",
-            self.code
-                .as_ref()
-                .map(|c| format!(" · {}", one_line(c)))
-                .unwrap_or_default(),
-            settled,
-            vis.len()
-        );
-        let block = Frame_::default()
-            .borders(Borders::ALL)
-            .border_style(theme::border(true))
-            .title(Span::styled(title, theme::title()));
-        let inner = block.inner(area);
-        frame.render_widget(block, area);
-        let Some(i) = self.current() else {
-            frame.render_widget(
-                Paragraph::new(vec![
-                    Line::from("No disagreements: the coders coded the same passages."),
-                    Line::from(Span::styled(
-                        " a: copy every agreed passage into consensus · Esc back",
-                        theme::dim(),
-                    )),
-                ]),
-                inner,
-            );
-            return;
+            .map(|n| n.width())
+            .chain(std::iter::once(sheet.first.width()))
+            .max()
+            .unwrap_or(0);
+        let leaf_w = names
+            .iter()
+            .map(|n| {
+                if sheet.paths {
+                    n.rsplit('/').next().unwrap_or("").width() + 2
+                } else {
+                    n.width()
+                }
+            })
+            .max()
+            .unwrap_or(0);
+        let min_w = full_w.min(leaf_w.clamp(12, 40));
+        let avail = usize::from(area.width);
+        let fixed_w: usize = fixed.iter().map(|w| w + 1).sum();
+        let first = self.first_pair.min(npairs.saturating_sub(1));
+        let pairs_w = |k: usize| -> usize {
+            (first..first + k)
+                .map(|i| pair_w[i % npairs.max(1)])
+                .map(|(a, b)| a + b + 2)
+                .sum()
         };
-        let d = &self.queue.disagreements[i];
-        let [head, body, foot] = Layout::vertical([
-            Constraint::Length(2),
-            Constraint::Min(3),
-            Constraint::Length(2),
-        ])
-        .areas(inner);
-        frame.render_widget(
-            Paragraph::new(vec![
-                Line::from(vec![
-                    Span::styled(
-                        format!("{} of {}  ", self.selected + 1, vis.len()),
-                        theme::title(),
-                    ),
-                    Span::raw(format!(
-                        "{} · {} · chars {}–{}",
-                        one_line(&d.code_path),
-                        one_line(&d.document_name),
-                        d.range.start,
-                        d.range.end
-                    )),
-                    Span::styled(
-                        if d.settled { "  ✓ settled" } else { "  open" },
-                        Style::new().fg(if d.settled {
-                            Color::Green
-                        } else {
-                            Color::Yellow
-                        }),
-                    ),
-                ]),
-                Line::from(""),
-            ]),
-            head,
-        );
-        let m = self.queue.coders.len().max(1);
-        let cols = Layout::horizontal(vec![Constraint::Ratio(1, m as u32); m]).split(body);
-        let text = self.texts.get(&d.document).map_or("", String::as_str);
-        let len = text.chars().count();
-        let ctx = CharRange::new(
-            d.range.start.saturating_sub(CONTEXT),
-            (d.range.end + CONTEXT).min(len),
-        );
-        for (c, area) in cols.iter().enumerate() {
-            let name = self.queue.coders.get(c).map_or("", String::as_str);
-            let block = Frame_::default()
-                .borders(Borders::ALL)
-                .border_style(theme::border(false))
-                .title(Span::styled(
-                    format!(" {} {} ", c + 1, one_line(name)),
-                    theme::title(),
-                ));
-            let mut spans = Vec::new();
-            let mut pos = ctx.start;
-            let coded = d.per_coder.get(c).cloned().unwrap_or_default();
-            let hl = Style::new()
-                .fg(Color::Black)
-                .bg(Color::Yellow)
-                .add_modifier(Modifier::BOLD);
-            let passage = Style::new().add_modifier(Modifier::UNDERLINED);
-            for r in coded
-                .iter()
-                .copied()
-                .chain(std::iter::once(CharRange::new(ctx.end, ctx.end)))
-            {
-                let r = CharRange::new(r.start.min(ctx.end), r.end.min(ctx.end));
-                if r.start > pos {
-                    push_text(&mut spans, text, pos, r.start, d.range, passage);
-                }
-                if r.end > r.start {
-                    spans.push(Span::styled(one_line(char_slice(text, r)), hl));
-                }
-                pos = pos.max(r.end);
-            }
-            frame.render_widget(
-                Paragraph::new(Line::from(spans))
-                    .wrap(Wrap { trim: false })
-                    .block(block),
-                *area,
-            );
+        let mut shown = npairs;
+        while shown > 1 && avail.saturating_sub(fixed_w + pairs_w(shown)) < min_w {
+            shown -= 1;
         }
+        let name_w = avail
+            .saturating_sub(fixed_w + pairs_w(shown))
+            .min(full_w)
+            .max(4);
+        let pair_ix: Vec<usize> = (first..first + shown).map(|i| i % npairs.max(1)).collect();
+
+        let right = |s: String, style: Style| {
+            Cell::from(Line::from(Span::styled(s, style)).alignment(Alignment::Right))
+        };
+        let mut widths = vec![Constraint::Length(name_w as u16)];
+        widths.extend(fixed.iter().map(|w| Constraint::Length(*w as u16)));
+        let mut head = vec![Cell::from(sheet.first)];
+        for (j, h) in table::HEADERS.iter().enumerate() {
+            head.push(if j == 3 {
+                Cell::from(*h)
+            } else {
+                right(h.to_string(), Style::new())
+            });
+        }
+        for &i in &pair_ix {
+            let (hk, hw) = pair_heads.get(i).cloned().unwrap_or_default();
+            head.push(right(hk, Style::new()));
+            head.push(right(hw, Style::new()));
+            widths.push(Constraint::Length(pair_w[i].0 as u16));
+            widths.push(Constraint::Length(pair_w[i].1 as u16));
+        }
+        let make_row = |name: &str, r: &table::Row, body: bool| -> Row<'static> {
+            let color = verdict_color(r.verdict);
+            let figure = |s: &str| {
+                if s == "n/a" {
+                    theme::dim()
+                } else {
+                    Style::new()
+                }
+            };
+            let (label, name_style) = match (body, sheet.paths) {
+                (true, true) => (shorten_path(name, name_w), Style::new()),
+                (true, false) => (cut_end(&one_line(name), name_w), Style::new()),
+                (false, _) => (cut_end(name, name_w), theme::title()),
+            };
+            let mut c = vec![
+                Cell::from(Span::styled(label, name_style)),
+                right(r.agree.clone(), figure(&r.agree)),
+                right(r.fleiss.clone(), figure(&r.fleiss)),
+                right(r.alpha.clone(), Style::new().fg(color)),
+                Cell::from(Span::styled(
+                    r.verdict.label().to_string(),
+                    Style::new().fg(color),
+                )),
+                right(r.coded.clone(), Style::new()),
+            ];
+            for &i in &pair_ix {
+                let (k, w) = r.pairs.get(i).cloned().unwrap_or_default();
+                let (sk, sw) = (figure(&k), figure(&w));
+                c.push(right(k, sk));
+                c.push(right(w, sw));
+            }
+            Row::new(c)
+        };
+        let body: Vec<Row<'static>> = rows
+            .iter()
+            .filter(|(_, _, body)| *body)
+            .map(|(n, r, _)| make_row(n, r, true))
+            .collect();
+        let foot: Vec<Row<'static>> = rows
+            .iter()
+            .filter(|(_, _, body)| !*body)
+            .map(|(n, r, _)| make_row(n, r, false))
+            .collect();
+
+        let mut legend = table::legend_line(sheet.level, "characters", npairs);
+        if shown < npairs {
+            let pairs = crate::core::agreement::pair_indices(self.report.coders.len());
+            let labels: Vec<String> = pair_ix
+                .iter()
+                .filter_map(|&i| pairs.get(i))
+                .map(|(a, b)| format!("{}×{}", a + 1, b + 1))
+                .collect();
+            legend.push_str(&format!(
+                " · showing pair{} {} of {}: p shows the next",
+                if shown == 1 { "" } else { "s" },
+                labels.join(", "),
+                table::plural(npairs, "pair", "pairs")
+            ));
+        }
+        let keys = format!("{keys} · ? help · Esc back");
+        let legend_h = wrapped_height(&legend, avail);
+        let keys_h = wrapped_height(&keys, avail);
+        let note = self.note.as_deref().map(one_line).unwrap_or_default();
+        let note_h = if note.is_empty() {
+            0
+        } else {
+            wrapped_height(&note, avail)
+        };
+        let [table_area, foot_area, legend_area, note_area, keys_area] = Layout::vertical([
+            Constraint::Min(2),
+            Constraint::Length(foot.len() as u16 + 1),
+            Constraint::Length(legend_h),
+            Constraint::Length(note_h),
+            Constraint::Length(keys_h),
+        ])
+        .areas(area);
         frame.render_widget(
-            Paragraph::new(vec![Line::from(Span::styled(
-                " 1-9 keep that coder's version · o union · i intersection · n none · a accept agreed passages · j/k move · Space next open · u undo · Esc back",
-                theme::dim(),
-            ))])
-            .wrap(Wrap { trim: true }),
-            foot,
+            Paragraph::new(Span::styled(note, note_style())).wrap(Wrap { trim: true }),
+            note_area,
+        );
+        let table = Table::new(body, widths.clone())
+            .header(Row::new(head).style(theme::dim()))
+            .row_highlight_style(Style::new().add_modifier(Modifier::REVERSED));
+        let mut state = TableState::default().with_selected(Some(sheet.selected));
+        frame.render_stateful_widget(table, table_area, &mut state);
+        let [rule, foot_rows] =
+            Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(foot_area);
+        frame.render_widget(
+            Line::from(Span::styled("─".repeat(avail), theme::dim())),
+            rule,
+        );
+        frame.render_widget(Table::new(foot, widths), foot_rows);
+        frame.render_widget(
+            Paragraph::new(Span::styled(legend, theme::dim())).wrap(Wrap { trim: true }),
+            legend_area,
+        );
+        frame.render_widget(
+            Paragraph::new(Span::styled(keys, theme::dim())).wrap(Wrap { trim: true }),
+            keys_area,
         );
     }
 }
 
-/// Uncoded text from `a` to `b`: dim outside the passage, underlined inside.
-fn push_text(
-    spans: &mut Vec<Span<'static>>,
-    text: &str,
-    a: usize,
-    b: usize,
-    passage: CharRange,
-    inside: Style,
-) {
-    let cuts = [a, passage.start.clamp(a, b), passage.end.clamp(a, b), b];
-    for w in cuts.windows(2) {
-        if w[1] > w[0] {
-            let style = if w[0] >= passage.start && w[1] <= passage.end {
-                inside
-            } else {
-                theme::dim()
-            };
-            spans.push(Span::styled(
-                one_line(char_slice(text, CharRange::new(w[0], w[1]))),
-                style,
-            ));
-        }
+/// The fixed columns of a row, in `table::HEADERS` order.
+fn cells(r: &table::Row) -> [&str; 5] {
+    [
+        r.agree.as_str(),
+        r.fleiss.as_str(),
+        r.alpha.as_str(),
+        r.verdict.label(),
+        r.coded.as_str(),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_shorten_from_the_left_by_whole_components() {
+        let p = "Women's security/Physical security";
+        assert_eq!(shorten_path(p, 40), p);
+        assert_eq!(shorten_path(p, 20), "…/Physical security");
+        assert_eq!(
+            shorten_path("aa/b/Physical security", 21),
+            "…/b/Physical security"
+        );
+        assert_eq!(shorten_path(p, 10), "Physical…");
+        assert_eq!(shorten_path("Fees", 10), "Fees");
+    }
+
+    #[test]
+    fn wrapping_counts_lines() {
+        assert_eq!(wrapped_height("a b c", 5), 1);
+        assert_eq!(wrapped_height("aaa bbb ccc", 7), 2);
     }
 }

@@ -72,6 +72,8 @@ pub enum Command {
     SettleNone,
     AcceptAgreed,
     NextOpen,
+    ChooseCoders,
+    NextPair,
 }
 
 /// Sections of the help screen.
@@ -226,6 +228,8 @@ impl Command {
             SettleNone => ("settle_none", "settle: code nothing"),
             AcceptAgreed => ("accept_agreed", "copy agreed passages to consensus"),
             NextOpen => ("next_open", "next unsettled disagreement"),
+            ChooseCoders => ("choose_coders", "choose the coders to compare"),
+            NextPair => ("next_pair", "show the next pair's columns"),
         }
     }
 }

@@ -245,6 +245,8 @@ impl Default for Keymap {
         );
         bind(Context::Agreement, &[Key::ch('a')], AcceptAgreed);
         bind(Context::Agreement, &[Key::ch(' ')], NextOpen);
+        bind(Context::Agreement, &[Key::ch('c')], ChooseCoders);
+        bind(Context::Agreement, &[Key::ch('p')], NextPair);
         Keymap { bindings: b }
     }
 }

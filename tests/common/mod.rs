@@ -296,3 +296,75 @@ pub fn buffer_text(buf: &Buffer) -> String {
     }
     s
 }
+
+/// A coding of [`coded_project`]: document name, code (path or name), the
+/// first occurrence of `needle` in the document's text, coder.
+pub type Coded<'a> = (&'a str, &'a str, &'a str, &'a str);
+
+/// A real project file in `dir`: the documents (name, text) imported as
+/// text files, the YAML codebook, and the codings; its current coder is
+/// `lead`.
+pub fn coded_project(
+    dir: &Path,
+    docs: &[(&str, &str)],
+    codebook_yaml: &str,
+    codings: &[Coded<'_>],
+) -> PathBuf {
+    let path = dir.join("lead.gloss");
+    let mut store = ops::project::init(&path, "lead").expect("init");
+    let files: Vec<PathBuf> = docs
+        .iter()
+        .map(|(name, text)| {
+            let f = dir.join(format!("{name}.txt"));
+            std::fs::write(&f, text).expect("write");
+            f
+        })
+        .collect();
+    ops::import::import_files(&mut store, &files, &Default::default(), &mut |_, _, _| {})
+        .expect("import");
+    ops::codebook::import_yaml(&mut store, Path::new("cb.yaml"), codebook_yaml.as_bytes())
+        .expect("codebook");
+    for (doc, code, needle, coder) in codings {
+        let id = ops::documents::resolve(&store, doc).expect("doc");
+        let text = ops::documents::load(&store, &id)
+            .expect("load")
+            .document
+            .text;
+        let b = text.find(needle).expect("needle in the document");
+        let s = gloss::core::text::char_offset(&text, b);
+        let r = gloss::core::CharRange::new(s, s + needle.chars().count());
+        ops::coding::add(&mut store, doc, code, r, Some(coder), None).expect("add coding");
+    }
+    path
+}
+
+impl Ui {
+    /// The style of the first cell where `needle` is drawn (on the first
+    /// screen line holding it).
+    pub fn style_of(&self, needle: &str) -> ratatui::style::Style {
+        let buf = self.term.backend().buffer();
+        let screen = self.screen();
+        let (y, line) = screen
+            .lines()
+            .enumerate()
+            .find(|(_, l)| l.contains(needle))
+            .unwrap_or_else(|| panic!("{needle:?} not on screen:\n{screen}"));
+        let chars: Vec<char> = line.chars().collect();
+        let n = needle.chars().count();
+        let x = chars
+            .windows(n)
+            .position(|w| w.iter().collect::<String>() == needle)
+            .expect("column");
+        buf[(x as u16, y as u16)].style()
+    }
+
+    /// The screen line holding `needle` (the first one).
+    pub fn line_with(&self, needle: &str) -> String {
+        let screen = self.screen();
+        screen
+            .lines()
+            .find(|l| l.contains(needle))
+            .unwrap_or_else(|| panic!("{needle:?} not on screen:\n{screen}"))
+            .to_string()
+    }
+}

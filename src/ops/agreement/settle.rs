@@ -46,6 +46,8 @@ pub struct Queue {
     pub disagreements: Vec<Disagreement>,
     /// Fully agreed passages not yet in `consensus`.
     pub agreed_unsettled: Vec<(DocumentId, CodeId, CharRange)>,
+    /// Fully agreed passages, in `consensus` already or not.
+    pub agreed: usize,
 }
 
 impl Queue {
@@ -84,6 +86,7 @@ pub fn disagreements(
     };
     let mut out = Vec::new();
     let mut agreed_unsettled = Vec::new();
+    let mut agreed = 0;
     for (d, doc) in l.docs.iter().enumerate() {
         for (k, (code, path)) in l.codes.iter().enumerate() {
             if l.spans[d * l.codes.len() + k].is_empty() {
@@ -136,8 +139,11 @@ pub fn disagreements(
                         all_coded,
                         settled,
                     });
-                } else if !settled {
-                    agreed_unsettled.push((doc.id.clone(), code.clone(), range));
+                } else {
+                    agreed += 1;
+                    if !settled {
+                        agreed_unsettled.push((doc.id.clone(), code.clone(), range));
+                    }
                 }
                 i = j;
             }
@@ -147,7 +153,63 @@ pub fn disagreements(
         coders: l.coders,
         disagreements: out,
         agreed_unsettled,
+        agreed,
     })
+}
+
+/// For each coder of `coders` (list order), the other codes (paths, sorted)
+/// the coder applied to some of `d`'s passage: what they may have coded it
+/// as instead.
+pub fn other_codes(
+    store: &Store,
+    d: &Disagreement,
+    coders: &[String],
+) -> crate::ops::Result<Vec<Vec<String>>> {
+    let paths = crate::ops::coding::code_paths(&crate::store::codes::list(store.conn())?);
+    let mut out = vec![Vec::new(); coders.len()];
+    for c in crate::ops::coding::of_document(store, &d.document)? {
+        if c.code == d.code || c.range.is_empty() || !c.range.overlaps(&d.range) {
+            continue;
+        }
+        let (Some(i), Some(path)) = (
+            coders.iter().position(|x| *x == c.coder),
+            paths.get(&c.code),
+        ) else {
+            continue;
+        };
+        if !out[i].contains(path) {
+            out[i].push(path.clone());
+        }
+    }
+    for v in &mut out {
+        v.sort();
+    }
+    Ok(out)
+}
+
+/// Every coder with at least one coding, with how many (name order),
+/// `consensus` included: whom the agreement screen can compare.
+pub fn coders_with_codings(store: &Store) -> crate::ops::Result<Vec<(String, usize)>> {
+    let all = sa::coders(store.conn())?;
+    let mut n = vec![0usize; all.len()];
+    let pos: HashMap<i64, usize> = all
+        .iter()
+        .enumerate()
+        .map(|(i, (id, _))| (*id, i))
+        .collect();
+    sa::for_each_span(store.conn(), |_, _, coder, _, _| {
+        if let Some(&i) = pos.get(&coder) {
+            n[i] += 1;
+        }
+    })?;
+    let mut out: Vec<(String, usize)> = all
+        .into_iter()
+        .zip(n)
+        .filter(|(_, k)| *k > 0)
+        .map(|((_, name), k)| (name, k))
+        .collect();
+    out.sort();
+    Ok(out)
 }
 
 fn merge_adjacent(mut v: Vec<CharRange>, r: CharRange) -> Vec<CharRange> {
