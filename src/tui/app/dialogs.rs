@@ -53,8 +53,8 @@ impl App {
                 title,
                 hint,
                 then,
-            } => match self.code_entered(&then, &input.text()) {
-                Some(Err(e)) => {
+            } => {
+                if let Some(Err(e)) = self.code_entered(&then, &input.text()) {
                     // Keep what was typed, and say what is wrong with it.
                     self.message = Some(e);
                     self.dialog = Some(Dialog::Input {
@@ -64,8 +64,7 @@ impl App {
                         then,
                     });
                 }
-                Some(Ok(())) | None => {}
-            },
+            }
             Dialog::Edit { area, then } => self.edited(then, area.text()),
             Dialog::Color { mut input, code } => match input.value() {
                 Ok(color) => {
