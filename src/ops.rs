@@ -23,6 +23,10 @@ pub mod search;
 
 use std::path::{Path, PathBuf};
 
+/// The open project, as the front ends hold it: they pass it to `ops` and
+/// never reach into the store themselves.
+pub use crate::store::Store;
+
 /// Why an operation failed. `Display` is the one line the user sees.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {

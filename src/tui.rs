@@ -21,7 +21,7 @@ pub mod transcript_view;
 pub mod view;
 pub mod wrap;
 
-use crate::store::Store;
+use crate::ops::Store;
 use crossterm::event::{
     self, DisableFocusChange, DisableMouseCapture, EnableFocusChange, EnableMouseCapture, Event,
 };

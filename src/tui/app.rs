@@ -4,6 +4,7 @@
 
 mod agreement;
 mod codebook;
+mod coders;
 mod coding;
 mod dialogs;
 mod export;
@@ -19,7 +20,7 @@ use crate::core::{CharRange, CodeId, CodingId, DocumentId};
 use crate::ops;
 use crate::ops::documents::DocumentSummary;
 use crate::ops::edit::Editor;
-use crate::store::Store;
+use crate::ops::Store;
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, MouseButton, MouseEventKind};
 use ratatui::layout::Rect;
 
@@ -61,10 +62,14 @@ pub enum PickThen {
     /// Code the chosen search hits: first the code, then the scope.
     CodeHits,
     CodeHitsScope(CodeId),
+    /// Reassign: the coder whose codings move (then the one they go to).
+    ReassignFrom,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum InputThen {
+    /// Reassign the codings of this coder to the coder typed.
+    ReassignTo(String),
     AddCode(Option<CodeId>),
     Rename(CodeId),
     Shortcut(CodeId),
@@ -429,6 +434,7 @@ impl App {
             Command::DocumentMemo => self.document_memo(),
             Command::Search => self.open_search(),
             Command::Export => self.start_export(),
+            Command::ReassignCodings => self.start_reassign(),
             Command::OpenAgreement => self.open_agreement(),
             Command::ToggleBlind => self.toggle_blind(),
             _ => match self.focus {

@@ -5,7 +5,7 @@ use super::theme;
 use crate::core::sanitize::one_line;
 use crate::core::{Code, CodeId};
 use crate::ops;
-use crate::store::Store;
+use crate::ops::Store;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Style};
 use ratatui::text::{Line, Span};

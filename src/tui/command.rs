@@ -74,6 +74,7 @@ pub enum Command {
     NextOpen,
     ChooseCoders,
     NextPair,
+    ReassignCodings,
 }
 
 /// Sections of the help screen.
@@ -219,6 +220,7 @@ impl Command {
             CodeHits => ("code_hits", "code the marked hits (or this one)"),
             ToggleOrder => ("toggle_order", "by relevance / in corpus order"),
             Export => ("export", "export coded excerpts"),
+            ReassignCodings => ("reassign_codings", "move codings to another coder"),
             OpenAgreement => ("open_agreement", "inter-coder agreement screen"),
             ToggleBlind => ("toggle_blind", "blind mode: only my codings"),
             Disagreements => ("disagreements", "disagreement queue (of this code)"),

@@ -109,6 +109,7 @@ impl Default for Keymap {
         bind(Global, &[Key::ch('M')], DocumentMemo);
         bind(Global, &[Key::ch('/')], Command::Search);
         bind(Global, &[Key::ch('E')], Export);
+        bind(Global, &[Key::ctrl('g')], ReassignCodings);
 
         bind(List, &[Key::plain(K::Enter)], Open);
         bind(List, &[Key::ch('j'), Key::plain(K::Down)], Down);

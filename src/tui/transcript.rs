@@ -46,6 +46,9 @@ pub struct TranscriptState {
     /// Speakers in order of first appearance; index = colour slot.
     pub speakers: Vec<String>,
     pub top: Pos,
+    /// A jump target to show a third of the way down once the viewport is
+    /// known (the view sets it just before drawing).
+    reveal: Option<usize>,
     /// Text columns and rows of the viewport, set by the view before drawing.
     width: usize,
     height: usize,
@@ -77,6 +80,7 @@ impl TranscriptState {
             highlights: Vec::new(),
             speakers,
             top: Pos::default(),
+            reveal: None,
             width: 80,
             height: 24,
             wrap_cache: RefCell::new(HashMap::new()),
@@ -107,9 +111,12 @@ impl TranscriptState {
         self.speakers.iter().position(|s| s == name)
     }
 
-    /// Sets the viewport; a new width drops the wrapped rows cached for the old.
+    /// Sets the viewport; a new width drops the wrapped rows cached for the
+    /// old. A pending jump target is placed now; after a resize the cursor
+    /// (and so the selection's moving end) stays in view.
     pub fn set_viewport(&mut self, width: usize, height: usize) {
         let width = width.max(1);
+        let resized = width != self.width || height.max(1) != self.height;
         if width != self.width {
             self.wrap_cache.borrow_mut().clear();
             // Keep the same line at the top; its row may no longer exist.
@@ -118,6 +125,25 @@ impl TranscriptState {
         }
         self.height = height.max(1);
         self.clamp();
+        if let Some(pos) = self.reveal.take() {
+            self.place_a_third_down(pos);
+        } else if resized {
+            self.follow();
+        }
+    }
+
+    /// Shows a jump target (a search hit, an excerpt) in context: its first
+    /// row about a third of the way down the view, not on the last row.
+    pub fn reveal(&mut self, pos: usize) {
+        self.place_a_third_down(pos);
+        self.reveal = Some(pos);
+    }
+
+    fn place_a_third_down(&mut self, pos: usize) {
+        let p = self.pos_of(pos);
+        self.top = self.backward(p, self.height / 3);
+        self.clamp();
+        self.follow();
     }
 
     pub fn viewport(&self) -> (usize, usize) {

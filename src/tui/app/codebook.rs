@@ -166,7 +166,7 @@ impl App {
         }
     }
 
-    fn input(&mut self, title: &str, value: &str, hint: &str, then: InputThen) {
+    pub(super) fn input(&mut self, title: &str, value: &str, hint: &str, then: InputThen) {
         self.dialog = Some(Dialog::Input {
             input: TextInput::with(value),
             title: title.to_string(),

@@ -323,6 +323,7 @@ impl App {
         if let Some(t) = &mut self.transcript {
             t.select(range);
             t.selecting = false;
+            t.reveal(range.start);
             self.focus = Focus::Transcript;
         }
     }

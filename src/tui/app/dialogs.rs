@@ -127,6 +127,7 @@ impl App {
             PickThen::ChooseCoding(action) => self.coding_chosen(action, &CodingId(key)),
             PickThen::Retrieve => self.open_retrieve(&code, true),
             PickThen::CodeHits => self.code_hits_pick_scope(code),
+            PickThen::ReassignFrom => self.reassign_from_chosen(key),
             PickThen::CodeHitsScope(code) => {
                 if let Some((_, scope)) = key
                     .parse::<usize>()
@@ -181,6 +182,7 @@ impl App {
     fn code_entered(&mut self, then: &InputThen, text: &str) -> Option<Result<(), String>> {
         let text = text.trim().to_string();
         let result = match then {
+            InputThen::ReassignTo(from) => return Some(self.reassign_to_entered(from, &text)),
             InputThen::AddCode(parent) => {
                 ops::code_edits::add_code_change(&self.store, parent.as_ref(), &text, None)
             }

@@ -123,6 +123,7 @@ impl App {
             };
             t.select(range);
             t.selecting = false;
+            t.reveal(range.start);
             self.focus = Focus::Transcript;
             self.message = Some(format!(
                 "hit {} of {n} · n next · N previous · / back to the results",
