@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 mod common;
 
@@ -407,14 +407,8 @@ fn forced_formats_and_options() {
 
 #[test]
 fn demo_builds_once_and_is_reused() {
-    let data = tempfile::tempdir().expect("tempdir");
-    let run = || {
-        Command::new(env!("CARGO_BIN_EXE_gloss"))
-            .args(["demo", "--no-tui"])
-            .env("XDG_DATA_HOME", data.path())
-            .output()
-            .expect("run demo")
-    };
+    let demo_env = common::Env::new();
+    let run = || demo_env.run(&["demo", "--no-tui"]);
     let first = run();
     assert!(
         first.status.success(),
@@ -443,8 +437,8 @@ fn the_coder_comes_from_the_flag_else_the_config_else_the_project() {
     let cfg = dir.path().join("config.toml");
     std::fs::write(&cfg, "coder = \"neema\"\n").expect("write");
     let run = |args: &[&str], cfg: &Path| {
-        Command::new(env!("CARGO_BIN_EXE_gloss"))
-            .args(args)
+        env()
+            .cmd(args)
             .env("GLOSS_CONFIG", cfg)
             .output()
             .expect("run")

@@ -102,8 +102,8 @@ fn select_a_sentence_and_code_it_from_the_picker() {
     insta::assert_snapshot!("coded_passage_140x30", screen);
 
     // The command line gives the same coding back.
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_gloss"))
-        .args([
+    let out = common::Env::new()
+        .cmd(&[
             "codings",
             "list",
             ui.app.store().path().to_str().expect("utf-8"),

@@ -2,15 +2,16 @@
 //! assertions, and keys injected into the real update loop. The project is a
 //! real SQLite file in a temporary directory.
 
-use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{Event, KeyCode};
 use gloss::ops;
 use gloss::tui::app::{App, Focus};
-use gloss::tui::{run_loop, theme, ScriptedEvents};
-use ratatui::backend::TestBackend;
+use gloss::tui::theme;
 use ratatui::buffer::Buffer;
 use ratatui::style::Modifier;
-use ratatui::Terminal;
 use std::path::{Path, PathBuf};
+
+mod common;
+use common::{buffer_text, key, Ui};
 
 const TRANSCRIPT: &str = "ENTRETIEN FICTIF — test du rendu\n\
 \n\
@@ -35,30 +36,6 @@ fn project_with(dir: &Path, files: &[(&str, &str)]) -> PathBuf {
     ops::import::import_files(&mut store, &paths, &Default::default(), &mut |_, _, _| {})
         .expect("import");
     path
-}
-
-fn app_for(path: &Path) -> App {
-    App::new(ops::project::open(path, None).expect("open")).expect("app")
-}
-
-fn key(code: KeyCode) -> Event {
-    Event::Key(KeyEvent::new(code, KeyModifiers::NONE))
-}
-
-fn run_keys(app: &mut App, terminal: &mut Terminal<TestBackend>, keys: Vec<Event>) {
-    let mut events = ScriptedEvents(keys.into());
-    run_loop(terminal, app, &mut events).expect("loop");
-}
-
-fn buffer_text(buf: &Buffer) -> String {
-    let mut s = String::new();
-    for y in 0..buf.area.height {
-        for x in 0..buf.area.width {
-            s.push_str(buf[(x, y)].symbol());
-        }
-        s.push('\n');
-    }
-    s
 }
 
 /// The cell position of the first occurrence of `needle` on screen.
@@ -89,17 +66,16 @@ fn viewer_snapshots_at_two_sizes() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = project_with(dir.path(), &[("entretien-amani.txt", TRANSCRIPT)]);
     for (w, h) in [(80u16, 24u16), (120, 40)] {
-        let mut app = app_for(&path);
-        let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("terminal");
-        run_keys(&mut app, &mut terminal, vec![key(KeyCode::Enter)]);
+        let mut ui = Ui::open_sized(&path, w, h);
+        ui.events(vec![key(KeyCode::Enter)]);
         insta::assert_snapshot!(
             format!("viewer_{w}x{h}"),
-            buffer_text(terminal.backend().buffer())
+            buffer_text(ui.term.backend().buffer())
         );
-        run_keys(&mut app, &mut terminal, vec![key(KeyCode::Char('?'))]);
+        ui.events(vec![key(KeyCode::Char('?'))]);
         insta::assert_snapshot!(
             format!("help_{w}x{h}"),
-            buffer_text(terminal.backend().buffer())
+            buffer_text(ui.term.backend().buffer())
         );
     }
 }
@@ -108,10 +84,9 @@ fn viewer_snapshots_at_two_sizes() {
 fn speakers_are_coloured_and_timestamps_dimmed() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = project_with(dir.path(), &[("entretien-amani.txt", TRANSCRIPT)]);
-    let mut app = app_for(&path);
-    let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
-    run_keys(&mut app, &mut terminal, vec![key(KeyCode::Enter)]);
-    let buf = terminal.backend().buffer();
+    let mut ui = Ui::open_sized(&path, 120, 40);
+    ui.events(vec![key(KeyCode::Enter)]);
+    let buf = ui.term.backend().buffer();
     // First speaker gets colour slot 0, the second slot 1; both bold.
     let (x, y) = find(buf, "Enquêteur").expect("label on screen");
     assert_eq!(buf[(x, y)].fg, theme::speaker_color(Some(0)));
@@ -137,10 +112,9 @@ fn speakers_are_coloured_and_timestamps_dimmed() {
 fn wide_combining_and_emoji_take_their_cells() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = project_with(dir.path(), &[("entretien-amani.txt", TRANSCRIPT)]);
-    let mut app = app_for(&path);
-    let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
-    run_keys(&mut app, &mut terminal, vec![key(KeyCode::Enter)]);
-    let buf = terminal.backend().buffer();
+    let mut ui = Ui::open_sized(&path, 120, 40);
+    ui.events(vec![key(KeyCode::Enter)]);
+    let buf = ui.term.backend().buffer();
     let (x, y) = find(buf, "日本語").expect("CJK on screen");
     assert_eq!(buf[(x, y)].symbol(), "日");
     assert_eq!(
@@ -162,10 +136,9 @@ fn wide_combining_and_emoji_take_their_cells() {
 fn escape_sequences_are_shown_not_sent() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = project_with(dir.path(), &[("entretien-amani.txt", TRANSCRIPT)]);
-    let mut app = app_for(&path);
-    let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
-    run_keys(&mut app, &mut terminal, vec![key(KeyCode::Enter)]);
-    let screen = buffer_text(terminal.backend().buffer());
+    let mut ui = Ui::open_sized(&path, 120, 40);
+    ui.events(vec![key(KeyCode::Enter)]);
+    let screen = buffer_text(ui.term.backend().buffer());
     assert!(screen.contains("␛[31m"), "{screen}");
     assert!(screen.contains("␇ cachée"), "{screen}");
     assert!(!screen.contains('\u{1b}') && !screen.contains('\u{7}'));
@@ -189,90 +162,68 @@ fn long_transcript(turns: usize) -> String {
 fn keys_move_the_cursor_and_the_view_follows() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = project_with(dir.path(), &[("long.txt", &long_transcript(500))]);
-    let mut app = app_for(&path);
-    let mut terminal = Terminal::new(TestBackend::new(160, 20)).expect("terminal");
-    run_keys(&mut app, &mut terminal, vec![key(KeyCode::Enter)]);
-    assert_eq!(app.focus, Focus::Transcript);
+    let mut ui = Ui::open_sized(&path, 160, 20);
+    ui.events(vec![key(KeyCode::Enter)]);
+    assert_eq!(ui.app.focus, Focus::Transcript);
     fn t(app: &App) -> &gloss::tui::transcript::TranscriptState {
         app.transcript.as_ref().expect("open")
     }
     let cursor_line = |app: &App| t(app).lines.line_of_char(t(app).cursor());
 
-    run_keys(
-        &mut app,
-        &mut terminal,
-        vec![key(KeyCode::Char('j')), key(KeyCode::Char('j'))],
-    );
-    assert_eq!(cursor_line(&app), 2);
-    run_keys(&mut app, &mut terminal, vec![key(KeyCode::Char('k'))]);
-    assert_eq!(cursor_line(&app), 1);
+    ui.events(vec![key(KeyCode::Char('j')), key(KeyCode::Char('j'))]);
+    assert_eq!(cursor_line(&ui.app), 2);
+    ui.events(vec![key(KeyCode::Char('k'))]);
+    assert_eq!(cursor_line(&ui.app), 1);
 
     // Turns: the header is lines 0-1, turn i starts on line 2 + 2i; the
     // turn is brought to the top of the view.
-    run_keys(
-        &mut app,
-        &mut terminal,
-        vec![key(KeyCode::Char('}')), key(KeyCode::Char('}'))],
-    );
-    assert_eq!(cursor_line(&app), 4);
-    assert_eq!(t(&app).top.line, 4);
-    assert_eq!(t(&app).current_turn(), Some(1));
-    run_keys(&mut app, &mut terminal, vec![key(KeyCode::Char('{'))]);
-    assert_eq!(t(&app).top.line, 2);
-    assert_eq!(t(&app).current_turn(), Some(0));
+    ui.events(vec![key(KeyCode::Char('}')), key(KeyCode::Char('}'))]);
+    assert_eq!(cursor_line(&ui.app), 4);
+    assert_eq!(t(&ui.app).top.line, 4);
+    assert_eq!(t(&ui.app).current_turn(), Some(1));
+    ui.events(vec![key(KeyCode::Char('{'))]);
+    assert_eq!(t(&ui.app).top.line, 2);
+    assert_eq!(t(&ui.app).current_turn(), Some(0));
 
     // Moving down past the bottom scrolls the view.
-    let before = t(&app).top;
-    run_keys(&mut app, &mut terminal, vec![key(KeyCode::Char('j')); 40]);
-    assert!(t(&app).top > before, "the view follows the cursor");
+    let before = t(&ui.app).top;
+    ui.events(vec![key(KeyCode::Char('j')); 40]);
+    assert!(t(&ui.app).top > before, "the view follows the cursor");
 
-    run_keys(&mut app, &mut terminal, vec![key(KeyCode::Char('G'))]);
-    let screen = buffer_text(terminal.backend().buffer());
+    ui.events(vec![key(KeyCode::Char('G'))]);
+    let screen = buffer_text(ui.term.backend().buffer());
     assert!(screen.contains("turn number 499"), "{screen}");
     assert!(screen.contains("100%"));
-    let end = t(&app).top;
-    run_keys(
-        &mut app,
-        &mut terminal,
-        vec![key(KeyCode::PageDown), key(KeyCode::Char('j'))],
-    );
-    assert_eq!(t(&app).top, end, "nothing moves past the end");
+    let end = t(&ui.app).top;
+    ui.events(vec![key(KeyCode::PageDown), key(KeyCode::Char('j'))]);
+    assert_eq!(t(&ui.app).top, end, "nothing moves past the end");
 
-    run_keys(&mut app, &mut terminal, vec![key(KeyCode::Char('g'))]);
-    assert_eq!(t(&app).top.line, 0);
-    assert_eq!(t(&app).cursor(), 0);
-    run_keys(&mut app, &mut terminal, vec![key(KeyCode::PageDown)]);
-    assert!(t(&app).top.line > 10, "a page is most of the viewport");
+    ui.events(vec![key(KeyCode::Char('g'))]);
+    assert_eq!(t(&ui.app).top.line, 0);
+    assert_eq!(t(&ui.app).cursor(), 0);
+    ui.events(vec![key(KeyCode::PageDown)]);
+    assert!(t(&ui.app).top.line > 10, "a page is most of the viewport");
 
     // Help opens and closes; q quits the loop.
-    run_keys(&mut app, &mut terminal, vec![key(KeyCode::Char('?'))]);
-    assert!(app.show_help);
-    assert!(buffer_text(terminal.backend().buffer()).contains("next speaker turn"));
-    run_keys(
-        &mut app,
-        &mut terminal,
-        vec![key(KeyCode::Esc), key(KeyCode::Char('q'))],
-    );
-    assert!(!app.show_help);
-    assert!(app.should_quit());
+    ui.events(vec![key(KeyCode::Char('?'))]);
+    assert!(ui.app.show_help);
+    assert!(buffer_text(ui.term.backend().buffer()).contains("next speaker turn"));
+    ui.events(vec![key(KeyCode::Esc), key(KeyCode::Char('q'))]);
+    assert!(!ui.app.show_help);
+    assert!(ui.app.should_quit());
 }
 
 #[test]
 fn resize_rewraps_and_keeps_the_top_line() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = project_with(dir.path(), &[("long.txt", &long_transcript(50))]);
-    let mut app = app_for(&path);
-    let mut terminal = Terminal::new(TestBackend::new(120, 30)).expect("terminal");
-    run_keys(
-        &mut app,
-        &mut terminal,
-        vec![key(KeyCode::Enter), key(KeyCode::Char('}'))],
-    );
-    let line = app.transcript.as_ref().expect("open").top.line;
-    terminal.backend_mut().resize(50, 30);
-    run_keys(&mut app, &mut terminal, vec![Event::Resize(50, 30)]);
-    assert_eq!(app.transcript.as_ref().expect("open").top.line, line);
-    let screen = buffer_text(terminal.backend().buffer());
+    let mut ui = Ui::open_sized(&path, 120, 30);
+    ui.events(vec![key(KeyCode::Enter), key(KeyCode::Char('}'))]);
+    let line = ui.app.transcript.as_ref().expect("open").top.line;
+    ui.term.backend_mut().resize(50, 30);
+    ui.events(vec![Event::Resize(50, 30)]);
+    assert_eq!(ui.app.transcript.as_ref().expect("open").top.line, line);
+    let screen = buffer_text(ui.term.backend().buffer());
     // Narrow: only the transcript is shown, and long turns wrap.
     assert!(screen.contains("turn number 0 with"), "{screen}");
     assert!(!screen.contains("documents"), "{screen}");
@@ -288,23 +239,18 @@ fn document_list_switches_documents() {
             ("b-second.txt", &long_transcript(5)),
         ],
     );
-    let mut app = app_for(&path);
-    let mut terminal = Terminal::new(TestBackend::new(120, 30)).expect("terminal");
-    run_keys(
-        &mut app,
-        &mut terminal,
-        vec![key(KeyCode::Char('j')), key(KeyCode::Enter)],
-    );
+    let mut ui = Ui::open_sized(&path, 120, 30);
+    ui.events(vec![key(KeyCode::Char('j')), key(KeyCode::Enter)]);
     assert_eq!(
-        app.transcript.as_ref().expect("open").doc.document.name,
+        ui.app.transcript.as_ref().expect("open").doc.document.name,
         "b-second"
     );
-    run_keys(&mut app, &mut terminal, vec![key(KeyCode::Char('['))]);
+    ui.events(vec![key(KeyCode::Char('['))]);
     assert_eq!(
-        app.transcript.as_ref().expect("open").doc.document.name,
+        ui.app.transcript.as_ref().expect("open").doc.document.name,
         "a-first"
     );
-    let screen = buffer_text(terminal.backend().buffer());
+    let screen = buffer_text(ui.term.backend().buffer());
     assert!(screen.contains("a-first · fr"), "{screen}");
 }
 
@@ -313,13 +259,8 @@ fn empty_project_says_how_to_import() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("empty.gloss");
     ops::project::init(&path, "amani").expect("init");
-    let mut app = app_for(&path);
-    let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
-    run_keys(
-        &mut app,
-        &mut terminal,
-        vec![key(KeyCode::Char('j')), key(KeyCode::Enter)],
-    );
-    let screen = buffer_text(terminal.backend().buffer());
+    let mut ui = Ui::open_sized(&path, 80, 24);
+    ui.events(vec![key(KeyCode::Char('j')), key(KeyCode::Enter)]);
+    let screen = buffer_text(ui.term.backend().buffer());
     assert!(screen.contains("gloss import PROJECT FILES"), "{screen}");
 }
