@@ -54,6 +54,15 @@ pub enum Command {
         /// The new current coder.
         name: Option<String>,
     },
+    /// Check a project file: SQLite's integrity and foreign keys, and that
+    /// every coding and turn lies inside its text; changes nothing.
+    Check {
+        /// The project file (e.g. study.gloss).
+        project: PathBuf,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Hand a project to a coder: a consistent copy (safe while the project
     /// is open) whose current coder is NAME, readable by its owner only.
     Copy {

@@ -4,12 +4,15 @@
 //! (ops) can group several of them in one transaction.
 
 pub mod agreement;
+pub mod check;
 pub mod codes;
 pub mod codings;
 pub mod documents;
 pub mod participants;
 mod project;
 
-pub use project::{checkpoint, ensure_coder, now_rfc3339, set_meta_in, Store, StoreError};
+pub use project::{
+    checkpoint, classify, ensure_coder, now_rfc3339, set_meta_in, Store, StoreError,
+};
 
 pub type Result<T> = std::result::Result<T, StoreError>;

@@ -18,8 +18,16 @@ macro_rules! outln {
     };
 }
 
-/// Runs the parsed command line. Returns the process exit code.
+/// Runs the parsed command line; a database error is said in the user's
+/// words, naming the project (busy, disk full, read-only, damaged).
 pub fn run(cli: Cli) -> anyhow::Result<()> {
+    run_command(cli).map_err(|e| match ops::project::explain(e.as_ref()) {
+        Some(said) => anyhow::anyhow!(said),
+        None => e,
+    })
+}
+
+fn run_command(cli: Cli) -> anyhow::Result<()> {
     let (config, warnings) = ops::config::load();
     for w in warnings {
         eprintln!("warning: config {w}");
@@ -49,6 +57,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Some(Command::Import(args)) => import(args, coder),
         Some(Command::Coder { project, name }) => coder_command(&project, name.as_deref()),
+        Some(Command::Check { project, json }) => check_command(&project, json),
         Some(Command::Copy {
             project,
             out,
@@ -156,6 +165,37 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 crate::tui::run(store)
             }
         }
+    }
+}
+
+/// `gloss check PROJECT`: the problems on stdout, then one error line.
+fn check_command(project: &Path, json: bool) -> anyhow::Result<()> {
+    let r = ops::project::check(project)?;
+    if json {
+        outln!("{}", serde_json::to_string_pretty(&r)?);
+    } else {
+        for p in &r.problems {
+            outln!("{}", one_line(p));
+        }
+    }
+    if r.problems.is_empty() {
+        if !json {
+            outln!(
+                "{}: ok — integrity and foreign keys checked; {}, {}, {}, {}",
+                project.display(),
+                crate::core::plural::count(r.documents, "document"),
+                crate::core::plural::count(r.turns, "turn"),
+                crate::core::plural::count(r.codings, "coding"),
+                crate::core::plural::count(r.codes, "code")
+            );
+        }
+        Ok(())
+    } else {
+        anyhow::bail!(
+            "{}: {} found (listed above); restore a copy, or ask for help with the list",
+            project.display(),
+            crate::core::plural::count(r.problems.len(), "problem")
+        )
     }
 }
 

@@ -9,7 +9,43 @@ pub fn init(path: &Path, coder: &str) -> super::Result<Store> {
     if coder.is_empty() {
         return Err(super::Error::Invalid("the coder name is empty".into()));
     }
-    Ok(Store::create(path, coder)?)
+    let store = Store::create(path, coder)?;
+    remember(path);
+    Ok(store)
+}
+
+/// The project this process opened last, to name it in errors that arise
+/// after opening (a busy project, a full disk).
+static OPENED: std::sync::Mutex<Option<std::path::PathBuf>> = std::sync::Mutex::new(None);
+
+fn remember(path: &Path) {
+    if let Ok(mut o) = OPENED.lock() {
+        *o = Some(path.to_path_buf());
+    }
+}
+
+/// A database error anywhere in `err`'s chain said in the user's words,
+/// naming the project opened last: "another program is writing …", "the
+/// disk is full …", "… read-only", "damaged … run `gloss check`". `None`
+/// when there is nothing to add.
+pub fn explain(err: &(dyn std::error::Error + 'static)) -> Option<String> {
+    let path = OPENED.lock().ok()?.clone()?;
+    let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(err);
+    while let Some(e) = cur {
+        let sql = match e.downcast_ref::<crate::store::StoreError>() {
+            Some(crate::store::StoreError::Sql(s)) => Some(s),
+            _ => e.downcast_ref::<rusqlite::Error>(),
+        };
+        if let Some(rusqlite::Error::SqliteFailure(f, m)) = sql {
+            let raw = crate::store::StoreError::Sql(rusqlite::Error::SqliteFailure(*f, m.clone()));
+            let said = crate::store::classify(&path, raw);
+            if !matches!(said, crate::store::StoreError::Sql(_)) {
+                return Some(said.to_string());
+            }
+        }
+        cur = e.source();
+    }
+    None
 }
 
 /// Opens a project; with `coder`, that coder is the coder of what this
@@ -17,6 +53,7 @@ pub fn init(path: &Path, coder: &str) -> super::Result<Store> {
 /// coder` changes it).
 pub fn open(path: &Path, coder: Option<&str>) -> super::Result<Store> {
     let mut store = Store::open(path)?;
+    remember(path);
     store.set_session_coder(coder.map(str::trim).filter(|c| !c.is_empty()));
     Ok(store)
 }
@@ -95,6 +132,15 @@ impl ChangeWatch {
         self.seen = now;
         Ok(changed)
     }
+}
+
+pub use crate::store::check::CheckReport;
+
+/// `gloss check PROJECT`: SQLite's integrity and foreign-key checks and
+/// Gloss's own invariants; changes nothing.
+pub fn check(path: &Path) -> super::Result<CheckReport> {
+    remember(path);
+    Ok(crate::store::check::check(path)?)
 }
 
 #[cfg(test)]

@@ -36,10 +36,82 @@ pub enum StoreError {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("database: {0}")]
+    #[error("{path}: another program is writing this project (Gloss waited 5 s); try again when it has finished")]
+    Busy { path: PathBuf },
+    #[error("{path}: the disk is full; nothing was changed")]
+    DiskFull { path: PathBuf },
+    #[error("{path}: cannot write: the project file or its folder is read-only")]
+    ReadOnly { path: PathBuf },
+    #[error("{path}: cannot open: {reason}")]
+    CannotOpen { path: PathBuf, reason: String },
+    #[error("{path}: the project file is damaged ({detail}); run `gloss check {path}`")]
+    Damaged { path: PathBuf, detail: String },
+    #[error("database: {}", describe_sql(.0))]
     Sql(#[from] rusqlite::Error),
     #[error("{0}")]
     Conflict(String),
+}
+
+/// SQLite's own words for an error, without the library's prefixes.
+fn describe_sql(e: &rusqlite::Error) -> String {
+    match e {
+        rusqlite::Error::SqliteFailure(f, Some(m)) => format!("{m} ({:?})", f.code),
+        other => other.to_string(),
+    }
+}
+
+/// The error in the user's words, naming the project: a busy project, a
+/// full disk, a read-only file or folder, a damaged file. Anything else is
+/// kept as it is.
+pub fn classify(path: &Path, e: StoreError) -> StoreError {
+    use rusqlite::ErrorCode as C;
+    let StoreError::Sql(rusqlite::Error::SqliteFailure(f, msg)) = &e else {
+        return e;
+    };
+    let path = path.to_path_buf();
+    match f.code {
+        C::DatabaseBusy | C::DatabaseLocked => StoreError::Busy { path },
+        C::DiskFull => StoreError::DiskFull { path },
+        C::ReadOnly => StoreError::ReadOnly { path },
+        C::CannotOpen | C::PermissionDenied => {
+            let reason = if path
+                .parent()
+                .filter(|d| !d.as_os_str().is_empty())
+                .is_some_and(|d| {
+                    std::fs::metadata(d).is_ok_and(|m| m.permissions().readonly())
+                        || !writable_dir(d)
+                }) {
+                "its folder is read-only (Gloss needs to write its journal beside the file)"
+                    .to_string()
+            } else {
+                msg.clone().unwrap_or_else(|| "permission denied".into())
+            };
+            StoreError::CannotOpen { path, reason }
+        }
+        C::DatabaseCorrupt => StoreError::Damaged {
+            path,
+            detail: msg.clone().unwrap_or_else(|| "malformed".into()),
+        },
+        C::NotADatabase => StoreError::NotAProject { path },
+        _ => e,
+    }
+}
+
+/// Whether a new file can be made in `dir` (a read-only mount or a folder
+/// without write permission cannot).
+fn writable_dir(dir: &Path) -> bool {
+    let probe = dir.join(format!(".gloss-probe-{}", uuid::Uuid::new_v4().simple()));
+    match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&probe)
+    {
+        Ok(_) => {
+            let _ = std::fs::remove_file(&probe);
+            true
+        }
+        Err(_) => false,
+    }
 }
 
 /// An open project.
@@ -90,20 +162,27 @@ impl Store {
             path: path.into(),
             session_coder: None,
         };
+        // Only "not a database" means another kind of file: a busy, locked,
+        // read-only or full project is said as such (`classify`).
         let app_id: i64 = store
             .conn
             .query_row("PRAGMA application_id", [], |r| r.get(0))
-            .map_err(|_| StoreError::NotAProject { path: path.into() })?;
+            .map_err(|e| classify(path, e.into()))?;
         if app_id != APPLICATION_ID {
             return Err(StoreError::NotAProject { path: path.into() });
         }
-        store.configure()?;
-        store.migrate()?;
+        store.configure().map_err(|e| classify(path, e))?;
+        store.migrate().map_err(|e| classify(path, e))?;
         Ok(store)
     }
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// `e` said in the user's words, naming this project (see [`classify`]).
+    pub fn explain(&self, e: StoreError) -> StoreError {
+        classify(&self.path, e)
     }
 
     /// Writes a consistent snapshot of the project to `out` (`VACUUM INTO`

@@ -672,7 +672,10 @@ impl App {
                 ))
             }
             Ok(()) => self.message = Some(done),
-            Err(e) => self.message = Some(format!("not done: {e}")),
+            Err(e) => {
+                let said = ops::project::explain(&e).unwrap_or_else(|| e.to_string());
+                self.message = Some(format!("not done: {said}"));
+            }
         }
         self.refresh();
     }
