@@ -10,6 +10,6 @@ pub mod documents;
 pub mod participants;
 mod project;
 
-pub use project::{checkpoint, ensure_coder, now_rfc3339, set_meta_in, Store, StoreError};
+pub use project::{checkpoint, ensure_coder, meta_in, now_rfc3339, set_meta_in, Store, StoreError};
 
 pub type Result<T> = std::result::Result<T, StoreError>;
