@@ -139,8 +139,12 @@ impl IndexLock {
     }
 
     fn open(dir: &Path) -> Result<(File, PathBuf)> {
+        // A missing parent is created owner-only; an existing one is the
+        // caller's (`ops::search::index_dir` tightens Gloss's own).
         if let Some(parent) = dir.parent().filter(|p| !p.as_os_str().is_empty()) {
-            private_dir(parent)?;
+            if std::fs::symlink_metadata(parent).is_err() {
+                create_dir(parent)?;
+            }
         }
         let path = lock_path(dir);
         let mut opts = std::fs::OpenOptions::new();

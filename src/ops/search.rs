@@ -45,8 +45,10 @@ pub fn index_dir(store: &Store) -> super::Result<PathBuf> {
     let dirs = directories::ProjectDirs::from("", "", "gloss").ok_or_else(|| {
         super::Error::Invalid("cannot find a cache directory for the search index".into())
     })?;
+    let root = dirs.cache_dir().join("index");
     crate::index::private_dir(dirs.cache_dir()).map_err(index_error)?;
-    Ok(dirs.cache_dir().join("index").join(store.uuid()?))
+    crate::index::private_dir(&root).map_err(index_error)?;
+    Ok(root.join(store.uuid()?))
 }
 
 /// The index, opened, or rebuilt when missing, stale or corrupt;
