@@ -5,6 +5,7 @@
 //! rebuilt, never an error for the user. Uses `core` only; `ops` feeds it.
 
 mod analyzer;
+mod dir;
 mod highlight;
 mod schema;
 mod search;
@@ -20,6 +21,7 @@ pub fn analyse(analyzer: &mut tantivy::tokenizer::TextAnalyzer, text: &str) -> V
     analyzer::analyse_all(analyzer, text)
 }
 
+pub use dir::{private_dir, IndexLock};
 pub use search::{Hit, SearchFilters, SearchOptions, SearchOrder, SearchResult};
 pub use store::{IndexDoc, SearchIndex, INDEX_VERSION};
 

@@ -12,7 +12,7 @@ pub mod participants;
 mod project;
 
 pub use project::{
-    checkpoint, classify, ensure_coder, now_rfc3339, set_meta_in, Store, StoreError,
+    checkpoint, classify, ensure_coder, meta_in, now_rfc3339, set_meta_in, Store, StoreError,
 };
 
 pub type Result<T> = std::result::Result<T, StoreError>;

@@ -2,12 +2,15 @@
 //! cache directory: query language, exact char offsets, filters, and an
 //! index that is rebuilt when deleted or corrupted.
 
+mod common;
+
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
+/// One project in a hermetic `common::Env` (its own cache directory, so its
+/// own index).
 struct Env {
-    _dir: tempfile::TempDir,
+    env: common::Env,
     project: PathBuf,
     cache: PathBuf,
     root: PathBuf,
@@ -15,46 +18,33 @@ struct Env {
 
 impl Env {
     fn new() -> Env {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let root = dir.path().to_path_buf();
-        let project = root.join("s.gloss");
-        let cache = root.join("cache");
-        let e = Env {
-            _dir: dir,
+        let env = common::Env::new();
+        let project = env.project("s.gloss", "amani");
+        let cache = env.path("xdg-cache");
+        let root = env.dir.path().to_path_buf();
+        Env {
+            env,
             project,
             cache,
             root,
-        };
-        e.ok(&["init", e.p(), "--coder", "amani"]);
-        e
+        }
     }
 
     fn p(&self) -> &str {
-        self.project.to_str().expect("utf-8")
+        common::s(&self.project)
     }
 
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_gloss"))
-            .args(args)
-            .env("XDG_CACHE_HOME", &self.cache)
-            .env("XDG_DATA_HOME", self.root.join("data"))
-            .output()
-            .expect("run gloss")
+    fn run(&self, args: &[&str]) -> std::process::Output {
+        self.env.run(args)
     }
 
     fn ok(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert!(
-            out.status.success(),
-            "gloss {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).expect("utf-8")
+        self.env.ok(args)
     }
 
     fn search(&self, q: &str) -> Value {
-        serde_json::from_str(&self.ok(&["search", self.p(), q, "--json", "--limit", "100"]))
-            .expect("json")
+        self.env
+            .json(&["search", self.p(), q, "--json", "--limit", "100"])
     }
 
     fn count(&self, q: &str) -> usize {
@@ -65,23 +55,13 @@ impl Env {
     }
 
     fn text(&self, doc: &str) -> Vec<char> {
-        let v: Value =
-            serde_json::from_str(&self.ok(&["show", self.p(), doc, "--json"])).expect("json");
+        let v = self.env.json(&["show", self.p(), doc, "--json"]);
         v["text"].as_str().expect("text").chars().collect()
     }
 
     fn import_samples(&self) {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-transcripts");
         let mut args = vec!["import".to_string(), self.p().to_string()];
-        for e in std::fs::read_dir(dir).expect("samples") {
-            let p = e.expect("entry").path();
-            if !matches!(
-                p.extension().and_then(|x| x.to_str()),
-                Some("md" | "csv" | "jsonl")
-            ) {
-                args.push(p.to_str().expect("utf-8").to_string());
-            }
-        }
+        args.extend(common::samples().iter().map(|f| common::s(f).to_string()));
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
         self.ok(&args);
     }

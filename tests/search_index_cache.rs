@@ -1,6 +1,8 @@
 //! The search index lives where it is told, is stamped there, and is reused
 //! (not rebuilt) while the project has not changed.
 
+mod common;
+
 use gloss::ops;
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -14,7 +16,9 @@ fn files(dir: &Path) -> BTreeSet<String> {
 
 #[test]
 fn reopened_not_rebuilt_until_the_project_changes() {
-    let dir = tempfile::tempdir().expect("tempdir");
+    // Imports bring the index in the user cache forward: keep it hermetic.
+    common::hermetic_process();
+    let dir = common::Env::new().dir;
     let path = dir.path().join("p.gloss");
     let mut store = ops::project::init(&path, "amani").expect("init");
     let f = dir.path().join("t.txt");

@@ -21,6 +21,16 @@ pub fn guard(s: &str) -> Cow<'_, str> {
     }
 }
 
+/// A text cell of a CSV export: every C0 and C1 control (but new line and
+/// tab) made visible, as on screen, so no escape sequence or bell reaches
+/// whoever `cat`s the file; then [`guard`]ed.
+pub fn text_cell(s: &str) -> Cow<'_, str> {
+    match crate::core::sanitize::controls_visible(s) {
+        Cow::Borrowed(b) => guard(b),
+        Cow::Owned(o) => Cow::Owned(guard(&o).into_owned()),
+    }
+}
+
 /// A cell as read: the inverse of [`guard`].
 pub fn unguard(s: &str) -> &str {
     match s.strip_prefix('\'') {
@@ -46,5 +56,7 @@ mod tests {
             assert_eq!(guard(s), s);
             assert_eq!(unguard(s), s);
         }
+        assert_eq!(text_cell("=a\u{1b}[2J\u{9b}\u{7}\tb\nc"), "'=a␛[2J�␇\tb\nc");
+        assert_eq!(text_cell("\rx"), "␍x");
     }
 }

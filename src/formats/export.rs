@@ -392,16 +392,22 @@ fn unescape(s: &str) -> String {
     out
 }
 
-/// Text safe in XML 1.0: characters XML cannot hold become U+FFFD.
+/// Text safe in XML 1.0, and safe to read: characters XML cannot hold
+/// become U+FFFD, and C0 and C1 controls (escape sequences, bells) their
+/// visible stand-ins, as on screen and in the text exports.
 pub fn xml_safe(s: &str) -> std::borrow::Cow<'_, str> {
     let bad = |c: char| {
-        let u = c as u32;
-        (u < 0x20 && !matches!(c, '\t' | '\n' | '\r')) || matches!(u, 0xFFFE | 0xFFFF)
+        matches!(c as u32, 0xFFFE | 0xFFFF)
+            || (c != '\r' && crate::core::sanitize::control_stand_in(c).is_some())
     };
     if s.chars().any(bad) {
         std::borrow::Cow::Owned(
             s.chars()
-                .map(|c| if bad(c) { '\u{FFFD}' } else { c })
+                .map(|c| match c {
+                    '\u{FFFE}' | '\u{FFFF}' => '\u{FFFD}',
+                    '\r' => '\r',
+                    c => crate::core::sanitize::control_stand_in(c).unwrap_or(c),
+                })
                 .collect(),
         )
     } else {
@@ -425,6 +431,9 @@ mod tests {
 
     #[test]
     fn xml_safe_replaces_control_chars() {
-        assert_eq!(xml_safe("a\u{1b}b\nc"), "a\u{FFFD}b\nc");
+        assert_eq!(
+            xml_safe("a\u{1b}b\nc\u{7}\u{9b}\u{FFFF}\t"),
+            "a␛b\nc␇�\u{FFFD}\t"
+        );
     }
 }

@@ -1,6 +1,7 @@
 //! Opening, stamping, building and updating the index directory.
 
 use super::analyzer;
+use super::dir::{self, io};
 use super::schema::{self, Fields};
 use super::{IndexError, Result};
 use std::path::{Path, PathBuf};
@@ -41,17 +42,14 @@ pub struct SearchIndex {
     project: String,
 }
 
-fn io(path: &Path) -> impl FnOnce(std::io::Error) -> IndexError + '_ {
-    move |source| IndexError::Io {
-        path: path.to_path_buf(),
-        source,
-    }
-}
-
 impl SearchIndex {
     /// Opens the index in `dir` if it exists, is readable and its stamp says
-    /// it matches this project's `generation`; `None` means "rebuild".
+    /// it matches this project's `generation`; `None` means "rebuild". An
+    /// index found readable by others is made owner-only.
     pub fn open(dir: &Path, project: &str, generation: u64) -> Option<SearchIndex> {
+        if std::fs::symlink_metadata(dir).ok()?.is_dir() {
+            dir::private_dir(dir).ok()?;
+        }
         let stamp: Stamp = serde_json::from_slice(&std::fs::read(dir.join(STAMP)).ok()?).ok()?;
         let want = Stamp {
             version: INDEX_VERSION,
@@ -77,6 +75,8 @@ impl SearchIndex {
         for seg in searcher.segment_readers() {
             seg.inverted_index(fields.body).ok()?;
         }
+        // Opening may have created tantivy's lock files.
+        dir::private_tree(dir).ok()?;
         Some(SearchIndex {
             index,
             reader,
@@ -86,8 +86,11 @@ impl SearchIndex {
         })
     }
 
-    /// Builds a fresh index in `dir` (whatever was there is removed) from
-    /// `docs`; `progress(done)` is called every few thousand turns.
+    /// Builds a fresh index in `dir` (whatever was there, directory or
+    /// not, is removed) from `docs`; `progress(done)` is called every few
+    /// thousand turns. The caller holds the exclusive [`IndexLock`].
+    ///
+    /// [`IndexLock`]: super::IndexLock
     pub fn rebuild<'a>(
         dir: &Path,
         project: &str,
@@ -95,10 +98,8 @@ impl SearchIndex {
         docs: impl Iterator<Item = IndexDoc<'a>>,
         progress: &mut dyn FnMut(usize),
     ) -> Result<SearchIndex> {
-        if dir.exists() {
-            std::fs::remove_dir_all(dir).map_err(io(dir))?;
-        }
-        std::fs::create_dir_all(dir).map_err(io(dir))?;
+        dir::remove_any(dir)?;
+        dir::private_dir(dir)?;
         let (schema, fields) = schema::build();
         let index = Index::create_in_dir(dir, schema)?;
         analyzer::register(index.tokenizers());
@@ -126,12 +127,15 @@ impl SearchIndex {
         writer.wait_merging_threads()?;
         s.reader.reload()?;
         s.write_stamp(generation)?;
+        dir::private_tree(dir)?;
         progress(n);
         Ok(s)
     }
 
     /// Adds turns (newly imported documents) and moves the stamp to
-    /// `generation`.
+    /// `generation`. The caller holds the exclusive [`IndexLock`].
+    ///
+    /// [`IndexLock`]: super::IndexLock
     pub fn add<'a>(&self, docs: impl Iterator<Item = IndexDoc<'a>>, generation: u64) -> Result<()> {
         let mut writer: IndexWriter = self.index.writer(WRITER_BUDGET)?;
         for d in docs {
@@ -140,7 +144,8 @@ impl SearchIndex {
         writer.commit()?;
         writer.wait_merging_threads()?;
         self.reader.reload()?;
-        self.write_stamp(generation)
+        self.write_stamp(generation)?;
+        dir::private_tree(&self.dir)
     }
 
     fn make_doc(&self, d: &IndexDoc<'_>) -> TantivyDocument {
@@ -176,7 +181,7 @@ impl SearchIndex {
         };
         let tmp = self.dir.join(format!("{STAMP}.tmp"));
         let bytes = serde_json::to_vec(&stamp).map_err(|e| IndexError::Query(e.to_string()))?;
-        std::fs::write(&tmp, bytes).map_err(io(&tmp))?;
+        dir::write_private(&tmp, &bytes)?;
         std::fs::rename(&tmp, self.dir.join(STAMP)).map_err(io(&self.dir))?;
         Ok(())
     }

@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 
 /// Writes through `write` into a temporary file beside `out`, runs `check`
 /// on it, then renames it to `out`. On any failure the temporary file is
-/// removed and `out` is left as it was.
+/// removed and `out` is left as it was. Temporary files of `out` that an
+/// earlier, killed write left behind are removed first.
 pub fn write_atomically<T>(
     out: &Path,
     write: impl FnOnce(&mut std::io::BufWriter<&std::fs::File>) -> Result<(), String>,
@@ -24,6 +25,7 @@ pub fn write_atomically<T>(
     if !dir.is_dir() {
         return Err(super::Error::file(out, "its folder does not exist"));
     }
+    remove_stale_temporaries(&dir, file_name);
     let mut tmp_name = std::ffi::OsString::from(".");
     tmp_name.push(file_name);
     tmp_name.push(format!(
@@ -57,6 +59,63 @@ pub fn write_atomically<T>(
         let _ = std::fs::remove_file(&tmp);
         super::Error::file(out, e)
     })
+}
+
+/// A temporary file this old is stale even if its process id is in use
+/// again: no export runs for a day.
+const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(24 * 60 * 60);
+
+/// Removes the temporary files of `file_name` in `dir`
+/// (`.NAME.<pid>-<uuid>.tmp`) whose process is no longer running, or that
+/// are older than [`STALE_AFTER`]. A live write's file (its process still
+/// runs, this one included) is never touched. Best effort: a file that
+/// cannot be removed is left.
+fn remove_stale_temporaries(dir: &Path, file_name: &std::ffi::OsStr) {
+    let Some(name) = file_name.to_str() else {
+        return;
+    };
+    let prefix = format!(".{name}.");
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let entry_name = entry.file_name();
+        let Some(pid) = entry_name
+            .to_str()
+            .and_then(|n| n.strip_prefix(prefix.as_str()))
+            .and_then(|rest| rest.strip_suffix(".tmp"))
+            .and_then(|rest| rest.split_once('-'))
+            .filter(|(_, id)| id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit()))
+            .and_then(|(pid, _)| pid.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let Ok(meta) = std::fs::symlink_metadata(entry.path()) else {
+            continue;
+        };
+        if !meta.is_file() {
+            continue;
+        }
+        let old = meta
+            .modified()
+            .ok()
+            .and_then(|m| m.elapsed().ok())
+            .is_some_and(|age| age > STALE_AFTER);
+        if old || process_gone(pid) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// Whether no process `pid` runs. Known only where `/proc` lists the
+/// processes (Linux); elsewhere every process is taken to be running, so
+/// only age removes a temporary file.
+fn process_gone(pid: u32) -> bool {
+    if pid == std::process::id() {
+        return false;
+    }
+    let proc_ = Path::new("/proc");
+    proc_.join("self").exists() && !proc_.join(pid.to_string()).exists()
 }
 
 /// `write_atomically` of bytes already in memory.

@@ -145,7 +145,6 @@ pub fn import_files(
     }
     progress(files.len(), files.len(), Path::new(""));
 
-    let generation = super::search::generation(store)?;
     let tx = store.begin()?;
     let mut batch: HashMap<String, String> = HashMap::new();
     for p in parsed {
@@ -180,11 +179,13 @@ pub fn import_files(
             warnings: t.warnings.clone(),
         });
     }
-    if !report.imported.is_empty() {
-        super::search::documents_added(&tx, generation)?;
-    }
+    let previous = if report.imported.is_empty() {
+        None
+    } else {
+        Some(super::search::documents_added(&tx)?)
+    };
     tx.commit()?;
-    if !report.imported.is_empty() {
+    if let Some(generation) = previous {
         let ids: Vec<_> = report
             .imported
             .iter()
@@ -205,13 +206,12 @@ pub fn import_bytes(
     bytes: &[u8],
 ) -> super::Result<Option<String>> {
     let p = parse_bytes(Path::new(file_name), bytes, &ImportOptions::default())?;
-    let generation = super::search::generation(store)?;
     let tx = store.begin()?;
     if documents::name_by_hash(&tx, &p.hash)?.is_some() {
         return Ok(None);
     }
     let (_, name) = insert_parsed(&tx, &p)?;
-    super::search::documents_added(&tx, generation)?;
+    super::search::documents_added(&tx)?;
     tx.commit()?;
     Ok(Some(name))
 }

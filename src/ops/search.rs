@@ -6,7 +6,7 @@ pub mod bench;
 
 use crate::core::query::{self, Clause, Filter};
 use crate::core::text;
-use crate::index::{IndexDoc, SearchFilters, SearchIndex, SearchOptions, SearchResult};
+use crate::index::{IndexDoc, IndexLock, SearchFilters, SearchIndex, SearchOptions, SearchResult};
 use crate::store::{codings, documents, Store};
 use std::path::PathBuf;
 
@@ -15,25 +15,40 @@ use std::path::PathBuf;
 pub const GENERATION_KEY: &str = "content_generation";
 
 pub fn generation(store: &Store) -> super::Result<u64> {
-    Ok(store
-        .meta(GENERATION_KEY)?
+    generation_in(store.conn())
+}
+
+fn generation_in(conn: &rusqlite::Connection) -> super::Result<u64> {
+    Ok(crate::store::meta_in(conn, GENERATION_KEY)?
         .and_then(|v| v.parse().ok())
         .unwrap_or(0))
 }
 
-/// Inside the transaction that adds documents: the project's content moves
-/// one generation past `previous`, the generation an index was stamped with.
-pub(crate) fn documents_added(conn: &rusqlite::Connection, previous: u64) -> super::Result<()> {
+/// Inside the transaction that adds documents (it holds the project's write
+/// lock, so no other change can come between): the content moves one
+/// generation on. Returns the generation it moved from: only an index
+/// stamped with exactly that one can be brought forward with the new
+/// documents ([`index_new_documents`]).
+pub(crate) fn documents_added(conn: &rusqlite::Connection) -> super::Result<u64> {
+    let previous = generation_in(conn)?;
     crate::store::set_meta_in(conn, GENERATION_KEY, &(previous + 1).to_string())?;
-    Ok(())
+    Ok(previous)
 }
 
-/// Where the index of this project lives (honours `XDG_CACHE_HOME`).
+fn index_error(e: crate::index::IndexError) -> super::Error {
+    super::Error::Invalid(e.to_string())
+}
+
+/// Where the index of this project lives (honours `XDG_CACHE_HOME`). Gloss's
+/// cache directory is made owner-only (created 0700, tightened if looser).
 pub fn index_dir(store: &Store) -> super::Result<PathBuf> {
     let dirs = directories::ProjectDirs::from("", "", "gloss").ok_or_else(|| {
         super::Error::Invalid("cannot find a cache directory for the search index".into())
     })?;
-    Ok(dirs.cache_dir().join("index").join(store.uuid()?))
+    let root = dirs.cache_dir().join("index");
+    crate::index::private_dir(dirs.cache_dir()).map_err(index_error)?;
+    crate::index::private_dir(&root).map_err(index_error)?;
+    Ok(root.join(store.uuid()?))
 }
 
 /// The index, opened, or rebuilt when missing, stale or corrupt;
@@ -46,33 +61,54 @@ pub fn ensure_index(
 }
 
 /// `ensure_index` with the index in `dir` (tests keep it in a temp dir).
+/// Opening waits while another process builds or updates the index; of two
+/// processes that find it missing or stale, one rebuilds it and the other
+/// waits for it and opens it.
 pub fn ensure_index_at(
     store: &Store,
     dir: &std::path::Path,
     progress: &mut dyn FnMut(usize, usize),
 ) -> super::Result<SearchIndex> {
     let uuid = store.uuid()?;
-    let generation = generation(store)?;
-    if let Some(ix) = SearchIndex::open(dir, &uuid, generation) {
+    {
+        let _shared = IndexLock::shared(dir).map_err(index_error)?;
+        if let Some(ix) = SearchIndex::open(dir, &uuid, generation(store)?) {
+            return Ok(ix);
+        }
+    }
+    let _exclusive = IndexLock::exclusive(dir).map_err(index_error)?;
+    // Built (or brought forward) by another process while this one waited?
+    if let Some(ix) = SearchIndex::open(dir, &uuid, generation(store)?) {
         return Ok(ix);
     }
-    rebuild_at(store, dir, progress)
+    rebuild_locked(store, dir, progress)
 }
 
-/// Rebuilds the index from the project.
+/// Rebuilds the index from the project (waiting for any other process
+/// using it; searches that already opened it keep their answers).
 pub fn rebuild(
     store: &Store,
     progress: &mut dyn FnMut(usize, usize),
 ) -> super::Result<SearchIndex> {
-    rebuild_at(store, &index_dir(store)?, progress)
+    let dir = index_dir(store)?;
+    let _exclusive = IndexLock::exclusive(&dir).map_err(index_error)?;
+    rebuild_locked(store, &dir, progress)
 }
 
-fn rebuild_at(
+/// Under the exclusive lock: the generation and the documents are read in
+/// one read transaction, so the stamp says exactly what the index holds
+/// even while another process imports.
+fn rebuild_locked(
     store: &Store,
     dir: &std::path::Path,
     progress: &mut dyn FnMut(usize, usize),
 ) -> super::Result<SearchIndex> {
     let uuid = store.uuid()?;
+    let snapshot = if store.conn().is_autocommit() {
+        Some(store.conn().unchecked_transaction()?)
+    } else {
+        None
+    };
     let generation = generation(store)?;
     let docs = documents::list(store.conn())?;
     let total: usize = docs.iter().map(|d| d.segments).sum();
@@ -81,12 +117,12 @@ fn rebuild_at(
     for (pos, d) in docs.iter().enumerate() {
         all.push((pos, super::documents::load(store, &d.id)?));
     }
+    drop(snapshot);
     let turns = all
         .iter()
         .flat_map(|(pos, loaded)| index_docs(*pos, loaded));
-    let ix = SearchIndex::rebuild(dir, &uuid, generation, turns, &mut |n| progress(n, total))
-        .map_err(|e| super::Error::Invalid(e.to_string()))?;
-    Ok(ix)
+    SearchIndex::rebuild(dir, &uuid, generation, turns, &mut |n| progress(n, total))
+        .map_err(index_error)
 }
 
 /// The index documents (turns) of one loaded document.
@@ -115,17 +151,21 @@ fn index_docs(
         })
 }
 
-/// After an import: bumps nothing itself (the import did), but brings an
-/// up-to-date index forward with the new documents so they are searchable
-/// at once. A missing or older index is left for the next search to rebuild.
+/// After an import committed: brings an index stamped with `previous` (the
+/// generation [`documents_added`] moved from) forward with the new documents,
+/// under the exclusive lock, so they are searchable at once. Any other index
+/// (missing, or stamped otherwise because another import came between) is
+/// left for the next search to rebuild: its stamp no longer matches the
+/// project, so it is never taken for current.
 pub fn index_new_documents(
     store: &Store,
-    previous_generation: u64,
+    previous: u64,
     new_docs: &[crate::core::DocumentId],
 ) -> super::Result<bool> {
     let dir = index_dir(store)?;
     let uuid = store.uuid()?;
-    let Some(ix) = SearchIndex::open(&dir, &uuid, previous_generation) else {
+    let _exclusive = IndexLock::exclusive(&dir).map_err(index_error)?;
+    let Some(ix) = SearchIndex::open(&dir, &uuid, previous) else {
         return Ok(false);
     };
     let all = documents::list(store.conn())?;
@@ -136,9 +176,9 @@ pub fn index_new_documents(
     }
     ix.add(
         loaded.iter().flat_map(|(pos, l)| index_docs(*pos, l)),
-        generation(store)?,
+        previous + 1,
     )
-    .map_err(|e| super::Error::Invalid(e.to_string()))?;
+    .map_err(index_error)?;
     Ok(true)
 }
 

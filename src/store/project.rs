@@ -385,6 +385,15 @@ pub fn checkpoint(path: &Path) -> super::Result<()> {
     Ok(())
 }
 
+/// A project-level setting, read inside the caller's transaction.
+pub fn meta_in(conn: &Connection, key: &str) -> super::Result<Option<String>> {
+    Ok(conn
+        .query_row("SELECT value FROM project WHERE key = ?1", [key], |r| {
+            r.get(0)
+        })
+        .optional()?)
+}
+
 /// Sets a project-level setting inside the caller's transaction.
 pub fn set_meta_in(conn: &Connection, key: &str, value: &str) -> super::Result<()> {
     conn.execute(

@@ -173,6 +173,9 @@ impl Widget for TranscriptRows<'_> {
                 for g in wrap::glyphs(text.get(..b1).unwrap_or(""), b0, c0) {
                     let p = lc.start + g.char_pos;
                     let mut style = styler.style(&g);
+                    if g.stand_in {
+                        style = style.add_modifier(Modifier::DIM);
+                    }
                     // Coded text: the innermost coding's colour behind it,
                     // underlined where codings overlap.
                     let mut covering = on_row

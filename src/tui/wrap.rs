@@ -3,7 +3,7 @@
 //! word wrapping. Works on one line at a time, so cost never depends on the
 //! size of the document.
 
-use crate::core::sanitize::visible_char;
+use crate::core::sanitize::{invisible_stand_in, visible_char};
 use std::borrow::Cow;
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
@@ -19,9 +19,14 @@ pub struct Glyph<'a> {
     pub char_pos: usize,
     /// Number of chars in the grapheme cluster.
     pub chars: usize,
-    /// What to draw (never contains control characters).
+    /// What to draw (never contains control characters, nor characters
+    /// that draw nothing).
     pub display: Cow<'a, str>,
     pub width: usize,
+    /// Whether `display` holds stand-ins for characters that are not drawn
+    /// as themselves (controls, zero-width and direction characters); the
+    /// view dims them.
+    pub stand_in: bool,
 }
 
 /// The glyphs of `line` from byte `from` (a grapheme boundary) and char
@@ -37,24 +42,44 @@ pub fn glyphs(line: &str, from: usize, char_from: usize) -> impl Iterator<Item =
     })
 }
 
+/// The stand-in for `c`, the `i`-th of the `n` chars of its grapheme
+/// cluster. A zero-width joiner inside a cluster (an emoji sequence such as
+/// 👩🏽‍🌾, an Indic conjunct) does its work and is kept; alone or
+/// trailing, it is shown like the other zero-width characters.
+fn stand_in(c: char, i: usize, n: usize) -> Option<char> {
+    if c == '\u{200d}' && i + 1 < n {
+        return None;
+    }
+    invisible_stand_in(c).or_else(|| visible_char(c))
+}
+
 fn make_glyph(byte: usize, char_pos: usize, chars: usize, g: &str) -> Glyph<'_> {
-    let (display, width) = if g == "\t" {
-        (Cow::Borrowed("    "), TAB_WIDTH)
-    } else if g.chars().any(|c| visible_char(c).is_some() || c == '\t') {
+    let (display, width, stand_in_) = if g == "\t" {
+        (Cow::Borrowed("    "), TAB_WIDTH, false)
+    } else if g
+        .chars()
+        .enumerate()
+        .any(|(i, c)| c == '\t' || stand_in(c, i, chars).is_some())
+    {
+        let mut shown = false;
         let s: String = g
             .chars()
-            .map(|c| {
+            .enumerate()
+            .map(|(i, c)| {
                 if c == '\t' {
                     ' '
+                } else if let Some(v) = stand_in(c, i, chars) {
+                    shown = true;
+                    v
                 } else {
-                    visible_char(c).unwrap_or(c)
+                    c
                 }
             })
             .collect();
         let w = s.width().max(1);
-        (Cow::Owned(s), w)
+        (Cow::Owned(s), w, shown)
     } else {
-        (Cow::Borrowed(g), g.width())
+        (Cow::Borrowed(g), g.width(), false)
     };
     Glyph {
         byte,
@@ -62,6 +87,7 @@ fn make_glyph(byte: usize, char_pos: usize, chars: usize, g: &str) -> Glyph<'_> 
         chars,
         display,
         width,
+        stand_in: stand_in_,
     }
 }
 
@@ -153,5 +179,29 @@ mod tests {
         assert!(gs.iter().all(|g| !g.display.contains('\u{1b}')));
         assert_eq!(gs[5].display, "    ");
         assert_eq!(display_width("a\tb"), 2 + TAB_WIDTH);
+    }
+
+    #[test]
+    fn zero_width_and_direction_chars_get_a_symbol_each() {
+        let line = "a\u{200b}b\u{202e}cd\u{202c}\u{feff}e\u{200d}";
+        let gs: Vec<_> = glyphs(line, 0, 0).collect();
+        let shown: String = gs.iter().map(|g| g.display.as_ref()).collect();
+        assert_eq!(shown, "a·b←cd↤·e·");
+        // One glyph per char, each at its own char offset.
+        assert_eq!(
+            gs.iter().map(|g| g.char_pos).collect::<Vec<_>>()[..3],
+            [0, 1, 2]
+        );
+        assert_eq!(
+            gs.iter().map(|g| g.chars).sum::<usize>(),
+            line.chars().count()
+        );
+        assert!(gs[1].stand_in && !gs[0].stand_in);
+        assert_eq!(display_width(line), line.chars().count());
+        // A joiner inside an emoji sequence joins; it is not shown.
+        let g: Vec<_> = glyphs("👩🏽\u{200d}🌾", 0, 0).collect();
+        assert_eq!(g.len(), 1);
+        assert!(!g[0].stand_in);
+        assert_eq!(g[0].display, "👩🏽\u{200d}🌾");
     }
 }

@@ -17,7 +17,7 @@
 
 use crate::core::codebook::{join_path, CodeNode, CodebookTree};
 use crate::core::sanitize::one_line;
-use crate::formats::cell::{guard, unguard};
+use crate::formats::cell::{text_cell, unguard};
 use std::collections::HashMap;
 
 pub const COLUMNS: [&str; 8] = [
@@ -361,10 +361,10 @@ pub fn write(tree: &CodebookTree) -> Result<Vec<u8>, String> {
                 .strip_suffix(node.name.as_str())
                 .and_then(|p| p.strip_suffix('/'))
                 .unwrap_or("");
-            let f = |f: &Option<String>| guard(f.as_deref().unwrap_or("")).into_owned();
+            let f = |f: &Option<String>| text_cell(f.as_deref().unwrap_or("")).into_owned();
             w.write_record([
-                guard(&node.name).into_owned(),
-                guard(parent).into_owned(),
+                text_cell(&node.name).into_owned(),
+                text_cell(parent).into_owned(),
                 f(&node.definition),
                 f(&node.when_to_use),
                 f(&node.when_not_to_use),

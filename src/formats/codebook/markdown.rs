@@ -85,10 +85,15 @@ fn write_code(out: &mut String, c: &CodeNode, depth: usize, parent: &str) {
     }
 }
 
-/// Escapes Markdown punctuation so that names show as typed.
+/// Escapes Markdown punctuation so that names show as typed; C0 and C1
+/// controls (escape sequences, bells) are made visible, as on screen.
 pub(crate) fn inline(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
+        if let Some(v) = crate::core::sanitize::control_stand_in(c) {
+            out.push(v);
+            continue;
+        }
         if matches!(
             c,
             '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|'

@@ -1,13 +1,14 @@
 //! Excerpts as CSV (RFC 4180, via the csv crate): one row per excerpt,
 //! columns from [`super::table`]. Cells a spreadsheet would run as a
-//! formula get a `'` in front ([`crate::formats::cell::guard`]). With
+//! formula get a `'` in front, and control characters are made visible
+//! ([`crate::formats::cell::text_cell`]). With
 //! `bom`, the file starts with a UTF-8 byte order mark so Excel reads the
 //! accents right. Dates are `2026-01-02 03:04:05` (UTC), which
 //! spreadsheets and R read as dates.
 
 use super::Cell;
 use crate::core::excerpt::{date_time_text, ExcerptRecord};
-use crate::formats::cell::guard;
+use crate::formats::cell::text_cell;
 use std::io::Write;
 
 pub fn write<W: Write>(
@@ -26,9 +27,9 @@ pub fn write<W: Write>(
     for (i, r) in records.iter().enumerate() {
         for cell in table.row(r) {
             match cell {
-                Cell::Text(s) => w.write_field(guard(s).as_bytes()),
-                Cell::Owned(s) => w.write_field(guard(&s).as_bytes()),
-                Cell::Date(s) => w.write_field(guard(&date_time_text(s)).as_bytes()),
+                Cell::Text(s) => w.write_field(text_cell(s).as_bytes()),
+                Cell::Owned(s) => w.write_field(text_cell(&s).as_bytes()),
+                Cell::Date(s) => w.write_field(text_cell(&date_time_text(s)).as_bytes()),
                 Cell::Number(n) => {
                     use std::fmt::Write as _;
                     num.clear();

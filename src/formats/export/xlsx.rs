@@ -110,6 +110,13 @@ fn sheet(
             if text.is_empty() {
                 continue;
             }
+            // Controls made visible, as in every export (the writer would
+            // store them as `_x001B_`, which Excel turns back into the raw
+            // control).
+            let text = match crate::core::sanitize::controls_visible(&text) {
+                Cow::Borrowed(_) => text,
+                Cow::Owned(o) => Cow::Owned(o),
+            };
             let fmt = match (is_formula_start(&text), wrap) {
                 (true, true) => &f.wrap_quoted,
                 (true, false) => &f.quoted,

@@ -256,7 +256,7 @@ pub fn import(
     }
     let mut used_notes: HashSet<String> = HashSet::new();
     // Write.
-    let generation = crate::ops::search::generation(store)?;
+    let mut generation = 0;
     let current = store.current_coder()?;
     let tx = store.begin()?;
     let (cb, code_ids) = crate::ops::codebook::merge_tree(&tx, file, &tree, Vec::new(), true)?;
@@ -562,7 +562,7 @@ pub fn import(
     }
     r.coders = coders.into_iter().collect();
     if !new_docs.is_empty() {
-        crate::ops::search::documents_added(&tx, generation)?;
+        generation = crate::ops::search::documents_added(&tx)?;
     }
     tx.commit()?;
     if !new_docs.is_empty() {
