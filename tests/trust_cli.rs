@@ -330,8 +330,15 @@ fn import_of_a_study_folder_leaves_out_what_is_no_transcript() {
         "transcripts/participants.csv",
         "document,speaker,role\nfg01,P1,miner\n",
     );
-    let msg = env.ok(&["import", s(&p), s(&t), s(&csv)]);
-    assert!(msg.contains("1 imported"), "{msg}");
+    let readme = env.file(
+        "transcripts/README.md",
+        "# About this folder\n\nNotes: fictional.\n",
+    );
+    let msg = env.ok(&["import", s(&p), s(&t), s(&csv), s(&readme)]);
+    assert!(
+        msg.contains("1 imported") && msg.contains("2 not transcripts"),
+        "{msg}"
+    );
     assert!(
         msg.contains("left out") && msg.contains("participants import"),
         "{msg}"

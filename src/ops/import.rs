@@ -69,6 +69,19 @@ pub struct ImportReport {
 /// What a file of this extension is when it is plainly no transcript, with
 /// what to do with it; `None` for anything an importer may read.
 pub fn not_a_transcript(path: &Path) -> Option<&'static str> {
+    let stem = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .map(str::to_ascii_uppercase)
+        .unwrap_or_default();
+    if matches!(
+        stem.as_str(),
+        "README" | "LICENSE" | "LICENCE" | "CHANGELOG"
+    ) {
+        return Some(
+            "a folder's read-me, not a transcript (import it with --format text if it is one)",
+        );
+    }
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
