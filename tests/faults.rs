@@ -145,3 +145,60 @@ fn a_read_only_folder_is_named_not_called_another_kind_of_file() {
     assert!(err.contains("read-only"), "{err}");
     assert!(!err.contains("not a Gloss project"), "{err}");
 }
+
+#[test]
+fn an_export_to_a_full_disk_says_so_and_leaves_nothing() {
+    let env = Env::new();
+    let p = project(&env, env.dir.path());
+    let cb = env.file("cb.yaml", "codes:\n  - name: Fees\n");
+    env.ok(&["codebook", "import", s(&p), s(&cb)]);
+    for i in 0..40 {
+        let t = env.file(
+            &format!("t{i}.txt"),
+            &format!(
+                "P1: Entretien {i}. {}\n",
+                "Les frais scolaires coûtent cher. ".repeat(40)
+            ),
+        );
+        env.ok(&["import", s(&p), s(&t)]);
+        env.ok(&[
+            "codings",
+            "add",
+            s(&p),
+            "--doc",
+            &format!("t{i}"),
+            "--code",
+            "Fees",
+            "--start",
+            "4",
+            "--end",
+            "200",
+        ]);
+    }
+    let Some(fs) = Tmpfs::mount(&env, "full-export", "64k") else {
+        return;
+    };
+    // Fill the disk but for a little room, less than any of these exports.
+    let filler = fs.0.join("filler");
+    let mut f = std::fs::File::create(&filler).expect("filler");
+    let chunk = vec![b'x'; 1024];
+    while std::io::Write::write_all(&mut f, &chunk).is_ok() {}
+    drop(f);
+    let len = std::fs::metadata(&filler).expect("meta").len();
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&filler)
+        .and_then(|f| f.set_len(len.saturating_sub(2048)))
+        .expect("make a little room");
+    for format in ["docx", "html", "json"] {
+        let out = fs.0.join(format!("x.{format}"));
+        let err = env.fail(&["export", s(&p), "--format", format, "-o", s(&out)]);
+        assert!(err.contains("disk is full"), "{format}: {err}");
+        let left: Vec<_> = std::fs::read_dir(&fs.0)
+            .expect("ls")
+            .map(|e| e.expect("entry").file_name())
+            .filter(|n| n != "filler")
+            .collect();
+        assert!(left.is_empty(), "{format}: nothing left behind: {left:?}");
+    }
+}

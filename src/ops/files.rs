@@ -42,22 +42,22 @@ pub fn write_atomically<T>(
             use std::os::unix::fs::OpenOptionsExt;
             opts.mode(0o600);
         }
-        let f = opts.open(&tmp).map_err(|e| e.to_string())?;
+        let f = opts.open(&tmp).map_err(|e| io_reason(&e))?;
         {
             let mut w = std::io::BufWriter::with_capacity(1 << 20, &f);
             write(&mut w)?;
-            w.flush().map_err(|e| e.to_string())?;
+            w.flush().map_err(|e| io_reason(&e))?;
         }
-        f.sync_all().map_err(|e| e.to_string())?;
+        f.sync_all().map_err(|e| io_reason(&e))?;
         let checked = check(&tmp)?;
-        std::fs::rename(&tmp, out).map_err(|e| e.to_string())?;
+        std::fs::rename(&tmp, out).map_err(|e| io_reason(&e))?;
         Ok(checked)
     })();
     result.map_err(|e| {
         // Best effort: a leftover temporary file would only be clutter,
         // but it may hold unchecked text, so try hard.
         let _ = std::fs::remove_file(&tmp);
-        super::Error::file(out, e)
+        super::Error::file(out, said_of_io_text(e))
     })
 }
 
@@ -122,9 +122,32 @@ fn process_gone(pid: u32) -> bool {
 pub fn write_bytes_atomically(out: &Path, bytes: &[u8]) -> super::Result<()> {
     write_atomically(
         out,
-        |w| w.write_all(bytes).map_err(|e| e.to_string()),
+        |w| w.write_all(bytes).map_err(|e| io_reason(&e)),
         |_| Ok(()),
     )
+}
+
+/// Writers report their errors as text (an I/O error inside a zip or XML
+/// writer): a full disk there is said as it is elsewhere.
+fn said_of_io_text(e: String) -> String {
+    if e.contains("os error 28") || e.contains("No space left on device") {
+        "the disk is full; nothing was written".into()
+    } else {
+        e
+    }
+}
+
+/// An I/O error in the user's words: a full disk, a read-only folder, no
+/// permission (the OS's own text otherwise).
+pub fn io_reason(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    match e.kind() {
+        K::NotFound => "no such file".into(),
+        K::PermissionDenied => "permission denied".into(),
+        K::StorageFull | K::QuotaExceeded => "the disk is full; nothing was written".into(),
+        K::ReadOnlyFilesystem => "the folder is on a read-only disk".into(),
+        _ => e.to_string(),
+    }
 }
 
 /// Whether two paths name the same existing file (links and `..` resolved).

@@ -331,9 +331,5 @@ pub(crate) fn unique_name(conn: &rusqlite::Connection, base: &str) -> super::Res
 }
 
 fn io_reason(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file".into(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
-        _ => e.to_string(),
-    }
+    super::files::io_reason(e)
 }
