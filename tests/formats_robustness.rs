@@ -105,6 +105,13 @@ fn token() -> impl Strategy<Value = String> {
         "prose with: colon",
         "{\"segments\":[",
         "{\"text\":\"",
+        "\u{0}",
+        "\x0b",
+        "\x0c",
+        "2<3",
+        "<c.colorCCCCCC>",
+        "</c>",
+        "00:00:0x,000 --> 00:00:02,000",
     ])
     .prop_map(str::to_string)
 }
