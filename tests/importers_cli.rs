@@ -84,3 +84,66 @@ fn item18_webvtt_as_the_spec_parses_it() {
         "{err}"
     );
 }
+
+/// A `.docx` whose main part is `word/document2.xml` (named only by
+/// `_rels/.rels`), with a text box, a drop cap and symbol-font characters.
+fn converter_docx() -> Vec<u8> {
+    use std::io::Write;
+    let w = |t: &str| format!(r#"<w:r><w:t xml:space="preserve">{t}</w:t></w:r>"#);
+    let body = [
+        r#"<w:p><w:pPr><w:framePr w:dropCap="drop" w:lines="2"/></w:pPr><w:r><w:t>I</w:t></w:r></w:p>"#.to_string(),
+        format!("<w:p>{}</w:p>", w("nterviewer: Did the co-operative pay?")),
+        format!(
+            "<w:p>{}<w:r><w:drawing><wp:anchor><a:graphic><a:graphicData><wps:wsp><wps:txbx><w:txbxContent><w:p>{}</w:p></w:txbxContent></wps:txbx></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></w:r></w:p>",
+            w("Neema: Yes "),
+            w("Interviewer: (note in a box) she nodded.")
+        ),
+        format!(
+            r#"<w:p>{}<w:r><w:sym w:font="Wingdings" w:char="F0FC"/></w:r>{}<w:r><w:sym w:font="Symbol" w:char="F0B3"/></w:r>{}</w:p>"#,
+            w("Neema: Paid "),
+            w(" twice, "),
+            w(" 5 times late.")
+        ),
+    ]
+    .concat();
+    let doc = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:wp="wp" xmlns:a="a" xmlns:wps="wps"><w:body>{body}</w:body></w:document>"#
+    );
+    let rels = r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="/word/document2.xml"/></Relationships>"#;
+    let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, data) in [("_rels/.rels", rels), ("word/document2.xml", doc.as_str())] {
+        z.start_file(name, zip::write::SimpleFileOptions::default())
+            .expect("start");
+        z.write_all(data.as_bytes()).expect("write");
+    }
+    z.finish().expect("finish").into_inner()
+}
+
+#[test]
+fn item19_docx_boxes_drop_caps_symbols_and_the_named_main_part() {
+    let env = Env::new();
+    let file = env.path("converted.docx");
+    std::fs::write(&file, converter_docx()).expect("write");
+    let (_, doc) = import_and_show(&env, &file, "converted");
+    assert_eq!(
+        turns(&doc),
+        vec![
+            (
+                "Interviewer".to_string(),
+                None,
+                "Did the co-operative pay?".to_string()
+            ),
+            ("Neema".to_string(), None, "Yes".to_string()),
+            (
+                "Interviewer".to_string(),
+                None,
+                "(note in a box) she nodded.".to_string()
+            ),
+            (
+                "Neema".to_string(),
+                None,
+                "Paid ✔ twice, ≥ 5 times late.".to_string()
+            ),
+        ]
+    );
+}
