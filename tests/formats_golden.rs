@@ -322,7 +322,74 @@ fn vtt_utf32_with_bom() {
         .flat_map(|c| u32::from(c).to_be_bytes())
         .collect();
     let t = import_bytes(&be, "a.vtt", FormatChoice::Auto).expect("utf-32be");
-    assert_eq!((t.encoding.as_str(), compact(&t).as_str()), ("UTF-32BE", "1000 | A | Bonjour\n"));
+    assert_eq!(
+        (t.encoding.as_str(), compact(&t).as_str()),
+        ("UTF-32BE", "1000 | A | Bonjour\n")
+    );
+}
+
+/// Issue 11 item 20: noScribe. Its text export writes `S01: [00:00:12]`:
+/// the speaker is S01 and the turn starts at 12 s.
+#[test]
+fn text_noscribe_label_then_timestamp() {
+    let t = assert_golden(
+        "noscribe.txt",
+        SourceFormat::Text,
+        "4000 | S01 | Bonjour, merci d'être venue & de prendre le temps. (..) Depuis quand travaillez-vous au site ? //S02: Oui, oui. // Je vous écoute.\n\
+         19000 | S02 | Depuis 2019. Avant, j'étais à l'école <primaire>. Ça fait longtemps.\n\
+         75000 | S01 | Merci beaucoup.\n",
+    );
+    assert!(t.warnings.is_empty(), "{:?}", t.warnings);
+    // A clock after a label that is not bracketed is speech.
+    let t = import_bytes(
+        b"P1: 14:30 we met.\nP2: [00:01:02] Yes.\nP1: (00:01:05) Ok.\n",
+        "a.txt",
+        FormatChoice::Auto,
+    )
+    .expect("text");
+    assert_eq!(
+        compact(&t),
+        "- | P1 | 14:30 we met.\n62000 | P2 | Yes.\n65000 | P1 | Ok.\n"
+    );
+}
+
+/// noScribe's HTML (its default output): exact segment times from the
+/// `ts_` anchors, the repeated `S01:` and `[hh:mm:ss]` out of the speech,
+/// overlapping speech as the other speaker's own turn.
+#[test]
+fn noscribe_html() {
+    let t = assert_golden(
+        "noscribe.html",
+        SourceFormat::NoScribe,
+        "0 | - | (4 seconds pause)\n\
+         4200 | S01 | Bonjour, merci d'être venue & de prendre le temps. (..) Depuis quand travaillez-vous au site\u{a0}?\n\
+         15600 | S02 | //Oui, oui.//\n\
+         16500 | S01 | Je vous écoute.\n\
+         19200 | S02 | Depuis 2019. Avant, j'étais à l'école <primaire>. Ça fait longtemps.\n\
+         75000 | S01 | Merci beaucoup.\n",
+    );
+    assert!(t.text.starts_with(
+        "Entretien fictif 07\n\nTranscribed with noScribe vers. 0.7\nAudio file: ./entretien_fictif_07.mp3\n"
+    ));
+    assert!(t.text.contains("\n\n[00:00:04] S01: Bonjour, merci"));
+    assert!(!t.text.contains("white-space") && !t.text.contains("S01: S01"));
+}
+
+/// noScribe's WebVTT: `WEBVTT title`, a NOTE with the job, `<v S01>`
+/// voices, and `<v //S02>//S02: …` for overlapping speech.
+#[test]
+fn vtt_noscribe() {
+    let t = assert_golden(
+        "noscribe.vtt",
+        SourceFormat::Vtt,
+        "0 | - | (4 seconds pause)\n\
+         4200 | S01 | Bonjour, merci d'être venue & de prendre le temps. (..) Depuis quand travaillez-vous au site ?\n\
+         15600 | S02 | //Oui, oui.//\n\
+         16500 | S01 | Je vous écoute.\n\
+         19200 | S02 | Depuis 2019. Avant, j'étais à l'école <primaire>. Ça fait longtemps.\n\
+         75000 | S01 | Merci beaucoup.\n",
+    );
+    assert!(!t.text.contains("//S02") && !t.text.contains("noScribe vers"));
 }
 
 #[test]
@@ -430,8 +497,14 @@ fn errors_carry_clear_reasons() {
     // Binary behind a UTF-32 byte-order mark, and a file of NULs.
     let mut utf32_binary = b"\xFF\xFE\x00\x00".to_vec();
     utf32_binary.extend((0u8..=255).rev().cycle().take(4000));
-    assert_eq!(err(&utf32_binary, "a.vtt", auto), "binary data, not a transcript");
-    assert_eq!(err(&[0u8; 64], "a.srt", auto), "binary data, not a transcript");
+    assert_eq!(
+        err(&utf32_binary, "a.vtt", auto),
+        "binary data, not a transcript"
+    );
+    assert_eq!(
+        err(&[0u8; 64], "a.srt", auto),
+        "binary data, not a transcript"
+    );
     assert_eq!(
         err(b"random words and nothing else\n", "data.xyz", auto),
         "unknown format (extension \".xyz\"); use --format"

@@ -70,7 +70,11 @@ fn item18_webvtt_as_the_spec_parses_it() {
     let (_, doc) = import_and_show(&Env::new(), &fixture("utf32le_bom.vtt"), "utf32le_bom");
     assert_eq!(
         turns(&doc),
-        vec![("Zawadi Imani".to_string(), Some(1000), "Habari, ɛlɔ 👋🏽.".to_string())]
+        vec![(
+            "Zawadi Imani".to_string(),
+            Some(1000),
+            "Habari, ɛlɔ 👋🏽.".to_string()
+        )]
     );
     let env = Env::new();
     let p = env.project("p.gloss", "ana");
@@ -146,4 +150,55 @@ fn item19_docx_boxes_drop_caps_symbols_and_the_named_main_part() {
             ),
         ]
     );
+}
+
+#[test]
+fn item20_noscribe_text_html_and_vtt() {
+    let fix = |name: &str| {
+        let (_, doc) = import_and_show(&Env::new(), &fixture(name), "noscribe");
+        turns(&doc)
+    };
+    let t = |s: &str, ms: u64, text: &str| (s.to_string(), Some(ms), text.to_string());
+    // The text export: speaker S01, the time from its stamp, no stamp left
+    // in the speech.
+    let txt = fix("noscribe.txt");
+    assert_eq!(
+        txt.first().map(|x| (&x.0, x.1)),
+        Some((&"S01".to_string(), Some(4000)))
+    );
+    assert!(
+        txt.first().is_some_and(|x| x.2.starts_with("Bonjour")),
+        "{txt:?}"
+    );
+    assert_eq!(
+        txt.get(1),
+        Some(&t(
+            "S02",
+            19000,
+            "Depuis 2019. Avant, j'étais à l'école <primaire>. Ça fait longtemps."
+        ))
+    );
+    // HTML (the default output) and VTT: the same turns, overlap split out.
+    let expected = vec![
+        ("-".to_string(), Some(0), "(4 seconds pause)".to_string()),
+        t("S01", 4200, "Bonjour, merci d'être venue & de prendre le temps. (..) Depuis quand travaillez-vous au site\u{a0}?"),
+        t("S02", 15600, "//Oui, oui.//"),
+        t("S01", 16500, "Je vous écoute."),
+        t("S02", 19200, "Depuis 2019. Avant, j'étais à l'école <primaire>. Ça fait longtemps."),
+        t("S01", 75000, "Merci beaucoup."),
+    ];
+    assert_eq!(fix("noscribe.html"), expected);
+    let mut vtt_expected = expected;
+    if let Some(x) = vtt_expected.get_mut(1) {
+        x.2 = x.2.replace('\u{a0}', " ");
+    }
+    assert_eq!(fix("noscribe.vtt"), vtt_expected);
+    // The HTML is recognised by its content, whatever its name.
+    let env = Env::new();
+    let p = env.project("p.gloss", "ana");
+    let copy = env.path("export");
+    std::fs::copy(fixture("noscribe.html"), &copy).expect("copy");
+    env.ok(&["import", s(&p), s(&copy)]);
+    let docs = env.json(&["docs", s(&p), "--json"]);
+    assert_eq!(docs[0]["segments"], 6, "{docs}");
 }

@@ -248,6 +248,41 @@ pub(crate) fn parse_payload(payload: &str) -> Vec<(Option<String>, String)> {
         .collect()
 }
 
+/// noScribe's overlapping speech: a segment whose speaker is `//S02`
+/// (text `//S02: words`, sometimes ending in the closing `//`) is S02's own
+/// turn, rendered `//words//`; the `//` that opens the next segment of the
+/// interrupted speaker only closes the overlap and is dropped. Returns the
+/// speaker, the text, and whether this piece was an overlap.
+pub(crate) fn noscribe_overlap(
+    speaker: Option<String>,
+    text: &str,
+    after_overlap: bool,
+) -> (Option<String>, String, bool) {
+    if let Some(name) = speaker
+        .as_deref()
+        .and_then(|s| s.strip_prefix("//"))
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+    {
+        let t = text.trim();
+        let t = t.strip_prefix("//").unwrap_or(t).trim_start();
+        let t = t
+            .strip_prefix(name)
+            .and_then(|r| r.strip_prefix(':'))
+            .unwrap_or(t);
+        let t = t.trim();
+        let t = t.strip_suffix("//").unwrap_or(t).trim();
+        return (Some(name.to_string()), format!("//{t}//"), true);
+    }
+    if after_overlap {
+        let t = text.trim_start();
+        if let Some(rest) = t.strip_prefix("//") {
+            return (speaker, rest.trim().to_string(), false);
+        }
+    }
+    (speaker, text.to_string(), false)
+}
+
 /// A speaker prefix at the start of a cue: `[SPEAKER_00]: text` (whisperX)
 /// or `Name: text` (Zoom, hand-made SRT). Returns (speaker, rest, bracketed).
 pub(crate) fn speaker_prefix(text: &str) -> Option<(String, String, bool)> {
@@ -314,7 +349,10 @@ mod tests {
         assert_eq!(p, vec![(None, "a < b &unknown; c".to_string())]);
         // Not tags: comparisons and unknown names stay as they are.
         let p = parse_payload("2<3 and 5>1, <vite>, <c.colorCCCCCC>what</c><br/>next");
-        assert_eq!(p, vec![(None, "2<3 and 5>1, <vite>, what next".to_string())]);
+        assert_eq!(
+            p,
+            vec![(None, "2<3 and 5>1, <vite>, what next".to_string())]
+        );
     }
 
     #[test]

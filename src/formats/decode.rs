@@ -65,11 +65,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Decoded, FormatError> {
 
 /// BOM stripped, line endings normalised, the binary guard, and NUL made
 /// U+FFFD (as the WebVTT parser does), with a warning.
-fn finish(
-    raw: String,
-    encoding: &str,
-    mut warnings: Vec<String>,
-) -> Result<Decoded, FormatError> {
+fn finish(raw: String, encoding: &str, mut warnings: Vec<String>) -> Result<Decoded, FormatError> {
     let mut text = normalize_newlines(raw.strip_prefix('\u{FEFF}').unwrap_or(&raw));
     if looks_binary(&text) {
         return Err(binary());
@@ -100,7 +96,9 @@ fn utf32_bom(bytes: &[u8]) -> Option<(&[u8], bool)> {
     if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE\x00\x00") {
         return Some((rest, false));
     }
-    bytes.strip_prefix(b"\x00\x00\xFE\xFF").map(|rest| (rest, true))
+    bytes
+        .strip_prefix(b"\x00\x00\xFE\xFF")
+        .map(|rest| (rest, true))
 }
 
 /// UTF-32 code units → text; invalid ones (surrogates, > U+10FFFF) become
@@ -194,8 +192,7 @@ fn looks_binary(text: &str) -> bool {
         total += 1;
         if c == '\0' {
             nul += 1;
-        } else if (c.is_control() && !matches!(c, '\n' | '\t' | '\x0b' | '\x0c'))
-            || c == '\u{FFFD}'
+        } else if (c.is_control() && !matches!(c, '\n' | '\t' | '\x0b' | '\x0c')) || c == '\u{FFFD}'
         {
             control += 1;
         }
@@ -230,7 +227,10 @@ mod tests {
             .flat_map(|c| u32::from(c).to_le_bytes())
             .collect();
         let d = decode(&le).expect("utf-32le");
-        assert_eq!((d.text.as_str(), d.encoding.as_str()), ("A: é👋\n", "UTF-32LE"));
+        assert_eq!(
+            (d.text.as_str(), d.encoding.as_str()),
+            ("A: é👋\n", "UTF-32LE")
+        );
         let be: Vec<u8> = "\u{feff}B\n"
             .chars()
             .flat_map(|c| u32::from(c).to_be_bytes())

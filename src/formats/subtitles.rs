@@ -17,11 +17,14 @@
 //! prefix (a Zoom transcript), so that a colon in ordinary caption text does
 //! not invent a speaker.
 //!
+//! noScribe's overlapping speech (`<v //S02>//S02: words`) is S02's own
+//! turn, `//words//`.
+//!
 //! Two voices in one cue (Teams overlap) become two turns; the second one's
 //! start time is estimated by splitting the cue duration in proportion to
 //! the text length before it (as bristlenose does).
 
-use super::cues::{parse_payload, speaker_prefix, Cue};
+use super::cues::{noscribe_overlap, parse_payload, speaker_prefix, Cue};
 use super::time::parse_clock;
 use std::collections::HashMap;
 
@@ -238,11 +241,16 @@ pub(crate) fn parse(text: &str, kind: Kind) -> (Vec<Cue>, Vec<String>) {
             || counts.get(name).copied().unwrap_or(0) >= 2
             || (zoom_like && !name.starts_with(char::is_lowercase))
     };
+    let mut after_overlap = false;
     let cues = pieces
         .iter()
         .map(|p| {
             let (speaker, text) = match (&p.voice, &p.prefix) {
-                (Some(v), _) => (Some(v.clone()), p.text.clone()),
+                (Some(v), _) => {
+                    let (s, t, overlap) = noscribe_overlap(Some(v.clone()), &p.text, after_overlap);
+                    after_overlap = overlap;
+                    (s, t)
+                }
                 (None, Some((name, rest, br))) if accept(name, *br) => {
                     (Some(name.clone()), rest.clone())
                 }
