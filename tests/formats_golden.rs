@@ -329,13 +329,16 @@ fn vtt_utf32_with_bom() {
 }
 
 /// Issue 11 item 20: noScribe. Its text export writes `S01: [00:00:12]`:
-/// the speaker is S01 and the turn starts at 12 s.
+/// the speaker is S01 and the turn starts at 12 s. Overlapping speech
+/// inside a turn (`//S02: … //`) is S02's, not S01's.
 #[test]
 fn text_noscribe_label_then_timestamp() {
     let t = assert_golden(
         "noscribe.txt",
         SourceFormat::Text,
-        "4000 | S01 | Bonjour, merci d'être venue & de prendre le temps. (..) Depuis quand travaillez-vous au site ? //S02: Oui, oui. // Je vous écoute.\n\
+        "4000 | S01 | Bonjour, merci d'être venue & de prendre le temps. (..) Depuis quand travaillez-vous au site ?\n\
+         - | S02 | Oui, oui.\n\
+         - | S01 | Je vous écoute.\n\
          19000 | S02 | Depuis 2019. Avant, j'étais à l'école <primaire>. Ça fait longtemps.\n\
          75000 | S01 | Merci beaucoup.\n",
     );
@@ -350,6 +353,18 @@ fn text_noscribe_label_then_timestamp() {
     assert_eq!(
         compact(&t),
         "- | P1 | 14:30 we met.\n62000 | P2 | Yes.\n65000 | P1 | Ok.\n"
+    );
+    // An overlap left open runs to the end of the turn; `//` in prose or a
+    // URL, or before a word that is no speaker, is text.
+    let t = import_bytes(
+        b"S01: [00:00:01] a //S02: b\nS02: [00:00:05] see https://x.org // and //note: c\n",
+        "a.txt",
+        FormatChoice::Auto,
+    )
+    .expect("text");
+    assert_eq!(
+        compact(&t),
+        "1000 | S01 | a\n- | S02 | b\n5000 | S02 | see https://x.org // and //note: c\n"
     );
 }
 

@@ -170,8 +170,13 @@ fn item20_noscribe_text_html_and_vtt() {
         txt.first().is_some_and(|x| x.2.starts_with("Bonjour")),
         "{txt:?}"
     );
+    // Overlapping speech inside S01's turn is S02's.
     assert_eq!(
-        txt.get(1),
+        txt.get(1).map(|x| (x.0.as_str(), x.2.as_str())),
+        Some(("S02", "Oui, oui."))
+    );
+    assert_eq!(
+        txt.get(3),
         Some(&t(
             "S02",
             19000,

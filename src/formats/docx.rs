@@ -101,9 +101,11 @@ fn document_xml(bytes: &[u8]) -> Result<(String, Vec<u8>), FormatError> {
     let named = main_part_name(&mut zip);
     let part = match &named {
         Some(p) if zip.index_for_name(p).is_some() => p.clone(),
-        Some(p) if zip.index_for_name(DEFAULT).is_none() => return Err(invalid(format!(
+        Some(p) if zip.index_for_name(DEFAULT).is_none() => {
+            return Err(invalid(format!(
             "not a Word document: _rels/.rels names the main part {p}, which is not in the archive"
-        ))),
+        )))
+        }
         _ => DEFAULT.to_string(),
     };
     let file = zip.by_name(&part).map_err(|e| match e {
