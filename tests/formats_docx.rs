@@ -419,6 +419,15 @@ fn docx_symbols_become_unicode_and_unknown_ones_are_kept_with_a_warning() {
         "{:?}",
         t.warnings
     );
+    // The same symbols typed as text in a run set in the symbol font.
+    let body = p(concat!(
+        r#"<w:r><w:t xml:space="preserve">P1: yes </w:t></w:r>"#,
+        r#"<w:r><w:rPr><w:rFonts w:ascii="Wingdings" w:hAnsi="Wingdings"/></w:rPr><w:t>&#xF0FC;</w:t></w:r>"#,
+        r#"<w:r><w:rPr><w:rFonts w:ascii="Symbol" w:hAnsi="Symbol"/></w:rPr><w:t xml:space="preserve"> &#xF062;</w:t></w:r>"#
+    ));
+    let bytes = zip_with(&[("word/document.xml", document(&body).as_bytes())]);
+    let t = import_bytes(&bytes, "sym2.docx", FormatChoice::Auto).expect("docx");
+    assert_eq!(t.text, "P1: yes ✔ β\n");
 }
 
 #[test]

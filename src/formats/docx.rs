@@ -36,6 +36,8 @@ pub const MAX_XML_BYTES: u64 = 200 * 1024 * 1024;
 struct Run {
     text: String,
     bold: bool,
+    /// The run's font when it is a symbol font (`w:rFonts`).
+    symbol_font: Option<String>,
 }
 
 #[derive(Debug)]
@@ -221,7 +223,7 @@ impl Walker {
         } else if let Some(para) = &mut self.para {
             para.push(Run {
                 text: c.to_string(),
-                bold: false,
+                ..Run::default()
             });
         }
     }
@@ -251,6 +253,12 @@ impl Walker {
                 self.t_buf = Some((String::new(), preserve));
             }
             b"sym" => self.symbol(e),
+            b"rFonts" if self.in_rpr => {
+                let font = attr(e, b"ascii").or_else(|| attr(e, b"hAnsi"));
+                if let Some(run) = &mut self.run {
+                    run.symbol_font = font.filter(|f| symbols::known_font(f));
+                }
+            }
             b"tab" => self.push_run_char('\t'),
             b"br" | b"cr" => self.push_run_char('\n'),
             b"noBreakHyphen" => self.push_run_char('-'),
@@ -267,7 +275,17 @@ impl Walker {
                 if let Some((buf, preserve)) = self.t_buf.take() {
                     let s = if preserve { buf.as_str() } else { buf.trim() };
                     if let Some(run) = &mut self.run {
-                        run.text.push_str(s);
+                        match &run.symbol_font {
+                            // Typed in a symbol font: its private-use codes.
+                            Some(font) => run.text.extend(s.chars().map(|c| {
+                                if ('\u{F020}'..='\u{F0FF}').contains(&c) {
+                                    symbols::to_unicode(font, u32::from(c)).unwrap_or(c)
+                                } else {
+                                    c
+                                }
+                            })),
+                            None => run.text.push_str(s),
+                        }
                     }
                 }
             }
