@@ -86,13 +86,9 @@ fn finish(raw: String, encoding: &str, mut warnings: Vec<String>) -> Result<Deco
 }
 
 /// `FF FE 00 00` (little-endian) or `00 00 FE FF` (big-endian): the bytes
-/// after the BOM and whether they are big-endian. `FF FE 00 00` could also
-/// be UTF-16LE starting with NUL; a length that is not a multiple of four
-/// settles it for UTF-16.
+/// after the BOM and whether they are big-endian. (`FF FE 00 00` could in
+/// theory be UTF-16LE text opening with NUL; no transcript does.)
 fn utf32_bom(bytes: &[u8]) -> Option<(&[u8], bool)> {
-    if !bytes.len().is_multiple_of(4) {
-        return None;
-    }
     if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE\x00\x00") {
         return Some((rest, false));
     }
@@ -121,6 +117,11 @@ fn decode_utf32(bytes: &[u8], big_endian: bool) -> (String, usize) {
                 out.push('\u{FFFD}');
             }
         }
+    }
+    if !bytes.len().is_multiple_of(4) {
+        // A truncated last code unit.
+        bad += 1;
+        out.push('\u{FFFD}');
     }
     (out, bad)
 }
@@ -236,6 +237,11 @@ mod tests {
             .flat_map(|c| u32::from(c).to_be_bytes())
             .collect();
         assert_eq!(decode(&be).expect("utf-32be").encoding, "UTF-32BE");
+        // Truncated inside the last code unit.
+        let cut = le.get(..le.len() - 2).expect("cut");
+        let d = decode(cut).expect("truncated utf-32le");
+        assert_eq!(d.text, "A: é👋\u{FFFD}");
+        assert!(d.warnings.iter().any(|w| w.contains("1 invalid UTF-32")));
     }
 
     #[test]

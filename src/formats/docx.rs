@@ -73,7 +73,9 @@ fn main_part_name<R: Read + std::io::Seek>(zip: &mut zip::ZipArchive<R>) -> Opti
                 let kind = attr(&e, b"Type").unwrap_or_default();
                 if kind.ends_with("/officeDocument") {
                     let target = attr(&e, b"Target")?;
-                    let target = target.trim().trim_start_matches('/').to_string();
+                    let target = target.trim();
+                    let target = target.strip_prefix("./").unwrap_or(target);
+                    let target = target.trim_start_matches('/').to_string();
                     return (!target.is_empty()).then_some(target);
                 }
             }

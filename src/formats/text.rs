@@ -287,7 +287,8 @@ fn split_overlaps(
             let opens = is_mark(i) && (i == seg.range.start || at(i - 1).is_some_and(is_space));
             let label = opens
                 .then(|| {
-                    let l: Vec<char> = chars.get(i + 2..end)?.to_vec();
+                    // A label is short: look at what can hold one.
+                    let l: Vec<char> = chars.get(i + 2..end.min(i + 2 + 64))?.to_vec();
                     let (name, col, _) = labels::label_colon(&l, 0)?;
                     let known = speakers.contains(&label_key(&name)) || shape(&name) == Shape::Code;
                     known.then_some((name, i + 2 + col))
