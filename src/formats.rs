@@ -8,7 +8,8 @@
 //! Sniffing under `Auto` (content wins over the extension when it is clearly
 //! something else): a zip → docx; a JSON object → Whisper JSON
 //! (`segments[]`/`transcription[]`) or oTranscribe (`text` + `media-time`);
-//! first line `WEBVTT` → vtt; first block `1` + `00:00:01,000 --> …` → srt;
+//! an HTML page with `<a name="ts_…">` segment anchors → noScribe; first
+//! line `WEBVTT` → vtt; first block `1` + `00:00:01,000 --> …` → srt;
 //! otherwise the extension (`.vtt`, `.srt`, `.json`, `.otr`, `.docx`), and
 //! text files (`.txt`, `.md`, no extension) → `text`. A file with an unknown
 //! extension is imported as `text` only when speaker labels are found in it.
@@ -19,6 +20,7 @@ mod cues;
 mod decode;
 mod docx;
 pub mod export;
+mod noscribe;
 mod otr;
 pub mod refi;
 mod subtitles;
@@ -140,6 +142,9 @@ fn import_auto(decoded: Decoded, ext: &str) -> Result<ImportedTranscript, Format
             )),
         };
     }
+    if noscribe::looks_like_noscribe(&decoded.text) {
+        return noscribe::import(decoded);
+    }
     if subtitles::looks_like_vtt(&decoded.text) {
         return import_decoded(decoded, SourceFormat::Vtt);
     }
@@ -218,6 +223,7 @@ fn import_decoded(
             let value = whisper::parse_json(&decoded.text)?;
             otr::import(decoded, &value)
         }
+        SourceFormat::NoScribe => noscribe::import(decoded),
         SourceFormat::Docx => Err(invalid("internal: docx is not text")),
     }
 }

@@ -256,4 +256,223 @@ fn docx_truncations_never_panic() {
     for n in (0..good.len()).step_by(7) {
         let _ = import_bytes(good.get(..n).unwrap_or(&[]), "t.docx", FormatChoice::Auto);
     }
+    // Every prefix of a body with text boxes, a drop cap and symbols, as
+    // XML (so unclosed boxes and frames are exercised, not just bad zips).
+    let body = format!(
+        "<w:p><w:pPr><w:framePr w:dropCap=\"drop\"/></w:pPr>{}</w:p><w:p>{}{}<w:r><w:sym w:font=\"Symbol\" w:char=\"F061\"/></w:r></w:p>",
+        run("O"),
+        run("nce"),
+        text_box(&p(&run("P2: boxed")))
+    );
+    let xml = document(&body);
+    for n in (0..xml.len()).filter(|n| xml.is_char_boundary(*n)) {
+        let bytes = zip_with(&[("word/document.xml", xml.get(..n).unwrap_or("").as_bytes())]);
+        let _ = import_bytes(&bytes, "t.docx", FormatChoice::Auto);
+    }
+}
+
+// Issue 11 item 19: documents as converters and older Word versions write
+// them (built here; fictional content).
+
+const NS_ALL: &str = concat!(
+    r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" "#,
+    r#"xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" "#,
+    r#"xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" "#,
+    r#"xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" "#,
+    r#"xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" "#,
+    r#"xmlns:v="urn:schemas-microsoft-com:vml""#
+);
+
+fn document(body: &str) -> String {
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document {NS_ALL}><w:body>{body}</w:body></w:document>"#
+    )
+}
+
+/// A text box the way Word 2010+ writes it: the DrawingML shape, and the
+/// same text again in a VML fallback for older readers.
+fn text_box(inner: &str) -> String {
+    format!(
+        concat!(
+            r#"<w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wp:anchor>"#,
+            r#"<wp:docPr id="1" name="Text Box 1" descr="a box"/><a:graphic><a:graphicData>"#,
+            r#"<wps:wsp><wps:txbx><w:txbxContent>{inner}</w:txbxContent></wps:txbx></wps:wsp>"#,
+            r#"</a:graphicData></a:graphic></wp:anchor></w:drawing></mc:Choice>"#,
+            r#"<mc:Fallback><w:pict><v:shape><v:textbox><w:txbxContent>{inner}</w:txbxContent>"#,
+            r#"</v:textbox></v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r>"#
+        ),
+        inner = inner
+    )
+}
+
+fn p(runs: &str) -> String {
+    format!("<w:p>{runs}</w:p>")
+}
+
+#[test]
+fn docx_text_boxes_are_read_in_reading_order_once() {
+    let body = [
+        p(&run("Interviewer: Before the box.")),
+        // A box anchored in the middle of a turn, holding two paragraphs.
+        p(&format!(
+            "{}{}{}",
+            run("Amani: We walked"),
+            text_box(&format!(
+                "{}{}",
+                p(&run("Kito: Inside the box.")),
+                p(&run("Second box paragraph."))
+            )),
+            run(" to the market.")
+        )),
+        // An older, VML-only text box; and a chart whose labels are not text.
+        p(&format!(
+            "<w:r><w:pict><v:shape><v:textbox><w:txbxContent>{}</w:txbxContent></v:textbox></v:shape></w:pict></w:r>",
+            p(&run("Interviewer: From a VML box."))
+        )),
+        p(&format!(
+            "{}<w:r><w:drawing><wp:inline><a:graphic><a:graphicData><a:p><a:r><a:t>CHART LABEL</a:t></a:r></a:p></a:graphicData></a:graphic></wp:inline></w:drawing></w:r>",
+            run("Amani: Last.")
+        )),
+    ]
+    .concat();
+    let bytes = zip_with(&[("word/document.xml", document(&body).as_bytes())]);
+    let t = import_bytes(&bytes, "boxes.docx", FormatChoice::Auto).expect("docx");
+    assert_eq!(
+        t.text,
+        "Interviewer: Before the box.\n\n\
+         Amani: We walked to the market.\n\n\
+         Kito: Inside the box.\n\n\
+         Second box paragraph.\n\n\
+         Interviewer: From a VML box.\n\n\
+         Amani: Last.\n"
+    );
+    assert_eq!(
+        compact(&t),
+        "- | Interviewer | Before the box.\n\
+         - | Amani | We walked to the market.\n\
+         - | Kito | Inside the box.⏎⏎Second box paragraph.\n\
+         - | Interviewer | From a VML box.\n\
+         - | Amani | Last.\n"
+    );
+    assert!(
+        t.warnings.iter().any(|w| w.contains("1 picture")),
+        "{:?}",
+        t.warnings
+    );
+}
+
+#[test]
+fn docx_drop_cap_joins_its_word() {
+    let cap = |letter: &str| {
+        format!(
+            concat!(
+                r#"<w:p><w:pPr><w:keepNext/><w:framePr w:dropCap="drop" w:lines="3" w:wrap="around" w:vAnchor="text" w:hAnchor="text"/>"#,
+                r#"<w:spacing w:line="1016"/><w:textAlignment w:val="baseline"/></w:pPr>"#,
+                r#"<w:r><w:rPr><w:position w:val="-10"/><w:sz w:val="131"/></w:rPr><w:t>{}</w:t></w:r></w:p>"#
+            ),
+            letter
+        )
+    };
+    let body = [
+        cap("O"),
+        p(&run("nce the rains came, the pits closed.")),
+        p(&run("Interviewer: And then?")),
+        // A frame that is not a drop cap stays its own paragraph.
+        r#"<w:p><w:pPr><w:framePr w:w="2000" w:wrap="around"/></w:pPr><w:r><w:t>Framed note.</w:t></w:r></w:p>"#.to_string(),
+        cap("W"),
+        p(&run("e went home.")),
+    ]
+    .concat();
+    let bytes = zip_with(&[("word/document.xml", document(&body).as_bytes())]);
+    let t = import_bytes(&bytes, "cap.docx", FormatChoice::Auto).expect("docx");
+    assert_eq!(
+        t.text,
+        "Once the rains came, the pits closed.\n\n\
+         Interviewer: And then?\n\n\
+         Framed note.\n\n\
+         We went home.\n"
+    );
+}
+
+#[test]
+fn docx_symbols_become_unicode_and_unknown_ones_are_kept_with_a_warning() {
+    let sym = |font: &str, code: &str| format!(r#"<w:sym w:font="{font}" w:char="{code}"/>"#);
+    let body = p(&format!(
+        "<w:r><w:t xml:space=\"preserve\">Interviewer: Done </w:t>{}<w:t xml:space=\"preserve\"> not done </w:t>{}<w:t xml:space=\"preserve\">, α is </w:t>{}{}<w:t xml:space=\"preserve\"> and </w:t>{}{}<w:t xml:space=\"preserve\"> end.</w:t></w:r>",
+        sym("Wingdings", "F0FC"),
+        sym("Wingdings", "F0FB"),
+        sym("Symbol", "F061"),
+        sym("Symbol", "F0AE"),
+        sym("Webdings", "F048"),
+        sym("Arial Unicode MS", "263A"),
+    ));
+    let bytes = zip_with(&[("word/document.xml", document(&body).as_bytes())]);
+    let t = import_bytes(&bytes, "sym.docx", FormatChoice::Auto).expect("docx");
+    assert_eq!(
+        t.text,
+        "Interviewer: Done ✔ not done 🗶, α is α→ and \u{F048}☺ end.\n"
+    );
+    assert!(
+        t.warnings
+            .iter()
+            .any(|w| w.contains("1 symbol(s)") && w.contains("Webdings U+F048")),
+        "{:?}",
+        t.warnings
+    );
+    // The same symbols typed as text in a run set in the symbol font.
+    let body = p(concat!(
+        r#"<w:r><w:t xml:space="preserve">P1: yes </w:t></w:r>"#,
+        r#"<w:r><w:rPr><w:rFonts w:ascii="Wingdings" w:hAnsi="Wingdings"/></w:rPr><w:t>&#xF0FC;</w:t></w:r>"#,
+        r#"<w:r><w:rPr><w:rFonts w:ascii="Symbol" w:hAnsi="Symbol"/></w:rPr><w:t xml:space="preserve"> &#xF062;</w:t></w:r>"#
+    ));
+    let bytes = zip_with(&[("word/document.xml", document(&body).as_bytes())]);
+    let t = import_bytes(&bytes, "sym2.docx", FormatChoice::Auto).expect("docx");
+    assert_eq!(t.text, "P1: yes ✔ β\n");
+}
+
+#[test]
+fn docx_main_part_is_found_through_the_package_relationships() {
+    let rels = |target: &str| {
+        format!(
+            concat!(
+                r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">"#,
+                r#"<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>"#,
+                r#"<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="{}"/>"#,
+                r#"</Relationships>"#
+            ),
+            target
+        )
+    };
+    let body = p(&run("Interviewer: From the named part."));
+    let doc = document(&body);
+    // Word Online's `word/document2.xml` with an absolute target, and a
+    // converter's own name.
+    for (target, part) in [
+        ("/word/document2.xml", "word/document2.xml"),
+        ("word/main.xml", "word/main.xml"),
+    ] {
+        let bytes = zip_with(&[
+            ("_rels/.rels", rels(target).as_bytes()),
+            (part, doc.as_bytes()),
+        ]);
+        let t = import_bytes(&bytes, "named.docx", FormatChoice::Auto).expect(target);
+        assert_eq!(compact(&t), "- | Interviewer | From the named part.\n");
+    }
+    // Strict OOXML names the relationship with another URI.
+    let strict = rels("word/document.xml").replace(
+        "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument",
+        "http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument",
+    );
+    let bytes = zip_with(&[
+        ("_rels/.rels", strict.as_bytes()),
+        ("word/document.xml", doc.as_bytes()),
+    ]);
+    assert!(import_bytes(&bytes, "strict.docx", FormatChoice::Auto).is_ok());
+    // A relationship to a part that is not there.
+    let bytes = zip_with(&[("_rels/.rels", rels("word/missing.xml").as_bytes())]);
+    let e = import_bytes(&bytes, "broken.docx", FormatChoice::Auto).expect_err("refused");
+    assert_eq!(
+        e.to_string(),
+        "not a Word document: _rels/.rels names the main part word/missing.xml, which is not in the archive"
+    );
 }

@@ -272,6 +272,141 @@ fn srt_whisperx_prefixes_tags_and_stray_blank_line() {
     );
 }
 
+/// Issue 11 item 18: the WebVTT parser's rules. A block whose timing line
+/// is invalid is dropped whole (text and cue number), never glued onto the
+/// previous cue; `2<3 and 5>1` stays; class spans keep their words; a cue
+/// number before a missing blank line is the next cue's id; NUL becomes
+/// U+FFFD and form feed / vertical tab are white space.
+#[test]
+fn vtt_spec_edge_cases() {
+    let t = assert_golden(
+        "spec_edge.vtt",
+        SourceFormat::Vtt,
+        "1000 | Amani Feza | Two sums: 2<3 and 5>1 are both true. what we said <twice>\n\
+         9000 | Kito Mbala | After a missing blank line. Form feed, vertical tab and a NUL\u{FFFD}here.\n",
+    );
+    assert!(!t.text.contains("dropped") && !t.text.contains("-->"));
+    assert!(
+        t.warnings.iter().any(|w| w.contains("1 NUL"))
+            && t.warnings
+                .iter()
+                .any(|w| w.contains("2 block(s) without a valid") && w.contains("line 8")),
+        "{:?}",
+        t.warnings
+    );
+}
+
+#[test]
+fn srt_invalid_timing_and_lone_index_are_dropped() {
+    let t = assert_golden(
+        "spec_edge.srt",
+        SourceFormat::Srt,
+        "1000 | Interviewer | Bonjour, 2<3 et 5>1. Merci à vous.\n\
+         7000 | Respondent | the number above stood alone. and the last cue.\n",
+    );
+    assert!(!t.text.contains("broken") && !t.text.contains(" 4"));
+    assert!(t.warnings.iter().any(|w| w.contains("2 block(s)")));
+}
+
+#[test]
+fn vtt_utf32_with_bom() {
+    let t = assert_golden(
+        "utf32le_bom.vtt",
+        SourceFormat::Vtt,
+        "1000 | Zawadi Imani | Habari, ɛlɔ 👋🏽.\n",
+    );
+    assert_eq!(t.encoding, "UTF-32LE");
+    // Big-endian too, built here from the same text.
+    let be: Vec<u8> = "\u{feff}WEBVTT\n\n00:01.000 --> 00:02.000\n<v A>Bonjour\n"
+        .chars()
+        .flat_map(|c| u32::from(c).to_be_bytes())
+        .collect();
+    let t = import_bytes(&be, "a.vtt", FormatChoice::Auto).expect("utf-32be");
+    assert_eq!(
+        (t.encoding.as_str(), compact(&t).as_str()),
+        ("UTF-32BE", "1000 | A | Bonjour\n")
+    );
+}
+
+/// Issue 11 item 20: noScribe. Its text export writes `S01: [00:00:12]`:
+/// the speaker is S01 and the turn starts at 12 s. Overlapping speech
+/// inside a turn (`//S02: … //`) is S02's, not S01's.
+#[test]
+fn text_noscribe_label_then_timestamp() {
+    let t = assert_golden(
+        "noscribe.txt",
+        SourceFormat::Text,
+        "4000 | S01 | Bonjour, merci d'être venue & de prendre le temps. (..) Depuis quand travaillez-vous au site ?\n\
+         - | S02 | Oui, oui.\n\
+         - | S01 | Je vous écoute.\n\
+         19000 | S02 | Depuis 2019. Avant, j'étais à l'école <primaire>. Ça fait longtemps.\n\
+         75000 | S01 | Merci beaucoup.\n",
+    );
+    assert!(t.warnings.is_empty(), "{:?}", t.warnings);
+    // A clock after a label that is not bracketed is speech.
+    let t = import_bytes(
+        b"P1: 14:30 we met.\nP2: [00:01:02] Yes.\nP1: (00:01:05) Ok.\n",
+        "a.txt",
+        FormatChoice::Auto,
+    )
+    .expect("text");
+    assert_eq!(
+        compact(&t),
+        "- | P1 | 14:30 we met.\n62000 | P2 | Yes.\n65000 | P1 | Ok.\n"
+    );
+    // An overlap left open runs to the end of the turn; `//` in prose or a
+    // URL, or before a word that is no speaker, is text.
+    let t = import_bytes(
+        b"S01: [00:00:01] a //S02: b\nS02: [00:00:05] see https://x.org // and //note: c\n",
+        "a.txt",
+        FormatChoice::Auto,
+    )
+    .expect("text");
+    assert_eq!(
+        compact(&t),
+        "1000 | S01 | a\n- | S02 | b\n5000 | S02 | see https://x.org // and //note: c\n"
+    );
+}
+
+/// noScribe's HTML (its default output): exact segment times from the
+/// `ts_` anchors, the repeated `S01:` and `[hh:mm:ss]` out of the speech,
+/// overlapping speech as the other speaker's own turn.
+#[test]
+fn noscribe_html() {
+    let t = assert_golden(
+        "noscribe.html",
+        SourceFormat::NoScribe,
+        "0 | - | (4 seconds pause)\n\
+         4200 | S01 | Bonjour, merci d'être venue & de prendre le temps. (..) Depuis quand travaillez-vous au site\u{a0}?\n\
+         15600 | S02 | //Oui, oui.//\n\
+         16500 | S01 | Je vous écoute.\n\
+         19200 | S02 | Depuis 2019. Avant, j'étais à l'école <primaire>. Ça fait longtemps.\n\
+         75000 | S01 | Merci beaucoup.\n",
+    );
+    assert!(t.text.starts_with(
+        "Entretien fictif 07\n\nTranscribed with noScribe vers. 0.7\nAudio file: ./entretien_fictif_07.mp3\n"
+    ));
+    assert!(t.text.contains("\n\n[00:00:04] S01: Bonjour, merci"));
+    assert!(!t.text.contains("white-space") && !t.text.contains("S01: S01"));
+}
+
+/// noScribe's WebVTT: `WEBVTT title`, a NOTE with the job, `<v S01>`
+/// voices, and `<v //S02>//S02: …` for overlapping speech.
+#[test]
+fn vtt_noscribe() {
+    let t = assert_golden(
+        "noscribe.vtt",
+        SourceFormat::Vtt,
+        "0 | - | (4 seconds pause)\n\
+         4200 | S01 | Bonjour, merci d'être venue & de prendre le temps. (..) Depuis quand travaillez-vous au site ?\n\
+         15600 | S02 | //Oui, oui.//\n\
+         16500 | S01 | Je vous écoute.\n\
+         19200 | S02 | Depuis 2019. Avant, j'étais à l'école <primaire>. Ça fait longtemps.\n\
+         75000 | S01 | Merci beaucoup.\n",
+    );
+    assert!(!t.text.contains("//S02") && !t.text.contains("noScribe vers"));
+}
+
 #[test]
 fn whisper_json_openai() {
     let t = assert_golden(
@@ -374,6 +509,17 @@ fn errors_carry_clear_reasons() {
     let mut binary = b"\x7fELF\x02\x01\x01".to_vec();
     binary.extend((0u8..=255).cycle().take(4000));
     assert_eq!(err(&binary, "a.txt", auto), "binary data, not a transcript");
+    // Binary behind a UTF-32 byte-order mark, and a file of NULs.
+    let mut utf32_binary = b"\xFF\xFE\x00\x00".to_vec();
+    utf32_binary.extend((0u8..=255).rev().cycle().take(4000));
+    assert_eq!(
+        err(&utf32_binary, "a.vtt", auto),
+        "binary data, not a transcript"
+    );
+    assert_eq!(
+        err(&[0u8; 64], "a.srt", auto),
+        "binary data, not a transcript"
+    );
     assert_eq!(
         err(b"random words and nothing else\n", "data.xyz", auto),
         "unknown format (extension \".xyz\"); use --format"

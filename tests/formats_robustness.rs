@@ -9,7 +9,7 @@ use gloss::formats::{import_bytes, FormatChoice};
 use proptest::prelude::*;
 use std::path::Path;
 
-const CHOICES: [FormatChoice; 8] = [
+const CHOICES: [FormatChoice; 9] = [
     FormatChoice::Auto,
     FormatChoice::Fixed(SourceFormat::Text),
     FormatChoice::Fixed(SourceFormat::Plain),
@@ -18,6 +18,7 @@ const CHOICES: [FormatChoice; 8] = [
     FormatChoice::Fixed(SourceFormat::WhisperJson),
     FormatChoice::Fixed(SourceFormat::Docx),
     FormatChoice::Fixed(SourceFormat::Otr),
+    FormatChoice::Fixed(SourceFormat::NoScribe),
 ];
 
 fn check(bytes: &[u8], name: &str) {
@@ -105,6 +106,20 @@ fn token() -> impl Strategy<Value = String> {
         "prose with: colon",
         "{\"segments\":[",
         "{\"text\":\"",
+        "\u{0}",
+        "\x0b",
+        "\x0c",
+        "2<3",
+        "<c.colorCCCCCC>",
+        "</c>",
+        "00:00:0x,000 --> 00:00:02,000",
+        "<a name=\"ts_100_200_S01\">",
+        "<a name=\"ts_0_5_//S02\">",
+        "</a>",
+        "<p>",
+        "<html>",
+        "S01: [00:00:12]",
+        "//",
     ])
     .prop_map(str::to_string)
 }

@@ -16,6 +16,8 @@ pub enum SourceFormat {
     WhisperJson,
     Docx,
     Otr,
+    /// noScribe's HTML transcript.
+    NoScribe,
 }
 
 impl SourceFormat {
@@ -28,6 +30,7 @@ impl SourceFormat {
             SourceFormat::WhisperJson => "whisper-json",
             SourceFormat::Docx => "docx",
             SourceFormat::Otr => "otr",
+            SourceFormat::NoScribe => "noscribe",
         }
     }
 
@@ -40,6 +43,7 @@ impl SourceFormat {
             "whisper-json" => SourceFormat::WhisperJson,
             "docx" => SourceFormat::Docx,
             "otr" => SourceFormat::Otr,
+            "noscribe" => SourceFormat::NoScribe,
             _ => return None,
         })
     }

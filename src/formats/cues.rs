@@ -108,13 +108,14 @@ pub(crate) fn entity(name: &str) -> Option<char> {
     })
 }
 
-/// Collapses runs of ASCII whitespace (incl. newlines) into one space and
+/// Collapses runs of ASCII whitespace (incl. newlines, form feed and
+/// vertical tab) into one space and
 /// trims; NBSP and other spaces are kept as they are.
 pub(crate) fn collapse_ws(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut pending = false;
     for c in s.chars() {
-        if matches!(c, ' ' | '\n' | '\t' | '\r') {
+        if matches!(c, ' ' | '\n' | '\t' | '\r' | '\x0b' | '\x0c') {
             pending = !out.is_empty();
         } else {
             if pending {
@@ -127,10 +128,49 @@ pub(crate) fn collapse_ws(s: &str) -> String {
     out
 }
 
+/// Tags a cue can carry: WebVTT's (`c`, `i`, `b`, `u`, `v`, `ruby`, `rt`,
+/// `lang`), the HTML ones SRT files use (`font`, `span`, `s`, `em`,
+/// `strong`, `br`), closing tags, and timestamps (`<00:00:01.000>`).
+const TAG_NAMES: &[&str] = &[
+    "c", "i", "b", "u", "v", "ruby", "rt", "lang", "font", "span", "s", "em", "strong", "br",
+];
+
+/// The name of a tag's inside: up to white space, a class dot or `/`.
+fn tag_name(tag: &str) -> &str {
+    let t = tag.strip_prefix('/').unwrap_or(tag);
+    let end = t
+        .find(|c: char| c.is_whitespace() || c == '.' || c == '/')
+        .unwrap_or(t.len());
+    t.get(..end).unwrap_or(t)
+}
+
+/// Whether the text between `<` and `>` is markup. Anything else, such as
+/// `2<3 and 5>1` or `<vite>`, is literal text and kept.
+fn is_tag(tag: &str) -> bool {
+    if tag.contains('<') || tag.contains('\n') {
+        return false;
+    }
+    if super::time::parse_clock(tag).is_some() {
+        return true;
+    }
+    let name = tag_name(tag);
+    let rest = tag
+        .strip_prefix('/')
+        .unwrap_or(tag)
+        .get(name.len()..)
+        .unwrap_or("");
+    let well_formed = if tag.starts_with('/') {
+        rest.trim().is_empty()
+    } else {
+        rest.is_empty() || rest.starts_with(['.', ' ', '\t', '/'])
+    };
+    well_formed && TAG_NAMES.iter().any(|n| n.eq_ignore_ascii_case(name))
+}
+
 /// Cue payload markup → pieces of (voice, text): `<v Name>`/`<v.class Name>`
 /// voices (closing tag optional), other tags (`<c>`, `<i>`, `<b>`, `<font>`,
 /// `<00:00:01.000>`) and ASS overrides (`{\an8}`) stripped, entities decoded.
-/// A `<` or `&` that does not open a tag/entity is kept as text.
+/// A `<` or `&` that does not open a known tag/entity is kept as text.
 pub(crate) fn parse_payload(payload: &str) -> Vec<(Option<String>, String)> {
     let chars: Vec<char> = payload.chars().collect();
     let mut pieces: Vec<(Option<String>, String)> = vec![(None, String::new())];
@@ -150,11 +190,7 @@ pub(crate) fn parse_payload(payload: &str) -> Vec<(Option<String>, String)> {
                     continue;
                 };
                 let tag: String = chars.iter().skip(i + 1).take(rel).collect();
-                let looks_tag = tag
-                    .chars()
-                    .next()
-                    .is_some_and(|c| c.is_ascii_alphanumeric() || c == '/');
-                if !looks_tag {
+                if !is_tag(&tag) {
                     cur(&mut pieces, c);
                     i += 1;
                     continue;
@@ -168,6 +204,8 @@ pub(crate) fn parse_payload(payload: &str) -> Vec<(Option<String>, String)> {
                     pieces.push((speaker, String::new()));
                 } else if tag == "/v" {
                     pieces.push((None, String::new()));
+                } else if tag_name(&tag).eq_ignore_ascii_case("br") {
+                    cur(&mut pieces, ' ');
                 }
                 i += rel + 2;
             }
@@ -208,6 +246,41 @@ pub(crate) fn parse_payload(payload: &str) -> Vec<(Option<String>, String)> {
         .map(|(s, t)| (s, collapse_ws(&t)))
         .filter(|(_, t)| !t.is_empty())
         .collect()
+}
+
+/// noScribe's overlapping speech: a segment whose speaker is `//S02`
+/// (text `//S02: words`, sometimes ending in the closing `//`) is S02's own
+/// turn, rendered `//words//`; the `//` that opens the next segment of the
+/// interrupted speaker only closes the overlap and is dropped. Returns the
+/// speaker, the text, and whether this piece was an overlap.
+pub(crate) fn noscribe_overlap(
+    speaker: Option<String>,
+    text: &str,
+    after_overlap: bool,
+) -> (Option<String>, String, bool) {
+    if let Some(name) = speaker
+        .as_deref()
+        .and_then(|s| s.strip_prefix("//"))
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+    {
+        let t = text.trim();
+        let t = t.strip_prefix("//").unwrap_or(t).trim_start();
+        let t = t
+            .strip_prefix(name)
+            .and_then(|r| r.strip_prefix(':'))
+            .unwrap_or(t);
+        let t = t.trim();
+        let t = t.strip_suffix("//").unwrap_or(t).trim();
+        return (Some(name.to_string()), format!("//{t}//"), true);
+    }
+    if after_overlap {
+        let t = text.trim_start();
+        if let Some(rest) = t.strip_prefix("//") {
+            return (speaker, rest.trim().to_string(), false);
+        }
+    }
+    (speaker, text.to_string(), false)
 }
 
 /// A speaker prefix at the start of a cue: `[SPEAKER_00]: text` (whisperX)
@@ -274,6 +347,12 @@ mod tests {
         );
         let p = parse_payload("{\\an8}<font color=\"red\">a < b</font> &unknown; <00:00:01.000>c");
         assert_eq!(p, vec![(None, "a < b &unknown; c".to_string())]);
+        // Not tags: comparisons and unknown names stay as they are.
+        let p = parse_payload("2<3 and 5>1, <vite>, <c.colorCCCCCC>what</c><br/>next");
+        assert_eq!(
+            p,
+            vec![(None, "2<3 and 5>1, <vite>, what next".to_string())]
+        );
     }
 
     #[test]

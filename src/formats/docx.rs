@@ -1,10 +1,16 @@
-//! Word `.docx`: `word/document.xml` read with quick-xml's streaming reader.
+//! Word `.docx`: the main document part (named by `_rels/.rels`, usually
+//! `word/document.xml`) read with quick-xml's streaming reader.
 //!
 //! Text: one line per paragraph, a blank line between paragraphs (and
 //! between table rows); `w:br`/`w:cr` → `\n`, `w:tab` → `\t`. Tracked
 //! changes: insertions kept, deletions (`w:del`, `w:moveFrom`) dropped with a
-//! warning. Field codes, text boxes/drawings, headers, footers, notes and
-//! comments are not imported.
+//! warning. Text boxes and shapes (`w:txbxContent`) are read in document
+//! order: their paragraphs follow the paragraph they are anchored in (once:
+//! the VML fallback copy is skipped). A drop cap (a paragraph framed with
+//! `w:dropCap`) joins the paragraph after it, so `O` + `nce` is `Once`.
+//! `w:sym` symbols become their Unicode character for the Symbol and
+//! Wingdings fonts; others are kept as they are, with a warning. Field
+//! codes, pictures, headers, footers, notes and comments are not imported.
 //!
 //! Speakers: the `text` parser runs on the extracted text (so `Name:`,
 //! Rev, Otter/Teams `Name   0:04` layouts work), plus two docx-only cues
@@ -12,6 +18,8 @@
 //! non-bold text (with or without a colon), and table rows
 //! `speaker | text` or `time | speaker | text` (rendered `Speaker: text` /
 //! `[time] Speaker: text`).
+
+mod symbols;
 
 use super::text::{label_ok, Hint};
 use super::time::parse_clock;
@@ -28,6 +36,8 @@ pub const MAX_XML_BYTES: u64 = 200 * 1024 * 1024;
 struct Run {
     text: String,
     bold: bool,
+    /// The run's font when it is a symbol font (`w:rFonts`).
+    symbol_font: Option<String>,
 }
 
 #[derive(Debug)]
@@ -48,8 +58,36 @@ fn invalid(msg: impl Into<String>) -> FormatError {
     FormatError::Invalid(msg.into())
 }
 
-/// Reads `word/document.xml` out of the archive, with the size cap.
-fn document_xml(bytes: &[u8]) -> Result<Vec<u8>, FormatError> {
+/// The main part named by the package relationships (`_rels/.rels`), if
+/// they name one: the target of the `…/officeDocument` relationship, from
+/// the package root.
+fn main_part_name<R: Read + std::io::Seek>(zip: &mut zip::ZipArchive<R>) -> Option<String> {
+    let rels = zip.by_name("_rels/.rels").ok()?;
+    let mut buf = Vec::new();
+    rels.take(1024 * 1024).read_to_end(&mut buf).ok()?;
+    let xml = String::from_utf8_lossy(&buf);
+    let mut reader = Reader::from_str(&xml);
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == b"Relationship" => {
+                let kind = attr(&e, b"Type").unwrap_or_default();
+                if kind.ends_with("/officeDocument") {
+                    let target = attr(&e, b"Target")?;
+                    let target = target.trim();
+                    let target = target.strip_prefix("./").unwrap_or(target);
+                    let target = target.trim_start_matches('/').to_string();
+                    return (!target.is_empty()).then_some(target);
+                }
+            }
+            Ok(Event::Eof) | Err(_) => return None,
+            _ => {}
+        }
+    }
+}
+
+/// Reads the main document part out of the archive, with the size cap.
+/// Returns its name and bytes.
+fn document_xml(bytes: &[u8]) -> Result<(String, Vec<u8>), FormatError> {
     if !bytes.starts_with(b"PK") {
         if bytes.starts_with(b"\xD0\xCF\x11\xE0") {
             return Err(invalid(
@@ -63,15 +101,26 @@ fn document_xml(bytes: &[u8]) -> Result<Vec<u8>, FormatError> {
             "truncated or corrupt .docx (zip archive unreadable: {e})"
         ))
     })?;
-    let file = zip.by_name("word/document.xml").map_err(|e| match e {
+    const DEFAULT: &str = "word/document.xml";
+    let named = main_part_name(&mut zip);
+    let part = match &named {
+        Some(p) if zip.index_for_name(p).is_some() => p.clone(),
+        Some(p) if zip.index_for_name(DEFAULT).is_none() => {
+            return Err(invalid(format!(
+            "not a Word document: _rels/.rels names the main part {p}, which is not in the archive"
+        )))
+        }
+        _ => DEFAULT.to_string(),
+    };
+    let file = zip.by_name(&part).map_err(|e| match e {
         zip::result::ZipError::FileNotFound => {
             invalid("not a Word document: the zip archive has no word/document.xml")
         }
-        e => invalid(format!("corrupt .docx (word/document.xml: {e})")),
+        e => invalid(format!("corrupt .docx ({part}: {e})")),
     })?;
     if file.size() > MAX_XML_BYTES {
         return Err(invalid(format!(
-            "word/document.xml is {} MB uncompressed, over the {} MB limit (refused as a possible zip bomb)",
+            "{part} is {} MB uncompressed, over the {} MB limit (refused as a possible zip bomb)",
             file.size() / (1024 * 1024),
             MAX_XML_BYTES / (1024 * 1024)
         )));
@@ -79,18 +128,14 @@ fn document_xml(bytes: &[u8]) -> Result<Vec<u8>, FormatError> {
     let mut buf = Vec::new();
     file.take(MAX_XML_BYTES + 1)
         .read_to_end(&mut buf)
-        .map_err(|e| {
-            invalid(format!(
-                "truncated or corrupt .docx (word/document.xml: {e})"
-            ))
-        })?;
+        .map_err(|e| invalid(format!("truncated or corrupt .docx ({part}: {e})")))?;
     if buf.len() as u64 > MAX_XML_BYTES {
         return Err(invalid(format!(
-            "word/document.xml is over the {} MB limit uncompressed (refused as a possible zip bomb)",
+            "{part} is over the {} MB limit uncompressed (refused as a possible zip bomb)",
             MAX_XML_BYTES / (1024 * 1024)
         )));
     }
-    Ok(buf)
+    Ok((part, buf))
 }
 
 fn attr(e: &BytesStart<'_>, local: &[u8]) -> Option<String> {
@@ -112,14 +157,32 @@ fn skipped(local: &[u8]) -> bool {
             | b"rPrChange"
             | b"pPrChange"
             | b"sectPr"
-            | b"drawing"
-            | b"pict"
-            | b"object"
             | b"Fallback"
-            | b"txbxContent"
             | b"footnoteReference"
             | b"endnoteReference"
     )
+}
+
+/// Drawings, pictures and embedded objects: their content is not text,
+/// except for the text boxes inside them.
+fn opaque(local: &[u8]) -> bool {
+    matches!(local, b"drawing" | b"pict" | b"object")
+}
+
+/// What a text box interrupts: the state of the paragraph (and table) it is
+/// anchored in, restored when the box ends.
+#[derive(Default)]
+struct Frame {
+    blocks: Vec<Block>,
+    para: Option<Vec<Run>>,
+    run: Option<Run>,
+    t_buf: Option<(String, bool)>,
+    in_rpr: bool,
+    tbl_depth: usize,
+    row: Option<Vec<String>>,
+    cell: Option<Vec<String>>,
+    drop_cap: bool,
+    opaque: usize,
 }
 
 #[derive(Default)]
@@ -134,6 +197,19 @@ struct Walker {
     cell: Option<Vec<String>>,
     deletions: usize,
     drawings: usize,
+    /// The current paragraph is a drop cap (`w:framePr w:dropCap`).
+    drop_cap: bool,
+    /// A drop cap's runs, waiting for the paragraph they begin.
+    pending_cap: Option<Vec<Run>>,
+    /// Depth inside a drawing/picture (outside any text box in it).
+    opaque: usize,
+    /// Enclosing states while inside text boxes.
+    frames: Vec<Frame>,
+    /// Text-box paragraphs waiting for the end of their anchor paragraph.
+    boxed: Vec<Block>,
+    boxes: usize,
+    /// Unmapped `w:sym` symbols (font, code).
+    unknown_symbols: Vec<(String, u32)>,
 }
 
 impl Walker {
@@ -149,7 +225,7 @@ impl Walker {
         } else if let Some(para) = &mut self.para {
             para.push(Run {
                 text: c.to_string(),
-                bold: false,
+                ..Run::default()
             });
         }
     }
@@ -178,6 +254,13 @@ impl Walker {
                 let preserve = attr(e, b"space").is_some_and(|v| v == "preserve");
                 self.t_buf = Some((String::new(), preserve));
             }
+            b"sym" => self.symbol(e),
+            b"rFonts" if self.in_rpr => {
+                let font = attr(e, b"ascii").or_else(|| attr(e, b"hAnsi"));
+                if let Some(run) = &mut self.run {
+                    run.symbol_font = font.filter(|f| symbols::known_font(f));
+                }
+            }
             b"tab" => self.push_run_char('\t'),
             b"br" | b"cr" => self.push_run_char('\n'),
             b"noBreakHyphen" => self.push_run_char('-'),
@@ -194,7 +277,17 @@ impl Walker {
                 if let Some((buf, preserve)) = self.t_buf.take() {
                     let s = if preserve { buf.as_str() } else { buf.trim() };
                     if let Some(run) = &mut self.run {
-                        run.text.push_str(s);
+                        match &run.symbol_font {
+                            // Typed in a symbol font: its private-use codes.
+                            Some(font) => run.text.extend(s.chars().map(|c| {
+                                if ('\u{F020}'..='\u{F0FF}').contains(&c) {
+                                    symbols::to_unicode(font, u32::from(c)).unwrap_or(c)
+                                } else {
+                                    c
+                                }
+                            })),
+                            None => run.text.push_str(s),
+                        }
                     }
                 }
             }
@@ -205,15 +298,26 @@ impl Walker {
                 }
             }
             b"p" => {
-                let Some(runs) = self.para.take() else { return };
+                let Some(mut runs) = self.para.take() else {
+                    return;
+                };
+                if std::mem::take(&mut self.drop_cap) {
+                    let cap = self.pending_cap.get_or_insert_with(Vec::new);
+                    cap.extend(runs);
+                    return;
+                }
+                if let Some(mut cap) = self.pending_cap.take() {
+                    cap.append(&mut runs);
+                    runs = cap;
+                }
+                let boxed = std::mem::take(&mut self.boxed);
                 if let Some(cell) = &mut self.cell {
                     cell.push(runs.iter().map(|r| r.text.as_str()).collect());
-                } else if self.tbl_depth == 0 {
-                    self.blocks.push(Block::Para(runs));
-                } else {
-                    // A paragraph in a nested table outside any tracked cell.
-                    self.blocks.push(Block::Para(runs));
+                    cell.extend(boxed.iter().map(block_text));
+                    return;
                 }
+                self.blocks.push(Block::Para(runs));
+                self.blocks.extend(boxed);
             }
             b"tc" if self.tbl_depth == 1 => {
                 if let (Some(cell), Some(row)) = (self.cell.take(), &mut self.row) {
@@ -231,53 +335,164 @@ impl Walker {
     }
 }
 
+/// A block's text, for a text box inside a table cell.
+fn block_text(b: &Block) -> String {
+    match b {
+        Block::Para(runs) => runs.iter().map(|r| r.text.as_str()).collect(),
+        Block::Row(cells) => cells.join("\t"),
+    }
+}
+
+impl Walker {
+    /// `w:sym`: the symbol's Unicode character; an unknown font or code
+    /// keeps the code itself (when it is a character) and is counted for a
+    /// warning, so nothing disappears silently.
+    fn symbol(&mut self, e: &BytesStart<'_>) {
+        let font = attr(e, b"font").unwrap_or_default();
+        let code = attr(e, b"char").and_then(|h| u32::from_str_radix(h.trim(), 16).ok());
+        if let Some(ch) = code.and_then(|c| symbols::to_unicode(&font, c)) {
+            self.push_run_char(ch);
+            return;
+        }
+        let ch = code.and_then(char::from_u32).filter(|c| !c.is_control());
+        if let Some(ch) = ch {
+            self.push_run_char(ch);
+            let private = ('\u{E000}'..='\u{F8FF}').contains(&ch);
+            if !private && !symbols::known_font(&font) {
+                // A Unicode font: the code is the character itself.
+                return;
+            }
+        }
+        self.unknown_symbols.push((font, code.unwrap_or(0)));
+    }
+
+    /// A text box begins: keep the anchor's state aside.
+    fn open_box(&mut self) {
+        self.boxes += 1;
+        let frame = Frame {
+            blocks: std::mem::take(&mut self.blocks),
+            para: self.para.take(),
+            run: self.run.take(),
+            t_buf: self.t_buf.take(),
+            in_rpr: std::mem::take(&mut self.in_rpr),
+            tbl_depth: std::mem::take(&mut self.tbl_depth),
+            row: self.row.take(),
+            cell: self.cell.take(),
+            drop_cap: std::mem::take(&mut self.drop_cap),
+            opaque: std::mem::take(&mut self.opaque),
+        };
+        self.frames.push(frame);
+    }
+
+    /// A text box ends: its paragraphs wait for the end of the anchor
+    /// paragraph (or follow at once when there is none).
+    fn close_box(&mut self) {
+        let Some(f) = self.frames.pop() else { return };
+        if let Some(runs) = self.para.take() {
+            self.blocks.push(Block::Para(runs));
+        }
+        let inner = std::mem::replace(&mut self.blocks, f.blocks);
+        self.para = f.para;
+        self.run = f.run;
+        self.t_buf = f.t_buf;
+        self.in_rpr = f.in_rpr;
+        self.tbl_depth = f.tbl_depth;
+        self.row = f.row;
+        self.cell = f.cell;
+        self.drop_cap = f.drop_cap;
+        self.opaque = f.opaque;
+        if self.para.is_some() {
+            self.boxed.extend(inner);
+        } else {
+            self.blocks.extend(inner);
+        }
+    }
+}
+
 fn parse_xml(xml: &str) -> Result<Walker, FormatError> {
     let mut reader = Reader::from_str(xml);
     let mut w = Walker::default();
     let mut skip = 0usize;
+    // Inside a skipped `w:pPr`: only `w:framePr w:dropCap` matters there.
+    let mut in_ppr = false;
     loop {
         let ev = reader.read_event().map_err(|e| {
             invalid(format!(
-                "corrupt .docx: word/document.xml is not well-formed XML ({e} at byte {})",
+                "corrupt .docx: the document part is not well-formed XML ({e} at byte {})",
                 reader.error_position()
             ))
         })?;
+        let empty = matches!(ev, Event::Empty(_));
         match ev {
             Event::Eof => break,
-            Event::Start(e) => {
+            Event::Start(e) | Event::Empty(e) if skip > 0 || w.opaque > 0 => {
+                let local = e.local_name();
                 if skip > 0 {
-                    skip += 1;
-                } else if skipped(e.local_name().as_ref()) {
-                    match e.local_name().as_ref() {
+                    // `w:framePr` right under `w:pPr` (not an old one
+                    // inside `w:pPrChange`).
+                    if in_ppr && skip == 1 && local.as_ref() == b"framePr" {
+                        w.drop_cap |= attr(&e, b"dropCap")
+                            .is_some_and(|v| matches!(v.as_str(), "drop" | "margin"));
+                    }
+                    if !empty {
+                        skip += 1;
+                    }
+                } else if local.as_ref() == b"txbxContent" && !empty {
+                    w.open_box();
+                } else if local.as_ref() == b"Fallback" && !empty {
+                    skip = 1;
+                } else if !empty {
+                    w.opaque += 1;
+                }
+            }
+            Event::Start(e) => {
+                let local = e.local_name();
+                if skipped(local.as_ref()) {
+                    match local.as_ref() {
                         b"del" | b"moveFrom" => w.deletions += 1,
-                        b"drawing" | b"pict" | b"object" => w.drawings += 1,
+                        b"pPr" => in_ppr = true,
                         _ => {}
                     }
                     skip = 1;
+                } else if opaque(local.as_ref()) {
+                    w.drawings += 1;
+                    w.opaque = 1;
+                } else if local.as_ref() == b"txbxContent" {
+                    w.open_box();
                 } else {
                     w.start(&e, false);
                 }
             }
-            Event::Empty(e) if skip == 0 && !skipped(e.local_name().as_ref()) => {
-                w.start(&e, true);
+            Event::Empty(e) => {
+                let local = e.local_name();
+                if !skipped(local.as_ref()) && !opaque(local.as_ref()) {
+                    w.start(&e, true);
+                }
             }
             Event::End(e) => {
                 if skip > 0 {
                     skip -= 1;
+                    if skip == 0 {
+                        in_ppr = false;
+                    }
+                } else if w.opaque > 0 {
+                    w.opaque -= 1;
+                } else if e.local_name().as_ref() == b"txbxContent" && !w.frames.is_empty() {
+                    w.close_box();
                 } else {
                     w.end(e.local_name().as_ref());
                 }
             }
-            Event::Text(t) if skip == 0 => {
+            Event::Text(t) if skip == 0 && w.opaque == 0 => {
                 let s = t
                     .xml10_content()
                     .map_err(|e| invalid(format!("corrupt .docx: {e}")))?;
                 w.push_text(&s);
             }
-            Event::CData(t) if skip == 0 => {
+            Event::CData(t) if skip == 0 && w.opaque == 0 => {
                 w.push_text(&String::from_utf8_lossy(&t));
             }
-            Event::GeneralRef(r) if skip == 0 => {
+            Event::GeneralRef(r) if skip == 0 && w.opaque == 0 => {
                 let c = match r.resolve_char_ref() {
                     Ok(Some(c)) => Some(c),
                     _ => r.decode().ok().and_then(|n| super::cues::entity(&n)),
@@ -334,23 +549,45 @@ fn cell_time(c: &str) -> Option<(u64, String)> {
 
 /// Extracts the text of a `.docx` and its label hints.
 pub(crate) fn extract(bytes: &[u8]) -> Result<DocxText, FormatError> {
-    let xml_bytes = document_xml(bytes)?;
+    let (_part, xml_bytes) = document_xml(bytes)?;
     let xml = match encoding_rs::Encoding::for_bom(&xml_bytes) {
         Some((enc, _)) => enc.decode_with_bom_removal(&xml_bytes).0.into_owned(),
         None => String::from_utf8_lossy(&xml_bytes).into_owned(),
     };
-    let w = parse_xml(&xml)?;
+    let mut w = parse_xml(&xml)?;
+    if let Some(cap) = w.pending_cap.take() {
+        // A drop cap with no paragraph after it.
+        w.blocks.push(Block::Para(cap));
+    }
     let mut warnings = Vec::new();
+    if !w.unknown_symbols.is_empty() {
+        let mut fonts: Vec<String> = w
+            .unknown_symbols
+            .iter()
+            .map(|(f, code)| {
+                let f = if f.is_empty() { "no font" } else { f.as_str() };
+                format!("{f} U+{code:04X}")
+            })
+            .collect();
+        fonts.dedup();
+        let shown: Vec<String> = fonts.iter().take(3).cloned().collect();
+        warnings.push(format!(
+            "{} symbol(s) from a symbol font with no known Unicode equivalent, kept as their code: {}{}",
+            w.unknown_symbols.len(),
+            shown.join(", "),
+            if fonts.len() > 3 { ", …" } else { "" }
+        ));
+    }
     if w.deletions > 0 {
         warnings.push(format!(
             "tracked changes: {} deletion(s) dropped, insertions kept (as if all changes were accepted)",
             w.deletions
         ));
     }
-    if w.drawings > 0 {
+    let pictures = w.drawings.saturating_sub(w.boxes);
+    if pictures > 0 {
         warnings.push(format!(
-            "{} drawing(s)/text box(es) not imported",
-            w.drawings
+            "{pictures} picture(s)/drawing(s) without text not imported"
         ));
     }
 

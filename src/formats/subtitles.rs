@@ -1,10 +1,15 @@
-//! WebVTT and SRT: one lenient block parser for both.
+//! WebVTT and SRT: one block parser for both, following the WebVTT
+//! parser's rules where they matter for text.
 //!
-//! Tolerated: BOM/CRLF (handled before), missing blank line between cues,
-//! cue ids of any form (numbers, Teams `GUID/12-0`), missing or
-//! non-sequential SRT indexes, hours omitted, `,` or `.` decimals, 1–3
-//! digit fractions, cue settings after the timing, stray blank lines inside
-//! an SRT cue, `NOTE`/`STYLE`/`REGION` blocks (VTT).
+//! Blocks are separated by blank lines; a block is a cue when its first or
+//! second line is a valid timing line. A block whose timing line is invalid
+//! (or missing) is dropped with a warning — its text and cue number never
+//! end up in the previous cue. Tolerated: BOM/CRLF (handled before), a
+//! missing blank line between cues, cue ids of any form (numbers, Teams
+//! `GUID/12-0`), missing or non-sequential SRT indexes, hours omitted, `,`
+//! or `.` decimals, 1–3 digit fractions, cue settings after the timing,
+//! stray blank lines inside an SRT cue, `NOTE`/`STYLE`/`REGION` blocks
+//! (VTT).
 //!
 //! Speakers: `<v Name>` voice tags (VTT), otherwise a `[SPEAKER_00]: ` or
 //! `Name: ` prefix at the start of the cue. `Name: ` prefixes are accepted
@@ -12,11 +17,14 @@
 //! prefix (a Zoom transcript), so that a colon in ordinary caption text does
 //! not invent a speaker.
 //!
+//! noScribe's overlapping speech (`<v //S02>//S02: words`) is S02's own
+//! turn, `//words//`.
+//!
 //! Two voices in one cue (Teams overlap) become two turns; the second one's
 //! start time is estimated by splitting the cue duration in proportion to
 //! the text length before it (as bristlenose does).
 
-use super::cues::{parse_payload, speaker_prefix, Cue};
+use super::cues::{noscribe_overlap, parse_payload, speaker_prefix, Cue};
 use super::time::parse_clock;
 use std::collections::HashMap;
 
@@ -56,17 +64,58 @@ fn starts_block(line: &str, word: &str) -> bool {
         .is_some_and(|r| r.is_empty() || r.starts_with([' ', '\t']))
 }
 
+/// A blank-line separated block: (1-based number of its first line, lines).
+type RawBlock<'a> = (usize, Vec<&'a str>);
+
+/// Splits the cue part of a file into blocks the way the WebVTT parser
+/// collects them: a blank line ends a block, and so does a line with `-->`
+/// that is not the block's first or second line (a missing blank line
+/// between cues). In that case a cue-number-like line right before the
+/// arrow goes with the new block as its identifier, never into the speech.
+fn blocks<'a>(lines: &[&'a str], from: usize) -> Vec<RawBlock<'a>> {
+    let mut out: Vec<RawBlock<'a>> = Vec::new();
+    let mut cur: Vec<&'a str> = Vec::new();
+    let mut first = from + 1;
+    for (n, line) in lines.iter().enumerate().skip(from) {
+        if line.trim().is_empty() {
+            if !cur.is_empty() {
+                out.push((first, std::mem::take(&mut cur)));
+            }
+            continue;
+        }
+        let id_then_timing = cur.len() == 1 && cur.first().is_some_and(|l| !l.contains("-->"));
+        if line.contains("-->") && !cur.is_empty() && !id_then_timing {
+            let id = match cur.last() {
+                Some(l) if cur.len() >= 2 && id_like(l) => cur.pop(),
+                _ => None,
+            };
+            let moved = usize::from(id.is_some());
+            out.push((first, std::mem::take(&mut cur)));
+            cur.extend(id);
+            first = n + 1 - moved;
+        }
+        if cur.is_empty() {
+            first = n + 1;
+        }
+        cur.push(line);
+    }
+    if !cur.is_empty() {
+        out.push((first, cur));
+    }
+    out
+}
+
 /// Parses a VTT or SRT text into cues with speakers and warnings.
+///
+/// As the WebVTT parser does, a block whose timing line is missing or
+/// invalid is dropped (with a warning), never added to the previous cue's
+/// text. SRT keeps one leniency: a block without any timing line right after
+/// a cue is that cue's text continued after a stray blank line, unless it
+/// opens with a bare number (a cue index whose timing is missing).
 pub(crate) fn parse(text: &str, kind: Kind) -> (Vec<Cue>, Vec<String>) {
     let lines: Vec<&str> = text.split('\n').collect();
-    let timings: Vec<Option<(u64, u64)>> = lines.iter().map(|l| timing(l)).collect();
-    let is_timing = |i: usize| timings.get(i).is_some_and(Option::is_some);
     let mut warnings = Vec::new();
     let mut raw: Vec<RawCue> = Vec::new();
-    let mut in_payload = false;
-    let mut skip_block = false;
-    let mut stray = 0usize;
-    let mut first_stray: Option<usize> = None;
     let mut i = 0usize;
     if kind == Kind::Vtt
         && lines
@@ -75,60 +124,65 @@ pub(crate) fn parse(text: &str, kind: Kind) -> (Vec<Cue>, Vec<String>) {
     {
         // Header: the WEBVTT line and any header lines up to a blank line.
         i = 1;
-        while lines.get(i).is_some_and(|l| !l.trim().is_empty()) && !is_timing(i) {
+        while lines
+            .get(i)
+            .is_some_and(|l| !l.trim().is_empty() && !l.contains("-->"))
+        {
             i += 1;
         }
     }
-    while let Some(line) = lines.get(i) {
-        let n = i;
-        i += 1;
-        let blank = line.trim().is_empty();
-        if skip_block {
-            if blank {
-                skip_block = false;
-            }
-            continue;
-        }
-        if let Some(Some((start, end))) = timings.get(n) {
-            raw.push(RawCue {
-                start: *start,
-                end: *end,
-                lines: Vec::new(),
-            });
-            in_payload = true;
-            continue;
-        }
-        if blank {
-            in_payload = false;
-            continue;
-        }
-        if is_timing(n + 1) && (!in_payload || id_like(line)) {
-            continue; // cue identifier / SRT index
-        }
-        if !in_payload
+    let mut dropped = 0usize;
+    let mut first_dropped: Option<usize> = None;
+    let mut last_was_cue = false;
+    for (first, block) in blocks(&lines, i) {
+        let head = block.first().copied().unwrap_or("");
+        let at = if head.contains("-->") {
+            Some(0)
+        } else if block.get(1).is_some_and(|l| l.contains("-->")) {
+            Some(1)
+        } else {
+            None
+        };
+        if at.is_none()
             && kind == Kind::Vtt
             && ["NOTE", "STYLE", "REGION"]
                 .iter()
-                .any(|w| starts_block(line.trim_start(), w))
+                .any(|w| starts_block(head.trim_start(), w))
         {
-            skip_block = true;
+            last_was_cue = false;
             continue;
         }
-        match raw.last_mut() {
-            // In a cue, or a stray blank line inside a cue (SRT).
-            Some(cue) => {
-                in_payload = true;
-                cue.lines.push((*line).to_string());
+        let parsed = at.and_then(|k| Some((k, timing(block.get(k)?)?)));
+        match (parsed, raw.last_mut()) {
+            (Some((k, (start, end))), _) => {
+                raw.push(RawCue {
+                    start,
+                    end,
+                    lines: block.iter().skip(k + 1).map(|l| (*l).to_string()).collect(),
+                });
+                last_was_cue = true;
+                continue;
             }
-            None => {
-                stray += 1;
-                first_stray.get_or_insert(n + 1);
+            (None, Some(cue))
+                if kind == Kind::Srt
+                    && at.is_none()
+                    && last_was_cue
+                    && !head.trim().bytes().all(|b| b.is_ascii_digit()) =>
+            {
+                // A stray blank line inside an SRT cue.
+                cue.lines.push(String::new());
+                cue.lines.extend(block.iter().map(|l| (*l).to_string()));
+                continue;
             }
+            _ => {}
         }
+        dropped += 1;
+        first_dropped.get_or_insert(first + at.unwrap_or(0));
+        last_was_cue = false;
     }
-    if let Some(l) = first_stray {
+    if let Some(l) = first_dropped {
         warnings.push(format!(
-            "{stray} line(s) before the first cue ignored (from line {l})"
+            "{dropped} block(s) without a valid `start --> end` timing line dropped (first at line {l})"
         ));
     }
 
@@ -187,11 +241,16 @@ pub(crate) fn parse(text: &str, kind: Kind) -> (Vec<Cue>, Vec<String>) {
             || counts.get(name).copied().unwrap_or(0) >= 2
             || (zoom_like && !name.starts_with(char::is_lowercase))
     };
+    let mut after_overlap = false;
     let cues = pieces
         .iter()
         .map(|p| {
             let (speaker, text) = match (&p.voice, &p.prefix) {
-                (Some(v), _) => (Some(v.clone()), p.text.clone()),
+                (Some(v), _) => {
+                    let (s, t, overlap) = noscribe_overlap(Some(v.clone()), &p.text, after_overlap);
+                    after_overlap = overlap;
+                    (s, t)
+                }
                 (None, Some((name, rest, br))) if accept(name, *br) => {
                     (Some(name.clone()), rest.clone())
                 }

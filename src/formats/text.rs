@@ -239,7 +239,100 @@ pub(crate) fn parse_turns(
             time_ms,
         });
     }
+    if text.contains("//") {
+        let speakers: HashSet<String> = turns
+            .segments
+            .iter()
+            .filter_map(|s| s.speaker.as_deref().map(label_key))
+            .collect();
+        turns.segments = split_overlaps(text, std::mem::take(&mut turns.segments), &speakers);
+    }
     turns
+}
+
+/// noScribe writes overlapping speech inside the interrupted turn:
+/// `… site ? //S02: Oui, oui. // Je vous écoute.` The words between the
+/// marks are S02's, so the turn is split: S01 up to the mark, S02 inside
+/// (`Oui, oui.`), S01 again after the closing `//` (or S02 to the end of the
+/// turn when it is not closed). Only a label that is a speaker elsewhere in
+/// the file, or a code such as `S02`, counts.
+fn split_overlaps(
+    text: &str,
+    segments: Vec<SegmentDraft>,
+    speakers: &HashSet<String>,
+) -> Vec<SegmentDraft> {
+    let chars: Vec<char> = text.chars().collect();
+    let at = |i: usize| chars.get(i).copied();
+    let is_mark = |i: usize| at(i) == Some('/') && at(i + 1) == Some('/');
+    // Trims spaces off a range; None when nothing is left.
+    let trim = |mut a: usize, mut b: usize| {
+        while a < b && at(a).is_some_and(is_space) {
+            a += 1;
+        }
+        while b > a && at(b - 1).is_some_and(is_space) {
+            b -= 1;
+        }
+        (a < b).then(|| CharRange::new(a, b))
+    };
+    let mut out = Vec::with_capacity(segments.len());
+    for seg in segments {
+        let Some(own) = seg.speaker.clone() else {
+            out.push(seg);
+            continue;
+        };
+        let (mut from, end) = (seg.range.start, seg.range.end);
+        let mut time = seg.time_ms;
+        let mut i = from;
+        while i + 1 < end {
+            let opens = is_mark(i) && (i == seg.range.start || at(i - 1).is_some_and(is_space));
+            let label = opens
+                .then(|| {
+                    // A label is short: look at what can hold one.
+                    let l: Vec<char> = chars.get(i + 2..end.min(i + 2 + 64))?.to_vec();
+                    let (name, col, _) = labels::label_colon(&l, 0)?;
+                    let known = speakers.contains(&label_key(&name)) || shape(&name) == Shape::Code;
+                    known.then_some((name, i + 2 + col))
+                })
+                .flatten();
+            let Some((name, content)) = label else {
+                i += 1;
+                continue;
+            };
+            let close = (content..end.saturating_sub(1)).find(|&k| is_mark(k));
+            if let Some(r) = trim(from, i) {
+                out.push(SegmentDraft {
+                    speaker: Some(own.clone()),
+                    range: r,
+                    time_ms: time.take(),
+                });
+            }
+            if let Some(r) = trim(content, close.unwrap_or(end)) {
+                out.push(SegmentDraft {
+                    speaker: Some(name),
+                    range: r,
+                    time_ms: None,
+                });
+            }
+            match close {
+                Some(k) => {
+                    from = k + 2;
+                    i = from;
+                }
+                None => {
+                    from = end;
+                    break;
+                }
+            }
+        }
+        if let Some(r) = trim(from, end) {
+            out.push(SegmentDraft {
+                speaker: Some(own),
+                range: r,
+                time_ms: time,
+            });
+        }
+    }
+    out
 }
 
 /// One segment per non-empty paragraph (blank-line separated), trimmed,

@@ -566,6 +566,17 @@ pub(super) fn detect(l: &[char]) -> Option<Cand> {
         return Some(c);
     }
     let (speaker, col, bracketed) = label_colon(l, i)?;
+    // noScribe: `S01: [00:00:12] text` — the stamp after the label is the
+    // turn's time, not speech.
+    if let Some((ms, after)) = bracketed_time(l, col) {
+        return Some(Cand {
+            speaker,
+            content_col: Some(skip_ws(l, after)),
+            time_ms: Some(ms),
+            strong: true,
+            hint: false,
+        });
+    }
     Some(Cand {
         speaker,
         content_col: Some(col),
@@ -573,6 +584,19 @@ pub(super) fn detect(l: &[char]) -> Option<Cand> {
         strong: bracketed,
         hint: false,
     })
+}
+
+/// A `[hh:mm:ss]` or `(hh:mm:ss)` stamp at `i` followed by a space or the
+/// end of the line (a bare clock there is speech: `P1: 14:30 we met`).
+fn bracketed_time(l: &[char], i: usize) -> Option<(u64, usize)> {
+    if !matches!(l.get(i), Some('[' | '(')) {
+        return None;
+    }
+    let (ms, after) = time_token(l, i)?;
+    if l.get(after).is_some_and(|c| !is_space(*c)) {
+        return None;
+    }
+    Some((ms, after))
 }
 
 /// A Dresing-Pehl stamp `#00:03:22-0#` ending the line: (ms, column of `#`).
