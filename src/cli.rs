@@ -132,7 +132,7 @@ pub enum Command {
 pub struct ImportArgs {
     /// The project file (e.g. study.gloss).
     pub project: PathBuf,
-    /// Transcript files: .txt, .vtt, .srt, .json (Whisper), .docx, .otr.
+    /// Transcript files: .txt, .vtt, .srt, .json (Whisper), .docx, .otr, .html (noScribe).
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
     /// Importer to use; `auto` picks by extension and content, `plain`
@@ -160,6 +160,8 @@ pub enum FormatArg {
     WhisperJson,
     Docx,
     Otr,
+    /// noScribe's HTML (its .txt and .vtt are read by `text` and `vtt`).
+    Noscribe,
 }
 
 #[derive(Debug, Args)]

@@ -207,3 +207,14 @@ fn item20_noscribe_text_html_and_vtt() {
     let docs = env.json(&["docs", s(&p), "--json"]);
     assert_eq!(docs[0]["segments"], 6, "{docs}");
 }
+
+#[test]
+fn noscribe_html_can_be_named_with_format() {
+    let env = Env::new();
+    let p = env.project("ns.gloss", "amani");
+    let html = std::fs::read_to_string(fixture("noscribe.html")).expect("fixture");
+    // Named with --format, whatever the extension.
+    let f = env.file("fg-export.htm", &html);
+    let msg = env.ok(&["import", s(&p), s(&f), "--format", "noscribe"]);
+    assert!(msg.contains("noscribe"), "{msg}");
+}

@@ -236,6 +236,7 @@ fn import(args: ImportArgs, coder: Option<&str>) -> anyhow::Result<()> {
             FormatArg::WhisperJson => FormatChoice::Fixed(SourceFormat::WhisperJson),
             FormatArg::Docx => FormatChoice::Fixed(SourceFormat::Docx),
             FormatArg::Otr => FormatChoice::Fixed(SourceFormat::Otr),
+            FormatArg::Noscribe => FormatChoice::Fixed(SourceFormat::NoScribe),
         },
         name: args.name,
         language: args.language,
