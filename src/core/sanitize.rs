@@ -10,9 +10,18 @@ pub fn visible_char(c: char) -> Option<char> {
         '\u{1b}' => Some('␛'),
         '\u{7f}' => Some('␡'),
         c if (c as u32) < 0x20 => char::from_u32(0x2400 + c as u32),
-        // C1 controls (CSI, OSC... in 8-bit form) and bidi overrides that
-        // could reorder what the user sees.
-        '\u{80}'..='\u{9f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => Some('�'),
+        // C1 controls (CSI, OSC... in 8-bit form).
+        '\u{80}'..='\u{9f}' => Some('�'),
+        // Direction marks, embeddings, overrides and isolates (which could
+        // reorder what the user sees), zero-width spaces and the byte order
+        // mark: the symbols the transcript shows. Joiners (U+200C, U+200D)
+        // stay: they shape emoji and Indic and Persian words.
+        '\u{200b}'
+        | '\u{200e}'
+        | '\u{200f}'
+        | '\u{feff}'
+        | '\u{202a}'..='\u{202e}'
+        | '\u{2066}'..='\u{2069}' => invisible_stand_in(c),
         _ => None,
     }
 }
@@ -87,6 +96,10 @@ mod tests {
         assert_eq!(visible("plain é\tok\n"), "plain é\tok\n");
         assert!(matches!(visible("plain"), Cow::Borrowed(_)));
         assert_eq!(one_line("a\nb\u{1b}"), "a b␛");
+        // Invisible characters in names, snippets and messages are seen.
+        assert_eq!(visible("Ama\u{200b}ni\u{200f}!"), "Ama·ni←!");
+        assert_eq!(visible("\u{202e}evil"), "←evil");
+        assert_eq!(visible("👩🏽\u{200d}🌾"), "👩🏽\u{200d}🌾", "a joiner stays");
     }
 
     #[test]
