@@ -219,7 +219,18 @@ fn agreement_json_is_exact_and_errors_are_clear() {
     assert_eq!(mm["defined_counts"]["krippendorff_alpha"], 2);
     assert_eq!(mm["pairs"][0]["defined_counts"]["nvivo_weighted_kappa"], 4);
 
-    // A named coder without codings: a note on stderr, counted as coding nothing.
+    // A mistyped coder is an error naming the known ones (issue 10).
+    let out = gloss(&["agreement", s(&lead), "--coders", "amani,neemaa"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("no coder \"neemaa\"") && err.contains("neema"),
+        "{err}"
+    );
+    // A coder of the project without codings: a note on stderr, counted as
+    // coding nothing.
+    ok(&["coder", s(&lead), "ghost"]);
+    ok(&["coder", s(&lead), "lead"]);
     let out = gloss(&[
         "agreement",
         s(&lead),

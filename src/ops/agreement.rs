@@ -318,6 +318,15 @@ fn load(
                 if out.iter().any(|x| x == c) {
                     continue;
                 }
+                // A name no coder of the project has is a typo, not a coder
+                // who coded nothing.
+                if c != CONSENSUS && !all_coders.iter().any(|(_, n)| n == c) {
+                    return Err(super::Error::Invalid(format!(
+                        "--coders: no coder {:?} in this project; its coders: {}",
+                        crate::core::sanitize::one_line(c),
+                        super::listing(all_coders.iter().map(|(_, n)| n.clone()))
+                    )));
+                }
                 if !with_codings.iter().any(|x| x == c) {
                     notes.push(format!(
                         "coder {:?} has no codings: counted as a coder who coded nothing",
