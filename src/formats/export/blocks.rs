@@ -50,9 +50,7 @@ fn meta_line(meta: &ExportMeta, what: String) -> String {
     parts.join(" · ")
 }
 
-fn plural(n: usize, one: &str) -> String {
-    format!("{n} {one}{}", if n == 1 { "" } else { "s" })
-}
+use crate::core::plural::count as plural;
 
 pub fn excerpts(meta: &ExportMeta, records: &[ExcerptRecord]) -> Vec<Block> {
     let mut out = vec![

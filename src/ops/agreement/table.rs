@@ -286,10 +286,7 @@ pub fn legend_line(level: Level, unit: &str, pairs: usize) -> String {
         .join(" · ")
 }
 
-/// `1 code`, `2 codes`.
-pub fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
+pub use crate::core::plural::count_as as plural;
 
 #[cfg(test)]
 mod tests {
