@@ -532,3 +532,126 @@ fn a_project_with_100000_comments_is_read_in_linear_time() {
     assert_eq!(c.len(), 1);
     assert_eq!(c[0]["text"], "Hello");
 }
+
+/// Issue 11 item 25: Gloss's own export of 200 documents and 5,000 codings
+/// imports (it did not finish in 30 s: the XML reader counted lines from
+/// the start of `project.qde` at every event). The bound is a liveness
+/// check far above the expected time, not a speed target: `gloss bench
+/// refi` measures that (README, "Measured").
+#[test]
+fn gloss_export_of_200_documents_and_5000_codings_imports() {
+    let env = Env::new();
+    let a = env.project("a.gloss", "amani");
+    let phrases = [
+        "on commence à laver les pierres avant le lever du soleil",
+        "the school fees are paid after the sale 🙂",
+        "watoto wanafanya kazi mgodini",
+        "à la barrière il faut payer",
+    ];
+    let mut files = Vec::new();
+    let mut jsonl = String::new();
+    for d in 0..200 {
+        let mut text = format!("Entretien {d}\n\n");
+        for t in 0..30 {
+            let speaker = format!("P{}: ", t % 3 + 1);
+            text.push_str(&speaker);
+            let start = text.chars().count();
+            let phrase = phrases[(t + d) % phrases.len()];
+            text.push_str(phrase);
+            let end = text.chars().count();
+            text.push_str("\n\n");
+            if t < 25 {
+                jsonl.push_str(&format!(
+                    "{{\"doc\":\"doc{d:03}\",\"code\":\"Theme {}/Code {}\",\"coder\":\"{}\",\"start\":{start},\"end\":{end}{}}}\n",
+                    t % 4,
+                    t % 5,
+                    ["amani", "neema", "rose"][(t + d) % 3],
+                    if t % 10 == 0 { ",\"memo\":\"a memo\"" } else { "" }
+                ));
+            }
+        }
+        files.push(env.file(&format!("doc{d:03}.txt"), &text));
+    }
+    let mut args = vec!["import".to_string(), s(&a).to_string()];
+    args.extend(files.iter().map(|f| s(f).to_string()));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    env.ok(&args);
+    let mut yaml = String::from("codes:\n");
+    for p in 0..4 {
+        yaml.push_str(&format!("  - name: Theme {p}\n    children:\n"));
+        for c in 0..5 {
+            yaml.push_str(&format!("      - name: Code {c}\n"));
+        }
+    }
+    let cb = env.file("cb.yaml", &yaml);
+    env.ok(&["codebook", "import", s(&a), s(&cb)]);
+    let j = env.file("codings.jsonl", &jsonl);
+    env.ok(&["codings", "import", s(&a), s(&j)]);
+    let qdpx = env.path("a.qdpx");
+    env.ok(&["refi", "export", s(&a), s(&qdpx)]);
+
+    let b = env.project("b.gloss", "lead");
+    let mut child = env
+        .cmd(&["refi", "import", s(&qdpx), s(&b), "--json"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn gloss");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    while child.try_wait().expect("wait").is_none() {
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("refi import of 200 documents and 5,000 codings did not finish in 120 s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let out = child.wait_with_output().expect("output");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).expect("json report");
+    assert_eq!(
+        report["documents_added"].as_array().map(Vec::len),
+        Some(200)
+    );
+    assert_eq!(report["codings_added"], 5000);
+    assert_eq!(
+        report["coders"],
+        serde_json::json!(["amani", "neema", "rose"])
+    );
+    let (ca, cb) = (codings(&env, &a), codings(&env, &b));
+    assert_eq!(ca.len(), 5000);
+    assert_eq!(ca.len(), cb.len());
+    for (x, y) in ca.iter().zip(&cb) {
+        for k in ["id", "code", "coder", "start", "end", "text", "memo"] {
+            assert_eq!(x[k], y[k], "{k}");
+        }
+    }
+    let again: Value = env.json(&["refi", "import", s(&qdpx), s(&b), "--json"]);
+    assert_eq!(again["codings_added"], 0);
+    assert_eq!(again["codings_already_present"], 5000);
+}
+
+/// `gloss bench refi` (figures in the README) runs, here on a small project.
+#[test]
+fn bench_refi_reports_its_figures() {
+    let env = Env::new();
+    let out = env.ok(&[
+        "bench",
+        "refi",
+        "--documents",
+        "4",
+        "--codings",
+        "20",
+        "--comments",
+        "100",
+    ]);
+    assert!(out.contains("refi bench: 4 documents, 20 codings"), "{out}");
+    assert!(out.contains("refi import into a fresh project:"), "{out}");
+    assert!(out.contains("(4 documents, 20 codings added"), "{out}");
+    assert!(out.contains("(0 codings added, 20 already here)"), "{out}");
+    assert!(out.contains(".qdc with 100 comments"), "{out}");
+    assert!(out.contains("project.qde with 100 comments"), "{out}");
+}
