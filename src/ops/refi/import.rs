@@ -111,26 +111,33 @@ fn append(old: Option<String>, new: &str) -> String {
 }
 
 /// `old` with each of `parts` appended (a blank line between), except the
-/// parts already there. Linear in the total length: a part is looked up
-/// among the memo's paragraphs (blank-line separated) by hash, and only a
-/// part of several paragraphs is searched for as text (appending one part at
-/// a time, each searched for in the memo grown by all before it, was
-/// quadratic in the number of notes on a document).
+/// parts already there: those whose every paragraph (blank-line separated)
+/// is a paragraph of the memo. Linear in the total length, as paragraphs
+/// are looked up by hash (appending one part at a time, each searched for
+/// in the memo grown by all before it, was quadratic in the number of notes
+/// on a document).
 fn append_all(old: Option<String>, parts: &[String]) -> Option<String> {
     let old = old.filter(|o| !o.trim().is_empty());
     let mut memo = old.as_deref().map_or("", str::trim_end).to_string();
-    let mut seen: HashSet<String> = memo.split("\n\n").map(|p| p.trim().to_string()).collect();
+    let paragraphs = |t: &str| -> Vec<String> {
+        t.split("\n\n")
+            .map(|p| p.trim().to_string())
+            .filter(|p| !p.is_empty())
+            .collect()
+    };
+    let mut seen: HashSet<String> = paragraphs(&memo).into_iter().collect();
     let mut changed = false;
     for p in parts {
         let p = p.trim();
-        if seen.contains(p) || (p.contains("\n\n") && memo.contains(p)) {
+        let own = paragraphs(p);
+        if own.iter().all(|q| seen.contains(q)) {
             continue;
         }
         if !memo.is_empty() {
             memo.push_str("\n\n");
         }
         memo.push_str(p);
-        seen.insert(p.to_string());
+        seen.extend(own);
         changed = true;
     }
     if changed {
@@ -618,7 +625,13 @@ mod tests {
 
     #[test]
     fn memo_parts_are_appended_once() {
-        let parts = ["a".to_string(), "b\n\nc".to_string(), "a".to_string()];
+        let parts = [
+            "a".to_string(),
+            "b\n\nc".to_string(),
+            "a".to_string(),
+            " ".to_string(),
+            "c\n\nb".to_string(),
+        ];
         let memo = append_all(None, &parts);
         assert_eq!(memo.as_deref(), Some("a\n\nb\n\nc"));
         // Importing the same notes again changes nothing.
