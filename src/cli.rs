@@ -242,6 +242,17 @@ pub enum BenchCommand {
         #[arg(long, default_value_t = 9)]
         runs: usize,
     },
+    /// `refi export` and `refi import` of a generated project into a fresh
+    /// one, and .qdc / project.qde files padded with XML comments.
+    Refi {
+        #[arg(long, default_value_t = 200)]
+        documents: usize,
+        #[arg(long, default_value_t = 5_000)]
+        codings: usize,
+        /// XML comments in the padded files.
+        #[arg(long, default_value_t = 100_000)]
+        comments: usize,
+    },
 }
 
 #[derive(Debug, Subcommand)]

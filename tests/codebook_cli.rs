@@ -1,61 +1,30 @@
-//! `gloss codebook import|export|list` end to end with the built binary:
+//! `gloss codebook import|export|list` end to end with the built binary
+//! (through `common::Env`: its own data, cache and config directories):
 //! round trips through every format, real REFI-QDA files from other tools,
 //! merge semantics, and every kind of bad file refused with the project
 //! unchanged.
 
+mod common;
+
+use common::{root, s, Env};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn gloss(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gloss"))
-        .args(args)
-        .env(
-            "XDG_DATA_HOME",
-            std::env::temp_dir().join("gloss-test-unused"),
-        )
-        .output()
-        .expect("run gloss")
-}
-
-fn ok(args: &[&str]) -> String {
-    let out = gloss(args);
-    assert!(
-        out.status.success(),
-        "gloss {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("utf-8 stdout")
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().expect("utf-8 path")
-}
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use std::process::Command;
 
 fn fixture(name: &str) -> PathBuf {
     root().join("tests/fixtures/codebook").join(name)
 }
 
-fn project(dir: &Path, name: &str) -> PathBuf {
-    let p = dir.join(name);
-    ok(&["init", s(&p), "--coder", "amani"]);
-    p
-}
-
-fn codes(project: &Path) -> Vec<Value> {
+fn codes(env: &Env, project: &Path) -> Vec<Value> {
     let v: Value =
-        serde_json::from_str(&ok(&["codebook", "list", s(project), "--json"])).expect("json");
+        serde_json::from_str(&env.ok(&["codebook", "list", s(project), "--json"])).expect("json");
     v.as_array().expect("array").clone()
 }
 
 /// The tree without ids: (path, colour, shortcut, the four text fields),
 /// in stored order.
-fn tree(project: &Path) -> Vec<[String; 7]> {
-    let all = codes(project);
+fn tree(env: &Env, project: &Path) -> Vec<[String; 7]> {
+    let all = codes(env, project);
     let mut paths: std::collections::HashMap<String, String> = Default::default();
     all.iter()
         .map(|c| {
@@ -79,8 +48,8 @@ fn tree(project: &Path) -> Vec<[String; 7]> {
         .collect()
 }
 
-fn ids(project: &Path) -> Vec<String> {
-    codes(project)
+fn ids(env: &Env, project: &Path) -> Vec<String> {
+    codes(env, project)
         .iter()
         .map(|c| c["id"].as_str().expect("id").to_string())
         .collect()
@@ -92,12 +61,13 @@ fn yaml_codebook() -> PathBuf {
 
 #[test]
 fn round_trip_yaml_csv_qdc_yaml_keeps_the_tree_and_ids() {
-    let dir = tempfile::tempdir().expect("tempdir");
+    let env = Env::new();
+    let dir = &env.dir;
     let d = dir.path();
-    let p1 = project(d, "one.gloss");
-    let out = ok(&["codebook", "import", s(&p1), s(&yaml_codebook())]);
+    let p1 = env.project("one.gloss", "amani");
+    let out = env.ok(&["codebook", "import", s(&p1), s(&yaml_codebook())]);
     assert!(out.contains(": 26 added, 0 updated, 0 unchanged"), "{out}");
-    let t1 = tree(&p1);
+    let t1 = tree(&env, &p1);
     assert_eq!(t1.len(), 26);
     assert!(
         t1.iter().all(|c| !c[3].is_empty()),
@@ -107,7 +77,7 @@ fn round_trip_yaml_csv_qdc_yaml_keeps_the_tree_and_ids() {
     assert!(t1.iter().any(|c| c[0].contains('/')), "nested");
 
     let csv = d.join("one.csv");
-    ok(&[
+    env.ok(&[
         "codebook",
         "export",
         s(&p1),
@@ -116,12 +86,12 @@ fn round_trip_yaml_csv_qdc_yaml_keeps_the_tree_and_ids() {
         "-o",
         s(&csv),
     ]);
-    let p2 = project(d, "two.gloss");
-    ok(&["codebook", "import", s(&p2), s(&csv)]);
-    assert_eq!(tree(&p2), t1, "YAML → CSV");
+    let p2 = env.project("two.gloss", "amani");
+    env.ok(&["codebook", "import", s(&p2), s(&csv)]);
+    assert_eq!(tree(&env, &p2), t1, "YAML → CSV");
 
     let qdc = d.join("two.qdc");
-    ok(&[
+    env.ok(&[
         "codebook",
         "export",
         s(&p2),
@@ -130,12 +100,12 @@ fn round_trip_yaml_csv_qdc_yaml_keeps_the_tree_and_ids() {
         "-o",
         s(&qdc),
     ]);
-    let p3 = project(d, "three.gloss");
-    ok(&["codebook", "import", s(&p3), s(&qdc)]);
-    assert_eq!(tree(&p3), t1, "CSV → QDC");
-    assert_eq!(ids(&p3), ids(&p2), "ids preserved through .qdc");
+    let p3 = env.project("three.gloss", "amani");
+    env.ok(&["codebook", "import", s(&p3), s(&qdc)]);
+    assert_eq!(tree(&env, &p3), t1, "CSV → QDC");
+    assert_eq!(ids(&env, &p3), ids(&env, &p2), "ids preserved through .qdc");
     let qdc3 = d.join("three.qdc");
-    ok(&[
+    env.ok(&[
         "codebook",
         "export",
         s(&p3),
@@ -152,7 +122,7 @@ fn round_trip_yaml_csv_qdc_yaml_keeps_the_tree_and_ids() {
 
     let yaml1 = d.join("one.yaml");
     let yaml3 = d.join("three.yaml");
-    ok(&[
+    env.ok(&[
         "codebook",
         "export",
         s(&p1),
@@ -161,7 +131,7 @@ fn round_trip_yaml_csv_qdc_yaml_keeps_the_tree_and_ids() {
         "-o",
         s(&yaml1),
     ]);
-    ok(&[
+    env.ok(&[
         "codebook",
         "export",
         s(&p3),
@@ -174,9 +144,9 @@ fn round_trip_yaml_csv_qdc_yaml_keeps_the_tree_and_ids() {
         std::fs::read_to_string(&yaml1).expect("read"),
         std::fs::read_to_string(&yaml3).expect("read")
     );
-    let p4 = project(d, "four.gloss");
-    ok(&["codebook", "import", s(&p4), s(&yaml3)]);
-    assert_eq!(tree(&p4), t1, "QDC → YAML");
+    let p4 = env.project("four.gloss", "amani");
+    env.ok(&["codebook", "import", s(&p4), s(&yaml3)]);
+    assert_eq!(tree(&env, &p4), t1, "QDC → YAML");
 
     // Importing any of them again changes nothing.
     for (p, f) in [
@@ -185,7 +155,7 @@ fn round_trip_yaml_csv_qdc_yaml_keeps_the_tree_and_ids() {
         (&p3, &qdc),
         (&p4, &yaml3),
     ] {
-        let out = ok(&["codebook", "import", s(p), s(f)]);
+        let out = env.ok(&["codebook", "import", s(p), s(f)]);
         assert!(out.contains(": 0 added, 0 updated, 26 unchanged"), "{out}");
     }
     assert!(
@@ -200,12 +170,13 @@ fn round_trip_yaml_csv_qdc_yaml_keeps_the_tree_and_ids() {
 
 #[test]
 fn export_refuses_to_overwrite_without_force() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let p = project(dir.path(), "p.gloss");
-    ok(&["codebook", "import", s(&p), s(&yaml_codebook())]);
+    let env = Env::new();
+    let dir = &env.dir;
+    let p = env.project("p.gloss", "amani");
+    env.ok(&["codebook", "import", s(&p), s(&yaml_codebook())]);
     let md = dir.path().join("codebook.md");
     std::fs::write(&md, "keep me").expect("write");
-    let out = gloss(&["codebook", "export", s(&p), "--format", "md", "-o", s(&md)]);
+    let out = env.run(&["codebook", "export", s(&p), "--format", "md", "-o", s(&md)]);
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -213,7 +184,7 @@ fn export_refuses_to_overwrite_without_force() {
         "{err}"
     );
     assert_eq!(std::fs::read_to_string(&md).expect("read"), "keep me");
-    ok(&[
+    env.ok(&[
         "codebook",
         "export",
         s(&p),
@@ -233,9 +204,10 @@ fn export_refuses_to_overwrite_without_force() {
 
 #[test]
 fn exported_qdc_is_valid_against_the_schema() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let p = project(dir.path(), "p.gloss");
-    ok(&["codebook", "import", s(&p), s(&yaml_codebook())]);
+    let env = Env::new();
+    let dir = &env.dir;
+    let p = env.project("p.gloss", "amani");
+    env.ok(&["codebook", "import", s(&p), s(&yaml_codebook())]);
     // Names and texts that need escaping.
     let extra = dir.path().join("extra.csv");
     std::fs::write(
@@ -243,9 +215,9 @@ fn exported_qdc_is_valid_against_the_schema() {
         "name,parent,definition,example\n\"A <b> & \"\"c\"\"\",,\"x < y & z\",\n'=formula,A <b> & \"c\",,\"line 1\nline 2\"\n",
     )
     .expect("write");
-    ok(&["codebook", "import", s(&p), s(&extra)]);
+    env.ok(&["codebook", "import", s(&p), s(&extra)]);
     let qdc = dir.path().join("out.qdc");
-    ok(&[
+    env.ok(&[
         "codebook",
         "export",
         s(&p),
@@ -317,9 +289,9 @@ fn xsd() -> PathBuf {
 
 #[test]
 fn real_atlas_ti_codebook() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let p = project(dir.path(), "p.gloss");
-    let out = ok(&[
+    let env = Env::new();
+    let p = env.project("p.gloss", "amani");
+    let out = env.ok(&[
         "codebook",
         "import",
         s(&p),
@@ -327,22 +299,22 @@ fn real_atlas_ti_codebook() {
     ]);
     assert!(out.contains(": 5 added, 0 updated, 0 unchanged"), "{out}");
     assert!(out.contains("warning: 2 set(s)"), "{out}");
-    let paths: Vec<String> = tree(&p).into_iter().map(|c| c[0].clone()).collect();
+    let paths: Vec<String> = tree(&env, &p).into_iter().map(|c| c[0].clone()).collect();
     assert_eq!(
         paths,
         ["code2", "code1", "code1/code1.1", "code3", "code3/code:3.1"]
     );
-    assert_eq!(ids(&p)[0], "2ce89c66-c28d-473b-b5c4-6cf87d20ef04");
+    assert_eq!(ids(&env, &p)[0], "2ce89c66-c28d-473b-b5c4-6cf87d20ef04");
 }
 
 #[test]
 fn nvivo_shaped_codebook() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let p = project(dir.path(), "p.gloss");
-    let out = ok(&["codebook", "import", s(&p), s(&fixture("nvivo-shaped.qdc"))]);
+    let env = Env::new();
+    let p = env.project("p.gloss", "amani");
+    let out = env.ok(&["codebook", "import", s(&p), s(&fixture("nvivo-shaped.qdc"))]);
     assert!(out.contains(": 12 added"), "{out}");
     assert!(out.contains("warning: 1 code(s) had a duplicate"), "{out}");
-    let t = tree(&p);
+    let t = tree(&env, &p);
     let get = |path: &str| {
         t.iter()
             .find(|c| c[0] == path)
@@ -358,7 +330,7 @@ fn nvivo_shaped_codebook() {
     assert_eq!(get("2. Attitude & trust/green")[1], "#008000");
     get("Research questions/competencies/programming");
     get("Research questions/practices/programming");
-    let ids = ids(&p);
+    let ids = ids(&env, &p);
     assert!(ids.contains(&"b2c1e38e-5220-42fa-a442-908471cc7964".to_string()));
     assert!(ids.contains(&"e8811e5d-feb6-458a-b0dd-ae1dbfef84b8".to_string()));
 }
@@ -373,7 +345,8 @@ fn real_qdpx_projects_from_other_tools() {
         eprintln!("note: {} not found; test skipped", samples.display());
         return;
     }
-    let dir = tempfile::tempdir().expect("tempdir");
+    let env = Env::new();
+    let dir = &env.dir;
     for (file, count, some_paths) in [
         (
             "nvivo12-win_oltas0517.qdpx",
@@ -399,23 +372,23 @@ fn real_qdpx_projects_from_other_tools() {
             &["Feelings", "disgust", "Coke::full-fat Coke"][..],
         ),
     ] {
-        let p = project(dir.path(), &format!("{file}.gloss"));
+        let p = env.project(&format!("{file}.gloss"), "amani");
         let f = samples.join(file);
-        let out = ok(&["codebook", "import", s(&p), s(&f)]);
+        let out = env.ok(&["codebook", "import", s(&p), s(&f)]);
         assert!(out.contains(&format!(": {count} added")), "{file}: {out}");
-        let t = tree(&p);
+        let t = tree(&env, &p);
         assert_eq!(t.len(), count, "{file}");
         for path in some_paths {
             assert!(t.iter().any(|c| c[0] == *path), "{file}: no {path}");
         }
-        let again = ok(&["codebook", "import", s(&p), s(&f)]);
+        let again = env.ok(&["codebook", "import", s(&p), s(&f)]);
         assert!(
             again.contains(&format!(": 0 added, 0 updated, {count} unchanged")),
             "{again}"
         );
         // And they export as valid .qdc.
         let qdc = dir.path().join(format!("{file}.qdc"));
-        ok(&[
+        env.ok(&[
             "codebook",
             "export",
             s(&p),
@@ -443,11 +416,12 @@ fn real_qdpx_projects_from_other_tools() {
 
 #[test]
 fn merge_updates_adds_and_never_deletes() {
-    let dir = tempfile::tempdir().expect("tempdir");
+    let env = Env::new();
+    let dir = &env.dir;
     let d = dir.path();
-    let p = project(d, "p.gloss");
-    ok(&["codebook", "import", s(&p), s(&yaml_codebook())]);
-    let before = tree(&p);
+    let p = env.project("p.gloss", "amani");
+    env.ok(&["codebook", "import", s(&p), s(&yaml_codebook())]);
+    let before = tree(&env, &p);
     // A partial CSV: only some columns; absent columns are left alone.
     let csv = d.join("rev.csv");
     std::fs::write(
@@ -455,7 +429,7 @@ fn merge_updates_adds_and_never_deletes() {
         "parent,name,color\nWomen's security,Physical security,#123456\nWomen's security,Night work,\nNew root,Leaf,#abc\n,New root,\n",
     )
     .expect("write");
-    let out = ok(&["codebook", "import", s(&p), s(&csv)]);
+    let out = env.ok(&["codebook", "import", s(&p), s(&csv)]);
     assert!(
         out.starts_with(&format!(
             // The parent "Women's security" is named, not given: unchanged.
@@ -467,7 +441,7 @@ fn merge_updates_adds_and_never_deletes() {
     assert!(out.contains("  added Women's security/Night work\n"));
     assert!(out.contains("  added New root/Leaf\n"));
     assert!(out.contains("  updated Women's security/Physical security\n"));
-    let after = tree(&p);
+    let after = tree(&env, &p);
     assert_eq!(after.len(), before.len() + 3);
     let phys = after
         .iter()
@@ -482,7 +456,7 @@ fn merge_updates_adds_and_never_deletes() {
 
     // A .qdc renames a code matched by guid (its id), in place.
     let qdc = d.join("p.qdc");
-    ok(&[
+    env.ok(&[
         "codebook",
         "export",
         s(&p),
@@ -497,24 +471,25 @@ fn merge_updates_adds_and_never_deletes() {
         xml.replace("name=\"Night work\"", "name=\"Night shifts\""),
     )
     .expect("write");
-    let ids_before = ids(&p);
-    let out = ok(&["codebook", "import", s(&p), s(&qdc)]);
+    let ids_before = ids(&env, &p);
+    let out = env.ok(&["codebook", "import", s(&p), s(&qdc)]);
     assert!(out.contains(": 0 added, 1 updated, "), "{out}");
     assert!(
         out.contains("  updated Women's security/Night shifts"),
         "{out}"
     );
-    assert_eq!(ids(&p), ids_before);
+    assert_eq!(ids(&env, &p), ids_before);
 }
 
 /// Each bad file is refused with one `error: FILE: reason` line, exit 1,
 /// and the project's codebook is unchanged.
 #[test]
 fn bad_files_are_refused_and_change_nothing() {
-    let dir = tempfile::tempdir().expect("tempdir");
+    let env = Env::new();
+    let dir = &env.dir;
     let d = dir.path();
-    let p = project(d, "p.gloss");
-    ok(&["codebook", "import", s(&p), s(&yaml_codebook())]);
+    let p = env.project("p.gloss", "amani");
+    env.ok(&["codebook", "import", s(&p), s(&yaml_codebook())]);
     let cases: &[(&str, &str, &str)] = &[
         (
             "dup.yaml",
@@ -589,11 +564,11 @@ fn bad_files_are_refused_and_change_nothing() {
         ("not-a-codebook.qdc", "<html><body/></html>", "not a REFI-QDA codebook"),
         ("codebook.docx", "PK", "unsupported codebook format"),
     ];
-    let before = ok(&["codebook", "list", s(&p), "--json"]);
+    let before = env.ok(&["codebook", "list", s(&p), "--json"]);
     for (name, content, expected) in cases {
         let f = d.join(name);
         std::fs::write(&f, content).expect("write");
-        let out = gloss(&["codebook", "import", s(&p), s(&f)]);
+        let out = env.run(&["codebook", "import", s(&p), s(&f)]);
         let err = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(1), "{name}: {err}");
         assert!(out.stdout.is_empty(), "{name}");
@@ -607,9 +582,69 @@ fn bad_files_are_refused_and_change_nothing() {
             "{name}: expected {expected:?} in {err}"
         );
         assert_eq!(
-            ok(&["codebook", "list", s(&p), "--json"]),
+            env.ok(&["codebook", "list", s(&p), "--json"]),
             before,
             "{name}: project unchanged"
         );
     }
+}
+
+/// Runs `args` and waits at most `secs` seconds (a liveness bound far above
+/// the expected time, not a speed target: `gloss bench refi` measures that).
+fn finishes_within(env: &Env, args: &[&str], secs: u64) -> std::process::Output {
+    let mut child = env
+        .cmd(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn gloss");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(secs);
+    while child.try_wait().expect("wait").is_none() {
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("gloss {args:?} did not finish in {secs} s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    child.wait_with_output().expect("output")
+}
+
+/// Issue 11 item 24: a 1.1 MB `.qdc` with 100,000 XML comments (which took
+/// minutes when every event counted lines from the start) is read at once;
+/// a codebook nested 100,000 deep is refused with its line instead of
+/// overflowing the stack.
+#[test]
+fn huge_and_deep_qdc_files_are_read_in_linear_time() {
+    let env = Env::new();
+    let p = env.project("p.gloss", "amani");
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<CodeBook xmlns=\"urn:QDA-XML:codebook:1.0\">\n<Codes>\n",
+    );
+    for i in 0..100_000 {
+        xml.push_str(&format!("<!-- c {i} -->\n"));
+    }
+    xml.push_str("<Code guid=\"2ce89c66-c28d-473b-b5c4-6cf87d20ef04\" name=\"after the comments\" isCodable=\"true\"/>\n</Codes>\n</CodeBook>\n");
+    assert!(xml.len() > 1_100_000, "{} bytes", xml.len());
+    let f = env.file("comments.qdc", &xml);
+    let out = finishes_within(&env, &["codebook", "import", s(&p), s(&f)], 60);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(tree(&env, &p)[0][0], "after the comments");
+
+    let mut deep = String::from("<CodeBook><Codes>\n");
+    for i in 0..100_000 {
+        deep.push_str(&format!("<Code name=\"n{i}\" isCodable=\"true\">"));
+    }
+    let f = env.file("deep.qdc", &deep);
+    let before = env.ok(&["codebook", "list", s(&p), "--json"]);
+    let err = env.fail(&["codebook", "import", s(&p), s(&f)]);
+    assert!(
+        err.starts_with(&format!("error: {}: ", f.display()))
+            && err.contains("line 2: elements nested more than 256 deep"),
+        "{err}"
+    );
+    assert_eq!(env.ok(&["codebook", "list", s(&p), "--json"]), before);
 }

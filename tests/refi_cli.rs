@@ -1,50 +1,16 @@
-//! `gloss refi export|import` through the built binary: round trip, schema
+//! `gloss refi export|import` through the built binary (through
+//! `common::Env`: its own data, cache and config directories): round trip, schema
 //! validation (xmllint, when installed), real exports of other tools
 //! (`../shared/refi-qda/samples/`, skipped when absent), quirk files and
 //! malicious archives.
 
+mod common;
+
+use common::{s, Env};
 use serde_json::Value;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn gloss(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gloss"))
-        .args(args)
-        .env("GLOSS_CONFIG", "/nonexistent/gloss-config.toml")
-        .env(
-            "XDG_CACHE_HOME",
-            std::env::temp_dir().join("gloss-refi-test-cache"),
-        )
-        .output()
-        .expect("run gloss")
-}
-
-fn ok(args: &[&str]) -> String {
-    let out = gloss(args);
-    assert!(
-        out.status.success(),
-        "gloss {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("utf-8")
-}
-
-fn fails(args: &[&str]) -> String {
-    let out = gloss(args);
-    assert!(!out.status.success(), "gloss {args:?} should fail");
-    let err = String::from_utf8(out.stderr).expect("utf-8");
-    assert_eq!(err.trim_end().lines().count(), 1, "one line: {err}");
-    err
-}
-
-fn json(args: &[&str]) -> Value {
-    serde_json::from_str(&ok(args)).expect("json")
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().expect("utf-8 path")
-}
+use std::process::Command;
 
 fn samples() -> Option<PathBuf> {
     let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/refi-qda");
@@ -63,8 +29,9 @@ fn char_pos(text: &str, needle: &str) -> (usize, usize) {
 }
 
 /// Codings with the document name instead of the id, sorted.
-fn codings(project: &Path) -> Vec<Value> {
-    let mut v = json(&["codings", "list", s(project), "--json"])
+fn codings(env: &Env, project: &Path) -> Vec<Value> {
+    let mut v = env
+        .json(&["codings", "list", s(project), "--json"])
         .as_array()
         .expect("array")
         .clone();
@@ -72,14 +39,14 @@ fn codings(project: &Path) -> Vec<Value> {
     v
 }
 
-fn doc_texts(project: &Path) -> Vec<(String, String)> {
-    let docs = json(&["docs", s(project), "--json"]);
+fn doc_texts(env: &Env, project: &Path) -> Vec<(String, String)> {
+    let docs = env.json(&["docs", s(project), "--json"]);
     docs.as_array()
         .expect("array")
         .iter()
         .map(|d| {
             let id = d["id"].as_str().expect("id");
-            let shown = json(&["show", s(project), id, "--json"]);
+            let shown = env.json(&["show", s(project), id, "--json"]);
             (
                 d["name"].as_str().expect("name").to_string(),
                 shown["text"].as_str().expect("text").to_string(),
@@ -119,20 +86,20 @@ codes:
   - name: Labour
 "##;
 
-fn build_project(dir: &Path) -> PathBuf {
+fn build_project(env: &Env, dir: &Path) -> PathBuf {
     let p = dir.join("a.gloss");
-    ok(&["init", s(&p), "--coder", "amani"]);
+    env.ok(&["init", s(&p), "--coder", "amani"]);
     let t = dir.join("interview.txt");
     std::fs::write(
         &t,
         "\u{feff}Interviewer: Où est l'école? 🙂 Qui paie?\r\n\r\nP1: Elle coûte cher 😀😀, les enfants lavent les pierres.\r\n\r\nP2: Watoto wanafanya kazi.\r\n",
     )
     .expect("write");
-    ok(&["import", s(&p), s(&t)]);
+    env.ok(&["import", s(&p), s(&t)]);
     let cb = dir.join("cb.yaml");
     std::fs::write(&cb, YAML).expect("write");
-    ok(&["codebook", "import", s(&p), s(&cb)]);
-    let text = json(&["show", s(&p), "interview", "--json"])["text"]
+    env.ok(&["codebook", "import", s(&p), s(&cb)]);
+    let text = env.json(&["show", s(&p), "interview", "--json"])["text"]
         .as_str()
         .expect("text")
         .to_string();
@@ -162,9 +129,9 @@ fn build_project(dir: &Path) -> PathBuf {
         if let Some(m) = memo {
             args.extend(["--memo", m]);
         }
-        ok(&args);
+        env.ok(&args);
     }
-    ok(&[
+    env.ok(&[
         "participants",
         "set",
         s(&p),
@@ -178,19 +145,20 @@ fn build_project(dir: &Path) -> PathBuf {
 
 #[test]
 fn round_trip_is_exact_and_the_export_is_valid_and_stable() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let a = build_project(dir.path());
+    let env = Env::new();
+    let dir = &env.dir;
+    let a = build_project(&env, dir.path());
     let out = dir.path().join("a.qdpx");
-    let msg = ok(&["refi", "export", s(&a), s(&out)]);
+    let msg = env.ok(&["refi", "export", s(&a), s(&out)]);
     assert!(
         msg.contains("exported 1 documents, 3 codes, 4 codings by 2 coders"),
         "{msg}"
     );
     assert!(msg.contains("--positions utf16"), "emoji note: {msg}");
     // Refuses to overwrite; the same project gives the same bytes.
-    fails(&["refi", "export", s(&a), s(&out)]);
+    env.fail(&["refi", "export", s(&a), s(&out)]);
     let again = dir.path().join("again.qdpx");
-    ok(&["refi", "export", s(&a), s(&again)]);
+    env.ok(&["refi", "export", s(&a), s(&again)]);
     assert_eq!(
         std::fs::read(&out).expect("a"),
         std::fs::read(&again).expect("b")
@@ -246,24 +214,24 @@ fn round_trip_is_exact_and_the_export_is_valid_and_stable() {
 
     // Into a fresh project.
     let b = dir.path().join("b.gloss");
-    ok(&["init", s(&b), "--coder", "zed"]);
-    let msg = ok(&["refi", "import", s(&out), s(&b)]);
+    env.ok(&["init", s(&b), "--coder", "zed"]);
+    let msg = env.ok(&["refi", "import", s(&out), s(&b)]);
     assert!(msg.contains("1 documents added"), "{msg}");
     assert!(msg.contains("4 codings added"), "{msg}");
-    assert_eq!(doc_texts(&a), doc_texts(&b));
-    assert!(!doc_texts(&b)[0].1.contains('\r'));
+    assert_eq!(doc_texts(&env, &a), doc_texts(&env, &b));
+    assert!(!doc_texts(&env, &b)[0].1.contains('\r'));
     assert_eq!(
-        json(&["codebook", "list", s(&a), "--json"]),
-        json(&["codebook", "list", s(&b), "--json"])
+        env.json(&["codebook", "list", s(&a), "--json"]),
+        env.json(&["codebook", "list", s(&b), "--json"])
     );
-    let (ca, cb) = (codings(&a), codings(&b));
+    let (ca, cb) = (codings(&env, &a), codings(&env, &b));
     assert_eq!(ca.len(), 4);
     for (x, y) in ca.iter().zip(&cb) {
         for k in ["id", "doc", "code", "coder", "start", "end", "text", "memo"] {
             assert_eq!(x[k], y[k], "{k}");
         }
     }
-    let pa = json(&["participants", s(&b), "--json"]);
+    let pa = env.json(&["participants", s(&b), "--json"]);
     let p1 = pa
         .as_array()
         .expect("arr")
@@ -272,17 +240,17 @@ fn round_trip_is_exact_and_the_export_is_valid_and_stable() {
         .expect("P1");
     assert_eq!(p1["attributes"]["site"], "Kolwézi");
     // Importing again adds nothing.
-    let msg = ok(&["refi", "import", s(&out), s(&b)]);
+    let msg = env.ok(&["refi", "import", s(&out), s(&b)]);
     assert!(msg.contains("0 codings added (4 already here)"), "{msg}");
 
     // UTF-16 positions read back to the same words.
     let u = dir.path().join("u.qdpx");
-    ok(&["refi", "export", s(&a), s(&u), "--positions", "utf16"]);
+    env.ok(&["refi", "export", s(&a), s(&u), "--positions", "utf16"]);
     let c = dir.path().join("c.gloss");
-    ok(&["init", s(&c)]);
-    let msg = ok(&["refi", "import", s(&u), s(&c)]);
+    env.ok(&["init", s(&c)]);
+    let msg = env.ok(&["refi", "import", s(&u), s(&c)]);
     assert!(msg.contains("UTF-16"), "{msg}");
-    let cc = codings(&c);
+    let cc = codings(&env, &c);
     for (x, y) in ca.iter().zip(&cc) {
         assert_eq!(x["text"], y["text"]);
         assert_eq!(x["start"], y["start"]);
@@ -301,7 +269,8 @@ fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
 
 #[test]
 fn quirks_of_real_tools_are_read() {
-    let dir = tempfile::tempdir().expect("tempdir");
+    let env = Env::new();
+    let dir = &env.dir;
     // NVivo-like: BOM and CR LF in the text, emoji, UTF-16 offsets with CR LF
     // as 2 (origin says nothing), `Sources/`, `Project.qde`, braced upper-case
     // GUIDs, a bare path, a namespace variant, a BOM in the XML, missing
@@ -325,11 +294,11 @@ fn quirks_of_real_tools_are_read() {
     let f = dir.path().join("q.qdpx");
     std::fs::write(&f, z).expect("write");
     let p = dir.path().join("q.gloss");
-    ok(&["init", s(&p), "--coder", "me"]);
-    let msg = ok(&["refi", "import", s(&f), s(&p)]);
+    env.ok(&["init", s(&p), "--coder", "me"]);
+    let msg = env.ok(&["refi", "import", s(&f), s(&p)]);
     assert!(msg.contains("UTF-16 units, CR LF = 2"), "{msg}");
     assert!(msg.contains("skipped: VideoSource"), "{msg}");
-    let c = codings(&p);
+    let c = codings(&env, &p);
     let texts: Vec<&str> = c
         .iter()
         .map(|c| c["text"].as_str().expect("text"))
@@ -366,22 +335,23 @@ fn quirks_of_real_tools_are_read() {
         ("sources/t.txt", text.as_bytes()),
     ]);
     std::fs::write(&f, z).expect("write");
-    let msg = ok(&["refi", "import", s(&f), s(&p)]);
+    let msg = env.ok(&["refi", "import", s(&f), s(&p)]);
     assert!(msg.contains("code points, CR LF = 1"), "{msg}");
     assert!(msg.contains("already here"), "{msg}");
     // Other GUIDs but the same passages, codes and coders: identical
     // codings, never stored twice (issue 10).
     assert!(msg.contains("2 already here"), "{msg}");
-    let c = codings(&p);
+    let c = codings(&env, &p);
     assert_eq!(c.len(), 2);
     assert_eq!(c.iter().filter(|c| c["text"] == "Très bien").count(), 1);
 }
 
 #[test]
 fn bad_and_malicious_archives_change_nothing() {
-    let dir = tempfile::tempdir().expect("tempdir");
+    let env = Env::new();
+    let dir = &env.dir;
     let p = dir.path().join("p.gloss");
-    ok(&["init", s(&p)]);
+    env.ok(&["init", s(&p)]);
     let good_qde = "<Project xmlns=\"urn:QDA-XML:project:1.0\" name=\"x\"><CodeBook><Codes><Code guid=\"BBBBBBBB-0000-0000-0000-000000000001\" name=\"c\" isCodable=\"true\"/></Codes></CodeBook><Sources><TextSource guid=\"CCCCCCCC-0000-0000-0000-000000000001\" name=\"t\" plainTextPath=\"internal://t.txt\"/></Sources></Project>";
     let cases: Vec<(&str, Vec<u8>, &str)> = vec![
         ("traversal", zip_of(&[("project.qde", good_qde.as_bytes()), ("sources/t.txt", b"hi"), ("../../evil.txt", b"x")]), "outside the archive"),
@@ -395,15 +365,15 @@ fn bad_and_malicious_archives_change_nothing() {
     for (what, bytes, expect) in cases {
         let f = dir.path().join(format!("{what}.qdpx"));
         std::fs::write(&f, bytes).expect("write");
-        let e = fails(&["refi", "import", s(&f), s(&p)]);
+        let e = env.fail(&["refi", "import", s(&f), s(&p)]);
         assert!(e.contains(expect), "{what}: {e}");
         assert_eq!(
-            json(&["docs", s(&p), "--json"]),
+            env.json(&["docs", s(&p), "--json"]),
             serde_json::json!([]),
             "{what}"
         );
         assert_eq!(
-            json(&["codebook", "list", s(&p), "--json"]),
+            env.json(&["codebook", "list", s(&p), "--json"]),
             serde_json::json!([]),
             "{what}"
         );
@@ -414,16 +384,17 @@ fn bad_and_malicious_archives_change_nothing() {
 fn real_exports_of_other_tools_import_on_the_right_words() {
     let Some(root) = samples() else { return };
     let sm = root.join("samples");
-    let dir = tempfile::tempdir().expect("tempdir");
+    let env = Env::new();
+    let dir = &env.dir;
     let project = |name: &str| {
         let p = dir.path().join(format!("{name}.gloss"));
-        ok(&["init", s(&p), "--coder", "me"]);
+        env.ok(&["init", s(&p), "--coder", "me"]);
         p
     };
 
     // NVivo 12 (Windows): UTF-16 units, CR LF = 2, BOM, 892 emoji.
     let p = project("nvivo12");
-    let msg = ok(&[
+    let msg = env.ok(&[
         "refi",
         "import",
         s(&sm.join("nvivo12-win_oltas0517.qdpx")),
@@ -433,8 +404,8 @@ fn real_exports_of_other_tools_import_on_the_right_words() {
     assert!(msg.contains("152 codes added"), "{msg}");
     assert!(msg.contains("303 codings added"), "{msg}");
     assert!(msg.contains("UTF-16 units, CR LF = 2"), "{msg}");
-    let docs: std::collections::HashMap<String, String> = doc_texts(&p).into_iter().collect();
-    let c = codings(&p);
+    let docs: std::collections::HashMap<String, String> = doc_texts(&env, &p).into_iter().collect();
+    let c = codings(&env, &p);
     let aligned = c
         .iter()
         .filter(|c| {
@@ -468,7 +439,7 @@ fn real_exports_of_other_tools_import_on_the_right_words() {
 
     // qc 1.3.2: bare paths, no names, line-based coding.
     let p = project("qc");
-    let msg = ok(&[
+    let msg = env.ok(&[
         "refi",
         "import",
         s(&sm.join("qualitative-coding-1.3.2_demo.qdpx")),
@@ -476,9 +447,9 @@ fn real_exports_of_other_tools_import_on_the_right_words() {
     ]);
     assert!(msg.contains("2 documents added"), "{msg}");
     assert!(msg.contains("205 codings added"), "{msg}");
-    let docs: std::collections::HashMap<String, String> = doc_texts(&p).into_iter().collect();
+    let docs: std::collections::HashMap<String, String> = doc_texts(&env, &p).into_iter().collect();
     assert!(docs.contains_key("board_2017") && docs.contains_key("admin-1"));
-    for c in codings(&p) {
+    for c in codings(&env, &p) {
         let t = c["text"].as_str().expect("t");
         assert!(t.ends_with('\n'), "line-based: {t:?}");
         let doc = &docs[c["doc"].as_str().expect("doc")];
@@ -489,7 +460,7 @@ fn real_exports_of_other_tools_import_on_the_right_words() {
     // NVivo for Mac 15: `sources/.root`, empty texts, 262 nested codes with
     // repeated names under different parents.
     let p = project("nvivo15");
-    let msg = ok(&[
+    let msg = env.ok(&[
         "refi",
         "import",
         s(&sm.join("nvivo15-mac_qc-project.qdpx")),
@@ -500,16 +471,187 @@ fn real_exports_of_other_tools_import_on_the_right_words() {
     // ATLAS.ti 8.4: the source files are not in the archive.
     let p = project("atlas");
     let f = sm.join("atlasti8.4-mac_refi-standard-project.qdpx");
-    let e = fails(&["refi", "import", s(&f), s(&p)]);
+    let e = env.fail(&["refi", "import", s(&f), s(&p)]);
     assert!(
         e.contains("sources/01106019-2518-43DD-BBD1-8F0252BACB30.txt is not in the archive"),
         "{e}"
     );
     assert_eq!(
-        json(&["codebook", "list", s(&p), "--json"]),
+        env.json(&["codebook", "list", s(&p), "--json"]),
         serde_json::json!([])
     );
-    let msg = ok(&["refi", "import", s(&f), s(&p), "--skip-missing"]);
+    let msg = env.ok(&["refi", "import", s(&f), s(&p), "--skip-missing"]);
     assert!(msg.contains("14 codes added"), "{msg}");
     assert!(msg.contains("skipped: PDFSource"), "{msg}");
+}
+
+/// Issue 11 item 24: a `project.qde` with 100,000 XML comments is read at
+/// once (it took minutes when every event counted lines from the start).
+/// The bound is a liveness check far above the expected time, not a speed
+/// target (`gloss bench refi` measures that).
+#[test]
+fn a_project_with_100000_comments_is_read_in_linear_time() {
+    let env = Env::new();
+    let p = env.project("p.gloss", "amani");
+    let mut qde = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<Project xmlns=\"urn:QDA-XML:project:1.0\" name=\"x\">\n");
+    for i in 0..100_000 {
+        qde.push_str(&format!("<!-- c {i} -->\n"));
+    }
+    qde.push_str("<CodeBook><Codes><Code guid=\"BBBBBBBB-0000-0000-0000-000000000001\" name=\"c\" isCodable=\"true\"/></Codes></CodeBook><Sources><TextSource guid=\"CCCCCCCC-0000-0000-0000-000000000001\" name=\"t\" plainTextPath=\"internal://t.txt\"><PlainTextSelection guid=\"CCCCCCCC-0000-0000-0000-000000000002\" startPosition=\"0\" endPosition=\"5\"><Coding guid=\"DDDDDDDD-0000-0000-0000-000000000001\"><CodeRef targetGUID=\"BBBBBBBB-0000-0000-0000-000000000001\"/></Coding></PlainTextSelection></TextSource></Sources></Project>\n");
+    assert!(qde.len() > 1_100_000);
+    let f = env.path("comments.qdpx");
+    std::fs::write(
+        &f,
+        zip_of(&[
+            ("project.qde", qde.as_bytes()),
+            ("sources/t.txt", b"Hello there"),
+        ]),
+    )
+    .expect("write");
+    let mut child = env
+        .cmd(&["refi", "import", s(&f), s(&p)])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn gloss");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while child.try_wait().expect("wait").is_none() {
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("refi import of 100,000 comments did not finish in 60 s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let out = child.wait_with_output().expect("output");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let c = codings(&env, &p);
+    assert_eq!(c.len(), 1);
+    assert_eq!(c[0]["text"], "Hello");
+}
+
+/// Issue 11 item 25: Gloss's own export of 200 documents and 5,000 codings
+/// imports (it did not finish in 30 s: the XML reader counted lines from
+/// the start of `project.qde` at every event). The bound is a liveness
+/// check far above the expected time, not a speed target: `gloss bench
+/// refi` measures that (README, "Measured").
+#[test]
+fn gloss_export_of_200_documents_and_5000_codings_imports() {
+    let env = Env::new();
+    let a = env.project("a.gloss", "amani");
+    let phrases = [
+        "on commence à laver les pierres avant le lever du soleil",
+        "the school fees are paid after the sale 🙂",
+        "watoto wanafanya kazi mgodini",
+        "à la barrière il faut payer",
+    ];
+    let mut files = Vec::new();
+    let mut jsonl = String::new();
+    for d in 0..200 {
+        let mut text = format!("Entretien {d}\n\n");
+        for t in 0..30 {
+            let speaker = format!("P{}: ", t % 3 + 1);
+            text.push_str(&speaker);
+            let start = text.chars().count();
+            let phrase = phrases[(t + d) % phrases.len()];
+            text.push_str(phrase);
+            let end = text.chars().count();
+            text.push_str("\n\n");
+            if t < 25 {
+                jsonl.push_str(&format!(
+                    "{{\"doc\":\"doc{d:03}\",\"code\":\"Theme {}/Code {}\",\"coder\":\"{}\",\"start\":{start},\"end\":{end}{}}}\n",
+                    t % 4,
+                    t % 5,
+                    ["amani", "neema", "rose"][(t + d) % 3],
+                    if t % 10 == 0 { ",\"memo\":\"a memo\"" } else { "" }
+                ));
+            }
+        }
+        files.push(env.file(&format!("doc{d:03}.txt"), &text));
+    }
+    let mut args = vec!["import".to_string(), s(&a).to_string()];
+    args.extend(files.iter().map(|f| s(f).to_string()));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    env.ok(&args);
+    let mut yaml = String::from("codes:\n");
+    for p in 0..4 {
+        yaml.push_str(&format!("  - name: Theme {p}\n    children:\n"));
+        for c in 0..5 {
+            yaml.push_str(&format!("      - name: Code {c}\n"));
+        }
+    }
+    let cb = env.file("cb.yaml", &yaml);
+    env.ok(&["codebook", "import", s(&a), s(&cb)]);
+    let j = env.file("codings.jsonl", &jsonl);
+    env.ok(&["codings", "import", s(&a), s(&j)]);
+    let qdpx = env.path("a.qdpx");
+    env.ok(&["refi", "export", s(&a), s(&qdpx)]);
+
+    let b = env.project("b.gloss", "lead");
+    let mut child = env
+        .cmd(&["refi", "import", s(&qdpx), s(&b), "--json"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn gloss");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    while child.try_wait().expect("wait").is_none() {
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("refi import of 200 documents and 5,000 codings did not finish in 120 s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let out = child.wait_with_output().expect("output");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).expect("json report");
+    assert_eq!(
+        report["documents_added"].as_array().map(Vec::len),
+        Some(200)
+    );
+    assert_eq!(report["codings_added"], 5000);
+    assert_eq!(
+        report["coders"],
+        serde_json::json!(["amani", "neema", "rose"])
+    );
+    let (ca, cb) = (codings(&env, &a), codings(&env, &b));
+    assert_eq!(ca.len(), 5000);
+    assert_eq!(ca.len(), cb.len());
+    for (x, y) in ca.iter().zip(&cb) {
+        for k in ["id", "code", "coder", "start", "end", "text", "memo"] {
+            assert_eq!(x[k], y[k], "{k}");
+        }
+    }
+    let again: Value = env.json(&["refi", "import", s(&qdpx), s(&b), "--json"]);
+    assert_eq!(again["codings_added"], 0);
+    assert_eq!(again["codings_already_present"], 5000);
+}
+
+/// `gloss bench refi` (figures in the README) runs, here on a small project.
+#[test]
+fn bench_refi_reports_its_figures() {
+    let env = Env::new();
+    let out = env.ok(&[
+        "bench",
+        "refi",
+        "--documents",
+        "4",
+        "--codings",
+        "20",
+        "--comments",
+        "100",
+    ]);
+    assert!(out.contains("refi bench: 4 documents, 20 codings"), "{out}");
+    assert!(out.contains("refi import into a fresh project:"), "{out}");
+    assert!(out.contains("(4 documents, 20 codings added"), "{out}");
+    assert!(out.contains("(0 codings added, 20 already here)"), "{out}");
+    assert!(out.contains(".qdc with 100 comments"), "{out}");
+    assert!(out.contains("project.qde with 100 comments"), "{out}");
 }

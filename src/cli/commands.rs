@@ -154,6 +154,19 @@ fn run_command(cli: Cli) -> anyhow::Result<()> {
             outln!("{}", r?);
             Ok(())
         }
+        Some(Command::Bench(BenchCommand::Refi {
+            documents,
+            codings,
+            comments,
+        })) => {
+            let dir = tempfile_dir()?;
+            let r = ops::refi::bench::run(&dir, documents, codings, comments, &mut |m| {
+                eprintln!("bench: {m}")
+            });
+            let _ = std::fs::remove_dir_all(&dir);
+            outln!("{}", r?);
+            Ok(())
+        }
         Some(Command::Demo { no_tui }) => {
             let path = ops::demo::demo_path()?;
             let mut store = ops::demo::ensure(&path, &mut |msg| eprintln!("demo: {msg}"))?;

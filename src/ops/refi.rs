@@ -12,6 +12,7 @@
 //! Import: everything is read, decoded and converted first; then one
 //! transaction writes it (any error leaves the project as it was).
 
+pub mod bench;
 mod export;
 mod import;
 

@@ -3,6 +3,7 @@
 //! and writing (`project.qde` + `sources/<GUID>.txt`, deflated, with a fixed
 //! date so the same project gives the same bytes).
 
+use std::collections::HashMap;
 use std::io::{Cursor, Read, Write};
 
 /// Largest `project.qde` read.
@@ -29,8 +30,13 @@ pub struct Archive<'a> {
     zip: zip::ZipArchive<Cursor<&'a [u8]>>,
     /// The root `*.qde` entry.
     qde: (usize, String),
-    /// Entries of the sources folder: (file name, index).
-    sources: Vec<(String, usize)>,
+    /// File name → index of its first entry, as written and ASCII
+    /// lower-cased: every source is looked up once, so the lookups must not
+    /// walk the list (200 sources × 200 entries is fine, 50,000 is not).
+    exact: HashMap<String, usize>,
+    folded: HashMap<String, usize>,
+    /// Entry index → file name.
+    names: HashMap<usize, String>,
     read_total: u64,
     entry_cap: u64,
 }
@@ -97,10 +103,20 @@ impl<'a> Archive<'a> {
                 ));
             }
         };
+        let mut exact = HashMap::new();
+        let mut folded = HashMap::new();
+        let mut names = HashMap::new();
+        for (n, i) in sources {
+            exact.entry(n.clone()).or_insert(i);
+            folded.entry(n.to_ascii_lowercase()).or_insert(i);
+            names.insert(i, n);
+        }
         Ok(Archive {
             zip,
             qde,
-            sources,
+            exact,
+            folded,
+            names,
             read_total: 0,
             entry_cap: MAX_ENTRY_BYTES,
         })
@@ -138,25 +154,21 @@ impl<'a> Archive<'a> {
             Some((dir, rest)) if dir.eq_ignore_ascii_case("sources") => rest.to_string(),
             _ => name,
         };
-        if let Some((_, i)) = self.sources.iter().find(|(n, _)| *n == name) {
-            return Location::Internal(*i);
-        }
-        if let Some((_, i)) = self
-            .sources
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(&name))
+        if let Some(&i) = self
+            .exact
+            .get(&name)
+            .or_else(|| self.folded.get(&name.to_ascii_lowercase()))
         {
-            return Location::Internal(*i);
+            return Location::Internal(i);
         }
         Location::Missing(format!("sources/{name}"))
     }
 
     /// The name of entry `i`.
     pub fn entry_name(&self, i: usize) -> String {
-        self.sources
-            .iter()
-            .find(|(_, j)| *j == i)
-            .map_or_else(|| format!("entry {i}"), |(n, _)| format!("sources/{n}"))
+        self.names
+            .get(&i)
+            .map_or_else(|| format!("entry {i}"), |n| format!("sources/{n}"))
     }
 
     /// Reads a source entry, capped.

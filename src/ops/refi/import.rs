@@ -110,6 +110,43 @@ fn append(old: Option<String>, new: &str) -> String {
     }
 }
 
+/// `old` with each of `parts` appended (a blank line between), except the
+/// parts already there: those whose every paragraph (blank-line separated)
+/// is a paragraph of the memo. Linear in the total length, as paragraphs
+/// are looked up by hash (appending one part at a time, each searched for
+/// in the memo grown by all before it, was quadratic in the number of notes
+/// on a document).
+fn append_all(old: Option<String>, parts: &[String]) -> Option<String> {
+    let old = old.filter(|o| !o.trim().is_empty());
+    let mut memo = old.as_deref().map_or("", str::trim_end).to_string();
+    let paragraphs = |t: &str| -> Vec<String> {
+        t.split("\n\n")
+            .map(|p| p.trim().to_string())
+            .filter(|p| !p.is_empty())
+            .collect()
+    };
+    let mut seen: HashSet<String> = paragraphs(&memo).into_iter().collect();
+    let mut changed = false;
+    for p in parts {
+        let p = p.trim();
+        let own = paragraphs(p);
+        if own.iter().all(|q| seen.contains(q)) {
+            continue;
+        }
+        if !memo.is_empty() {
+            memo.push_str("\n\n");
+        }
+        memo.push_str(p);
+        seen.extend(own);
+        changed = true;
+    }
+    if changed {
+        Some(memo)
+    } else {
+        old
+    }
+}
+
 pub fn import(
     store: &mut Store,
     file: &Path,
@@ -351,6 +388,7 @@ pub fn import(
             Err(Bad::Inside) => positions::to_char(&map, p - 1).unwrap_or(0),
         };
         let mut doc_memo_extra: Vec<String> = Vec::new();
+        let mut char_starts: Option<Vec<usize>> = None;
         let mut add = |c: &read::CodingRef,
                        range: CharRange,
                        memo: Option<String>,
@@ -414,11 +452,24 @@ pub fn import(
             }
             if sel.codings.is_empty() {
                 if !texts.is_empty() {
-                    let quote: String =
-                        crate::core::text::char_slice(&l.text, CharRange::new(a, b))
-                            .chars()
-                            .take(80)
-                            .collect();
+                    // Byte offsets of the text's chars, built once per
+                    // document (slicing by char offset from the start for
+                    // each selection was quadratic).
+                    let starts = char_starts.get_or_insert_with(|| {
+                        l.text
+                            .char_indices()
+                            .map(|(i, _)| i)
+                            .chain(std::iter::once(l.text.len()))
+                            .collect()
+                    });
+                    let from = starts.get(a).copied().unwrap_or(l.text.len());
+                    let quote: String = l
+                        .text
+                        .get(from..)
+                        .unwrap_or("")
+                        .chars()
+                        .take(80.min(b - a))
+                        .collect();
                     doc_memo_extra.push(format!(
                         "«{}» [{a}–{b}]: {}",
                         quote.trim(),
@@ -457,10 +508,7 @@ pub fn import(
             }
         }
         if !doc_memo_extra.is_empty() {
-            let mut memo = codings::document_memo(&tx, &doc)?;
-            for t in &doc_memo_extra {
-                memo = Some(append(memo, t));
-            }
+            let memo = append_all(codings::document_memo(&tx, &doc)?, &doc_memo_extra);
             codings::set_document_memo(&tx, &doc, memo.as_deref())?;
             r.memos += doc_memo_extra.len();
         }
@@ -569,4 +617,37 @@ pub fn import(
         let _ = crate::ops::search::index_new_documents(store, generation, &new_docs);
     }
     Ok(r)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn memo_parts_are_appended_once() {
+        let parts = [
+            "a".to_string(),
+            "b\n\nc".to_string(),
+            "a".to_string(),
+            " ".to_string(),
+            "c\n\nb".to_string(),
+        ];
+        let memo = append_all(None, &parts);
+        assert_eq!(memo.as_deref(), Some("a\n\nb\n\nc"));
+        // Importing the same notes again changes nothing.
+        assert_eq!(append_all(memo.clone(), &parts), memo);
+        assert_eq!(
+            append_all(Some("old  \n".into()), &["new".to_string()]).as_deref(),
+            Some("old\n\nnew")
+        );
+        assert_eq!(
+            append_all(Some("kept as is \n".into()), &[]).as_deref(),
+            Some("kept as is \n")
+        );
+        // Many notes on one document: linear, not a search of the whole
+        // memo for each.
+        let many: Vec<String> = (0..20_000).map(|i| format!("note {i}")).collect();
+        let memo = append_all(None, &many).unwrap_or_default();
+        assert_eq!(memo.matches("\n\n").count(), 19_999);
+    }
 }
