@@ -32,19 +32,7 @@ fn json(args: &[&str]) -> Value {
 }
 
 fn samples() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-transcripts");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .expect("samples dir")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| {
-            !matches!(
-                p.extension().and_then(|e| e.to_str()),
-                Some("md" | "csv" | "jsonl")
-            )
-        })
-        .collect();
-    files.sort();
-    files
+    common::samples()
 }
 
 fn s(p: &Path) -> &str {

@@ -45,21 +45,7 @@ codes:
 
 /// A project with the given transcripts (name, text) and the codebook.
 fn project_with(dir: &Path, files: &[(&str, &str)]) -> PathBuf {
-    let path = dir.join("c.gloss");
-    let mut store = ops::project::init(&path, "amani").expect("init");
-    let paths: Vec<PathBuf> = files
-        .iter()
-        .map(|(name, text)| {
-            let f = dir.join(name);
-            std::fs::write(&f, text).expect("write");
-            f
-        })
-        .collect();
-    ops::import::import_files(&mut store, &paths, &Default::default(), &mut |_, _, _| {})
-        .expect("import");
-    ops::codebook::import_yaml(&mut store, Path::new("cb.yaml"), CODEBOOK.as_bytes())
-        .expect("codebook");
-    path
+    common::project_with(dir, "c.gloss", files, Some(CODEBOOK))
 }
 
 fn project(dir: &Path) -> PathBuf {

@@ -19,15 +19,7 @@ const CODEBOOK: &str =
     "codes:\n  - name: Labour\n    shortcut: \"1\"\n  - name: Schooling\n    shortcut: \"2\"\n";
 
 fn project(dir: &Path, transcript: &str) -> PathBuf {
-    let path = dir.join("t.gloss");
-    let mut store = ops::project::init(&path, "amani").expect("init");
-    let f = dir.join("fg.txt");
-    std::fs::write(&f, transcript).expect("write");
-    ops::import::import_files(&mut store, &[f], &Default::default(), &mut |_, _, _| {})
-        .expect("import");
-    ops::codebook::import_yaml(&mut store, Path::new("cb.yaml"), CODEBOOK.as_bytes())
-        .expect("codebook");
-    path
+    common::project_with(dir, "t.gloss", &[("fg.txt", transcript)], Some(CODEBOOK))
 }
 
 fn selected(ui: &Ui) -> String {

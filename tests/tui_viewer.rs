@@ -25,17 +25,7 @@ Le café, e\u{301}cole, naïve, 日本語 écrit en plein texte.\n\
 [00:00:40] Amani : Oui. Mais ce texte contient une séquence \u{1b}[31m d'échappement \u{7} cachée.\n";
 
 fn project_with(dir: &Path, files: &[(&str, &str)]) -> PathBuf {
-    let path = dir.join("t.gloss");
-    let mut store = ops::project::init(&path, "amani").expect("init");
-    let mut paths = Vec::new();
-    for (name, content) in files {
-        let p = dir.join(name);
-        std::fs::write(&p, content).expect("write fixture");
-        paths.push(p);
-    }
-    ops::import::import_files(&mut store, &paths, &Default::default(), &mut |_, _, _| {})
-        .expect("import");
-    path
+    common::project_with(dir, "t.gloss", files, None)
 }
 
 /// The cell position of the first occurrence of `needle` on screen.

@@ -368,3 +368,30 @@ impl Ui {
             .to_string()
     }
 }
+
+/// A project made in-process at `dir/name` (coder amani) with `files`
+/// (file name, text) imported and, if given, a YAML codebook.
+pub fn project_with(
+    dir: &Path,
+    name: &str,
+    files: &[(&str, &str)],
+    codebook_yaml: Option<&str>,
+) -> PathBuf {
+    let path = dir.join(name);
+    let mut store = ops::project::init(&path, "amani").expect("init");
+    let paths: Vec<PathBuf> = files
+        .iter()
+        .map(|(file, text)| {
+            let f = dir.join(file);
+            std::fs::write(&f, text).expect("write fixture");
+            f
+        })
+        .collect();
+    ops::import::import_files(&mut store, &paths, &Default::default(), &mut |_, _, _| {})
+        .expect("import");
+    if let Some(yaml) = codebook_yaml {
+        ops::codebook::import_yaml(&mut store, Path::new("cb.yaml"), yaml.as_bytes())
+            .expect("codebook");
+    }
+    path
+}
