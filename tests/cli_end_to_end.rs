@@ -406,6 +406,13 @@ fn demo_builds_once_and_is_reused() {
     let path = String::from_utf8(first.stdout).expect("utf-8");
     let path = path.trim();
     assert!(path.ends_with("demo.gloss"));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = Path::new(path).parent().expect("folder");
+        let mode = std::fs::metadata(dir).expect("meta").permissions().mode();
+        assert_eq!(mode & 0o777, 0o700, "the demo folder is owner-only");
+    }
     assert!(String::from_utf8_lossy(&first.stderr).contains("importing"));
     let docs = json(&["docs", path, "--json"]);
     assert_eq!(docs.as_array().expect("array").len(), 6);

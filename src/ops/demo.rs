@@ -48,7 +48,16 @@ pub fn ensure(path: &Path, progress: &mut dyn FnMut(&str)) -> super::Result<Stor
         progress("the bundled samples changed: rebuilding the demo project");
     }
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| super::Error::file(dir, e.to_string()))?;
+        // Owner-only, like every file Gloss writes.
+        let mut b = std::fs::DirBuilder::new();
+        b.recursive(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::DirBuilderExt;
+            b.mode(0o700);
+        }
+        b.create(dir)
+            .map_err(|e| super::Error::file(dir, e.to_string()))?;
     }
     let building = path.with_extension("gloss.building");
     for p in [&building, &path.to_path_buf()] {

@@ -168,10 +168,16 @@ pub fn index_new_documents(
     let Some(ix) = SearchIndex::open(&dir, &uuid, previous) else {
         return Ok(false);
     };
-    let all = documents::list(store.conn())?;
+    // Positions by id: one look-up per new document, not a scan of all.
+    let position: std::collections::HashMap<crate::core::DocumentId, usize> =
+        documents::names(store.conn())?
+            .into_iter()
+            .enumerate()
+            .map(|(i, (id, _))| (id, i))
+            .collect();
     let mut loaded = Vec::new();
     for id in new_docs {
-        let pos = all.iter().position(|d| &d.id == id).unwrap_or(0);
+        let pos = position.get(id).copied().unwrap_or(0);
         loaded.push((pos, super::documents::load(store, id)?));
     }
     ix.add(
