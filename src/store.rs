@@ -12,7 +12,8 @@ pub mod participants;
 mod project;
 
 pub use project::{
-    checkpoint, classify, ensure_coder, meta_in, now_rfc3339, set_meta_in, Store, StoreError,
+    checkpoint, classify, classify_sql, ensure_coder, meta_in, now_rfc3339, set_meta_in, Store,
+    StoreError,
 };
 
 pub type Result<T> = std::result::Result<T, StoreError>;

@@ -36,12 +36,8 @@ pub fn explain(err: &(dyn std::error::Error + 'static)) -> Option<String> {
             Some(crate::store::StoreError::Sql(s)) => Some(s),
             _ => e.downcast_ref::<rusqlite::Error>(),
         };
-        if let Some(rusqlite::Error::SqliteFailure(f, m)) = sql {
-            let raw = crate::store::StoreError::Sql(rusqlite::Error::SqliteFailure(*f, m.clone()));
-            let said = crate::store::classify(&path, raw);
-            if !matches!(said, crate::store::StoreError::Sql(_)) {
-                return Some(said.to_string());
-            }
+        if let Some(said) = sql.and_then(|s| crate::store::classify_sql(&path, s)) {
+            return Some(said.to_string());
         }
         cur = e.source();
     }

@@ -4,7 +4,7 @@
 //! allocation per row.
 
 use crate::core::{CodeId, DocumentId};
-use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
+use rusqlite::{params, Connection, OptionalExtension};
 use std::path::Path;
 
 /// A document as agreement needs it.
@@ -82,38 +82,17 @@ pub fn for_each_turn(
 
 /// Opens another project file for reading only (merge never changes it).
 pub fn open_read_only(path: &Path) -> super::Result<Connection> {
-    if !path.is_file() {
-        return Err(super::StoreError::Missing { path: path.into() });
-    }
-    // A read-only connection cannot remove the `-wal` and `-shm` files that
-    // opening a WAL database makes, and would leave them beside a coder's
-    // file: open it writable where we may, but `query_only`, so nothing in
-    // it can change; on a read-only medium, open it read-only.
-    let conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .or_else(|_| {
-        Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-    })?;
-    conn.pragma_update(None, "query_only", true)?;
-    let app_id: i64 = conn
-        .query_row("PRAGMA application_id", [], |r| r.get(0))
-        .map_err(|_| super::StoreError::NotAProject { path: path.into() })?;
+    let conn = super::project::open_query_only(path)?;
     let tables: i64 = conn
         .query_row(
             "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('codings', 'codes', 'documents', 'memos')",
             [],
             |r| r.get(0),
         )
-        .map_err(|_| super::StoreError::NotAProject { path: path.into() })?;
-    if app_id != 0x474C_5353 || tables != 4 {
+        .map_err(|e| super::classify(path, e.into()))?;
+    if tables != 4 {
         return Err(super::StoreError::NotAProject { path: path.into() });
     }
-    conn.busy_timeout(std::time::Duration::from_secs(5))?;
     Ok(conn)
 }
 

@@ -3,7 +3,7 @@
 //! apart, the code tree without loops, the project's identity present).
 //! Read-only: it opens the file with `query_only` and changes nothing.
 
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::Connection;
 use std::path::Path;
 
 /// What the check found: counts of what was looked at, and the problems.
@@ -18,24 +18,8 @@ pub struct CheckReport {
 
 /// Checks the project file at `path` without changing it.
 pub fn check(path: &Path) -> super::Result<CheckReport> {
-    if !path.is_file() {
-        return Err(super::StoreError::Missing { path: path.into() });
-    }
-    let conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .or_else(|_| Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY))
-    .map_err(|e| super::classify(path, e.into()))?;
-    conn.busy_timeout(std::time::Duration::from_secs(5))?;
-    conn.pragma_update(None, "query_only", true)?;
+    let conn = super::project::open_query_only(path)?;
     let mut r = CheckReport::default();
-    let app_id: i64 = conn
-        .query_row("PRAGMA application_id", [], |row| row.get(0))
-        .map_err(|e| super::classify(path, e.into()))?;
-    if app_id != 0x474C_5353 {
-        return Err(super::StoreError::NotAProject { path: path.into() });
-    }
     // Damage can stop any query: what stops one is itself the finding.
     if let Err(e) = run_checks(&conn, &mut r) {
         r.problems.push(format!("cannot read the file: {e}"));

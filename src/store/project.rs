@@ -89,12 +89,21 @@ fn describe_sql(e: &rusqlite::Error) -> String {
 /// full disk, a read-only file or folder, a damaged file. Anything else is
 /// kept as it is.
 pub fn classify(path: &Path, e: StoreError) -> StoreError {
+    match &e {
+        StoreError::Sql(sql) => classify_sql(path, sql).unwrap_or(e),
+        _ => e,
+    }
+}
+
+/// What `classify` says of a raw SQLite error, or `None` when it has
+/// nothing better to say than SQLite's own words.
+pub fn classify_sql(path: &Path, e: &rusqlite::Error) -> Option<StoreError> {
     use rusqlite::ErrorCode as C;
-    let StoreError::Sql(rusqlite::Error::SqliteFailure(f, msg)) = &e else {
-        return e;
+    let rusqlite::Error::SqliteFailure(f, msg) = e else {
+        return None;
     };
     let path = path.to_path_buf();
-    match f.code {
+    Some(match f.code {
         C::DatabaseBusy | C::DatabaseLocked => StoreError::Busy { path },
         C::DiskFull => StoreError::DiskFull { path },
         C::ReadOnly => StoreError::ReadOnly { path },
@@ -118,8 +127,34 @@ pub fn classify(path: &Path, e: StoreError) -> StoreError {
             detail: msg.clone().unwrap_or_else(|| "malformed".into()),
         },
         C::NotADatabase => StoreError::NotAProject { path },
-        _ => e,
+        _ => return None,
+    })
+}
+
+/// Opens a Gloss file that must not change (a coder's file being merged,
+/// a file being checked): writable where it may be, because a read-only
+/// connection cannot remove the `-wal` and `-shm` files that opening a WAL
+/// database makes and would leave them beside it, but `query_only`, so
+/// nothing in it can change; on a read-only medium, read-only. Errors are
+/// said as `classify` says them; only a file of another kind is "not a
+/// Gloss project".
+pub fn open_query_only(path: &Path) -> super::Result<Connection> {
+    if !path.is_file() {
+        return Err(StoreError::Missing { path: path.into() });
     }
+    let flags = OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags | OpenFlags::SQLITE_OPEN_READ_WRITE)
+        .or_else(|_| Connection::open_with_flags(path, flags | OpenFlags::SQLITE_OPEN_READ_ONLY))
+        .map_err(|e| classify(path, e.into()))?;
+    conn.busy_timeout(Duration::from_secs(5))?;
+    conn.pragma_update(None, "query_only", true)?;
+    let app_id: i64 = conn
+        .query_row("PRAGMA application_id", [], |r| r.get(0))
+        .map_err(|e| classify(path, e.into()))?;
+    if app_id != APPLICATION_ID {
+        return Err(StoreError::NotAProject { path: path.into() });
+    }
+    Ok(conn)
 }
 
 /// Whether a new file can be made in `dir` (a read-only mount or a folder
