@@ -66,6 +66,22 @@ pub(crate) fn render(cues: &[Cue]) -> (String, Vec<SegmentDraft>) {
     (b.finish(), segments)
 }
 
+/// The value of attribute `name` in the inside of an HTML tag (`a
+/// name="x"`), quoted or not; the name matched in any case. Shared by the
+/// readers of the little HTML that editors write (oTranscribe, noScribe).
+pub(crate) fn attr_value(tag: &str, name: &str) -> Option<String> {
+    let lower = tag.to_ascii_lowercase();
+    let pos = lower.find(&format!("{name}="))?;
+    let rest = tag.get(pos + name.len() + 1..)?;
+    let quote = rest.chars().next()?;
+    if quote == '"' || quote == '\'' {
+        let inner = rest.get(1..)?;
+        inner.split_once(quote).map(|(v, _)| v.to_string())
+    } else {
+        Some(rest.split_whitespace().next().unwrap_or("").to_string())
+    }
+}
+
 /// Decodes one HTML/XML entity name (without `&` and `;`).
 pub(crate) fn entity(name: &str) -> Option<char> {
     if let Some(num) = name.strip_prefix('#') {

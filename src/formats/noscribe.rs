@@ -11,7 +11,7 @@
 //! hand edits do not always write well-formed XML); only `p`, `div`, `br`,
 //! `a` and the `head`/`style`/`script` sections matter.
 
-use super::cues::{entity, noscribe_overlap, render, Cue};
+use super::cues::{attr_value, entity, noscribe_overlap, render, Cue};
 use super::decode::Decoded;
 use super::FormatError;
 use crate::core::text::TextBuilder;
@@ -31,19 +31,6 @@ struct Piece {
     /// (start ms, end ms, speaker) from `ts_START_END_SPEAKER`.
     anchor: Option<(u64, u64, String)>,
     text: String,
-}
-
-fn attr_value(tag: &str, name: &str) -> Option<String> {
-    let lower = tag.to_ascii_lowercase();
-    let pos = lower.find(&format!("{name}="))?;
-    let rest = tag.get(pos + name.len() + 1..)?;
-    let quote = rest.chars().next()?;
-    if quote == '"' || quote == '\'' {
-        let inner = rest.get(1..)?;
-        inner.split_once(quote).map(|(v, _)| v.to_string())
-    } else {
-        Some(rest.split_whitespace().next().unwrap_or("").to_string())
-    }
 }
 
 /// `ts_12140_22800_S01` → (12140, 22800, "S01"); the speaker may be empty

@@ -4,25 +4,13 @@
 //! or an old `mm:ss` string), other tags are dropped and entities decoded;
 //! then the `text` parser finds the speakers (`[00:00:12] Josh: …`).
 
-use super::cues::entity;
+use super::cues::{attr_value, entity};
 use super::decode::Decoded;
 use super::time::{format_hms, parse_clock, secs_to_ms};
 use super::FormatError;
 use crate::core::{ImportedTranscript, SourceFormat};
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
-
-fn attr_value(tag: &str, name: &str) -> Option<String> {
-    let pos = tag.find(&format!("{name}="))?;
-    let rest = tag.get(pos + name.len() + 1..)?;
-    let quote = rest.chars().next()?;
-    if quote == '"' || quote == '\'' {
-        let inner = rest.get(1..)?;
-        inner.split_once(quote).map(|(v, _)| v.to_string())
-    } else {
-        Some(rest.split_whitespace().next().unwrap_or("").to_string())
-    }
-}
 
 /// The editor HTML as readable text.
 fn html_to_text(html: &str) -> String {
