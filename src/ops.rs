@@ -57,8 +57,11 @@ impl From<rusqlite::Error> for Error {
 
 pub type Result<T> = std::result::Result<T, Error>;
 
+/// How many known names an error lists at most.
+const LIST_AT_MOST: usize = 10;
+
 /// The known names a user could have meant, for an error: at most ten,
-/// each on one line, then how many more ("a, b, c and 4 more").
+/// each on one line, then how many more ("a, b, c … and 4 more").
 pub fn listing(names: impl IntoIterator<Item = String>) -> String {
     let all: Vec<String> = names
         .into_iter()
@@ -67,9 +70,14 @@ pub fn listing(names: impl IntoIterator<Item = String>) -> String {
     if all.is_empty() {
         return "none".into();
     }
-    let shown = all.iter().take(10).cloned().collect::<Vec<_>>().join(", ");
-    match all.len().saturating_sub(10) {
+    let shown = all
+        .iter()
+        .take(LIST_AT_MOST)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
+    match all.len().saturating_sub(LIST_AT_MOST) {
         0 => shown,
-        more => format!("{shown} and {more} more"),
+        more => format!("{shown} … and {more} more"),
     }
 }

@@ -9,24 +9,9 @@ use crate::core::sanitize::one_line;
 use crate::store::{agreement, participants, Store};
 use std::collections::BTreeMap;
 
-/// How many known values an error lists at most.
-const LIST_AT_MOST: usize = 10;
-
-/// `a, b, c` — at most [`LIST_AT_MOST`], then `… and N more`.
+/// `a, b, c` — at most ten, then `… and N more` (see [`crate::ops::listing`]).
 fn listed(known: &[String]) -> String {
-    if known.is_empty() {
-        return "none".into();
-    }
-    let shown: Vec<String> = known
-        .iter()
-        .take(LIST_AT_MOST)
-        .map(|k| one_line(k))
-        .collect();
-    let mut out = shown.join(", ");
-    if known.len() > LIST_AT_MOST {
-        out.push_str(&format!(" … and {} more", known.len() - LIST_AT_MOST));
-    }
-    out
+    crate::ops::listing(known.iter().cloned())
 }
 
 /// Every coder name of the project, in name order.
