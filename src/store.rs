@@ -8,12 +8,11 @@ pub mod check;
 pub mod codes;
 pub mod codings;
 pub mod documents;
+mod error;
 pub mod participants;
 mod project;
 
-pub use project::{
-    checkpoint, classify, classify_sql, ensure_coder, meta_in, now_rfc3339, set_meta_in, Store,
-    StoreError,
-};
+pub use error::{classify, classify_sql, StoreError};
+pub use project::{checkpoint, ensure_coder, meta_in, now_rfc3339, set_meta_in, Store};
 
 pub type Result<T> = std::result::Result<T, StoreError>;
