@@ -9,6 +9,7 @@ pub mod codes;
 pub mod codings;
 pub mod documents;
 mod error;
+mod migrate;
 pub mod participants;
 mod project;
 
