@@ -1,6 +1,8 @@
 //! The project file itself: schema version, pragmas, refusal of foreign or
 //! newer files, and all-or-nothing imports even when the process is killed.
 
+mod common;
+
 use gloss::ops;
 use gloss::store::{Store, StoreError};
 use std::process::Command;
@@ -14,7 +16,7 @@ fn a_new_project_is_migrated_with_wal_and_foreign_keys() {
     let version: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .expect("q");
-    assert_eq!(version, 5);
+    assert_eq!(version, 6);
     let mode: String = conn
         .query_row("PRAGMA journal_mode", [], |r| r.get(0))
         .expect("q");
@@ -25,7 +27,7 @@ fn a_new_project_is_migrated_with_wal_and_foreign_keys() {
     assert_eq!(fk, 1);
     assert_eq!(store.current_coder().expect("coder"), "amani");
     let tables: Vec<String> = conn
-        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        .prepare("SELECT name FROM sqlite_master WHERE type IN ('table', 'view') ORDER BY name")
         .expect("prepare")
         .query_map([], |r| r.get(0))
         .expect("query")
@@ -34,19 +36,24 @@ fn a_new_project_is_migrated_with_wal_and_foreign_keys() {
     for t in [
         "codes",
         "coders",
+        "coding_rows",
         "codings",
         "documents",
         "memos",
         "participant_attributes",
         "participants",
+        "segment_rows",
         "segments",
+        "text_blocks",
+        "text_edits",
     ] {
         assert!(tables.iter().any(|x| x == t), "missing table {t}");
     }
     // A coding pointing at no document is refused by the schema.
     let err = conn.execute(
-        "INSERT INTO codings (id, document_id, code_id, coder_id, start, end, created_at)
-         VALUES ('x', 'no-doc', 'no-code', 1, 0, 1, 'now')",
+        "INSERT INTO coding_rows (id, document_id, code_id, coder_id, start_block, start_off,
+             end_block, end_off, created_at)
+         VALUES ('x', 'no-doc', 'no-code', 1, 1, 0, 1, 1, 'now')",
         [],
     );
     assert!(err.is_err(), "foreign keys are enforced");
@@ -148,33 +155,44 @@ fn an_import_killed_mid_way_leaves_all_or_nothing() {
 fn an_older_project_is_migrated_forward_on_open() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("old.gloss");
-    drop(ops::project::init(&path, "amani").expect("init"));
+    let text = "P1: les frais scolaires\n";
     {
-        // Make it look like a project written before migration 2.
-        let c = rusqlite::Connection::open(&path).expect("open");
-        c.execute_batch(
-            "DROP INDEX documents_listing; DROP INDEX documents_position_by_id;
-             DROP INDEX segments_by_participant; DROP INDEX codings_identical;
-             PRAGMA user_version = 1;",
+        // A project written by a build at schema version 1, with a coding.
+        let (c, doc) = common::old_schema_project(&path, 1, text, "P1", (4, 23));
+        c.execute_batch("INSERT INTO codes (id, name) VALUES ('fees', 'Fees');")
+            .expect("code");
+        c.execute(
+            "INSERT INTO codings (id, document_id, code_id, coder_id, start, end, created_at)
+             VALUES ('k1', ?1, 'fees', 1, 8, 23, '2026-01-01T00:00:00Z')",
+            [&doc],
         )
-        .expect("downgrade");
+        .expect("coding");
     }
     let store = Store::open(&path).expect("migrates");
     let v: i64 = store
         .conn()
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .expect("q");
-    assert_eq!(v, 5);
+    assert_eq!(v, 6);
     let n: i64 = store
         .conn()
         .query_row(
             "SELECT count(*) FROM sqlite_master WHERE name IN
-             ('documents_listing', 'documents_position_by_id', 'segments_by_participant')",
+             ('documents_listing', 'documents_position_by_id', 'segment_rows_by_participant',
+              'coding_rows_identical')",
             [],
             |r| r.get(0),
         )
         .expect("q");
-    assert_eq!(n, 3);
+    assert_eq!(n, 4);
+    // The text, the turn and the coding read as before.
+    let doc = gloss::core::DocumentId("doc-1".into());
+    let d = gloss::store::documents::get(store.conn(), &doc).expect("doc");
+    assert_eq!(d.text, text);
+    let turns = gloss::store::documents::segments(store.conn(), &doc).expect("turns");
+    assert_eq!(turns[0].range, gloss::core::CharRange::new(4, 23));
+    let codings = gloss::store::codings::list(store.conn(), &Default::default()).expect("codings");
+    assert_eq!(codings[0].range, gloss::core::CharRange::new(8, 23));
 }
 
 /// Migration 5: identical codings stored by earlier builds are kept once,
@@ -183,30 +201,14 @@ fn an_older_project_is_migrated_forward_on_open() {
 fn migration_5_keeps_identical_codings_once_with_their_memos() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("dup.gloss");
-    let mut store = ops::project::init(&path, "amani").expect("init");
-    let f = dir.path().join("t.txt");
-    std::fs::write(&f, "P1: Les frais scolaires coûtent cher.\n").expect("write");
-    ops::import::import_files(&mut store, &[f], &Default::default(), &mut |_, _, _| {})
-        .expect("import");
-    ops::codebook::import_yaml(
-        &mut store,
-        std::path::Path::new("cb.yaml"),
-        b"codes:\n  - name: Fees\n  - name: Other\n",
-    )
-    .expect("codebook");
-    drop(store);
     {
-        let c = rusqlite::Connection::open(&path).expect("open");
-        c.execute_batch("DROP INDEX codings_identical; PRAGMA user_version = 4;")
-            .expect("downgrade");
-        let doc: String = c
-            .query_row("SELECT id FROM documents", [], |r| r.get(0))
-            .expect("doc");
-        let code = |n: &str| -> String {
-            c.query_row("SELECT id FROM codes WHERE name = ?1", [n], |r| r.get(0))
-                .expect("code")
-        };
-        let (fees, other) = (code("Fees"), code("Other"));
+        let text = "P1: Les frais scolaires coûtent cher.\n";
+        let (c, doc) = common::old_schema_project(&path, 4, text, "P1", (4, 37));
+        c.execute_batch(
+            "INSERT INTO codes (id, name, position) VALUES ('fees', 'Fees', 0), ('other', 'Other', 1);",
+        )
+        .expect("codes");
+        let (fees, other) = ("fees".to_string(), "other".to_string());
         for (id, code, memo, at) in [
             ("a", &fees, None, "2026-01-01T00:00:01Z"),
             ("b", &fees, Some("first memo"), "2026-01-01T00:00:02Z"),
@@ -242,8 +244,10 @@ fn migration_5_keeps_identical_codings_once_with_their_memos() {
         ]
     );
     let again = store.conn().execute(
-        "INSERT INTO codings (id, document_id, code_id, coder_id, start, end, created_at)
-         SELECT 'z', document_id, code_id, coder_id, start, end, created_at FROM codings WHERE id = 'a'",
+        "INSERT INTO coding_rows (id, document_id, code_id, coder_id, start_block, start_off,
+             end_block, end_off, created_at)
+         SELECT 'z', document_id, code_id, coder_id, start_block, start_off, end_block, end_off,
+                created_at FROM coding_rows WHERE id = 'a'",
         [],
     );
     assert!(again.is_err(), "a second identical coding is refused");

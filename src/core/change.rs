@@ -85,7 +85,11 @@ pub enum ChangeError {
     #[error("the text at {at} is not the text the edit removes")]
     Mismatch { at: usize },
     #[error("offsets {start}..{end} are outside the text ({len} characters)")]
-    OutOfBounds { start: usize, end: usize, len: usize },
+    OutOfBounds {
+        start: usize,
+        end: usize,
+        len: usize,
+    },
     #[error("start {start} is after end {end}")]
     Reversed { start: usize, end: usize },
 }
@@ -99,7 +103,12 @@ impl TextChange {
     }
 
     /// Replaces `[start, end)` of `text` with `insert`.
-    pub fn replace(text: &str, start: usize, end: usize, insert: &str) -> Result<Self, ChangeError> {
+    pub fn replace(
+        text: &str,
+        start: usize,
+        end: usize,
+        insert: &str,
+    ) -> Result<Self, ChangeError> {
         let len = char_len(text);
         if start > end {
             return Err(ChangeError::Reversed { start, end });
@@ -301,15 +310,21 @@ impl TextChange {
                 (Some(Run::Keep(n)), Some(Run::Keep(m))) => {
                     let k = n.min(m);
                     out.push(Run::Keep(k));
-                    ha = (n > k).then(|| Run::Keep(n - k)).or_else(|| a.pop().flatten());
-                    hb = (m > k).then(|| Run::Keep(m - k)).or_else(|| b.pop().flatten());
+                    ha = (n > k)
+                        .then(|| Run::Keep(n - k))
+                        .or_else(|| a.pop().flatten());
+                    hb = (m > k)
+                        .then(|| Run::Keep(m - k))
+                        .or_else(|| b.pop().flatten());
                 }
                 (Some(Run::Keep(n)), Some(Run::Delete(s))) => {
                     let m = char_len(&s);
                     let k = n.min(m);
                     let (head, tail) = split_chars(&s, k);
                     out.push(Run::Delete(head.to_string()));
-                    ha = (n > k).then(|| Run::Keep(n - k)).or_else(|| a.pop().flatten());
+                    ha = (n > k)
+                        .then(|| Run::Keep(n - k))
+                        .or_else(|| a.pop().flatten());
                     hb = (m > k)
                         .then(|| Run::Delete(tail.to_string()))
                         .or_else(|| b.pop().flatten());
@@ -322,7 +337,9 @@ impl TextChange {
                     ha = (n > k)
                         .then(|| Run::Insert(tail.to_string()))
                         .or_else(|| a.pop().flatten());
-                    hb = (m > k).then(|| Run::Keep(m - k)).or_else(|| b.pop().flatten());
+                    hb = (m > k)
+                        .then(|| Run::Keep(m - k))
+                        .or_else(|| b.pop().flatten());
                 }
                 (Some(Run::Insert(s)), Some(Run::Delete(d))) => {
                     // Inserted, then deleted again: nothing.
@@ -395,7 +412,9 @@ impl TextChange {
             // Hunks wholly before `pos` shift it; stop at the first that
             // could hold it.
             while let Some(&(old, d, _, _)) = hunks.get(h) {
-                if old + d < pos || (d > 0 && old + d == pos && matches!(bias, Bias::Start | Bias::TurnStart)) {
+                if old + d < pos
+                    || (d > 0 && old + d == pos && matches!(bias, Bias::Start | Bias::TurnStart))
+                {
                     h += 1;
                 } else {
                     break;
@@ -446,7 +465,14 @@ impl TextChange {
 
 /// `pos` in a hunk at `old` deleting `d` chars and inserting `t` at `new`:
 /// its place after, or `None` when it lies after the hunk.
-fn map_in_hunk(pos: usize, old: usize, d: usize, new: usize, t: usize, bias: Bias) -> Option<usize> {
+fn map_in_hunk(
+    pos: usize,
+    old: usize,
+    d: usize,
+    new: usize,
+    t: usize,
+    bias: Bias,
+) -> Option<usize> {
     if pos < old {
         return None;
     }

@@ -85,7 +85,7 @@ pub fn open_read_only(path: &Path) -> super::Result<Connection> {
     let conn = super::project::open_query_only(path)?;
     let tables: i64 = conn
         .query_row(
-            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('codings', 'codes', 'documents', 'memos')",
+            "SELECT count(*) FROM sqlite_master WHERE type IN ('table', 'view') AND name IN ('codings', 'codes', 'documents', 'memos')",
             [],
             |r| r.get(0),
         )
@@ -99,7 +99,7 @@ pub fn open_read_only(path: &Path) -> super::Result<Connection> {
 /// Whether a coding with this id exists.
 pub fn coding_exists(conn: &Connection, id: &str) -> super::Result<bool> {
     Ok(conn
-        .query_row("SELECT 1 FROM codings WHERE id = ?1", [id], |_| Ok(()))
+        .query_row("SELECT 1 FROM coding_rows WHERE id = ?1", [id], |_| Ok(()))
         .optional()?
         .is_some())
 }

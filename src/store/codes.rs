@@ -184,7 +184,7 @@ pub fn delete_leaf(conn: &Connection, id: &CodeId) -> super::Result<bool> {
     Ok(conn.execute(
         "DELETE FROM codes WHERE id = ?1
            AND NOT EXISTS (SELECT 1 FROM codes c WHERE c.parent_id = ?1)
-           AND NOT EXISTS (SELECT 1 FROM codings g WHERE g.code_id = ?1)",
+           AND NOT EXISTS (SELECT 1 FROM coding_rows g WHERE g.code_id = ?1)",
         [&id.0],
     )? > 0)
 }

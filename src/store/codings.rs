@@ -32,8 +32,13 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Coding> {
 pub fn insert(conn: &Connection, c: &Coding) -> super::Result<()> {
     let coder = super::ensure_coder(conn, &c.coder)?;
     conn.execute(
-        "INSERT INTO codings (id, document_id, code_id, coder_id, start, end, memo, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        &format!(
+            "INSERT INTO coding_rows (id, document_id, code_id, coder_id, start_block,
+                 start_off, end_block, end_off, memo, created_at)
+             VALUES (?1, ?2, ?3, ?4, {}, {}, ?7, ?8)",
+            super::blocks::anchor_sql(2, 5),
+            super::blocks::anchor_sql(2, 6)
+        ),
         params![
             c.id.0,
             c.document.0,
@@ -72,7 +77,7 @@ pub fn find_identical(conn: &Connection, c: &Coding) -> super::Result<Option<Cod
 pub fn set_coder(conn: &Connection, id: &CodingId, coder: &str) -> super::Result<bool> {
     let k = super::ensure_coder(conn, coder)?;
     Ok(conn.execute(
-        "UPDATE codings SET coder_id = ?2 WHERE id = ?1",
+        "UPDATE coding_rows SET coder_id = ?2 WHERE id = ?1",
         params![id.0, k],
     )? > 0)
 }
@@ -90,7 +95,7 @@ pub fn coders_with_counts(conn: &Connection) -> super::Result<Vec<(String, usize
 
 /// Deletes a coding; returns whether it existed.
 pub fn delete(conn: &Connection, id: &CodingId) -> super::Result<bool> {
-    Ok(conn.execute("DELETE FROM codings WHERE id = ?1", [&id.0])? > 0)
+    Ok(conn.execute("DELETE FROM coding_rows WHERE id = ?1", [&id.0])? > 0)
 }
 
 pub fn get(conn: &Connection, id: &CodingId) -> super::Result<Option<Coding>> {
@@ -101,14 +106,14 @@ pub fn get(conn: &Connection, id: &CodingId) -> super::Result<Option<Coding>> {
 
 pub fn set_code(conn: &Connection, id: &CodingId, code: &CodeId) -> super::Result<bool> {
     Ok(conn.execute(
-        "UPDATE codings SET code_id = ?2 WHERE id = ?1",
+        "UPDATE coding_rows SET code_id = ?2 WHERE id = ?1",
         params![id.0, code.0],
     )? > 0)
 }
 
 pub fn set_memo(conn: &Connection, id: &CodingId, memo: Option<&str>) -> super::Result<bool> {
     Ok(conn.execute(
-        "UPDATE codings SET memo = ?2 WHERE id = ?1",
+        "UPDATE coding_rows SET memo = ?2 WHERE id = ?1",
         params![id.0, memo],
     )? > 0)
 }
@@ -136,7 +141,7 @@ pub fn list(conn: &Connection, filter: &CodingFilter) -> super::Result<Vec<Codin
         }
         sql.push_str(&format!(" AND c.code_id IN ({})", marks.join(",")));
     }
-    sql.push_str(" ORDER BY d.position, c.start, c.end, c.created_at");
+    sql.push_str(" ORDER BY d.position, c.start, c.end, c.created_at, c.seq");
     let mut stmt = conn.prepare(&sql)?;
     let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), from_row)?;
     Ok(rows.collect::<Result<Vec<_>, _>>()?)

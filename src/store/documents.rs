@@ -44,13 +44,12 @@ pub fn insert(conn: &Connection, doc: &NewDocument<'_>) -> super::Result<Documen
         |r| r.get(0),
     )?;
     conn.execute(
-        "INSERT INTO documents (id, name, text, char_count, language, source_format,
+        "INSERT INTO documents (id, name, char_count, language, source_format,
              source_path, encoding, content_hash, imported_at, position)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         params![
             id.0,
             doc.name,
-            doc.text,
             doc.text.chars().count() as i64,
             doc.language,
             doc.source_format,
@@ -61,14 +60,18 @@ pub fn insert(conn: &Connection, doc: &NewDocument<'_>) -> super::Result<Documen
             position
         ],
     )?;
+    super::blocks::insert_text(conn, &id, doc.text)?;
     let mut participants: HashMap<&str, i64> = HashMap::new();
     let mut add_participant = conn.prepare_cached(
         "INSERT INTO participants (document_id, name) VALUES (?1, ?2) RETURNING id",
     )?;
-    let mut add_segment = conn.prepare_cached(
-        "INSERT INTO segments (document_id, ordinal, start, end, participant_id, time_ms)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?;
+    let mut add_segment = conn.prepare_cached(&format!(
+        "INSERT INTO segment_rows (document_id, ordinal, start_block, start_off, end_block,
+             end_off, participant_id, time_ms)
+         VALUES (?1, ?2, {}, {}, ?5, ?6)",
+        super::blocks::anchor_sql(1, 3),
+        super::blocks::anchor_sql(1, 4)
+    ))?;
     for (ordinal, seg) in doc.segments.iter().enumerate() {
         let participant = match seg.speaker {
             Some(name) => Some(match participants.get(name) {
@@ -166,10 +169,10 @@ pub fn resolve(conn: &Connection, key: &str) -> super::Result<Option<DocumentId>
 
 pub fn get(conn: &Connection, id: &DocumentId) -> super::Result<Document> {
     Ok(conn.query_row(
-        "SELECT id, name, text, language, source_format, source_path, encoding,
+        "SELECT id, name, ?2, language, source_format, source_path, encoding,
                 content_hash, media_path
          FROM documents WHERE id = ?1",
-        [&id.0],
+        params![id.0, super::blocks::text(conn, id)?],
         |r| {
             Ok(Document {
                 id: DocumentId(r.get(0)?),

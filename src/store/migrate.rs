@@ -26,6 +26,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     migration!("0003_document_position_by_id.sql"),
     migration!("0004_segments_by_participant.sql"),
     migration!("0005_no_identical_codings.sql"),
+    migration!("0006_editable_text.sql"),
 ];
 
 /// Brings the file at `path` up to the current schema, in one transaction.
@@ -49,9 +50,14 @@ pub(super) fn migrate(conn: &mut Connection, path: &Path) -> super::Result<()> {
     if version >= known {
         return Ok(());
     }
-    for (i, (file, sql)) in MIGRATIONS.iter().enumerate().skip(version as usize) {
-        match applied_already(&tx, sql)? {
-            Applied::No => tx.execute_batch(sql)?,
+    for (i, file) in MIGRATIONS
+        .iter()
+        .map(|m| m.0)
+        .enumerate()
+        .skip(version as usize)
+    {
+        match applied_already(&tx, i)? {
+            Applied::No => tx.execute_batch(MIGRATIONS[i].1)?,
             // Every object it creates is there as it defines them: it
             // ran, and only the version was not recorded (or was reset).
             Applied::Yes => {}
@@ -137,8 +143,67 @@ fn same_sql(a: &str, b: &str) -> bool {
     norm(a) == norm(b)
 }
 
-fn applied_already(conn: &Connection, sql: &str) -> super::Result<Applied> {
-    let objects = created_objects(sql);
+/// The objects a migration drops (`DROP TABLE|INDEX|VIEW [IF EXISTS] name`).
+fn dropped_objects(sql: &str) -> Vec<String> {
+    named_by(sql, "drop")
+}
+
+/// The tables a migration alters (`ALTER TABLE name …`).
+fn altered_objects(sql: &str) -> Vec<String> {
+    named_by(sql, "alter")
+}
+
+/// The names that statements starting with `verb` (then a kind) act on.
+fn named_by(sql: &str, verb: &str) -> Vec<String> {
+    let code: String = sql
+        .lines()
+        .map(|l| l.split_once("--").map_or(l, |(code, _)| code))
+        .collect::<Vec<_>>()
+        .join("\n");
+    code.split(';')
+        .filter_map(|stmt| {
+            let words: Vec<&str> = stmt.split_whitespace().collect();
+            let is = |i: usize, w: &str| words.get(i).is_some_and(|x| x.eq_ignore_ascii_case(w));
+            if !is(0, verb) {
+                return None;
+            }
+            let i = if is(2, "if") && is(3, "exists") { 4 } else { 2 };
+            words.get(i).map(|n| n.to_ascii_lowercase())
+        })
+        .collect()
+}
+
+/// Whether migration `i` ran. Objects that it drops itself (to define them
+/// anew), or that a later migration which ran has dropped, are not looked
+/// for: they are gone by design; the rest must be there as defined.
+fn applied_already(conn: &Connection, i: usize) -> super::Result<Applied> {
+    let own_drops = dropped_objects(MIGRATIONS[i].1);
+    let mut superseded = Vec::new();
+    let mut altered = Vec::new();
+    for j in i + 1..MIGRATIONS.len() {
+        if matches!(applied_already(conn, j)?, Applied::Yes) {
+            superseded.extend(dropped_objects(MIGRATIONS[j].1));
+            altered.extend(altered_objects(MIGRATIONS[j].1));
+        }
+    }
+    let all = created_objects(MIGRATIONS[i].1);
+    let superseded_any = all
+        .iter()
+        .any(|(_, n, _)| superseded.contains(&n.to_ascii_lowercase()));
+    let objects: Vec<_> = all
+        .into_iter()
+        .filter(|(_, n, _)| {
+            let n = n.to_ascii_lowercase();
+            !own_drops.contains(&n) && !superseded.contains(&n)
+        })
+        .collect();
+    if objects.is_empty() {
+        return Ok(if superseded_any {
+            Applied::Yes
+        } else {
+            Applied::No
+        });
+    }
     let mut present = Vec::new();
     let mut absent = Vec::new();
     for (kind, name, stmt) in &objects {
@@ -152,7 +217,10 @@ fn applied_already(conn: &Connection, sql: &str) -> super::Result<Applied> {
         match found {
             None => absent.push(format!("{kind} {name}")),
             Some((t, stored)) => {
-                if !t.eq_ignore_ascii_case(kind) || !stored.is_some_and(|s| same_sql(&s, stmt)) {
+                // A table a later migration altered is only looked for.
+                let as_defined = altered.contains(&name.to_ascii_lowercase())
+                    || stored.is_some_and(|s| same_sql(&s, stmt));
+                if !t.eq_ignore_ascii_case(kind) || !as_defined {
                     return Ok(Applied::Conflict(format!(
                         "{kind} {name} already exists with another definition"
                     )));

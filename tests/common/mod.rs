@@ -395,3 +395,56 @@ pub fn project_with(
     }
     path
 }
+
+/// The schema's migrations, in order (as the binary embeds them).
+const MIGRATION_SQL: &[&str] = &[
+    include_str!("../../src/store/migrations/0001_initial.sql"),
+    include_str!("../../src/store/migrations/0002_document_listing.sql"),
+    include_str!("../../src/store/migrations/0003_document_position_by_id.sql"),
+    include_str!("../../src/store/migrations/0004_segments_by_participant.sql"),
+    include_str!("../../src/store/migrations/0005_no_identical_codings.sql"),
+];
+
+/// A project file exactly as a build at schema `version` (1 to 5) left it:
+/// its migrations run directly, with one document (`text`, one turn of
+/// `speaker` over `turn`), as an earlier Gloss would have written them.
+/// Returns the open connection and the document id, for the test to add
+/// what it needs.
+pub fn old_schema_project(
+    path: &Path,
+    version: usize,
+    text: &str,
+    speaker: &str,
+    turn: (usize, usize),
+) -> (rusqlite::Connection, String) {
+    let c = rusqlite::Connection::open(path).expect("open");
+    for sql in &MIGRATION_SQL[..version] {
+        c.execute_batch(sql).expect("migration");
+    }
+    c.execute_batch(&format!(
+        "PRAGMA user_version = {version}; PRAGMA application_id = 1196184403;
+         INSERT INTO project VALUES ('uuid', 'old-project'), ('current_coder', 'amani');
+         INSERT INTO coders (name) VALUES ('amani');"
+    ))
+    .expect("project rows");
+    let doc = "doc-1".to_string();
+    c.execute(
+        "INSERT INTO documents (id, name, text, char_count, language, source_format, encoding,
+             content_hash, imported_at, position)
+         VALUES (?1, 't', ?2, ?3, 'fr', 'text', 'utf-8', 'hash-1', '2026-01-01T00:00:00Z', 1)",
+        rusqlite::params![doc, text, text.chars().count() as i64],
+    )
+    .expect("document");
+    c.execute(
+        "INSERT INTO participants (document_id, name) VALUES (?1, ?2)",
+        rusqlite::params![doc, speaker],
+    )
+    .expect("participant");
+    c.execute(
+        "INSERT INTO segments (document_id, ordinal, start, end, participant_id)
+         VALUES (?1, 0, ?2, ?3, 1)",
+        rusqlite::params![doc, turn.0 as i64, turn.1 as i64],
+    )
+    .expect("segment");
+    (c, doc)
+}

@@ -76,41 +76,71 @@ fn the_notation_round_trips() {
 #[test]
 fn typing_at_a_codings_edges_does_not_extend_it() {
     // At its start: the new text goes before it.
-    assert_eq!(edit("P1: [les frais] scolaires", 4, 4, "tous "), "P1: tous [les frais] scolaires");
+    assert_eq!(
+        edit("P1: [les frais] scolaires", 4, 4, "tous "),
+        "P1: tous [les frais] scolaires"
+    );
     // At its end: after it.
-    assert_eq!(edit("P1: [les frais] scolaires", 13, 13, "!"), "P1: [les frais]! scolaires");
+    assert_eq!(
+        edit("P1: [les frais] scolaires", 13, 13, "!"),
+        "P1: [les frais]! scolaires"
+    );
 }
 
 #[test]
 fn typing_inside_a_coding_extends_it() {
-    assert_eq!(edit("P1: [les frais] scolaires", 7, 7, " gros"), "P1: [les gros frais] scolaires");
+    assert_eq!(
+        edit("P1: [les frais] scolaires", 7, 7, " gros"),
+        "P1: [les gros frais] scolaires"
+    );
 }
 
 #[test]
 fn text_before_or_after_a_coding_shifts_or_leaves_it() {
-    assert_eq!(edit("P1: [les frais] scolaires", 0, 2, "Mama"), "Mama: [les frais] scolaires");
-    assert_eq!(edit("P1: [les frais] scolaires", 14, 23, "du minerval"), "P1: [les frais] du minerval");
+    assert_eq!(
+        edit("P1: [les frais] scolaires", 0, 2, "Mama"),
+        "Mama: [les frais] scolaires"
+    );
+    assert_eq!(
+        edit("P1: [les frais] scolaires", 14, 23, "du minerval"),
+        "P1: [les frais] du minerval"
+    );
 }
 
 #[test]
 fn correcting_words_inside_a_coding_keeps_them_coded() {
-    assert_eq!(edit("[à Kasulu on paie]", 2, 8, "Kasulo"), "[à Kasulo on paie]");
+    assert_eq!(
+        edit("[à Kasulu on paie]", 2, 8, "Kasulo"),
+        "[à Kasulo on paie]"
+    );
     // Exactly the coded text replaced: the coding covers the replacement.
-    assert_eq!(edit("à [Kasulu] on paie", 2, 8, "Kasulo"), "à [Kasulo] on paie");
+    assert_eq!(
+        edit("à [Kasulu] on paie", 2, 8, "Kasulo"),
+        "à [Kasulo] on paie"
+    );
     // A coding wholly inside replaced text covers the replacement.
-    assert_eq!(edit("à Ka[sul]u on paie", 2, 8, "Kasulo"), "à [Kasulo] on paie");
+    assert_eq!(
+        edit("à Ka[sul]u on paie", 2, 8, "Kasulo"),
+        "à [Kasulo] on paie"
+    );
 }
 
 #[test]
 fn a_replacement_across_a_codings_start_begins_it_at_the_replacement() {
     // s in [a, b) → a; e > b shifts.
-    assert_eq!(edit("les fr[ais scolaires]", 4, 8, "coûts"), "les [coûtss scolaires]");
+    assert_eq!(
+        edit("les fr[ais scolaires]", 4, 8, "coûts"),
+        "les [coûtss scolaires]"
+    );
 }
 
 #[test]
 fn a_replacement_across_a_codings_end_ends_it_after_the_replacement() {
     // a < e ≤ b → a + t.
-    assert_eq!(edit("[les fr]ais scolaires", 4, 8, "coûts"), "[les coûts]s scolaires");
+    assert_eq!(
+        edit("[les fr]ais scolaires", 4, 8, "coûts"),
+        "[les coûts]s scolaires"
+    );
 }
 
 #[test]
@@ -118,7 +148,10 @@ fn deletions_shrink_or_collapse() {
     // Across the start.
     assert_eq!(edit("les [frais] scolaires", 2, 6, ""), "le[ais] scolaires");
     // Across the end.
-    assert_eq!(edit("les [frais] scolaires", 7, 10, ""), "les [fra]scolaires");
+    assert_eq!(
+        edit("les [frais] scolaires", 7, 10, ""),
+        "les [fra]scolaires"
+    );
     // Exactly the coding: it collapses to a point (an orphan for ops).
     assert_eq!(edit("les [frais] scolaires", 4, 9, ""), "les | scolaires");
     // A deletion containing it.
@@ -148,7 +181,13 @@ fn turns_grow_at_both_ends() {
 #[test]
 fn apply_refuses_a_text_it_was_not_made_for() {
     let c = TextChange::replace("abcdef", 1, 3, "X").expect("fits");
-    assert_eq!(c.apply("abc"), Err(ChangeError::Length { expected: 6, found: 3 }));
+    assert_eq!(
+        c.apply("abc"),
+        Err(ChangeError::Length {
+            expected: 6,
+            found: 3
+        })
+    );
     assert_eq!(c.apply("aXXdef"), Err(ChangeError::Mismatch { at: 1 }));
     assert!(matches!(
         TextChange::replace("abc", 2, 5, ""),
@@ -176,8 +215,11 @@ fn hunks_report_both_offsets() {
 /// A text and a change of it, from random runs.
 fn text_and_change() -> impl Strategy<Value = (String, TextChange)> {
     let text = "[a-cé ]{0,30}";
-    (text, proptest::collection::vec((0u8..3, 0usize..6, "[xyzü]{1,4}"), 0..8)).prop_map(
-        |(text, ops)| {
+    (
+        text,
+        proptest::collection::vec((0u8..3, 0usize..6, "[xyzü]{1,4}"), 0..8),
+    )
+        .prop_map(|(text, ops)| {
             let chars: Vec<char> = text.chars().collect();
             let mut runs = Vec::new();
             let mut pos = 0;
@@ -195,8 +237,7 @@ fn text_and_change() -> impl Strategy<Value = (String, TextChange)> {
             }
             runs.push(Run::Keep(chars.len() - pos));
             (text, TextChange::from_runs(runs))
-        },
-    )
+        })
 }
 
 /// A second change of `text` (random replacement).
