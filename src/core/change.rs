@@ -249,16 +249,16 @@ impl TextChange {
         for r in &self.runs {
             match r {
                 Run::Keep(n) => {
-                    let b = super::text::byte_offset(rest, *n);
-                    out.push_str(&rest[..b]);
-                    rest = &rest[b..];
+                    let (head, tail) = split_chars(rest, *n);
+                    out.push_str(head);
+                    rest = tail;
                     pos += n;
                 }
                 Run::Delete(s) => {
-                    if !rest.starts_with(s.as_str()) {
+                    let Some(tail) = rest.strip_prefix(s.as_str()) else {
                         return Err(ChangeError::Mismatch { at: pos });
-                    }
-                    rest = &rest[s.len()..];
+                    };
+                    rest = tail;
                     pos += char_len(s);
                 }
                 Run::Insert(s) => out.push_str(s),

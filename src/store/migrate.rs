@@ -180,10 +180,10 @@ fn applied_already(conn: &Connection, i: usize) -> super::Result<Applied> {
     let own_drops = dropped_objects(MIGRATIONS[i].1);
     let mut superseded = Vec::new();
     let mut altered = Vec::new();
-    for j in i + 1..MIGRATIONS.len() {
+    for (j, (_, sql)) in MIGRATIONS.iter().enumerate().skip(i + 1) {
         if matches!(applied_already(conn, j)?, Applied::Yes) {
-            superseded.extend(dropped_objects(MIGRATIONS[j].1));
-            altered.extend(altered_objects(MIGRATIONS[j].1));
+            superseded.extend(dropped_objects(sql));
+            altered.extend(altered_objects(sql));
         }
     }
     let all = created_objects(MIGRATIONS[i].1);
