@@ -9,6 +9,7 @@ mod export;
 mod parse;
 mod refi;
 mod search;
+mod text;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -74,14 +75,33 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
-    /// List the documents of a project.
-    Docs {
+    /// List the documents of a project, or rename or delete one.
+    #[command(args_conflicts_with_subcommands = true)]
+    Docs(text::DocsArgs),
+    /// Correct a document's text: replace [--start, --end) with --text, or
+    /// apply a script of edits; codings follow their words.
+    Edit(text::EditArgs),
+    /// The edit log of a document: every revision with coder and time.
+    History {
         /// The project file (e.g. study.gloss).
         project: PathBuf,
-        /// Print JSON: [{"id","name","chars","segments","speakers","language"}].
+        /// Document id or unique name.
+        doc: String,
+        /// Print JSON: [{"revision","coder","at","start","end","removed","inserted"}].
         #[arg(long)]
         json: bool,
     },
+    /// Codings waiting for a look: those whose text was deleted (orphaned).
+    Review {
+        /// The project file (e.g. study.gloss).
+        project: PathBuf,
+        /// Print JSON: [{"coding","doc","code","coder","text","reason"}].
+        #[arg(long)]
+        json: bool,
+    },
+    /// List a document's turns, or split, join, re-assign or time one.
+    #[command(args_conflicts_with_subcommands = true)]
+    Turns(text::TurnsArgs),
     /// Show one document's text and speaker turns.
     Show {
         /// The project file (e.g. study.gloss).
@@ -194,6 +214,14 @@ pub enum ParticipantsCommand {
     },
     /// Import attributes from a CSV with columns document,speaker,<attribute>...
     Import { project: PathBuf, file: PathBuf },
+    /// Rename a speaker of a document: the participant keeps its
+    /// attributes, every label of theirs is rewritten (one revision).
+    Rename {
+        project: PathBuf,
+        doc: String,
+        old: String,
+        new: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -18,8 +18,9 @@ pub mod sanitize;
 pub mod text;
 pub mod time;
 pub mod transcript;
+pub mod turn_label;
 
 pub use ids::{CodeId, CodingId, DocumentId, ParticipantId, SegmentId};
-pub use model::{Code, CodeRecord, Coding, Document, Participant, Segment};
+pub use model::{Code, CodeRecord, Coding, Document, Participant, Segment, TurnRecord};
 pub use range::CharRange;
 pub use transcript::{ImportedTranscript, SegmentDraft, SourceFormat};

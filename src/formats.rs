@@ -25,7 +25,7 @@ mod otr;
 pub mod refi;
 mod subtitles;
 mod text;
-mod time;
+pub(crate) mod time;
 mod whisper;
 pub(crate) mod xml;
 

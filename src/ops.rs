@@ -20,6 +20,7 @@ pub mod participants;
 pub mod project;
 pub mod refi;
 pub mod search;
+pub mod text;
 
 use std::path::{Path, PathBuf};
 

@@ -9,6 +9,7 @@ pub mod check;
 pub mod codes;
 pub mod codings;
 pub mod documents;
+pub mod edits;
 mod error;
 mod migrate;
 pub mod participants;

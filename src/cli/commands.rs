@@ -82,7 +82,19 @@ fn run_command(cli: Cli) -> anyhow::Result<()> {
             );
             Ok(())
         }
-        Some(Command::Docs { project, json }) => docs(&project, json),
+        Some(Command::Docs(args)) => match args.command {
+            Some(cmd) => super::text::docs_command(cmd, coder),
+            None => {
+                let project = args.project.ok_or_else(|| {
+                    anyhow::anyhow!("docs: a PROJECT is required (see `gloss docs --help`)")
+                })?;
+                docs(&project, args.json)
+            }
+        },
+        Some(Command::Edit(args)) => super::text::edit(args, coder),
+        Some(Command::History { project, doc, json }) => super::text::history(&project, &doc, json),
+        Some(Command::Review { project, json }) => super::text::review(&project, json),
+        Some(Command::Turns(args)) => super::text::turns(args, coder),
         Some(Command::Show { project, doc, json }) => show(&project, &doc, json),
         Some(Command::Participants(args)) => match args.command {
             Some(ParticipantsCommand::Set {
@@ -95,6 +107,12 @@ fn run_command(cli: Cli) -> anyhow::Result<()> {
                 ops::participants::set(&mut store, &doc, &speaker, &pairs)?;
                 Ok(())
             }
+            Some(ParticipantsCommand::Rename {
+                project,
+                doc,
+                old,
+                new,
+            }) => super::text::rename_speaker(&project, &doc, &old, &new, coder),
             Some(ParticipantsCommand::Import { project, file }) => {
                 let mut store = ops::project::open(&project, coder)?;
                 let n = ops::participants::import_csv(&mut store, &file)?;

@@ -2,9 +2,99 @@
 //! edit a user makes is a `Change` whose `inverse()` undoes it exactly. The
 //! history only keeps changes; applying them to the project is `ops`' job.
 
-use super::ids::{CodeId, CodingId, DocumentId};
-use super::model::{CodeRecord, Coding};
+use super::change::TextChange;
+use super::ids::{CodeId, CodingId, DocumentId, SegmentId};
+use super::model::{CodeRecord, Coding, TurnRecord};
+use super::range::CharRange;
 use serde::Serialize;
+
+/// Where a coding is: its range, and the text it had when it was orphaned
+/// (its text deleted; it then covers nothing).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Place {
+    pub range: CharRange,
+    pub orphan: Option<String>,
+}
+
+/// A coding an edit sets explicitly (mapping alone cannot undo a coding
+/// that collapsed or was orphaned).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CodingPlace {
+    pub id: CodingId,
+    pub before: Place,
+    pub after: Place,
+}
+
+/// A turn an edit sets explicitly: `None` before means it is created,
+/// `None` after that it goes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TurnPlace {
+    pub id: SegmentId,
+    pub before: Option<TurnRecord>,
+    pub after: Option<TurnRecord>,
+}
+
+/// What kind of edit a text edit is (for the status bar and the log).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum EditKind {
+    Text,
+    SplitTurn,
+    JoinTurns,
+    Speaker,
+    Time,
+    Reimport,
+    Undo,
+}
+
+/// One revision of a document: the text change, then the codings and turns
+/// it sets explicitly (in the offsets after the change). Every other coding
+/// and turn follows the change by the mapping rules.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TextEdit {
+    pub document: DocumentId,
+    pub kind: EditKind,
+    pub change: TextChange,
+    pub codings: Vec<CodingPlace>,
+    pub turns: Vec<TurnPlace>,
+}
+
+impl TextEdit {
+    pub fn inverse(&self) -> TextEdit {
+        TextEdit {
+            document: self.document.clone(),
+            kind: self.kind,
+            change: self.change.inverse(),
+            codings: self
+                .codings
+                .iter()
+                .map(|c| CodingPlace {
+                    id: c.id.clone(),
+                    before: c.after.clone(),
+                    after: c.before.clone(),
+                })
+                .collect(),
+            turns: self
+                .turns
+                .iter()
+                .rev()
+                .map(|t| TurnPlace {
+                    id: t.id,
+                    before: t.after.clone(),
+                    after: t.before.clone(),
+                })
+                .collect(),
+        }
+    }
+
+    /// Codings this edit orphans.
+    pub fn orphaned(&self) -> Vec<CodingId> {
+        self.codings
+            .iter()
+            .filter(|c| c.before.orphan.is_none() && c.after.orphan.is_some())
+            .map(|c| c.id.clone())
+            .collect()
+    }
+}
 
 /// One reversible edit of the project.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -40,6 +130,21 @@ pub enum Change {
     /// Moves codings from one coder to another (`gloss codings reassign`).
     Reassign {
         codings: Vec<CodingId>,
+        before: String,
+        after: String,
+    },
+    /// An edit of a document's text (one revision).
+    EditText(Box<TextEdit>),
+    /// Renames a speaker of a document (the participant keeps its
+    /// attributes; the labels are rewritten by an `EditText` beside it).
+    RenameParticipant {
+        document: DocumentId,
+        before: String,
+        after: String,
+    },
+    /// Renames a document.
+    RenameDocument {
+        document: DocumentId,
         before: String,
         after: String,
     },
@@ -95,6 +200,25 @@ impl Change {
                 before: after.clone(),
                 after: before.clone(),
             },
+            Change::EditText(e) => Change::EditText(Box::new(e.inverse())),
+            Change::RenameParticipant {
+                document,
+                before,
+                after,
+            } => Change::RenameParticipant {
+                document: document.clone(),
+                before: after.clone(),
+                after: before.clone(),
+            },
+            Change::RenameDocument {
+                document,
+                before,
+                after,
+            } => Change::RenameDocument {
+                document: document.clone(),
+                before: after.clone(),
+                after: before.clone(),
+            },
             Change::Batch(list) => Change::Batch(list.iter().rev().map(Change::inverse).collect()),
         }
     }
@@ -118,6 +242,16 @@ impl Change {
                 "{} from {before} to {after}",
                 crate::core::plural::count_as(codings.len(), "coding", "codings")
             ),
+            Change::EditText(e) => match e.kind {
+                EditKind::Text | EditKind::Undo => "edit text".into(),
+                EditKind::SplitTurn => "split turn".into(),
+                EditKind::JoinTurns => "join turns".into(),
+                EditKind::Speaker => "turn speaker".into(),
+                EditKind::Time => "turn time".into(),
+                EditKind::Reimport => "re-import".into(),
+            },
+            Change::RenameParticipant { after, .. } => format!("rename speaker to {after}"),
+            Change::RenameDocument { after, .. } => format!("rename document to {after}"),
             Change::Batch(list) => match list.first() {
                 Some(first) if list.len() == 1 => first.describe(),
                 _ => format!("{} changes", list.len()),

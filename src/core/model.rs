@@ -72,3 +72,15 @@ pub struct CodeRecord {
     pub code: Code,
     pub position: i64,
 }
+
+/// A turn with every stored field (what edits set and undo restores).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TurnRecord {
+    pub id: SegmentId,
+    pub ordinal: u64,
+    pub range: CharRange,
+    pub speaker: Option<String>,
+    pub time_ms: Option<u64>,
+    pub end_ms: Option<u64>,
+    pub verified: bool,
+}

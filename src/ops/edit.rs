@@ -2,18 +2,25 @@
 //! user action in one transaction, and the undo/redo session around them.
 
 use crate::core::history::{Change, History};
-use crate::store::{codes, codings, Store};
+use crate::store::{codes, codings, documents, edits, participants, Store};
 use rusqlite::Connection;
 
 /// Applies `change` in one transaction: all of it or nothing.
 pub fn apply(store: &mut Store, change: &Change) -> super::Result<()> {
+    let coder = store.current_coder()?;
     let tx = store.begin()?;
-    apply_in(&tx, change)?;
+    let text_edited = apply_in(&tx, change, &coder)?;
+    if text_edited {
+        // The index learns of it: its stamp no longer matches.
+        super::search::documents_added(&tx)?;
+    }
     tx.commit()?;
     Ok(())
 }
 
-fn apply_in(conn: &Connection, change: &Change) -> super::Result<()> {
+/// Applies `change`; returns whether it edited text (so the search index
+/// must follow).
+fn apply_in(conn: &Connection, change: &Change, coder: &str) -> super::Result<bool> {
     let missing = |what: &str| super::Error::Invalid(format!("{what} no longer exists"));
     match change {
         Change::AddCoding(c) => codings::insert(conn, c)?,
@@ -62,13 +69,45 @@ fn apply_in(conn: &Connection, change: &Change) -> super::Result<()> {
                 }
             }
         }
-        Change::Batch(list) => {
-            for c in list {
-                apply_in(conn, c)?;
+        Change::EditText(e) => {
+            edits::apply_text(conn, &e.document, &e.change)?;
+            for c in &e.codings {
+                if !edits::set_coding_place(conn, &c.id, c.after.range, c.after.orphan.as_deref())?
+                {
+                    return Err(missing("a coding of the edited text"));
+                }
+            }
+            for t in &e.turns {
+                edits::set_turn(conn, &e.document, &t.id, t.after.as_ref())?;
+            }
+            edits::log(conn, &e.document, coder, &e.change)?;
+            return Ok(true);
+        }
+        Change::RenameParticipant {
+            document,
+            before,
+            after,
+        } => {
+            if !participants::rename(conn, document, before, after)? {
+                return Err(missing(&format!("speaker {before:?}")));
             }
         }
+        Change::RenameDocument {
+            document, after, ..
+        } => {
+            if !documents::rename(conn, document, after)? {
+                return Err(missing("the document"));
+            }
+        }
+        Change::Batch(list) => {
+            let mut edited = false;
+            for c in list {
+                edited |= apply_in(conn, c, coder)?;
+            }
+            return Ok(edited);
+        }
     }
-    Ok(())
+    Ok(false)
 }
 
 /// `change` without the codings it would add that are already stored, or

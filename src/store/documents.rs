@@ -219,3 +219,49 @@ pub fn names(conn: &Connection) -> super::Result<Vec<(DocumentId, String)>> {
     let rows = stmt.query_map([], |r| Ok((DocumentId(r.get(0)?), r.get(1)?)))?;
     Ok(rows.collect::<Result<Vec<_>, _>>()?)
 }
+
+/// A document's name.
+pub fn get_name(conn: &Connection, id: &DocumentId) -> super::Result<String> {
+    Ok(
+        conn.query_row("SELECT name FROM documents WHERE id = ?1", [&id.0], |r| {
+            r.get(0)
+        })?,
+    )
+}
+
+/// Renames a document; refuses a name another document has.
+pub fn rename(conn: &Connection, id: &DocumentId, name: &str) -> super::Result<bool> {
+    if let Some(other) = resolve(conn, name)?.filter(|o| o != id) {
+        let _ = other;
+        return Err(super::StoreError::Conflict(format!(
+            "a document named {name:?} already exists"
+        )));
+    }
+    Ok(conn.execute(
+        "UPDATE documents SET name = ?2 WHERE id = ?1",
+        params![id.0, name],
+    )? > 0)
+}
+
+/// Deletes a document with its text, turns, participants, codings and
+/// memos (the schema cascades).
+pub fn delete(conn: &Connection, id: &DocumentId) -> super::Result<bool> {
+    Ok(conn.execute("DELETE FROM documents WHERE id = ?1", [&id.0])? > 0)
+}
+
+/// (turns, codings including orphaned ones, memos) of a document.
+pub fn dependents(conn: &Connection, id: &DocumentId) -> super::Result<(usize, usize, usize)> {
+    Ok(conn.query_row(
+        "SELECT (SELECT count(*) FROM segment_rows WHERE document_id = ?1),
+                (SELECT count(*) FROM coding_rows WHERE document_id = ?1),
+                (SELECT count(*) FROM memos WHERE document_id = ?1)",
+        [&id.0],
+        |r| {
+            Ok((
+                r.get::<_, i64>(0)? as usize,
+                r.get::<_, i64>(1)? as usize,
+                r.get::<_, i64>(2)? as usize,
+            ))
+        },
+    )?)
+}

@@ -71,3 +71,29 @@ pub fn set_attribute(
     }
     Ok(())
 }
+
+/// The participant `name` of `doc`, created when there is none.
+pub fn ensure(conn: &Connection, doc: &DocumentId, name: &str) -> super::Result<i64> {
+    if let Some(p) = find(conn, doc, name)? {
+        return Ok(p.0);
+    }
+    Ok(conn.query_row(
+        "INSERT INTO participants (document_id, name) VALUES (?1, ?2) RETURNING id",
+        params![doc.0, name],
+        |r| r.get(0),
+    )?)
+}
+
+/// Renames participant `from` of `doc` to `to` (keeping its attributes and
+/// turns). Refuses a name another participant of the document has.
+pub fn rename(conn: &Connection, doc: &DocumentId, from: &str, to: &str) -> super::Result<bool> {
+    if from != to && find(conn, doc, to)?.is_some() {
+        return Err(super::StoreError::Conflict(format!(
+            "the document already has a speaker named {to:?}"
+        )));
+    }
+    Ok(conn.execute(
+        "UPDATE participants SET name = ?3 WHERE document_id = ?1 AND name = ?2",
+        params![doc.0, from, to],
+    )? > 0)
+}
