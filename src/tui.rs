@@ -17,13 +17,15 @@ pub mod retrieve;
 pub mod search;
 pub mod theme;
 pub mod transcript;
+pub mod transcript_edit;
 pub mod transcript_view;
 pub mod view;
 pub mod wrap;
 
 use crate::ops::Store;
 use crossterm::event::{
-    self, DisableFocusChange, DisableMouseCapture, EnableFocusChange, EnableMouseCapture, Event,
+    self, DisableBracketedPaste, DisableFocusChange, DisableMouseCapture, EnableBracketedPaste,
+    EnableFocusChange, EnableMouseCapture, Event,
 };
 use crossterm::execute;
 use ratatui::backend::Backend;
@@ -82,7 +84,12 @@ fn watch_signals(stop: Arc<AtomicBool>, done: Arc<AtomicBool>, project: std::pat
                 std::thread::sleep(Duration::from_millis(20));
             }
             let _ = crate::ops::project::checkpoint(&project);
-            let _ = execute!(std::io::stdout(), DisableMouseCapture, DisableFocusChange);
+            let _ = execute!(
+                std::io::stdout(),
+                DisableMouseCapture,
+                DisableFocusChange,
+                DisableBracketedPaste
+            );
             ratatui::restore();
             // The one exit outside `main`: the main thread is stuck in the
             // terminal library and cannot return.
@@ -160,16 +167,31 @@ pub fn run(store: Store) -> anyhow::Result<()> {
     // must be released too, before it.
     let hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        let _ = execute!(std::io::stdout(), DisableMouseCapture, DisableFocusChange);
+        let _ = execute!(
+            std::io::stdout(),
+            DisableMouseCapture,
+            DisableFocusChange,
+            DisableBracketedPaste
+        );
         hook(info);
     }));
     // Focus events: coming back to the window looks for outside changes.
-    let _ = execute!(std::io::stdout(), EnableMouseCapture, EnableFocusChange);
+    let _ = execute!(
+        std::io::stdout(),
+        EnableMouseCapture,
+        EnableFocusChange,
+        EnableBracketedPaste
+    );
     let stop = Arc::new(AtomicBool::new(false));
     let done = Arc::new(AtomicBool::new(false));
     watch_signals(stop.clone(), done.clone(), app.store().path().to_path_buf());
     let result = run_loop(&mut terminal, &mut app, &mut TerminalEvents { stop });
-    let _ = execute!(std::io::stdout(), DisableMouseCapture, DisableFocusChange);
+    let _ = execute!(
+        std::io::stdout(),
+        DisableMouseCapture,
+        DisableFocusChange,
+        DisableBracketedPaste
+    );
     ratatui::restore();
     // Workers first (dropping the app joins them), then the project itself.
     let closed = app.close();

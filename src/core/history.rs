@@ -274,6 +274,20 @@ impl History {
         self.undone.clear();
     }
 
+    /// Records a change that continues the last one (typing that did not
+    /// pause): one undo step undoes both.
+    pub fn join(&mut self, change: Change) {
+        match self.done.pop() {
+            Some(Change::Batch(mut list)) => {
+                list.push(change);
+                self.done.push(Change::Batch(list));
+            }
+            Some(last) => self.done.push(Change::Batch(vec![last, change])),
+            None => self.done.push(change),
+        }
+        self.undone.clear();
+    }
+
     /// The change to apply to undo the last one (moved to the redo stack).
     pub fn undo(&mut self) -> Option<Change> {
         let c = self.done.pop()?;

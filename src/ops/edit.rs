@@ -69,6 +69,15 @@ fn apply_in(conn: &Connection, change: &Change, coder: &str) -> super::Result<bo
                 }
             }
         }
+        Change::EditText(e) if e.change.is_identity() => {
+            // Codings set in place (re-attached or restored): no revision.
+            for c in &e.codings {
+                if !edits::set_coding_place(conn, &c.id, c.after.range, c.after.orphan.as_deref())?
+                {
+                    return Err(missing("the coding"));
+                }
+            }
+        }
         Change::EditText(e) => {
             edits::apply_text(conn, &e.document, &e.change)?;
             for c in &e.codings {
@@ -195,6 +204,13 @@ impl Editor {
     pub fn perform(&mut self, store: &mut Store, change: Change) -> super::Result<()> {
         apply(store, &change)?;
         self.history.record(change);
+        Ok(())
+    }
+
+    /// Applies a change and joins it to the last undo step.
+    pub fn perform_joined(&mut self, store: &mut Store, change: Change) -> super::Result<()> {
+        apply(store, &change)?;
+        self.history.join(change);
         Ok(())
     }
 

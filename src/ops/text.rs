@@ -163,6 +163,27 @@ fn text_edit(
     })
 }
 
+/// A change already made on screen (typing in the TUI), as a revision of
+/// `dt` (the text as committed).
+pub fn plan_change(
+    store: &Store,
+    dt: &DocText,
+    change: TextChange,
+    kind: EditKind,
+) -> super::Result<TextEdit> {
+    if change.len_before() != dt.len() {
+        return Err(invalid(
+            "the edit does not fit the document's text (it changed meanwhile)",
+        ));
+    }
+    text_edit(store, dt, kind, change, Vec::new())
+}
+
+/// The document's revision (0: as imported).
+pub fn revision(store: &Store, doc: &DocumentId) -> super::Result<u64> {
+    Ok(edits::revision(store.conn(), doc)?)
+}
+
 /// Replaces `[start, end)` with `insert`.
 pub fn plan_replace(
     store: &Store,

@@ -7,7 +7,9 @@ mod codebook;
 mod coders;
 mod coding;
 mod dialogs;
+mod editing;
 mod export;
+mod review;
 mod search;
 
 use super::codebook_pane::CodebookPane;
@@ -64,6 +66,11 @@ pub enum PickThen {
     CodeHitsScope(CodeId),
     /// Reassign: the coder whose codings move (then the one they go to).
     ReassignFrom,
+    /// The speaker of a turn (edit mode); an empty key asks for a name.
+    TurnSpeaker(crate::core::SegmentId),
+    /// An orphaned coding of the review queue (then what to do with it).
+    ReviewItem,
+    ReviewAction(CodingId),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,6 +80,8 @@ pub enum InputThen {
     AddCode(Option<CodeId>),
     Rename(CodeId),
     Shortcut(CodeId),
+    TurnSpeaker(crate::core::SegmentId),
+    TurnTime(crate::core::SegmentId),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -155,6 +164,8 @@ pub struct App {
     last_digit: Option<usize>,
     /// Notices changes committed to the project from elsewhere.
     watch: ops::project::ChangeWatch,
+    /// Edit mode on the transcript (F2).
+    edit: Option<editing::EditMode>,
     quit: bool,
 }
 
@@ -196,6 +207,7 @@ impl App {
             blind: false,
             last_digit: None,
             watch,
+            edit: None,
             quit: false,
         };
         if !app.docs.is_empty() {
@@ -214,6 +226,7 @@ impl App {
         match self.focus {
             Focus::List => Context::List,
             Focus::Codebook => Context::Codebook,
+            Focus::Transcript if self.edit.is_some() => Context::Edit,
             Focus::Transcript => Context::Transcript,
             Focus::Retrieve => Context::Retrieve,
             Focus::Search => Context::Search,
@@ -223,20 +236,23 @@ impl App {
 
     /// Whether background work is under way (the loop then polls for it).
     pub fn busy(&self) -> bool {
-        self.export_job.is_some() || self.search.as_ref().is_some_and(|s| s.busy())
+        self.export_job.is_some()
+            || self.search.as_ref().is_some_and(|s| s.busy())
+            || self.edits_pending()
     }
 
     /// Takes in what background workers finished; returns whether the
     /// screen must be redrawn.
     pub fn tick(&mut self) -> bool {
         let export = self.tick_export();
-        self.search.as_mut().is_some_and(|s| s.poll()) | export
+        let committed = self.edit_tick();
+        self.search.as_mut().is_some_and(|s| s.poll()) | export | committed
     }
 
     /// When the loop wakes with nothing to do: looks for changes made to the
     /// project from elsewhere. Returns whether the screen must be redrawn.
     pub fn idle(&mut self) -> bool {
-        self.check_outside_changes()
+        self.edit_idle() | self.check_outside_changes()
     }
 
     /// Reloads what is shown when another connection (the command line,
@@ -280,6 +296,10 @@ impl App {
             }
             Event::Mouse(m) => self.handle_mouse(m.kind, m.column, m.row),
             Event::Resize(..) => true,
+            Event::Paste(text) if self.editing() && self.dialog.is_none() => {
+                self.edit_paste(text);
+                true
+            }
             Event::FocusGained => self.check_outside_changes(),
             _ => false,
         }
@@ -311,6 +331,10 @@ impl App {
             KeyCode::Char(c) => c.to_digit(10).map(|d| d as usize),
             _ => None,
         };
+        if self.edit.is_some() && self.focus == Focus::Transcript {
+            self.edit_key(key);
+            return;
+        }
         if self.focus == Focus::Search {
             // The query takes what is typed; only the pane's own keys and
             // a few global ones (on keys that type nothing: Ctrl-z undoes).
@@ -538,6 +562,14 @@ impl App {
                 self.step_hit(if cmd == Command::NextHit { 1 } else { -1 });
                 return;
             }
+            Command::EditMode => {
+                self.enter_edit();
+                return;
+            }
+            Command::Review => {
+                self.open_review();
+                return;
+            }
             _ => None,
         };
         if let Some(m) = motion {
@@ -681,20 +713,41 @@ impl App {
     }
 
     fn undo(&mut self) {
+        self.commit_edits(true);
+        let rev = self.open_revision();
         self.message = Some(match self.editor.undo(&mut self.store) {
             Ok(Some(what)) => format!("undid: {what}"),
             Ok(None) => "nothing to undo".into(),
             Err(e) => format!("cannot undo: {e}"),
         });
-        self.refresh();
+        self.after_undo(rev);
     }
 
     fn redo(&mut self) {
+        self.commit_edits(true);
+        let rev = self.open_revision();
         self.message = Some(match self.editor.redo(&mut self.store) {
             Ok(Some(what)) => format!("redid: {what}"),
             Ok(None) => "nothing to redo".into(),
             Err(e) => format!("cannot redo: {e}"),
         });
+        self.after_undo(rev);
+    }
+
+    /// The revision of the open document (text edits change it).
+    fn open_revision(&self) -> Option<u64> {
+        let t = self.transcript.as_ref()?;
+        ops::text::revision(&self.store, &t.doc.document.id).ok()
+    }
+
+    /// After undo or redo: the text too when it changed.
+    fn after_undo(&mut self, before: Option<u64>) {
+        if self.open_revision() != before {
+            self.reload_document();
+            if let Some(s) = &mut self.search {
+                s.restart(self.store.path().to_path_buf(), self.index_dir.clone());
+            }
+        }
         self.refresh();
     }
 
@@ -705,7 +758,7 @@ impl App {
     /// The undo key that works in the pane with focus, for hints: where
     /// typing edits text (the search query) that is not `u`.
     pub fn undo_key(&self) -> String {
-        let typing = self.focus == Focus::Search;
+        let typing = self.focus == Focus::Search || self.edit.is_some();
         self.keymap
             .keys_for(Context::Global, Command::Undo)
             .into_iter()
@@ -721,6 +774,8 @@ impl App {
     /// connections close), then closes the project, which checkpoints and
     /// removes its `-wal` file.
     pub fn close(mut self) -> anyhow::Result<()> {
+        // Typing not yet written goes in first.
+        self.commit_edits(true);
         self.search = None;
         self.export_job = None;
         self.agreement = None;

@@ -75,6 +75,13 @@ pub enum Command {
     ChooseCoders,
     NextPair,
     ReassignCodings,
+    EditMode,
+    LeaveEdit,
+    SplitTurn,
+    TurnSpeaker,
+    TurnTime,
+    DeleteWordBack,
+    Review,
 }
 
 /// Sections of the help screen.
@@ -89,6 +96,7 @@ pub enum Group {
     Retrieve,
     Search,
     Agreement,
+    Editing,
 }
 
 impl Group {
@@ -103,10 +111,11 @@ impl Group {
             Group::Retrieve => "Retrieve view (R)",
             Group::Search => "Search pane (/)",
             Group::Agreement => "Agreement screen (A)",
+            Group::Editing => "Editing the transcript (F2)",
         }
     }
 
-    pub const ALL: [Group; 9] = [
+    pub const ALL: [Group; 10] = [
         Group::General,
         Group::Documents,
         Group::Reading,
@@ -116,6 +125,7 @@ impl Group {
         Group::Retrieve,
         Group::Search,
         Group::Agreement,
+        Group::Editing,
     ];
 
     pub fn context(self) -> Context {
@@ -127,6 +137,7 @@ impl Group {
             Group::Retrieve => Context::Retrieve,
             Group::Search => Context::Search,
             Group::Agreement => Context::Agreement,
+            Group::Editing => Context::Edit,
         }
     }
 }
@@ -151,6 +162,7 @@ impl Command {
             Context::Retrieve => Group::Retrieve,
             Context::Search => Group::Search,
             Context::Agreement => Group::Agreement,
+            Context::Edit => Group::Editing,
             Context::Transcript => match self {
                 ToggleSelect | SelectTurn | SelectSentence | SelectWord => Group::Selecting,
                 ApplyCode | InVivo | RemoveCoding | Recode | CodingMemo | DocumentMemo
@@ -232,6 +244,13 @@ impl Command {
             NextOpen => ("next_open", "next unsettled disagreement"),
             ChooseCoders => ("choose_coders", "choose the coders to compare"),
             NextPair => ("next_pair", "show the next pair's columns"),
+            EditMode => ("edit_mode", "edit the transcript (type to correct)"),
+            LeaveEdit => ("leave_edit", "leave edit mode (typing is saved)"),
+            SplitTurn => ("split_turn", "split the turn at the cursor"),
+            TurnSpeaker => ("turn_speaker", "change the turn's speaker"),
+            TurnTime => ("turn_time", "set the turn's start time"),
+            DeleteWordBack => ("delete_word_back", "delete the word before the cursor"),
+            Review => ("review", "review codings whose text was deleted"),
         }
     }
 }

@@ -22,6 +22,8 @@ pub enum Context {
     Search,
     /// The agreement screen (table, per document, disagreement queue).
     Agreement,
+    /// The transcript in edit mode (typing edits the text).
+    Edit,
 }
 
 /// A key as the keymap spells it.
@@ -155,6 +157,24 @@ impl Default for Keymap {
         bind(Transcript, &[Key::ch('m')], CodingMemo);
         bind(Transcript, &[Key::ch('R')], Command::Retrieve);
         bind(Transcript, &[Key::ch('n')], NextHit);
+        bind(Transcript, &[Key::plain(K::F(2)), Key::ch('a')], EditMode);
+        bind(Transcript, &[Key::ch('V')], Review);
+
+        bind(Edit, &[Key::plain(K::Esc), Key::plain(K::F(2))], LeaveEdit);
+        bind(Edit, &[Key::plain(K::Enter)], SplitTurn);
+        bind(Edit, &[Key::ctrl('p')], TurnSpeaker);
+        bind(Edit, &[Key::ctrl('t')], TurnTime);
+        bind(Edit, &[Key::ctrl('w')], DeleteWordBack);
+        bind(Edit, &[Key::ctrl('z')], Undo);
+        bind(Edit, &[Key::ctrl('r'), Key::ctrl('y')], Redo);
+        bind(Edit, &[Key::plain(K::Left)], Left);
+        bind(Edit, &[Key::plain(K::Right)], Right);
+        bind(Edit, &[Key::plain(K::Down)], Down);
+        bind(Edit, &[Key::plain(K::Up)], Up);
+        bind(Edit, &[Key::plain(K::PageDown)], PageDown);
+        bind(Edit, &[Key::plain(K::PageUp)], PageUp);
+        bind(Edit, &[Key::ctrl('f')], WordForward);
+        bind(Edit, &[Key::ctrl('b')], WordBack);
         bind(Transcript, &[Key::ch('N')], PrevHit);
 
         bind(Context::Search, &[Key::plain(K::Enter)], Open);

@@ -87,6 +87,24 @@ impl TranscriptState {
         }
     }
 
+    /// After an edit: turns starting after line `line` moved by `added`
+    /// lines.
+    pub(super) fn shift_turn_lines(&mut self, line: usize, added: isize) {
+        if added == 0 {
+            return;
+        }
+        for l in &mut self.turn_lines {
+            if *l > line {
+                *l = (*l as isize + added).max(0) as usize;
+            }
+        }
+    }
+
+    /// Drops the cached wrapping (lines moved or changed).
+    pub(super) fn forget_wrapping(&mut self) {
+        self.wrap_cache.borrow_mut().clear();
+    }
+
     pub fn text(&self) -> &str {
         &self.doc.document.text
     }

@@ -267,6 +267,8 @@ fn draw_status(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let focus = match app.focus {
         Focus::List => " DOCUMENTS ",
         Focus::Codebook => " CODEBOOK ",
+        Focus::Transcript if app.editing() && app.edits_pending() => " EDIT • ",
+        Focus::Transcript if app.editing() => " EDIT ",
         Focus::Transcript if app.transcript.as_ref().is_some_and(|t| t.selecting) => " SELECT ",
         Focus::Transcript => " READING ",
         Focus::Retrieve => " RETRIEVE ",

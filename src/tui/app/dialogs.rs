@@ -105,6 +105,9 @@ impl App {
     fn picked(&mut self, then: PickThen, key: String) {
         let code = CodeId(key.clone());
         match then {
+            PickThen::TurnSpeaker(id) => self.speaker_chosen(id, key),
+            PickThen::ReviewItem => self.review_item_chosen(CodingId(key)),
+            PickThen::ReviewAction(id) => self.review_action(id, &key),
             PickThen::ApplyCode(range) => self.apply_code(&code, range),
             PickThen::Recode(coding) => {
                 let Some(c) = self
@@ -183,6 +186,14 @@ impl App {
         let text = text.trim().to_string();
         let result = match then {
             InputThen::ReassignTo(from) => return Some(self.reassign_to_entered(from, &text)),
+            InputThen::TurnSpeaker(id) => {
+                if text.is_empty() {
+                    return Some(Err("type the speaker's name".into()));
+                }
+                self.speaker_chosen(*id, text);
+                return None;
+            }
+            InputThen::TurnTime(id) => return Some(self.time_entered(*id, &text)),
             InputThen::AddCode(parent) => {
                 ops::code_edits::add_code_change(&self.store, parent.as_ref(), &text, None)
             }
@@ -261,7 +272,7 @@ impl App {
         }
     }
 
-    fn perform_result(&mut self, result: ops::Result<Change>, done: String) {
+    pub(super) fn perform_result(&mut self, result: ops::Result<Change>, done: String) {
         match result {
             Ok(change) => self.perform(change, done),
             Err(e) => self.message = Some(e.to_string()),

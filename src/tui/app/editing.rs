@@ -1,0 +1,565 @@
+//! Edit mode on the transcript (issue 12). `F2` enters it, `Esc` or `F2`
+//! leaves. Typing changes the text on screen at once (codings, turns and
+//! the cursor follow by the project's rules); the typed burst is committed
+//! to the project as one revision at most a second after the oldest
+//! uncommitted keystroke and whenever the user does anything else, so a
+//! crash loses at most the last second of typing and the project is never
+//! half edited. One `Ctrl-z` undoes one burst, or one turn edit, mixed
+//! with codings in the same history.
+
+use super::{App, Dialog, Focus, InputThen, PickThen};
+use crate::core::change::TextChange;
+use crate::core::history::{Change, EditKind};
+use crate::core::sanitize::one_line;
+use crate::core::SegmentId;
+use crate::ops;
+use crate::tui::cursor::Motion;
+use crate::tui::dialog::{PickItem, Picker};
+use crate::tui::keymap::{Command, Context};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use std::time::{Duration, Instant};
+
+/// Uncommitted typing is written to the project after this long.
+pub const COMMIT_AFTER: Duration = Duration::from_secs(1);
+
+/// The state of edit mode.
+pub struct EditMode {
+    /// The text and turns as committed (what the next revision changes).
+    committed: ops::text::DocText,
+    /// Typed since the last commit, as one change of `committed.text`.
+    pending: Option<TextChange>,
+    /// When the oldest uncommitted keystroke came.
+    since: Option<Instant>,
+    /// The last commit was typing that has not paused: the next one joins
+    /// its undo step.
+    burst: bool,
+    /// Backspace was pressed at the start of this turn: again joins it.
+    join_armed: Option<SegmentId>,
+}
+
+impl App {
+    pub fn editing(&self) -> bool {
+        self.edit.is_some()
+    }
+
+    /// Whether typing waits to be written to the project.
+    pub fn edits_pending(&self) -> bool {
+        self.edit.as_ref().is_some_and(|e| e.pending.is_some())
+    }
+
+    pub(super) fn enter_edit(&mut self) {
+        let Some(t) = &mut self.transcript else {
+            self.message = Some("open a document to edit it".into());
+            return;
+        };
+        let id = t.doc.document.id.clone();
+        match ops::text::load(&self.store, &id) {
+            Ok(committed) => {
+                // A selection stays (typing replaces it); motions move.
+                t.selecting = false;
+                if t.selection().is_none() {
+                    let pos = speech_cursor(t, t.cursor());
+                    t.set_cursor(pos);
+                }
+                self.edit = Some(EditMode {
+                    committed,
+                    pending: None,
+                    since: None,
+                    burst: false,
+                    join_armed: None,
+                });
+                self.focus = Focus::Transcript;
+                self.message = Some(format!(
+                    "editing: type to correct · Enter splits the turn · Ctrl-p speaker · Ctrl-t time · {} undoes · Esc leaves",
+                    "Ctrl-z"
+                ));
+            }
+            Err(e) => self.message = Some(format!("cannot edit: {e}")),
+        }
+    }
+
+    pub(super) fn leave_edit(&mut self) {
+        self.commit_edits(true);
+        self.edit = None;
+        if self
+            .message
+            .as_deref()
+            .is_none_or(|m| m.starts_with("editing"))
+        {
+            self.message = Some("left edit mode · F2 edits again".into());
+        }
+    }
+
+    /// Writes the typed burst to the project as one revision.
+    pub(super) fn commit_edits(&mut self, end_burst: bool) {
+        let Some(edit) = &mut self.edit else { return };
+        let Some(change) = edit.pending.take() else {
+            if end_burst {
+                edit.burst = false;
+            }
+            return;
+        };
+        edit.since = None;
+        let plan =
+            ops::text::plan_change(&self.store, &edit.committed, change.clone(), EditKind::Text);
+        let joined = edit.burst;
+        let result = plan.and_then(|p| {
+            let c = Change::EditText(Box::new(p));
+            if joined {
+                self.editor.perform_joined(&mut self.store, c)
+            } else {
+                self.editor.perform(&mut self.store, c)
+            }
+        });
+        match result {
+            Ok(()) => {
+                if let Some(t) = &self.transcript {
+                    edit.committed.text = t.text().to_string();
+                }
+                for turn in &mut edit.committed.turns {
+                    turn.range = change.map_turn(turn.range);
+                }
+                edit.burst = !end_burst;
+                self.after_text_change();
+            }
+            Err(e) => {
+                let said = ops::project::explain(&e).unwrap_or_else(|| e.to_string());
+                self.message = Some(format!("the edit was not saved: {said}"));
+                self.reload_document();
+            }
+        }
+    }
+
+    /// After an edit reached the project: codings and search follow.
+    fn after_text_change(&mut self) {
+        self.refresh();
+        if let Some(s) = &mut self.search {
+            s.restart(self.store.path().to_path_buf(), self.index_dir.clone());
+        }
+    }
+
+    /// Reads the open document again (after undo, redo or a turn edit),
+    /// keeping the cursor where it was as far as the text allows.
+    pub(super) fn reload_document(&mut self) {
+        let Some(t) = &self.transcript else { return };
+        let id = t.doc.document.id.clone();
+        let (cursor, top) = (t.cursor(), t.top);
+        let loaded = ops::documents::load(&self.store, &id)
+            .and_then(|doc| Ok((ops::coding::of_document(&self.store, &id)?, doc)));
+        match loaded {
+            Ok((codings, doc)) => {
+                let (w, h) = t.viewport();
+                let mut n = crate::tui::transcript::TranscriptState::new(doc);
+                let blind = self.blind.then_some(self.coder.as_str());
+                n.set_codings(super::agreement::blind_filter(blind, codings));
+                n.set_viewport(w, h);
+                n.top = top;
+                n.clamp();
+                let pos = n.doc().snap(cursor.min(n.doc().len()));
+                n.set_cursor(pos);
+                self.transcript = Some(n);
+            }
+            Err(e) => self.message = Some(format!("cannot read the document: {e}")),
+        }
+        if let Some(edit) = &mut self.edit {
+            if let Ok(c) = ops::text::load(&self.store, &id) {
+                edit.committed = c;
+            }
+            edit.pending = None;
+            edit.since = None;
+        }
+        self.refresh_agreement();
+    }
+
+    /// From the event loop: commits typing a second old.
+    pub(super) fn edit_tick(&mut self) -> bool {
+        let due = self
+            .edit
+            .as_ref()
+            .and_then(|e| e.since)
+            .is_some_and(|s| s.elapsed() >= COMMIT_AFTER);
+        if due {
+            self.commit_edits(false);
+        }
+        due
+    }
+
+    /// Nothing happening: typing is written now, and the burst ends.
+    pub(super) fn edit_idle(&mut self) -> bool {
+        if self.edits_pending() {
+            self.commit_edits(true);
+            return true;
+        }
+        if let Some(e) = &mut self.edit {
+            e.burst = false;
+        }
+        false
+    }
+
+    pub(super) fn edit_key(&mut self, key: &KeyEvent) {
+        let alt = key.modifiers.contains(KeyModifiers::ALT);
+        let cmd = self.keymap.lookup_only(Context::Edit, key).or_else(|| {
+            self.keymap.lookup(Context::Global, key).filter(|c| {
+                matches!(c, Command::Quit | Command::Help | Command::FocusNext)
+                    && !super::is_plain_char(key)
+            })
+        });
+        if !matches!(key.code, KeyCode::Backspace) {
+            if let Some(e) = &mut self.edit {
+                e.join_armed = None;
+            }
+        }
+        if let Some(cmd) = cmd {
+            self.message = None;
+            self.edit_command(cmd);
+            return;
+        }
+        match key.code {
+            KeyCode::Backspace if alt => self.delete_word_back(),
+            KeyCode::Backspace => self.backspace(),
+            KeyCode::Delete => self.delete_forward(),
+            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) && !alt => {
+                self.type_text(&c.to_string())
+            }
+            _ => {
+                self.message =
+                    Some("unbound key in edit mode — Esc leaves, F1 shows the keys".into())
+            }
+        }
+    }
+
+    fn edit_command(&mut self, cmd: Command) {
+        match cmd {
+            Command::LeaveEdit => self.leave_edit(),
+            Command::SplitTurn => self.split_turn(),
+            Command::TurnSpeaker => self.pick_speaker(),
+            Command::TurnTime => self.ask_time(),
+            Command::DeleteWordBack => self.delete_word_back(),
+            Command::Undo | Command::Redo => {
+                self.commit_edits(true);
+                if cmd == Command::Undo {
+                    self.undo();
+                } else {
+                    self.redo();
+                }
+            }
+            Command::Quit => {
+                self.commit_edits(true);
+                self.run(Command::Quit);
+            }
+            Command::FocusNext => {
+                self.commit_edits(true);
+                self.run(Command::FocusNext);
+            }
+            Command::Help => self.run(Command::Help),
+            motion => {
+                let m = match motion {
+                    Command::Left => Motion::Left,
+                    Command::Right => Motion::Right,
+                    Command::Down => Motion::RowDown,
+                    Command::Up => Motion::RowUp,
+                    Command::PageDown => Motion::PageDown,
+                    Command::PageUp => Motion::PageUp,
+                    Command::WordForward => Motion::WordForward,
+                    Command::WordBack => Motion::WordBack,
+                    _ => return,
+                };
+                if let Some(e) = &mut self.edit {
+                    e.burst = false;
+                }
+                if let Some(t) = &mut self.transcript {
+                    t.motion(m);
+                }
+            }
+        }
+    }
+
+    /// Types `text` at the cursor (over the selection, if any).
+    pub(super) fn type_text(&mut self, text: &str) {
+        let Some(t) = &mut self.transcript else {
+            return;
+        };
+        let (a, b) = match t.selection() {
+            Some(r) => (r.start, r.end),
+            None => (t.cursor(), t.cursor()),
+        };
+        self.replace(a, b, text);
+    }
+
+    /// Pasted text (bracketed paste): typed as one piece; line breaks stay
+    /// inside the turn.
+    pub fn edit_paste(&mut self, text: &str) {
+        let clean: String = text.replace("\r\n", "\n").replace('\r', "\n");
+        self.type_text(&clean);
+    }
+
+    fn replace(&mut self, a: usize, b: usize, text: &str) {
+        let Some(t) = &mut self.transcript else {
+            return;
+        };
+        let Some(edit) = &mut self.edit else { return };
+        if !t.may_edit(a, b) {
+            self.message = Some(
+                "that would cross a turn or a speaker label: Enter splits, Backspace at a turn's start joins, Ctrl-p changes the speaker".into(),
+            );
+            return;
+        }
+        t.selecting = false;
+        let change = t.apply_local(a, b, text);
+        let composed = match edit.pending.take() {
+            Some(p) => p.compose(&change),
+            None => Ok(change),
+        };
+        match composed {
+            Ok(c) => {
+                edit.pending = (!c.is_identity()).then_some(c);
+                edit.since.get_or_insert_with(Instant::now);
+            }
+            Err(e) => {
+                self.message = Some(format!("edit lost: {e}"));
+                self.reload_document();
+            }
+        }
+    }
+
+    fn backspace(&mut self) {
+        let Some(t) = &self.transcript else { return };
+        if let Some(r) = t.selection() {
+            self.replace(r.start, r.end, "");
+            return;
+        }
+        let p = t.cursor();
+        let turn = t
+            .segments()
+            .iter()
+            .find(|s| s.range.start == p && p > 0)
+            .map(|s| s.id);
+        if let Some(id) = turn {
+            let armed = self.edit.as_ref().and_then(|e| e.join_armed);
+            if armed == Some(id) {
+                self.join_turn(id);
+            } else {
+                if let Some(e) = &mut self.edit {
+                    e.join_armed = Some(id);
+                }
+                self.message =
+                    Some("start of the turn: Backspace again joins it to the turn before".into());
+            }
+            return;
+        }
+        let prev = t.doc().prev_grapheme(p);
+        if prev < p {
+            self.replace(prev, p, "");
+        }
+    }
+
+    fn delete_forward(&mut self) {
+        let Some(t) = &self.transcript else { return };
+        if let Some(r) = t.selection() {
+            self.replace(r.start, r.end, "");
+            return;
+        }
+        let p = t.cursor();
+        if t.segments().iter().any(|s| s.range.end == p) {
+            self.message =
+                Some("end of the turn: Backspace at the start of the next one joins them".into());
+            return;
+        }
+        let next = t.doc().next_grapheme(p);
+        if next > p {
+            self.replace(p, next, "");
+        }
+    }
+
+    fn delete_word_back(&mut self) {
+        let Some(t) = &self.transcript else { return };
+        let p = t.cursor();
+        let floor = t
+            .segments()
+            .iter()
+            .find(|s| s.range.start <= p && p <= s.range.end)
+            .map_or(0, |s| s.range.start);
+        let w = t.doc().prev_word_start(p).max(floor);
+        if w < p {
+            self.replace(w, p, "");
+        }
+    }
+
+    /// Applies a turn edit planned by `plan` (after committing typing).
+    /// The cursor goes to where `cursor` says in the edited text (by
+    /// default: where it was, moved by the edit).
+    fn turn_edit(
+        &mut self,
+        plan: impl FnOnce(
+            &ops::Store,
+            &ops::text::DocText,
+        ) -> ops::Result<crate::core::history::TextEdit>,
+        cursor: Option<usize>,
+    ) {
+        self.commit_edits(true);
+        let Some(edit) = &self.edit else { return };
+        let was = self.transcript.as_ref().map(|t| t.cursor());
+        let result = plan(&self.store, &edit.committed);
+        match result {
+            Ok(p) => {
+                let done = Change::EditText(Box::new(p.clone())).describe();
+                let at =
+                    cursor.or_else(|| was.map(|c| p.change.map(c, crate::core::change::Bias::End)));
+                match self
+                    .editor
+                    .perform(&mut self.store, Change::EditText(Box::new(p)))
+                {
+                    Ok(()) => {
+                        self.reload_document();
+                        if let (Some(t), Some(at)) = (&mut self.transcript, at) {
+                            let pos = speech_cursor(t, at);
+                            t.set_cursor(pos);
+                        }
+                        self.after_text_change();
+                        self.message = Some(format!("{done} (Ctrl-z undoes)"));
+                    }
+                    Err(e) => self.message = Some(format!("not done: {e}")),
+                }
+            }
+            Err(e) => self.message = Some(format!("not done: {e}")),
+        }
+    }
+
+    fn split_turn(&mut self) {
+        self.commit_edits(true);
+        let Some(t) = &self.transcript else { return };
+        let at = t.cursor();
+        let (Some(edit), store) = (&self.edit, &self.store) else {
+            return;
+        };
+        // The cursor goes to the start of the new turn.
+        let plan = ops::text::plan_split(store, &edit.committed, at);
+        let new_start = plan.as_ref().ok().and_then(|p| {
+            p.turns
+                .iter()
+                .find(|t| t.before.is_none())
+                .and_then(|t| t.after.as_ref())
+                .map(|t| t.range.start)
+        });
+        self.turn_edit(move |_, _| plan, new_start);
+    }
+
+    fn join_turn(&mut self, id: SegmentId) {
+        self.turn_edit(|s, d| ops::text::plan_join(s, d, id), None);
+    }
+
+    fn current_turn_id(&self) -> Option<SegmentId> {
+        let t = self.transcript.as_ref()?;
+        let p = t.cursor();
+        t.segments()
+            .iter()
+            .find(|s| s.range.start <= p && p <= s.range.end)
+            .map(|s| s.id)
+    }
+
+    /// Picks the speaker of the current turn: one of the document's, or a
+    /// new name.
+    fn pick_speaker(&mut self) {
+        let Some(id) = self.current_turn_id() else {
+            self.message = Some("the cursor is not in a turn".into());
+            return;
+        };
+        let Some(t) = &self.transcript else { return };
+        let mut names: Vec<String> = Vec::new();
+        for s in t.segments() {
+            if let Some(n) = &s.speaker {
+                if !names.contains(n) {
+                    names.push(n.clone());
+                }
+            }
+        }
+        let mut items: Vec<PickItem> = names
+            .iter()
+            .map(|n| PickItem {
+                label: one_line(n),
+                detail: String::new(),
+                color: None,
+            })
+            .collect();
+        items.push(PickItem {
+            label: "a new speaker…".into(),
+            detail: "type the name".into(),
+            color: None,
+        });
+        let mut keys = names;
+        keys.push(String::new());
+        self.dialog = Some(Dialog::Pick {
+            picker: Picker::new(" Speaker of this turn ", items, true),
+            keys,
+            then: PickThen::TurnSpeaker(id),
+        });
+    }
+
+    /// The speaker chosen (empty: ask for a new name).
+    pub(super) fn speaker_chosen(&mut self, id: SegmentId, name: String) {
+        if name.is_empty() {
+            self.input(
+                " New speaker of this turn ",
+                "",
+                "their name as the transcript should show it · Enter sets it · Esc cancels",
+                InputThen::TurnSpeaker(id),
+            );
+            return;
+        }
+        self.turn_edit(|s, d| ops::text::plan_speaker(s, d, id, &name), None);
+    }
+
+    fn ask_time(&mut self) {
+        let Some(id) = self.current_turn_id() else {
+            self.message = Some("the cursor is not in a turn".into());
+            return;
+        };
+        let now = self
+            .transcript
+            .as_ref()
+            .and_then(|t| {
+                t.segments()
+                    .iter()
+                    .find(|s| s.id == id)
+                    .and_then(|s| s.time_ms)
+            })
+            .map(|ms| {
+                crate::core::turn_label::stamp(ms)
+                    .trim_matches(['[', ']'])
+                    .to_string()
+            })
+            .unwrap_or_default();
+        self.input(
+            " Start time of this turn ",
+            &now,
+            "HH:MM:SS or HH:MM:SS.mmm · Enter sets it (and the stamp in the text) · Esc cancels",
+            InputThen::TurnTime(id),
+        );
+    }
+
+    /// The answer to the time dialog.
+    pub(super) fn time_entered(&mut self, id: SegmentId, text: &str) -> Result<(), String> {
+        let ms = crate::formats::time::parse_clock(text)
+            .ok_or_else(|| format!("{text:?} is not a time: HH:MM:SS or HH:MM:SS.mmm"))?;
+        self.turn_edit(|s, d| ops::text::plan_time(s, d, id, ms), None);
+        Ok(())
+    }
+}
+
+/// `pos`, or the start of the next turn's speech when `pos` is in a label
+/// (edit mode keeps the cursor in speech).
+fn speech_cursor(t: &crate::tui::transcript::TranscriptState, pos: usize) -> usize {
+    let turns = t.segments();
+    if turns.is_empty()
+        || turns
+            .iter()
+            .any(|s| s.range.start <= pos && pos <= s.range.end)
+    {
+        return pos;
+    }
+    turns
+        .iter()
+        .find(|s| s.range.start > pos)
+        .or(turns.last())
+        .map_or(pos, |s| s.range.start.max(pos.min(s.range.end)))
+}
