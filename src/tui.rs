@@ -215,7 +215,10 @@ where
         let timeout = if app.busy() {
             Some(Duration::from_millis(15))
         } else {
-            events.idle_timeout()
+            // Typing waiting to be saved wakes the loop when it is due.
+            events
+                .idle_timeout()
+                .map(|t| app.wake_in().map_or(t, |w| t.min(w)))
         };
         let mut dirty = match events.next(timeout)? {
             Next::Event(ev) => app.handle_event(&ev),

@@ -236,9 +236,7 @@ impl App {
 
     /// Whether background work is under way (the loop then polls for it).
     pub fn busy(&self) -> bool {
-        self.export_job.is_some()
-            || self.search.as_ref().is_some_and(|s| s.busy())
-            || self.edits_pending()
+        self.export_job.is_some() || self.search.as_ref().is_some_and(|s| s.busy())
     }
 
     /// Takes in what background workers finished; returns whether the

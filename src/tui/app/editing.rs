@@ -184,16 +184,20 @@ impl App {
         due
     }
 
-    /// Nothing happening: typing is written now, and the burst ends.
+    /// How long until uncommitted typing is due to be written.
+    pub fn wake_in(&self) -> Option<Duration> {
+        let since = self.edit.as_ref()?.since?;
+        Some(COMMIT_AFTER.saturating_sub(since.elapsed()))
+    }
+
+    /// Nothing happening: typing a second old is written, and the burst
+    /// ends (the next typing is an undo step of its own).
     pub(super) fn edit_idle(&mut self) -> bool {
-        if self.edits_pending() {
+        let due = self.wake_in().is_some_and(|w| w.is_zero());
+        if due {
             self.commit_edits(true);
-            return true;
         }
-        if let Some(e) = &mut self.edit {
-            e.burst = false;
-        }
-        false
+        due
     }
 
     pub(super) fn edit_key(&mut self, key: &KeyEvent) {
