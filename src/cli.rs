@@ -239,6 +239,22 @@ pub enum BenchCommand {
         #[arg(long, default_value_t = 50)]
         height: u16,
     },
+    /// One committed edit on a long transcript with many codings, and
+    /// keypress → frame while typing in edit mode.
+    Edit {
+        /// Lines in the generated transcript.
+        #[arg(long, default_value_t = 300_000)]
+        lines: usize,
+        #[arg(long, default_value_t = 50_000)]
+        codings: usize,
+        /// Committed edits timed.
+        #[arg(long, default_value_t = 200)]
+        edits: usize,
+        #[arg(long, default_value_t = 160)]
+        width: u16,
+        #[arg(long, default_value_t = 50)]
+        height: u16,
+    },
     /// Import + index a generated ~10 M-word corpus (next to FTS5), time
     /// queries, check hit counts against a brute-force scan.
     Search {

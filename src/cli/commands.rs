@@ -144,6 +144,19 @@ fn run_command(cli: Cli) -> anyhow::Result<()> {
             );
             Ok(())
         }
+        Some(Command::Bench(BenchCommand::Edit {
+            lines,
+            codings,
+            edits,
+            width,
+            height,
+        })) => {
+            outln!(
+                "{}",
+                crate::tui::bench::edit(lines, codings, edits, width, height)?
+            );
+            Ok(())
+        }
         Some(Command::Bench(BenchCommand::Viewer {
             lines,
             long_line,

@@ -4,6 +4,8 @@
 //! `Change::EditText`, applied and undone through `ops::edit` like any
 //! other change.
 
+pub mod bench;
+
 use crate::core::change::{Run, TextChange};
 use crate::core::history::{Change, CodingPlace, EditKind, Place, TextEdit, TurnPlace};
 use crate::core::text::{byte_offset, char_len, char_slice};
@@ -42,7 +44,7 @@ pub fn on_grapheme_boundary(text: &str, pos: usize) -> bool {
 }
 
 impl DocText {
-    fn len(&self) -> usize {
+    pub fn len(&self) -> usize {
         char_len(&self.text)
     }
 
