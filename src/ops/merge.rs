@@ -27,7 +27,7 @@ use crate::core::text::CharIndex;
 use crate::core::{CharRange, Code, CodeId, CodeRecord, DocumentId};
 use crate::store::edits::LogEntry;
 use crate::store::{agreement as sa, blocks, codes, codings, edits, revisions, Store};
-use rebase::Mapped;
+pub(crate) use rebase::Mapped;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -379,7 +379,7 @@ fn match_documents(
 }
 
 /// How their codings of one document are placed here.
-struct DocPlan {
+pub(crate) struct DocPlan {
     theirs_to_merged: TextChange,
     conflict_regions: Vec<CharRange>,
     exact: bool,
@@ -391,7 +391,8 @@ struct DocPlan {
 }
 
 impl DocPlan {
-    fn map(&self, range: CharRange) -> Mapped {
+    /// Where a range of their text goes in ours.
+    pub(crate) fn map(&self, range: CharRange) -> Mapped {
         rebase::map_range(
             &self.theirs_to_merged,
             &self.conflict_regions,
@@ -401,6 +402,36 @@ impl DocPlan {
             self.exact,
         )
     }
+}
+
+/// How positions of `their_text`, a copy of document `here` that has no
+/// edit log (a REFI-QDA source), map onto our text; `None` when the texts
+/// are the same. Nothing is written: with no log, none of their edits can
+/// be told from ours, so ours stand.
+pub(crate) fn placer_for_copy(
+    conn: &rusqlite::Connection,
+    here: &DocumentId,
+    their_text: &str,
+) -> super::Result<Option<DocPlan>> {
+    let ours_text = blocks::text(conn, here)?;
+    if ours_text == their_text {
+        return Ok(None);
+    }
+    let our_log = edits::history(conn, here, 0)?;
+    let plan = plan_texts(&ours_text, &our_log, their_text, &[]);
+    Ok(Some(DocPlan {
+        theirs_to_merged: plan.rebased.theirs_to_merged,
+        conflict_regions: plan.rebased.conflict_regions,
+        exact: plan.exact,
+        their_index: CharIndex::new(their_text),
+        their_text: their_text.to_string(),
+        merged_index: CharIndex::new(&ours_text),
+        merged_text: ours_text,
+        report: DocumentMerge {
+            mapping: plan.mapping.into(),
+            ..Default::default()
+        },
+    }))
 }
 
 /// The log entries' changes composed (identity on a text of `len` chars).
