@@ -143,6 +143,13 @@ fn a_reimport_is_one_revision_codings_keep_their_words_and_changed_ones_are_repo
     assert_eq!(turns.as_array().expect("turns").len(), 2);
     let h = env.json(&["history", s(&p), "t", "--json"]);
     assert_eq!(h.as_array().expect("log").len(), 1);
+    // The review items say what each changed coding covers now.
+    let store = gloss::ops::project::open(&p, None).expect("open");
+    let rows = gloss::ops::reimport::review_rows(&store).expect("rows");
+    drop(store);
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].text, "les frais scolaires");
+    assert!(rows[0].reason.contains("d'école"), "{:?}", rows[0]);
     // The same file again: nothing changes.
     let v = env.json(&["import", s(&p), s(&f), "--replace", "t", "--json"]);
     assert_eq!(v["revision"], 1);

@@ -316,6 +316,61 @@ pub fn reimport(
     Ok(report)
 }
 
+/// The review items a re-import or a merge left (codings whose words
+/// changed, or that could not be placed), as `gloss review` rows: what
+/// `ops::text::review` adds to the orphans (an orphan with an item takes
+/// the item's reason). `text` is the text before; `reason` says what it
+/// covers now.
+pub fn review_rows(store: &Store) -> super::Result<Vec<super::text::ReviewRow>> {
+    let conn = store.conn();
+    let names: std::collections::HashMap<String, String> = crate::store::codes::list(conn)?
+        .into_iter()
+        .map(|c| (c.id.0, c.name))
+        .collect();
+    let mut out = Vec::new();
+    for item in revisions::review_items(conn)? {
+        let Some(c) = codings_any(conn, &item.coding)? else {
+            continue;
+        };
+        let reason = match &item.after {
+            Some(after) => format!("{}; it now covers {after:?}", item.reason),
+            None => item.reason.clone(),
+        };
+        out.push(super::text::ReviewRow {
+            coding: item.coding,
+            doc: crate::store::documents::get_name(conn, &item.document)?,
+            code: names.get(&c.code.0).cloned().unwrap_or_else(|| c.code.0.clone()),
+            coder: c.coder,
+            text: item.before,
+            reason,
+            at: c.range.start,
+        });
+    }
+    Ok(out)
+}
+
+/// A coding, orphaned or not (orphans are not in `codings::get`).
+fn codings_any(
+    conn: &Connection,
+    id: &CodingId,
+) -> super::Result<Option<crate::core::Coding>> {
+    if let Some(c) = codings::get(conn, id)? {
+        return Ok(Some(c));
+    }
+    Ok(edits::orphans(conn)?
+        .into_iter()
+        .find(|o| &o.coding == id)
+        .map(|o| crate::core::Coding {
+            id: o.coding,
+            document: o.document,
+            code: o.code,
+            coder: o.coder,
+            range: crate::core::CharRange::new(o.at, o.at),
+            memo: o.memo,
+            created_at: o.created_at,
+        }))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
