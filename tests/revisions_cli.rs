@@ -11,7 +11,8 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-const TEXT: &str = "P1: oui, à Kasulu on paie les frais scolaires.\n\nP2: Oui, les frais du minerval. Fin.\n";
+const TEXT: &str =
+    "P1: oui, à Kasulu on paie les frais scolaires.\n\nP2: Oui, les frais du minerval. Fin.\n";
 
 /// Char offsets of the `nth` (0-based) `needle` in `text`.
 fn nth(text: &str, needle: &str, n: usize) -> (usize, usize) {
@@ -28,7 +29,17 @@ fn code(env: &Env, p: &Path, text: &str, needle: &str, n: usize, coder: Option<&
     let (a, b) = nth(text, needle, n);
     let (a, b) = (a.to_string(), b.to_string());
     let mut args = vec![
-        "codings", "add", s(p), "--doc", "t", "--code", "Fees", "--start", &a, "--end", &b,
+        "codings",
+        "add",
+        s(p),
+        "--doc",
+        "t",
+        "--code",
+        "Fees",
+        "--start",
+        &a,
+        "--end",
+        &b,
     ];
     if let Some(c) = coder {
         args.extend(["--coder", c]);
@@ -98,7 +109,17 @@ fn insert_after(env: &Env, p: &Path, needle: &str, what: &str) {
     let text = doc_text(env, p);
     let (_, b) = span(&text, needle);
     let b = b.to_string();
-    env.ok(&["edit", s(p), "t", "--start", &b, "--end", &b, "--text", what]);
+    env.ok(&[
+        "edit",
+        s(p),
+        "t",
+        "--start",
+        &b,
+        "--end",
+        &b,
+        "--text",
+        what,
+    ]);
 }
 
 fn texts_of(list: &[(String, usize, usize, String)], coder: &str) -> Vec<String> {
@@ -155,7 +176,8 @@ fn a_reimport_is_one_revision_codings_keep_their_words_and_changed_ones_are_repo
     assert_eq!(v["revision"], 1);
     assert_eq!(v["codings_kept"], 3);
     // Deleting a coded passage orphans it (review queue), never drops it.
-    let shorter = "P1: oui, à Kasulo-Centre on paie les frais d'école.\n\nNurse: Oui, les frais du. Fin.\n";
+    let shorter =
+        "P1: oui, à Kasulo-Centre on paie les frais d'école.\n\nNurse: Oui, les frais du. Fin.\n";
     let f2 = env.file("t-shorter.txt", shorter);
     let out = env.ok(&["import", s(&p), s(&f2), "--replace", "t"]);
     assert!(out.contains("1 to review"), "{out}");
@@ -219,8 +241,7 @@ fn an_older_copy_merges_forward_through_the_log() {
 }
 
 #[test]
-fn a_copy_with_its_own_edits_applies_them_where_nobody_else_changed_and_keeps_ours_at_a_conflict(
-) {
+fn a_copy_with_its_own_edits_applies_them_where_nobody_else_changed_and_keeps_ours_at_a_conflict() {
     let env = Env::new();
     let lead = project(&env, "lead.gloss");
     let amani = env.path("amani.gloss");
@@ -240,7 +261,10 @@ fn a_copy_with_its_own_edits_applies_them_where_nobody_else_changed_and_keeps_ou
     let r = &v[0];
     let d = &r["revisions"][0];
     assert_eq!(d["mapping"], "edit log", "{r}");
-    assert_eq!(d["common_revision"], 1, "the Kasulo fix is in both logs: {r}");
+    assert_eq!(
+        d["common_revision"], 1,
+        "the Kasulo fix is in both logs: {r}"
+    );
     assert_eq!(d["edits_applied"], 1, "{r}");
     assert_eq!(d["conflicts"].as_array().expect("c").len(), 1, "{r}");
     assert_eq!(d["conflicts"][0]["ours"], "Terminé.");
@@ -300,7 +324,15 @@ fn a_file_of_schema_5_merges_without_being_migrated() {
     let lead = env.path("lead.gloss");
     std::fs::copy(&old, &lead).expect("copy");
     env.ok(&["docs", s(&lead)]);
-    env.ok(&["codings", "reassign", s(&lead), "--from", "amani", "--to", "lead"]);
+    env.ok(&[
+        "codings",
+        "reassign",
+        s(&lead),
+        "--from",
+        "amani",
+        "--to",
+        "lead",
+    ]);
     edit(&env, &lead, "Kasulu", "Kasulo-Centre");
     let before = std::fs::read(&old).expect("read");
     let v = env.json(&["merge", s(&lead), s(&old), "--json"]);
@@ -322,7 +354,10 @@ fn xmllint(qdpx: &Path, dir: &Path) {
     let qde = dir.join("project.qde");
     std::fs::write(&qde, &xml).expect("write");
     let xsd = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/refi-qda/Project.xsd");
-    match (Command::new("xmllint").arg("--version").output(), xsd.exists()) {
+    match (
+        Command::new("xmllint").arg("--version").output(),
+        xsd.exists(),
+    ) {
         (Ok(_), true) => {
             let v = Command::new("xmllint")
                 .args(["--noout", "--schema", s(&xsd), s(&qde)])

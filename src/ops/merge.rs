@@ -343,7 +343,10 @@ fn match_documents(
     for d in revisions::other_documents(other)? {
         let found = if revisions::document_exists(conn, &d.id)? && !taken.contains(&d.id) {
             Some((d.id.clone(), MatchedBy::Id))
-        } else if let Some(h) = by_hash.get(d.content_hash.as_str()).filter(|h| !taken.contains(&h.id)) {
+        } else if let Some(h) = by_hash
+            .get(d.content_hash.as_str())
+            .filter(|h| !taken.contains(&h.id))
+        {
             Some((h.id.clone(), MatchedBy::ImportHash))
         } else {
             let cur = match &mut current {

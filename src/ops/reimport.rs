@@ -165,10 +165,9 @@ fn turn_places(
             after: None,
         });
     }
-    let mut next = edits::next_turn_id(conn)?.0;
-    for (i, n) in new.iter().enumerate().skip(old.len()) {
+    let first = edits::next_turn_id(conn)?.0;
+    for (next, (i, n)) in (first..).zip(new.iter().enumerate().skip(old.len())) {
         let id = crate::core::SegmentId(next);
-        next += 1;
         out.push(TurnPlace {
             id,
             before: None,
@@ -339,7 +338,10 @@ pub fn review_rows(store: &Store) -> super::Result<Vec<super::text::ReviewRow>> 
         out.push(super::text::ReviewRow {
             coding: item.coding,
             doc: crate::store::documents::get_name(conn, &item.document)?,
-            code: names.get(&c.code.0).cloned().unwrap_or_else(|| c.code.0.clone()),
+            code: names
+                .get(&c.code.0)
+                .cloned()
+                .unwrap_or_else(|| c.code.0.clone()),
             coder: c.coder,
             text: item.before,
             reason,
@@ -350,10 +352,7 @@ pub fn review_rows(store: &Store) -> super::Result<Vec<super::text::ReviewRow>> 
 }
 
 /// A coding, orphaned or not (orphans are not in `codings::get`).
-fn codings_any(
-    conn: &Connection,
-    id: &CodingId,
-) -> super::Result<Option<crate::core::Coding>> {
+fn codings_any(conn: &Connection, id: &CodingId) -> super::Result<Option<crate::core::Coding>> {
     if let Some(c) = codings::get(conn, id)? {
         return Ok(Some(c));
     }
@@ -383,7 +382,10 @@ mod tests {
         assert_eq!(c.apply(old).expect("apply"), new);
         let hunks = c.hunks();
         assert_eq!(hunks.len(), 2, "{hunks:?}");
-        assert_eq!((hunks[0].removed.as_str(), hunks[0].inserted.as_str()), ("u", "o"));
+        assert_eq!(
+            (hunks[0].removed.as_str(), hunks[0].inserted.as_str()),
+            ("u", "o")
+        );
         assert_eq!(hunks[1].inserted, ", merci");
         assert!(diff_change(old, old).is_identity());
         assert_eq!(diff_change("", new).apply("").expect("apply"), new);

@@ -67,9 +67,11 @@ pub fn other_text(conn: &Connection, doc: &DocumentId) -> super::Result<String> 
     if has_table(conn, "text_blocks")? {
         return super::blocks::text(conn, doc);
     }
-    Ok(conn.query_row("SELECT text FROM documents WHERE id = ?1", [&doc.0], |r| {
-        r.get(0)
-    })?)
+    Ok(
+        conn.query_row("SELECT text FROM documents WHERE id = ?1", [&doc.0], |r| {
+            r.get(0)
+        })?,
+    )
 }
 
 /// The edit log of a document of another project file (empty before
@@ -173,7 +175,9 @@ pub fn review_items(conn: &Connection) -> super::Result<Vec<ReviewItem>> {
 
 /// The review item of one coding, if any.
 pub fn review_item(conn: &Connection, coding: &CodingId) -> super::Result<Option<ReviewItem>> {
-    Ok(review_items(conn)?.into_iter().find(|i| &i.coding == coding))
+    Ok(review_items(conn)?
+        .into_iter()
+        .find(|i| &i.coding == coding))
 }
 
 /// Marks a coding's review done (the user looked at it, re-attached or

@@ -166,7 +166,11 @@ pub enum Mapped {
     At(CharRange),
     /// It cannot be placed on words of its own: kept as an orphan with the
     /// text it had, at `at`.
-    Orphan { at: usize, text: String, why: &'static str },
+    Orphan {
+        at: usize,
+        text: String,
+        why: &'static str,
+    },
 }
 
 /// Maps a range of their text (`theirs`) through `change` onto the merged
@@ -228,7 +232,9 @@ mod tests {
         let base = "à Kasulu on paie les frais. Oui, le minerval. Fin.";
         let ours = edit(base, "Kasulu", "Kasulo");
         let ours_text = ours.apply(base).expect("ours");
-        let ours = ours.compose(&edit(&ours_text, "Fin", "Terminé")).expect("c");
+        let ours = ours
+            .compose(&edit(&ours_text, "Fin", "Terminé"))
+            .expect("c");
         let ours_text = ours.apply(base).expect("ours");
         let theirs = edit(base, "le minerval", "les minervals");
         let t1 = theirs.apply(base).expect("t");
