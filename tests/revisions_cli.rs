@@ -191,6 +191,25 @@ fn a_reimport_is_one_revision_codings_keep_their_words_and_changed_ones_are_repo
             .any(|r| r["text"] == "minerval"),
         "{review}"
     );
+    // A file with one turn more: the turn table grows with it, and the
+    // project stays consistent.
+    let split = "P1: oui, à Kasulo-Centre on paie les frais d'école.\n\nNurse: Oui, les frais du.\n\nP3: Fin.\n";
+    let f3 = env.file("t-split.txt", split);
+    env.ok(&["import", s(&p), s(&f3), "--replace", "t"]);
+    let turns = env.json(&["turns", s(&p), "t", "--json"]);
+    assert_eq!(turns.as_array().expect("turns").len(), 3, "{turns}");
+    assert_eq!(turns[2]["speaker"], "P3");
+    let (a, b) = span(split, "Fin.");
+    assert_eq!(
+        (turns[2]["start"].as_u64(), turns[2]["end"].as_u64()),
+        (Some(a as u64), Some(b as u64))
+    );
+    env.ok(&["check", s(&p)]);
+    let f2 = env.file("t-shorter.txt", shorter);
+    env.ok(&["import", s(&p), s(&f2), "--replace", "t"]);
+    let turns = env.json(&["turns", s(&p), "t", "--json"]);
+    assert_eq!(turns.as_array().expect("turns").len(), 2, "{turns}");
+    env.ok(&["check", s(&p)]);
     // A bad use is one line and the project is unchanged.
     let err = env.fail(&["import", s(&p), s(&f), s(&f2), "--replace", "t"]);
     assert!(err.contains("exactly one file"), "{err}");
@@ -301,6 +320,8 @@ fn a_copy_with_its_own_edits_applies_them_where_nobody_else_changed_and_keeps_ou
     // The text output says the same in words.
     let out = env.ok(&["merge", s(&lead), s(&amani)]);
     assert!(out.contains("0 codings added"), "{out}");
+    assert!(out.contains("conflict at"), "{out}");
+    env.ok(&["check", s(&lead)]);
 }
 
 #[test]
