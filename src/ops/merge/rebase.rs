@@ -306,4 +306,77 @@ mod tests {
         assert!(r.conflicts.is_empty());
         assert_eq!(r.ours_to_merged.apply("axb").expect("m"), "ax");
     }
+
+    use proptest::prelude::*;
+
+    /// A text and a change of it made of up to three replacements.
+    fn change_of(base: &str, edits: &[(usize, usize, String)]) -> TextChange {
+        let mut text = base.to_string();
+        let mut total = TextChange::identity(char_len(base));
+        for (a, len, ins) in edits {
+            let n = char_len(&text);
+            let a = (*a).min(n);
+            let b = (a + len).min(n);
+            let c = TextChange::replace(&text, a, b, ins).expect("replace");
+            text = c.apply(&text).expect("apply");
+            total = total.compose(&c).expect("compose");
+        }
+        total
+    }
+
+    fn edits() -> impl Strategy<Value = Vec<(usize, usize, String)>> {
+        prop::collection::vec((0usize..30, 0usize..4, "[xyé]{0,3}"), 0..3)
+    }
+
+    proptest! {
+        #[test]
+        fn both_ways_reach_one_merged_text_and_untouched_words_keep_their_text(
+            base in "[abc 🙂]{0,30}", a in edits(), b in edits(),
+        ) {
+            let ours = change_of(&base, &a);
+            let theirs = change_of(&base, &b);
+            let ours_text = ours.apply(&base).expect("ours");
+            let theirs_text = theirs.apply(&base).expect("theirs");
+            let r = rebase(&base, &ours, &theirs);
+            let merged = r.ours_to_merged.apply(&ours_text).expect("merged from ours");
+            prop_assert_eq!(&r.theirs_to_merged.apply(&theirs_text).expect("from theirs"), &merged);
+            // Their hunks that were applied appear in the merged text;
+            // with nothing of ours, the merged text is theirs.
+            if ours.is_identity() {
+                prop_assert_eq!(&merged, &theirs_text);
+                prop_assert!(r.conflicts.is_empty());
+            }
+            if theirs.is_identity() {
+                prop_assert_eq!(&merged, &ours_text);
+            }
+            // A range of their text outside every change of either side
+            // keeps exactly its text.
+            let (ti, mi) = (CharIndex::new(&theirs_text), CharIndex::new(&merged));
+            let n = char_len(&theirs_text);
+            for s in 0..n {
+                for e in s + 1..=n.min(s + 4) {
+                    let range = CharRange::new(s, e);
+                    let touched = r.theirs_to_merged.hunks().iter().any(|h| {
+                        let o = h.old_range();
+                        o.start < e && s < o.end.max(o.start + 1)
+                    });
+                    if touched {
+                        continue;
+                    }
+                    if let Mapped::At(to) = map_range(
+                        &r.theirs_to_merged,
+                        &r.conflict_regions,
+                        (&theirs_text, &ti),
+                        (&merged, &mi),
+                        range,
+                        true,
+                    ) {
+                        prop_assert_eq!(mi.slice(&merged, to), ti.slice(&theirs_text, range));
+                    } else {
+                        prop_assert!(false, "an untouched range was orphaned");
+                    }
+                }
+            }
+        }
+    }
 }
