@@ -165,6 +165,11 @@ pub struct ImportArgs {
     /// Language of the documents (e.g. fr, en, sw); default: detected.
     #[arg(long)]
     pub language: Option<String>,
+    /// Re-import one corrected file over this document (id or name): its
+    /// text is diffed against the current text and applied as one revision;
+    /// codings follow, those whose words changed are listed for review.
+    #[arg(long, value_name = "DOC")]
+    pub replace: Option<String>,
     /// Print the import report as JSON.
     #[arg(long)]
     pub json: bool,

@@ -19,6 +19,7 @@ pub mod merge;
 pub mod participants;
 pub mod project;
 pub mod refi;
+pub mod reimport;
 pub mod review;
 pub mod search;
 pub mod text;

@@ -14,6 +14,7 @@ mod error;
 mod migrate;
 pub mod participants;
 mod project;
+pub mod revisions;
 
 pub use error::{classify, classify_sql, StoreError};
 pub use project::{checkpoint, ensure_coder, meta_in, now_rfc3339, set_meta_in, Store};

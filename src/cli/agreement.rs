@@ -216,7 +216,7 @@ pub fn merge(args: MergeArgs, coder: Option<&str>) -> anyhow::Result<()> {
         )?;
         writeln!(
             out,
-            "  documents: {} matched by content{}",
+            "  documents: {} matched (by id, import hash or current text){}",
             r.documents_matched,
             if r.documents_unmatched.is_empty() {
                 String::new()
@@ -245,6 +245,48 @@ pub fn merge(args: MergeArgs, coder: Option<&str>) -> anyhow::Result<()> {
                 "    {} codings of unmatched documents left out",
                 r.codings_skipped
             )?;
+        }
+        for d in &r.revisions {
+            writeln!(
+                out,
+                "    {:?} (matched by {}, their revision {}, ours {}): positions by {}{}; {} codings mapped, {} orphaned (gloss review)",
+                one_line(&d.document),
+                d.matched_by,
+                d.their_revision,
+                d.our_revision,
+                d.mapping,
+                match d.common_revision {
+                    Some(c) if d.mapping == "edit log" => format!(" from common revision {c}"),
+                    _ => String::new(),
+                },
+                d.codings_mapped,
+                d.codings_orphaned
+            )?;
+            if d.edits_applied > 0 || d.edits_same > 0 {
+                writeln!(
+                    out,
+                    "      {} of their edits applied{}{}",
+                    d.edits_applied,
+                    d.revision
+                        .map(|v| format!(" as revision {v}"))
+                        .unwrap_or_default(),
+                    if d.edits_same > 0 {
+                        format!(", {} made alike on both sides", d.edits_same)
+                    } else {
+                        String::new()
+                    }
+                )?;
+            }
+            for c in &d.conflicts {
+                writeln!(
+                    out,
+                    "      conflict at {}: ours {:?} kept, theirs {:?} not applied (was {:?})",
+                    c.at,
+                    one_line(&c.ours),
+                    one_line(&c.theirs),
+                    one_line(&c.base)
+                )?;
+            }
         }
         writeln!(
             out,

@@ -285,6 +285,9 @@ fn import(args: ImportArgs, coder: Option<&str>) -> anyhow::Result<()> {
         name: args.name,
         language: args.language,
     };
+    if let Some(doc) = &args.replace {
+        return reimport(&mut store, &args.files, doc, &opts, args.json);
+    }
     let show_progress = std::io::stderr().is_terminal() && args.files.len() > 1;
     let mut progress = |done: usize, total: usize, file: &Path| {
         if show_progress {
@@ -347,6 +350,77 @@ fn import(args: ImportArgs, coder: Option<&str>) -> anyhow::Result<()> {
             format!(", {} not transcripts", report.not_transcripts.len())
         }
     );
+    Ok(())
+}
+
+fn reimport(
+    store: &mut ops::Store,
+    files: &[std::path::PathBuf],
+    doc: &str,
+    opts: &ImportOptions,
+    json: bool,
+) -> anyhow::Result<()> {
+    let [file] = files else {
+        anyhow::bail!("--replace takes exactly one file (the corrected transcript)");
+    };
+    if opts.name.is_some() {
+        anyhow::bail!("--replace keeps the document's name: leave out --name");
+    }
+    let r = ops::reimport::reimport(store, file, doc, opts)?;
+    if json {
+        outln!(
+            "{}",
+            serde_json::to_string_pretty(&serde_json::json!({
+                "document": r.document,
+                "revision": r.revision,
+                "codings_kept": r.codings_kept,
+                "codings_moved": r.codings_moved,
+                "codings_review": r.codings_review,
+                "review": r.review,
+                "hunks": r.hunks,
+                "removed_chars": r.removed_chars,
+                "inserted_chars": r.inserted_chars,
+                "turns_changed": r.turns_changed,
+            }))?
+        );
+        return Ok(());
+    }
+    if r.hunks == 0 && r.turns_changed == 0 {
+        outln!(
+            "{} is the same as {:?}: nothing changed (revision {})",
+            file.display(),
+            one_line(&r.document),
+            r.revision
+        );
+        return Ok(());
+    }
+    outln!(
+        "re-imported {} over {:?} as revision {}: {} changed places ({} characters removed, {} inserted), {} turns changed",
+        file.display(),
+        one_line(&r.document),
+        r.revision,
+        r.hunks,
+        r.removed_chars,
+        r.inserted_chars,
+        r.turns_changed
+    );
+    outln!(
+        "codings: {} kept, {} moved with their words, {} to review (gloss review)",
+        r.codings_kept,
+        r.codings_moved,
+        r.codings_review.len()
+    );
+    for c in &r.review {
+        match &c.after {
+            Some(after) => outln!(
+                "  {}: {:?} is now {:?}",
+                c.coding.0,
+                one_line(&c.before),
+                one_line(after)
+            ),
+            None => outln!("  {}: {:?} was deleted", c.coding.0, one_line(&c.before)),
+        }
+    }
     Ok(())
 }
 

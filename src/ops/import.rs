@@ -102,12 +102,12 @@ pub fn not_a_transcript(path: &Path) -> Option<&'static str> {
 }
 
 /// A file read and parsed, not yet stored.
-struct Parsed {
-    path: PathBuf,
-    name: String,
-    hash: String,
-    language: String,
-    transcript: ImportedTranscript,
+pub(crate) struct Parsed {
+    pub(crate) path: PathBuf,
+    pub(crate) name: String,
+    pub(crate) hash: String,
+    pub(crate) language: String,
+    pub(crate) transcript: ImportedTranscript,
 }
 
 /// Imports `files`; `progress(done, total, file)` is called as files are parsed.
@@ -257,7 +257,7 @@ fn insert_parsed(
     Ok((documents::insert(conn, &new)?, name))
 }
 
-fn parse_file(path: &Path, opts: &ImportOptions) -> super::Result<Parsed> {
+pub(crate) fn parse_file(path: &Path, opts: &ImportOptions) -> super::Result<Parsed> {
     let meta = std::fs::metadata(path).map_err(|e| super::Error::file(path, io_reason(&e)))?;
     if meta.is_dir() {
         return Err(super::Error::file(path, "is a directory, not a file"));

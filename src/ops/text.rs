@@ -44,6 +44,10 @@ pub fn on_grapheme_boundary(text: &str, pos: usize) -> bool {
 }
 
 impl DocText {
+    pub fn is_empty(&self) -> bool {
+        self.text.is_empty()
+    }
+
     pub fn len(&self) -> usize {
         char_len(&self.text)
     }

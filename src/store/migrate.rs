@@ -27,6 +27,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     migration!("0004_segments_by_participant.sql"),
     migration!("0005_no_identical_codings.sql"),
     migration!("0006_editable_text.sql"),
+    migration!("0007_review_items.sql"),
 ];
 
 /// Brings the file at `path` up to the current schema, in one transaction.

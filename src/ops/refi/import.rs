@@ -8,7 +8,8 @@ use crate::formats::refi::archive::Location;
 use crate::formats::refi::positions::{self, Bad, Reading, Sample};
 use crate::formats::refi::{read, write, Archive};
 use crate::formats::FormatChoice;
-use crate::store::{agreement as sa, codings, documents, participants, Store};
+use crate::ops::merge::Mapped;
+use crate::store::{agreement as sa, codings, documents, edits, participants, revisions, Store};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -25,6 +26,12 @@ pub struct ImportReport {
     pub codes_matched: usize,
     pub codings_added: usize,
     pub codings_already_present: usize,
+    /// Codings of a document here that was edited, placed on the same
+    /// words at other offsets (as merge does).
+    pub codings_mapped: usize,
+    /// Codings that could not be placed on words of their own: orphans,
+    /// in the review queue.
+    pub codings_orphaned: usize,
     pub coders: Vec<String>,
     pub memos: usize,
     pub participants_updated: usize,
@@ -323,8 +330,22 @@ pub fn import(
         .unwrap_or_default();
     for l in &loaded {
         let hash = crate::ops::import::content_hash(&l.text);
+        let by_guid = crate::formats::refi::guid(&l.src.guid)
+            .map(DocumentId)
+            .filter(|id| !new_docs.contains(id));
+        let by_guid = match by_guid {
+            Some(id) if revisions::document_exists(&tx, &id)? => Some(id),
+            _ => None,
+        };
         let doc = if let Some(id) = by_hash.get(&hash) {
             id.clone()
+        } else if let Some(id) = by_guid {
+            // The same document (its GUID is our id), perhaps at another
+            // revision: its codings are mapped as merge maps them.
+            let existing = documents::get_name(&tx, &id)?;
+            r.documents_existing.push((l.name.clone(), existing));
+            by_hash.insert(hash.clone(), id.clone());
+            id
         } else if let Some(existing) = documents::name_by_hash(&tx, &hash)? {
             r.documents_existing
                 .push((l.name.clone(), existing.clone()));
@@ -373,6 +394,13 @@ pub fn import(
         doc_of_source
             .entry(l.src.guid.clone())
             .or_insert_with(|| doc.clone());
+        // Positions in this source's text, placed on the same words of
+        // ours when the document here was edited since (or before).
+        let placer = if new_docs.contains(&doc) {
+            None
+        } else {
+            crate::ops::merge::placer_for_copy(&tx, &doc, &l.text)?
+        };
         let map = positions::mapping(&l.raw, reading);
         let len = l.text.chars().count();
         let at = |p: i64, clamped: &mut usize| match positions::to_char(&map, p) {
@@ -407,6 +435,18 @@ pub fn import(
                 r.codings_already_present += 1;
                 return Ok(());
             }
+            let (range, orphan) = match placer.as_ref().map(|p| p.map(range)) {
+                None => (range, None),
+                Some(Mapped::At(to)) => {
+                    if to != range {
+                        r.codings_mapped += 1;
+                    }
+                    (to, None)
+                }
+                Some(Mapped::Orphan { at, text, why }) => {
+                    (CharRange::new(at, at), Some((text, why)))
+                }
+            };
             let coder = c
                 .user
                 .as_ref()
@@ -428,12 +468,18 @@ pub fn import(
             };
             // The same passage, code and coder under another id (a
             // selection listed twice): never stored twice.
-            if codings::find_identical(&tx, &coding)?.is_some() {
+            if orphan.is_none() && codings::find_identical(&tx, &coding)?.is_some() {
                 r.codings_already_present += 1;
                 return Ok(());
             }
             coders.insert(coder);
             codings::insert(&tx, &coding)?;
+            if let Some((text, why)) = orphan {
+                edits::set_coding_place(&tx, &coding.id, coding.range, Some(&text))?;
+                let reason = format!("imported from {file_name}: {why}");
+                revisions::add_review(&tx, &coding.id, &doc, &reason, &text, None)?;
+                r.codings_orphaned += 1;
+            }
             r.codings_added += 1;
             Ok(())
         };
