@@ -12,6 +12,7 @@ mod error;
 mod migrate;
 pub mod participants;
 mod project;
+pub mod search;
 
 pub use error::{classify, classify_sql, StoreError};
 pub use project::{checkpoint, ensure_coder, meta_in, now_rfc3339, set_meta_in, Store};
