@@ -193,7 +193,7 @@ impl SearchIndex {
                     (f.stem_fr, tantivy::tokenizer::Language::French),
                     (f.stem_en, tantivy::tokenizer::Language::English),
                 ] {
-                    if let Some(s) = analyzer::analyse_word(&mut analyzer::stem(lang), text) {
+                    if let Some(s) = analyzer::analyse_word(&mut analyzer::stem_once(lang), text) {
                         alts.push((
                             Occur::Should,
                             Box::new(TermQuery::new(

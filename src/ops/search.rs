@@ -278,26 +278,12 @@ pub fn reindex_turns_at(
     let mut out: Vec<i64> = removed.iter().map(|s| s.0).collect();
     out.extend(indexed.keys().filter(|s| !present.contains(s)));
     out.extend(keys.iter().map(|(i, _)| turns[*i].0 .0));
-    // In: their current text, read once per document when many.
-    let texts: Vec<String> = if keys.len() > FEW_TURNS {
-        let loaded = super::documents::load(store, doc)?;
-        let by_id: HashMap<i64, CharRange> =
-            loaded.segments.iter().map(|s| (s.id.0, s.range)).collect();
-        let ranges: Vec<CharRange> = keys
-            .iter()
-            .map(|(i, _)| by_id[&turns[*i].0 .0])
-            .collect();
-        text::char_slices(&loaded.document.text, &ranges)
-            .into_iter()
-            .map(str::to_string)
-            .collect()
-    } else {
-        let mut v = Vec::with_capacity(keys.len());
-        for (i, _) in &keys {
-            v.push(search_rows::turn(conn, turns[*i].0)?.map_or_else(String::new, |t| t.text));
-        }
-        v
-    };
+    // In: their current text (the document's text is read once).
+    let ids: Vec<SegmentId> = keys.iter().map(|(i, _)| turns[*i].0).collect();
+    let texts: Vec<String> = search_rows::turns(conn, &ids)?
+        .into_iter()
+        .map(|t| t.map_or_else(String::new, |t| t.text))
+        .collect();
     let docs = keys.iter().zip(&texts).map(|((i, key), t)| IndexDoc {
         seg_id: turns[*i].0 .0,
         doc_id: doc.as_str(),
@@ -362,9 +348,6 @@ fn remove_document(ix: &SearchIndex, doc: &DocumentId, previous: u64) -> super::
     )
     .map_err(index_error)
 }
-
-/// Above this many turns to re-index, the document's text is read once.
-const FEW_TURNS: usize = 16;
 
 /// Which turns of a document (by rank in `turns`, the project's order) must
 /// be (re-)indexed, with their order keys: the `changed` ones, those the
@@ -435,11 +418,28 @@ pub fn search(
     opts: &SearchOptions,
 ) -> super::Result<SearchResult> {
     let q = query::parse(query_text).map_err(|e| super::Error::Invalid(format!("query: {e}")))?;
+    follow(store, index)?;
+    let filters = query_filters(store, &q)?;
+    let found = index
+        .search(&q, &filters, opts)
+        .map_err(|e| super::Error::Invalid(e.to_string()))?;
+    hits_from_project(store, &q, found)
+}
+
+/// Moves `index` to the project's generation when the directory holds it
+/// (brought forward since `index` was opened).
+fn follow(store: &Store, index: &SearchIndex) -> super::Result<()> {
     let current = generation(store)?;
     if index.generation() != current {
         let _shared = IndexLock::shared(index.dir()).map_err(index_error)?;
         index.follow(current);
     }
+    Ok(())
+}
+
+/// The filters of `q` that need the project (`doc:`, `code:`, `speaker:`),
+/// resolved.
+pub(crate) fn query_filters(store: &Store, q: &query::Query) -> super::Result<SearchFilters> {
     let mut filters = SearchFilters::default();
     // The project is only read for the filters that need it.
     let needs = |f: Filter| {
@@ -516,17 +516,26 @@ pub fn search(
             Filter::Lang => {}
         }
     }
-    let found = index
-        .search(&q, &filters, opts)
-        .map_err(|e| super::Error::Invalid(e.to_string()))?;
-    let mut hits = Vec::with_capacity(found.hits.len());
-    for (seg, score) in found.hits {
+    Ok(filters)
+}
+
+/// Each hit's turn, text, speaker and document, and the matches of `q` in
+/// it, read from the project as it is now.
+pub(crate) fn hits_from_project(
+    store: &Store,
+    q: &query::Query,
+    found: crate::index::Found,
+) -> super::Result<SearchResult> {
+    let ids: Vec<SegmentId> = found.hits.iter().map(|(s, _)| SegmentId(*s)).collect();
+    let rows = search_rows::turns(store.conn(), &ids)?;
+    let mut hits = Vec::with_capacity(rows.len());
+    for ((seg, score), row) in found.hits.into_iter().zip(rows) {
         // Gone since the index was read (an edit in another process).
-        let Some(t) = search_rows::turn(store.conn(), SegmentId(seg))? else {
+        let Some(t) = row else {
             continue;
         };
         let start = t.range.start;
-        let matches = crate::index::matches(&q, &t.text, &t.language)
+        let matches = crate::index::matches(q, &t.text, &t.language)
             .into_iter()
             .map(|r| CharRange::new(start + r.start, start + r.end))
             .collect();
