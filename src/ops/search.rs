@@ -3,6 +3,8 @@
 //! project-side filters (`doc:`, `code:`) resolved.
 
 pub mod bench;
+#[cfg(test)]
+mod tests;
 
 use crate::core::query::{self, Clause, Filter};
 use crate::core::{text, CharRange, DocumentId, SegmentId};
