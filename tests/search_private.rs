@@ -53,7 +53,11 @@ fn forms(word: &str) -> Vec<Vec<u8>> {
             c => c,
         })
         .collect();
-    let mut v = vec![word.as_bytes().to_vec(), lower.into_bytes(), folded.into_bytes()];
+    let mut v = vec![
+        word.as_bytes().to_vec(),
+        lower.into_bytes(),
+        folded.into_bytes(),
+    ];
     v.dedup();
     v
 }
@@ -62,7 +66,9 @@ fn assert_no_words(cache: &Path, words: &[&str]) {
     let mut files = Vec::new();
     files_under(cache, &mut files);
     assert!(
-        files.iter().any(|f| f.extension().is_some_and(|e| e == "term")),
+        files
+            .iter()
+            .any(|f| f.extension().is_some_and(|e| e == "term")),
         "an index was built: {files:?}"
     );
     for f in &files {
@@ -89,10 +95,20 @@ fn no_word_or_name_of_a_transcript_is_in_the_index_files() {
     let cache = env.path("xdg-cache");
     // Built by a search; every word still found, with its text from the
     // project.
-    for w in ["zanzibarique", "Kilimanjarisme", "nyamurhale", "wachimbajitoto"] {
+    for w in [
+        "zanzibarique",
+        "Kilimanjarisme",
+        "nyamurhale",
+        "wachimbajitoto",
+    ] {
         assert_eq!(env.ok(&["search", s(&p), w, "--count"]).trim(), "1", "{w}");
     }
-    let hits: Value = env.json(&["search", s(&p), "speaker:\"Amanikwa Mbeleziwe\" kasulu", "--json"]);
+    let hits: Value = env.json(&[
+        "search",
+        s(&p),
+        "speaker:\"Amanikwa Mbeleziwe\" kasulu",
+        "--json",
+    ]);
     assert_eq!(hits["total"], 1);
     assert_eq!(hits["hits"][0]["speaker"], "Amanikwa Mbeleziwe");
     assert_eq!(hits["hits"][0]["doc"], "entretien-Nyamurhale-Mbeleziwe");
@@ -107,12 +123,19 @@ fn no_word_or_name_of_a_transcript_is_in_the_index_files() {
         "Interviewer: Et Bukavuzélé ?\nP9: Bukavuzélé, toujours Bukavuzélé.\n",
     );
     env.ok(&["import", s(&p), s(&more)]);
-    assert_eq!(env.ok(&["search", s(&p), "bukavuzele", "--count"]).trim(), "2");
+    assert_eq!(
+        env.ok(&["search", s(&p), "bukavuzele", "--count"]).trim(),
+        "2"
+    );
     let mut all = WORDS.to_vec();
     all.push("Bukavuzélé");
     assert_no_words(&cache, &all);
     env.ok(&["index", "rebuild", s(&p)]);
-    assert_eq!(env.ok(&["search", s(&p), "kasulu OR bukavuzele", "--count"]).trim(), "3");
+    assert_eq!(
+        env.ok(&["search", s(&p), "kasulu OR bukavuzele", "--count"])
+            .trim(),
+        "3"
+    );
     assert_no_words(&cache, &all);
 }
 
@@ -127,7 +150,12 @@ fn a_search_after_an_edit_points_at_the_edited_text_and_codes_it() {
     let p = env.project("p.gloss", "amani");
     let f = env.file("kasulu.txt", TRANSCRIPT);
     env.ok(&["import", s(&p), s(&f)]);
-    env.ok(&["codebook", "import", s(&p), s(&env.file("cb.yaml", "codes:\n  - name: lieux\n"))]);
+    env.ok(&[
+        "codebook",
+        "import",
+        s(&p),
+        s(&env.file("cb.yaml", "codes:\n  - name: lieux\n")),
+    ]);
     assert_eq!(env.ok(&["search", s(&p), "kasulu", "--count"]).trim(), "1");
     let shown: Value = env.json(&["show", s(&p), "kasulu", "--json"]);
     let doc = shown["id"].as_str().expect("id").to_string();
@@ -154,8 +182,11 @@ fn a_search_after_an_edit_points_at_the_edited_text_and_codes_it() {
         rusqlite::params![edited, edited.chars().count() as i64, doc],
     )
     .expect("text");
-    tx.execute("UPDATE segments SET end = end + ?1 WHERE id = ?2", rusqlite::params![delta, seg])
-        .expect("turn");
+    tx.execute(
+        "UPDATE segments SET end = end + ?1 WHERE id = ?2",
+        rusqlite::params![delta, seg],
+    )
+    .expect("turn");
     tx.execute(
         "UPDATE segments SET start = start + ?1, end = end + ?1 WHERE document_id = ?2 AND start > ?3",
         rusqlite::params![delta, doc, at],
@@ -213,15 +244,38 @@ fn a_search_after_an_edit_points_at_the_edited_text_and_codes_it() {
         .collect();
     assert_eq!(ms, ["Kasulo", "ya", "juu"]);
     let turn = slice(&h["turn"][0], &h["turn"][1]);
-    assert!(turn.starts_with("La coopérative") && turn.contains("Kasulo ya juu."), "{turn}");
+    assert!(
+        turn.starts_with("La coopérative") && turn.contains("Kasulo ya juu."),
+        "{turn}"
+    );
     // A word after the edit, in a later turn: its offsets moved with it.
     let later: Value = env.json(&["search", s(&p), "wachimbajitoto", "--json"]);
-    assert_eq!(slice(&later["hits"][0]["start"], &later["hits"][0]["end"]), "wachimbajitoto");
-    assert_eq!(std::fs::read(dir.join("gloss-stamp.json")).expect("stamp"), stamp, "not rebuilt");
+    assert_eq!(
+        slice(&later["hits"][0]["start"], &later["hits"][0]["end"]),
+        "wachimbajitoto"
+    );
+    assert_eq!(
+        std::fs::read(dir.join("gloss-stamp.json")).expect("stamp"),
+        stamp,
+        "not rebuilt"
+    );
     // Coding the hit codes those words.
-    let (start, end) = (h["matches"][0][0].to_string(), h["matches"][2][1].to_string());
+    let (start, end) = (
+        h["matches"][0][0].to_string(),
+        h["matches"][2][1].to_string(),
+    );
     env.ok(&[
-        "codings", "add", s(&p), "--doc", &doc, "--code", "lieux", "--start", &start, "--end", &end,
+        "codings",
+        "add",
+        s(&p),
+        "--doc",
+        &doc,
+        "--code",
+        "lieux",
+        "--start",
+        &start,
+        "--end",
+        &end,
     ]);
     let codings: Value = env.json(&["codings", "list", s(&p), "--json"]);
     assert_eq!(codings[0]["text"], "Kasulo ya juu");

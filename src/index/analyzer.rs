@@ -189,7 +189,10 @@ mod tests {
         for _ in 0..2 {
             assert_eq!(
                 analyse_all(&mut fr, "Écoles écoles ÉCOLE scolaires"),
-                analyse_all(&mut stem_once(Language::French), "Écoles écoles ÉCOLE scolaires")
+                analyse_all(
+                    &mut stem_once(Language::French),
+                    "Écoles écoles ÉCOLE scolaires"
+                )
             );
         }
         let mut en = stem(Language::English);

@@ -40,10 +40,7 @@ pub fn build() -> (Schema, Fields) {
         seg_id: b.add_u64_field("seg_id", NumericOptions::default() | INDEXED | FAST),
         doc_id: b.add_text_field("doc_id", STRING),
         participant: b.add_u64_field("participant", INDEXED),
-        lang: b.add_text_field(
-            "lang",
-            text(analyzer::KEYWORD, IndexRecordOption::Basic),
-        ),
+        lang: b.add_text_field("lang", text(analyzer::KEYWORD, IndexRecordOption::Basic)),
         order: b.add_u64_field("order", FAST),
         body: b.add_text_field(
             "body",

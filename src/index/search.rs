@@ -90,7 +90,12 @@ pub struct SearchResult {
 }
 
 impl SearchIndex {
-    pub fn search(&self, q: &Query, filters: &SearchFilters, opts: &SearchOptions) -> Result<Found> {
+    pub fn search(
+        &self,
+        q: &Query,
+        filters: &SearchFilters,
+        opts: &SearchOptions,
+    ) -> Result<Found> {
         let query = self.query(q, filters);
         let searcher = self.reader.searcher();
         let top = TopDocs::with_limit(opts.limit.max(1)).and_offset(opts.offset);

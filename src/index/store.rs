@@ -331,6 +331,11 @@ impl SearchIndex {
         self.reader.searcher().num_docs()
     }
 
+    /// Number of tantivy segments searched.
+    pub fn segments(&self) -> usize {
+        self.reader.searcher().segment_readers().len()
+    }
+
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }

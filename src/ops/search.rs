@@ -51,7 +51,6 @@ pub(crate) fn documents_added(conn: &rusqlite::Connection) -> super::Result<u64>
 /// generation it moved from, for [`reindex_turns`] (or
 /// [`reindex_document_removed`]) after the commit.
 // Called by the edit operations of issue 12 (text, turns, deletion).
-#[cfg_attr(not(test), allow(dead_code))]
 pub(crate) fn turns_changed(conn: &rusqlite::Connection) -> super::Result<u64> {
     bump(conn)
 }

@@ -58,7 +58,8 @@ pub fn turns(conn: &Connection, ids: &[SegmentId]) -> super::Result<Vec<Option<T
             by_doc.entry(r.document.clone()).or_default().push(i);
         }
     }
-    let mut doc = conn.prepare_cached("SELECT name, language, text FROM documents WHERE id = ?1")?;
+    let mut doc =
+        conn.prepare_cached("SELECT name, language, text FROM documents WHERE id = ?1")?;
     for (id, mut at) in by_doc {
         let (name, language, text): (String, String, String) =
             doc.query_row([&id.0], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;

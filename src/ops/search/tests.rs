@@ -78,7 +78,10 @@ impl Fixture {
     fn edit(&mut self, turn: usize, a: usize, b: usize, new: &str) -> (u64, SegmentId) {
         let text = self.text();
         let seg = self.turns()[turn].clone();
-        assert!(seg.range.start <= a && b <= seg.range.end, "inside the turn");
+        assert!(
+            seg.range.start <= a && b <= seg.range.end,
+            "inside the turn"
+        );
         let before = char_slice(&text, CharRange::new(0, a));
         let after = char_slice(&text, CharRange::new(b, text.chars().count()));
         let edited = format!("{before}{new}{after}");
@@ -124,9 +127,11 @@ impl Fixture {
         )
         .expect("text");
         let ordinal: i64 = tx
-            .query_row("SELECT ordinal FROM segments WHERE id = ?1", [seg.id.0], |r| {
-                r.get(0)
-            })
+            .query_row(
+                "SELECT ordinal FROM segments WHERE id = ?1",
+                [seg.id.0],
+                |r| r.get(0),
+            )
             .expect("ordinal");
         // Ordinals are unique: move the later ones out of the way first.
         tx.execute(
@@ -254,7 +259,11 @@ fn an_edited_turn_is_found_by_its_new_words_at_their_new_place() {
             f.matched(&f.search(ix, "\"kasulo wa milima\"", SearchOrder::Relevance)),
             ["Kasulo", "wa", "milima"]
         );
-        assert_eq!(f.matched(&f.search(ix, "école", SearchOrder::Position)).len(), 2);
+        assert_eq!(
+            f.matched(&f.search(ix, "école", SearchOrder::Position))
+                .len(),
+            2
+        );
     }
     // Coding the hits codes the words they show.
     let ix = f.open();
@@ -305,10 +314,17 @@ fn split_turns_keep_corpus_order_and_their_speakers() {
         assert_eq!(f.matched(&r), ["école", "école", "école", "école"]);
         assert_eq!(ix.len(), 3 + round + 1);
         // The second part has its speaker: by name, from the project.
-        let by_speaker = f.search(&ix, &format!("puis speaker:p{}", round + 3), SearchOrder::Position);
+        let by_speaker = f.search(
+            &ix,
+            &format!("puis speaker:p{}", round + 3),
+            SearchOrder::Position,
+        );
         assert_eq!(by_speaker.total, 1, "round {round}");
         assert_eq!(by_speaker.hits[0].seg_id, second.0);
-        assert_eq!(by_speaker.hits[0].speaker.as_deref(), Some(format!("P{}", round + 3).as_str()));
+        assert_eq!(
+            by_speaker.hits[0].speaker.as_deref(),
+            Some(format!("P{}", round + 3).as_str())
+        );
     }
 }
 
@@ -364,7 +380,10 @@ fn removed_turns_and_documents_leave_the_index() {
 
 #[test]
 fn an_index_that_missed_an_edit_is_never_taken_for_current() {
-    let mut f = fixture(&[("P1", "Le minerval coûte cher."), ("P2", "Le minerval, oui.")]);
+    let mut f = fixture(&[
+        ("P1", "Le minerval coûte cher."),
+        ("P2", "Le minerval, oui."),
+    ]);
     let text = f.text();
     let at = find(&text, "minerval", 0);
     let (first, turn) = f.edit(0, at, at + 8, "loyer");
@@ -376,7 +395,9 @@ fn an_index_that_missed_an_edit_is_never_taken_for_current() {
     // second (the index is not at its previous generation): both leave the
     // index alone, and the next search rebuilds it.
     assert!(!reindex_turns_at(&f.store, &f.index_dir, first, &f.doc, &[turn], &[]).expect("first"));
-    assert!(!reindex_turns_at(&f.store, &f.index_dir, second, &f.doc, &[other], &[]).expect("second"));
+    assert!(
+        !reindex_turns_at(&f.store, &f.index_dir, second, &f.doc, &[other], &[]).expect("second")
+    );
     assert!(!reindex_document_removed_at(&f.store, &f.index_dir, second, &f.doc).expect("removed"));
     let uuid = f.store.uuid().expect("uuid");
     assert!(SearchIndex::open(&f.index_dir, &uuid, second + 1).is_none());
@@ -384,7 +405,10 @@ fn an_index_that_missed_an_edit_is_never_taken_for_current() {
     let ix = ensure_index_at(&f.store, &f.index_dir, &mut |_, _| rebuilt = true).expect("index");
     assert!(rebuilt);
     assert_eq!(f.search(&ix, "minerval", SearchOrder::Position).total, 0);
-    assert_eq!(f.matched(&f.search(&ix, "loyer OR salaire", SearchOrder::Position)), ["loyer", "salaire"]);
+    assert_eq!(
+        f.matched(&f.search(&ix, "loyer OR salaire", SearchOrder::Position)),
+        ["loyer", "salaire"]
+    );
 }
 
 #[test]
@@ -395,7 +419,10 @@ fn order_keys_fill_gaps_and_rekey_when_full() {
     assert!(order_keys(7, &turns, &built, &HashSet::new()).is_empty());
     // A changed turn keeps its key.
     let changed: HashSet<i64> = [3].into();
-    assert_eq!(order_keys(7, &turns, &built, &changed), [(2, order_key(7, 2))]);
+    assert_eq!(
+        order_keys(7, &turns, &built, &changed),
+        [(2, order_key(7, 2))]
+    );
     // A new turn between 2 and 3 gets a key between theirs.
     let mut with_new = turns.clone();
     with_new.insert(2, (SegmentId(9), None));
