@@ -84,11 +84,16 @@ pub fn turns(conn: &Connection, ids: &[SegmentId]) -> super::Result<Vec<Option<T
 /// Every participant name with the ids that carry it (one per document
 /// the speaker appears in).
 pub fn participant_ids_by_name(conn: &Connection) -> super::Result<HashMap<String, Vec<i64>>> {
-    let mut stmt = conn.prepare_cached("SELECT name, id FROM participants")?;
+    // Grouped in SQLite: one row per distinct name, not one per document.
+    let mut stmt =
+        conn.prepare_cached("SELECT name, group_concat(id) FROM participants GROUP BY name")?;
     let mut out: HashMap<String, Vec<i64>> = HashMap::new();
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
-        out.entry(r.get(0)?).or_default().push(r.get(1)?);
+        let ids: String = r.get(1)?;
+        out.entry(r.get(0)?)
+            .or_default()
+            .extend(ids.split(',').filter_map(|i| i.parse::<i64>().ok()));
     }
     Ok(out)
 }
