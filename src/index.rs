@@ -1,5 +1,7 @@
 //! The search index: tantivy, as a derived cache of the project. One index
-//! document per speaker turn (segment). Lives in the user cache directory,
+//! document per speaker turn (segment), keyed by its segment id; it stores
+//! no text, offsets or names (hits take them from the project, so they are
+//! never stale and never a plaintext copy of a transcript). Lives in the user cache directory,
 //! keyed by the project's UUID and stamped with a schema version and the
 //! project's content generation; a missing, stale or corrupt index is
 //! rebuilt, never an error for the user. Uses `core` only; `ops` feeds it.
@@ -21,9 +23,16 @@ pub fn analyse(analyzer: &mut tantivy::tokenizer::TextAnalyzer, text: &str) -> V
     analyzer::analyse_all(analyzer, text)
 }
 
+/// Folds a keyword value (a speaker name, a language) as the index and
+/// `speaker:`/`lang:` filters do.
+pub fn fold_keyword(value: &str) -> String {
+    analyzer::analyse_word(&mut analyzer::keyword(), value).unwrap_or_default()
+}
+
 pub use dir::{private_dir, IndexLock};
-pub use search::{Hit, SearchFilters, SearchOptions, SearchOrder, SearchResult};
-pub use store::{IndexDoc, SearchIndex, INDEX_VERSION};
+pub use highlight::matches;
+pub use search::{Found, Hit, SearchFilters, SearchOptions, SearchOrder, SearchResult};
+pub use store::{Builder, IndexDoc, Removal, SearchIndex, INDEX_VERSION};
 
 #[derive(Debug, thiserror::Error)]
 pub enum IndexError {

@@ -11,7 +11,31 @@ pub fn char_len(s: &str) -> usize {
 
 /// Byte offset of char `pos` in `s`, clamped to `s.len()`.
 pub fn byte_offset(s: &str, pos: usize) -> usize {
-    s.char_indices().nth(pos).map_or(s.len(), |(b, _)| b)
+    // Chars start at every byte that is not a UTF-8 continuation byte;
+    // counting them a block at a time (vectorised) skips most of a long
+    // prefix, then the last block is walked byte by byte.
+    const BLOCK: usize = 64;
+    let bytes = s.as_bytes();
+    let is_start = |b: &u8| (*b as i8) >= -64;
+    let mut chars = 0;
+    let mut i = 0;
+    while let Some(block) = bytes.get(i..i + BLOCK) {
+        let n = block.iter().filter(|b| is_start(b)).count();
+        if chars + n > pos {
+            break;
+        }
+        chars += n;
+        i += BLOCK;
+    }
+    for (k, b) in bytes.iter().enumerate().skip(i) {
+        if is_start(b) {
+            if chars == pos {
+                return k;
+            }
+            chars += 1;
+        }
+    }
+    s.len()
 }
 
 /// Char offset of byte `byte` in `s` (a byte inside a char counts as that char).
@@ -315,22 +339,19 @@ mod tests {
 /// one pass (for indexing every turn of a document).
 pub fn char_slices<'a>(s: &'a str, ranges: &[CharRange]) -> Vec<&'a str> {
     let mut out = Vec::with_capacity(ranges.len());
-    let mut it = s
-        .char_indices()
-        .map(|(b, _)| b)
-        .chain(std::iter::once(s.len()));
-    let mut pos = 0usize; // char index of `next_b`
-    let mut next_b = it.next();
+    // (char, byte) of the last point found: each range is found from there.
+    let mut at = (0usize, 0usize);
     let mut byte_at = |target: usize| -> usize {
-        while pos < target {
-            next_b = it.next();
-            pos += 1;
+        if target < at.0 {
+            at = (0, 0);
         }
-        next_b.unwrap_or(s.len())
+        let rest = s.get(at.1..).unwrap_or("");
+        at = (target, at.1 + byte_offset(rest, target - at.0));
+        at.1
     };
     for r in ranges {
         let a = byte_at(r.start);
-        let b = byte_at(r.end);
+        let b = byte_at(r.end.max(r.start));
         out.push(s.get(a..b).unwrap_or(""));
     }
     out
@@ -339,6 +360,18 @@ pub fn char_slices<'a>(s: &'a str, ranges: &[CharRange]) -> Vec<&'a str> {
 #[cfg(test)]
 mod slices_tests {
     use super::*;
+
+    #[test]
+    fn byte_offsets_past_long_prefixes() {
+        // Blocks of 64 bytes cut through multi-byte chars at every phase.
+        for unit in ["a", "é", "€", "👋🏽", "ab é 👩🏽‍🌾 ç"] {
+            let s: String = std::iter::repeat_n(unit, 97).collect();
+            for pos in 0..=s.chars().count() + 2 {
+                let naive = s.char_indices().nth(pos).map_or(s.len(), |(b, _)| b);
+                assert_eq!(byte_offset(&s, pos), naive, "{unit:?} at {pos}");
+            }
+        }
+    }
 
     #[test]
     fn slices_in_one_pass() {

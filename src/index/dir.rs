@@ -1,5 +1,5 @@
-//! The index directory on disk: readable by its owner only (it holds the
-//! turns' text), replaced when something else stands where it should be,
+//! The index directory on disk: readable by its owner only (it stores no
+//! text, but its term dictionary holds the corpus's vocabulary), replaced when something else stands where it should be,
 //! and the lock file beside it that lets one process build or update the
 //! index while the others wait. Uses std only.
 

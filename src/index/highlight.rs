@@ -18,8 +18,8 @@ struct Tok {
 pub fn matches(q: &Query, text: &str, lang: &str) -> Vec<CharRange> {
     let mut fold = analyzer::fold();
     let mut stemmer = match lang {
-        "fr" => Some(analyzer::stem(Language::French)),
-        "en" => Some(analyzer::stem(Language::English)),
+        "fr" => Some(analyzer::stem_once(Language::French)),
+        "en" => Some(analyzer::stem_once(Language::English)),
         _ => None,
     };
     let mut toks: Vec<Tok> = Vec::new();

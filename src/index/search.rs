@@ -1,9 +1,9 @@
 //! Running a parsed query against the index: tantivy queries built from the
-//! AST, exact totals, top hits by relevance or by position, and the char
-//! range of every match inside the document.
+//! AST, exact totals, top hits by relevance or by position, as segment ids.
+//! The index holds no text: the caller takes each hit's turn from the
+//! project and finds the matches in it with [`super::matches`].
 
 use super::analyzer;
-use super::highlight;
 use super::store::SearchIndex;
 use super::Result;
 use crate::core::query::{Clause, Filter, Query};
@@ -14,7 +14,7 @@ use tantivy::query::{
     BooleanQuery, BoostQuery, EmptyQuery, FuzzyTermQuery, Occur, PhraseQuery, Query as TQuery,
     TermQuery, TermSetQuery,
 };
-use tantivy::schema::{IndexRecordOption, TantivyDocument, Value};
+use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, Order, Term};
 
 /// Filters that need the project to resolve (`doc:` and `code:`), keyed by
@@ -26,6 +26,9 @@ pub struct SearchFilters {
     /// `code:VALUE` → the segments holding a coding of that code (or its
     /// sub-codes).
     pub codes: HashMap<String, Vec<u64>>,
+    /// `speaker:VALUE` → the participants of that name (folded, as the
+    /// query is).
+    pub speakers: HashMap<String, Vec<i64>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -52,7 +55,7 @@ impl Default for SearchOptions {
     }
 }
 
-/// A matching turn.
+/// A matching turn, as the project holds it now.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Hit {
     pub seg_id: i64,
@@ -69,6 +72,16 @@ pub struct Hit {
     pub score: f32,
 }
 
+/// What the index found: the matching turns by segment id, best first (or
+/// in corpus order).
+#[derive(Debug, Clone)]
+pub struct Found {
+    /// Number of matching turns (exact).
+    pub total: usize,
+    /// (segment id, score) of the requested page.
+    pub hits: Vec<(i64, f32)>,
+}
+
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct SearchResult {
     /// Number of matching turns (exact).
@@ -82,8 +95,8 @@ impl SearchIndex {
         q: &Query,
         filters: &SearchFilters,
         opts: &SearchOptions,
-    ) -> Result<SearchResult> {
-        let query = self.build(q, filters);
+    ) -> Result<Found> {
+        let query = self.query(q, filters);
         let searcher = self.reader.searcher();
         let top = TopDocs::with_limit(opts.limit.max(1)).and_offset(opts.offset);
         let (total, addrs): (usize, Vec<(f32, DocAddress)>) = match opts.order {
@@ -96,46 +109,26 @@ impl SearchIndex {
                 (n, docs.into_iter().map(|(_, a)| (0.0, a)).collect())
             }
         };
-        let f = &self.fields;
+        let mut columns = HashMap::new();
         let mut hits = Vec::with_capacity(addrs.len());
         for (score, addr) in addrs.into_iter().take(opts.limit) {
-            let doc: TantivyDocument = searcher.doc(addr)?;
-            let text_of = |field| {
-                doc.get_first(field)
-                    .and_then(|v| v.as_str().map(str::to_string))
+            let column = match columns.entry(addr.segment_ord) {
+                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                std::collections::hash_map::Entry::Vacant(v) => v.insert(
+                    searcher
+                        .segment_reader(addr.segment_ord)
+                        .fast_fields()
+                        .u64("seg_id")?,
+                ),
             };
-            let text = text_of(f.body).unwrap_or_default();
-            let lang = doc_lang(&doc, f.lang);
-            let start = doc
-                .get_first(f.start_char)
-                .and_then(|v| v.as_u64())
-                .unwrap_or(0) as usize;
-            let matches = highlight::matches(q, &text, &lang)
-                .into_iter()
-                .map(|r| CharRange::new(start + r.start, start + r.end))
-                .collect();
-            hits.push(Hit {
-                seg_id: doc
-                    .get_first(f.seg_id)
-                    .and_then(|v| v.as_u64())
-                    .unwrap_or(0) as i64,
-                doc_id: text_of(f.doc_id).unwrap_or_default(),
-                doc_name: text_of(f.doc_name).unwrap_or_default(),
-                speaker: text_of(f.speaker_name),
-                time_ms: doc
-                    .get_first(f.time_ms)
-                    .and_then(|v| v.as_i64())
-                    .map(|t| t as u64),
-                turn: CharRange::new(start, start + text.chars().count()),
-                text,
-                matches,
-                score,
-            });
+            if let Some(seg) = column.first(addr.doc_id) {
+                hits.push((seg as i64, score));
+            }
         }
-        Ok(SearchResult { total, hits })
+        Ok(Found { total, hits })
     }
 
-    fn build(&self, q: &Query, filters: &SearchFilters) -> Box<dyn TQuery> {
+    fn query(&self, q: &Query, filters: &SearchFilters) -> Box<dyn TQuery> {
         let mut must: Vec<(Occur, Box<dyn TQuery>)> = Vec::new();
         for conj in &q.all_of {
             let mut alts: Vec<Box<dyn TQuery>> = conj
@@ -205,7 +198,7 @@ impl SearchIndex {
                     (f.stem_fr, tantivy::tokenizer::Language::French),
                     (f.stem_en, tantivy::tokenizer::Language::English),
                 ] {
-                    if let Some(s) = analyzer::analyse_word(&mut analyzer::stem(lang), text) {
+                    if let Some(s) = analyzer::analyse_word(&mut analyzer::stem_once(lang), text) {
                         alts.push((
                             Occur::Should,
                             Box::new(TermQuery::new(
@@ -222,19 +215,22 @@ impl SearchIndex {
                 self.phrase(&toks, *slop)
             }
             Clause::Filter { field, value } => match field {
-                Filter::Speaker | Filter::Lang => {
-                    let fld = if *field == Filter::Speaker {
-                        f.speaker
-                    } else {
-                        f.lang
-                    };
+                Filter::Lang => {
                     let v =
                         analyzer::analyse_word(&mut analyzer::keyword(), value).unwrap_or_default();
                     Box::new(TermQuery::new(
-                        Term::from_field_text(fld, &v),
+                        Term::from_field_text(f.lang, &v),
                         IndexRecordOption::Basic,
                     ))
                 }
+                Filter::Speaker => Box::new(TermSetQuery::new(
+                    filters
+                        .speakers
+                        .get(value)
+                        .into_iter()
+                        .flatten()
+                        .map(|id| Term::from_field_u64(f.participant, *id as u64)),
+                )),
                 Filter::Doc => Box::new(TermSetQuery::new(
                     filters
                         .docs
@@ -274,10 +270,4 @@ impl SearchIndex {
             }
         }
     }
-}
-
-fn doc_lang(doc: &TantivyDocument, field: tantivy::schema::Field) -> String {
-    doc.get_first(field)
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
 }

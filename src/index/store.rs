@@ -1,4 +1,6 @@
-//! Opening, stamping, building and updating the index directory.
+//! Opening, stamping, building and updating the index directory: a full
+//! build, and updates that delete turns by segment or document id and add
+//! turns, each moving the stamp one generation on.
 
 use super::analyzer;
 use super::dir::{self, io};
@@ -6,25 +8,78 @@ use super::schema::{self, Fields};
 use super::{IndexError, Result};
 use std::path::{Path, PathBuf};
 use tantivy::schema::TantivyDocument;
-use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Term};
+
+/// Writer threads of a full build: more than four gains little at our
+/// sizes and each costs its memory budget.
+const MAX_THREADS: usize = 4;
+/// Memory budget per writer thread of a full build.
+const BUILD_BUDGET_PER_THREAD: usize = 64_000_000;
+/// Budget of the one thread of a small update (tantivy's minimum is 15 MB).
+const SMALL_BUDGET: usize = 20_000_000;
+
+#[derive(Clone, Copy)]
+enum Bulk {
+    Build,
+    Small,
+}
 
 /// Bump when the schema or the analysis changes: older indexes are rebuilt.
-pub const INDEX_VERSION: u32 = 1;
+/// 2: nothing stored (no text, offsets or names), speakers by participant id.
+pub const INDEX_VERSION: u32 = 2;
 
 const STAMP: &str = "gloss-stamp.json";
-const WRITER_BUDGET: usize = 96_000_000;
 
-/// One speaker turn to index.
+/// One speaker turn to index: its text is analysed, never stored.
 pub struct IndexDoc<'a> {
     pub seg_id: i64,
     pub doc_id: &'a str,
-    pub doc_name: &'a str,
-    pub speaker: Option<&'a str>,
+    pub participant: Option<i64>,
     pub lang: &'a str,
-    pub start_char: usize,
-    pub time_ms: Option<u64>,
+    /// Document position × 2³² + turn ordinal.
     pub order: u64,
     pub text: &'a str,
+}
+
+/// What an update removes before it adds.
+#[derive(Debug, Default, Clone)]
+pub struct Removal<'a> {
+    /// Turns by segment id.
+    pub turns: &'a [i64],
+    /// Every turn of these documents.
+    pub documents: &'a [&'a str],
+}
+
+/// A full build in progress: nothing is stamped (so nothing is taken for
+/// current) until [`Builder::finish`].
+pub struct Builder {
+    index: SearchIndex,
+    writer: IndexWriter,
+    added: usize,
+}
+
+impl Builder {
+    pub fn add(&mut self, d: &IndexDoc<'_>) -> Result<()> {
+        self.writer.add_document(self.index.make_doc(d))?;
+        self.added += 1;
+        Ok(())
+    }
+
+    /// Turns added so far.
+    pub fn added(&self) -> usize {
+        self.added
+    }
+
+    /// Commits, waits for merges, stamps the index with `generation`.
+    pub fn finish(mut self, generation: u64) -> Result<SearchIndex> {
+        self.writer.commit()?;
+        self.writer.wait_merging_threads()?;
+        let s = self.index;
+        s.reader.reload()?;
+        s.write_stamp(generation)?;
+        dir::private_tree(&s.dir)?;
+        Ok(s)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -40,6 +95,9 @@ pub struct SearchIndex {
     pub(super) fields: Fields,
     dir: PathBuf,
     project: String,
+    /// The generation of the stamp this index was opened or last brought
+    /// forward at.
+    generation: std::sync::atomic::AtomicU64,
 }
 
 impl SearchIndex {
@@ -83,21 +141,16 @@ impl SearchIndex {
             fields,
             dir: dir.to_path_buf(),
             project: project.to_string(),
+            generation: generation.into(),
         })
     }
 
-    /// Builds a fresh index in `dir` (whatever was there, directory or
-    /// not, is removed) from `docs`; `progress(done)` is called every few
-    /// thousand turns. The caller holds the exclusive [`IndexLock`].
+    /// Starts a fresh index in `dir` (whatever was there, directory or
+    /// not, is removed); turns are fed to the [`Builder`], which stamps the
+    /// index when it finishes. The caller holds the exclusive [`IndexLock`].
     ///
     /// [`IndexLock`]: super::IndexLock
-    pub fn rebuild<'a>(
-        dir: &Path,
-        project: &str,
-        generation: u64,
-        docs: impl Iterator<Item = IndexDoc<'a>>,
-        progress: &mut dyn FnMut(usize),
-    ) -> Result<SearchIndex> {
+    pub fn build(dir: &Path, project: &str) -> Result<Builder> {
         dir::remove_any(dir)?;
         dir::private_dir(dir)?;
         let (schema, fields) = schema::build();
@@ -113,23 +166,14 @@ impl SearchIndex {
             fields,
             dir: dir.to_path_buf(),
             project: project.to_string(),
+            generation: u64::MAX.into(),
         };
-        let mut writer: IndexWriter = s.index.writer(WRITER_BUDGET)?;
-        let mut n = 0;
-        for d in docs {
-            writer.add_document(s.make_doc(&d))?;
-            n += 1;
-            if n % 5000 == 0 {
-                progress(n);
-            }
-        }
-        writer.commit()?;
-        writer.wait_merging_threads()?;
-        s.reader.reload()?;
-        s.write_stamp(generation)?;
-        dir::private_tree(dir)?;
-        progress(n);
-        Ok(s)
+        let writer = s.writer(Bulk::Build)?;
+        Ok(Builder {
+            index: s,
+            writer,
+            added: 0,
+        })
     }
 
     /// Adds turns (newly imported documents) and moves the stamp to
@@ -137,7 +181,30 @@ impl SearchIndex {
     ///
     /// [`IndexLock`]: super::IndexLock
     pub fn add<'a>(&self, docs: impl Iterator<Item = IndexDoc<'a>>, generation: u64) -> Result<()> {
-        let mut writer: IndexWriter = self.index.writer(WRITER_BUDGET)?;
+        self.update(&Removal::default(), docs, true, generation)
+    }
+
+    /// Removes turns (by segment or document id), then adds `docs`, in one
+    /// commit, and moves the stamp to `generation`; `large` when many turns
+    /// are added (a writer thread per core), else one thread with a small
+    /// budget. The caller holds the exclusive [`IndexLock`].
+    ///
+    /// [`IndexLock`]: super::IndexLock
+    pub fn update<'a>(
+        &self,
+        removal: &Removal<'_>,
+        docs: impl Iterator<Item = IndexDoc<'a>>,
+        large: bool,
+        generation: u64,
+    ) -> Result<()> {
+        let mut writer = self.writer(if large { Bulk::Build } else { Bulk::Small })?;
+        let f = &self.fields;
+        for id in removal.turns {
+            writer.delete_term(Term::from_field_u64(f.seg_id, *id as u64));
+        }
+        for id in removal.documents {
+            writer.delete_term(Term::from_field_text(f.doc_id, id));
+        }
         for d in docs {
             writer.add_document(self.make_doc(&d))?;
         }
@@ -148,21 +215,60 @@ impl SearchIndex {
         dir::private_tree(&self.dir)
     }
 
+    /// The corpus order key of every turn of a document, by segment id, as
+    /// the index holds them.
+    pub fn turn_orders(&self, doc_id: &str) -> Result<std::collections::HashMap<i64, u64>> {
+        let searcher = self.reader.searcher();
+        let query = tantivy::query::TermQuery::new(
+            Term::from_field_text(self.fields.doc_id, doc_id),
+            tantivy::schema::IndexRecordOption::Basic,
+        );
+        let found = searcher.search(&query, &tantivy::collector::DocSetCollector)?;
+        let mut columns = std::collections::HashMap::new();
+        let mut out = std::collections::HashMap::new();
+        for addr in found {
+            let (seg, order) = match columns.entry(addr.segment_ord) {
+                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    let ff = searcher.segment_reader(addr.segment_ord).fast_fields();
+                    v.insert((ff.u64("seg_id")?, ff.u64("order")?))
+                }
+            };
+            if let (Some(s), Some(o)) = (seg.first(addr.doc_id), order.first(addr.doc_id)) {
+                out.insert(s as i64, o);
+            }
+        }
+        Ok(out)
+    }
+
+    /// A writer for a full build (every core up to four, a memory budget
+    /// that keeps the corpus in few segments) or for a small update (one
+    /// thread, the smallest budget).
+    fn writer(&self, bulk: Bulk) -> Result<IndexWriter> {
+        let threads = match bulk {
+            Bulk::Build => std::thread::available_parallelism()
+                .map_or(1, |n| n.get())
+                .clamp(1, MAX_THREADS),
+            Bulk::Small => 1,
+        };
+        let per_thread = match bulk {
+            Bulk::Build => BUILD_BUDGET_PER_THREAD,
+            Bulk::Small => SMALL_BUDGET,
+        };
+        Ok(self
+            .index
+            .writer_with_num_threads(threads, threads * per_thread)?)
+    }
+
     fn make_doc(&self, d: &IndexDoc<'_>) -> TantivyDocument {
         let f = &self.fields;
         let mut doc = TantivyDocument::default();
         doc.add_u64(f.seg_id, d.seg_id as u64);
         doc.add_text(f.doc_id, d.doc_id);
-        doc.add_text(f.doc_name, d.doc_name);
-        if let Some(s) = d.speaker {
-            doc.add_text(f.speaker, s);
-            doc.add_text(f.speaker_name, s);
+        if let Some(p) = d.participant {
+            doc.add_u64(f.participant, p as u64);
         }
         doc.add_text(f.lang, d.lang);
-        doc.add_u64(f.start_char, d.start_char as u64);
-        if let Some(t) = d.time_ms {
-            doc.add_i64(f.time_ms, t as i64);
-        }
         doc.add_u64(f.order, d.order);
         doc.add_text(f.body, d.text);
         match d.lang {
@@ -171,6 +277,38 @@ impl SearchIndex {
             _ => {}
         }
         doc
+    }
+
+    /// The generation this index holds (its stamp when opened or last
+    /// brought forward).
+    pub fn generation(&self) -> u64 {
+        self.generation.load(std::sync::atomic::Ordering::Acquire)
+    }
+
+    /// When the stamp on disk says the directory now holds `generation`
+    /// (brought forward by this or another process), the reader moves to
+    /// it; returns whether the index now holds `generation`. The caller
+    /// holds the shared [`IndexLock`].
+    ///
+    /// [`IndexLock`]: super::IndexLock
+    pub fn follow(&self, generation: u64) -> bool {
+        if self.generation() == generation {
+            return true;
+        }
+        let want = Stamp {
+            version: INDEX_VERSION,
+            project: self.project.clone(),
+            generation,
+        };
+        let on_disk: Option<Stamp> = std::fs::read(self.dir.join(STAMP))
+            .ok()
+            .and_then(|b| serde_json::from_slice(&b).ok());
+        if on_disk.as_ref() != Some(&want) || self.reader.reload().is_err() {
+            return false;
+        }
+        self.generation
+            .store(generation, std::sync::atomic::Ordering::Release);
+        true
     }
 
     fn write_stamp(&self, generation: u64) -> Result<()> {
@@ -183,12 +321,19 @@ impl SearchIndex {
         let bytes = serde_json::to_vec(&stamp).map_err(|e| IndexError::Query(e.to_string()))?;
         dir::write_private(&tmp, &bytes)?;
         std::fs::rename(&tmp, self.dir.join(STAMP)).map_err(io(&self.dir))?;
+        self.generation
+            .store(generation, std::sync::atomic::Ordering::Release);
         Ok(())
     }
 
     /// Number of turns in the index.
     pub fn len(&self) -> u64 {
         self.reader.searcher().num_docs()
+    }
+
+    /// Number of tantivy segments searched.
+    pub fn segments(&self) -> usize {
+        self.reader.searcher().segment_readers().len()
     }
 
     pub fn is_empty(&self) -> bool {

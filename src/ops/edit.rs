@@ -5,22 +5,109 @@ use crate::core::history::{Change, History};
 use crate::store::{codes, codings, documents, edits, participants, Store};
 use rusqlite::Connection;
 
-/// Applies `change` in one transaction: all of it or nothing.
+/// Applies `change` in one transaction: all of it or nothing. A text edit
+/// brings the search index forward (the turns it touched, re-indexed).
 pub fn apply(store: &mut Store, change: &Change) -> super::Result<()> {
+    let reindex = apply_deferred(store, change)?;
+    if let Some(r) = reindex {
+        // Best effort: an index left behind is rebuilt at the next search.
+        let _ = r.run(store);
+    }
+    Ok(())
+}
+
+/// What the search index must learn after a committed text edit.
+#[derive(Debug, Clone)]
+pub struct Reindex {
+    pub previous: u64,
+    pub doc: crate::core::DocumentId,
+    pub changed: Vec<crate::core::SegmentId>,
+    pub removed: Vec<crate::core::SegmentId>,
+}
+
+impl Reindex {
+    /// Re-indexes the turns (under the index's lock); false when the index
+    /// was not at `previous` (it is rebuilt at the next search then).
+    pub fn run(&self, store: &Store) -> super::Result<bool> {
+        super::search::reindex_turns(
+            store,
+            self.previous,
+            &self.doc,
+            &self.changed,
+            &self.removed,
+        )
+    }
+
+    /// [`Reindex::run`] for the index in `dir`.
+    pub fn run_at(&self, store: &Store, dir: &std::path::Path) -> super::Result<bool> {
+        super::search::reindex_turns_at(
+            store,
+            dir,
+            self.previous,
+            &self.doc,
+            &self.changed,
+            &self.removed,
+        )
+    }
+}
+
+/// [`apply`] without touching the index: returns what it must re-index,
+/// for the caller to do off its own thread.
+pub fn apply_deferred(store: &mut Store, change: &Change) -> super::Result<Option<Reindex>> {
     let coder = store.current_coder()?;
     let tx = store.begin()?;
-    let text_edited = apply_in(&tx, change, &coder)?;
-    if text_edited {
+    let mut touched = Touched::default();
+    let text_edited = apply_in(&tx, change, &coder, &mut touched)?;
+    let reindex = if text_edited {
         // The index learns of it: its stamp no longer matches.
-        super::search::documents_added(&tx)?;
-    }
+        let previous = super::search::turns_changed(&tx)?;
+        touched.into_reindex(&tx, previous)?
+    } else {
+        None
+    };
     tx.commit()?;
-    Ok(())
+    Ok(reindex)
+}
+
+/// The turns text edits touched, per document.
+#[derive(Default)]
+struct Touched {
+    docs: Vec<crate::core::DocumentId>,
+    ranges: Vec<(crate::core::DocumentId, crate::core::CharRange)>,
+    placed: Vec<crate::core::SegmentId>,
+    removed: Vec<crate::core::SegmentId>,
+}
+
+impl Touched {
+    fn into_reindex(self, conn: &Connection, previous: u64) -> super::Result<Option<Reindex>> {
+        // One document per re-index; several at once are left for a rebuild.
+        let [doc] = self.docs.as_slice() else {
+            return Ok(None);
+        };
+        let mut changed = self.placed;
+        for (_, r) in self.ranges.iter().filter(|(d, _)| d == doc) {
+            changed.extend(edits::turns_touching(conn, doc, *r)?);
+        }
+        changed.retain(|id| !self.removed.contains(id));
+        changed.sort_by_key(|s| s.0);
+        changed.dedup();
+        Ok(Some(Reindex {
+            previous,
+            doc: doc.clone(),
+            changed,
+            removed: self.removed,
+        }))
+    }
 }
 
 /// Applies `change`; returns whether it edited text (so the search index
 /// must follow).
-fn apply_in(conn: &Connection, change: &Change, coder: &str) -> super::Result<bool> {
+fn apply_in(
+    conn: &Connection,
+    change: &Change,
+    coder: &str,
+    touched: &mut Touched,
+) -> super::Result<bool> {
     let missing = |what: &str| super::Error::Invalid(format!("{what} no longer exists"));
     match change {
         Change::AddCoding(c) => codings::insert(conn, c)?,
@@ -90,6 +177,18 @@ fn apply_in(conn: &Connection, change: &Change, coder: &str) -> super::Result<bo
                 edits::set_turn(conn, &e.document, &t.id, t.after.as_ref())?;
             }
             edits::log(conn, &e.document, coder, &e.change)?;
+            if !touched.docs.contains(&e.document) {
+                touched.docs.push(e.document.clone());
+            }
+            for h in e.change.hunks() {
+                touched.ranges.push((e.document.clone(), h.new_range()));
+            }
+            for t in &e.turns {
+                match &t.after {
+                    Some(_) => touched.placed.push(t.id),
+                    None => touched.removed.push(t.id),
+                }
+            }
             return Ok(true);
         }
         Change::RenameParticipant {
@@ -111,7 +210,7 @@ fn apply_in(conn: &Connection, change: &Change, coder: &str) -> super::Result<bo
         Change::Batch(list) => {
             let mut edited = false;
             for c in list {
-                edited |= apply_in(conn, c, coder)?;
+                edited |= apply_in(conn, c, coder, touched)?;
             }
             return Ok(edited);
         }
@@ -197,19 +296,31 @@ fn name_clash(e: crate::store::StoreError, name: &str) -> super::Error {
 #[derive(Default)]
 pub struct Editor {
     history: History,
+    /// Leave re-indexing to the caller (the TUI does it on a worker).
+    pub defer_reindex: bool,
+    /// Re-indexing owed since the caller last took it.
+    pub reindex: Vec<Reindex>,
 }
 
 impl Editor {
+    /// An editor that leaves re-indexing to its caller (in `reindex`).
+    pub fn deferring_reindex() -> Editor {
+        Editor {
+            defer_reindex: true,
+            ..Editor::default()
+        }
+    }
+
     /// Applies a change and records it for undo.
     pub fn perform(&mut self, store: &mut Store, change: Change) -> super::Result<()> {
-        apply(store, &change)?;
+        self.apply(store, &change)?;
         self.history.record(change);
         Ok(())
     }
 
     /// Applies a change and joins it to the last undo step.
     pub fn perform_joined(&mut self, store: &mut Store, change: Change) -> super::Result<()> {
-        apply(store, &change)?;
+        self.apply(store, &change)?;
         self.history.join(change);
         Ok(())
     }
@@ -219,7 +330,7 @@ impl Editor {
         let Some(inv) = self.history.undo() else {
             return Ok(None);
         };
-        match apply(store, &inv) {
+        match self.apply(store, &inv) {
             Ok(()) => Ok(Some(inv.inverse().describe())),
             Err(e) => {
                 self.history.undo_failed();
@@ -233,7 +344,7 @@ impl Editor {
         let Some(c) = self.history.redo() else {
             return Ok(None);
         };
-        match apply(store, &c) {
+        match self.apply(store, &c) {
             Ok(()) => Ok(Some(c.describe())),
             Err(e) => {
                 self.history.redo_failed();
@@ -244,6 +355,16 @@ impl Editor {
 
     pub fn can_undo(&self) -> bool {
         self.history.can_undo()
+    }
+
+    fn apply(&mut self, store: &mut Store, change: &Change) -> super::Result<()> {
+        if !self.defer_reindex {
+            return apply(store, change);
+        }
+        if let Some(r) = apply_deferred(store, change)? {
+            self.reindex.push(r);
+        }
+        Ok(())
     }
 
     pub fn can_redo(&self) -> bool {

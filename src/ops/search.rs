@@ -3,15 +3,21 @@
 //! project-side filters (`doc:`, `code:`) resolved.
 
 pub mod bench;
+#[cfg(test)]
+mod tests;
 
 use crate::core::query::{self, Clause, Filter};
-use crate::core::text;
-use crate::index::{IndexDoc, IndexLock, SearchFilters, SearchIndex, SearchOptions, SearchResult};
+use crate::core::{text, CharRange, DocumentId, SegmentId};
+use crate::index::{
+    Hit, IndexDoc, IndexLock, Removal, SearchFilters, SearchIndex, SearchOptions, SearchResult,
+};
+use crate::store::search as search_rows;
 use crate::store::{codings, documents, Store};
-use std::path::PathBuf;
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
 
-/// Project key counting changes to the documents (imports); the index is
-/// stamped with it.
+/// Project key counting changes to the documents (imports, edits of text
+/// or turns, deletions); the index is stamped with it.
 pub const GENERATION_KEY: &str = "content_generation";
 
 pub fn generation(store: &Store) -> super::Result<u64> {
@@ -24,15 +30,29 @@ fn generation_in(conn: &rusqlite::Connection) -> super::Result<u64> {
         .unwrap_or(0))
 }
 
+/// Moves the content one generation on; returns the one it moved from.
+fn bump(conn: &rusqlite::Connection) -> super::Result<u64> {
+    let previous = generation_in(conn)?;
+    crate::store::set_meta_in(conn, GENERATION_KEY, &(previous + 1).to_string())?;
+    Ok(previous)
+}
+
 /// Inside the transaction that adds documents (it holds the project's write
 /// lock, so no other change can come between): the content moves one
 /// generation on. Returns the generation it moved from: only an index
 /// stamped with exactly that one can be brought forward with the new
 /// documents ([`index_new_documents`]).
 pub(crate) fn documents_added(conn: &rusqlite::Connection) -> super::Result<u64> {
-    let previous = generation_in(conn)?;
-    crate::store::set_meta_in(conn, GENERATION_KEY, &(previous + 1).to_string())?;
-    Ok(previous)
+    bump(conn)
+}
+
+/// Inside the transaction that edits a document's text or turns (or
+/// removes a document): the content moves one generation on. Returns the
+/// generation it moved from, for [`reindex_turns`] (or
+/// [`reindex_document_removed`]) after the commit.
+// Called by the edit operations of issue 12 (text, turns, deletion).
+pub(crate) fn turns_changed(conn: &rusqlite::Connection) -> super::Result<u64> {
+    bump(conn)
 }
 
 fn index_error(e: crate::index::IndexError) -> super::Error {
@@ -66,7 +86,7 @@ pub fn ensure_index(
 /// waits for it and opens it.
 pub fn ensure_index_at(
     store: &Store,
-    dir: &std::path::Path,
+    dir: &Path,
     progress: &mut dyn FnMut(usize, usize),
 ) -> super::Result<SearchIndex> {
     let uuid = store.uuid()?;
@@ -95,39 +115,64 @@ pub fn rebuild(
     rebuild_locked(store, &dir, progress)
 }
 
-/// Under the exclusive lock: the generation and the documents are read in
-/// one read transaction, so the stamp says exactly what the index holds
-/// even while another process imports.
-fn rebuild_locked(
-    store: &Store,
-    dir: &std::path::Path,
-    progress: &mut dyn FnMut(usize, usize),
-) -> super::Result<SearchIndex> {
-    let uuid = store.uuid()?;
-    let snapshot = if store.conn().is_autocommit() {
+/// A read transaction, unless the connection is already in one: what is
+/// read under it is one state of the project.
+fn snapshot(store: &Store) -> super::Result<Option<rusqlite::Transaction<'_>>> {
+    Ok(if store.conn().is_autocommit() {
         Some(store.conn().unchecked_transaction()?)
     } else {
         None
-    };
+    })
+}
+
+/// Under the exclusive lock: the generation and the documents are read in
+/// one read transaction, so the stamp says exactly what the index holds
+/// even while another process imports or edits. Documents are read and fed
+/// to the writer one at a time (memory does not grow with the corpus).
+fn rebuild_locked(
+    store: &Store,
+    dir: &Path,
+    progress: &mut dyn FnMut(usize, usize),
+) -> super::Result<SearchIndex> {
+    let uuid = store.uuid()?;
+    let _snapshot = snapshot(store)?;
     let generation = generation(store)?;
-    let docs = documents::list(store.conn())?;
-    let total: usize = docs.iter().map(|d| d.segments).sum();
+    let conn = store.conn();
+    let positions = search_rows::document_positions(conn)?;
+    let total: usize = documents::list(conn)?.iter().map(|d| d.segments).sum();
     progress(0, total);
-    let mut all = Vec::new();
-    for (pos, d) in docs.iter().enumerate() {
-        all.push((pos, super::documents::load(store, &d.id)?));
+    let mut builder = SearchIndex::build(dir, &uuid).map_err(index_error)?;
+    let mut reported = 0;
+    for (id, position) in &positions {
+        let loaded = super::documents::load(store, id)?;
+        for d in index_docs(*position, &loaded) {
+            builder.add(&d).map_err(index_error)?;
+        }
+        if builder.added() >= reported + 5000 {
+            reported = builder.added();
+            progress(reported, total);
+        }
     }
-    drop(snapshot);
-    let turns = all
-        .iter()
-        .flat_map(|(pos, loaded)| index_docs(*pos, loaded));
-    SearchIndex::rebuild(dir, &uuid, generation, turns, &mut |n| progress(n, total))
-        .map_err(index_error)
+    let n = builder.added();
+    let ix = builder.finish(generation).map_err(index_error)?;
+    progress(n, total);
+    Ok(ix)
+}
+
+/// Room between the order keys of neighbouring turns at a build, so a turn
+/// split in two gets a key between its neighbours' without re-keying the
+/// turns after it.
+const ORDER_GAP: u64 = 1 << 10;
+
+/// The corpus order key of the turn of rank `rank` in the document at
+/// `position`, as a full build assigns it.
+fn order_key(position: i64, rank: usize) -> u64 {
+    ((position as u64) << 32) | ((rank as u64 + 1) * ORDER_GAP)
 }
 
 /// The index documents (turns) of one loaded document.
 fn index_docs(
-    position: usize,
+    position: i64,
     loaded: &super::documents::LoadedDocument,
 ) -> impl Iterator<Item = IndexDoc<'_>> {
     let d = &loaded.document;
@@ -138,15 +183,12 @@ fn index_docs(
         .iter()
         .zip(texts)
         .enumerate()
-        .map(move |(ordinal, (s, t))| IndexDoc {
+        .map(move |(rank, (s, t))| IndexDoc {
             seg_id: s.id.0,
             doc_id: &d.id.0,
-            doc_name: &d.name,
-            speaker: s.speaker.as_deref(),
+            participant: s.participant.map(|p| p.0),
             lang: &d.language,
-            start_char: s.range.start,
-            time_ms: s.time_ms,
-            order: ((position as u64) << 32) | ordinal as u64,
+            order: order_key(position, rank),
             text: t,
         })
 }
@@ -160,7 +202,7 @@ fn index_docs(
 pub fn index_new_documents(
     store: &Store,
     previous: u64,
-    new_docs: &[crate::core::DocumentId],
+    new_docs: &[DocumentId],
 ) -> super::Result<bool> {
     let dir = index_dir(store)?;
     let uuid = store.uuid()?;
@@ -168,16 +210,11 @@ pub fn index_new_documents(
     let Some(ix) = SearchIndex::open(&dir, &uuid, previous) else {
         return Ok(false);
     };
-    // Positions by id: one look-up per new document, not a scan of all.
-    let position: std::collections::HashMap<crate::core::DocumentId, usize> =
-        documents::names(store.conn())?
-            .into_iter()
-            .enumerate()
-            .map(|(i, (id, _))| (id, i))
-            .collect();
     let mut loaded = Vec::new();
     for id in new_docs {
-        let pos = position.get(id).copied().unwrap_or(0);
+        let Some((pos, _)) = search_rows::document_position(store.conn(), id)? else {
+            continue;
+        };
         loaded.push((pos, super::documents::load(store, id)?));
     }
     ix.add(
@@ -188,7 +225,193 @@ pub fn index_new_documents(
     Ok(true)
 }
 
-/// Parses and runs `query`.
+/// After an edit of `doc`'s text or turns committed (the transaction called
+/// [`turns_changed`], which returned `previous`): under the exclusive lock,
+/// brings an index stamped `previous` forward to the project as it is now.
+/// The `removed` turns and the `changed` ones (edited, split off, given
+/// another speaker) leave the index, and the changed ones come back from
+/// the project's current text; turns whose order moved (a split or a join
+/// before them) are re-keyed. Returns false, touching nothing, when the
+/// index is not at `previous` or the project has moved on again since
+/// (another edit or import came between): that index is stale and the next
+/// search rebuilds it.
+pub fn reindex_turns(
+    store: &Store,
+    previous: u64,
+    doc: &DocumentId,
+    changed: &[SegmentId],
+    removed: &[SegmentId],
+) -> super::Result<bool> {
+    reindex_turns_at(store, &index_dir(store)?, previous, doc, changed, removed)
+}
+
+/// [`reindex_turns`] with the index in `dir`.
+pub fn reindex_turns_at(
+    store: &Store,
+    dir: &Path,
+    previous: u64,
+    doc: &DocumentId,
+    changed: &[SegmentId],
+    removed: &[SegmentId],
+) -> super::Result<bool> {
+    let uuid = store.uuid()?;
+    let _exclusive = IndexLock::exclusive(dir).map_err(index_error)?;
+    let Some(ix) = SearchIndex::open(dir, &uuid, previous) else {
+        return Ok(false);
+    };
+    let _snapshot = snapshot(store)?;
+    if generation(store)? != previous + 1 {
+        return Ok(false);
+    }
+    let conn = store.conn();
+    let Some((position, lang)) = search_rows::document_position(conn, doc)? else {
+        // The document went in the same change.
+        remove_document(&ix, doc, previous)?;
+        return Ok(true);
+    };
+    let turns = search_rows::document_turns(conn, doc)?;
+    let indexed = ix.turn_orders(doc.as_str()).map_err(index_error)?;
+    let changed: HashSet<i64> = changed.iter().map(|s| s.0).collect();
+    let keys = order_keys(position, &turns, &indexed, &changed);
+    // Out: the removed turns, every turn re-added, and any turn of the
+    // document the index holds but the project no longer has.
+    let present: HashSet<i64> = turns.iter().map(|(s, _)| s.0).collect();
+    let mut out: Vec<i64> = removed.iter().map(|s| s.0).collect();
+    out.extend(indexed.keys().filter(|s| !present.contains(s)));
+    out.extend(keys.iter().map(|(i, _)| turns[*i].0 .0));
+    // In: their current text (the document's text is read once).
+    let ids: Vec<SegmentId> = keys.iter().map(|(i, _)| turns[*i].0).collect();
+    let texts: Vec<String> = search_rows::turns(conn, &ids)?
+        .into_iter()
+        .map(|t| t.map_or_else(String::new, |t| t.text))
+        .collect();
+    let docs = keys.iter().zip(&texts).map(|((i, key), t)| IndexDoc {
+        seg_id: turns[*i].0 .0,
+        doc_id: doc.as_str(),
+        participant: turns[*i].1,
+        lang: &lang,
+        order: *key,
+        text: t,
+    });
+    ix.update(
+        &Removal {
+            turns: &out,
+            documents: &[],
+        },
+        docs,
+        false,
+        previous + 1,
+    )
+    .map_err(index_error)?;
+    Ok(true)
+}
+
+/// After a document was removed (the transaction called [`turns_changed`],
+/// which returned `previous`): under the exclusive lock, every turn of
+/// `doc` leaves an index stamped `previous`, which moves one generation
+/// on. Returns false, touching nothing, as [`reindex_turns`] does.
+pub fn reindex_document_removed(
+    store: &Store,
+    previous: u64,
+    doc: &DocumentId,
+) -> super::Result<bool> {
+    reindex_document_removed_at(store, &index_dir(store)?, previous, doc)
+}
+
+/// [`reindex_document_removed`] with the index in `dir`.
+pub fn reindex_document_removed_at(
+    store: &Store,
+    dir: &Path,
+    previous: u64,
+    doc: &DocumentId,
+) -> super::Result<bool> {
+    let uuid = store.uuid()?;
+    let _exclusive = IndexLock::exclusive(dir).map_err(index_error)?;
+    let Some(ix) = SearchIndex::open(dir, &uuid, previous) else {
+        return Ok(false);
+    };
+    if generation(store)? != previous + 1 {
+        return Ok(false);
+    }
+    remove_document(&ix, doc, previous)?;
+    Ok(true)
+}
+
+fn remove_document(ix: &SearchIndex, doc: &DocumentId, previous: u64) -> super::Result<()> {
+    ix.update(
+        &Removal {
+            turns: &[],
+            documents: &[doc.as_str()],
+        },
+        std::iter::empty(),
+        false,
+        previous + 1,
+    )
+    .map_err(index_error)
+}
+
+/// Which turns of a document (by rank in `turns`, the project's order) must
+/// be (re-)indexed, with their order keys: the `changed` ones, those the
+/// index lacks, and those whose key no longer sorts in project order. Keys
+/// the index holds in order are kept; a run of turns needing keys gets keys
+/// spread between its kept neighbours', and only when there is no room are
+/// the document's turns all re-keyed as a build would.
+fn order_keys(
+    position: i64,
+    turns: &[(SegmentId, Option<i64>)],
+    indexed: &HashMap<i64, u64>,
+    changed: &HashSet<i64>,
+) -> Vec<(usize, u64)> {
+    let low = (position as u64) << 32;
+    let high = low | u64::from(u32::MAX);
+    // Keep each indexed key that sorts after the last one kept.
+    let mut kept: Vec<Option<u64>> = Vec::with_capacity(turns.len());
+    let mut last = low;
+    for (s, _) in turns {
+        match indexed.get(&s.0) {
+            Some(&k) if k > last && k < high => {
+                kept.push(Some(k));
+                last = k;
+            }
+            _ => kept.push(None),
+        }
+    }
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < turns.len() {
+        if let Some(k) = kept[i] {
+            if changed.contains(&turns[i].0 .0) {
+                out.push((i, k));
+            }
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < turns.len() && kept[i].is_none() {
+            i += 1;
+        }
+        let lo = if start == 0 {
+            low
+        } else {
+            kept[start - 1].unwrap_or(low)
+        };
+        let hi = kept.get(i).copied().flatten().unwrap_or(high);
+        let n = (i - start) as u64;
+        let step = (hi - lo) / (n + 1);
+        if step == 0 {
+            return (0..turns.len())
+                .map(|r| (r, order_key(position, r)))
+                .collect();
+        }
+        out.extend((start..i).zip(1..).map(|(r, k)| (r, lo + step * k)));
+    }
+    out
+}
+
+/// Parses and runs `query`; each hit's turn, text, speaker and document,
+/// and the matches in it, are read from the project as it is now. An index
+/// brought forward since it was opened (by an edit or an import, in this
+/// process or another) is followed first.
 pub fn search(
     store: &Store,
     index: &SearchIndex,
@@ -196,6 +419,28 @@ pub fn search(
     opts: &SearchOptions,
 ) -> super::Result<SearchResult> {
     let q = query::parse(query_text).map_err(|e| super::Error::Invalid(format!("query: {e}")))?;
+    follow(store, index)?;
+    let filters = query_filters(store, &q)?;
+    let found = index
+        .search(&q, &filters, opts)
+        .map_err(|e| super::Error::Invalid(e.to_string()))?;
+    hits_from_project(store, &q, found)
+}
+
+/// Moves `index` to the project's generation when the directory holds it
+/// (brought forward since `index` was opened).
+fn follow(store: &Store, index: &SearchIndex) -> super::Result<()> {
+    let current = generation(store)?;
+    if index.generation() != current {
+        let _shared = IndexLock::shared(index.dir()).map_err(index_error)?;
+        index.follow(current);
+    }
+    Ok(())
+}
+
+/// The filters of `q` that need the project (`doc:`, `code:`, `speaker:`),
+/// resolved.
+pub(crate) fn query_filters(store: &Store, q: &query::Query) -> super::Result<SearchFilters> {
     let mut filters = SearchFilters::default();
     // The project is only read for the filters that need it.
     let needs = |f: Filter| {
@@ -213,6 +458,18 @@ pub fn search(
         crate::store::codes::list(store.conn())?
     } else {
         Vec::new()
+    };
+    let speakers: HashMap<String, Vec<i64>> = if needs(Filter::Speaker) {
+        let mut folded: HashMap<String, Vec<i64>> = HashMap::new();
+        for (name, ids) in search_rows::participant_ids_by_name(store.conn())? {
+            folded
+                .entry(crate::index::fold_keyword(&name))
+                .or_default()
+                .extend(ids);
+        }
+        folded
+    } else {
+        HashMap::new()
     };
     for clause in q.all_of.iter().flat_map(|c| &c.any_of) {
         let Clause::Filter { field, value } = clause else {
@@ -250,12 +507,55 @@ pub fn search(
                     .codes
                     .insert(value.clone(), segs.into_iter().map(|s| s as u64).collect());
             }
-            Filter::Speaker | Filter::Lang => {}
+            Filter::Speaker => {
+                let ids = speakers
+                    .get(&crate::index::fold_keyword(value))
+                    .cloned()
+                    .unwrap_or_default();
+                filters.speakers.insert(value.clone(), ids);
+            }
+            Filter::Lang => {}
         }
     }
-    index
-        .search(&q, &filters, opts)
-        .map_err(|e| super::Error::Invalid(e.to_string()))
+    Ok(filters)
+}
+
+/// Each hit's turn, text, speaker and document, and the matches of `q` in
+/// it, read from the project as it is now.
+pub(crate) fn hits_from_project(
+    store: &Store,
+    q: &query::Query,
+    found: crate::index::Found,
+) -> super::Result<SearchResult> {
+    let ids: Vec<SegmentId> = found.hits.iter().map(|(s, _)| SegmentId(*s)).collect();
+    let rows = search_rows::turns(store.conn(), &ids)?;
+    let mut hits = Vec::with_capacity(rows.len());
+    for ((seg, score), row) in found.hits.into_iter().zip(rows) {
+        // Gone since the index was read (an edit in another process).
+        let Some(t) = row else {
+            continue;
+        };
+        let start = t.range.start;
+        let matches = crate::index::matches(q, &t.text, &t.language)
+            .into_iter()
+            .map(|r| CharRange::new(start + r.start, start + r.end))
+            .collect();
+        hits.push(Hit {
+            seg_id: seg,
+            doc_id: t.document.0,
+            doc_name: t.doc_name,
+            speaker: t.speaker,
+            time_ms: t.time_ms,
+            turn: t.range,
+            text: t.text,
+            matches,
+            score,
+        });
+    }
+    Ok(SearchResult {
+        total: found.total,
+        hits,
+    })
 }
 
 /// A one-line snippet of a hit's turn around its first match, the matches

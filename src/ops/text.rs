@@ -728,8 +728,10 @@ pub fn delete_document(store: &mut Store, doc: &str) -> super::Result<Deleted> {
     let name = crate::store::documents::get_name(store.conn(), &id)?;
     let tx = store.begin()?;
     crate::store::documents::delete(&tx, &id)?;
-    super::search::documents_added(&tx)?;
+    let previous = super::search::turns_changed(&tx)?;
     tx.commit()?;
+    // Best effort: an index left behind is rebuilt at the next search.
+    let _ = super::search::reindex_document_removed(store, previous, &id);
     Ok(Deleted {
         name,
         turns: counts.0,

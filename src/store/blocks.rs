@@ -83,6 +83,36 @@ pub fn text(conn: &Connection, doc: &DocumentId) -> super::Result<String> {
     Ok(out)
 }
 
+/// The chars `range` of a document's text, reading only the blocks that
+/// hold them.
+pub fn slice(
+    conn: &Connection,
+    doc: &DocumentId,
+    range: crate::core::CharRange,
+) -> super::Result<String> {
+    if range.is_empty() {
+        return Ok(String::new());
+    }
+    let mut stmt = conn.prepare_cached(
+        "SELECT start, text FROM text_blocks
+         WHERE document_id = ?1 AND start < ?3 AND start + chars > ?2 ORDER BY ordinal",
+    )?;
+    let mut rows = stmt.query(params![doc.0, range.start as i64, range.end as i64])?;
+    let mut out = String::with_capacity(range.len());
+    while let Some(r) = rows.next()? {
+        let start = r.get::<_, i64>(0)? as usize;
+        let text = r.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
+        let from = range.start.saturating_sub(start);
+        let to = (range.end - start).min(crate::core::text::char_len(text));
+        let (a, b) = (
+            crate::core::text::byte_offset(text, from),
+            crate::core::text::byte_offset(text, to),
+        );
+        out.push_str(text.get(a..b).unwrap_or(""));
+    }
+    Ok(out)
+}
+
 /// The block holding char `pos` (the last block for the end of the text).
 pub fn at(conn: &Connection, doc: &DocumentId, pos: usize) -> super::Result<Block> {
     let found = conn

@@ -624,3 +624,18 @@ pub fn next_turn_id(conn: &Connection) -> super::Result<SegmentId> {
         |r| r.get(0),
     )?))
 }
+
+/// The turns whose speech meets `range` (ends included).
+pub fn turns_touching(
+    conn: &Connection,
+    doc: &DocumentId,
+    range: CharRange,
+) -> super::Result<Vec<SegmentId>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id FROM segments WHERE document_id = ?1 AND start <= ?3 AND end >= ?2",
+    )?;
+    let rows = stmt.query_map(params![doc.0, range.start as i64, range.end as i64], |r| {
+        r.get(0).map(SegmentId)
+    })?;
+    Ok(rows.collect::<Result<Vec<_>, _>>()?)
+}

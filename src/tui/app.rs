@@ -166,6 +166,8 @@ pub struct App {
     watch: ops::project::ChangeWatch,
     /// Edit mode on the transcript (F2).
     edit: Option<editing::EditMode>,
+    /// Workers bringing the search index forward after text edits.
+    reindexing: Vec<std::thread::JoinHandle<()>>,
     quit: bool,
 }
 
@@ -183,7 +185,7 @@ impl App {
             .unwrap_or_default();
         let mut app = App {
             store,
-            editor: Editor::default(),
+            editor: Editor::deferring_reindex(),
             keymap: Keymap::default(),
             docs,
             selected: 0,
@@ -208,6 +210,7 @@ impl App {
             last_digit: None,
             watch,
             edit: None,
+            reindexing: Vec::new(),
             quit: false,
         };
         if !app.docs.is_empty() {
@@ -244,6 +247,7 @@ impl App {
     pub fn tick(&mut self) -> bool {
         let export = self.tick_export();
         let committed = self.edit_tick();
+        self.start_reindexing();
         self.search.as_mut().is_some_and(|s| s.poll()) | export | committed
     }
 
@@ -768,12 +772,45 @@ impl App {
         &self.store
     }
 
+    /// Re-indexes the turns that text edits touched, on a worker with its
+    /// own connection (a turn takes a commit of the index: not on the
+    /// keystroke's time). Finished workers are reaped.
+    fn start_reindexing(&mut self) {
+        self.reindexing.retain(|j| !j.is_finished());
+        if self.editor.reindex.is_empty() {
+            return;
+        }
+        let jobs = std::mem::take(&mut self.editor.reindex);
+        let path = self.store.path().to_path_buf();
+        let dir = self.index_dir.clone();
+        // One after the other, in commit order (each moves the stamp on).
+        let before = self.reindexing.pop();
+        self.reindexing.push(std::thread::spawn(move || {
+            if let Some(b) = before {
+                let _ = b.join();
+            }
+            let Ok(store) = ops::project::open(&path, None) else {
+                return;
+            };
+            for r in jobs {
+                let _ = match &dir {
+                    Some(d) => r.run_at(&store, d),
+                    None => r.run(&store),
+                };
+            }
+        }));
+    }
+
     /// Ends the session: stops the workers (waiting for them, so their
     /// connections close), then closes the project, which checkpoints and
     /// removes its `-wal` file.
     pub fn close(mut self) -> anyhow::Result<()> {
         // Typing not yet written goes in first.
         self.commit_edits(true);
+        self.start_reindexing();
+        for job in self.reindexing.drain(..) {
+            let _ = job.join();
+        }
         self.search = None;
         self.export_job = None;
         self.agreement = None;

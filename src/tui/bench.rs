@@ -209,7 +209,13 @@ fn tempdir() -> anyhow::Result<std::path::PathBuf> {
 
 /// `gloss bench edit`: the cost of one committed edit on a long transcript
 /// with many codings, and keypress → frame while typing in edit mode.
-pub fn edit(lines: usize, codings: usize, edits: usize, width: u16, height: u16) -> anyhow::Result<String> {
+pub fn edit(
+    lines: usize,
+    codings: usize,
+    edits: usize,
+    width: u16,
+    height: u16,
+) -> anyhow::Result<String> {
     use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
     let dir = tempdir()?;
     let text = generate_transcript(lines);
@@ -241,7 +247,10 @@ pub fn edit(lines: usize, codings: usize, edits: usize, width: u16, height: u16)
             // Now and then move on, as a corrector does.
             KeyEvent::new(KeyCode::PageDown, KeyModifiers::NONE)
         } else {
-            let c = typed.chars().nth(rng.next(typed.chars().count())).unwrap_or('a');
+            let c = typed
+                .chars()
+                .nth(rng.next(typed.chars().count()))
+                .unwrap_or('a');
             KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)
         };
         app.handle_event(&Event::Key(ev));
@@ -282,7 +291,10 @@ pub fn edit(lines: usize, codings: usize, edits: usize, width: u16, height: u16)
         out,
         "  (budgets: keypress → frame p50 ≤ 4, p99 ≤ 16 ms; a commit touches the edited block, the codings and turns anchored in it and the later blocks' starts, never the whole text or every coding)"
     )?;
-    writeln!(out, "  leave edit mode (saves the last typing): {leave_ms:.1} ms")?;
+    writeln!(
+        out,
+        "  leave edit mode (saves the last typing): {leave_ms:.1} ms"
+    )?;
     if let Some(kb) = crate::ops::measure::peak_rss_kb() {
         writeln!(out, "  peak memory (VmHWM): {:.1} MB", kb as f64 / 1024.0)?;
     }

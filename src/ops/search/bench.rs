@@ -370,6 +370,7 @@ pub fn run(files: usize, words_per_file: usize) -> anyhow::Result<String> {
     // Files are generated in French, English and Swahili in turn; import
     // each language with its tag, as a team that knows its data would.
     let t = Instant::now();
+    let cpu = cpu_seconds();
     for (k, lang) in ["fr", "en", "sw"].iter().enumerate() {
         let batch: Vec<_> = paths.iter().skip(k).step_by(3).cloned().collect();
         let opts = ops::import::ImportOptions {
@@ -379,16 +380,20 @@ pub fn run(files: usize, words_per_file: usize) -> anyhow::Result<String> {
         ops::import::import_files(&mut store, &batch, &opts, &mut |_, _, _| {})?;
     }
     let import_s = t.elapsed().as_secs_f64();
+    let import_cpu = cpu_seconds() - cpu;
     let ix_dir = dir.join("index");
     let t = Instant::now();
+    let cpu = cpu_seconds();
     let index = ops::search::ensure_index_at(&store, &ix_dir, &mut |_, _| {})?;
     let index_s = t.elapsed().as_secs_f64();
+    let index_cpu = cpu_seconds() - cpu;
     let turns = index.len();
 
     // FTS5 building the same turns, in the same run.
     let turn_texts = all_turns(&store)?;
     let fts_path = dir.join("fts.db");
     let t = Instant::now();
+    let cpu = cpu_seconds();
     let conn = rusqlite::Connection::open(&fts_path)?;
     conn.execute_batch(
         "PRAGMA journal_mode=WAL; CREATE VIRTUAL TABLE t USING fts5(body, tokenize='unicode61 remove_diacritics 2');",
@@ -404,6 +409,7 @@ pub fn run(files: usize, words_per_file: usize) -> anyhow::Result<String> {
         tx.commit()?;
     }
     let fts_s = t.elapsed().as_secs_f64();
+    let fts_cpu = cpu_seconds() - cpu;
     let mut langs: std::collections::BTreeMap<String, usize> = Default::default();
     for d in ops::documents::list(&store)? {
         *langs.entry(d.language).or_default() += 1;
@@ -423,6 +429,12 @@ pub fn run(files: usize, words_per_file: usize) -> anyhow::Result<String> {
         index_s / fts_s,
         (import_s + index_s) / fts_s
     )?;
+    writeln!(
+        out,
+        "  CPU time (all threads; steadier than wall time on a shared machine): import {import_cpu:.1} s, index {index_cpu:.1} s, FTS5 {fts_cpu:.1} s; index / FTS5 {:.2}; index size {:.0} MB",
+        index_cpu / fts_cpu.max(1e-9),
+        dir_bytes(&ix_dir) as f64 / 1e6
+    )?;
 
     // Latency.
     let mut all = Vec::new();
@@ -430,9 +442,25 @@ pub fn run(files: usize, words_per_file: usize) -> anyhow::Result<String> {
         out,
         "  query latency (top 20 with match offsets), ms over 30 runs each:"
     )?;
+    let mut parts = [Vec::new(), Vec::new(), Vec::new()];
     for q in QUERIES {
         let mut samples = Vec::new();
         let mut total = 0;
+        let parsed = query::parse(q).map_err(|e| anyhow::anyhow!("{e}"))?;
+        let mut mine = [Vec::new(), Vec::new(), Vec::new()];
+        for _ in 0..10 {
+            let t0 = Instant::now();
+            let filters = ops::search::query_filters(&store, &parsed)?;
+            let t1 = Instant::now();
+            let found = index.search(&parsed, &filters, &SearchOptions::default())?;
+            let t2 = Instant::now();
+            let _ = ops::search::hits_from_project(&store, &parsed, found)?;
+            let t3 = Instant::now();
+            for (i, (a, b)) in [(t0, t1), (t1, t2), (t2, t3)].into_iter().enumerate() {
+                parts[i].push((b - a).as_secs_f64() * 1e3);
+                mine[i].push((b - a).as_secs_f64() * 1e3);
+            }
+        }
         for _ in 0..30 {
             let t = Instant::now();
             let r = ops::search::search(
@@ -450,11 +478,14 @@ pub fn run(files: usize, words_per_file: usize) -> anyhow::Result<String> {
         }
         writeln!(
             out,
-            "    {:<28} {:>7} turns  p50 {:>6.2}  p99 {:>6.2}",
+            "    {:<28} {:>7} turns  p50 {:>6.2}  p99 {:>6.2}   (p50 filters {:.2} + index {:.2} + hits {:.2})",
             q,
             total,
             measure::percentile(&samples, 0.5),
-            measure::percentile(&samples, 0.99)
+            measure::percentile(&samples, 0.99),
+            measure::percentile(&mine[0], 0.5),
+            measure::percentile(&mine[1], 0.5),
+            measure::percentile(&mine[2], 0.5)
         )?;
         all.extend(samples);
     }
@@ -465,6 +496,16 @@ pub fn run(files: usize, words_per_file: usize) -> anyhow::Result<String> {
         "",
         measure::percentile(&all, 0.5),
         measure::percentile(&all, 0.99)
+    )?;
+    writeln!(
+        out,
+        "    of which, p50 / p99 over all queries: filters from the project {:.2} / {:.2}, index {:.2} / {:.2}, hits from the project {:.2} / {:.2}",
+        measure::percentile(&parts[0], 0.5),
+        measure::percentile(&parts[0], 0.99),
+        measure::percentile(&parts[1], 0.5),
+        measure::percentile(&parts[1], 0.99),
+        measure::percentile(&parts[2], 0.5),
+        measure::percentile(&parts[2], 0.99)
     )?;
 
     // Exact counts against a brute-force scan of every turn.
@@ -526,6 +567,34 @@ pub fn run(files: usize, words_per_file: usize) -> anyhow::Result<String> {
             "MISMATCH (see above)"
         }
     )?;
+    // An edit's re-indexing: one turn of a document in the middle of the
+    // corpus leaves the index and comes back, under the lock, committed.
+    let docs = ops::documents::list(&store)?;
+    if let Some(d) = docs.get(docs.len() / 2) {
+        let turns = ops::documents::load(&store, &d.id)?.segments;
+        let mut took = Vec::new();
+        for t in turns.iter().take(5) {
+            let tx = store.begin()?;
+            let previous = ops::search::turns_changed(&tx)?;
+            tx.commit()?;
+            let t0 = Instant::now();
+            let done =
+                ops::search::reindex_turns_at(&store, &ix_dir, previous, &d.id, &[t.id], &[])?;
+            took.push(t0.elapsed().as_secs_f64() * 1e3);
+            anyhow::ensure!(done, "the index did not follow the edit");
+        }
+        let t0 = Instant::now();
+        let r = ops::search::search(&store, &index, "enfants", &SearchOptions::default())?;
+        writeln!(
+            out,
+            "  re-indexing one edited turn (commit included), p50 {:.1} ms, max {:.1} ms; the next search follows it in {:.1} ms ({} turns)",
+            measure::percentile(&took, 0.5),
+            measure::percentile(&took, 1.0),
+            t0.elapsed().as_secs_f64() * 1e3,
+            r.total
+        )?;
+    }
+    writeln!(out, "  index segments: {}", index.segments())?;
     // What the application does at start on this project (warm cache):
     // open, list the documents and the codebook, load the first document,
     // open the index.
@@ -572,6 +641,38 @@ pub fn run(files: usize, words_per_file: usize) -> anyhow::Result<String> {
     drop(store);
     let _ = std::fs::remove_dir_all(&dir);
     Ok(out)
+}
+
+/// CPU time of this process so far (all threads), in seconds; 0 where the
+/// OS does not tell it.
+fn cpu_seconds() -> f64 {
+    // /proc/self/stat: fields 14 and 15 (utime, stime) in clock ticks,
+    // counted after the command name (which may hold spaces).
+    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
+        return 0.0;
+    };
+    let Some(rest) = stat.rsplit_once(')').map(|(_, r)| r) else {
+        return 0.0;
+    };
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let tick = |i: usize| f.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+    // After ')': state is field 3, so utime (14) and stime (15) are at 11, 12.
+    (tick(11) + tick(12)) / 100.0
+}
+
+/// Bytes of the files under `dir`.
+fn dir_bytes(dir: &Path) -> u64 {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    entries
+        .filter_map(Result::ok)
+        .map(|e| match e.metadata() {
+            Ok(m) if m.is_dir() => dir_bytes(&e.path()),
+            Ok(m) => m.len(),
+            Err(_) => 0,
+        })
+        .sum()
 }
 
 fn all_turns(store: &crate::store::Store) -> anyhow::Result<Vec<String>> {

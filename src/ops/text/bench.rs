@@ -3,7 +3,7 @@
 //! not grow with the document).
 
 use crate::core::history::Change;
-use crate::core::{CharRange, CodingId, Coding};
+use crate::core::{CharRange, Coding, CodingId};
 use crate::ops::{self, Store};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -13,7 +13,10 @@ pub struct Lcg(pub u64);
 
 impl Lcg {
     pub fn next(&mut self, n: usize) -> usize {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         ((self.0 >> 33) as usize) % n.max(1)
     }
 }
@@ -81,11 +84,20 @@ pub fn commit_times(store: &mut Store, n: usize) -> anyhow::Result<Vec<f64>> {
         let t = dt.turns[rng.next(dt.turns.len())].range;
         let p = t.start + rng.next(t.len());
         let word = if i % 3 == 0 { "" } else { "Kasulo " };
-        let end = if word.is_empty() { (p + 1).min(t.end) } else { p };
+        let end = if word.is_empty() {
+            (p + 1).min(t.end)
+        } else {
+            p
+        };
         let removed = crate::core::text::char_slice(&dt.text, CharRange::new(p, end)).to_string();
         let change = crate::core::change::TextChange::from_hunk(dt.len(), p, &removed, word);
         let started = Instant::now();
-        let plan = ops::text::plan_change(store, &dt, change.clone(), crate::core::history::EditKind::Text)?;
+        let plan = ops::text::plan_change(
+            store,
+            &dt,
+            change.clone(),
+            crate::core::history::EditKind::Text,
+        )?;
         let planned = started.elapsed().as_secs_f64() * 1e3;
         editor.perform(store, Change::EditText(Box::new(plan)))?;
         out.push(started.elapsed().as_secs_f64() * 1e3);
