@@ -10,6 +10,7 @@
 //! no mapped name is left in it.
 
 mod blocks;
+pub mod grid;
 pub mod csv;
 pub mod docx;
 pub mod html;

@@ -94,8 +94,8 @@ const ELISIONS: [&str; 13] = [
     "l", "d", "j", "n", "s", "c", "m", "t", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu",
 ];
 
-/// `word` NFC-normalised, lower-cased and (unless `keep_accents`) without
-/// accents, into `out`.
+/// `word` NFC-normalised, lower-cased, its typographic apostrophes
+/// straight, and (unless `keep_accents`) without accents, into `out`.
 pub fn normalize_into(word: &str, keep_accents: bool, out: &mut String) {
     out.clear();
     if word.is_ascii() {
@@ -103,6 +103,8 @@ pub fn normalize_into(word: &str, keep_accents: bool, out: &mut String) {
         return;
     }
     for c in word.nfc() {
+        // One apostrophe: `don’t` is `don't`.
+        let c = if c == '’' { '\'' } else { c };
         for l in c.to_lowercase() {
             if keep_accents {
                 out.push(l);

@@ -1,0 +1,278 @@
+//! Reading a project into a [`Corpus`] and resolving the filters against
+//! it: every read goes through the store (codings through the same reader
+//! agreement uses), and every name the user typed is checked.
+
+use super::AnalysisFilter;
+use crate::core::analysis::{CodeInfo, Corpus, DocumentInfo, ParticipantInfo, Selection, Span, Turn};
+use crate::core::sanitize::one_line;
+use crate::core::DocumentId;
+use crate::ops::export::filter as ef;
+use crate::store::{agreement as sa, analysis as st, codes, Store};
+use std::collections::HashMap;
+
+/// A project read for analysis, with the filters resolved.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub corpus: Corpus,
+    pub sel: Selection,
+    /// The codes shown as rows, in codebook order (or as asked).
+    pub rows: Vec<usize>,
+    pub doc_ids: Vec<DocumentId>,
+    /// Each document's language tag.
+    pub languages: Vec<String>,
+    /// Whether `--by` or `--consensus` chose the coders.
+    pub coders_chosen: bool,
+}
+
+impl Loaded {
+    /// The coders whose codings count, in name order.
+    pub fn coder_names(&self) -> Vec<String> {
+        self.corpus
+            .coders
+            .iter()
+            .zip(&self.sel.coders)
+            .filter(|(_, &on)| on)
+            .map(|(n, _)| n.clone())
+            .collect()
+    }
+
+    pub fn scope(&self) -> super::Scope {
+        let c = &self.corpus;
+        let docs: Vec<usize> = (0..c.documents.len())
+            .filter(|&d| self.sel.document_in_scope(c, d))
+            .collect();
+        super::Scope {
+            documents: docs.len(),
+            chars: docs.iter().map(|&d| c.documents[d].chars).sum(),
+        }
+    }
+
+    /// The index of a document id.
+    pub fn doc_index(&self, id: &DocumentId) -> Option<usize> {
+        self.doc_ids.iter().position(|d| d == id)
+    }
+}
+
+/// A code by id, path or unique name; an unknown one is refused with the
+/// codes there are.
+pub fn resolve_code(store: &Store, paths: &[String], key: &str) -> crate::ops::Result<usize> {
+    let id = crate::ops::coding::resolve_code(store, key).map_err(|e| match e {
+        crate::ops::Error::Invalid(m) if m.starts_with("no code") => crate::ops::Error::Invalid(format!(
+            "--code {:?}: no such code in {}; known codes: {}",
+            one_line(key),
+            store.path().display(),
+            crate::ops::listing(paths.iter().cloned())
+        )),
+        other => other,
+    })?;
+    let all = codes::list(store.conn())?;
+    all.iter()
+        .position(|c| c.id == id)
+        .ok_or_else(|| crate::ops::Error::Invalid(format!("no code {:?}", one_line(key))))
+}
+
+/// Reads the project and resolves `filter`; with `words`, also every
+/// document's words (reading every text).
+pub fn load(store: &Store, filter: &AnalysisFilter, words: bool) -> crate::ops::Result<Loaded> {
+    let conn = store.conn();
+    // Coders: --by names and --consensus are checked like export's.
+    let mut wanted: Vec<String> = filter.coders.clone();
+    if filter.consensus {
+        wanted.push(super::CONSENSUS.to_string());
+    }
+    if !wanted.is_empty() {
+        ef::check_coders(store, &wanted).map_err(|e| match (e, filter.consensus) {
+            (crate::ops::Error::Invalid(m), true) if m.contains(super::CONSENSUS) => {
+                crate::ops::Error::Invalid(format!(
+                    "--consensus: no coder {} in {} (nothing was settled yet)",
+                    super::CONSENSUS,
+                    store.path().display()
+                ))
+            }
+            (e, _) => e,
+        })?;
+    }
+    let docs = sa::documents(conn)?;
+    let doc_index: HashMap<&str, usize> = docs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.id.0.as_str(), i))
+        .collect();
+    let all_codes = codes::list(conn)?;
+    let paths = crate::ops::coding::code_paths(&all_codes);
+    let code_index: HashMap<&str, usize> = all_codes
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.id.0.as_str(), i))
+        .collect();
+    let code_infos: Vec<CodeInfo> = all_codes
+        .iter()
+        .map(|c| CodeInfo {
+            path: paths.get(&c.id).cloned().unwrap_or_else(|| c.name.clone()),
+            parent: c
+                .parent
+                .as_ref()
+                .and_then(|p| code_index.get(p.0.as_str()).copied()),
+        })
+        .collect();
+    let path_list: Vec<String> = code_infos.iter().map(|c| c.path.clone()).collect();
+    let mut rows = Vec::new();
+    for key in &filter.codes {
+        let i = resolve_code(store, &path_list, key)?;
+        if !rows.contains(&i) {
+            rows.push(i);
+        }
+    }
+    if filter.codes.is_empty() {
+        rows = (0..all_codes.len()).collect();
+    }
+    let mut doc_on = vec![filter.documents.is_empty(); docs.len()];
+    for key in &filter.documents {
+        let id = crate::ops::documents::resolve(store, key)?;
+        if let Some(&i) = doc_index.get(id.0.as_str()) {
+            doc_on[i] = true;
+        }
+    }
+    if !filter.attributes.is_empty() {
+        ef::check(
+            store,
+            &crate::ops::export::ExportFilter {
+                attributes: filter.attributes.clone(),
+                ..Default::default()
+            },
+        )?;
+    }
+    let coder_rows = sa::coders(conn)?;
+    let coder_index: HashMap<i64, usize> = coder_rows
+        .iter()
+        .enumerate()
+        .map(|(i, (id, _))| (*id, i))
+        .collect();
+    let coders: Vec<String> = coder_rows.iter().map(|(_, n)| n.clone()).collect();
+    let mut spans = Vec::new();
+    let mut has_codings = vec![false; coders.len()];
+    sa::for_each_span(conn, |doc, code, coder, s, e| {
+        let (Some(&d), Some(&c), Some(&k)) = (
+            doc_index.get(doc),
+            code_index.get(code),
+            coder_index.get(&coder),
+        ) else {
+            return;
+        };
+        has_codings[k] = true;
+        if s < e {
+            spans.push(Span {
+                doc: d,
+                code: c,
+                coder: k,
+                start: s,
+                end: e,
+            });
+        }
+    })?;
+    let coder_on: Vec<bool> = if wanted.is_empty() {
+        has_codings.clone()
+    } else {
+        coders.iter().map(|n| wanted.contains(n)).collect()
+    };
+    let (people, attrs) = st::participants(conn)?;
+    let person_index: HashMap<i64, usize> = people
+        .iter()
+        .enumerate()
+        .map(|(i, (id, _, _))| (*id, i))
+        .collect();
+    let mut participants: Vec<ParticipantInfo> = people
+        .iter()
+        .map(|(_, doc, name)| ParticipantInfo {
+            document: doc_index.get(doc.as_str()).copied().unwrap_or(usize::MAX),
+            name: name.clone(),
+            attributes: Default::default(),
+        })
+        .collect();
+    for (pid, k, v) in attrs {
+        if let Some(&i) = person_index.get(&pid) {
+            participants[i].attributes.insert(k, v);
+        }
+    }
+    let mut documents: Vec<DocumentInfo> = docs
+        .iter()
+        .map(|d| DocumentInfo {
+            name: d.name.clone(),
+            chars: d.chars,
+            turns: Vec::new(),
+            words: None,
+        })
+        .collect();
+    st::for_each_turn(conn, |doc, s, e, who| {
+        if let Some(&d) = doc_index.get(doc) {
+            let len = documents[d].chars;
+            documents[d].turns.push(Turn {
+                start: s,
+                end: e.min(len),
+                participant: who.and_then(|p| person_index.get(&p).copied()),
+            });
+        }
+    })?;
+    for d in &mut documents {
+        d.turns.sort_by_key(|t| (t.start, t.end));
+    }
+    let mut languages = vec![String::new(); docs.len()];
+    if words {
+        st::for_each_text(conn, |id, lang, text| {
+            if let Some(&d) = doc_index.get(id) {
+                documents[d].words = Some(crate::core::analysis::words::word_spans(text));
+                languages[d] = lang.to_string();
+            }
+        })?;
+    }
+    // Participants of documents that vanished are out of every scope.
+    participants.retain(|p| p.document != usize::MAX);
+    let keep = (!filter.attributes.is_empty()).then(|| {
+        participants
+            .iter()
+            .map(|p| matches_where(&p.attributes, &filter.attributes))
+            .collect::<Vec<bool>>()
+    });
+    let corpus = Corpus {
+        documents,
+        participants,
+        codes: code_infos,
+        coders,
+        spans,
+    };
+    Ok(Loaded {
+        sel: Selection {
+            coders: coder_on,
+            documents: doc_on,
+            participants: keep,
+            subcodes: filter.subcodes,
+        },
+        corpus,
+        rows,
+        doc_ids: docs.iter().map(|d| d.id.clone()).collect(),
+        languages,
+        coders_chosen: !wanted.is_empty(),
+    })
+}
+
+/// `--where` on one participant: every key given matches one of its values
+/// (case-insensitive).
+pub fn matches_where(
+    attrs: &std::collections::BTreeMap<String, String>,
+    wanted: &[(String, String)],
+) -> bool {
+    let mut keys: Vec<String> = wanted.iter().map(|(k, _)| k.to_lowercase()).collect();
+    keys.sort();
+    keys.dedup();
+    keys.iter().all(|key| {
+        let have = attrs
+            .iter()
+            .find(|(k, _)| k.to_lowercase() == *key)
+            .map(|(_, v)| v.trim().to_lowercase());
+        have.is_some_and(|h| {
+            wanted
+                .iter()
+                .any(|(k, v)| k.to_lowercase() == *key && v.trim().to_lowercase() == h)
+        })
+    })
+}

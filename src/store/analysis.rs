@@ -1,0 +1,69 @@
+//! The lean reads the analysis views need, beside those of agreement
+//! (documents, coders and coding spans come from [`super::agreement`], so
+//! codings are read in one place): every turn with its participant, every
+//! participant with its attributes in two queries, and the documents'
+//! texts streamed one at a time (for word counts).
+
+use rusqlite::{Connection, OptionalExtension};
+
+/// Calls `f(document_id, start, end, participant_id)` for every turn, by
+/// document then order.
+pub fn for_each_turn(
+    conn: &Connection,
+    mut f: impl FnMut(&str, usize, usize, Option<i64>),
+) -> super::Result<()> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT document_id, start, end, participant_id FROM segments ORDER BY document_id, ordinal",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let doc = r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
+        f(
+            doc,
+            r.get::<_, i64>(1)?.max(0) as usize,
+            r.get::<_, i64>(2)?.max(0) as usize,
+            r.get(3)?,
+        );
+    }
+    Ok(())
+}
+
+/// A participant as stored: id, document id, name.
+pub type ParticipantRow = (i64, String, String);
+
+/// Every participant (id order) and every attribute `(participant, key,
+/// value)`.
+pub fn participants(
+    conn: &Connection,
+) -> super::Result<(Vec<ParticipantRow>, Vec<(i64, String, String)>)> {
+    let mut stmt = conn.prepare("SELECT id, document_id, name FROM participants ORDER BY id")?;
+    let people = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut stmt = conn.prepare(
+        "SELECT participant_id, key, value FROM participant_attributes ORDER BY participant_id, key",
+    )?;
+    let attrs = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok((people, attrs))
+}
+
+/// Calls `f(document_id, language, text)` for every document, in import
+/// order, one text in memory at a time.
+pub fn for_each_text(
+    conn: &Connection,
+    mut f: impl FnMut(&str, &str, &str),
+) -> super::Result<()> {
+    conn.query_row("PRAGMA mmap_size = 1073741824", [], |_| Ok(()))
+        .optional()?;
+    let mut stmt = conn.prepare("SELECT id, language, text FROM documents ORDER BY position")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let id = r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
+        let lang = r.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
+        let text = r.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?;
+        f(id, lang, text);
+    }
+    Ok(())
+}
