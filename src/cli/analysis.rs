@@ -124,7 +124,8 @@ pub enum AnalysisCommand {
     Codeline {
         project: PathBuf,
         /// Document id, name or unique part of its name.
-        doc: String,
+        #[arg(id = "document", value_name = "DOC")]
+        document: String,
         #[command(flatten)]
         filter: OwnFilterArgs,
         #[command(flatten)]
@@ -465,12 +466,12 @@ pub fn run(cmd: AnalysisCommand) -> anyhow::Result<()> {
         }
         AnalysisCommand::Codeline {
             project,
-            doc,
+            document,
             filter,
             out,
         } => {
             let store = ops::project::open(&project, None)?;
-            let r = an::codeline(&store, &doc, &filter.filter())?;
+            let r = an::codeline(&store, &document, &filter.filter())?;
             emit(&store, &out, &r, &an::tables::codeline(&r))
         }
     }
