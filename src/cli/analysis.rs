@@ -262,7 +262,12 @@ fn emit<T: serde::Serialize>(
         if out.json {
             writeln!(stdout, "{}", serde_json::to_string_pretty(value)?)?;
         } else {
-            writeln!(stdout, "wrote {} to {}", one_line(&table.title), path.display())?;
+            writeln!(
+                stdout,
+                "wrote {} to {}",
+                one_line(&table.title),
+                path.display()
+            )?;
         }
         return Ok(());
     }
@@ -302,7 +307,12 @@ pub fn print_table(out: &mut impl Write, t: &Table) -> std::io::Result<()> {
         }
     }
     let numeric: Vec<bool> = (0..widths.len())
-        .map(|i| t.rows.iter().all(|r| r.get(i).is_none_or(|v| v.is_numeric())) && i > 0)
+        .map(|i| {
+            t.rows
+                .iter()
+                .all(|r| r.get(i).is_none_or(|v| v.is_numeric()))
+                && i > 0
+        })
         .collect();
     let line = |cols: &[String]| -> String {
         cols.iter()
@@ -437,10 +447,7 @@ pub fn run(cmd: AnalysisCommand) -> anyhow::Result<()> {
             let context = match context.trim() {
                 "turn" => KwicContext::Turn,
                 n => KwicContext::Words(n.parse().map_err(|_| {
-                    anyhow::anyhow!(
-                        "--context {:?}: a number of words or `turn`",
-                        one_line(n)
-                    )
+                    anyhow::anyhow!("--context {:?}: a number of words or `turn`", one_line(n))
                 })?),
             };
             let sort = match sort {

@@ -10,9 +10,9 @@
 //! no mapped name is left in it.
 
 mod blocks;
-pub mod grid;
 pub mod csv;
 pub mod docx;
+pub mod grid;
 pub mod html;
 pub mod json;
 pub mod map;

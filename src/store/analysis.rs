@@ -51,10 +51,7 @@ pub fn participants(
 
 /// Calls `f(document_id, language, text)` for every document, in import
 /// order, one text in memory at a time.
-pub fn for_each_text(
-    conn: &Connection,
-    mut f: impl FnMut(&str, &str, &str),
-) -> super::Result<()> {
+pub fn for_each_text(conn: &Connection, mut f: impl FnMut(&str, &str, &str)) -> super::Result<()> {
     conn.query_row("PRAGMA mmap_size = 1073741824", [], |_| Ok(()))
         .optional()?;
     let mut stmt = conn.prepare("SELECT id, language, text FROM documents ORDER BY position")?;

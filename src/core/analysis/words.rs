@@ -261,7 +261,50 @@ pub struct DocumentWords<'a> {
     pub whole: Option<usize>,
     /// Only words sharing a character with these (sorted disjoint) ranges.
     pub inside: Option<&'a [(usize, usize)]>,
+    /// The stop words of the document's language.
     pub stop: &'a StopWords,
+    /// Other languages' lists a turn may be in: a turn whose words hold
+    /// more stop words of one of these than of `stop` is taken to be in
+    /// that language (code-switching; the vote language detection uses).
+    pub vote: &'a [StopWords],
+}
+
+/// The words of one turn waiting for its language to be known.
+#[derive(Default)]
+struct Pending {
+    group: Option<usize>,
+    /// Normalised words, end offsets into `text`.
+    text: String,
+    ends: Vec<usize>,
+    own: usize,
+    votes: Vec<usize>,
+}
+
+impl Pending {
+    fn flush(&mut self, groups: &mut [WordCounter], d: &DocumentWords<'_>) {
+        if let Some(g) = self.group {
+            let mut stop = d.stop;
+            let mut best = self.own;
+            for (i, &v) in self.votes.iter().enumerate() {
+                if v > best {
+                    best = v;
+                    stop = &d.vote[i];
+                }
+            }
+            let mut from = 0;
+            for &end in &self.ends {
+                let w = self.text.get(from..end).unwrap_or("");
+                from = end;
+                if !stop.contains(w) {
+                    groups[g].add(w, d.doc);
+                }
+            }
+        }
+        self.text.clear();
+        self.ends.clear();
+        self.own = 0;
+        self.votes.iter_mut().for_each(|v| *v = 0);
+    }
 }
 
 /// Counts the words of one document into `groups`.
@@ -269,42 +312,65 @@ pub fn count_document(groups: &mut [WordCounter], d: &DocumentWords<'_>, opts: &
     let mut buf = String::new();
     let mut t = 0;
     let mut k = 0;
+    let mut current: Option<usize> = None;
+    let mut pending = Pending {
+        votes: vec![0; d.vote.len()],
+        ..Default::default()
+    };
     for_each_word(d.text, |s, e, seg| {
-        let group = if d.turns.is_empty() {
-            d.whole
+        let (unit, group) = if d.turns.is_empty() {
+            (0, d.whole)
         } else {
             while t < d.turns.len() && d.turns[t].1 <= s {
                 t += 1;
             }
             match d.turns.get(t) {
-                Some(&(ts, _, g)) if ts <= s => g,
+                Some(&(ts, _, g)) if ts <= s => (t, g),
                 _ => return,
             }
         };
-        let Some(g) = group else { return };
-        if let Some(inside) = d.inside {
-            while k < inside.len() && inside[k].1 <= s {
-                k += 1;
-            }
-            if k == inside.len() || inside[k].0 >= e {
-                return;
-            }
+        if group.is_none() {
+            return;
         }
+        if current != Some(unit) {
+            pending.flush(groups, d);
+            pending.group = group;
+            current = Some(unit);
+        }
+        let counted = match d.inside {
+            None => true,
+            Some(inside) => {
+                while k < inside.len() && inside[k].1 <= s {
+                    k += 1;
+                }
+                k < inside.len() && inside[k].0 < e
+            }
+        };
         normalize_into(seg, opts.keep_accents, &mut buf);
         let (head, rest) = split_elision(&buf);
         for w in head.into_iter().chain(std::iter::once(rest)) {
+            if d.stop.contains(w) {
+                pending.own += 1;
+            }
+            for (i, list) in d.vote.iter().enumerate() {
+                if list.contains(w) {
+                    pending.votes[i] += 1;
+                }
+            }
+            if !counted {
+                continue;
+            }
             if !opts.numbers && !w.chars().any(char::is_alphabetic) {
                 continue;
             }
             if opts.min_length > 1 && w.chars().count() < opts.min_length {
                 continue;
             }
-            if d.stop.contains(w) {
-                continue;
-            }
-            groups[g].add(w, d.doc);
+            pending.text.push_str(w);
+            pending.ends.push(pending.text.len());
         }
     });
+    pending.flush(groups, d);
 }
 
 #[cfg(test)]
@@ -324,6 +390,7 @@ mod tests {
                 whole: Some(0),
                 inside: None,
                 stop: &stop,
+                vote: &[],
             },
             &opts,
         );
@@ -397,6 +464,7 @@ mod tests {
                 whole: None,
                 inside: Some(&[(1, 4), (10, 13)]),
                 stop: &stop,
+                vote: &[],
             },
             &WordOptions::default(),
         );
@@ -404,6 +472,29 @@ mod tests {
         assert_eq!(w(0), ["aa", "bb"]);
         assert_eq!(w(1), ["dd", "ee"]);
         assert_eq!(g[1].top(None)[0].share, Some(0.5));
+    }
+
+    #[test]
+    fn a_turn_in_another_language_gets_that_language_s_stop_words() {
+        let fr = StopWords::parse("le\nde\nla\n", false);
+        let en = [StopWords::parse("the\nof\nand\n", false)];
+        let text = "le prix de la pierre. the price of the stone and the fees";
+        let mut g = vec![WordCounter::default()];
+        count_document(
+            &mut g,
+            &DocumentWords {
+                text,
+                doc: 0,
+                turns: &[(0, 21, Some(0)), (22, 58, Some(0))],
+                whole: None,
+                inside: None,
+                stop: &fr,
+                vote: &en,
+            },
+            &WordOptions::default(),
+        );
+        let words: Vec<String> = g[0].top(None).into_iter().map(|r| r.word).collect();
+        assert_eq!(words, ["fees", "pierre", "price", "prix", "stone"]);
     }
 
     proptest! {

@@ -26,12 +26,17 @@ pub fn write_csv<W: Write>(mut out: W, table: &Table, bom: bool) -> Result<(), S
     }
     let mut w = csv::WriterBuilder::new().flexible(true).from_writer(out);
     let e = |e: csv::Error| e.to_string();
-    w.write_record([text_cell(&table.title).as_ref()]).map_err(e)?;
+    w.write_record([text_cell(&table.title).as_ref()])
+        .map_err(e)?;
     for n in &table.notes {
         w.write_record([text_cell(n).as_ref()]).map_err(e)?;
     }
     w.write_record([""]).map_err(e)?;
-    let header: Vec<String> = table.header.iter().map(|h| text_cell(h).into_owned()).collect();
+    let header: Vec<String> = table
+        .header
+        .iter()
+        .map(|h| text_cell(h).into_owned())
+        .collect();
     w.write_record(&header).map_err(e)?;
     for row in &table.rows {
         let cells: Vec<String> = row
@@ -62,13 +67,18 @@ pub fn write_xlsx<W: Write + Send>(out: W, table: &Table, sheet: &str) -> Result
     let coefficient = Format::new().set_num_format("0.000");
     let plain = Format::new().set_align(FormatAlign::Left);
     let ws = wb.add_worksheet();
-    ws.set_name(super::xlsx::sheet_name(sheet, &[])).map_err(err)?;
+    ws.set_name(super::xlsx::sheet_name(sheet, &[]))
+        .map_err(err)?;
     let text = |s: &str| crate::core::sanitize::controls_visible(s).into_owned();
     ws.write_string_with_format(0, 0, text(&table.title), &bold)
         .map_err(err)?;
     for (i, n) in table.notes.iter().enumerate() {
         let t = text(n);
-        let f = if is_formula_start(&t) { &quoted } else { &plain };
+        let f = if is_formula_start(&t) {
+            &quoted
+        } else {
+            &plain
+        };
         ws.write_string_with_format(1 + i as u32, 0, t, f)
             .map_err(err)?;
     }
@@ -96,7 +106,11 @@ pub fn write_xlsx<W: Write + Send>(out: W, table: &Table, sheet: &str) -> Result
                     if t.is_empty() {
                         continue;
                     }
-                    let f = if is_formula_start(&t) { &quoted } else { &plain };
+                    let f = if is_formula_start(&t) {
+                        &quoted
+                    } else {
+                        &plain
+                    };
                     ws.write_string_with_format(y, x, t, f).map_err(err)?;
                 }
                 Value::Count(n) => {

@@ -89,7 +89,12 @@ fn build(
         };
         participants::set_attribute(&tx, who, "gender", ["female", "male"][rng.below(2)])?;
         participants::set_attribute(&tx, who, "role", role)?;
-        participants::set_attribute(&tx, who, "site", ["Kolwezi", "Kasulo", "Kanina"][rng.below(3)])?;
+        participants::set_attribute(
+            &tx,
+            who,
+            "site",
+            ["Kolwezi", "Kasulo", "Kanina"][rng.below(3)],
+        )?;
     }
     let mut code_ids = Vec::new();
     for p in 0..6 {
@@ -116,7 +121,9 @@ fn build(
                 }
                 let (ts, te) = turns[d][rng.below(turns[d].len())];
                 let s = ts + rng.below((te - ts) / 2);
-                let e = (s + 20 + rng.below(400)).min(te + rng.below(2) * 300).min(docs[d].chars);
+                let e = (s + 20 + rng.below(400))
+                    .min(te + rng.below(2) * 300)
+                    .min(docs[d].chars);
                 if s >= e {
                     continue;
                 }
@@ -198,8 +205,16 @@ pub fn run(
         rows.push((name.to_string(), p50, max, budget));
     };
     say("timing");
-    add("read the project (codings, turns, participants)", time(runs, || Ok(super::load(&store, &all, false)?))?, TABLE_BUDGET_MS);
-    add("frequencies (words column included: reads every text)", time(runs, || Ok(super::frequencies(&store, &all)?))?, TABLE_BUDGET_MS);
+    add(
+        "read the project (codings, turns, participants)",
+        time(runs, || Ok(super::load(&store, &all, false)?))?,
+        TABLE_BUDGET_MS,
+    );
+    add(
+        "frequencies (words column included: reads every text)",
+        time(runs, || Ok(super::frequencies(&store, &all)?))?,
+        TABLE_BUDGET_MS,
+    );
     for (label, cols) in [
         ("documents", Columns::Documents),
         ("participants", Columns::Participants),
@@ -208,7 +223,9 @@ pub fn run(
     ] {
         add(
             &format!("matrix codes × {label}, codings"),
-            time(runs, || Ok(super::matrix(&store, &all, &cols, CellUnit::Codings, None)?))?,
+            time(runs, || {
+                Ok(super::matrix(&store, &all, &cols, CellUnit::Codings, None)?)
+            })?,
             TABLE_BUDGET_MS,
         );
     }
@@ -228,14 +245,27 @@ pub fn run(
     add(
         "matrix codes × attribute:site, words",
         time(runs, || {
-            Ok(super::matrix(&store, &all, &Columns::Attribute("site".into()), CellUnit::Words, None)?)
+            Ok(super::matrix(
+                &store,
+                &all,
+                &Columns::Attribute("site".into()),
+                CellUnit::Words,
+                None,
+            )?)
         })?,
         TABLE_BUDGET_MS,
     );
-    for unit in [CoUnit::Pairs, CoUnit::Regions, CoUnit::Turns, CoUnit::Documents] {
+    for unit in [
+        CoUnit::Pairs,
+        CoUnit::Regions,
+        CoUnit::Turns,
+        CoUnit::Documents,
+    ] {
         add(
             &format!("co-occurrence 30 × 30, {}", unit.name()),
-            time(runs, || Ok(super::cooccurrence(&store, &own, unit, false, None)?))?,
+            time(runs, || {
+                Ok(super::cooccurrence(&store, &own, unit, false, None)?)
+            })?,
             TABLE_BUDGET_MS,
         );
     }
@@ -252,7 +282,13 @@ pub fn run(
     add(
         "word frequencies, whole corpus",
         time(wruns, || {
-            Ok(super::words(&store, &WordsRequest { limit: Some(50), ..Default::default() })?)
+            Ok(super::words(
+                &store,
+                &WordsRequest {
+                    limit: Some(50),
+                    ..Default::default()
+                },
+            )?)
         })?,
         WORDS_BUDGET_MS,
     );

@@ -3,7 +3,9 @@
 //! agreement uses), and every name the user typed is checked.
 
 use super::AnalysisFilter;
-use crate::core::analysis::{CodeInfo, Corpus, DocumentInfo, ParticipantInfo, Selection, Span, Turn};
+use crate::core::analysis::{
+    CodeInfo, Corpus, DocumentInfo, ParticipantInfo, Selection, Span, Turn,
+};
 use crate::core::sanitize::one_line;
 use crate::core::DocumentId;
 use crate::ops::export::filter as ef;
@@ -57,12 +59,14 @@ impl Loaded {
 /// codes there are.
 pub fn resolve_code(store: &Store, paths: &[String], key: &str) -> crate::ops::Result<usize> {
     let id = crate::ops::coding::resolve_code(store, key).map_err(|e| match e {
-        crate::ops::Error::Invalid(m) if m.starts_with("no code") => crate::ops::Error::Invalid(format!(
-            "--code {:?}: no such code in {}; known codes: {}",
-            one_line(key),
-            store.path().display(),
-            crate::ops::listing(paths.iter().cloned())
-        )),
+        crate::ops::Error::Invalid(m) if m.starts_with("no code") => {
+            crate::ops::Error::Invalid(format!(
+                "--code {:?}: no such code in {}; known codes: {}",
+                one_line(key),
+                store.path().display(),
+                crate::ops::listing(paths.iter().cloned())
+            ))
+        }
         other => other,
     })?;
     let all = codes::list(store.conn())?;

@@ -50,11 +50,7 @@ pub fn user_dir() -> Option<PathBuf> {
 
 /// A language tag's two-letter list name (`fra` → `fr`, `sw-KE` → `sw`).
 fn list_name(lang: &str) -> String {
-    let base = lang
-        .split(['-', '_'])
-        .next()
-        .unwrap_or("")
-        .to_lowercase();
+    let base = lang.split(['-', '_']).next().unwrap_or("").to_lowercase();
     match base.as_str() {
         "fra" | "fre" => "fr".into(),
         "eng" => "en".into(),
@@ -84,16 +80,22 @@ pub fn list_text(lang: &str) -> crate::ops::Result<Option<(String, String)>> {
         .map(|(l, t)| (format!("shipped {l} list"), t.to_string())))
 }
 
+/// What [`resolve`] gives: a list per document, the lists a turn may
+/// vote for (per-language mode only), and a description for the output.
+pub type Resolved = (Vec<StopWords>, Vec<StopWords>, String);
+
 /// The stop words for each language tag in `languages` (a list per
-/// distinct tag), and a description of what was used.
+/// distinct tag), the lists of the shipped languages for turns that
+/// switch language, and a description of what was used.
 pub fn resolve(
     spec: &StopSpec,
     languages: &[String],
     keep_accents: bool,
-) -> crate::ops::Result<(Vec<StopWords>, String)> {
+) -> crate::ops::Result<Resolved> {
     match spec {
         StopSpec::None => Ok((
             vec![StopWords::default(); languages.len()],
+            Vec::new(),
             "no stop words".into(),
         )),
         StopSpec::File(f) => {
@@ -102,13 +104,18 @@ pub fn resolve(
             let s = StopWords::parse(&text, keep_accents);
             Ok((
                 vec![s; languages.len()],
+                Vec::new(),
                 format!("stop words from {}", f.display()),
             ))
         }
         StopSpec::Language(l) => match list_text(l)? {
             Some((from, text)) => {
                 let s = StopWords::parse(&text, keep_accents);
-                Ok((vec![s; languages.len()], format!("stop words: {from}")))
+                Ok((
+                    vec![s; languages.len()],
+                    Vec::new(),
+                    format!("stop words: {from}"),
+                ))
             }
             None => Err(crate::ops::Error::Invalid(format!(
                 "--stopwords {}: no stop-word list for this language; lists: fr, en, sw (shipped), or put one in {} or give a file",
@@ -141,9 +148,19 @@ pub fn resolve(
                     None => format!("{} (none)", if n.is_empty() { "und" } else { n }),
                 })
                 .collect();
+            let mut vote = Vec::new();
+            for (lang, _) in SHIPPED {
+                if let Some((_, text)) = list_text(lang)? {
+                    vote.push(StopWords::parse(&text, keep_accents));
+                }
+            }
             Ok((
                 out,
-                format!("stop words by each document's language: {}", used.join(", ")),
+                vote,
+                format!(
+                    "stop words by language: {} (a turn with more stop words of fr, en or sw than of its document's language takes that list)",
+                    used.join(", ")
+                ),
             ))
         }
     }
@@ -155,8 +172,16 @@ mod tests {
 
     #[test]
     fn shipped_lists_hold_their_commonest_words() {
-        for (lang, words) in [("fr", ["le", "de", "et"]), ("en", ["the", "and", "of"]), ("sw", ["na", "ya", "kwa"])] {
-            let text = SHIPPED.iter().find(|(l, _)| *l == lang).map(|x| x.1).unwrap_or("");
+        for (lang, words) in [
+            ("fr", ["le", "de", "et"]),
+            ("en", ["the", "and", "of"]),
+            ("sw", ["na", "ya", "kwa"]),
+        ] {
+            let text = SHIPPED
+                .iter()
+                .find(|(l, _)| *l == lang)
+                .map(|x| x.1)
+                .unwrap_or("");
             let s = StopWords::parse(text, false);
             for w in words {
                 assert!(s.contains(w), "{lang}: {w}");
@@ -165,7 +190,10 @@ mod tests {
         assert_eq!(list_name("fra"), "fr");
         assert_eq!(list_name("sw-KE"), "sw");
         assert_eq!("none".parse::<StopSpec>(), Ok(StopSpec::None));
-        assert_eq!("FR".parse::<StopSpec>(), Ok(StopSpec::Language("fr".into())));
+        assert_eq!(
+            "FR".parse::<StopSpec>(),
+            Ok(StopSpec::Language("fr".into()))
+        );
         assert_eq!(
             "my/list.txt".parse::<StopSpec>(),
             Ok(StopSpec::File("my/list.txt".into()))

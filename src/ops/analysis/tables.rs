@@ -126,7 +126,9 @@ pub fn cooccurrence(r: &CooccurrenceReport) -> Table {
     let t = &r.table;
     let unit = match t.unit {
         crate::core::analysis::cooccurrence::CoUnit::Pairs => match (r.within, r.touching) {
-            (Some(n), _) => format!("pairs of stretches at most {n} chars apart (overlapping or not)"),
+            (Some(n), _) => {
+                format!("pairs of stretches at most {n} chars apart (overlapping or not)")
+            }
             (None, true) => "pairs of overlapping or touching stretches".into(),
             (None, false) => "pairs of overlapping stretches (touching not counted)".into(),
         },
@@ -191,8 +193,16 @@ pub fn words(r: &WordsReport) -> Table {
         },
         format!(
             "UAX #29 words, NFC, case-folded{}, French elisions split, {}{}; {}",
-            if r.keep_accents { "" } else { ", accents folded" },
-            if r.numbers { "numbers kept" } else { "numbers dropped" },
+            if r.keep_accents {
+                ""
+            } else {
+                ", accents folded"
+            },
+            if r.numbers {
+                "numbers kept"
+            } else {
+                "numbers dropped"
+            },
             if r.min_length > 1 {
                 format!(", at least {} chars", r.min_length)
             } else {
@@ -222,9 +232,16 @@ pub fn words(r: &WordsReport) -> Table {
     Table {
         title: "Word frequencies".into(),
         notes,
-        header: ["group", "word", "count", "documents", "share", "group total"]
-            .map(String::from)
-            .to_vec(),
+        header: [
+            "group",
+            "word",
+            "count",
+            "documents",
+            "share",
+            "group total",
+        ]
+        .map(String::from)
+        .to_vec(),
         rows,
     }
 }
@@ -233,9 +250,11 @@ pub fn kwic(query: &str, rows: &[KwicRow]) -> Table {
     Table {
         title: format!("Keyword in context: {query}"),
         notes: vec![format!("{} occurrences", rows.len())],
-        header: ["doc", "turn", "speaker", "start", "end", "left", "keyword", "right"]
-            .map(String::from)
-            .to_vec(),
+        header: [
+            "doc", "turn", "speaker", "start", "end", "left", "keyword", "right",
+        ]
+        .map(String::from)
+        .to_vec(),
         rows: rows
             .iter()
             .map(|r| {
@@ -258,13 +277,9 @@ pub fn codeline(r: &CodelineReport) -> Table {
     let c = &r.codeline;
     let mut header = vec!["code".to_string()];
     header.extend(c.turns.iter().map(|t| {
-        format!(
-            "{} {}",
-            t.turn,
-            t.speaker.as_deref().unwrap_or("")
-        )
-        .trim()
-        .to_string()
+        format!("{} {}", t.turn, t.speaker.as_deref().unwrap_or(""))
+            .trim()
+            .to_string()
     }));
     Table {
         title: format!("Codeline: {}", r.document),
@@ -290,7 +305,12 @@ pub fn codeline(r: &CodelineReport) -> Table {
 /// Writes `table` to `out` (`.csv` or `.xlsx`): a temporary file beside
 /// it, renamed into place, owner-only; an existing file is kept unless
 /// `force`.
-pub fn write(store: &crate::store::Store, table: &Table, out: &Path, force: bool) -> crate::ops::Result<()> {
+pub fn write(
+    store: &crate::store::Store,
+    table: &Table,
+    out: &Path,
+    force: bool,
+) -> crate::ops::Result<()> {
     let ext = out
         .extension()
         .and_then(|e| e.to_str())

@@ -8,8 +8,10 @@ use super::{load, AnalysisFilter};
 use crate::core::analysis::codeline::{self as cl, Codeline};
 use crate::core::analysis::kwic::{self as kw, KwicContext, KwicSort};
 use crate::core::analysis::matrix::{attribute, NO_VALUE};
-use crate::core::analysis::words::{count_document, DocumentWords, WordCounter, WordOptions, WordRow};
 use crate::core::analysis::unions;
+use crate::core::analysis::words::{
+    count_document, DocumentWords, WordCounter, WordOptions, WordRow,
+};
 use crate::store::{analysis as st, Store};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -139,7 +141,7 @@ pub fn words(store: &Store, req: &WordsRequest) -> crate::ops::Result<WordsRepor
             languages[i] = d.language;
         }
     }
-    let (stops, described) =
+    let (stops, vote, described) =
         stopwords::resolve(&req.stopwords, &languages, req.options.keep_accents)?;
     let empty = Vec::new();
     st::for_each_text(store.conn(), |id, _, text| {
@@ -163,6 +165,7 @@ pub fn words(store: &Store, req: &WordsRequest) -> crate::ops::Result<WordsRepor
                 whole: whole[d],
                 inside: inside_d.or(inside.as_ref().map(|_| empty.as_slice())),
                 stop: &stops[d],
+                vote: &vote,
             },
             &req.options,
         );
@@ -235,7 +238,10 @@ pub fn kwic(
             )?;
             ordinals.insert(
                 h.doc_id.clone(),
-                segs.iter().enumerate().map(|(i, s)| (s.id.0, i + 1)).collect(),
+                segs.iter()
+                    .enumerate()
+                    .map(|(i, s)| (s.id.0, i + 1))
+                    .collect(),
             );
         }
         let turn = ordinals
@@ -276,7 +282,10 @@ pub fn kwic(
         };
         let mut keyed: Vec<(String, (usize, KwicRow))> =
             rows.into_iter().map(|r| (key(&r.1), r)).collect();
-        keyed.sort_by(|a, b| a.0.cmp(&b.0).then((a.1 .0, a.1 .1.start).cmp(&(b.1 .0, b.1 .1.start))));
+        keyed.sort_by(|a, b| {
+            a.0.cmp(&b.0)
+                .then((a.1 .0, a.1 .1.start).cmp(&(b.1 .0, b.1 .1.start)))
+        });
         rows = keyed.into_iter().map(|(_, r)| r).collect();
     }
     Ok(rows.into_iter().map(|(_, r)| r).collect())
@@ -294,7 +303,11 @@ pub struct CodelineReport {
 
 /// The codeline of `doc`: the codes of `filter.codes`, or every code with
 /// a passage in the document.
-pub fn codeline(store: &Store, doc: &str, filter: &AnalysisFilter) -> crate::ops::Result<CodelineReport> {
+pub fn codeline(
+    store: &Store,
+    doc: &str,
+    filter: &AnalysisFilter,
+) -> crate::ops::Result<CodelineReport> {
     let id = crate::ops::documents::resolve(store, doc)?;
     let l = load(store, filter, false)?;
     let d = l
