@@ -128,8 +128,8 @@ impl Selection {
             Some(keep) => corpus
                 .participants
                 .iter()
-                .enumerate()
-                .any(|(p, x)| x.document == d && keep[p]),
+                .zip(keep)
+                .any(|(x, &k)| k && x.document == d),
         }
     }
 }

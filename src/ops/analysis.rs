@@ -12,7 +12,7 @@ pub mod stopwords;
 pub mod tables;
 mod text;
 
-pub use load::{load, Loaded};
+pub use load::{load, Loaded, Needs};
 pub use text::{
     codeline, kwic, words, CodelineReport, KwicRow, WordsBy, WordsGroup, WordsReport, WordsRequest,
 };
@@ -76,7 +76,15 @@ pub struct Scope {
 }
 
 pub fn frequencies(store: &Store, filter: &AnalysisFilter) -> super::Result<FrequencyReport> {
-    let l = load(store, filter, true)?;
+    let l = load(
+        store,
+        filter,
+        Needs {
+            turns: true,
+            words: true,
+        },
+        None,
+    )?;
     frequencies_of(&l)
 }
 
@@ -156,7 +164,12 @@ pub fn matrix(
     if let Columns::Attribute(key) = columns {
         check_attribute_key(store, key)?;
     }
-    let l = load(store, filter, unit == CellUnit::Words)?;
+    let needs = Needs {
+        turns: unit == CellUnit::Participants
+            || matches!(columns, Columns::Participants | Columns::Attribute(_)),
+        words: unit == CellUnit::Words,
+    };
+    let l = load(store, filter, needs, None)?;
     Ok(matrix_of(&l, columns, unit, percent))
 }
 
@@ -236,7 +249,15 @@ pub fn cooccurrence(
             unit.name()
         )));
     }
-    let l = load(store, filter, false)?;
+    let l = load(
+        store,
+        filter,
+        Needs {
+            turns: unit == CoUnit::Turns,
+            words: false,
+        },
+        None,
+    )?;
     Ok(cooccurrence_of(&l, unit, touching, within))
 }
 

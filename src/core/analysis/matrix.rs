@@ -184,15 +184,20 @@ fn in_scope_participant(corpus: &Corpus, sel: &Selection, p: usize) -> bool {
 
 fn layout(corpus: &Corpus, sel: &Selection, columns: &Columns) -> Layout {
     let np = corpus.participants.len();
-    let people_in = |d: usize| {
-        (0..np)
-            .filter(|&p| {
-                corpus.participants[p].document == d && in_scope_participant(corpus, sel, p)
-            })
-            .count()
-    };
+    // Participants in scope, per document (one pass, not one per document).
+    let mut by_doc: Vec<Vec<usize>> = vec![Vec::new(); corpus.documents.len()];
+    for p in 0..np {
+        let d = corpus.participants[p].document;
+        if d < by_doc.len() && in_scope_participant(corpus, sel, p) {
+            by_doc[d].push(p);
+        }
+    }
+    let people_in = |d: usize| by_doc[d].len();
     let docs_in: Vec<usize> = (0..corpus.documents.len())
-        .filter(|&d| sel.document_in_scope(corpus, d))
+        .filter(|&d| {
+            sel.documents.get(d).copied().unwrap_or(false)
+                && (sel.participants.is_none() || !by_doc[d].is_empty())
+        })
         .collect();
     let all_people = (0..np)
         .filter(|&p| in_scope_participant(corpus, sel, p))
@@ -226,19 +231,16 @@ fn layout(corpus: &Corpus, sel: &Selection, columns: &Columns) -> Layout {
             let mut of_participant = vec![None; np];
             let mut cols = Vec::new();
             for &d in &docs_in {
-                for p in 0..np {
-                    if corpus.participants[p].document == d && in_scope_participant(corpus, sel, p)
-                    {
-                        of_participant[p] = Some(cols.len());
-                        cols.push(Column {
-                            label: format!(
-                                "{} ({})",
-                                corpus.participants[p].name, corpus.documents[d].name
-                            ),
-                            documents: 1,
-                            participants: 1,
-                        });
-                    }
+                for &p in &by_doc[d] {
+                    of_participant[p] = Some(cols.len());
+                    cols.push(Column {
+                        label: format!(
+                            "{} ({})",
+                            corpus.participants[p].name, corpus.documents[d].name
+                        ),
+                        documents: 1,
+                        participants: 1,
+                    });
                 }
             }
             Layout {

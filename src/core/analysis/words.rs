@@ -52,14 +52,117 @@ fn char_len(seg: &str) -> usize {
 }
 
 /// Calls `f(start, end, word)` for every word of `text` (char offsets).
+///
+/// UAX #29 breaks before and after every space run and line break, so the
+/// text is cut there first; a piece of plain ASCII is segmented here (the
+/// word rules restricted to ASCII: letters, digits, `_`, and `:` `.` `'`
+/// `,` `;` between them), any other piece by `unicode-segmentation`. The
+/// property test below checks this against segmenting the whole text.
 pub fn for_each_word(text: &str, mut f: impl FnMut(usize, usize, &str)) {
+    let bytes = text.as_bytes();
+    let mut i = 0;
     let mut pos = 0;
-    for seg in text.split_word_bounds() {
-        let n = char_len(seg);
-        if is_word(seg) {
-            f(pos, pos + n, seg);
+    while i < bytes.len() {
+        if matches!(bytes[i], b' ' | b'\n' | b'\r') {
+            i += 1;
+            pos += 1;
+            continue;
         }
-        pos += n;
+        let start = i;
+        let mut ascii = true;
+        while i < bytes.len() && !matches!(bytes[i], b' ' | b'\n' | b'\r') {
+            ascii &= bytes[i] < 0x80;
+            i += 1;
+        }
+        let piece = text.get(start..i).unwrap_or("");
+        if ascii {
+            ascii_words(piece, pos, &mut f);
+            pos += piece.len();
+        } else {
+            for seg in piece.split_word_bounds() {
+                let n = char_len(seg);
+                if is_word(seg) {
+                    f(pos, pos + n, seg);
+                }
+                pos += n;
+            }
+        }
+    }
+}
+
+/// Word-break classes of ASCII characters other than spaces and breaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Wb {
+    Letter,
+    Numeric,
+    ExtendNumLet,
+    MidLetter,
+    MidNumLet,
+    SingleQuote,
+    MidNum,
+    Other,
+}
+
+fn wb(b: u8) -> Wb {
+    match b {
+        b'a'..=b'z' | b'A'..=b'Z' => Wb::Letter,
+        b'0'..=b'9' => Wb::Numeric,
+        b'_' => Wb::ExtendNumLet,
+        b':' => Wb::MidLetter,
+        b'.' => Wb::MidNumLet,
+        b'\'' => Wb::SingleQuote,
+        b',' | b';' => Wb::MidNum,
+        _ => Wb::Other,
+    }
+}
+
+/// UAX #29 rules WB5–WB13b on an ASCII piece without spaces or breaks.
+fn ascii_words(piece: &str, at: usize, f: &mut impl FnMut(usize, usize, &str)) {
+    use Wb::*;
+    let b = piece.as_bytes();
+    let n = b.len();
+    let cls = |i: usize| wb(b[i]);
+    let mut seg_start = 0;
+    let mut has_alnum = false;
+    for i in 0..n {
+        let c = cls(i);
+        if i > 0 {
+            let p = cls(i - 1);
+            let p2 = if i >= 2 { Some(cls(i - 2)) } else { None };
+            let next = if i + 1 < n { Some(cls(i + 1)) } else { None };
+            let mid_l = matches!(c, MidLetter | MidNumLet | SingleQuote);
+            let mid_n = matches!(c, MidNum | MidNumLet | SingleQuote);
+            let joined = (matches!(p, Letter | Numeric) && matches!(c, Letter | Numeric))
+                || (p == Letter && mid_l && next == Some(Letter))
+                || (matches!(p, MidLetter | MidNumLet | SingleQuote)
+                    && p2 == Some(Letter)
+                    && c == Letter)
+                || (p == Numeric && mid_n && next == Some(Numeric))
+                || (matches!(p, MidNum | MidNumLet | SingleQuote)
+                    && p2 == Some(Numeric)
+                    && c == Numeric)
+                || (matches!(p, Letter | Numeric | ExtendNumLet) && c == ExtendNumLet)
+                || (p == ExtendNumLet && matches!(c, Letter | Numeric));
+            if !joined {
+                if has_alnum {
+                    f(
+                        at + seg_start,
+                        at + i,
+                        piece.get(seg_start..i).unwrap_or(""),
+                    );
+                }
+                seg_start = i;
+                has_alnum = false;
+            }
+        }
+        has_alnum |= matches!(c, Letter | Numeric);
+    }
+    if has_alnum && n > 0 {
+        f(
+            at + seg_start,
+            at + n,
+            piece.get(seg_start..n).unwrap_or(""),
+        );
     }
 }
 
@@ -142,13 +245,13 @@ pub fn split_elision(word: &str) -> (Option<&str>, &str) {
 /// A stop-word list, normalised as the words it is compared with.
 #[derive(Debug, Clone, Default)]
 pub struct StopWords {
-    words: HashSet<String>,
+    words: HashSet<String, std::hash::BuildHasherDefault<Fnv>>,
 }
 
 impl StopWords {
     /// One word a line; blank lines and lines starting with `#` ignored.
     pub fn parse(text: &str, keep_accents: bool) -> StopWords {
-        let mut words = HashSet::new();
+        let mut words: HashSet<String, std::hash::BuildHasherDefault<Fnv>> = HashSet::default();
         let mut buf = String::new();
         for line in text.lines() {
             let w = line.trim();
@@ -495,6 +598,37 @@ mod tests {
         );
         let words: Vec<String> = g[0].top(None).into_iter().map(|r| r.word).collect();
         assert_eq!(words, ["fees", "pierre", "price", "prix", "stone"]);
+    }
+
+    /// The words of `text` by `unicode-segmentation` over the whole text.
+    fn reference(text: &str) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        let mut pos = 0;
+        for seg in text.split_word_bounds() {
+            let n = seg.chars().count();
+            if seg.chars().any(char::is_alphanumeric) {
+                out.push((pos, pos + n));
+            }
+            pos += n;
+        }
+        out
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+        #[test]
+        fn fast_segmentation_is_uax29(
+            text in "[a-zA-Z0-9 _:.,;'\"!?()\\-\n\téàüÉœ’\u{301}ß😀]{0,40}"
+        ) {
+            prop_assert_eq!(word_spans(&text), reference(&text));
+        }
+
+        #[test]
+        fn fast_segmentation_is_uax29_on_ascii_punctuation(
+            text in "[ab01_:.,;'\" \\-]{0,30}"
+        ) {
+            prop_assert_eq!(word_spans(&text), reference(&text));
+        }
     }
 
     proptest! {

@@ -207,7 +207,17 @@ pub fn run(
     say("timing");
     add(
         "read the project (codings, turns, participants)",
-        time(runs, || Ok(super::load(&store, &all, false)?))?,
+        time(runs, || {
+            Ok(super::load(
+                &store,
+                &all,
+                super::Needs {
+                    turns: true,
+                    words: false,
+                },
+                None,
+            )?)
+        })?,
         TABLE_BUDGET_MS,
     );
     add(
@@ -306,6 +316,63 @@ pub fn run(
         })?,
         WORDS_BUDGET_MS,
     );
+    // The same tables computed from a project already read (what a screen
+    // that keeps the project in memory pays per change of option).
+    let loaded = super::load(
+        &store,
+        &all,
+        super::Needs {
+            turns: true,
+            words: false,
+        },
+        None,
+    )?;
+    let loaded_own = super::load(
+        &store,
+        &own,
+        super::Needs {
+            turns: true,
+            words: false,
+        },
+        None,
+    )?;
+    add(
+        "  compute only: matrix codes × attribute:gender, codings",
+        time(runs, || {
+            Ok(super::matrix_of(
+                &loaded,
+                &Columns::Attribute("gender".into()),
+                CellUnit::Codings,
+                None,
+            ))
+        })?,
+        TABLE_BUDGET_MS,
+    );
+    add(
+        "  compute only: matrix codes × documents, codings",
+        time(runs, || {
+            Ok(super::matrix_of(
+                &loaded,
+                &Columns::Documents,
+                CellUnit::Codings,
+                None,
+            ))
+        })?,
+        TABLE_BUDGET_MS,
+    );
+    add(
+        "  compute only: co-occurrence, pairs",
+        time(runs, || {
+            Ok(super::cooccurrence_of(
+                &loaded_own,
+                CoUnit::Pairs,
+                false,
+                None,
+            ))
+        })?,
+        TABLE_BUDGET_MS,
+    );
+    drop((loaded, loaded_own));
     let mut missed = 0;
     for (name, p50, max, budget) in &rows {
         let ok = *p50 <= *budget;

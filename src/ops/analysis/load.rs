@@ -3,6 +3,7 @@
 //! agreement uses), and every name the user typed is checked.
 
 use super::AnalysisFilter;
+use crate::core::analysis::words::Fnv;
 use crate::core::analysis::{
     CodeInfo, Corpus, DocumentInfo, ParticipantInfo, Selection, Span, Turn,
 };
@@ -11,6 +12,17 @@ use crate::core::DocumentId;
 use crate::ops::export::filter as ef;
 use crate::store::{agreement as sa, analysis as st, codes, Store};
 use std::collections::HashMap;
+
+type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
+
+/// What a view reads beyond the codings, participants and codebook.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Needs {
+    /// Every turn (speakers of passages, `--where`, turns as units).
+    pub turns: bool,
+    /// Every document's words (reads every text).
+    pub words: bool,
+}
 
 /// A project read for analysis, with the filters resolved.
 #[derive(Debug, Clone)]
@@ -75,9 +87,16 @@ pub fn resolve_code(store: &Store, paths: &[String], key: &str) -> crate::ops::R
         .ok_or_else(|| crate::ops::Error::Invalid(format!("no code {:?}", one_line(key))))
 }
 
-/// Reads the project and resolves `filter`; with `words`, also every
-/// document's words (reading every text).
-pub fn load(store: &Store, filter: &AnalysisFilter, words: bool) -> crate::ops::Result<Loaded> {
+/// Reads the project and resolves `filter`, with what `needs` asks for;
+/// with `only`, the codings and turns of that one document (the codeline).
+pub fn load(
+    store: &Store,
+    filter: &AnalysisFilter,
+    needs: Needs,
+    only: Option<&DocumentId>,
+) -> crate::ops::Result<Loaded> {
+    let words = needs.words;
+    let turns_needed = needs.turns || !filter.attributes.is_empty();
     let conn = store.conn();
     // Coders: --by names and --consensus are checked like export's.
     let mut wanted: Vec<String> = filter.coders.clone();
@@ -97,14 +116,14 @@ pub fn load(store: &Store, filter: &AnalysisFilter, words: bool) -> crate::ops::
         })?;
     }
     let docs = sa::documents(conn)?;
-    let doc_index: HashMap<&str, usize> = docs
+    let doc_index: FastMap<&str, usize> = docs
         .iter()
         .enumerate()
         .map(|(i, d)| (d.id.0.as_str(), i))
         .collect();
     let all_codes = codes::list(conn)?;
     let paths = crate::ops::coding::code_paths(&all_codes);
-    let code_index: HashMap<&str, usize> = all_codes
+    let code_index: FastMap<&str, usize> = all_codes
         .iter()
         .enumerate()
         .map(|(i, c)| (c.id.0.as_str(), i))
@@ -155,32 +174,60 @@ pub fn load(store: &Store, filter: &AnalysisFilter, words: bool) -> crate::ops::
     let coders: Vec<String> = coder_rows.iter().map(|(_, n)| n.clone()).collect();
     let mut spans = Vec::new();
     let mut has_codings = vec![false; coders.len()];
-    sa::for_each_span(conn, |doc, code, coder, s, e| {
-        let (Some(&d), Some(&c), Some(&k)) = (
-            doc_index.get(doc),
-            code_index.get(code),
-            coder_index.get(&coder),
-        ) else {
-            return;
-        };
-        has_codings[k] = true;
-        if s < e {
-            spans.push(Span {
-                doc: d,
-                code: c,
-                coder: k,
-                start: s,
-                end: e,
-            });
+    for (k, n) in crate::store::codings::coders_with_counts(conn)? {
+        if n > 0 {
+            if let Some(i) = coders.iter().position(|c| *c == k) {
+                has_codings[i] = true;
+            }
         }
-    })?;
+    }
+    match only {
+        None => sa::for_each_span(conn, |doc, code, coder, s, e| {
+            let (Some(&d), Some(&c), Some(&k)) = (
+                doc_index.get(doc),
+                code_index.get(code),
+                coder_index.get(&coder),
+            ) else {
+                return;
+            };
+            if s < e {
+                spans.push(Span {
+                    doc: d,
+                    code: c,
+                    coder: k,
+                    start: s,
+                    end: e,
+                });
+            }
+        })?,
+        Some(id) => {
+            for c in crate::ops::coding::of_document(store, id)? {
+                let (Some(&d), Some(&code), Some(k)) = (
+                    doc_index.get(c.document.0.as_str()),
+                    code_index.get(c.code.0.as_str()),
+                    coders.iter().position(|n| *n == c.coder),
+                ) else {
+                    continue;
+                };
+                if !c.range.is_empty() {
+                    spans.push(Span {
+                        doc: d,
+                        code,
+                        coder: k,
+                        start: c.range.start,
+                        end: c.range.end,
+                    });
+                }
+            }
+        }
+    }
     let coder_on: Vec<bool> = if wanted.is_empty() {
         has_codings.clone()
     } else {
         coders.iter().map(|n| wanted.contains(n)).collect()
     };
     let (people, attrs) = st::participants(conn)?;
-    let person_index: HashMap<i64, usize> = people
+    let person_index: FastMap<i64, usize> = people
         .iter()
         .enumerate()
         .map(|(i, (id, _, _))| (*id, i))
@@ -207,18 +254,44 @@ pub fn load(store: &Store, filter: &AnalysisFilter, words: bool) -> crate::ops::
             words: None,
         })
         .collect();
-    st::for_each_turn(conn, |doc, s, e, who| {
-        if let Some(&d) = doc_index.get(doc) {
-            let len = documents[d].chars;
-            documents[d].turns.push(Turn {
-                start: s,
-                end: e.min(len),
-                participant: who.and_then(|p| person_index.get(&p).copied()),
-            });
+    match only {
+        Some(id) if turns_needed || only.is_some() => {
+            if let Some(&d) = doc_index.get(id.0.as_str()) {
+                let len = documents[d].chars;
+                for seg in crate::store::documents::segments(conn, id)? {
+                    documents[d].turns.push(Turn {
+                        start: seg.range.start,
+                        end: seg.range.end.min(len),
+                        participant: seg
+                            .participant
+                            .and_then(|p| person_index.get(&p.0).copied()),
+                    });
+                }
+            }
         }
-    })?;
+        None if turns_needed => {
+            // Rows come a document at a time: look the id up once per run.
+            let mut last: (String, Option<usize>) = (String::new(), None);
+            st::for_each_turn(conn, |doc, s, e, who| {
+                if last.0 != doc {
+                    last = (doc.to_string(), doc_index.get(doc).copied());
+                }
+                if let Some(d) = last.1 {
+                    let len = documents[d].chars;
+                    documents[d].turns.push(Turn {
+                        start: s,
+                        end: e.min(len),
+                        participant: who.and_then(|p| person_index.get(&p).copied()),
+                    });
+                }
+            })?;
+        }
+        _ => {}
+    }
     for d in &mut documents {
-        d.turns.sort_by_key(|t| (t.start, t.end));
+        if !d.turns.is_sorted_by_key(|t| (t.start, t.end)) {
+            d.turns.sort_by_key(|t| (t.start, t.end));
+        }
     }
     let mut languages = vec![String::new(); docs.len()];
     if words {

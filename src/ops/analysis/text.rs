@@ -4,7 +4,7 @@
 //! and the codeline of one document.
 
 use super::stopwords::{self, StopSpec};
-use super::{load, AnalysisFilter};
+use super::{load, AnalysisFilter, Needs};
 use crate::core::analysis::codeline::{self as cl, Codeline};
 use crate::core::analysis::kwic::{self as kw, KwicContext, KwicSort};
 use crate::core::analysis::matrix::{attribute, NO_VALUE};
@@ -83,7 +83,15 @@ pub fn words(store: &Store, req: &WordsRequest) -> crate::ops::Result<WordsRepor
     if let WordsBy::Attribute(k) = &req.by {
         super::check_attribute_key(store, k)?;
     }
-    let l = load(store, &req.filter, false)?;
+    let l = load(
+        store,
+        &req.filter,
+        Needs {
+            turns: true,
+            words: false,
+        },
+        None,
+    )?;
     let c = &l.corpus;
     let code = (!req.filter.codes.is_empty()).then(|| l.rows[0]);
     let inside: Option<HashMap<usize, Vec<(usize, usize)>>> = code.map(|k| {
@@ -309,7 +317,7 @@ pub fn codeline(
     filter: &AnalysisFilter,
 ) -> crate::ops::Result<CodelineReport> {
     let id = crate::ops::documents::resolve(store, doc)?;
-    let l = load(store, filter, false)?;
+    let l = load(store, filter, Needs::default(), Some(&id))?;
     let d = l
         .doc_index(&id)
         .ok_or_else(|| crate::ops::Error::Invalid(format!("no document {doc:?}")))?;
