@@ -261,6 +261,9 @@ pub enum BenchCommand {
         /// Timed runs of each table (the median is reported).
         #[arg(long, default_value_t = 5)]
         runs: usize,
+        /// Keep the generated project here (or reuse it when it exists).
+        #[arg(long)]
+        project: Option<std::path::PathBuf>,
     },
     /// `refi export` and `refi import` of a generated project into a fresh
     /// one, and .qdc / project.qde files padded with XML comments.

@@ -146,11 +146,18 @@ fn run_command(cli: Cli) -> anyhow::Result<()> {
             words,
             codings,
             runs,
+            project,
         })) => {
             let dir = tempfile_dir()?;
-            let r = ops::analysis::bench::run(&dir, files, words, codings, runs, &mut |m| {
-                eprintln!("bench: {m}")
-            });
+            let r = ops::analysis::bench::run(
+                &dir,
+                project.as_deref(),
+                files,
+                words,
+                codings,
+                runs,
+                &mut |m| eprintln!("bench: {m}"),
+            );
             let _ = std::fs::remove_dir_all(&dir);
             outln!("{}", r?);
             Ok(())

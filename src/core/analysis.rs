@@ -247,6 +247,83 @@ impl Corpus {
     }
 }
 
+/// Walks the turns of passages taken in (document, start) order: the
+/// first turn a passage can overlap only moves forward, so each lookup is
+/// a few steps from the last instead of a search.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TurnCursor {
+    doc: usize,
+    first: usize,
+    started: bool,
+}
+
+impl Corpus {
+    /// Speakers of the turns `p` overlaps (each once), for passages given
+    /// in sorted order to the same cursor.
+    pub fn speakers_sorted(&self, cur: &mut TurnCursor, p: &Passage, out: &mut Vec<usize>) {
+        out.clear();
+        if !cur.started || cur.doc != p.doc {
+            *cur = TurnCursor {
+                doc: p.doc,
+                first: 0,
+                started: true,
+            };
+        }
+        let turns = &self.documents[p.doc].turns;
+        while cur.first < turns.len() && turns[cur.first].end <= p.start {
+            cur.first += 1;
+        }
+        let mut k = cur.first;
+        while k < turns.len() && turns[k].start < p.end {
+            let t = turns[k];
+            if t.start < t.end && t.end > p.start {
+                if let Some(who) = t.participant {
+                    if !out.contains(&who) {
+                        out.push(who);
+                    }
+                }
+            }
+            k += 1;
+        }
+    }
+}
+
+/// Documents, characters and (when every document's words are known)
+/// words of sorted passages, merging them per document on the fly.
+pub fn union_stats(corpus: &Corpus, passages: &[Passage]) -> (usize, usize, Option<usize>) {
+    let (mut docs, mut chars, mut words) = (0, 0, Some(0));
+    let mut buf: Vec<(usize, usize)> = Vec::new();
+    let flush = |d: usize, buf: &mut Vec<(usize, usize)>, words: &mut Option<usize>| {
+        *words = match (*words, &corpus.documents[d].words) {
+            (Some(n), Some(w)) => Some(n + words_touching(w, buf)),
+            _ => None,
+        };
+        buf.clear();
+    };
+    let mut i = 0;
+    while i < passages.len() {
+        let d = passages[i].doc;
+        docs += 1;
+        let (mut s, mut e) = (passages[i].start, passages[i].end);
+        i += 1;
+        while i < passages.len() && passages[i].doc == d {
+            let p = passages[i];
+            if p.start <= e {
+                e = e.max(p.end);
+            } else {
+                chars += e - s;
+                buf.push((s, e));
+                (s, e) = (p.start, p.end);
+            }
+            i += 1;
+        }
+        chars += e - s;
+        buf.push((s, e));
+        flush(d, &mut buf, &mut words);
+    }
+    (docs, chars, words)
+}
+
 /// The union of sorted passages, per document: `(doc, intervals)`.
 pub fn unions(passages: &[Passage]) -> Vec<(usize, Vec<(usize, usize)>)> {
     let mut out = Vec::new();
@@ -263,20 +340,19 @@ pub fn chars_in(intervals: &[(usize, usize)]) -> usize {
 }
 
 /// Words (sorted disjoint char ranges) sharing a character with the
-/// disjoint sorted `intervals`: a sweep over both lists.
+/// disjoint sorted `intervals`: for each interval the words from the first
+/// ending after its start to the last starting before its end (two binary
+/// searches), a word reached by two intervals counted once.
 pub fn words_touching(words: &[(usize, usize)], intervals: &[(usize, usize)]) -> usize {
     let mut n = 0;
-    let mut k = 0;
-    for &(ws, we) in words {
-        while k < intervals.len() && intervals[k].1 <= ws {
-            k += 1;
+    let mut done = 0;
+    for &(s, e) in intervals {
+        let lo = words.partition_point(|w| w.1 <= s).max(done);
+        let hi = words.partition_point(|w| w.0 < e);
+        if hi > lo {
+            n += hi - lo;
         }
-        if k == intervals.len() {
-            break;
-        }
-        if intervals[k].0 < we {
-            n += 1;
-        }
+        done = done.max(hi);
     }
     n
 }

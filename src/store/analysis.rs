@@ -66,3 +66,26 @@ pub fn for_each_text(conn: &Connection, mut f: impl FnMut(&str, &str, &str)) -> 
     }
     Ok(())
 }
+
+/// [`for_each_text`] of the documents whose position is `part` modulo
+/// `parts` (to read and count the texts on several connections at once).
+pub fn for_each_text_part(
+    conn: &Connection,
+    part: usize,
+    parts: usize,
+    mut f: impl FnMut(&str, &str, &str),
+) -> super::Result<()> {
+    conn.query_row("PRAGMA mmap_size = 1073741824", [], |_| Ok(()))
+        .optional()?;
+    let mut stmt = conn.prepare(
+        "SELECT id, language, text FROM documents WHERE position % ?2 = ?1 ORDER BY position",
+    )?;
+    let mut rows = stmt.query([part as i64, parts.max(1) as i64])?;
+    while let Some(r) = rows.next()? {
+        let id = r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
+        let lang = r.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
+        let text = r.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?;
+        f(id, lang, text);
+    }
+    Ok(())
+}

@@ -2,7 +2,7 @@
 //! they reach, the characters and words they cover, and the share of the
 //! text in scope they cover.
 
-use super::{chars_in, share, unions, words_touching, Corpus, Passage, Selection};
+use super::{share, Corpus, Passage, Selection};
 use serde::Serialize;
 
 /// One code's figures.
@@ -31,25 +31,19 @@ pub fn row_of(
     passages: &[Passage],
     scope_chars: usize,
 ) -> FrequencyRow {
-    let mut documents = 0;
-    let mut chars = 0;
-    let mut words = Some(0);
-    for (d, ivs) in unions(passages) {
-        documents += 1;
-        chars += chars_in(&ivs);
-        words = match (words, &corpus.documents[d].words) {
-            (Some(n), Some(w)) => Some(n + words_touching(w, &ivs)),
-            _ => None,
-        };
-    }
+    let (documents, chars, words) = super::union_stats(corpus, passages);
     let mut people: Vec<usize> = Vec::new();
     let mut here = Vec::new();
+    let mut seen = vec![false; corpus.participants.len()];
+    let mut cur = super::TurnCursor::default();
     for p in passages {
-        corpus.speakers_of(p.doc, p.start, p.end, &mut here);
-        people.extend_from_slice(&here);
+        corpus.speakers_sorted(&mut cur, p, &mut here);
+        for &s in &here {
+            if !std::mem::replace(&mut seen[s], true) {
+                people.push(s);
+            }
+        }
     }
-    people.sort_unstable();
-    people.dedup();
     FrequencyRow {
         code: code.to_string(),
         codings: passages.len(),

@@ -5,7 +5,7 @@
 //! holds the passages placed there, counted in one unit, optionally as a
 //! share. Every column carries its N of documents and of participants.
 
-use super::{chars_in, share, unions, words_touching, Corpus, Passage, Selection};
+use super::{share, Corpus, Passage, Selection};
 use serde::Serialize;
 
 /// The label of the column of participants without the attribute (and of
@@ -316,15 +316,28 @@ fn place(
     let mut cells: Vec<(Vec<Passage>, Vec<usize>)> = vec![Default::default(); layout.columns.len()];
     let mut speakers = Vec::new();
     let mut cols = Vec::new();
+    // A participant belongs to one column: the first time a row reaches
+    // them is the only time they are listed.
+    let mut seen = vec![false; corpus.participants.len()];
+    let mut cur = super::TurnCursor::default();
+    let need_speakers = !matches!(columns, Columns::Documents)
+        || sel.participants.is_some()
+        || corpus.documents.iter().any(|d| !d.turns.is_empty());
     for p in passages {
-        corpus.speakers_of(p.doc, p.start, p.end, &mut speakers);
-        speakers.retain(|&s| in_scope_participant(corpus, sel, s));
+        if need_speakers {
+            corpus.speakers_sorted(&mut cur, p, &mut speakers);
+            speakers.retain(|&s| in_scope_participant(corpus, sel, s));
+        }
         cols.clear();
         match columns {
             Columns::Documents => {
                 if let Some(c) = doc_column[p.doc] {
                     cells[c].0.push(*p);
-                    cells[c].1.extend_from_slice(&speakers);
+                    for &s in &speakers {
+                        if !std::mem::replace(&mut seen[s], true) {
+                            cells[c].1.push(s);
+                        }
+                    }
                 }
                 continue;
             }
@@ -336,7 +349,9 @@ fn place(
                         if !cols.contains(&c) {
                             cols.push(c);
                         }
-                        cells[c].1.push(s);
+                        if !std::mem::replace(&mut seen[s], true) {
+                            cells[c].1.push(s);
+                        }
                     }
                 }
                 if cols.is_empty() {
@@ -353,24 +368,16 @@ fn place(
     cells
 }
 
-fn counts_of(corpus: &Corpus, passages: &[Passage], mut people: Vec<usize>) -> CellCounts {
-    let mut c = CellCounts {
+/// A cell's counts; `people` holds each participant once.
+fn counts_of(corpus: &Corpus, passages: &[Passage], people: &[usize]) -> CellCounts {
+    let (documents, chars, words) = super::union_stats(corpus, passages);
+    CellCounts {
         codings: passages.len(),
-        words: Some(0),
-        ..Default::default()
-    };
-    for (d, ivs) in unions(passages) {
-        c.documents += 1;
-        c.chars += chars_in(&ivs);
-        c.words = match (c.words, &corpus.documents[d].words) {
-            (Some(n), Some(w)) => Some(n + words_touching(w, &ivs)),
-            _ => None,
-        };
+        documents,
+        participants: people.len(),
+        chars,
+        words,
     }
-    people.sort_unstable();
-    people.dedup();
-    c.participants = people.len();
-    c
 }
 
 /// The matrix of `codes` (rows, in that order) × `columns`.
@@ -397,12 +404,19 @@ pub fn matrix(corpus: &Corpus, sel: &Selection, codes: &[usize], columns: &Colum
                     .map(|ps| {
                         let mut people = Vec::new();
                         let mut here = Vec::new();
+                        let mut seen = vec![false; corpus.participants.len()];
+                        let mut cur = super::TurnCursor::default();
                         for p in &ps[code] {
-                            corpus.speakers_of(p.doc, p.start, p.end, &mut here);
-                            here.retain(|&s| in_scope_participant(corpus, sel, s));
-                            people.extend_from_slice(&here);
+                            corpus.speakers_sorted(&mut cur, p, &mut here);
+                            for &s in &here {
+                                if in_scope_participant(corpus, sel, s)
+                                    && !std::mem::replace(&mut seen[s], true)
+                                {
+                                    people.push(s);
+                                }
+                            }
                         }
-                        counts_of(corpus, &ps[code], people)
+                        counts_of(corpus, &ps[code], &people)
                     })
                     .collect()
             })
@@ -424,7 +438,7 @@ pub fn matrix(corpus: &Corpus, sel: &Selection, codes: &[usize], columns: &Colum
             .map(|&code| {
                 place(corpus, sel, columns, &lay, &passages[code], &doc_column)
                     .into_iter()
-                    .map(|(ps, people)| counts_of(corpus, &ps, people))
+                    .map(|(ps, people)| counts_of(corpus, &ps, &people))
                     .collect()
             })
             .collect()

@@ -321,6 +321,22 @@ impl WordCounter {
         }
     }
 
+    /// Adds the counts of `other`, made over other documents.
+    pub fn merge(&mut self, other: WordCounter) {
+        self.total += other.total;
+        for (w, e) in other.map {
+            match self.map.get_mut(&w) {
+                Some(x) => {
+                    x.count += e.count;
+                    x.documents += e.documents;
+                }
+                None => {
+                    self.map.insert(w, e);
+                }
+            }
+        }
+    }
+
     /// Words counted.
     pub fn total(&self) -> usize {
         self.total

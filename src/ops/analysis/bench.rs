@@ -173,6 +173,7 @@ fn time<T>(runs: usize, mut f: impl FnMut() -> anyhow::Result<T>) -> anyhow::Res
 /// Builds the project in `dir`, runs every table, returns the report.
 pub fn run(
     dir: &Path,
+    keep: Option<&Path>,
     files: usize,
     words: usize,
     n_codings: usize,
@@ -180,13 +181,33 @@ pub fn run(
     say: &mut dyn FnMut(&str),
 ) -> anyhow::Result<String> {
     let t = Instant::now();
-    let (path, total_words) = build(dir, files, words, n_codings, say)?;
     let mut out = String::new();
-    writeln!(
-        out,
-        "analysis benchmark: {files} transcripts, {total_words} words, {n_codings} codings by 3 coders, 30 codes (6 themes × 4 sub-codes); built in {:.1} s",
-        t.elapsed().as_secs_f64()
-    )?;
+    let path = match keep {
+        Some(p) if p.exists() => {
+            writeln!(
+                out,
+                "analysis benchmark on {} (kept from an earlier run)",
+                p.display()
+            )?;
+            p.to_path_buf()
+        }
+        _ => {
+            let (path, total_words) = build(dir, files, words, n_codings, say)?;
+            writeln!(
+                out,
+                "analysis benchmark: {files} transcripts, {total_words} words, {n_codings} codings by 3 coders, 30 codes (6 themes × 4 sub-codes); built in {:.1} s",
+                t.elapsed().as_secs_f64()
+            )?;
+            match keep {
+                Some(k) => {
+                    crate::ops::project::checkpoint(&path)?;
+                    std::fs::rename(&path, k)?;
+                    k.to_path_buf()
+                }
+                None => path,
+            }
+        }
+    };
     let store = ops::project::open(&path, None)?;
     let (people, attrs) = st::participants(store.conn())?;
     writeln!(

@@ -174,53 +174,93 @@ pub fn load(
     let coders: Vec<String> = coder_rows.iter().map(|(_, n)| n.clone()).collect();
     let mut spans = Vec::new();
     let mut has_codings = vec![false; coders.len()];
-    for (k, n) in crate::store::codings::coders_with_counts(conn)? {
-        if n > 0 {
-            if let Some(i) = coders.iter().position(|c| *c == k) {
-                has_codings[i] = true;
-            }
-        }
-    }
-    match only {
-        None => sa::for_each_span(conn, |doc, code, coder, s, e| {
-            let (Some(&d), Some(&c), Some(&k)) = (
-                doc_index.get(doc),
-                code_index.get(code),
-                coder_index.get(&coder),
-            ) else {
-                return;
-            };
-            if s < e {
-                spans.push(Span {
-                    doc: d,
-                    code: c,
-                    coder: k,
-                    start: s,
-                    end: e,
-                });
-            }
-        })?,
-        Some(id) => {
-            for c in crate::ops::coding::of_document(store, id)? {
-                let (Some(&d), Some(&code), Some(k)) = (
-                    doc_index.get(c.document.0.as_str()),
-                    code_index.get(c.code.0.as_str()),
-                    coders.iter().position(|n| *n == c.coder),
-                ) else {
-                    continue;
-                };
-                if !c.range.is_empty() {
-                    spans.push(Span {
-                        doc: d,
-                        code,
-                        coder: k,
-                        start: c.range.start,
-                        end: c.range.end,
-                    });
+    // Every turn is read beside the codings, on a connection of its own
+    // (the two scans take about as long as each other).
+    let turn_rows = std::thread::scope(
+        |scope| -> crate::ops::Result<Vec<(usize, usize, usize, Option<i64>)>> {
+            let turns_job = (only.is_none() && turns_needed).then(|| {
+                let path = store.path().to_path_buf();
+                let doc_index = &doc_index;
+                scope.spawn(
+                    move || -> crate::ops::Result<Vec<(usize, usize, usize, Option<i64>)>> {
+                        let conn = sa::open_read_only(&path)?;
+                        let mut rows = Vec::new();
+                        // Rows come a document at a time: look the id up once per run.
+                        let mut last: (String, Option<usize>) = (String::new(), None);
+                        st::for_each_turn(&conn, |doc, s, e, who| {
+                            if last.0 != doc {
+                                last = (doc.to_string(), doc_index.get(doc).copied());
+                            }
+                            if let Some(d) = last.1 {
+                                rows.push((d, s, e, who));
+                            }
+                        })?;
+                        Ok(rows)
+                    },
+                )
+            });
+            match only {
+                None => {
+                    // Rows come grouped by document then code (the covering index
+                    // of identical codings): look each id up once per run.
+                    let mut last_doc: (String, Option<usize>) = (String::new(), None);
+                    let mut last_code: (String, Option<usize>) = (String::new(), None);
+                    sa::for_each_span(conn, |doc, code, coder, s, e| {
+                        if last_doc.0 != doc {
+                            last_doc = (doc.to_string(), doc_index.get(doc).copied());
+                        }
+                        if last_code.0 != code {
+                            last_code = (code.to_string(), code_index.get(code).copied());
+                        }
+                        let (Some(d), Some(c), Some(&k)) =
+                            (last_doc.1, last_code.1, coder_index.get(&coder))
+                        else {
+                            return;
+                        };
+                        has_codings[k] = true;
+                        if s < e {
+                            spans.push(Span {
+                                doc: d,
+                                code: c,
+                                coder: k,
+                                start: s,
+                                end: e,
+                            });
+                        }
+                    })?;
+                }
+                Some(id) => {
+                    for c in crate::ops::coding::of_document(store, id)? {
+                        let (Some(&d), Some(&code), Some(k)) = (
+                            doc_index.get(c.document.0.as_str()),
+                            code_index.get(c.code.0.as_str()),
+                            coders.iter().position(|n| *n == c.coder),
+                        ) else {
+                            continue;
+                        };
+                        has_codings[k] = true;
+                        if !c.range.is_empty() {
+                            spans.push(Span {
+                                doc: d,
+                                code,
+                                coder: k,
+                                start: c.range.start,
+                                end: c.range.end,
+                            });
+                        }
+                    }
                 }
             }
-        }
-    }
+            match turns_job {
+                Some(h) => h.join().unwrap_or_else(|_| {
+                    Err(crate::ops::Error::Invalid(
+                        "reading the turns failed".into(),
+                    ))
+                }),
+                None => Ok(Vec::new()),
+            }
+        },
+    )?;
     let coder_on: Vec<bool> = if wanted.is_empty() {
         has_codings.clone()
     } else {
@@ -270,21 +310,14 @@ pub fn load(
             }
         }
         None if turns_needed => {
-            // Rows come a document at a time: look the id up once per run.
-            let mut last: (String, Option<usize>) = (String::new(), None);
-            st::for_each_turn(conn, |doc, s, e, who| {
-                if last.0 != doc {
-                    last = (doc.to_string(), doc_index.get(doc).copied());
-                }
-                if let Some(d) = last.1 {
-                    let len = documents[d].chars;
-                    documents[d].turns.push(Turn {
-                        start: s,
-                        end: e.min(len),
-                        participant: who.and_then(|p| person_index.get(&p).copied()),
-                    });
-                }
-            })?;
+            for (d, s, e, who) in turn_rows {
+                let len = documents[d].chars;
+                documents[d].turns.push(Turn {
+                    start: s,
+                    end: e.min(len),
+                    participant: who.and_then(|p| person_index.get(&p).copied()),
+                });
+            }
         }
         _ => {}
     }
@@ -295,12 +328,37 @@ pub fn load(
     }
     let mut languages = vec![String::new(); docs.len()];
     if words {
-        st::for_each_text(conn, |id, lang, text| {
-            if let Some(&d) = doc_index.get(id) {
-                documents[d].words = Some(crate::core::analysis::words::word_spans(text));
-                languages[d] = lang.to_string();
-            }
+        // Segmenting every text is the cost: half the documents on a
+        // second connection and thread.
+        type Part = Vec<(usize, Vec<(usize, usize)>, String)>;
+        let read = |conn: &rusqlite::Connection, part: usize| -> crate::ops::Result<Part> {
+            let mut out = Vec::new();
+            st::for_each_text_part(conn, part, 2, |id, lang, text| {
+                if let Some(&d) = doc_index.get(id) {
+                    out.push((
+                        d,
+                        crate::core::analysis::words::word_spans(text),
+                        lang.to_string(),
+                    ));
+                }
+            })?;
+            Ok(out)
+        };
+        let path = store.path().to_path_buf();
+        let parts = std::thread::scope(|scope| -> crate::ops::Result<[Part; 2]> {
+            let other = scope.spawn(|| read(&sa::open_read_only(&path)?, 1));
+            let mine = read(conn, 0)?;
+            let theirs = other.join().unwrap_or_else(|_| {
+                Err(crate::ops::Error::Invalid(
+                    "reading the texts failed".into(),
+                ))
+            })?;
+            Ok([mine, theirs])
         })?;
+        for (d, spans, lang) in parts.into_iter().flatten() {
+            documents[d].words = Some(spans);
+            languages[d] = lang;
+        }
     }
     // Participants of documents that vanished are out of every scope.
     participants.retain(|p| p.document != usize::MAX);

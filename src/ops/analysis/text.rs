@@ -135,7 +135,6 @@ pub fn words(store: &Store, req: &WordsRequest) -> crate::ops::Result<WordsRepor
             turns[d].push((t.start, t.end, Some(g)));
         }
     }
-    let mut counters = vec![WordCounter::default(); names.len()];
     let mut languages = vec![String::new(); c.documents.len()];
     let index: HashMap<&str, usize> = l
         .doc_ids
@@ -152,31 +151,54 @@ pub fn words(store: &Store, req: &WordsRequest) -> crate::ops::Result<WordsRepor
     let (stops, vote, described) =
         stopwords::resolve(&req.stopwords, &languages, req.options.keep_accents)?;
     let empty = Vec::new();
-    st::for_each_text(store.conn(), |id, _, text| {
-        let Some(&d) = index.get(id) else { return };
-        if !l.sel.document_in_scope(c, d) || (turns[d].is_empty() && whole[d].is_none()) {
-            return;
-        }
-        let inside_d = match &inside {
-            None => None,
-            Some(m) => match m.get(&d) {
-                Some(v) => Some(v.as_slice()),
-                None => return,
-            },
+    // Half the documents on a second connection and thread: segmenting
+    // and counting ten million words is the cost, and it splits cleanly
+    // (a document is counted by one side, so the counts simply add up).
+    let count_part =
+        |conn: &rusqlite::Connection, part: usize| -> crate::ops::Result<Vec<WordCounter>> {
+            let mut counters = vec![WordCounter::default(); names.len()];
+            st::for_each_text_part(conn, part, 2, |id, _, text| {
+                let Some(&d) = index.get(id) else { return };
+                if !l.sel.document_in_scope(c, d) || (turns[d].is_empty() && whole[d].is_none()) {
+                    return;
+                }
+                let inside_d = match &inside {
+                    None => None,
+                    Some(m) => match m.get(&d) {
+                        Some(v) => Some(v.as_slice()),
+                        None => return,
+                    },
+                };
+                count_document(
+                    &mut counters,
+                    &DocumentWords {
+                        text,
+                        doc: d,
+                        turns: &turns[d],
+                        whole: whole[d],
+                        inside: inside_d.or(inside.as_ref().map(|_| empty.as_slice())),
+                        stop: &stops[d],
+                        vote: &vote,
+                    },
+                    &req.options,
+                );
+            })?;
+            Ok(counters)
         };
-        count_document(
-            &mut counters,
-            &DocumentWords {
-                text,
-                doc: d,
-                turns: &turns[d],
-                whole: whole[d],
-                inside: inside_d.or(inside.as_ref().map(|_| empty.as_slice())),
-                stop: &stops[d],
-                vote: &vote,
-            },
-            &req.options,
-        );
+    let path = store.path().to_path_buf();
+    let counters = std::thread::scope(|scope| -> crate::ops::Result<Vec<WordCounter>> {
+        let other = scope.spawn(|| -> crate::ops::Result<Vec<WordCounter>> {
+            let conn = crate::store::agreement::open_read_only(&path)?;
+            count_part(&conn, 1)
+        });
+        let mut mine = count_part(store.conn(), 0)?;
+        let theirs = other
+            .join()
+            .unwrap_or_else(|_| Err(crate::ops::Error::Invalid("counting words failed".into())))?;
+        for (a, b) in mine.iter_mut().zip(theirs) {
+            a.merge(b);
+        }
+        Ok(mine)
     })?;
     let mut groups: Vec<WordsGroup> = names
         .into_iter()
