@@ -158,16 +158,22 @@ fn fields(name: &str) -> codes::CodeFields<'_> {
     }
 }
 
-/// Median and slowest of `runs` timings of `f`, in ms.
+/// Median wall time of `runs` timings of `f`, and the mean CPU time (every
+/// thread) per run, in ms.
 fn time<T>(runs: usize, mut f: impl FnMut() -> anyhow::Result<T>) -> anyhow::Result<(f64, f64)> {
     let mut v = Vec::with_capacity(runs);
+    let cpu0 = ops::measure::cpu_ms();
     for _ in 0..runs.max(1) {
         let t = Instant::now();
         std::hint::black_box(f()?);
         v.push(t.elapsed().as_secs_f64() * 1000.0);
     }
+    let cpu = match (cpu0, ops::measure::cpu_ms()) {
+        (Some(a), Some(b)) => (b - a) / runs.max(1) as f64,
+        _ => f64::NAN,
+    };
     v.sort_by(f64::total_cmp);
-    Ok((v[v.len() / 2], v[v.len() - 1]))
+    Ok((v[v.len() / 2], cpu))
 }
 
 /// Builds the project in `dir`, runs every table, returns the report.
@@ -212,7 +218,14 @@ pub fn run(
     let (people, attrs) = st::participants(store.conn())?;
     writeln!(
         out,
-        "  participants: {} with {} attributes (gender, role, site); median of {runs} runs, read + compute from the project file",
+        "  load average at the start: {}",
+        std::fs::read_to_string("/proc/loadavg")
+            .unwrap_or_default()
+            .trim()
+    )?;
+    writeln!(
+        out,
+        "  participants: {} with {} attributes (gender, role, site); median wall time of {runs} runs (cpu: mean CPU time per run, all threads), read + compute from the project file",
         people.len(),
         attrs.len()
     )?;
@@ -402,7 +415,7 @@ pub fn run(
         }
         writeln!(
             out,
-            "  {name:<62} p50 {p50:>8.1} ms  max {max:>8.1} ms  (budget {budget:.0} ms{})",
+            "  {name:<62} p50 {p50:>8.1} ms  cpu {max:>8.1} ms  (budget {budget:.0} ms{})",
             if ok { ", met" } else { ", MISSED" }
         )?;
     }
@@ -414,6 +427,13 @@ pub fn run(
         } else {
             format!("{missed} budgets missed")
         }
+    )?;
+    writeln!(
+        out,
+        "  load average at the end: {}",
+        std::fs::read_to_string("/proc/loadavg")
+            .unwrap_or_default()
+            .trim()
     )?;
     if let Some(kb) = ops::measure::peak_rss_kb() {
         writeln!(out, "  peak memory: {} MB", kb / 1024)?;
