@@ -33,11 +33,11 @@ pub fn for_each_turn(
 /// A participant as stored: id, document id, name.
 pub type ParticipantRow = (i64, String, String);
 
-/// Every participant (id order) and every attribute `(participant, key,
-/// value)`.
-pub fn participants(
-    conn: &Connection,
-) -> super::Result<(Vec<ParticipantRow>, Vec<(i64, String, String)>)> {
+/// An attribute as stored: participant id, key, value.
+pub type AttributeRow = (i64, String, String);
+
+/// Every participant (id order) and every attribute.
+pub fn participants(conn: &Connection) -> super::Result<(Vec<ParticipantRow>, Vec<AttributeRow>)> {
     let mut stmt = conn.prepare("SELECT id, document_id, name FROM participants ORDER BY id")?;
     let people = stmt
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?

@@ -266,7 +266,7 @@ fn layout(corpus: &Corpus, sel: &Selection, columns: &Columns) -> Layout {
             let mut of_participant = vec![None; np];
             let mut docs: Vec<Vec<usize>> = vec![Vec::new(); values.len() + 1];
             let mut people = vec![0usize; values.len() + 1];
-            for p in 0..np {
+            for (p, slot) in of_participant.iter_mut().enumerate() {
                 if !in_scope_participant(corpus, sel, p) {
                     continue;
                 }
@@ -277,7 +277,7 @@ fn layout(corpus: &Corpus, sel: &Selection, columns: &Columns) -> Layout {
                             .position(|x| x.to_lowercase() == v.to_lowercase())
                     })
                     .unwrap_or(no_value);
-                of_participant[p] = Some(col);
+                *slot = Some(col);
                 people[col] += 1;
                 let d = corpus.participants[p].document;
                 if !docs[col].contains(&d) {
@@ -631,11 +631,11 @@ mod tests {
             // code restricted to that document.
             let md = matrix(&c, &sel, &codes, &Columns::Documents);
             let f = super::super::frequencies::frequencies(&c, &sel, &codes);
-            for code in 0..c.codes.len() {
+            for (code, row) in f.iter().enumerate() {
                 let sum: usize = md.counts[code].iter().map(|x| x.codings).sum();
-                prop_assert_eq!(sum, f[code].codings);
+                prop_assert_eq!(sum, row.codings);
                 let chars: usize = md.counts[code].iter().map(|x| x.chars).sum();
-                prop_assert_eq!(chars, f[code].chars);
+                prop_assert_eq!(chars, row.chars);
             }
         }
     }

@@ -15,6 +15,9 @@ use std::collections::HashMap;
 
 type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
 
+/// Turns as read: (document, start, end, participant id).
+type TurnRows = Vec<(usize, usize, usize, Option<i64>)>;
+
 /// What a view reads beyond the codings, participants and codebook.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Needs {
@@ -176,91 +179,87 @@ pub fn load(
     let mut has_codings = vec![false; coders.len()];
     // Every turn is read beside the codings, on a connection of its own
     // (the two scans take about as long as each other).
-    let turn_rows = std::thread::scope(
-        |scope| -> crate::ops::Result<Vec<(usize, usize, usize, Option<i64>)>> {
-            let turns_job = (only.is_none() && turns_needed).then(|| {
-                let path = store.path().to_path_buf();
-                let doc_index = &doc_index;
-                scope.spawn(
-                    move || -> crate::ops::Result<Vec<(usize, usize, usize, Option<i64>)>> {
-                        let conn = sa::open_read_only(&path)?;
-                        let mut rows = Vec::new();
-                        // Rows come a document at a time: look the id up once per run.
-                        let mut last: (String, Option<usize>) = (String::new(), None);
-                        st::for_each_turn(&conn, |doc, s, e, who| {
-                            if last.0 != doc {
-                                last = (doc.to_string(), doc_index.get(doc).copied());
-                            }
-                            if let Some(d) = last.1 {
-                                rows.push((d, s, e, who));
-                            }
-                        })?;
-                        Ok(rows)
-                    },
-                )
-            });
-            match only {
-                None => {
-                    // Rows come grouped by document then code (the covering index
-                    // of identical codings): look each id up once per run.
-                    let mut last_doc: (String, Option<usize>) = (String::new(), None);
-                    let mut last_code: (String, Option<usize>) = (String::new(), None);
-                    sa::for_each_span(conn, |doc, code, coder, s, e| {
-                        if last_doc.0 != doc {
-                            last_doc = (doc.to_string(), doc_index.get(doc).copied());
-                        }
-                        if last_code.0 != code {
-                            last_code = (code.to_string(), code_index.get(code).copied());
-                        }
-                        let (Some(d), Some(c), Some(&k)) =
-                            (last_doc.1, last_code.1, coder_index.get(&coder))
-                        else {
-                            return;
-                        };
-                        has_codings[k] = true;
-                        if s < e {
-                            spans.push(Span {
-                                doc: d,
-                                code: c,
-                                coder: k,
-                                start: s,
-                                end: e,
-                            });
-                        }
-                    })?;
-                }
-                Some(id) => {
-                    for c in crate::ops::coding::of_document(store, id)? {
-                        let (Some(&d), Some(&code), Some(k)) = (
-                            doc_index.get(c.document.0.as_str()),
-                            code_index.get(c.code.0.as_str()),
-                            coders.iter().position(|n| *n == c.coder),
-                        ) else {
-                            continue;
-                        };
-                        has_codings[k] = true;
-                        if !c.range.is_empty() {
-                            spans.push(Span {
-                                doc: d,
-                                code,
-                                coder: k,
-                                start: c.range.start,
-                                end: c.range.end,
-                            });
-                        }
+    let turn_rows = std::thread::scope(|scope| -> crate::ops::Result<TurnRows> {
+        let turns_job = (only.is_none() && turns_needed).then(|| {
+            let path = store.path().to_path_buf();
+            let doc_index = &doc_index;
+            scope.spawn(move || -> crate::ops::Result<TurnRows> {
+                let conn = sa::open_read_only(&path)?;
+                let mut rows = Vec::new();
+                // Rows come a document at a time: look the id up once per run.
+                let mut last: (String, Option<usize>) = (String::new(), None);
+                st::for_each_turn(&conn, |doc, s, e, who| {
+                    if last.0 != doc {
+                        last = (doc.to_string(), doc_index.get(doc).copied());
+                    }
+                    if let Some(d) = last.1 {
+                        rows.push((d, s, e, who));
+                    }
+                })?;
+                Ok(rows)
+            })
+        });
+        match only {
+            None => {
+                // Rows come grouped by document then code (the covering index
+                // of identical codings): look each id up once per run.
+                let mut last_doc: (String, Option<usize>) = (String::new(), None);
+                let mut last_code: (String, Option<usize>) = (String::new(), None);
+                sa::for_each_span(conn, |doc, code, coder, s, e| {
+                    if last_doc.0 != doc {
+                        last_doc = (doc.to_string(), doc_index.get(doc).copied());
+                    }
+                    if last_code.0 != code {
+                        last_code = (code.to_string(), code_index.get(code).copied());
+                    }
+                    let (Some(d), Some(c), Some(&k)) =
+                        (last_doc.1, last_code.1, coder_index.get(&coder))
+                    else {
+                        return;
+                    };
+                    has_codings[k] = true;
+                    if s < e {
+                        spans.push(Span {
+                            doc: d,
+                            code: c,
+                            coder: k,
+                            start: s,
+                            end: e,
+                        });
+                    }
+                })?;
+            }
+            Some(id) => {
+                for c in crate::ops::coding::of_document(store, id)? {
+                    let (Some(&d), Some(&code), Some(k)) = (
+                        doc_index.get(c.document.0.as_str()),
+                        code_index.get(c.code.0.as_str()),
+                        coders.iter().position(|n| *n == c.coder),
+                    ) else {
+                        continue;
+                    };
+                    has_codings[k] = true;
+                    if !c.range.is_empty() {
+                        spans.push(Span {
+                            doc: d,
+                            code,
+                            coder: k,
+                            start: c.range.start,
+                            end: c.range.end,
+                        });
                     }
                 }
             }
-            match turns_job {
-                Some(h) => h.join().unwrap_or_else(|_| {
-                    Err(crate::ops::Error::Invalid(
-                        "reading the turns failed".into(),
-                    ))
-                }),
-                None => Ok(Vec::new()),
-            }
-        },
-    )?;
+        }
+        match turns_job {
+            Some(h) => h.join().unwrap_or_else(|_| {
+                Err(crate::ops::Error::Invalid(
+                    "reading the turns failed".into(),
+                ))
+            }),
+            None => Ok(Vec::new()),
+        }
+    })?;
     let coder_on: Vec<bool> = if wanted.is_empty() {
         has_codings.clone()
     } else {
