@@ -211,15 +211,23 @@ pub fn matrix_of(
 
 /// Refuses an attribute key no participant has, with the keys there are.
 pub fn check_attribute_key(store: &Store, key: &str) -> super::Result<()> {
-    let known = super::export::filter::known_attributes(store)?;
-    if known.keys().any(|k| k.to_lowercase() == key.to_lowercase()) {
+    // Two queries (not one per participant, as listing them does).
+    let (_, attrs) = crate::store::analysis::participants(store.conn())?;
+    if attrs.iter().any(|(_, k, _)| k.to_lowercase() == key.to_lowercase()) {
         return Ok(());
     }
+    let mut keys: Vec<String> = Vec::new();
+    for (_, k, _) in attrs {
+        if !keys.iter().any(|x| x.to_lowercase() == k.to_lowercase()) {
+            keys.push(k);
+        }
+    }
+    keys.sort();
     Err(super::Error::Invalid(format!(
         "attribute:{}: no participant has the attribute {:?}; known attributes: {}",
         crate::core::sanitize::one_line(key),
         crate::core::sanitize::one_line(key),
-        super::listing(known.keys().cloned())
+        super::listing(keys)
     )))
 }
 
