@@ -213,7 +213,10 @@ pub fn matrix_of(
 pub fn check_attribute_key(store: &Store, key: &str) -> super::Result<()> {
     // Two queries (not one per participant, as listing them does).
     let (_, attrs) = crate::store::analysis::participants(store.conn())?;
-    if attrs.iter().any(|(_, k, _)| k.to_lowercase() == key.to_lowercase()) {
+    if attrs
+        .iter()
+        .any(|(_, k, _)| k.to_lowercase() == key.to_lowercase())
+    {
         return Ok(());
     }
     let mut keys: Vec<String> = Vec::new();
