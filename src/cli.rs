@@ -2,6 +2,7 @@
 //! and prints; `--json` output is one JSON document on stdout, nothing else.
 
 mod agreement;
+mod analysis;
 mod codebook;
 mod codings;
 mod commands;
@@ -132,6 +133,10 @@ pub enum Command {
     Export(ExportArgs),
     /// Inter-coder agreement per code: percent agreement, Cohen's, Fleiss' kappa, Krippendorff's alpha.
     Agreement(agreement::AgreementArgs),
+    /// Code frequencies, code × attribute matrices, co-occurrence, word
+    /// frequencies, keyword in context and the codeline of a document.
+    #[command(subcommand)]
+    Analysis(analysis::AnalysisCommand),
     /// Bring other coders' project files in: codings, memos, codes (documents matched by content).
     Merge(agreement::MergeArgs),
     /// Exchange whole projects with NVivo, ATLAS.ti, MAXQDA, QualCoder (REFI-QDA .qdpx).
@@ -290,6 +295,24 @@ pub enum BenchCommand {
         /// Timed runs (the p50 is reported).
         #[arg(long, default_value_t = 9)]
         runs: usize,
+    },
+    /// Every analysis table on a generated ~10 M-word project with 250,000
+    /// codings and participants with attributes.
+    Analysis {
+        /// Number of transcripts.
+        #[arg(long, default_value_t = 1300)]
+        files: usize,
+        /// Words per transcript.
+        #[arg(long, default_value_t = 7700)]
+        words: usize,
+        #[arg(long, default_value_t = 250_000)]
+        codings: usize,
+        /// Timed runs of each table (the median is reported).
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
+        /// Keep the generated project here (or reuse it when it exists).
+        #[arg(long)]
+        project: Option<std::path::PathBuf>,
     },
     /// `refi export` and `refi import` of a generated project into a fresh
     /// one, and .qdc / project.qde files padded with XML comments.

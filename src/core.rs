@@ -2,6 +2,7 @@
 //! between byte, char and line offsets. No I/O, no SQLite, no terminal.
 
 pub mod agreement;
+pub mod analysis;
 pub mod change;
 pub mod codebook;
 pub mod excerpt;

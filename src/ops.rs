@@ -3,6 +3,7 @@
 //! threads when slow) and shows them. No terminal or argument parsing here.
 
 pub mod agreement;
+pub mod analysis;
 pub mod code_edits;
 pub mod codebook;
 pub mod coding;

@@ -4,6 +4,7 @@
 //! (ops) can group several of them in one transaction.
 
 pub mod agreement;
+pub mod analysis;
 pub mod blocks;
 pub mod check;
 pub mod codes;

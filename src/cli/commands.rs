@@ -171,6 +171,28 @@ fn run_command(cli: Cli) -> anyhow::Result<()> {
         }
         Some(Command::Agreement(args)) => super::agreement::agreement(args),
         Some(Command::Merge(args)) => super::agreement::merge(args, coder),
+        Some(Command::Analysis(cmd)) => super::analysis::run(cmd),
+        Some(Command::Bench(BenchCommand::Analysis {
+            files,
+            words,
+            codings,
+            runs,
+            project,
+        })) => {
+            let dir = tempfile_dir()?;
+            let r = ops::analysis::bench::run(
+                &dir,
+                project.as_deref(),
+                files,
+                words,
+                codings,
+                runs,
+                &mut |m| eprintln!("bench: {m}"),
+            );
+            let _ = std::fs::remove_dir_all(&dir);
+            outln!("{}", r?);
+            Ok(())
+        }
         Some(Command::Refi(cmd)) => super::refi::run(cmd, coder),
         Some(Command::Bench(BenchCommand::Agreement {
             documents,

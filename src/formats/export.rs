@@ -12,6 +12,7 @@
 mod blocks;
 pub mod csv;
 pub mod docx;
+pub mod grid;
 pub mod html;
 pub mod json;
 pub mod map;

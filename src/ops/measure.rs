@@ -23,6 +23,20 @@ pub fn peak_rss_kb() -> Option<u64> {
         .ok()
 }
 
+/// CPU time this process has used (user + system, every thread), in ms,
+/// where the OS tells it (Linux, `/proc/self/stat`, 100 ticks a second).
+/// On a machine shared with other work the wall clock says little; this
+/// says what the work itself cost.
+pub fn cpu_ms() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name (which may hold spaces) in parentheses.
+    let rest = stat.rsplit_once(')')?.1;
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let utime: f64 = f.get(11)?.parse().ok()?;
+    let stime: f64 = f.get(12)?.parse().ok()?;
+    Some((utime + stime) * 10.0)
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -1,0 +1,663 @@
+//! Words: UAX #29 word boundaries (a segment counts as a word when it holds
+//! a letter or digit), and word frequencies — each word NFC-normalised,
+//! case-folded, accents folded unless asked to keep them, French elisions
+//! split (`l'école`, `l’école` → `l`, `école`), numbers dropped unless
+//! asked for, stop words and words shorter than a minimum left out.
+
+use std::collections::{HashMap, HashSet};
+use unicode_normalization::char::{decompose_canonical, is_combining_mark};
+use unicode_normalization::UnicodeNormalization;
+use unicode_segmentation::UnicodeSegmentation;
+
+/// FNV-1a: the keys are words of our own documents, and SipHash is a
+/// visible share of counting ten million of them.
+#[derive(Default)]
+pub struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
+
+/// Whether a UAX #29 segment is a word.
+fn is_word(seg: &str) -> bool {
+    if seg.is_ascii() {
+        seg.bytes().any(|b| b.is_ascii_alphanumeric())
+    } else {
+        seg.chars().any(char::is_alphanumeric)
+    }
+}
+
+fn char_len(seg: &str) -> usize {
+    if seg.is_ascii() {
+        seg.len()
+    } else {
+        seg.chars().count()
+    }
+}
+
+/// Calls `f(start, end, word)` for every word of `text` (char offsets).
+///
+/// UAX #29 breaks before and after every space run and line break, so the
+/// text is cut there first; a piece of plain ASCII is segmented here (the
+/// word rules restricted to ASCII: letters, digits, `_`, and `:` `.` `'`
+/// `,` `;` between them), any other piece by `unicode-segmentation`. The
+/// property test below checks this against segmenting the whole text.
+pub fn for_each_word(text: &str, mut f: impl FnMut(usize, usize, &str)) {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    let mut pos = 0;
+    while i < bytes.len() {
+        if matches!(bytes[i], b' ' | b'\n' | b'\r') {
+            i += 1;
+            pos += 1;
+            continue;
+        }
+        let start = i;
+        let mut ascii = true;
+        while i < bytes.len() && !matches!(bytes[i], b' ' | b'\n' | b'\r') {
+            ascii &= bytes[i] < 0x80;
+            i += 1;
+        }
+        let piece = text.get(start..i).unwrap_or("");
+        if ascii {
+            ascii_words(piece, pos, &mut f);
+            pos += piece.len();
+        } else {
+            for seg in piece.split_word_bounds() {
+                let n = char_len(seg);
+                if is_word(seg) {
+                    f(pos, pos + n, seg);
+                }
+                pos += n;
+            }
+        }
+    }
+}
+
+/// Word-break classes of ASCII characters other than spaces and breaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Wb {
+    Letter,
+    Numeric,
+    ExtendNumLet,
+    MidLetter,
+    MidNumLet,
+    SingleQuote,
+    MidNum,
+    Other,
+}
+
+fn wb(b: u8) -> Wb {
+    match b {
+        b'a'..=b'z' | b'A'..=b'Z' => Wb::Letter,
+        b'0'..=b'9' => Wb::Numeric,
+        b'_' => Wb::ExtendNumLet,
+        b':' => Wb::MidLetter,
+        b'.' => Wb::MidNumLet,
+        b'\'' => Wb::SingleQuote,
+        b',' | b';' => Wb::MidNum,
+        _ => Wb::Other,
+    }
+}
+
+/// UAX #29 rules WB5–WB13b on an ASCII piece without spaces or breaks.
+fn ascii_words(piece: &str, at: usize, f: &mut impl FnMut(usize, usize, &str)) {
+    use Wb::*;
+    let b = piece.as_bytes();
+    let n = b.len();
+    let cls = |i: usize| wb(b[i]);
+    let mut seg_start = 0;
+    let mut has_alnum = false;
+    for i in 0..n {
+        let c = cls(i);
+        if i > 0 {
+            let p = cls(i - 1);
+            let p2 = if i >= 2 { Some(cls(i - 2)) } else { None };
+            let next = if i + 1 < n { Some(cls(i + 1)) } else { None };
+            let mid_l = matches!(c, MidLetter | MidNumLet | SingleQuote);
+            let mid_n = matches!(c, MidNum | MidNumLet | SingleQuote);
+            let joined = (matches!(p, Letter | Numeric) && matches!(c, Letter | Numeric))
+                || (p == Letter && mid_l && next == Some(Letter))
+                || (matches!(p, MidLetter | MidNumLet | SingleQuote)
+                    && p2 == Some(Letter)
+                    && c == Letter)
+                || (p == Numeric && mid_n && next == Some(Numeric))
+                || (matches!(p, MidNum | MidNumLet | SingleQuote)
+                    && p2 == Some(Numeric)
+                    && c == Numeric)
+                || (matches!(p, Letter | Numeric | ExtendNumLet) && c == ExtendNumLet)
+                || (p == ExtendNumLet && matches!(c, Letter | Numeric));
+            if !joined {
+                if has_alnum {
+                    f(
+                        at + seg_start,
+                        at + i,
+                        piece.get(seg_start..i).unwrap_or(""),
+                    );
+                }
+                seg_start = i;
+                has_alnum = false;
+            }
+        }
+        has_alnum |= matches!(c, Letter | Numeric);
+    }
+    if has_alnum && n > 0 {
+        f(
+            at + seg_start,
+            at + n,
+            piece.get(seg_start..n).unwrap_or(""),
+        );
+    }
+}
+
+/// Every word of `text` as a char range, in order.
+pub fn word_spans(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for_each_word(text, |s, e, _| out.push((s, e)));
+    out
+}
+
+/// How words are normalised and which are counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WordOptions {
+    pub keep_accents: bool,
+    pub numbers: bool,
+    /// Words shorter than this (in chars, after normalising) are left out.
+    pub min_length: usize,
+}
+
+impl Default for WordOptions {
+    fn default() -> Self {
+        WordOptions {
+            keep_accents: false,
+            numbers: false,
+            min_length: 1,
+        }
+    }
+}
+
+/// French elided articles and pronouns, split from the word they lean on.
+const ELISIONS: [&str; 13] = [
+    "l", "d", "j", "n", "s", "c", "m", "t", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu",
+];
+
+/// `word` NFC-normalised, lower-cased, its typographic apostrophes
+/// straight, and (unless `keep_accents`) without accents, into `out`.
+pub fn normalize_into(word: &str, keep_accents: bool, out: &mut String) {
+    out.clear();
+    if word.is_ascii() {
+        out.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        return;
+    }
+    for c in word.nfc() {
+        // One apostrophe: `don’t` is `don't`.
+        let c = if c == '’' { '\'' } else { c };
+        for l in c.to_lowercase() {
+            if keep_accents {
+                out.push(l);
+            } else {
+                decompose_canonical(l, |d| {
+                    if !is_combining_mark(d) {
+                        out.push(d);
+                    }
+                });
+            }
+        }
+    }
+    if !keep_accents {
+        // Folding left only base characters; keep the result composed.
+        if !out.is_ascii() {
+            let composed: String = out.nfc().collect();
+            *out = composed;
+        }
+    }
+}
+
+/// The parts of a normalised word: an elided prefix and the rest, or the
+/// word itself.
+pub fn split_elision(word: &str) -> (Option<&str>, &str) {
+    if let Some((i, c)) = word.char_indices().find(|&(_, c)| c == '\'' || c == '’') {
+        let (head, tail) = word.split_at(i);
+        let rest = tail.get(c.len_utf8()..).unwrap_or("");
+        if !rest.is_empty() && ELISIONS.contains(&head) {
+            return (Some(head), rest);
+        }
+    }
+    (None, word)
+}
+
+/// A stop-word list, normalised as the words it is compared with.
+#[derive(Debug, Clone, Default)]
+pub struct StopWords {
+    words: HashSet<String, std::hash::BuildHasherDefault<Fnv>>,
+}
+
+impl StopWords {
+    /// One word a line; blank lines and lines starting with `#` ignored.
+    pub fn parse(text: &str, keep_accents: bool) -> StopWords {
+        let mut words: HashSet<String, std::hash::BuildHasherDefault<Fnv>> = HashSet::default();
+        let mut buf = String::new();
+        for line in text.lines() {
+            let w = line.trim();
+            if w.is_empty() || w.starts_with('#') {
+                continue;
+            }
+            normalize_into(w, keep_accents, &mut buf);
+            words.insert(buf.clone());
+            if keep_accents {
+                // A list written without accents still matches its words
+                // typed with them only when folded; keep both spellings.
+                normalize_into(w, false, &mut buf);
+                words.insert(buf.clone());
+            }
+        }
+        StopWords { words }
+    }
+
+    pub fn contains(&self, w: &str) -> bool {
+        self.words.contains(w)
+    }
+
+    pub fn len(&self) -> usize {
+        self.words.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    count: usize,
+    documents: usize,
+    last_doc: usize,
+}
+
+/// Counts of one group (a speaker, an attribute value, a document, or all).
+#[derive(Debug, Clone, Default)]
+pub struct WordCounter {
+    map: FastMap<Box<str>, Entry>,
+    total: usize,
+}
+
+impl WordCounter {
+    fn add(&mut self, w: &str, doc: usize) {
+        self.total += 1;
+        match self.map.get_mut(w) {
+            Some(e) => {
+                e.count += 1;
+                if e.last_doc != doc {
+                    e.last_doc = doc;
+                    e.documents += 1;
+                }
+            }
+            None => {
+                self.map.insert(
+                    w.into(),
+                    Entry {
+                        count: 1,
+                        documents: 1,
+                        last_doc: doc,
+                    },
+                );
+            }
+        }
+    }
+
+    /// Adds the counts of `other`, made over other documents.
+    pub fn merge(&mut self, other: WordCounter) {
+        self.total += other.total;
+        for (w, e) in other.map {
+            match self.map.get_mut(&w) {
+                Some(x) => {
+                    x.count += e.count;
+                    x.documents += e.documents;
+                }
+                None => {
+                    self.map.insert(w, e);
+                }
+            }
+        }
+    }
+
+    /// Words counted.
+    pub fn total(&self) -> usize {
+        self.total
+    }
+
+    /// The most frequent words (count, then word), at most `limit`.
+    pub fn top(&self, limit: Option<usize>) -> Vec<WordRow> {
+        let mut v: Vec<(&str, Entry)> = self.map.iter().map(|(k, e)| (k.as_ref(), *e)).collect();
+        v.sort_unstable_by(|a, b| b.1.count.cmp(&a.1.count).then_with(|| a.0.cmp(b.0)));
+        v.truncate(limit.unwrap_or(usize::MAX));
+        v.into_iter()
+            .map(|(w, e)| WordRow {
+                word: w.to_string(),
+                count: e.count,
+                documents: e.documents,
+                share: super::share(e.count as f64, self.total as f64),
+            })
+            .collect()
+    }
+}
+
+/// One word of a group.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct WordRow {
+    pub word: String,
+    pub count: usize,
+    /// Documents where the group used it.
+    pub documents: usize,
+    /// count / every word counted in the group.
+    pub share: Option<f64>,
+}
+
+/// One document to count: its text, and which parts count for which group.
+pub struct DocumentWords<'a> {
+    pub text: &'a str,
+    pub doc: usize,
+    /// The speech: `(start, end, group)` sorted and disjoint; a word counts
+    /// for the group of the turn holding its first character. Empty: the
+    /// whole text counts for `whole`.
+    pub turns: &'a [(usize, usize, Option<usize>)],
+    pub whole: Option<usize>,
+    /// Only words sharing a character with these (sorted disjoint) ranges.
+    pub inside: Option<&'a [(usize, usize)]>,
+    /// The stop words of the document's language.
+    pub stop: &'a StopWords,
+    /// Other languages' lists a turn may be in: a turn whose words hold
+    /// more stop words of one of these than of `stop` is taken to be in
+    /// that language (code-switching; the vote language detection uses).
+    pub vote: &'a [StopWords],
+}
+
+/// The words of one turn waiting for its language to be known.
+#[derive(Default)]
+struct Pending {
+    group: Option<usize>,
+    /// Normalised words, end offsets into `text`.
+    text: String,
+    ends: Vec<usize>,
+    own: usize,
+    votes: Vec<usize>,
+}
+
+impl Pending {
+    fn flush(&mut self, groups: &mut [WordCounter], d: &DocumentWords<'_>) {
+        if let Some(g) = self.group {
+            let mut stop = d.stop;
+            let mut best = self.own;
+            for (i, &v) in self.votes.iter().enumerate() {
+                if v > best {
+                    best = v;
+                    stop = &d.vote[i];
+                }
+            }
+            let mut from = 0;
+            for &end in &self.ends {
+                let w = self.text.get(from..end).unwrap_or("");
+                from = end;
+                if !stop.contains(w) {
+                    groups[g].add(w, d.doc);
+                }
+            }
+        }
+        self.text.clear();
+        self.ends.clear();
+        self.own = 0;
+        self.votes.iter_mut().for_each(|v| *v = 0);
+    }
+}
+
+/// Counts the words of one document into `groups`.
+pub fn count_document(groups: &mut [WordCounter], d: &DocumentWords<'_>, opts: &WordOptions) {
+    let mut buf = String::new();
+    let mut t = 0;
+    let mut k = 0;
+    let mut current: Option<usize> = None;
+    let mut pending = Pending {
+        votes: vec![0; d.vote.len()],
+        ..Default::default()
+    };
+    for_each_word(d.text, |s, e, seg| {
+        let (unit, group) = if d.turns.is_empty() {
+            (0, d.whole)
+        } else {
+            while t < d.turns.len() && d.turns[t].1 <= s {
+                t += 1;
+            }
+            match d.turns.get(t) {
+                Some(&(ts, _, g)) if ts <= s => (t, g),
+                _ => return,
+            }
+        };
+        if group.is_none() {
+            return;
+        }
+        if current != Some(unit) {
+            pending.flush(groups, d);
+            pending.group = group;
+            current = Some(unit);
+        }
+        let counted = match d.inside {
+            None => true,
+            Some(inside) => {
+                while k < inside.len() && inside[k].1 <= s {
+                    k += 1;
+                }
+                k < inside.len() && inside[k].0 < e
+            }
+        };
+        normalize_into(seg, opts.keep_accents, &mut buf);
+        let (head, rest) = split_elision(&buf);
+        for w in head.into_iter().chain(std::iter::once(rest)) {
+            if d.stop.contains(w) {
+                pending.own += 1;
+            }
+            for (i, list) in d.vote.iter().enumerate() {
+                if list.contains(w) {
+                    pending.votes[i] += 1;
+                }
+            }
+            if !counted {
+                continue;
+            }
+            if !opts.numbers && !w.chars().any(char::is_alphabetic) {
+                continue;
+            }
+            if opts.min_length > 1 && w.chars().count() < opts.min_length {
+                continue;
+            }
+            pending.text.push_str(w);
+            pending.ends.push(pending.text.len());
+        }
+    });
+    pending.flush(groups, d);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn counted(text: &str, opts: WordOptions, stop: &str) -> Vec<(String, usize)> {
+        let stop = StopWords::parse(stop, opts.keep_accents);
+        let mut g = vec![WordCounter::default()];
+        count_document(
+            &mut g,
+            &DocumentWords {
+                text,
+                doc: 0,
+                turns: &[],
+                whole: Some(0),
+                inside: None,
+                stop: &stop,
+                vote: &[],
+            },
+            &opts,
+        );
+        g[0].top(None)
+            .into_iter()
+            .map(|r| (r.word, r.count))
+            .collect()
+    }
+
+    #[test]
+    fn elisions_split_with_either_apostrophe_accents_folded() {
+        let got = counted(
+            "L'école, l’École et l'eau. Jusqu'à 2026 : 3 000 francs!",
+            WordOptions::default(),
+            "",
+        );
+        let get = |w: &str| got.iter().find(|(x, _)| x == w).map(|x| x.1);
+        assert_eq!(get("l"), Some(3));
+        assert_eq!(get("ecole"), Some(2));
+        assert_eq!(get("eau"), Some(1));
+        assert_eq!(get("jusqu"), Some(1));
+        assert_eq!(get("a"), Some(1));
+        assert_eq!(get("2026"), None);
+        assert_eq!(get("francs"), Some(1));
+    }
+
+    #[test]
+    fn keep_accents_numbers_min_length_and_stop_words() {
+        let opts = WordOptions {
+            keep_accents: true,
+            numbers: true,
+            min_length: 3,
+        };
+        let got = counted(
+            "L'école ECOLE école 2026 le de watoto",
+            opts,
+            "le\nde\n# comment\n",
+        );
+        assert_eq!(
+            got,
+            vec![
+                ("école".to_string(), 2),
+                ("2026".to_string(), 1),
+                ("ecole".to_string(), 1),
+                ("watoto".to_string(), 1)
+            ]
+        );
+        // Composed and decomposed é are one word (NFC).
+        let got = counted(
+            "e\u{301}cole école",
+            WordOptions {
+                keep_accents: true,
+                ..Default::default()
+            },
+            "",
+        );
+        assert_eq!(got, vec![("école".to_string(), 2)]);
+    }
+
+    #[test]
+    fn groups_by_turn_and_only_inside_ranges() {
+        let text = "aa bb cc dd ee ff";
+        let stop = StopWords::default();
+        let mut g = vec![WordCounter::default(), WordCounter::default()];
+        count_document(
+            &mut g,
+            &DocumentWords {
+                text,
+                doc: 0,
+                turns: &[(0, 5, Some(0)), (6, 17, Some(1))],
+                whole: None,
+                inside: Some(&[(1, 4), (10, 13)]),
+                stop: &stop,
+                vote: &[],
+            },
+            &WordOptions::default(),
+        );
+        let w = |i: usize| -> Vec<String> { g[i].top(None).into_iter().map(|r| r.word).collect() };
+        assert_eq!(w(0), ["aa", "bb"]);
+        assert_eq!(w(1), ["dd", "ee"]);
+        assert_eq!(g[1].top(None)[0].share, Some(0.5));
+    }
+
+    #[test]
+    fn a_turn_in_another_language_gets_that_language_s_stop_words() {
+        let fr = StopWords::parse("le\nde\nla\n", false);
+        let en = [StopWords::parse("the\nof\nand\n", false)];
+        let text = "le prix de la pierre. the price of the stone and the fees";
+        let mut g = vec![WordCounter::default()];
+        count_document(
+            &mut g,
+            &DocumentWords {
+                text,
+                doc: 0,
+                turns: &[(0, 21, Some(0)), (22, 58, Some(0))],
+                whole: None,
+                inside: None,
+                stop: &fr,
+                vote: &en,
+            },
+            &WordOptions::default(),
+        );
+        let words: Vec<String> = g[0].top(None).into_iter().map(|r| r.word).collect();
+        assert_eq!(words, ["fees", "pierre", "price", "prix", "stone"]);
+    }
+
+    /// The words of `text` by `unicode-segmentation` over the whole text.
+    fn reference(text: &str) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        let mut pos = 0;
+        for seg in text.split_word_bounds() {
+            let n = seg.chars().count();
+            if seg.chars().any(char::is_alphanumeric) {
+                out.push((pos, pos + n));
+            }
+            pos += n;
+        }
+        out
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+        #[test]
+        fn fast_segmentation_is_uax29(
+            text in "[a-zA-Z0-9 _:.,;'\"!?()\\-\n\téàüÉœ’\u{301}ß😀]{0,40}"
+        ) {
+            prop_assert_eq!(word_spans(&text), reference(&text));
+        }
+
+        #[test]
+        fn fast_segmentation_is_uax29_on_ascii_punctuation(
+            text in "[ab01_:.,;'\" \\-]{0,30}"
+        ) {
+            prop_assert_eq!(word_spans(&text), reference(&text));
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn word_spans_cover_the_words_of_the_text(text in "\\PC{0,80}") {
+            let chars: Vec<char> = text.chars().collect();
+            let spans = word_spans(&text);
+            let mut last = 0;
+            for (s, e) in spans {
+                prop_assert!(s >= last && s < e && e <= chars.len());
+                prop_assert!(chars[s..e].iter().any(|c| c.is_alphanumeric()));
+                last = e;
+            }
+        }
+    }
+}

@@ -1,0 +1,412 @@
+//! Reading a project into a [`Corpus`] and resolving the filters against
+//! it: every read goes through the store (codings through the same reader
+//! agreement uses), and every name the user typed is checked.
+
+use super::AnalysisFilter;
+use crate::core::analysis::words::Fnv;
+use crate::core::analysis::{
+    CodeInfo, Corpus, DocumentInfo, ParticipantInfo, Selection, Span, Turn,
+};
+use crate::core::sanitize::one_line;
+use crate::core::DocumentId;
+use crate::ops::export::filter as ef;
+use crate::store::{agreement as sa, analysis as st, codes, Store};
+use std::collections::HashMap;
+
+type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
+
+/// Turns as read: (document, start, end, participant id).
+type TurnRows = Vec<(usize, usize, usize, Option<i64>)>;
+
+/// What a view reads beyond the codings, participants and codebook.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Needs {
+    /// Every turn (speakers of passages, `--where`, turns as units).
+    pub turns: bool,
+    /// Every document's words (reads every text).
+    pub words: bool,
+}
+
+/// A project read for analysis, with the filters resolved.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub corpus: Corpus,
+    pub sel: Selection,
+    /// The codes shown as rows, in codebook order (or as asked).
+    pub rows: Vec<usize>,
+    pub doc_ids: Vec<DocumentId>,
+    /// Each document's language tag.
+    pub languages: Vec<String>,
+    /// Whether `--by` or `--consensus` chose the coders.
+    pub coders_chosen: bool,
+}
+
+impl Loaded {
+    /// The coders whose codings count, in name order.
+    pub fn coder_names(&self) -> Vec<String> {
+        self.corpus
+            .coders
+            .iter()
+            .zip(&self.sel.coders)
+            .filter(|(_, &on)| on)
+            .map(|(n, _)| n.clone())
+            .collect()
+    }
+
+    pub fn scope(&self) -> super::Scope {
+        let c = &self.corpus;
+        let docs: Vec<usize> = (0..c.documents.len())
+            .filter(|&d| self.sel.document_in_scope(c, d))
+            .collect();
+        super::Scope {
+            documents: docs.len(),
+            chars: docs.iter().map(|&d| c.documents[d].chars).sum(),
+        }
+    }
+
+    /// The index of a document id.
+    pub fn doc_index(&self, id: &DocumentId) -> Option<usize> {
+        self.doc_ids.iter().position(|d| d == id)
+    }
+}
+
+/// A code by id, path or unique name; an unknown one is refused with the
+/// codes there are.
+pub fn resolve_code(store: &Store, paths: &[String], key: &str) -> crate::ops::Result<usize> {
+    let id = crate::ops::coding::resolve_code(store, key).map_err(|e| match e {
+        crate::ops::Error::Invalid(m) if m.starts_with("no code") => {
+            crate::ops::Error::Invalid(format!(
+                "--code {:?}: no such code in {}; known codes: {}",
+                one_line(key),
+                store.path().display(),
+                crate::ops::listing(paths.iter().cloned())
+            ))
+        }
+        other => other,
+    })?;
+    let all = codes::list(store.conn())?;
+    all.iter()
+        .position(|c| c.id == id)
+        .ok_or_else(|| crate::ops::Error::Invalid(format!("no code {:?}", one_line(key))))
+}
+
+/// Reads the project and resolves `filter`, with what `needs` asks for;
+/// with `only`, the codings and turns of that one document (the codeline).
+pub fn load(
+    store: &Store,
+    filter: &AnalysisFilter,
+    needs: Needs,
+    only: Option<&DocumentId>,
+) -> crate::ops::Result<Loaded> {
+    let words = needs.words;
+    let turns_needed = needs.turns || !filter.attributes.is_empty();
+    let conn = store.conn();
+    // Coders: --by names and --consensus are checked like export's.
+    let mut wanted: Vec<String> = filter.coders.clone();
+    if filter.consensus {
+        wanted.push(super::CONSENSUS.to_string());
+    }
+    if !wanted.is_empty() {
+        ef::check_coders(store, &wanted).map_err(|e| match (e, filter.consensus) {
+            (crate::ops::Error::Invalid(m), true) if m.contains(super::CONSENSUS) => {
+                crate::ops::Error::Invalid(format!(
+                    "--consensus: no coder {} in {} (nothing was settled yet)",
+                    super::CONSENSUS,
+                    store.path().display()
+                ))
+            }
+            (e, _) => e,
+        })?;
+    }
+    let docs = sa::documents(conn)?;
+    let doc_index: FastMap<&str, usize> = docs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.id.0.as_str(), i))
+        .collect();
+    let all_codes = codes::list(conn)?;
+    let paths = crate::ops::coding::code_paths(&all_codes);
+    let code_index: FastMap<&str, usize> = all_codes
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.id.0.as_str(), i))
+        .collect();
+    let code_infos: Vec<CodeInfo> = all_codes
+        .iter()
+        .map(|c| CodeInfo {
+            path: paths.get(&c.id).cloned().unwrap_or_else(|| c.name.clone()),
+            parent: c
+                .parent
+                .as_ref()
+                .and_then(|p| code_index.get(p.0.as_str()).copied()),
+        })
+        .collect();
+    let path_list: Vec<String> = code_infos.iter().map(|c| c.path.clone()).collect();
+    let mut rows = Vec::new();
+    for key in &filter.codes {
+        let i = resolve_code(store, &path_list, key)?;
+        if !rows.contains(&i) {
+            rows.push(i);
+        }
+    }
+    if filter.codes.is_empty() {
+        rows = (0..all_codes.len()).collect();
+    }
+    let mut doc_on = vec![filter.documents.is_empty(); docs.len()];
+    for key in &filter.documents {
+        let id = crate::ops::documents::resolve(store, key)?;
+        if let Some(&i) = doc_index.get(id.0.as_str()) {
+            doc_on[i] = true;
+        }
+    }
+    if !filter.attributes.is_empty() {
+        ef::check(
+            store,
+            &crate::ops::export::ExportFilter {
+                attributes: filter.attributes.clone(),
+                ..Default::default()
+            },
+        )?;
+    }
+    let coder_rows = sa::coders(conn)?;
+    let coder_index: HashMap<i64, usize> = coder_rows
+        .iter()
+        .enumerate()
+        .map(|(i, (id, _))| (*id, i))
+        .collect();
+    let coders: Vec<String> = coder_rows.iter().map(|(_, n)| n.clone()).collect();
+    let mut spans = Vec::new();
+    let mut has_codings = vec![false; coders.len()];
+    // Every turn is read beside the codings, on a connection of its own
+    // (the two scans take about as long as each other).
+    let turn_rows = std::thread::scope(|scope| -> crate::ops::Result<TurnRows> {
+        let turns_job = (only.is_none() && turns_needed).then(|| {
+            let path = store.path().to_path_buf();
+            let doc_index = &doc_index;
+            scope.spawn(move || -> crate::ops::Result<TurnRows> {
+                let conn = sa::open_read_only(&path)?;
+                let mut rows = Vec::new();
+                // Rows come a document at a time: look the id up once per run.
+                let mut last: (String, Option<usize>) = (String::new(), None);
+                st::for_each_turn(&conn, |doc, s, e, who| {
+                    if last.0 != doc {
+                        last = (doc.to_string(), doc_index.get(doc).copied());
+                    }
+                    if let Some(d) = last.1 {
+                        rows.push((d, s, e, who));
+                    }
+                })?;
+                Ok(rows)
+            })
+        });
+        match only {
+            None => {
+                // Rows come grouped by document then code (the covering index
+                // of identical codings): look each id up once per run.
+                let mut last_doc: (String, Option<usize>) = (String::new(), None);
+                let mut last_code: (String, Option<usize>) = (String::new(), None);
+                sa::for_each_span(conn, |doc, code, coder, s, e| {
+                    if last_doc.0 != doc {
+                        last_doc = (doc.to_string(), doc_index.get(doc).copied());
+                    }
+                    if last_code.0 != code {
+                        last_code = (code.to_string(), code_index.get(code).copied());
+                    }
+                    let (Some(d), Some(c), Some(&k)) =
+                        (last_doc.1, last_code.1, coder_index.get(&coder))
+                    else {
+                        return;
+                    };
+                    has_codings[k] = true;
+                    if s < e {
+                        spans.push(Span {
+                            doc: d,
+                            code: c,
+                            coder: k,
+                            start: s,
+                            end: e,
+                        });
+                    }
+                })?;
+            }
+            Some(id) => {
+                for c in crate::ops::coding::of_document(store, id)? {
+                    let (Some(&d), Some(&code), Some(k)) = (
+                        doc_index.get(c.document.0.as_str()),
+                        code_index.get(c.code.0.as_str()),
+                        coders.iter().position(|n| *n == c.coder),
+                    ) else {
+                        continue;
+                    };
+                    has_codings[k] = true;
+                    if !c.range.is_empty() {
+                        spans.push(Span {
+                            doc: d,
+                            code,
+                            coder: k,
+                            start: c.range.start,
+                            end: c.range.end,
+                        });
+                    }
+                }
+            }
+        }
+        match turns_job {
+            Some(h) => h.join().unwrap_or_else(|_| {
+                Err(crate::ops::Error::Invalid(
+                    "reading the turns failed".into(),
+                ))
+            }),
+            None => Ok(Vec::new()),
+        }
+    })?;
+    let coder_on: Vec<bool> = if wanted.is_empty() {
+        has_codings.clone()
+    } else {
+        coders.iter().map(|n| wanted.contains(n)).collect()
+    };
+    let (people, attrs) = st::participants(conn)?;
+    let person_index: FastMap<i64, usize> = people
+        .iter()
+        .enumerate()
+        .map(|(i, (id, _, _))| (*id, i))
+        .collect();
+    let mut participants: Vec<ParticipantInfo> = people
+        .iter()
+        .map(|(_, doc, name)| ParticipantInfo {
+            document: doc_index.get(doc.as_str()).copied().unwrap_or(usize::MAX),
+            name: name.clone(),
+            attributes: Default::default(),
+        })
+        .collect();
+    for (pid, k, v) in attrs {
+        if let Some(&i) = person_index.get(&pid) {
+            participants[i].attributes.insert(k, v);
+        }
+    }
+    let mut documents: Vec<DocumentInfo> = docs
+        .iter()
+        .map(|d| DocumentInfo {
+            name: d.name.clone(),
+            chars: d.chars,
+            turns: Vec::new(),
+            words: None,
+        })
+        .collect();
+    match only {
+        Some(id) if turns_needed || only.is_some() => {
+            if let Some(&d) = doc_index.get(id.0.as_str()) {
+                let len = documents[d].chars;
+                for seg in crate::store::documents::segments(conn, id)? {
+                    documents[d].turns.push(Turn {
+                        start: seg.range.start,
+                        end: seg.range.end.min(len),
+                        participant: seg
+                            .participant
+                            .and_then(|p| person_index.get(&p.0).copied()),
+                    });
+                }
+            }
+        }
+        None if turns_needed => {
+            for (d, s, e, who) in turn_rows {
+                let len = documents[d].chars;
+                documents[d].turns.push(Turn {
+                    start: s,
+                    end: e.min(len),
+                    participant: who.and_then(|p| person_index.get(&p).copied()),
+                });
+            }
+        }
+        _ => {}
+    }
+    for d in &mut documents {
+        if !d.turns.is_sorted_by_key(|t| (t.start, t.end)) {
+            d.turns.sort_by_key(|t| (t.start, t.end));
+        }
+    }
+    let mut languages = vec![String::new(); docs.len()];
+    if words {
+        // Segmenting every text is the cost: half the documents on a
+        // second connection and thread.
+        type Part = Vec<(usize, Vec<(usize, usize)>, String)>;
+        let read = |conn: &rusqlite::Connection, part: usize| -> crate::ops::Result<Part> {
+            let mut out = Vec::new();
+            st::for_each_text_part(conn, part, 2, |id, lang, text| {
+                if let Some(&d) = doc_index.get(id) {
+                    out.push((
+                        d,
+                        crate::core::analysis::words::word_spans(text),
+                        lang.to_string(),
+                    ));
+                }
+            })?;
+            Ok(out)
+        };
+        let path = store.path().to_path_buf();
+        let parts = std::thread::scope(|scope| -> crate::ops::Result<[Part; 2]> {
+            let other = scope.spawn(|| read(&sa::open_read_only(&path)?, 1));
+            let mine = read(conn, 0)?;
+            let theirs = other.join().unwrap_or_else(|_| {
+                Err(crate::ops::Error::Invalid(
+                    "reading the texts failed".into(),
+                ))
+            })?;
+            Ok([mine, theirs])
+        })?;
+        for (d, spans, lang) in parts.into_iter().flatten() {
+            documents[d].words = Some(spans);
+            languages[d] = lang;
+        }
+    }
+    // Participants of documents that vanished are out of every scope.
+    participants.retain(|p| p.document != usize::MAX);
+    let keep = (!filter.attributes.is_empty()).then(|| {
+        participants
+            .iter()
+            .map(|p| matches_where(&p.attributes, &filter.attributes))
+            .collect::<Vec<bool>>()
+    });
+    let corpus = Corpus {
+        documents,
+        participants,
+        codes: code_infos,
+        coders,
+        spans,
+    };
+    Ok(Loaded {
+        sel: Selection {
+            coders: coder_on,
+            documents: doc_on,
+            participants: keep,
+            subcodes: filter.subcodes,
+        },
+        corpus,
+        rows,
+        doc_ids: docs.iter().map(|d| d.id.clone()).collect(),
+        languages,
+        coders_chosen: !wanted.is_empty(),
+    })
+}
+
+/// `--where` on one participant: every key given matches one of its values
+/// (case-insensitive).
+pub fn matches_where(
+    attrs: &std::collections::BTreeMap<String, String>,
+    wanted: &[(String, String)],
+) -> bool {
+    let mut keys: Vec<String> = wanted.iter().map(|(k, _)| k.to_lowercase()).collect();
+    keys.sort();
+    keys.dedup();
+    keys.iter().all(|key| {
+        let have = attrs
+            .iter()
+            .find(|(k, _)| k.to_lowercase() == *key)
+            .map(|(_, v)| v.trim().to_lowercase());
+        have.is_some_and(|h| {
+            wanted
+                .iter()
+                .any(|(k, v)| k.to_lowercase() == *key && v.trim().to_lowercase() == h)
+        })
+    })
+}

@@ -1,0 +1,91 @@
+//! The lean reads the analysis views need, beside those of agreement
+//! (documents, coders and coding spans come from [`super::agreement`], so
+//! codings are read in one place): every turn with its participant, every
+//! participant with its attributes in two queries, and the documents'
+//! texts streamed one at a time (for word counts).
+
+use rusqlite::{Connection, OptionalExtension};
+
+/// Calls `f(document_id, start, end, participant_id)` for every turn, in
+/// storage order (a document's turns together, as they were imported;
+/// callers sort by start). Reading in rowid order is a plain scan: ordering
+/// by (document, ordinal) walked the index and fetched each row from it,
+/// which was most of the time on 260,000 turns.
+pub fn for_each_turn(
+    conn: &Connection,
+    mut f: impl FnMut(&str, usize, usize, Option<i64>),
+) -> super::Result<()> {
+    let mut stmt =
+        conn.prepare_cached("SELECT document_id, start, end, participant_id FROM segments")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let doc = r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
+        f(
+            doc,
+            r.get::<_, i64>(1)?.max(0) as usize,
+            r.get::<_, i64>(2)?.max(0) as usize,
+            r.get(3)?,
+        );
+    }
+    Ok(())
+}
+
+/// A participant as stored: id, document id, name.
+pub type ParticipantRow = (i64, String, String);
+
+/// An attribute as stored: participant id, key, value.
+pub type AttributeRow = (i64, String, String);
+
+/// Every participant (id order) and every attribute.
+pub fn participants(conn: &Connection) -> super::Result<(Vec<ParticipantRow>, Vec<AttributeRow>)> {
+    let mut stmt = conn.prepare("SELECT id, document_id, name FROM participants ORDER BY id")?;
+    let people = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut stmt = conn.prepare(
+        "SELECT participant_id, key, value FROM participant_attributes ORDER BY participant_id, key",
+    )?;
+    let attrs = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok((people, attrs))
+}
+
+/// Calls `f(document_id, language, text)` for every document, in import
+/// order, one text in memory at a time.
+pub fn for_each_text(conn: &Connection, mut f: impl FnMut(&str, &str, &str)) -> super::Result<()> {
+    conn.query_row("PRAGMA mmap_size = 1073741824", [], |_| Ok(()))
+        .optional()?;
+    let mut stmt = conn.prepare("SELECT d.id, d.language, (SELECT coalesce(group_concat(b.text, '' ORDER BY b.ordinal), '') FROM text_blocks b WHERE b.document_id = d.id) FROM documents d ORDER BY d.position")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let id = r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
+        let lang = r.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
+        let text = r.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?;
+        f(id, lang, text);
+    }
+    Ok(())
+}
+
+/// [`for_each_text`] of the documents whose position is `part` modulo
+/// `parts` (to read and count the texts on several connections at once).
+pub fn for_each_text_part(
+    conn: &Connection,
+    part: usize,
+    parts: usize,
+    mut f: impl FnMut(&str, &str, &str),
+) -> super::Result<()> {
+    conn.query_row("PRAGMA mmap_size = 1073741824", [], |_| Ok(()))
+        .optional()?;
+    let mut stmt = conn.prepare(
+        "SELECT d.id, d.language, (SELECT coalesce(group_concat(b.text, '' ORDER BY b.ordinal), '') FROM text_blocks b WHERE b.document_id = d.id) FROM documents d WHERE d.position % ?2 = ?1 ORDER BY d.position",
+    )?;
+    let mut rows = stmt.query([part as i64, parts.max(1) as i64])?;
+    while let Some(r) = rows.next()? {
+        let id = r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
+        let lang = r.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
+        let text = r.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?;
+        f(id, lang, text);
+    }
+    Ok(())
+}
