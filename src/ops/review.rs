@@ -45,6 +45,12 @@ pub fn reattach_change(store: &Store, id: &CodingId, to: CharRange) -> super::Re
 
 /// Deletes orphan `id` (undo brings it back, text and all).
 pub fn delete_change(store: &Store, id: &CodingId) -> super::Result<Change> {
+    if !is_orphan(store, id)? {
+        // A coding whose words a re-import changed: removed as any coding.
+        let c = crate::store::codings::get(store.conn(), id)?
+            .ok_or_else(|| super::Error::Invalid("that coding no longer exists".into()))?;
+        return Ok(Change::RemoveCoding(c));
+    }
     let o = orphan(store, id)?;
     let point = CharRange::new(o.at, o.at);
     let revive = TextEdit {
@@ -80,4 +86,20 @@ pub fn delete_change(store: &Store, id: &CodingId) -> super::Result<Change> {
         Change::EditText(Box::new(revive)),
         Change::RemoveCoding(coding),
     ]))
+}
+
+/// Marks a coding of the review queue as looked at (its words changed by a
+/// re-import, and the user keeps it as it is).
+pub fn keep(store: &mut Store, id: &CodingId) -> super::Result<bool> {
+    let tx = store.begin()?;
+    let done = crate::store::revisions::resolve_review(&tx, id)?;
+    tx.commit()?;
+    Ok(done)
+}
+
+/// Whether a coding of the queue is an orphan (it can be re-attached).
+pub fn is_orphan(store: &Store, id: &CodingId) -> super::Result<bool> {
+    Ok(edits::orphans(store.conn())?
+        .iter()
+        .any(|o| &o.coding == id))
 }

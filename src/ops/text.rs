@@ -669,7 +669,8 @@ pub struct ReviewRow {
     pub at: usize,
 }
 
-/// Codings that lost their text (orphans), for `gloss review` and the TUI.
+/// Codings waiting for a look, for `gloss review` and the TUI: those that
+/// lost their text (orphans), and those whose words a re-import changed.
 pub fn review(store: &Store) -> super::Result<Vec<ReviewRow>> {
     let paths = crate::store::codes::list(store.conn())?;
     let name_of = |id: &crate::core::CodeId| {
@@ -679,18 +680,32 @@ pub fn review(store: &Store) -> super::Result<Vec<ReviewRow>> {
             .map(|c| c.name.clone())
             .unwrap_or_else(|| id.0.clone())
     };
-    Ok(edits::orphans(store.conn())?
+    let items = super::reimport::review_rows(store)?;
+    let mut out: Vec<ReviewRow> = edits::orphans(store.conn())?
         .into_iter()
-        .map(|o| ReviewRow {
-            coding: o.coding,
-            doc: o.document_name,
-            code: name_of(&o.code),
-            coder: o.coder,
-            text: o.text,
-            reason: "its text was deleted".into(),
-            at: o.at,
+        .map(|o| {
+            // An orphan a re-import made says so.
+            let reason = items
+                .iter()
+                .find(|i| i.coding == o.coding)
+                .map_or_else(|| "its text was deleted".to_string(), |i| i.reason.clone());
+            ReviewRow {
+                coding: o.coding,
+                doc: o.document_name,
+                code: name_of(&o.code),
+                coder: o.coder,
+                text: o.text,
+                reason,
+                at: o.at,
+            }
         })
-        .collect())
+        .collect();
+    for i in items {
+        if !out.iter().any(|r| r.coding == i.coding) {
+            out.push(i);
+        }
+    }
+    Ok(out)
 }
 
 /// Renames a document (an undoable change); returns its old name.

@@ -49,7 +49,16 @@ impl App {
             color: None,
         }];
         let mut keys = vec!["jump".to_string()];
-        if let Some(r) = selection {
+        let orphan = ops::review::is_orphan(&self.store, &id).unwrap_or(true);
+        if !orphan {
+            items.push(PickItem {
+                label: "keep it as it is".into(),
+                detail: "its words changed at re-import".into(),
+                color: None,
+            });
+            keys.push("keep".into());
+        }
+        if let Some(r) = selection.filter(|_| orphan) {
             items.push(PickItem {
                 label: "re-attach it to the selection".into(),
                 detail: format!("{} chars", r.len()),
@@ -101,6 +110,12 @@ impl App {
                 };
                 let result = ops::review::reattach_change(&self.store, &id, r);
                 self.perform_result(result, "re-attached (u undoes)".into());
+            }
+            "keep" => {
+                self.message = Some(match ops::review::keep(&mut self.store, &id) {
+                    Ok(_) => "kept as it is; off the review queue".into(),
+                    Err(e) => format!("not done: {e}"),
+                });
             }
             "delete" => {
                 let result = ops::review::delete_change(&self.store, &id);
