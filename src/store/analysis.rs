@@ -56,7 +56,7 @@ pub fn participants(conn: &Connection) -> super::Result<(Vec<ParticipantRow>, Ve
 pub fn for_each_text(conn: &Connection, mut f: impl FnMut(&str, &str, &str)) -> super::Result<()> {
     conn.query_row("PRAGMA mmap_size = 1073741824", [], |_| Ok(()))
         .optional()?;
-    let mut stmt = conn.prepare("SELECT d.id, d.language, (SELECT coalesce(group_concat(b.text, '' ORDER BY b.ordinal), '') FROM text_blocks b WHERE b.document_id = d.id) FROM documents d ORDER BY d.position")?;
+    let mut stmt = conn.prepare("SELECT d.id, d.language, (SELECT coalesce(group_concat(t.text, '' ORDER BY b.ordinal), '') FROM text_blocks b JOIN block_texts t ON t.block_id = b.id WHERE b.document_id = d.id) FROM documents d ORDER BY d.position")?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
         let id = r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
@@ -78,7 +78,7 @@ pub fn for_each_text_part(
     conn.query_row("PRAGMA mmap_size = 1073741824", [], |_| Ok(()))
         .optional()?;
     let mut stmt = conn.prepare(
-        "SELECT d.id, d.language, (SELECT coalesce(group_concat(b.text, '' ORDER BY b.ordinal), '') FROM text_blocks b WHERE b.document_id = d.id) FROM documents d WHERE d.position % ?2 = ?1 ORDER BY d.position",
+        "SELECT d.id, d.language, (SELECT coalesce(group_concat(t.text, '' ORDER BY b.ordinal), '') FROM text_blocks b JOIN block_texts t ON t.block_id = b.id WHERE b.document_id = d.id) FROM documents d WHERE d.position % ?2 = ?1 ORDER BY d.position",
     )?;
     let mut rows = stmt.query([part as i64, parts.max(1) as i64])?;
     while let Some(r) = rows.next()? {

@@ -54,27 +54,58 @@ pub fn cut(text: &str) -> Vec<(usize, &str)> {
 
 /// Stores the text of a new document as blocks.
 pub(super) fn insert_text(conn: &Connection, doc: &DocumentId, text: &str) -> super::Result<()> {
-    let mut add = conn.prepare_cached(
-        "INSERT INTO text_blocks (document_id, ordinal, start, chars, text) VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?;
     let mut start = 0;
     for (ordinal, (chars, piece)) in cut(text).into_iter().enumerate() {
-        add.execute(params![
-            doc.0,
-            ordinal as i64,
-            start as i64,
-            chars as i64,
-            piece
-        ])?;
+        add(conn, doc, ordinal as i64, start, chars, piece)?;
         start += chars;
     }
     Ok(())
 }
 
+/// Adds a block (its place, then its text); returns its id.
+pub(super) fn add(
+    conn: &Connection,
+    doc: &DocumentId,
+    ordinal: i64,
+    start: usize,
+    chars: usize,
+    text: &str,
+) -> super::Result<i64> {
+    let id: i64 = conn
+        .prepare_cached(
+            "INSERT INTO text_blocks (document_id, ordinal, start, chars) VALUES (?1, ?2, ?3, ?4)
+             RETURNING id",
+        )?
+        .query_row(params![doc.0, ordinal, start as i64, chars as i64], |r| {
+            r.get(0)
+        })?;
+    conn.prepare_cached("INSERT INTO block_texts (block_id, text) VALUES (?1, ?2)")?
+        .execute(params![id, text])?;
+    Ok(id)
+}
+
+/// Sets a block's text and length.
+pub(super) fn set_text(conn: &Connection, id: i64, text: &str, chars: usize) -> super::Result<()> {
+    conn.prepare_cached("UPDATE text_blocks SET chars = ?2 WHERE id = ?1")?
+        .execute(params![id, chars as i64])?;
+    conn.prepare_cached("UPDATE block_texts SET text = ?2 WHERE block_id = ?1")?
+        .execute(params![id, text])?;
+    Ok(())
+}
+
+/// A block's text.
+pub(super) fn text_of(conn: &Connection, id: i64) -> super::Result<String> {
+    Ok(conn
+        .prepare_cached("SELECT text FROM block_texts WHERE block_id = ?1")?
+        .query_row([id], |r| r.get(0))?)
+}
+
 /// The whole text of a document.
 pub fn text(conn: &Connection, doc: &DocumentId) -> super::Result<String> {
-    let mut stmt = conn
-        .prepare_cached("SELECT text FROM text_blocks WHERE document_id = ?1 ORDER BY ordinal")?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT t.text FROM text_blocks b JOIN block_texts t ON t.block_id = b.id
+             WHERE b.document_id = ?1 ORDER BY b.ordinal",
+    )?;
     let mut out = String::new();
     let mut rows = stmt.query([&doc.0])?;
     while let Some(r) = rows.next()? {
@@ -94,8 +125,8 @@ pub fn slice(
         return Ok(String::new());
     }
     let mut stmt = conn.prepare_cached(
-        "SELECT start, text FROM text_blocks
-         WHERE document_id = ?1 AND start < ?3 AND start + chars > ?2 ORDER BY ordinal",
+        "SELECT b.start, t.text FROM text_blocks b JOIN block_texts t ON t.block_id = b.id
+         WHERE b.document_id = ?1 AND b.start < ?3 AND b.start + b.chars > ?2 ORDER BY b.ordinal",
     )?;
     let mut rows = stmt.query(params![doc.0, range.start as i64, range.end as i64])?;
     let mut out = String::with_capacity(range.len());

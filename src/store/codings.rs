@@ -58,9 +58,17 @@ pub fn insert(conn: &Connection, c: &Coding) -> super::Result<()> {
 pub fn find_identical(conn: &Connection, c: &Coding) -> super::Result<Option<CodingId>> {
     Ok(conn
         .query_row(
-            "SELECT c.id FROM codings c JOIN coders k ON k.id = c.coder_id
-             WHERE c.document_id = ?1 AND c.code_id = ?2 AND k.name = ?3
-               AND c.start = ?4 AND c.end = ?5",
+            // By the anchors the range has (block and offset), so the
+            // unique index answers, not a scan of the document's codings.
+            &format!(
+                "SELECT r.id FROM coding_rows r JOIN coders k ON k.id = r.coder_id
+                 WHERE r.document_id = ?1 AND r.code_id = ?2 AND k.name = ?3
+                   AND r.orphan_text IS NULL
+                   AND (r.start_block, r.start_off) = (SELECT {})
+                   AND (r.end_block, r.end_off) = (SELECT {})",
+                super::blocks::anchor_sql(1, 4),
+                super::blocks::anchor_sql(1, 5)
+            ),
             params![
                 c.document.0,
                 c.code.0,

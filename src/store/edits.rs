@@ -106,10 +106,7 @@ fn apply_hunk(
             set_anchors(conn, table, &row.id, s, e)?;
         }
     }
-    conn.execute(
-        "UPDATE text_blocks SET text = ?2, chars = ?3 WHERE id = ?1",
-        params![first.id, new_text, new_len as i64],
-    )?;
+    blocks::set_text(conn, first.id, &new_text, new_len)?;
     for x in &span[1..] {
         conn.execute("DELETE FROM text_blocks WHERE id = ?1", [x.id])?;
     }
@@ -141,10 +138,8 @@ impl Table {
 
 fn block_texts(conn: &Connection, span: &[Block]) -> super::Result<String> {
     let mut out = String::new();
-    let mut stmt = conn.prepare_cached("SELECT text FROM text_blocks WHERE id = ?1")?;
     for x in span {
-        let t: String = stmt.query_row([x.id], |r| r.get(0))?;
-        out.push_str(&t);
+        out.push_str(&blocks::text_of(conn, x.id)?);
     }
     Ok(out)
 }
@@ -231,23 +226,16 @@ fn recut(conn: &Connection, doc: &DocumentId, block: &Block, text: &str) -> supe
         let mut offset = 0;
         for (i, (chars, piece)) in pieces.into_iter().enumerate() {
             let id = if i == 0 {
-                conn.execute(
-                    "UPDATE text_blocks SET text = ?2, chars = ?3 WHERE id = ?1",
-                    params![block.id, piece, chars as i64],
-                )?;
+                blocks::set_text(conn, block.id, piece, chars)?;
                 block.id
             } else {
-                let id = conn.query_row(
-                    "INSERT INTO text_blocks (document_id, ordinal, start, chars, text)
-                     VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
-                    params![
-                        doc.0,
-                        block.ordinal + i as i64,
-                        (block.start + offset) as i64,
-                        chars as i64,
-                        piece
-                    ],
-                    |r| r.get(0),
+                let id = blocks::add(
+                    conn,
+                    doc,
+                    block.ordinal + i as i64,
+                    block.start + offset,
+                    chars,
+                    piece,
                 )?;
                 // Anchors at this piece's start or later (all still in the
                 // previous piece) move to it.
@@ -625,17 +613,52 @@ pub fn next_turn_id(conn: &Connection) -> super::Result<SegmentId> {
     )?))
 }
 
-/// The turns whose speech meets `range` (ends included).
+/// The turns whose speech meets `range` (ends included). Found by a
+/// binary search over the turns' order (a few indexed look-ups), not a scan
+/// of the document's turns.
 pub fn turns_touching(
     conn: &Connection,
     doc: &DocumentId,
     range: CharRange,
 ) -> super::Result<Vec<SegmentId>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT id FROM segments WHERE document_id = ?1 AND start <= ?3 AND end >= ?2",
+    let mut at = conn.prepare_cached(
+        "SELECT s.id, bs.start + s.start_off, be.start + s.end_off FROM segment_rows s
+         JOIN text_blocks bs ON bs.id = s.start_block JOIN text_blocks be ON be.id = s.end_block
+         WHERE s.document_id = ?1 AND s.ordinal = ?2",
     )?;
-    let rows = stmt.query_map(params![doc.0, range.start as i64, range.end as i64], |r| {
-        r.get(0).map(SegmentId)
-    })?;
-    Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    let mut turn = |ordinal: i64| -> super::Result<Option<(i64, usize, usize)>> {
+        Ok(at
+            .query_row(params![doc.0, ordinal], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get::<_, i64>(1)? as usize,
+                    r.get::<_, i64>(2)? as usize,
+                ))
+            })
+            .optional()?)
+    };
+    let count: i64 = conn.query_row(
+        "SELECT count(*) FROM segment_rows WHERE document_id = ?1",
+        [&doc.0],
+        |r| r.get(0),
+    )?;
+    // The first turn whose end reaches the range.
+    let (mut lo, mut hi) = (0i64, count);
+    while lo < hi {
+        let mid = (lo + hi) / 2;
+        match turn(mid)? {
+            Some((_, _, end)) if end < range.start => lo = mid + 1,
+            _ => hi = mid,
+        }
+    }
+    let mut out = Vec::new();
+    let mut k = lo;
+    while let Some((id, start, _)) = turn(k)? {
+        if start > range.end {
+            break;
+        }
+        out.push(SegmentId(id));
+        k += 1;
+    }
+    Ok(out)
 }

@@ -8,19 +8,26 @@
 -- document's identity for import dedupe and merge); `revision` counts the
 -- edits, each kept in the append-only `text_edits` log.
 
+-- The blocks' places (narrow rows: moving the later blocks' starts after an
+-- edit writes a few bytes each) and, apart, their text.
 CREATE TABLE text_blocks (
     id          INTEGER PRIMARY KEY,
     document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
     ordinal     INTEGER NOT NULL,
     start       INTEGER NOT NULL,
-    chars       INTEGER NOT NULL,
-    text        TEXT NOT NULL
+    chars       INTEGER NOT NULL
+) STRICT;
+CREATE TABLE block_texts (
+    block_id INTEGER PRIMARY KEY REFERENCES text_blocks(id) ON DELETE CASCADE,
+    text     TEXT NOT NULL
 ) STRICT;
 CREATE INDEX text_blocks_by_start ON text_blocks (document_id, start, ordinal);
 CREATE INDEX text_blocks_by_ordinal ON text_blocks (document_id, ordinal);
 
-INSERT INTO text_blocks (document_id, ordinal, start, chars, text)
-    SELECT id, 0, 0, char_count, text FROM documents;
+INSERT INTO text_blocks (document_id, ordinal, start, chars)
+    SELECT id, 0, 0, char_count FROM documents;
+INSERT INTO block_texts (block_id, text)
+    SELECT b.id, d.text FROM text_blocks b JOIN documents d ON d.id = b.document_id;
 
 ALTER TABLE documents ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
 
