@@ -26,24 +26,49 @@ impl TranscriptState {
         self.lines.edit(a, b, ba, bb, inserted);
         let added_lines = self.lines.line_count() as isize - lines_before as isize;
         let edited_line = self.lines.line_of_char(a);
+        // Positions away from the edit move by arithmetic; only those at
+        // its edges need the rules (this runs over every turn and coding
+        // on each keystroke).
+        let t = crate::core::text::char_len(inserted);
+        let map = |pos: usize, bias: Bias| -> usize {
+            if pos < a {
+                pos
+            } else if pos > b {
+                pos + t - (b - a)
+            } else {
+                change.map(pos, bias)
+            }
+        };
+        let map_turn = |r: CharRange| {
+            let s = map(r.start, Bias::TurnStart);
+            CharRange::new(s, map(r.end, Bias::TurnEnd).max(s))
+        };
         for s in &mut self.doc.segments {
-            s.range = change.map_turn(s.range);
+            s.range = map_turn(s.range);
         }
         for r in &mut self.turn_ranges {
-            *r = change.map_turn(*r);
+            *r = map_turn(*r);
         }
         self.shift_turn_lines(edited_line, added_lines);
-        let mut codings = std::mem::take(&mut self.codings);
-        for c in &mut codings {
+        // Mapping keeps their order (it is monotone), so the lanes stay:
+        // no sort per keystroke. A collapsed one (an orphan once saved) is
+        // no longer shown.
+        let codings = std::mem::take(&mut self.codings);
+        let lanes = std::mem::take(&mut self.lanes);
+        for (mut c, lane) in codings.into_iter().zip(lanes) {
             let was_empty = c.range.is_empty();
-            c.range = change.map_coding(c.range);
-            // Collapsed: it is an orphan once committed; not shown.
-            if !was_empty && c.range.is_empty() {
-                c.range = CharRange::new(usize::MAX, usize::MAX);
+            if c.range.end >= a {
+                c.range = if c.range.start > b {
+                    CharRange::new(map(c.range.start, Bias::Start), map(c.range.end, Bias::End))
+                } else {
+                    change.map_coding(c.range)
+                };
+            }
+            if was_empty || !c.range.is_empty() {
+                self.codings.push(c);
+                self.lanes.push(lane);
             }
         }
-        codings.retain(|c| c.range.start != usize::MAX);
-        self.set_codings(codings);
         for h in &mut self.highlights {
             *h = change.map_coding(*h);
         }
