@@ -7,7 +7,7 @@
 pub mod bench;
 
 use crate::core::change::{Run, TextChange};
-use crate::core::history::{Change, CodingPlace, EditKind, Place, TextEdit, TurnPlace};
+use crate::core::history::{Change, CodingPlace, EditKind, TextEdit, TurnPlace};
 use crate::core::text::{byte_offset, char_len, char_slice};
 use crate::core::turn_label;
 use crate::core::{CharRange, CodingId, DocumentId, SegmentId, TurnRecord};
@@ -114,42 +114,14 @@ impl DocText {
 }
 
 /// The codings near the hunks of `change` (those it could collapse), with
-/// their places before and after.
+/// their places before and after (one implementation, shared with
+/// re-import).
 fn coding_places(
     store: &Store,
     dt: &DocText,
     change: &TextChange,
 ) -> super::Result<Vec<CodingPlace>> {
-    let mut seen = std::collections::HashSet::new();
-    let mut out = Vec::new();
-    for h in change.hunks() {
-        let r = h.old_range();
-        for c in edits::codings_near(store.conn(), &dt.doc, r.start, r.end)? {
-            if !seen.insert(c.id.clone()) {
-                continue;
-            }
-            let after_range = change.map_coding(c.range);
-            let after_orphan = match &c.orphan {
-                Some(t) => Some(t.clone()),
-                None if !c.range.is_empty() && after_range.is_empty() => {
-                    Some(char_slice(&dt.text, c.range).to_string())
-                }
-                None => None,
-            };
-            out.push(CodingPlace {
-                id: c.id,
-                before: Place {
-                    range: c.range,
-                    orphan: c.orphan,
-                },
-                after: Place {
-                    range: after_range,
-                    orphan: after_orphan,
-                },
-            });
-        }
-    }
-    Ok(out)
+    super::reimport::coding_places(store.conn(), &dt.doc, &dt.text, change)
 }
 
 fn text_edit(
