@@ -166,17 +166,7 @@ fn apply_in(
             }
         }
         Change::EditText(e) => {
-            edits::apply_text(conn, &e.document, &e.change)?;
-            for c in &e.codings {
-                if !edits::set_coding_place(conn, &c.id, c.after.range, c.after.orphan.as_deref())?
-                {
-                    return Err(missing("a coding of the edited text"));
-                }
-            }
-            for t in &e.turns {
-                edits::set_turn(conn, &e.document, &t.id, t.after.as_ref())?;
-            }
-            edits::log(conn, &e.document, coder, &e.change)?;
+            super::reimport::apply_edit_in(conn, e, coder)?;
             if !touched.docs.contains(&e.document) {
                 touched.docs.push(e.document.clone());
             }
