@@ -9,6 +9,7 @@ pub mod excerpt;
 pub mod history;
 pub mod ids;
 pub mod language;
+pub mod line_text;
 pub mod model;
 pub mod motion;
 pub mod plural;

@@ -61,7 +61,7 @@ fn select_a_sentence_and_code_it_from_the_picker() {
     ui.keys("s"); // select the sentence
     assert_eq!(
         char_slice(
-            ui.app.transcript.as_ref().expect("open").text(),
+            &ui.app.transcript.as_ref().expect("open").text(),
             ui.app
                 .transcript
                 .as_ref()
@@ -322,7 +322,7 @@ fn merge_and_retrieve_then_jump() {
     assert_eq!(ui.app.focus, Focus::Transcript);
     let t = ui.app.transcript.as_ref().expect("open");
     assert_eq!(
-        char_slice(t.text(), t.selection().expect("jumped selection")),
+        char_slice(&t.text(), t.selection().expect("jumped selection")),
         "My daughter carries sacks."
     );
 }
@@ -354,7 +354,7 @@ fn mouse_drag_selects_whole_characters() {
     ]);
     let t = ui.app.transcript.as_ref().expect("open");
     assert_eq!(
-        char_slice(t.text(), t.selection().expect("selection")),
+        char_slice(&t.text(), t.selection().expect("selection")),
         "They wash"
     );
 }
@@ -394,12 +394,12 @@ fn search_jump_and_code_the_hits() {
     ui.keys("\n");
     assert_eq!(ui.app.focus, Focus::Transcript);
     let t = ui.app.transcript.as_ref().expect("open");
-    let first = char_slice(t.text(), t.selection().expect("selected")).to_string();
+    let first = char_slice(&t.text(), t.selection().expect("selected")).to_string();
     assert_eq!(first, "money");
     ui.keys("n");
     let t = ui.app.transcript.as_ref().expect("open");
     assert_eq!(
-        char_slice(t.text(), t.selection().expect("selected")),
+        char_slice(&t.text(), t.selection().expect("selected")),
         "money"
     );
     assert_ne!(t.selection(), None);

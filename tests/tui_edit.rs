@@ -174,7 +174,7 @@ fn typing_is_saved_within_a_second_and_labels_cannot_be_typed_into() {
     ui.goto("scolaires. Après la vente.");
     let end = TEXT.find("\n\nSpeaker").expect("end");
     let t = ui.app.transcript.as_mut().expect("open");
-    let pos = gloss::core::text::char_offset(t.text(), end);
+    let pos = gloss::core::text::char_offset(&t.text(), end);
     t.set_cursor(pos);
     ui.key(KeyCode::Delete);
     assert!(ui.screen().contains("end of the turn"), "{}", ui.screen());

@@ -24,7 +24,7 @@ fn project(dir: &Path, transcript: &str) -> PathBuf {
 
 fn selected(ui: &Ui) -> String {
     let t = ui.app.transcript.as_ref().expect("open");
-    gloss::core::text::char_slice(t.text(), t.selection().expect("a selection")).to_string()
+    gloss::core::text::char_slice(&t.text(), t.selection().expect("a selection")).to_string()
 }
 
 #[test]

@@ -3,8 +3,10 @@
 //! and paragraph. Work is local to the lines around the cursor (through the
 //! `LineIndex`), so a motion costs the same in a 25 MB transcript.
 
+use super::line_text::LineText;
 use super::range::CharRange;
 use super::text::LineIndex;
+use std::borrow::Cow;
 use unicode_segmentation::UnicodeSegmentation;
 
 /// A selection: `anchor` stays, `head` moves; the selected text is
@@ -35,13 +37,66 @@ impl Selection {
 /// What motions need of a document.
 #[derive(Clone, Copy)]
 pub struct Doc<'a> {
-    pub text: &'a str,
-    pub lines: &'a LineIndex,
+    lines: Lines<'a>,
     /// Turn content ranges, sorted, non-overlapping.
     pub turns: &'a [CharRange],
 }
 
+/// Where a document's lines come from: a whole text with its line index,
+/// or a text held as lines (being edited).
+#[derive(Clone, Copy)]
+enum Lines<'a> {
+    Indexed(&'a str, &'a LineIndex),
+    Held(&'a LineText),
+}
+
+impl<'a> Lines<'a> {
+    fn line_count(&self) -> usize {
+        match self {
+            Lines::Indexed(_, li) => li.line_count(),
+            Lines::Held(t) => t.line_count(),
+        }
+    }
+
+    fn line(&self, i: usize) -> &'a str {
+        match *self {
+            Lines::Indexed(text, li) => li.line(text, i),
+            Lines::Held(t) => t.line(i),
+        }
+    }
+
+    fn line_chars(&self, i: usize) -> CharRange {
+        match self {
+            Lines::Indexed(_, li) => li.line_chars(i),
+            Lines::Held(t) => t.line_chars(i),
+        }
+    }
+
+    fn line_of_char(&self, pos: usize) -> usize {
+        match self {
+            Lines::Indexed(_, li) => li.line_of_char(pos),
+            Lines::Held(t) => t.line_of_char(pos),
+        }
+    }
+}
+
 impl<'a> Doc<'a> {
+    /// A whole text with its line index.
+    pub fn new(text: &'a str, lines: &'a LineIndex, turns: &'a [CharRange]) -> Self {
+        Doc {
+            lines: Lines::Indexed(text, lines),
+            turns,
+        }
+    }
+
+    /// A text held as lines.
+    pub fn of_lines(text: &'a LineText, turns: &'a [CharRange]) -> Self {
+        Doc {
+            lines: Lines::Held(text),
+            turns,
+        }
+    }
+
     pub fn len(&self) -> usize {
         self.lines.line_chars(self.lines.line_count() - 1).end
     }
@@ -53,17 +108,13 @@ impl<'a> Doc<'a> {
     /// (line index, line text, char offset of the line start).
     fn line_at(&self, pos: usize) -> (usize, &'a str, usize) {
         let li = self.lines.line_of_char(pos);
-        (
-            li,
-            self.lines.line(self.text, li),
-            self.lines.line_chars(li).start,
-        )
+        (li, self.lines.line(li), self.lines.line_chars(li).start)
     }
 
     /// Grapheme boundaries of line `li` as absolute char offsets, including
     /// the line's end (the position of its `\n`, or the document's end).
     fn boundaries(&self, li: usize) -> Vec<usize> {
-        let line = self.lines.line(self.text, li);
+        let line = self.lines.line(li);
         let start = self.lines.line_chars(li).start;
         let mut out = Vec::new();
         let mut pos = start;
@@ -112,7 +163,7 @@ impl<'a> Doc<'a> {
     /// digit. Word and grapheme rules can disagree on rare scripts, so ends
     /// are moved up to the next grapheme boundary.
     fn words(&self, li: usize) -> Vec<CharRange> {
-        let line = self.lines.line(self.text, li);
+        let line = self.lines.line(li);
         let bounds = self.boundaries(li);
         let ceil = |p: usize| bounds[bounds.partition_point(|&b| b < p).min(bounds.len() - 1)];
         let mut pos = self.lines.line_chars(li).start;
@@ -197,7 +248,7 @@ impl<'a> Doc<'a> {
     /// The paragraph around `pos`: the non-blank lines around it.
     pub fn paragraph(&self, pos: usize) -> CharRange {
         let (li, _, _) = self.line_at(pos);
-        let blank = |i: usize| self.lines.line(self.text, i).trim().is_empty();
+        let blank = |i: usize| self.lines.line(i).trim().is_empty();
         let mut a = li;
         while a > 0 && !blank(a - 1) {
             a -= 1;
@@ -218,14 +269,22 @@ impl<'a> Doc<'a> {
     }
 
     /// The text of `r`, found through the line index (no scan from the start).
-    pub fn slice_of(&self, r: CharRange) -> &'a str {
-        let la = self.lines.line_of_char(r.start);
-        let lb = self.lines.line_of_char(r.end);
-        let ba = self.lines.line_bytes(la).start;
-        let bb = self.lines.line_bytes(lb).end;
-        let chunk = self.text.get(ba..bb).unwrap_or("");
-        let off = self.lines.line_chars(la).start;
-        super::text::char_slice(chunk, CharRange::new(r.start - off, r.end - off))
+    pub fn slice_of(&self, r: CharRange) -> Cow<'a, str> {
+        match self.lines {
+            Lines::Indexed(text, lines) => {
+                let la = lines.line_of_char(r.start);
+                let lb = lines.line_of_char(r.end);
+                let ba = lines.line_bytes(la).start;
+                let bb = lines.line_bytes(lb).end;
+                let chunk = text.get(ba..bb).unwrap_or("");
+                let off = lines.line_chars(la).start;
+                Cow::Borrowed(super::text::char_slice(
+                    chunk,
+                    CharRange::new(r.start - off, r.end - off),
+                ))
+            }
+            Lines::Held(t) => t.slice(r),
+        }
     }
 
     /// Sentence spans (absolute, trailing spaces trimmed) of `ctx`, on
@@ -326,7 +385,7 @@ impl<'a> Doc<'a> {
 
     fn next_paragraph_start(&self, pos: usize) -> usize {
         let (mut li, _, _) = self.line_at(pos);
-        let blank = |i: usize| self.lines.line(self.text, i).trim().is_empty();
+        let blank = |i: usize| self.lines.line(i).trim().is_empty();
         while li < self.lines.line_count() && !blank(li) {
             li += 1;
         }
@@ -377,10 +436,10 @@ impl<'a> Doc<'a> {
     /// its paragraph (white space above it included).
     fn label_paragraph_start(&self, pos: usize) -> usize {
         let mut li = self.lines.line_of_char(pos);
-        while li > 0 && !self.lines.line(self.text, li - 1).trim().is_empty() {
+        while li > 0 && !self.lines.line(li - 1).trim().is_empty() {
             li -= 1;
         }
-        while li > 0 && self.lines.line(self.text, li - 1).trim().is_empty() {
+        while li > 0 && self.lines.line(li - 1).trim().is_empty() {
             li -= 1;
         }
         self.lines.line_chars(li).start
@@ -407,7 +466,7 @@ mod tests {
     use proptest::prelude::*;
 
     fn doc<'a>(text: &'a str, lines: &'a LineIndex, turns: &'a [CharRange]) -> Doc<'a> {
-        Doc { text, lines, turns }
+        Doc::new(text, lines, turns)
     }
 
     /// Char range of `needle` in `text`.

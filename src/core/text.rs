@@ -166,43 +166,6 @@ impl LineIndex {
     pub fn line<'a>(&self, text: &'a str, i: usize) -> &'a str {
         text.get(self.line_bytes(i)).unwrap_or("")
     }
-
-    /// The byte offset of char `pos` of `text` (indexed by this), walking
-    /// only its line.
-    pub fn byte_of_char(&self, text: &str, pos: usize) -> usize {
-        let li = self.line_of_char(pos);
-        let (b0, c0) = self.starts[li];
-        let rest = text.get(b0..).unwrap_or("");
-        b0 + byte_offset(rest, pos - c0)
-    }
-
-    /// Follows a replacement of chars `[a, b)` (bytes `[ba, bb)`) by
-    /// `inserted`, without reading the rest of the text: the lines before
-    /// keep their starts, the lines after shift.
-    pub fn edit(&mut self, a: usize, b: usize, ba: usize, bb: usize, inserted: &str) {
-        let la = self.line_of_char(a);
-        let lb = self.line_of_char(b);
-        let ins_chars = char_len(inserted);
-        let (db, dc) = (
-            inserted.len() as isize - (bb - ba) as isize,
-            ins_chars as isize - (b - a) as isize,
-        );
-        let tail: Vec<(usize, usize)> = self.starts[lb + 1..]
-            .iter()
-            .map(|&(x, y)| ((x as isize + db) as usize, (y as isize + dc) as usize))
-            .collect();
-        self.starts.truncate(la + 1);
-        let mut chars = a;
-        for (i, c) in inserted.char_indices() {
-            chars += 1;
-            if c == '\n' {
-                self.starts.push((ba + i + 1, chars));
-            }
-        }
-        self.starts.extend(tail);
-        self.total_bytes = (self.total_bytes as isize + db) as usize;
-        self.total_chars = (self.total_chars as isize + dc) as usize;
-    }
 }
 
 /// Char → byte lookups on long texts without walking from the start: the
@@ -260,31 +223,6 @@ impl CharIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn line_index_follows_edits_like_a_fresh_one() {
-        let cases = [
-            ("ab\ncd\nef", 1, 4, "X\nY\nZ"),
-            ("ab\ncd\nef", 2, 3, ""),
-            ("ab\ncd\nef", 0, 0, "\n"),
-            ("é\nçà\n", 3, 3, "ü\n"),
-            ("", 0, 0, "a\nb"),
-            ("ab\ncd\nef", 0, 8, "q"),
-        ];
-        for (text, a, b, ins) in cases {
-            let mut ix = LineIndex::new(text);
-            let (ba, bb) = (ix.byte_of_char(text, a), ix.byte_of_char(text, b));
-            let mut after = text.to_string();
-            after.replace_range(ba..bb, ins);
-            ix.edit(a, b, ba, bb, ins);
-            let fresh = LineIndex::new(&after);
-            assert_eq!(ix.starts, fresh.starts, "{text:?} {a}..{b} {ins:?}");
-            assert_eq!(
-                (ix.total_bytes, ix.total_chars),
-                (fresh.total_bytes, fresh.total_chars)
-            );
-        }
-    }
 
     #[test]
     fn offsets_round_trip_on_non_ascii() {

@@ -122,11 +122,7 @@ pub fn with_descendants(all: &[Code], root: &CodeId) -> Vec<CodeId> {
 /// Checks that `range` is a valid, non-empty range of `text` that splits no
 /// character cluster.
 pub fn check_range(text_: &str, lines: &LineIndex, range: CharRange) -> Result<(), String> {
-    let doc = Doc {
-        text: text_,
-        lines,
-        turns: &[],
-    };
+    let doc = Doc::new(text_, lines, &[]);
     let len = doc.len();
     if range.start >= range.end {
         return Err(format!("empty range {}..{}", range.start, range.end));
@@ -165,11 +161,7 @@ fn snap_to_speech(
     turns: &[CharRange],
     range: CharRange,
 ) -> Result<CharRange, String> {
-    let doc = Doc {
-        text: text_,
-        lines,
-        turns,
-    };
+    let doc = Doc::new(text_, lines, turns);
     doc.snap_to_speech(range).ok_or_else(|| {
         format!(
             "range {}..{} holds only a speaker label or timestamp, no speech",

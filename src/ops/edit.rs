@@ -315,6 +315,19 @@ impl Editor {
         Ok(())
     }
 
+    /// Records a change another connection wrote (edit mode's writer),
+    /// joined to the last undo step when `joined`; its re-indexing is owed.
+    pub fn record(&mut self, change: Change, joined: bool, reindex: Option<Reindex>) {
+        if joined {
+            self.history.join(change);
+        } else {
+            self.history.record(change);
+        }
+        if let Some(r) = reindex {
+            self.reindex.push(r);
+        }
+    }
+
     /// Undoes the last change; returns what was undone.
     pub fn undo(&mut self, store: &mut Store) -> super::Result<Option<String>> {
         let Some(inv) = self.history.undo() else {

@@ -120,6 +120,14 @@ impl ChangeWatch {
         })
     }
 
+    /// Takes the changes committed so far as seen (the caller's own
+    /// writer made them).
+    pub fn accept(&mut self, store: &Store) {
+        if let Ok(now) = store.data_version() {
+            self.seen = now;
+        }
+    }
+
     /// True once for each batch of changes committed by other connections
     /// since the last call.
     pub fn changed(&mut self, store: &Store) -> super::Result<bool> {

@@ -619,11 +619,7 @@ pub fn hit_ranges(
             docs.insert(h.doc_id.clone(), (d.document.text, li, turns));
         }
         let (text_, li, turns) = &docs[&h.doc_id];
-        let doc = Doc {
-            text: text_,
-            lines: li,
-            turns,
-        };
+        let doc = Doc::new(text_, li, turns);
         let (Some(first), Some(last)) = (h.matches.first(), h.matches.last()) else {
             out.push((id, h.turn));
             continue;

@@ -5,6 +5,7 @@
 //! other change.
 
 pub mod bench;
+pub mod committer;
 
 use crate::core::change::{Run, TextChange};
 use crate::core::history::{Change, CodingPlace, EditKind, TextEdit, TurnPlace};

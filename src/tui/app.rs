@@ -239,7 +239,9 @@ impl App {
 
     /// Whether background work is under way (the loop then polls for it).
     pub fn busy(&self) -> bool {
-        self.export_job.is_some() || self.search.as_ref().is_some_and(|s| s.busy())
+        self.export_job.is_some()
+            || self.search.as_ref().is_some_and(|s| s.busy())
+            || self.writing()
     }
 
     /// Takes in what background workers finished; returns whether the
@@ -807,6 +809,8 @@ impl App {
     pub fn close(mut self) -> anyhow::Result<()> {
         // Typing not yet written goes in first.
         self.commit_edits(true);
+        // The writer's connection closes before ours.
+        self.edit = None;
         self.start_reindexing();
         for job in self.reindexing.drain(..) {
             let _ = job.join();

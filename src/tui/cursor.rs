@@ -31,11 +31,7 @@ pub enum Motion {
 
 impl TranscriptState {
     pub fn doc(&self) -> Doc<'_> {
-        Doc {
-            text: self.text(),
-            lines: &self.lines,
-            turns: &self.turn_ranges,
-        }
+        Doc::of_lines(&self.lines, &self.turn_ranges)
     }
 
     pub fn cursor(&self) -> usize {

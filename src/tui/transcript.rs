@@ -5,8 +5,8 @@
 //! and cached for the current width.
 
 use super::wrap;
+use crate::core::line_text::LineText;
 use crate::core::motion::Selection;
-use crate::core::text::LineIndex;
 use crate::core::{CharRange, Coding, Segment};
 use crate::ops::documents::LoadedDocument;
 use std::cell::RefCell;
@@ -27,8 +27,10 @@ pub type RowStarts = Rc<Vec<(usize, usize)>>;
 const WRAP_CACHE_LINES: usize = 8192;
 
 pub struct TranscriptState {
+    /// The document; its text is held in `lines` (taken out of it), so an
+    /// edit costs its line, not the whole text.
     pub doc: LoadedDocument,
-    pub lines: LineIndex,
+    pub lines: LineText,
     /// For each segment, the first line of its turn (label line included).
     turn_lines: Vec<usize>,
     /// Turn content ranges, for motions.
@@ -56,8 +58,8 @@ pub struct TranscriptState {
 }
 
 impl TranscriptState {
-    pub fn new(doc: LoadedDocument) -> Self {
-        let lines = LineIndex::new(&doc.document.text);
+    pub fn new(mut doc: LoadedDocument) -> Self {
+        let lines = LineText::new(&std::mem::take(&mut doc.document.text));
         let mut speakers: Vec<String> = Vec::new();
         for s in &doc.segments {
             if let Some(name) = &s.speaker {
@@ -66,7 +68,7 @@ impl TranscriptState {
                 }
             }
         }
-        let turn_lines = turn_lines(&doc.document.text, &lines, &doc.segments);
+        let turn_lines = turn_lines(&lines, &doc.segments);
         let turn_ranges = doc.segments.iter().map(|s| s.range).collect();
         TranscriptState {
             doc,
@@ -105,8 +107,10 @@ impl TranscriptState {
         self.wrap_cache.borrow_mut().clear();
     }
 
-    pub fn text(&self) -> &str {
-        &self.doc.document.text
+    /// A copy of the whole text (held as lines: for tests and rare
+    /// callers; the view reads lines).
+    pub fn text(&self) -> String {
+        self.lines.to_text()
     }
 
     pub fn segments(&self) -> &[Segment] {
@@ -118,7 +122,7 @@ impl TranscriptState {
     }
 
     pub fn line_text(&self, i: usize) -> &str {
-        self.lines.line(self.text(), i)
+        self.lines.line(i)
     }
 
     pub fn line_chars(&self, i: usize) -> CharRange {
@@ -321,14 +325,14 @@ impl TranscriptState {
 
 /// The first line of each turn: the line of its content's first char, or the
 /// label line just above when the label stands alone (Otter, Rev layouts).
-fn turn_lines(text: &str, lines: &LineIndex, segments: &[Segment]) -> Vec<usize> {
+fn turn_lines(lines: &LineText, segments: &[Segment]) -> Vec<usize> {
     let mut out = Vec::with_capacity(segments.len());
     let mut prev_end = 0usize;
     for s in segments {
         let mut line = lines.line_of_char(s.range.start);
         if line > 0 {
             let above = lines.line_chars(line - 1);
-            if above.start >= prev_end && !lines.line(text, line - 1).trim().is_empty() {
+            if above.start >= prev_end && !lines.line(line - 1).trim().is_empty() {
                 line -= 1;
             }
         }

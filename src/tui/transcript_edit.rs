@@ -14,16 +14,10 @@ impl TranscriptState {
     /// Replaces `[a, b)` with `inserted`; returns the change made (in the
     /// offsets before it). The caller has checked the edit is allowed.
     pub fn apply_local(&mut self, a: usize, b: usize, inserted: &str) -> TextChange {
-        let (ba, bb) = (
-            self.lines.byte_of_char(self.text(), a),
-            self.lines.byte_of_char(self.text(), b),
-        );
-        let removed = self.text().get(ba..bb).unwrap_or("").to_string();
-        let len = self.doc().len();
-        let change = TextChange::from_hunk(len, a, &removed, inserted);
+        let len = self.lines.len();
         let lines_before = self.lines.line_count();
-        self.doc.document.text.replace_range(ba..bb, inserted);
-        self.lines.edit(a, b, ba, bb, inserted);
+        let removed = self.lines.edit(a, b, inserted);
+        let change = TextChange::from_hunk(len, a, &removed, inserted);
         let added_lines = self.lines.line_count() as isize - lines_before as isize;
         let edited_line = self.lines.line_of_char(a);
         // Positions away from the edit move by arithmetic; only those at
@@ -43,31 +37,37 @@ impl TranscriptState {
             let s = map(r.start, Bias::TurnStart);
             CharRange::new(s, map(r.end, Bias::TurnEnd).max(s))
         };
-        for s in &mut self.doc.segments {
+        // Turns are sorted and apart: those ending before the edit stay.
+        let first = self.turn_ranges.partition_point(|r| r.end < a);
+        let from = first.min(self.doc.segments.len());
+        for s in &mut self.doc.segments[from..] {
             s.range = map_turn(s.range);
         }
-        for r in &mut self.turn_ranges {
+        for r in &mut self.turn_ranges[first..] {
             *r = map_turn(*r);
         }
         self.shift_turn_lines(edited_line, added_lines);
         // Mapping keeps their order (it is monotone), so the lanes stay:
-        // no sort per keystroke. A collapsed one (an orphan once saved) is
-        // no longer shown.
-        let codings = std::mem::take(&mut self.codings);
-        let lanes = std::mem::take(&mut self.lanes);
-        for (mut c, lane) in codings.into_iter().zip(lanes) {
+        // no sort per keystroke, and no move of the list. A collapsed one
+        // (an orphan once saved) is no longer shown.
+        let mut gone = Vec::new();
+        for (i, c) in self.codings.iter_mut().enumerate() {
+            if c.range.end < a {
+                continue;
+            }
             let was_empty = c.range.is_empty();
-            if c.range.end >= a {
-                c.range = if c.range.start > b {
-                    CharRange::new(map(c.range.start, Bias::Start), map(c.range.end, Bias::End))
-                } else {
-                    change.map_coding(c.range)
-                };
+            c.range = if c.range.start > b {
+                CharRange::new(map(c.range.start, Bias::Start), map(c.range.end, Bias::End))
+            } else {
+                change.map_coding(c.range)
+            };
+            if !was_empty && c.range.is_empty() {
+                gone.push(i);
             }
-            if was_empty || !c.range.is_empty() {
-                self.codings.push(c);
-                self.lanes.push(lane);
-            }
+        }
+        for &i in gone.iter().rev() {
+            self.codings.remove(i);
+            self.lanes.remove(i);
         }
         for h in &mut self.highlights {
             *h = change.map_coding(*h);

@@ -259,7 +259,7 @@ impl Ui {
     pub fn goto(&mut self, needle: &str) {
         let t = self.app.transcript.as_mut().expect("open");
         let byte = t.text().find(needle).expect("needle in text");
-        let pos = gloss::core::text::char_offset(t.text(), byte);
+        let pos = gloss::core::text::char_offset(&t.text(), byte);
         t.clear_selection();
         t.set_cursor(pos);
     }

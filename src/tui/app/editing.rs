@@ -4,8 +4,10 @@
 //! to the project as one revision at most a second after the oldest
 //! uncommitted keystroke and whenever the user does anything else, so a
 //! crash loses at most the last second of typing and the project is never
-//! half edited. One `Ctrl-z` undoes one burst, or one turn edit, mixed
-//! with codings in the same history.
+//! half edited. The timed commits are written by a worker
+//! (`ops::text::committer`), so their fsyncs never fall on a keystroke;
+//! everything else waits for it first. One `Ctrl-z` undoes one burst, or
+//! one turn edit, mixed with codings in the same history.
 
 use super::{App, Dialog, Focus, InputThen, PickThen};
 use crate::core::change::TextChange;
@@ -13,10 +15,12 @@ use crate::core::history::{Change, EditKind};
 use crate::core::sanitize::one_line;
 use crate::core::SegmentId;
 use crate::ops;
+use crate::ops::text::committer::Committer;
 use crate::tui::cursor::Motion;
 use crate::tui::dialog::{PickItem, Picker};
 use crate::tui::keymap::{Command, Context};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use std::collections::VecDeque;
 use std::time::{Duration, Instant};
 
 /// Uncommitted typing is written to the project after this long.
@@ -24,9 +28,16 @@ pub const COMMIT_AFTER: Duration = Duration::from_secs(1);
 
 /// The state of edit mode.
 pub struct EditMode {
-    /// The text and turns as committed (what the next revision changes).
-    committed: ops::text::DocText,
-    /// Typed since the last commit, as one change of `committed.text`.
+    /// The text and turns as committed, read when a turn edit needs them
+    /// (typing's commits leave it to be read again).
+    committed: Option<ops::text::DocText>,
+    /// Writes typing's revisions on its own connection.
+    writer: Committer,
+    /// For each revision sent to the writer: whether it continues the last
+    /// undo step.
+    joins: VecDeque<bool>,
+    /// Typed since the last revision sent, as one change of the text as
+    /// the writer will have it.
     pending: Option<TextChange>,
     /// When the oldest uncommitted keystroke came.
     since: Option<Instant>,
@@ -53,8 +64,13 @@ impl App {
             return;
         };
         let id = t.doc.document.id.clone();
-        match ops::text::load(&self.store, &id) {
-            Ok(committed) => {
+        let writer = self
+            .store
+            .current_coder()
+            .map_err(ops::Error::from)
+            .and_then(|coder| Committer::start(self.store.path(), &coder, id));
+        match writer {
+            Ok(writer) => {
                 // A selection stays (typing replaces it); motions move.
                 t.selecting = false;
                 if t.selection().is_none() {
@@ -62,7 +78,9 @@ impl App {
                     t.set_cursor(pos);
                 }
                 self.edit = Some(EditMode {
-                    committed,
+                    committed: None,
+                    writer,
+                    joins: VecDeque::new(),
                     pending: None,
                     since: None,
                     burst: false,
@@ -80,6 +98,7 @@ impl App {
 
     pub(super) fn leave_edit(&mut self) {
         self.commit_edits(true);
+        // Dropping the writer closes its connection.
         self.edit = None;
         if self
             .message
@@ -90,43 +109,99 @@ impl App {
         }
     }
 
-    /// Writes the typed burst to the project as one revision.
+    /// Writes the typed burst to the project as one revision and waits
+    /// until the writer has written everything sent.
     pub(super) fn commit_edits(&mut self, end_burst: bool) {
+        self.send_edits(end_burst);
+        self.take_commits(true);
+    }
+
+    /// Sends the typed burst to the writer as one revision, not waiting.
+    fn send_edits(&mut self, end_burst: bool) {
         let Some(edit) = &mut self.edit else { return };
-        let Some(change) = edit.pending.take() else {
-            if end_burst {
-                edit.burst = false;
-            }
-            return;
+        if let Some(change) = edit.pending.take() {
+            edit.since = None;
+            edit.joins.push_back(edit.burst);
+            edit.writer.send(change, EditKind::Text);
+            edit.burst = true;
+        }
+        if end_burst {
+            edit.burst = false;
+        }
+    }
+
+    /// Takes in the writer's replies (all of them when `wait`): each
+    /// revision joins the undo history; a failure reloads the document as
+    /// the project has it. Returns whether anything came.
+    fn take_commits(&mut self, wait: bool) -> bool {
+        let Some(edit) = &mut self.edit else {
+            return false;
         };
-        edit.since = None;
-        let plan =
-            ops::text::plan_change(&self.store, &edit.committed, change.clone(), EditKind::Text);
-        let joined = edit.burst;
-        let result = plan.and_then(|p| {
-            let c = Change::EditText(Box::new(p));
-            if joined {
-                self.editor.perform_joined(&mut self.store, c)
-            } else {
-                self.editor.perform(&mut self.store, c)
-            }
-        });
-        match result {
-            Ok(()) => {
-                if let Some(t) = &self.transcript {
-                    edit.committed.text = t.text().to_string();
+        let replies = if wait {
+            edit.writer.wait()
+        } else {
+            edit.writer.take()
+        };
+        if replies.is_empty() {
+            return false;
+        }
+        let mut failed = None;
+        let mut moved_codings = false;
+        for reply in replies {
+            let joined = edit.joins.pop_front().unwrap_or(false);
+            match reply {
+                Ok((change, reindex)) => {
+                    if let Change::EditText(e) = &change {
+                        // Collapsed or orphaned codings: not shown as the
+                        // screen has them.
+                        moved_codings |= !e.codings.is_empty();
+                    }
+                    self.editor.record(change, joined, reindex);
+                    edit.committed = None;
                 }
-                for turn in &mut edit.committed.turns {
-                    turn.range = change.map_turn(turn.range);
+                Err(e) if failed.is_none() => failed = Some(e),
+                Err(_) => {}
+            }
+        }
+        // These commits are ours, not another program's.
+        self.watch.accept(&self.store);
+        if let Some(e) = failed {
+            // The writer stops at a failure: what it still had is lost
+            // with it, and a new one starts from the project's text.
+            let _ = edit.writer.wait();
+            edit.joins.clear();
+            let said = ops::project::explain(&e).unwrap_or_else(|| e.to_string());
+            self.message = Some(format!("the edit was not saved: {said}"));
+            if let Some(t) = &self.transcript {
+                let id = t.doc.document.id.clone();
+                match self
+                    .store
+                    .current_coder()
+                    .map_err(ops::Error::from)
+                    .and_then(|coder| Committer::start(self.store.path(), &coder, id))
+                {
+                    Ok(w) => edit.writer = w,
+                    Err(e) => self.message = Some(format!("cannot go on editing: {e}")),
                 }
-                edit.burst = !end_burst;
-                self.after_text_change();
             }
-            Err(e) => {
-                let said = ops::project::explain(&e).unwrap_or_else(|| e.to_string());
-                self.message = Some(format!("the edit was not saved: {said}"));
-                self.reload_document();
-            }
+            self.reload_document();
+        } else if moved_codings {
+            self.after_text_change();
+        } else {
+            self.after_typing_saved();
+        }
+        true
+    }
+
+    /// Typing reached the project and the screen already shows its
+    /// codings where they went: only what reads the project again follows
+    /// (the search, the retrieve and agreement views).
+    fn after_typing_saved(&mut self) {
+        if let Some(s) = &mut self.search {
+            s.restart(self.store.path().to_path_buf(), self.index_dir.clone());
+        }
+        if self.retrieve.is_some() {
+            self.refresh();
         }
     }
 
@@ -162,16 +237,15 @@ impl App {
             Err(e) => self.message = Some(format!("cannot read the document: {e}")),
         }
         if let Some(edit) = &mut self.edit {
-            if let Ok(c) = ops::text::load(&self.store, &id) {
-                edit.committed = c;
-            }
+            edit.committed = None;
             edit.pending = None;
             edit.since = None;
         }
         self.refresh_agreement();
     }
 
-    /// From the event loop: commits typing a second old.
+    /// From the event loop: sends typing a second old to the writer and
+    /// takes in what it has written.
     pub(super) fn edit_tick(&mut self) -> bool {
         let due = self
             .edit
@@ -179,9 +253,31 @@ impl App {
             .and_then(|e| e.since)
             .is_some_and(|s| s.elapsed() >= COMMIT_AFTER);
         if due {
-            self.commit_edits(false);
+            self.send_edits(false);
         }
-        due
+        self.take_commits(false) | due
+    }
+
+    /// Whether the writer has revisions not yet written (the loop then
+    /// polls for its replies).
+    pub fn writing(&self) -> bool {
+        self.edit.as_ref().is_some_and(|e| e.writer.busy())
+    }
+
+    /// The text and turns as committed (read now if typing moved them).
+    fn committed(&mut self) -> Option<&ops::text::DocText> {
+        let id = self.transcript.as_ref()?.doc.document.id.clone();
+        let edit = self.edit.as_mut()?;
+        if edit.committed.is_none() {
+            match ops::text::load(&self.store, &id) {
+                Ok(c) => edit.committed = Some(c),
+                Err(e) => {
+                    self.message = Some(format!("cannot read the document: {e}"));
+                    return None;
+                }
+            }
+        }
+        edit.committed.as_ref()
     }
 
     /// How long until uncommitted typing is due to be written.
@@ -401,9 +497,14 @@ impl App {
         cursor: Option<usize>,
     ) {
         self.commit_edits(true);
-        let Some(edit) = &self.edit else { return };
         let was = self.transcript.as_ref().map(|t| t.cursor());
-        let result = plan(&self.store, &edit.committed);
+        if self.committed().is_none() {
+            return;
+        }
+        let Some(Some(dt)) = self.edit.as_ref().map(|e| e.committed.as_ref()) else {
+            return;
+        };
+        let result = plan(&self.store, dt);
         match result {
             Ok(p) => {
                 let done = Change::EditText(Box::new(p.clone())).describe();
@@ -431,13 +532,17 @@ impl App {
 
     fn split_turn(&mut self) {
         self.commit_edits(true);
-        let Some(t) = &self.transcript else { return };
-        let at = t.cursor();
-        let (Some(edit), store) = (&self.edit, &self.store) else {
+        let Some(at) = self.transcript.as_ref().map(|t| t.cursor()) else {
+            return;
+        };
+        if self.committed().is_none() {
+            return;
+        }
+        let Some(Some(dt)) = self.edit.as_ref().map(|e| e.committed.as_ref()) else {
             return;
         };
         // The cursor goes to the start of the new turn.
-        let plan = ops::text::plan_split(store, &edit.committed, at);
+        let plan = ops::text::plan_split(&self.store, dt, at);
         let new_start = plan.as_ref().ok().and_then(|p| {
             p.turns
                 .iter()
