@@ -3,7 +3,8 @@
 //! history only keeps changes; applying them to the project is `ops`' job.
 
 use super::change::TextChange;
-use super::ids::{CodeId, CodingId, DocumentId, SegmentId};
+use super::deleted::DeletedDocument;
+use super::ids::{CodeId, CodingId, DocumentId, ParticipantId, SegmentId};
 use super::model::{CodeRecord, Coding, TurnRecord};
 use super::range::CharRange;
 use serde::Serialize;
@@ -148,6 +149,18 @@ pub enum Change {
         before: String,
         after: String,
     },
+    /// Sets (`after: Some`), changes or removes (`after: None`) one
+    /// attribute of a participant.
+    SetAttribute {
+        participant: ParticipantId,
+        key: String,
+        before: Option<String>,
+        after: Option<String>,
+    },
+    /// Deletes a document with all that hangs on it (kept, for undo).
+    DeleteDocument(Box<DeletedDocument>),
+    /// Puts a deleted document back exactly, with the same ids.
+    RestoreDocument(Box<DeletedDocument>),
     /// Several changes that form one user action (undone together).
     Batch(Vec<Change>),
 }
@@ -219,6 +232,19 @@ impl Change {
                 before: after.clone(),
                 after: before.clone(),
             },
+            Change::SetAttribute {
+                participant,
+                key,
+                before,
+                after,
+            } => Change::SetAttribute {
+                participant: *participant,
+                key: key.clone(),
+                before: after.clone(),
+                after: before.clone(),
+            },
+            Change::DeleteDocument(d) => Change::RestoreDocument(d.clone()),
+            Change::RestoreDocument(d) => Change::DeleteDocument(d.clone()),
             Change::Batch(list) => Change::Batch(list.iter().rev().map(Change::inverse).collect()),
         }
     }
@@ -252,6 +278,16 @@ impl Change {
             },
             Change::RenameParticipant { after, .. } => format!("rename speaker to {after}"),
             Change::RenameDocument { after, .. } => format!("rename document to {after}"),
+            Change::SetAttribute {
+                key, after: None, ..
+            } => format!("remove attribute {key}"),
+            Change::SetAttribute {
+                key,
+                after: Some(v),
+                ..
+            } => format!("set {key}={v}"),
+            Change::DeleteDocument(d) => format!("delete document {}", d.name),
+            Change::RestoreDocument(d) => format!("restore document {}", d.name),
             Change::Batch(list) => match list.first() {
                 Some(first) if list.len() == 1 => first.describe(),
                 _ => format!("{} changes", list.len()),
