@@ -147,7 +147,8 @@ impl ParticipantsState {
         header.extend(self.keys.iter().map(|k| Cell::from(one_line(k))));
         let cell_style = |row: usize, col: usize| {
             if row == self.selected && col == self.column {
-                theme::selection().add_modifier(Modifier::BOLD)
+                // Reversed inside the highlighted row: the cell `a`, `x` act on.
+                theme::cursor().add_modifier(Modifier::UNDERLINED)
             } else {
                 Style::new()
             }
@@ -166,7 +167,14 @@ impl ParticipantsState {
             }
             Row::new(cells)
         });
-        let mut widths = vec![Constraint::Min(12), Constraint::Length(6)];
+        let name_w = self
+            .speakers
+            .iter()
+            .map(|s| one_line(&s.participant.name).chars().count())
+            .max()
+            .unwrap_or(0)
+            .clamp(7, 30);
+        let mut widths = vec![Constraint::Length(name_w as u16), Constraint::Length(5)];
         widths.extend(self.keys.iter().map(|k| {
             let longest = self
                 .speakers
@@ -180,6 +188,8 @@ impl ParticipantsState {
         }));
         let table = Table::new(rows, widths)
             .header(Row::new(header).style(theme::dim()))
+            .column_spacing(2)
+            .flex(ratatui::layout::Flex::Start)
             .row_highlight_style(theme::selected_row());
         let mut state = TableState::default().with_selected(Some(self.selected));
         frame.render_stateful_widget(table, area, &mut state);
