@@ -290,6 +290,12 @@ impl Change {
             Change::RestoreDocument(d) => format!("restore document {}", d.name),
             Change::Batch(list) => match list.first() {
                 Some(first) if list.len() == 1 => first.describe(),
+                // A speaker renamed with their labels rewritten.
+                Some(first @ Change::RenameParticipant { .. })
+                    if list.len() == 2 && matches!(list[1], Change::EditText(_)) =>
+                {
+                    first.describe()
+                }
                 _ => format!("{} changes", list.len()),
             },
         }

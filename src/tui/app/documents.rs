@@ -84,7 +84,7 @@ impl App {
         self.input(
             &format!(" Rename {} ", one_line(&old)),
             &old,
-            "every label of theirs is rewritten · Enter renames · Esc cancels",
+            "their labels are rewritten · Enter renames · Esc cancels",
             then,
         );
     }
@@ -152,7 +152,7 @@ impl App {
         self.input(
             &title,
             &prefill,
-            "key=value (e.g. role=nurse; an empty value removes it) · Enter sets · Esc cancels",
+            "key=value, e.g. role=nurse (empty value removes) · Esc cancels",
             then,
         );
     }
