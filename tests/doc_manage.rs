@@ -107,8 +107,8 @@ fn delete_then_undo_gives_back_the_same_project() {
     let who = gloss::store::participants::find(store.conn(), &id, "Speaker 2")
         .expect("find")
         .expect("speaker");
-    let set = ops::participants::set_attribute_change(&store, who, "role", Some("nurse"))
-        .expect("plan");
+    let set =
+        ops::participants::set_attribute_change(&store, who, "role", Some("nurse")).expect("plan");
     editor.perform(&mut store, set).expect("attribute");
 
     let before_rows = gloss::store::deleted::snapshot(store.conn(), &id)
@@ -128,7 +128,10 @@ fn delete_then_undo_gives_back_the_same_project() {
     assert!(ops::documents::resolve(&store, "fg").is_err());
     assert_eq!(hits(&store, "Kasulo"), 0, "its turns left the index");
     assert_eq!(hits(&store, "Kolwezi"), 1, "the other document stays");
-    assert!(ops::project::check(&path).expect("check").problems.is_empty());
+    assert!(ops::project::check(&path)
+        .expect("check")
+        .problems
+        .is_empty());
     assert_eq!(ops::text::review(&store).expect("review").len(), 0);
 
     assert_eq!(
@@ -141,7 +144,10 @@ fn delete_then_undo_gives_back_the_same_project() {
     assert_eq!(after_rows, before_rows, "every row as it was, same ids");
     assert_eq!(coding_rows(&store), before_codings);
     assert_eq!(export(&store, dir.path(), "after.json"), before_export);
-    assert_eq!(ops::text::review(&store).expect("review").len(), before_review);
+    assert_eq!(
+        ops::text::review(&store).expect("review").len(),
+        before_review
+    );
     assert_eq!(hits(&store, "Kasulo"), 1, "searchable again");
     let report = ops::project::check(&path).expect("check");
     assert!(report.problems.is_empty(), "{:?}", report.problems);
@@ -156,7 +162,10 @@ fn delete_then_undo_gives_back_the_same_project() {
     editor.redo(&mut store).expect("redo attribute");
     editor.redo(&mut store).expect("redo delete");
     assert!(ops::documents::resolve(&store, "fg").is_err());
-    assert!(ops::project::check(&path).expect("check").problems.is_empty());
+    assert!(ops::project::check(&path)
+        .expect("check")
+        .problems
+        .is_empty());
 }
 
 #[test]

@@ -60,9 +60,15 @@ fn participant_list_rename_speaker_and_attributes_then_undo_all() {
     let mut ui = Ui::open(&path);
     ui.keys("P");
     let screen = ui.screen();
-    assert!(screen.contains("Participants · fg · 2 speakers"), "{screen}");
+    assert!(
+        screen.contains("Participants · fg · 2 speakers"),
+        "{screen}"
+    );
     assert!(screen.contains(" PARTICIPANTS "), "{screen}");
-    assert!(row_of(&ui, "Speaker 2").contains(" 1 "), "turn count: {screen}");
+    assert!(
+        row_of(&ui, "Speaker 2").contains(" 1 "),
+        "turn count: {screen}"
+    );
 
     // n renames the highlighted speaker: every label of theirs, as one
     // edit the codings follow.
@@ -71,16 +77,17 @@ fn participant_list_rename_speaker_and_attributes_then_undo_all() {
     assert!(ui.screen().contains("Rename Speaker 2"), "{}", ui.screen());
     ui.ctrl('u');
     ui.keys("Nurse\n");
-    assert_eq!(
-        stored_text(&ui, "fg"),
-        TEXT.replace("Speaker 2:", "Nurse:")
-    );
+    assert_eq!(stored_text(&ui, "fg"), TEXT.replace("Speaker 2:", "Nurse:"));
     assert_eq!(
         coded_words(&ui),
         ["les frais scolaires", "Oui, les frais du minerval"],
         "the coding on the turn still covers the same words"
     );
-    assert!(ui.screen().contains("renamed Speaker 2 to Nurse"), "{}", ui.screen());
+    assert!(
+        ui.screen().contains("renamed Speaker 2 to Nurse"),
+        "{}",
+        ui.screen()
+    );
     assert!(row_of(&ui, "Nurse").contains(" 1 "), "{}", ui.screen());
 
     // a sets key=value; the others show (none) in that column.
@@ -100,7 +107,9 @@ fn participant_list_rename_speaker_and_attributes_then_undo_all() {
     ui.keys("h");
     let style = ui.style_of("nurse");
     assert!(
-        style.add_modifier.contains(Modifier::REVERSED | Modifier::UNDERLINED),
+        style
+            .add_modifier
+            .contains(Modifier::REVERSED | Modifier::UNDERLINED),
         "{style:?}"
     );
     assert_eq!(style.bg, gloss::tui::theme::selected_row().bg, "in the row");

@@ -407,6 +407,39 @@ mod tests {
     }
 
     #[test]
+    fn attribute_and_document_changes_invert() {
+        let set = Change::SetAttribute {
+            participant: ParticipantId(3),
+            key: "role".into(),
+            before: None,
+            after: Some("nurse".into()),
+        };
+        assert_eq!(set.describe(), "set role=nurse");
+        assert_eq!(set.inverse().describe(), "remove attribute role");
+        assert_eq!(set.inverse().inverse(), set);
+        let d = Box::new(crate::core::deleted::DeletedDocument {
+            document: DocumentId("d".into()),
+            name: "fg".into(),
+            turns: 2,
+            codings: 1,
+            memos: 0,
+            tables: Vec::new(),
+        });
+        let del = Change::DeleteDocument(d.clone());
+        assert_eq!(del.inverse(), Change::RestoreDocument(d));
+        assert_eq!(del.inverse().inverse(), del);
+        let rename = Change::Batch(vec![
+            Change::RenameParticipant {
+                document: DocumentId("d".into()),
+                before: "Speaker 2".into(),
+                after: "Nurse".into(),
+            },
+            Change::Batch(Vec::new()),
+        ]);
+        assert_eq!(rename.describe(), "2 changes", "only with its text edit");
+    }
+
+    #[test]
     fn undo_redo_stacks() {
         let mut h = History::default();
         h.record(Change::AddCoding(coding("a")));

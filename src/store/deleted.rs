@@ -146,7 +146,9 @@ pub fn restore(conn: &Connection, doc: &DeletedDocument) -> super::Result<()> {
     }
     let mut blocks: HashMap<i64, i64> = HashMap::new();
     for t in &doc.tables {
-        if t.columns.iter().any(|c| !c.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '_'))
+        if t.columns
+            .iter()
+            .any(|c| !c.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '_'))
         {
             return Err(StoreError::Conflict(format!(
                 "cannot restore rows of table {:?}",
@@ -184,7 +186,11 @@ pub fn restore(conn: &Connection, doc: &DeletedDocument) -> super::Result<()> {
                 .collect::<Vec<_>>()
                 .join(", ");
             conn.execute(
-                &format!("INSERT INTO {} ({}) VALUES ({marks})", t.table, cols.join(", ")),
+                &format!(
+                    "INSERT INTO {} ({}) VALUES ({marks})",
+                    t.table,
+                    cols.join(", ")
+                ),
                 params_from_iter(vals),
             )?;
             if let Some(old) = old_block {

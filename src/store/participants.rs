@@ -99,7 +99,11 @@ pub fn rename(conn: &Connection, doc: &DocumentId, from: &str, to: &str) -> supe
 }
 
 /// The value of attribute `key` of a participant, if set.
-pub fn attribute(conn: &Connection, who: ParticipantId, key: &str) -> super::Result<Option<String>> {
+pub fn attribute(
+    conn: &Connection,
+    who: ParticipantId,
+    key: &str,
+) -> super::Result<Option<String>> {
     Ok(conn
         .query_row(
             "SELECT value FROM participant_attributes WHERE participant_id = ?1 AND key = ?2",
@@ -112,7 +116,9 @@ pub fn attribute(conn: &Connection, who: ParticipantId, key: &str) -> super::Res
 /// Whether the participant exists.
 pub fn exists(conn: &Connection, who: ParticipantId) -> super::Result<bool> {
     Ok(conn
-        .query_row("SELECT 1 FROM participants WHERE id = ?1", [who.0], |_| Ok(()))
+        .query_row("SELECT 1 FROM participants WHERE id = ?1", [who.0], |_| {
+            Ok(())
+        })
         .optional()?
         .is_some())
 }

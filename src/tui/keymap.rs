@@ -130,7 +130,11 @@ impl Default for Keymap {
             &[Key::ch('j'), Key::plain(K::Down)],
             Down,
         );
-        bind(Context::Participants, &[Key::ch('k'), Key::plain(K::Up)], Up);
+        bind(
+            Context::Participants,
+            &[Key::ch('k'), Key::plain(K::Up)],
+            Up,
+        );
         bind(
             Context::Participants,
             &[Key::ch('h'), Key::plain(K::Left)],

@@ -158,7 +158,11 @@ impl App {
     }
 
     /// The `key=value` typed for participant `who`.
-    pub(super) fn attribute_entered(&mut self, who: ParticipantId, text: &str) -> Result<(), String> {
+    pub(super) fn attribute_entered(
+        &mut self,
+        who: ParticipantId,
+        text: &str,
+    ) -> Result<(), String> {
         let (key, value) = ops::participants::parse_pair(text).map_err(|e| e.to_string())?;
         let change = ops::participants::set_attribute_change(&self.store, who, &key, Some(&value))
             .map_err(|e| e.to_string())?;
