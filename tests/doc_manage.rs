@@ -175,52 +175,67 @@ fn delete_then_undo_gives_back_the_same_project() {
 }
 
 #[test]
-fn restore_keeps_rows_made_since_and_renames_undo() {
+fn restore_keeps_rows_made_since_or_refuses_whole_and_renames_undo() {
     common::hermetic_process();
     let dir = tempfile::tempdir().expect("tempdir");
     let path = project(dir.path());
     let mut store = ops::project::open(&path, None).expect("open");
     let mut editor = Editor::default();
     let fg = ops::documents::resolve(&store, "fg").expect("doc");
+    // "other" was imported last: its rows hold the highest ids, which
+    // SQLite hands out again once they are free.
     let other = ops::documents::resolve(&store, "other").expect("doc");
-    let before = gloss::store::deleted::snapshot(store.conn(), &fg)
+    let before = gloss::store::deleted::snapshot(store.conn(), &other)
         .expect("snapshot")
         .expect("exists");
-    let del = ops::text::delete_document_change(&store, &fg).expect("plan");
+    let del = ops::text::delete_document_change(&store, &other).expect("plan");
     editor.perform(&mut store, del).expect("delete");
     // Made after the deletion, outside this history (another connection):
-    // a coding and a split turn in the other document take fresh row ids,
-    // possibly the deleted ones'.
-    {
-        let mut cli = ops::project::open(&path, None).expect("second connection");
-        let text = ops::text::load(&cli, &other).expect("load").text;
-        let at = gloss::core::text::char_offset(&text, text.find("prix").expect("word"));
-        ops::coding::add(
-            &mut cli,
-            "other",
-            "Fees",
-            CharRange::new(at, at + 4),
-            Some("amani"),
-            None,
-        )
-        .expect("coding");
-        let dt = ops::text::load(&cli, &other).expect("load");
-        let split = ops::text::plan_split(&cli, &dt, at).expect("split");
-        ops::edit::apply(&mut cli, &Change::EditText(Box::new(split))).expect("split");
-    }
+    // a coding, which takes the deleted coding's row id.
+    let mut cli = ops::project::open(&path, None).expect("second connection");
+    let text = ops::text::load(&cli, &fg).expect("load").text;
+    let at = gloss::core::text::char_offset(&text, text.find("Oui").expect("word"));
+    ops::coding::add(
+        &mut cli,
+        "fg",
+        "Market",
+        CharRange::new(at, at + 3),
+        Some("amani"),
+        None,
+    )
+    .expect("coding");
     editor.undo(&mut store).expect("undo delete");
-    let after = gloss::store::deleted::snapshot(store.conn(), &fg)
+    let after = gloss::store::deleted::snapshot(store.conn(), &other)
         .expect("snapshot")
         .expect("back");
     assert_eq!(after.tables[0], before.tables[0], "the document row");
-    assert_eq!(ops::coding::of_document(&store, &fg).expect("c").len(), 3);
+    assert_eq!(
+        ops::coding::of_document(&store, &other).expect("c").len(),
+        1
+    );
+    assert_eq!(ops::coding::of_document(&store, &fg).expect("c").len(), 4);
     let report = ops::project::check(&path).expect("check");
     assert!(report.problems.is_empty(), "{:?}", report.problems);
+
+    // A turn made since takes the deleted turn's id: undo refuses, whole.
+    editor.redo(&mut store).expect("redo delete");
+    let dt = ops::text::load(&cli, &fg).expect("load");
+    let split = ops::text::plan_split(&cli, &dt, at + 5).expect("split");
+    ops::edit::apply(&mut cli, &Change::EditText(Box::new(split))).expect("split");
+    let err = editor.undo(&mut store).expect_err("the ids are taken");
+    assert!(err.to_string().contains("undo those first"), "{err}");
+    assert!(
+        ops::documents::resolve(&store, "other").is_err(),
+        "nothing half back"
+    );
+    let report = ops::project::check(&path).expect("check");
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+    assert!(editor.can_undo(), "the deletion stays undoable");
 
     let rename = ops::text::rename_document_change(&store, &fg, "fg corrected").expect("plan");
     editor.perform(&mut store, rename).expect("rename");
     assert!(ops::documents::resolve(&store, "fg corrected").is_ok());
-    assert!(ops::text::rename_document_change(&store, &fg, "other").is_err());
+    assert!(ops::text::rename_document_change(&store, &fg, "lead").is_ok());
     editor.undo(&mut store).expect("undo rename");
     assert_eq!(
         gloss::store::documents::get_name(store.conn(), &fg).expect("name"),

@@ -57,8 +57,15 @@ fn attribute(ui: &Ui, speaker: &str, key: &str) -> Option<String> {
 fn participant_list_rename_speaker_and_attributes_then_undo_all() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = project(dir.path());
+    {
+        // A value from a file with an escape sequence in it.
+        let mut store = ops::project::open(&path, None).expect("open");
+        ops::participants::set(&mut store, "fg", "P1", &["note=\x1b[31mred".into()]).expect("set");
+    }
     let mut ui = Ui::open(&path);
     ui.keys("P");
+    assert!(!ui.screen().contains('\x1b'), "never raw: {}", ui.screen());
+    assert!(ui.screen().contains("[31mred"), "{}", ui.screen());
     let screen = ui.screen();
     assert!(
         screen.contains("Participants · fg · 2 speakers"),
@@ -92,6 +99,7 @@ fn participant_list_rename_speaker_and_attributes_then_undo_all() {
 
     // a sets key=value; the others show (none) in that column.
     ui.keys("a");
+    ui.ctrl('u');
     ui.keys("role=nurse\n");
     assert_eq!(attribute(&ui, "Nurse", "role").as_deref(), Some("nurse"));
     ui.keys("k");
@@ -137,6 +145,11 @@ fn participant_list_rename_speaker_and_attributes_then_undo_all() {
     assert_eq!(stored_text(&ui, "fg"), TEXT);
     assert_eq!(attribute(&ui, "Speaker 2", "role"), None);
     assert_eq!(attribute(&ui, "P1", "site"), None);
+    assert_eq!(
+        attribute(&ui, "P1", "note").as_deref(),
+        Some("\x1b[31mred"),
+        "set before the session: kept"
+    );
     assert_eq!(
         coded_words(&ui),
         ["les frais scolaires", "Oui, les frais du minerval"]

@@ -144,6 +144,25 @@ pub fn restore(conn: &Connection, doc: &DeletedDocument) -> super::Result<()> {
             t.table
         )));
     }
+    // Turn and participant ids are named by changes in the undo history
+    // (and turn ids by the search index): they come back as they were, or
+    // not at all.
+    for (table, column) in [("participants", "id"), ("segment_rows", "id")] {
+        let Some(t) = doc.tables.iter().find(|t| t.table == table) else {
+            continue;
+        };
+        let Some(i) = t.columns.iter().position(|c| c == column) else {
+            continue;
+        };
+        for row in &t.rows {
+            if taken(conn, table, column, &row[i])? {
+                return Err(StoreError::Conflict(format!(
+                    "cannot bring {:?} back: turns or speakers made since it was deleted took its ids (undo those first)",
+                    doc.name
+                )));
+            }
+        }
+    }
     let mut blocks: HashMap<i64, i64> = HashMap::new();
     for t in &doc.tables {
         if t.columns
