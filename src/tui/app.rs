@@ -305,9 +305,13 @@ impl App {
                 self.handle_key(key);
                 true
             }
+            // The participant list is modal: the panes behind it wait.
+            Event::Mouse(_) if self.participants.is_some() => false,
             Event::Mouse(m) => self.handle_mouse(m.kind, m.column, m.row),
             Event::Resize(..) => true,
-            Event::Paste(text) if self.editing() && self.dialog.is_none() => {
+            Event::Paste(text)
+                if self.editing() && self.dialog.is_none() && self.participants.is_none() =>
+            {
                 self.edit_paste(text);
                 true
             }
