@@ -5,6 +5,7 @@ pub mod agreement;
 pub mod analysis;
 pub mod change;
 pub mod codebook;
+pub mod deleted;
 pub mod excerpt;
 pub mod history;
 pub mod ids;

@@ -9,6 +9,7 @@ pub mod blocks;
 pub mod check;
 pub mod codes;
 pub mod codings;
+pub mod deleted;
 pub mod documents;
 pub mod edits;
 mod error;

@@ -13,6 +13,7 @@ pub mod dialog;
 pub mod export;
 pub mod help;
 pub mod keymap;
+pub mod participants;
 pub mod retrieve;
 pub mod search;
 pub mod theme;

@@ -3,7 +3,8 @@
 //! history only keeps changes; applying them to the project is `ops`' job.
 
 use super::change::TextChange;
-use super::ids::{CodeId, CodingId, DocumentId, SegmentId};
+use super::deleted::DeletedDocument;
+use super::ids::{CodeId, CodingId, DocumentId, ParticipantId, SegmentId};
 use super::model::{CodeRecord, Coding, TurnRecord};
 use super::range::CharRange;
 use serde::Serialize;
@@ -148,6 +149,18 @@ pub enum Change {
         before: String,
         after: String,
     },
+    /// Sets (`after: Some`), changes or removes (`after: None`) one
+    /// attribute of a participant.
+    SetAttribute {
+        participant: ParticipantId,
+        key: String,
+        before: Option<String>,
+        after: Option<String>,
+    },
+    /// Deletes a document with all that hangs on it (kept, for undo).
+    DeleteDocument(Box<DeletedDocument>),
+    /// Puts a deleted document back exactly, with the same ids.
+    RestoreDocument(Box<DeletedDocument>),
     /// Several changes that form one user action (undone together).
     Batch(Vec<Change>),
 }
@@ -219,6 +232,19 @@ impl Change {
                 before: after.clone(),
                 after: before.clone(),
             },
+            Change::SetAttribute {
+                participant,
+                key,
+                before,
+                after,
+            } => Change::SetAttribute {
+                participant: *participant,
+                key: key.clone(),
+                before: after.clone(),
+                after: before.clone(),
+            },
+            Change::DeleteDocument(d) => Change::RestoreDocument(d.clone()),
+            Change::RestoreDocument(d) => Change::DeleteDocument(d.clone()),
             Change::Batch(list) => Change::Batch(list.iter().rev().map(Change::inverse).collect()),
         }
     }
@@ -252,8 +278,24 @@ impl Change {
             },
             Change::RenameParticipant { after, .. } => format!("rename speaker to {after}"),
             Change::RenameDocument { after, .. } => format!("rename document to {after}"),
+            Change::SetAttribute {
+                key, after: None, ..
+            } => format!("remove attribute {key}"),
+            Change::SetAttribute {
+                key,
+                after: Some(v),
+                ..
+            } => format!("set {key}={v}"),
+            Change::DeleteDocument(d) => format!("delete document {}", d.name),
+            Change::RestoreDocument(d) => format!("restore document {}", d.name),
             Change::Batch(list) => match list.first() {
                 Some(first) if list.len() == 1 => first.describe(),
+                // A speaker renamed with their labels rewritten.
+                Some(first @ Change::RenameParticipant { .. })
+                    if list.len() == 2 && matches!(list[1], Change::EditText(_)) =>
+                {
+                    first.describe()
+                }
                 _ => format!("{} changes", list.len()),
             },
         }
@@ -362,6 +404,39 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn attribute_and_document_changes_invert() {
+        let set = Change::SetAttribute {
+            participant: ParticipantId(3),
+            key: "role".into(),
+            before: None,
+            after: Some("nurse".into()),
+        };
+        assert_eq!(set.describe(), "set role=nurse");
+        assert_eq!(set.inverse().describe(), "remove attribute role");
+        assert_eq!(set.inverse().inverse(), set);
+        let d = Box::new(crate::core::deleted::DeletedDocument {
+            document: DocumentId("d".into()),
+            name: "fg".into(),
+            turns: 2,
+            codings: 1,
+            memos: 0,
+            tables: Vec::new(),
+        });
+        let del = Change::DeleteDocument(d.clone());
+        assert_eq!(del.inverse(), Change::RestoreDocument(d));
+        assert_eq!(del.inverse().inverse(), del);
+        let rename = Change::Batch(vec![
+            Change::RenameParticipant {
+                document: DocumentId("d".into()),
+                before: "Speaker 2".into(),
+                after: "Nurse".into(),
+            },
+            Change::Batch(Vec::new()),
+        ]);
+        assert_eq!(rename.describe(), "2 changes", "only with its text edit");
     }
 
     #[test]

@@ -59,3 +59,19 @@ pub fn load(store: &Store, id: &DocumentId) -> super::Result<LoadedDocument> {
         segments: documents::segments(store.conn(), id)?,
     })
 }
+
+/// A document's name.
+pub fn load_name(store: &Store, id: &DocumentId) -> super::Result<String> {
+    Ok(documents::get_name(store.conn(), id)?)
+}
+
+/// What deleting a document would take with it: (turns, codings including
+/// orphaned ones, memos).
+pub fn dependents(store: &Store, id: &DocumentId) -> super::Result<(usize, usize, usize)> {
+    Ok(documents::dependents(store.conn(), id)?)
+}
+
+/// Ids and names of all documents in project order (cheap: no text).
+pub fn names(store: &Store) -> super::Result<Vec<(DocumentId, String)>> {
+    Ok(documents::names(store.conn())?)
+}

@@ -2,7 +2,7 @@
 //! user action in one transaction, and the undo/redo session around them.
 
 use crate::core::history::{Change, History};
-use crate::store::{codes, codings, documents, edits, participants, Store};
+use crate::store::{codes, codings, deleted, documents, edits, participants, Store};
 use rusqlite::Connection;
 
 /// Applies `change` in one transaction: all of it or nothing. A text edit
@@ -196,6 +196,31 @@ fn apply_in(
             if !documents::rename(conn, document, after)? {
                 return Err(missing("the document"));
             }
+        }
+        Change::SetAttribute {
+            participant,
+            key,
+            after,
+            ..
+        } => {
+            if !participants::exists(conn, *participant)? {
+                return Err(missing("the speaker"));
+            }
+            participants::set_attribute(conn, *participant, key, after.as_deref().unwrap_or(""))?;
+        }
+        Change::DeleteDocument(d) | Change::RestoreDocument(d) => {
+            if matches!(change, Change::DeleteDocument(_)) {
+                if !documents::delete(conn, &d.document)? {
+                    return Err(missing("the document"));
+                }
+            } else {
+                deleted::restore(conn, d)?;
+            }
+            // The search index follows: every turn of it leaves or comes back.
+            if !touched.docs.contains(&d.document) {
+                touched.docs.push(d.document.clone());
+            }
+            return Ok(true);
         }
         Change::Batch(list) => {
             let mut edited = false;

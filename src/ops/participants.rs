@@ -1,6 +1,7 @@
 //! Participants and their attributes: list, set, import from CSV.
 
-use crate::core::{sanitize, DocumentId, Participant};
+use crate::core::history::Change;
+use crate::core::{sanitize, DocumentId, Participant, ParticipantId};
 use crate::store::{documents, participants, Store};
 use std::path::Path;
 
@@ -16,22 +17,74 @@ pub fn set(store: &mut Store, doc: &str, speaker: &str, pairs: &[String]) -> sup
         .iter()
         .map(|p| parse_pair(p))
         .collect::<super::Result<Vec<_>>>()?;
-    let tx = store.begin()?;
-    let who = participants::find(&tx, &doc_id, speaker)?.ok_or_else(|| {
+    let who = participants::find(store.conn(), &doc_id, speaker)?.ok_or_else(|| {
         super::Error::Invalid(format!(
             "no speaker {:?} in document {:?}",
             sanitize::one_line(speaker),
             sanitize::one_line(doc)
         ))
     })?;
+    // One implementation with the TUI: the same undoable changes.
+    let mut changes = Vec::with_capacity(parsed.len());
     for (k, v) in &parsed {
-        participants::set_attribute(&tx, who, k, v)?;
+        changes.push(set_attribute_change(store, who, k, Some(v.as_str()))?);
     }
-    tx.commit()?;
-    Ok(())
+    super::edit::apply(store, &Change::Batch(changes))
 }
 
-fn parse_pair(pair: &str) -> super::Result<(String, String)> {
+/// The change that sets attribute `key` of participant `who` to `value`
+/// (`None` or empty: removes it).
+pub fn set_attribute_change(
+    store: &Store,
+    who: ParticipantId,
+    key: &str,
+    value: Option<&str>,
+) -> super::Result<Change> {
+    let key = key.trim();
+    if key.is_empty() || key.contains(['\n', '\r', '=']) {
+        return Err(super::Error::Invalid(format!(
+            "{:?} cannot be an attribute's name",
+            sanitize::one_line(key)
+        )));
+    }
+    let after = value
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(str::to_string);
+    if after.as_deref().is_some_and(|v| v.contains(['\n', '\r'])) {
+        return Err(super::Error::Invalid("a value is one line".into()));
+    }
+    let before = participants::attribute(store.conn(), who, key)?;
+    Ok(Change::SetAttribute {
+        participant: who,
+        key: key.to_string(),
+        before,
+        after,
+    })
+}
+
+/// One participant of a document, for the TUI's list: attributes and the
+/// number of turns they speak.
+#[derive(Debug, Clone)]
+pub struct Speaker {
+    pub participant: Participant,
+    pub turns: usize,
+}
+
+/// The participants of `doc` in order of first turn, with turn counts.
+pub fn speakers(store: &Store, doc: &DocumentId) -> super::Result<Vec<Speaker>> {
+    let counts = participants::turn_counts(store.conn(), doc)?;
+    Ok(participants::list(store.conn(), Some(doc))?
+        .into_iter()
+        .map(|p| Speaker {
+            turns: counts.get(&p.id).copied().unwrap_or(0),
+            participant: p,
+        })
+        .collect())
+}
+
+/// `key=value` (both trimmed; the key not empty).
+pub fn parse_pair(pair: &str) -> super::Result<(String, String)> {
     match pair.split_once('=') {
         Some((k, v)) if !k.trim().is_empty() => Ok((k.trim().to_string(), v.trim().to_string())),
         _ => Err(super::Error::Invalid(format!(

@@ -683,21 +683,39 @@ pub fn review(store: &Store) -> super::Result<Vec<ReviewRow>> {
 
 /// Renames a document (an undoable change); returns its old name.
 pub fn rename_document(store: &mut Store, doc: &str, name: &str) -> super::Result<String> {
-    let name = name.trim();
-    if name.is_empty() || name.contains('\n') {
-        return Err(invalid(format!("{name:?} cannot be a document's name")));
-    }
     let id = super::documents::resolve(store, doc)?;
-    let old = crate::store::documents::get_name(store.conn(), &id)?;
-    super::edit::apply(
-        store,
-        &Change::RenameDocument {
-            document: id,
-            before: old.clone(),
-            after: name.to_string(),
-        },
-    )?;
-    Ok(old)
+    let change = rename_document_change(store, &id, name)?;
+    super::edit::apply(store, &change)?;
+    match change {
+        Change::RenameDocument { before, .. } => Ok(before),
+        _ => Ok(String::new()),
+    }
+}
+
+/// The change that renames document `id` to `name` (trimmed; refused when
+/// empty, on several lines, or another document's name).
+pub fn rename_document_change(store: &Store, id: &DocumentId, name: &str) -> super::Result<Change> {
+    let name = name.trim();
+    if name.is_empty() || name.contains(['\n', '\r']) {
+        return Err(invalid(format!(
+            "{:?} cannot be a document's name",
+            crate::core::sanitize::one_line(name)
+        )));
+    }
+    let old = crate::store::documents::get_name(store.conn(), id)?;
+    if let Some(other) = crate::store::documents::resolve(store.conn(), name)? {
+        if &other != id {
+            return Err(invalid(format!(
+                "a document named {:?} already exists",
+                crate::core::sanitize::one_line(name)
+            )));
+        }
+    }
+    Ok(Change::RenameDocument {
+        document: id.clone(),
+        before: old,
+        after: name.to_string(),
+    })
 }
 
 /// What deleting a document took with it.
@@ -709,21 +727,33 @@ pub struct Deleted {
     pub memos: usize,
 }
 
-/// Deletes a document and all that hangs on it, in one transaction.
+impl Deleted {
+    pub fn of(d: &crate::core::deleted::DeletedDocument) -> Deleted {
+        Deleted {
+            name: d.name.clone(),
+            turns: d.turns,
+            codings: d.codings,
+            memos: d.memos,
+        }
+    }
+}
+
+/// The change that deletes document `id` and all that hangs on it, holding
+/// every row so that its inverse puts the document back exactly.
+pub fn delete_document_change(store: &Store, id: &DocumentId) -> super::Result<Change> {
+    let snap = crate::store::deleted::snapshot(store.conn(), id)?
+        .ok_or_else(|| invalid("the document no longer exists"))?;
+    Ok(Change::DeleteDocument(Box::new(snap)))
+}
+
+/// Deletes a document and all that hangs on it, in one transaction (the
+/// same change the TUI applies and can undo); the search index follows.
 pub fn delete_document(store: &mut Store, doc: &str) -> super::Result<Deleted> {
     let id = super::documents::resolve(store, doc)?;
-    let counts = crate::store::documents::dependents(store.conn(), &id)?;
-    let name = crate::store::documents::get_name(store.conn(), &id)?;
-    let tx = store.begin()?;
-    crate::store::documents::delete(&tx, &id)?;
-    let previous = super::search::turns_changed(&tx)?;
-    tx.commit()?;
-    // Best effort: an index left behind is rebuilt at the next search.
-    let _ = super::search::reindex_document_removed(store, previous, &id);
-    Ok(Deleted {
-        name,
-        turns: counts.0,
-        codings: counts.1,
-        memos: counts.2,
-    })
+    let change = delete_document_change(store, &id)?;
+    super::edit::apply(store, &change)?;
+    match &change {
+        Change::DeleteDocument(d) => Ok(Deleted::of(d)),
+        _ => Err(invalid("not a deletion")),
+    }
 }

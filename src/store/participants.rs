@@ -97,3 +97,43 @@ pub fn rename(conn: &Connection, doc: &DocumentId, from: &str, to: &str) -> supe
         params![doc.0, from, to],
     )? > 0)
 }
+
+/// The value of attribute `key` of a participant, if set.
+pub fn attribute(
+    conn: &Connection,
+    who: ParticipantId,
+    key: &str,
+) -> super::Result<Option<String>> {
+    Ok(conn
+        .query_row(
+            "SELECT value FROM participant_attributes WHERE participant_id = ?1 AND key = ?2",
+            params![who.0, key],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+/// Whether the participant exists.
+pub fn exists(conn: &Connection, who: ParticipantId) -> super::Result<bool> {
+    Ok(conn
+        .query_row("SELECT 1 FROM participants WHERE id = ?1", [who.0], |_| {
+            Ok(())
+        })
+        .optional()?
+        .is_some())
+}
+
+/// How many turns each participant of `doc` speaks.
+pub fn turn_counts(
+    conn: &Connection,
+    doc: &DocumentId,
+) -> super::Result<std::collections::HashMap<ParticipantId, usize>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT participant_id, count(*) FROM segment_rows
+         WHERE document_id = ?1 AND participant_id IS NOT NULL GROUP BY participant_id",
+    )?;
+    let rows = stmt.query_map([&doc.0], |r| {
+        Ok((ParticipantId(r.get(0)?), r.get::<_, i64>(1)? as usize))
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}

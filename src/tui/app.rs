@@ -7,6 +7,7 @@ mod codebook;
 mod coders;
 mod coding;
 mod dialogs;
+mod documents;
 mod editing;
 mod export;
 mod review;
@@ -82,6 +83,10 @@ pub enum InputThen {
     Shortcut(CodeId),
     TurnSpeaker(crate::core::SegmentId),
     TurnTime(crate::core::SegmentId),
+    RenameDocument(DocumentId),
+    /// A speaker of a document (their name before).
+    RenameSpeaker(DocumentId, String),
+    SetAttribute(crate::core::ParticipantId),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -94,6 +99,7 @@ pub enum EditThen {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ConfirmThen {
     DeleteCode(CodeId),
+    DeleteDocument(DocumentId),
 }
 
 /// The modal dialog on screen, if any.
@@ -140,6 +146,8 @@ pub struct App {
     pub retrieve: Option<RetrieveState>,
     pub search: Option<crate::tui::search::SearchState>,
     pub dialog: Option<Dialog>,
+    /// The participant list of a document (`P`), over the other panes.
+    pub participants: Option<super::participants::ParticipantsState>,
     pub show_help: bool,
     /// First help line shown (the help scrolls when it does not fit).
     pub help_scroll: usize,
@@ -196,6 +204,7 @@ impl App {
             retrieve: None,
             search: None,
             dialog: None,
+            participants: None,
             show_help: false,
             help_scroll: 0,
             message: None,
@@ -298,9 +307,13 @@ impl App {
                 self.handle_key(key);
                 true
             }
+            // The participant list is modal: the panes behind it wait.
+            Event::Mouse(_) if self.participants.is_some() => false,
             Event::Mouse(m) => self.handle_mouse(m.kind, m.column, m.row),
             Event::Resize(..) => true,
-            Event::Paste(text) if self.editing() && self.dialog.is_none() => {
+            Event::Paste(text)
+                if self.editing() && self.dialog.is_none() && self.participants.is_none() =>
+            {
                 self.edit_paste(text);
                 true
             }
@@ -329,6 +342,10 @@ impl App {
                     }
                 }
             }
+            return;
+        }
+        if self.participants.is_some() {
+            self.participants_key(key);
             return;
         }
         self.last_digit = match key.code {
@@ -465,6 +482,7 @@ impl App {
             Command::ReassignCodings => self.start_reassign(),
             Command::OpenAgreement => self.open_agreement(),
             Command::ToggleBlind => self.toggle_blind(),
+            Command::Participants => self.open_participants(),
             _ => match self.focus {
                 Focus::List => self.list_command(cmd),
                 Focus::Transcript => self.transcript_command(cmd),
@@ -524,9 +542,11 @@ impl App {
     }
 
     fn list_command(&mut self, cmd: Command) {
-        if cmd == Command::Open {
-            self.open_selected();
-            return;
+        match cmd {
+            Command::Open => return self.open_selected(),
+            Command::RenameDocument => return self.ask_rename_document(),
+            Command::DeleteDocument => return self.ask_delete_document(),
+            _ => {}
         }
         if self.docs.is_empty() {
             return;
@@ -680,6 +700,7 @@ impl App {
             }
         }
         self.refresh_agreement();
+        self.refresh_participants();
     }
 
     /// Applies a change, records it for undo, refreshes what is shown.
@@ -746,6 +767,8 @@ impl App {
 
     /// After undo or redo: the text too when it changed.
     fn after_undo(&mut self, before: Option<u64>) {
+        // A document renamed, deleted or restored: the list follows.
+        self.sync_documents();
         if self.open_revision() != before {
             self.reload_document();
             if let Some(s) = &mut self.search {

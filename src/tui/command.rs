@@ -82,6 +82,14 @@ pub enum Command {
     TurnTime,
     DeleteWordBack,
     Review,
+    Participants,
+    RenameSpeaker,
+    SetAttribute,
+    RemoveAttribute,
+    RenameDocument,
+    DeleteDocument,
+    NextColumn,
+    PrevColumn,
 }
 
 /// Sections of the help screen.
@@ -97,6 +105,7 @@ pub enum Group {
     Search,
     Agreement,
     Editing,
+    Participants,
 }
 
 impl Group {
@@ -112,10 +121,11 @@ impl Group {
             Group::Search => "Search pane (/)",
             Group::Agreement => "Agreement screen (A)",
             Group::Editing => "Editing the transcript (F2)",
+            Group::Participants => "Participant list (P)",
         }
     }
 
-    pub const ALL: [Group; 10] = [
+    pub const ALL: [Group; 11] = [
         Group::General,
         Group::Documents,
         Group::Reading,
@@ -126,6 +136,7 @@ impl Group {
         Group::Search,
         Group::Agreement,
         Group::Editing,
+        Group::Participants,
     ];
 
     pub fn context(self) -> Context {
@@ -138,6 +149,7 @@ impl Group {
             Group::Search => Context::Search,
             Group::Agreement => Context::Agreement,
             Group::Editing => Context::Edit,
+            Group::Participants => Context::Participants,
         }
     }
 }
@@ -163,6 +175,7 @@ impl Command {
             Context::Search => Group::Search,
             Context::Agreement => Group::Agreement,
             Context::Edit => Group::Editing,
+            Context::Participants => Group::Participants,
             Context::Transcript => match self {
                 ToggleSelect | SelectTurn | SelectSentence | SelectWord => Group::Selecting,
                 ApplyCode | InVivo | RemoveCoding | Recode | CodingMemo | DocumentMemo
@@ -251,6 +264,14 @@ impl Command {
             TurnTime => ("turn_time", "set the turn's start time"),
             DeleteWordBack => ("delete_word_back", "delete the word before the cursor"),
             Review => ("review", "review codings whose text was deleted"),
+            Participants => ("participants", "participant list (attributes)"),
+            RenameSpeaker => ("rename_speaker", "rename the speaker everywhere"),
+            SetAttribute => ("set_attribute", "set an attribute (key=value)"),
+            RemoveAttribute => ("remove_attribute", "remove the attribute's value"),
+            RenameDocument => ("rename_document", "rename the document"),
+            DeleteDocument => ("delete_document", "delete the document"),
+            NextColumn => ("next_column", "next attribute column"),
+            PrevColumn => ("prev_column", "previous attribute column"),
         }
     }
 }

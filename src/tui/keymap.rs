@@ -24,6 +24,8 @@ pub enum Context {
     Agreement,
     /// The transcript in edit mode (typing edits the text).
     Edit,
+    /// The participant list of a document (P).
+    Participants,
 }
 
 /// A key as the keymap spells it.
@@ -120,6 +122,45 @@ impl Default for Keymap {
         bind(List, &[Key::plain(K::PageUp)], PageUp);
         bind(List, &[Key::ch('g'), Key::plain(K::Home)], Top);
         bind(List, &[Key::ch('G'), Key::plain(K::End)], Bottom);
+        bind(List, &[Key::ch('n')], RenameDocument);
+        bind(List, &[Key::ch('d'), Key::plain(K::Delete)], DeleteDocument);
+        bind(Global, &[Key::ch('P')], Command::Participants);
+        bind(
+            Context::Participants,
+            &[Key::ch('j'), Key::plain(K::Down)],
+            Down,
+        );
+        bind(
+            Context::Participants,
+            &[Key::ch('k'), Key::plain(K::Up)],
+            Up,
+        );
+        bind(
+            Context::Participants,
+            &[Key::ch('h'), Key::plain(K::Left)],
+            PrevColumn,
+        );
+        bind(
+            Context::Participants,
+            &[Key::ch('l'), Key::plain(K::Right)],
+            NextColumn,
+        );
+        bind(Context::Participants, &[Key::ch('n')], RenameSpeaker);
+        bind(
+            Context::Participants,
+            &[Key::ch('a'), Key::ch('='), Key::plain(K::Enter)],
+            SetAttribute,
+        );
+        bind(
+            Context::Participants,
+            &[Key::ch('x'), Key::plain(K::Delete)],
+            RemoveAttribute,
+        );
+        bind(
+            Context::Participants,
+            &[Key::plain(K::Esc), Key::ch('P')],
+            Back,
+        );
 
         bind(Transcript, &[Key::ch('j'), Key::plain(K::Down)], Down);
         bind(Transcript, &[Key::ch('k'), Key::plain(K::Up)], Up);

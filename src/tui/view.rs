@@ -63,6 +63,9 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App) {
     }
     draw_info(frame, app, info);
     draw_status(frame, app, status);
+    if let Some(p) = &app.participants {
+        p.draw(frame, main);
+    }
     if let Some(d) = &app.dialog {
         draw_dialog(frame, d, frame.area());
     }
@@ -265,6 +268,7 @@ fn draw_transcript(frame: &mut Frame<'_>, app: &mut App, area: Rect) {
 fn draw_status(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let mut left: Vec<Span<'_>> = Vec::new();
     let focus = match app.focus {
+        _ if app.participants.is_some() => " PARTICIPANTS ",
         Focus::List => " DOCUMENTS ",
         Focus::Codebook => " CODEBOOK ",
         Focus::Transcript if app.editing() && app.edits_pending() => " EDIT • ",

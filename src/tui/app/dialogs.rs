@@ -98,6 +98,7 @@ impl App {
                         Err(e) => self.message = Some(e.to_string()),
                     }
                 }
+                ConfirmThen::DeleteDocument(id) => self.delete_confirmed(&id),
             },
         }
     }
@@ -194,6 +195,11 @@ impl App {
                 return None;
             }
             InputThen::TurnTime(id) => return Some(self.time_entered(*id, &text)),
+            InputThen::RenameDocument(id) => return Some(self.document_renamed(id, &text)),
+            InputThen::RenameSpeaker(doc, old) => {
+                return Some(self.speaker_renamed(doc, old, &text))
+            }
+            InputThen::SetAttribute(who) => return Some(self.attribute_entered(*who, &text)),
             InputThen::AddCode(parent) => {
                 ops::code_edits::add_code_change(&self.store, parent.as_ref(), &text, None)
             }

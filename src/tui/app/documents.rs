@@ -1,0 +1,354 @@
+//! Managing documents and speakers (issue 12, item 6): the participant
+//! list (`P`) with renaming a speaker (every label rewritten as one text
+//! edit, codings following) and setting or removing attributes; renaming
+//! and deleting a document from the document list. Every one is a
+//! `Change` through the editor, so `u` / `Ctrl-z` undoes it — a deleted
+//! document comes back whole, with the same ids.
+
+use super::{App, ConfirmThen, Dialog, Focus, InputThen};
+use crate::core::history::Change;
+use crate::core::plural::count;
+use crate::core::sanitize::one_line;
+use crate::core::{DocumentId, ParticipantId};
+use crate::ops;
+use crate::tui::keymap::{Command, Context};
+use crate::tui::participants::ParticipantsState;
+use crossterm::event::KeyEvent;
+
+impl App {
+    /// The document the list acts on: the highlighted one when the list has
+    /// focus, else the open one.
+    fn managed_document(&self) -> Option<DocumentId> {
+        if self.focus != Focus::List {
+            if let Some(t) = &self.transcript {
+                return Some(t.doc.document.id.clone());
+            }
+        }
+        self.docs.get(self.selected).map(|d| d.id.clone())
+    }
+
+    pub(super) fn open_participants(&mut self) {
+        self.commit_edits(true);
+        let Some(doc) = self.managed_document() else {
+            self.message = Some("no document: import one first".into());
+            return;
+        };
+        match ParticipantsState::load(&self.store, &doc) {
+            Ok(p) => self.participants = Some(p),
+            Err(e) => self.message = Some(format!("cannot read the participants: {e}")),
+        }
+    }
+
+    pub(super) fn participants_key(&mut self, key: &KeyEvent) {
+        let Some(cmd) = self.keymap.lookup(Context::Participants, key) else {
+            self.message = Some("unbound key in the participant list — Esc closes it".into());
+            return;
+        };
+        self.message = None;
+        let Some(p) = &mut self.participants else {
+            return;
+        };
+        match cmd {
+            Command::Down => p.step(1),
+            Command::Up => p.step(-1),
+            Command::NextColumn => p.step_column(1),
+            Command::PrevColumn => p.step_column(-1),
+            Command::RenameSpeaker => self.ask_rename_speaker(),
+            Command::SetAttribute => self.ask_attribute(),
+            Command::RemoveAttribute => self.remove_attribute(),
+            Command::Back | Command::Participants => self.participants = None,
+            Command::Undo | Command::Redo | Command::Help | Command::Quit => self.run(cmd),
+            _ => self.message = Some("not in the participant list — Esc closes it".into()),
+        }
+    }
+
+    /// After a change: the list shows the project as it is now (it closes
+    /// when its document went).
+    pub(super) fn refresh_participants(&mut self) {
+        let Some(p) = &mut self.participants else {
+            return;
+        };
+        if p.reload(&self.store).is_err() {
+            self.participants = None;
+        }
+    }
+
+    fn ask_rename_speaker(&mut self) {
+        let Some(p) = &self.participants else { return };
+        let Some(s) = p.speaker() else {
+            self.message = Some("this document has no speakers".into());
+            return;
+        };
+        let old = s.participant.name.clone();
+        let then = InputThen::RenameSpeaker(p.doc.clone(), old.clone());
+        self.input(
+            &format!(" Rename {} ", one_line(&old)),
+            &old,
+            "their labels are rewritten · Enter renames · Esc cancels",
+            then,
+        );
+    }
+
+    /// The new name typed for speaker `old` of `doc`.
+    pub(super) fn speaker_renamed(
+        &mut self,
+        doc: &DocumentId,
+        old: &str,
+        new: &str,
+    ) -> Result<(), String> {
+        let new = new.trim();
+        if new == old {
+            self.message = Some("unchanged".into());
+            return Ok(());
+        }
+        if let Some(p) = &self.participants {
+            if p.speakers.iter().any(|s| s.participant.name == new) {
+                return Err(format!(
+                    "the document already has a speaker named {}",
+                    one_line(new)
+                ));
+            }
+        }
+        self.commit_edits(true);
+        let speaks = self
+            .participants
+            .as_ref()
+            .and_then(|p| p.speakers.iter().find(|s| s.participant.name == old))
+            .is_none_or(|s| s.turns > 0);
+        let change = if speaks {
+            let dt = ops::text::load(&self.store, doc).map_err(|e| e.to_string())?;
+            ops::text::plan_rename_speaker(&self.store, &dt, old, new).map_err(|e| e.to_string())?
+        } else {
+            // No turn of theirs: no label to rewrite.
+            Change::RenameParticipant {
+                document: doc.clone(),
+                before: old.to_string(),
+                after: new.to_string(),
+            }
+        };
+        let done = format!(
+            "renamed {} to {} ({} undoes)",
+            one_line(old),
+            one_line(new),
+            self.undo_key()
+        );
+        self.perform_managed(doc, change, done);
+        Ok(())
+    }
+
+    fn ask_attribute(&mut self) {
+        let Some(p) = &self.participants else { return };
+        let Some(s) = p.speaker() else {
+            self.message = Some("this document has no speakers".into());
+            return;
+        };
+        let prefill = match (p.key(), p.value()) {
+            (Some(k), Some(v)) => format!("{k}={v}"),
+            (Some(k), None) => format!("{k}="),
+            _ => String::new(),
+        };
+        let title = format!(" Attribute of {} ", one_line(&s.participant.name));
+        let then = InputThen::SetAttribute(s.participant.id);
+        self.input(
+            &title,
+            &prefill,
+            "key=value, e.g. role=nurse (empty value removes) · Esc cancels",
+            then,
+        );
+    }
+
+    /// The `key=value` typed for participant `who`.
+    pub(super) fn attribute_entered(
+        &mut self,
+        who: ParticipantId,
+        text: &str,
+    ) -> Result<(), String> {
+        let (key, value) = ops::participants::parse_pair(text).map_err(|e| e.to_string())?;
+        let change = ops::participants::set_attribute_change(&self.store, who, &key, Some(&value))
+            .map_err(|e| e.to_string())?;
+        self.set_attribute(change);
+        if let Some(p) = &mut self.participants {
+            if let Some(i) = p.keys.iter().position(|k| *k == key) {
+                p.column = i;
+            }
+        }
+        Ok(())
+    }
+
+    fn remove_attribute(&mut self) {
+        let Some(p) = &self.participants else { return };
+        let (Some(s), Some(key)) = (p.speaker(), p.key()) else {
+            self.message = Some("no attribute here to remove".into());
+            return;
+        };
+        if p.value().is_none() {
+            self.message = Some(format!(
+                "{} has no {} to remove",
+                one_line(&s.participant.name),
+                one_line(key)
+            ));
+            return;
+        }
+        match ops::participants::set_attribute_change(&self.store, s.participant.id, key, None) {
+            Ok(change) => self.set_attribute(change),
+            Err(e) => self.message = Some(e.to_string()),
+        }
+    }
+
+    fn set_attribute(&mut self, change: Change) {
+        if let Change::SetAttribute { before, after, .. } = &change {
+            if before == after {
+                self.message = Some("unchanged".into());
+                return;
+            }
+        }
+        let done = format!("{} ({} undoes)", change.describe(), self.undo_key());
+        self.perform(change, done);
+    }
+
+    pub(super) fn ask_rename_document(&mut self) {
+        let Some(d) = self.docs.get(self.selected) else {
+            return;
+        };
+        let then = InputThen::RenameDocument(d.id.clone());
+        let name = d.name.clone();
+        self.input(
+            " Rename document ",
+            &name,
+            "the document's new name · Enter renames · Esc cancels",
+            then,
+        );
+    }
+
+    pub(super) fn document_renamed(&mut self, id: &DocumentId, name: &str) -> Result<(), String> {
+        let change =
+            ops::text::rename_document_change(&self.store, id, name).map_err(|e| e.to_string())?;
+        let done = format!(
+            "renamed the document to {} ({} undoes)",
+            one_line(name.trim()),
+            self.undo_key()
+        );
+        self.perform_managed(id, change, done);
+        Ok(())
+    }
+
+    pub(super) fn ask_delete_document(&mut self) {
+        let Some(d) = self.docs.get(self.selected) else {
+            return;
+        };
+        let (id, name) = (d.id.clone(), d.name.clone());
+        match ops::documents::dependents(&self.store, &id) {
+            Ok((turns, codings, memos)) => {
+                self.dialog = Some(Dialog::Confirm {
+                    message: format!(
+                        "Delete {} with its {}, {} and {}? {} undoes it in this session.",
+                        one_line(&name),
+                        count(turns, "turn"),
+                        count(codings, "coding"),
+                        count(memos, "memo"),
+                        self.undo_key()
+                    ),
+                    then: ConfirmThen::DeleteDocument(id),
+                })
+            }
+            Err(e) => self.message = Some(format!("cannot read the document: {e}")),
+        }
+    }
+
+    pub(super) fn delete_confirmed(&mut self, id: &DocumentId) {
+        self.commit_edits(true);
+        match ops::text::delete_document_change(&self.store, id) {
+            Ok(change) => {
+                let done = match &change {
+                    Change::DeleteDocument(d) => format!(
+                        "deleted {} with {}, {} and {} ({} undoes)",
+                        one_line(&d.name),
+                        count(d.turns, "turn"),
+                        count(d.codings, "coding"),
+                        count(d.memos, "memo"),
+                        self.undo_key()
+                    ),
+                    other => other.describe(),
+                };
+                self.perform_managed(id, change, done);
+            }
+            Err(e) => self.message = Some(format!("not deleted: {e}")),
+        }
+    }
+
+    /// Performs a change of document `doc` (its name, speakers, or the
+    /// document itself), then shows what it changed: the list, the open
+    /// text when its labels were rewritten, the search.
+    fn perform_managed(&mut self, doc: &DocumentId, change: Change, done: String) {
+        let text = ops::text::find_edit(&change).is_some()
+            || matches!(
+                change,
+                Change::DeleteDocument(_) | Change::RestoreDocument(_)
+            );
+        self.perform(change, done);
+        self.sync_documents();
+        if text {
+            if self.transcript.as_ref().map(|t| &t.doc.document.id) == Some(doc) {
+                self.reload_document();
+            }
+            if let Some(s) = &mut self.search {
+                s.restart(self.store.path().to_path_buf(), self.index_dir.clone());
+            }
+        }
+    }
+
+    /// Brings the document list in step with the project (after a rename,
+    /// a deletion, or their undo): a document that came back is
+    /// highlighted; the open one closes when it went.
+    pub(super) fn sync_documents(&mut self) {
+        let Ok(names) = ops::documents::names(&self.store) else {
+            return;
+        };
+        let same = names.len() == self.docs.len()
+            && names
+                .iter()
+                .zip(&self.docs)
+                .all(|((id, n), d)| *id == d.id && *n == d.name);
+        if same {
+            return;
+        }
+        let keep = self.docs.get(self.selected).map(|d| d.id.clone());
+        match ops::documents::list(&self.store) {
+            Ok(docs) => {
+                let back = docs
+                    .iter()
+                    .find(|d| !self.docs.iter().any(|o| o.id == d.id))
+                    .map(|d| d.id.clone());
+                self.docs = docs;
+                self.selected = back
+                    .or(keep)
+                    .and_then(|id| self.docs.iter().position(|d| d.id == id))
+                    .unwrap_or(self.selected)
+                    .min(self.docs.len().saturating_sub(1));
+            }
+            Err(e) => self.message = Some(format!("cannot read the documents: {e}")),
+        }
+        let open = self.transcript.as_ref().map(|t| t.doc.document.id.clone());
+        if let Some(open) = open {
+            match self.docs.iter().find(|d| d.id == open) {
+                Some(d) => {
+                    let name = d.name.clone();
+                    if let Some(t) = &mut self.transcript {
+                        t.doc.document.name = name;
+                    }
+                }
+                None => {
+                    self.transcript = None;
+                    self.edit = None;
+                    if self.focus == Focus::Transcript {
+                        self.focus = Focus::List;
+                    }
+                }
+            }
+        }
+        if let Some(s) = &mut self.search {
+            s.restart(self.store.path().to_path_buf(), self.index_dir.clone());
+        }
+        self.refresh_participants();
+    }
+}
