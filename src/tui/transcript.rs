@@ -28,7 +28,8 @@ const WRAP_CACHE_LINES: usize = 8192;
 
 pub struct TranscriptState {
     /// The document; its text is held in `lines` (taken out of it), so an
-    /// edit costs its line, not the whole text.
+    /// edit costs its line, not the whole text, and its segments' ranges
+    /// are as loaded: edits on screen move `turn_ranges` (`turn_range`).
     pub doc: LoadedDocument,
     pub lines: LineText,
     /// For each segment, the first line of its turn (label line included).
@@ -294,9 +295,41 @@ impl TranscriptState {
 
     /// The segment whose content holds char `pos`, or the next one after it.
     pub fn segment_at_or_after(&self, pos: usize) -> Option<usize> {
-        let segs = self.segments();
-        let i = segs.partition_point(|s| s.range.end <= pos);
-        (i < segs.len()).then_some(i)
+        let i = self.turn_ranges.partition_point(|r| r.end <= pos);
+        (i < self.turn_ranges.len()).then_some(i)
+    }
+
+    /// The speech range of turn `i` as the text now has it (the segments'
+    /// own ranges are as loaded: edits on screen move these).
+    pub fn turn_range(&self, i: usize) -> Option<CharRange> {
+        self.turn_ranges.get(i).copied()
+    }
+
+    /// The turn whose speech holds `pos` (its ends included).
+    pub fn turn_holding(&self, pos: usize) -> Option<usize> {
+        let i = self.turn_ranges.partition_point(|r| r.end < pos);
+        self.turn_ranges
+            .get(i)
+            .is_some_and(|r| r.start <= pos)
+            .then_some(i)
+    }
+
+    /// The turn whose speech starts at `pos`.
+    pub fn turn_starting_at(&self, pos: usize) -> Option<usize> {
+        let i = self.turn_ranges.partition_point(|r| r.start < pos);
+        self.turn_ranges
+            .get(i)
+            .is_some_and(|r| r.start == pos)
+            .then_some(i)
+    }
+
+    /// The turn whose speech ends at `pos`.
+    pub fn turn_ending_at(&self, pos: usize) -> Option<usize> {
+        let i = self.turn_ranges.partition_point(|r| r.end < pos);
+        self.turn_ranges
+            .get(i)
+            .is_some_and(|r| r.end == pos)
+            .then_some(i)
     }
 
     /// The turn a line belongs to: the segment whose content or label it holds.
@@ -305,11 +338,11 @@ impl TranscriptState {
             .turn_lines
             .partition_point(|&l| l <= line)
             .checked_sub(1)?;
-        let seg = self.segments().get(i)?;
+        let range = self.turn_range(i)?;
         let lc = self.line_chars(line);
         // A line past the end of the turn's content (blank line, trailer) is
         // not part of it.
-        (lc.start < seg.range.end || lc.is_empty() && lc.start == seg.range.end).then_some(i)
+        (lc.start < range.end || lc.is_empty() && lc.start == range.end).then_some(i)
     }
 
     /// Percentage of the document above the bottom of the view.

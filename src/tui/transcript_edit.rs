@@ -39,10 +39,6 @@ impl TranscriptState {
         };
         // Turns are sorted and apart: those ending before the edit stay.
         let first = self.turn_ranges.partition_point(|r| r.end < a);
-        let from = first.min(self.doc.segments.len());
-        for s in &mut self.doc.segments[from..] {
-            s.range = map_turn(s.range);
-        }
         for r in &mut self.turn_ranges[first..] {
             *r = map_turn(*r);
         }

@@ -55,18 +55,21 @@ impl<'a> LineStyler<'a> {
         if self.header {
             return theme::header_text();
         }
-        let segs = self.state.segments();
         let p = self.line_start + g.char_pos;
-        while self.k < segs.len() && segs[self.k].range.end <= p {
+        let n = self.state.segments().len();
+        while self.k < n && self.state.turn_range(self.k).is_some_and(|r| r.end <= p) {
             self.k += 1;
         }
-        if segs.is_empty() {
+        if n == 0 {
             return self.annotation(g);
         }
-        let Some(seg) = segs.get(self.k) else {
+        let (Some(seg), Some(range)) = (
+            self.state.segments().get(self.k),
+            self.state.turn_range(self.k),
+        ) else {
             return theme::header_text();
         };
-        if seg.range.start <= p {
+        if range.start <= p {
             return self.annotation(g);
         }
         // Before the turn's speech: its label and timestamp.
@@ -112,9 +115,8 @@ impl<'a> LineStyler<'a> {
 fn is_header_line(state: &TranscriptState, line: usize) -> bool {
     let lc = state.line_chars(line);
     state
-        .segments()
-        .first()
-        .is_some_and(|first| lc.end <= first.range.start && state.turn_of_line(line).is_none())
+        .turn_range(0)
+        .is_some_and(|first| lc.end <= first.start && state.turn_of_line(line).is_none())
 }
 
 /// The transcript rows from the top position, as a widget.

@@ -430,9 +430,9 @@ impl App {
         }
         let p = t.cursor();
         let turn = t
-            .segments()
-            .iter()
-            .find(|s| s.range.start == p && p > 0)
+            .turn_starting_at(p)
+            .filter(|_| p > 0)
+            .and_then(|i| t.segments().get(i))
             .map(|s| s.id);
         if let Some(id) = turn {
             let armed = self.edit.as_ref().and_then(|e| e.join_armed);
@@ -460,7 +460,7 @@ impl App {
             return;
         }
         let p = t.cursor();
-        if t.segments().iter().any(|s| s.range.end == p) {
+        if t.turn_ending_at(p).is_some() {
             self.message =
                 Some("end of the turn: Backspace at the start of the next one joins them".into());
             return;
@@ -475,10 +475,9 @@ impl App {
         let Some(t) = &self.transcript else { return };
         let p = t.cursor();
         let floor = t
-            .segments()
-            .iter()
-            .find(|s| s.range.start <= p && p <= s.range.end)
-            .map_or(0, |s| s.range.start);
+            .turn_holding(p)
+            .and_then(|i| t.turn_range(i))
+            .map_or(0, |r| r.start);
         let w = t.doc().prev_word_start(p).max(floor);
         if w < p {
             self.replace(w, p, "");
@@ -560,9 +559,8 @@ impl App {
     fn current_turn_id(&self) -> Option<SegmentId> {
         let t = self.transcript.as_ref()?;
         let p = t.cursor();
-        t.segments()
-            .iter()
-            .find(|s| s.range.start <= p && p <= s.range.end)
+        t.turn_holding(p)
+            .and_then(|i| t.segments().get(i))
             .map(|s| s.id)
     }
 
@@ -658,17 +656,12 @@ impl App {
 /// `pos`, or the start of the next turn's speech when `pos` is in a label
 /// (edit mode keeps the cursor in speech).
 fn speech_cursor(t: &crate::tui::transcript::TranscriptState, pos: usize) -> usize {
-    let turns = t.segments();
-    if turns.is_empty()
-        || turns
-            .iter()
-            .any(|s| s.range.start <= pos && pos <= s.range.end)
-    {
+    let n = t.segments().len();
+    if n == 0 || t.turn_holding(pos).is_some() {
         return pos;
     }
-    turns
-        .iter()
-        .find(|s| s.range.start > pos)
-        .or(turns.last())
-        .map_or(pos, |s| s.range.start.max(pos.min(s.range.end)))
+    // The next turn after `pos`, or the last.
+    let next = t.segment_at_or_after(pos).unwrap_or(n - 1);
+    t.turn_range(next)
+        .map_or(pos, |r| r.start.max(pos.min(r.end)))
 }
