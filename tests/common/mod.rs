@@ -5,6 +5,8 @@
 //! Each test binary uses a part of this module, so unused items are allowed.
 #![allow(dead_code)]
 
+pub mod session;
+
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use gloss::ops;
 use gloss::tui::app::App;
