@@ -436,3 +436,38 @@ fn refi_export_of_an_edited_document_is_valid_and_an_older_export_maps_forward()
         "{review}"
     );
 }
+
+#[test]
+fn a_copy_that_split_a_turn_applies_none_of_its_edits_and_says_so() {
+    let env = Env::new();
+    let lead = project(&env, "lead.gloss");
+    let amani = env.path("amani.gloss");
+    env.ok(&["copy", s(&lead), s(&amani), "--coder", "amani"]);
+    edit(&env, &lead, "Fin.", "Terminé.");
+    // Amani fixes Kasulu and splits the second turn before "Fin." for P3.
+    edit(&env, &amani, "Kasulu", "Kasulo");
+    let at = doc_text(&env, &amani);
+    let (split, _) = span(&at, "Fin.");
+    env.ok(&["turns", "split", s(&amani), "t", "--at", &split.to_string()]);
+    let turns = env.json(&["turns", s(&amani), "t", "--json"]);
+    let last = turns.as_array().expect("turns").last().expect("a turn")["turn"].clone();
+    env.ok(&["turns", "speaker", s(&amani), "t", &last.to_string(), "P3"]);
+    let at = doc_text(&env, &amani);
+    code(&env, &amani, &at, "Kasulo on paie", 0, None);
+    let v = env.json(&["merge", s(&lead), s(&amani), "--json"]);
+    let d = &v[0]["revisions"][0];
+    assert_eq!(d["turn_edits_not_merged"], true, "{d}");
+    assert_eq!(d["edits_applied"], 0, "{d}");
+    // Our text and turns stand: no label of theirs inside our speech.
+    let merged = doc_text(&env, &lead);
+    assert_eq!(merged, TEXT.replace("Fin.", "Terminé."));
+    let ours = env.json(&["turns", s(&lead), "t", "--json"]);
+    assert_eq!(ours.as_array().expect("turns").len(), 2);
+    env.ok(&["check", s(&lead)]);
+    // Their coding lands on the same passage, in our spelling (their fix
+    // of the word inside it is not applied).
+    let list = codings(&env, &lead);
+    assert_eq!(texts_of(&list, "amani"), ["Kasulu on paie"], "{list:?}");
+    let out = env.ok(&["merge", s(&lead), s(&amani)]);
+    assert!(out.contains("turns are not merged"), "{out}");
+}

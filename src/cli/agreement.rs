@@ -277,6 +277,12 @@ pub fn merge(args: MergeArgs, coder: Option<&str>) -> anyhow::Result<()> {
                     }
                 )?;
             }
+            if d.turn_edits_not_merged {
+                writeln!(
+                    out,
+                    "      their edits split, joined or re-assigned turns: none applied (turns are not merged; make those edits here), their codings placed on their words"
+                )?;
+            }
             for c in &d.conflicts {
                 writeln!(
                     out,

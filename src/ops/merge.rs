@@ -53,6 +53,10 @@ pub struct DocumentMerge {
     pub edits_same: usize,
     /// Places both changed differently: ours kept.
     pub conflicts: Vec<Conflict>,
+    /// Their edits changed the turns (split, join, a speaker or a label):
+    /// none of their edits is applied (each is a conflict, ours kept), as
+    /// turns are not merged; their codings still land on their words.
+    pub turn_edits_not_merged: bool,
     /// The revision their edits made here, if any.
     pub revision: Option<u64>,
     /// Their codings brought in at other offsets than they had there.
@@ -470,7 +474,15 @@ fn plan_document(
         our_revision: edits::revision(conn, here)?,
         ..Default::default()
     };
-    let plan = plan_texts(&ours_text, &our_log, &their_text, &their_log);
+    let mut plan = plan_texts(&ours_text, &our_log, &their_text, &their_log);
+    if plan.exact && !plan.rebased.ours_to_merged.is_identity() {
+        let our_turns = edits::turn_rows(conn, here)?;
+        let their_turns = edits::turn_rows(other, &theirs.id)?;
+        if !turns_agree(&our_turns, &their_turns, &plan.rebased) {
+            plan = plan_texts_with(&ours_text, &our_log, &their_text, &their_log, false);
+            report.turn_edits_not_merged = true;
+        }
+    }
     report.mapping = plan.mapping.into();
     report.common_revision = plan.common;
     report.edits_applied = plan.rebased.applied;
@@ -516,6 +528,21 @@ pub struct TextPlan {
     pub exact: bool,
 }
 
+/// Whether our turns and theirs, each carried onto the merged text, are
+/// the same turns with the same speakers: their applied edits did not
+/// split, join or re-assign turns (which the text alone cannot carry).
+fn turns_agree(
+    ours: &[crate::store::edits::TurnRow],
+    theirs: &[crate::store::edits::TurnRow],
+    r: &rebase::Rebased,
+) -> bool {
+    ours.len() == theirs.len()
+        && ours.iter().zip(theirs).all(|(a, b)| {
+            r.ours_to_merged.map_turn(a.range) == r.theirs_to_merged.map_turn(b.range)
+                && a.speaker == b.speaker
+        })
+}
+
 /// How their text (with their log) relates to ours (with ours): from the
 /// last revision both logs share, ours and theirs are merged hunk by hunk;
 /// failing that, their text is looked for among our revisions (a copy
@@ -525,6 +552,17 @@ pub fn plan_texts(
     our_log: &[LogEntry],
     their_text: &str,
     their_log: &[LogEntry],
+) -> TextPlan {
+    plan_texts_with(ours_text, our_log, their_text, their_log, true)
+}
+
+/// [`plan_texts`]; with `take_theirs` false none of their edits is applied.
+fn plan_texts_with(
+    ours_text: &str,
+    our_log: &[LogEntry],
+    their_text: &str,
+    their_log: &[LogEntry],
+    take_theirs: bool,
 ) -> TextPlan {
     let common = our_log
         .iter()
@@ -542,8 +580,13 @@ pub fn plan_texts(
         let b = composed(&their_log[common..], len);
         if let (Some(a), Some(b)) = (a, b) {
             if b.apply(&base).ok().as_deref() == Some(their_text) {
+                let rebased = if take_theirs {
+                    rebase::rebase(&base, &a, &b)
+                } else {
+                    rebase::rebase_keeping_ours(&base, &a, &b)
+                };
                 return TextPlan {
-                    rebased: rebase::rebase(&base, &a, &b),
+                    rebased,
                     mapping: if common == their_log.len() {
                         "older revision"
                     } else {

@@ -51,6 +51,18 @@ struct Hunk {
 
 /// `base` changed by `ours` and by `theirs` (both made for `base`).
 pub fn rebase(base: &str, ours: &TextChange, theirs: &TextChange) -> Rebased {
+    rebase_with(base, ours, theirs, true)
+}
+
+/// [`rebase`] applying none of their hunks: each one ours did not make
+/// alike is a conflict (ours kept). For a copy whose edits changed the
+/// turns (split, join, a speaker): applied as text, they would leave labels
+/// inside speech with no turn of their own.
+pub fn rebase_keeping_ours(base: &str, ours: &TextChange, theirs: &TextChange) -> Rebased {
+    rebase_with(base, ours, theirs, false)
+}
+
+fn rebase_with(base: &str, ours: &TextChange, theirs: &TextChange, take_theirs: bool) -> Rebased {
     let mut hunks: Vec<Hunk> = Vec::new();
     for (side, c) in [(true, ours), (false, theirs)] {
         for h in c.hunks() {
@@ -122,7 +134,7 @@ pub fn rebase(base: &str, ours: &TextChange, theirs: &TextChange) -> Rebased {
             y.push(Run::Keep(ol));
             x.push(Run::Delete(bt));
             x.push(Run::Insert(ov));
-        } else if mine.is_empty() {
+        } else if mine.is_empty() && take_theirs {
             y.push(Run::Delete(bt));
             y.push(Run::Insert(tv));
             x.push(Run::Keep(tl));
@@ -143,7 +155,7 @@ pub fn rebase(base: &str, ours: &TextChange, theirs: &TextChange) -> Rebased {
                 theirs: tv,
             });
         }
-        let merged_len = if !theirs_h.is_empty() && mine.is_empty() {
+        let merged_len = if !theirs_h.is_empty() && mine.is_empty() && take_theirs {
             tl
         } else {
             ol
