@@ -82,6 +82,13 @@ pub enum Command {
     TurnTime,
     DeleteWordBack,
     Review,
+    OpenAnalysis,
+    AnalysisView,
+    AnalysisColumns,
+    AnalysisUnit,
+    AnalysisPercent,
+    AnalysisDocument,
+    ExportTable,
 }
 
 /// Sections of the help screen.
@@ -97,6 +104,7 @@ pub enum Group {
     Search,
     Agreement,
     Editing,
+    Analysis,
 }
 
 impl Group {
@@ -112,10 +120,11 @@ impl Group {
             Group::Search => "Search pane (/)",
             Group::Agreement => "Agreement screen (A)",
             Group::Editing => "Editing the transcript (F2)",
+            Group::Analysis => "Analysis screen (T)",
         }
     }
 
-    pub const ALL: [Group; 10] = [
+    pub const ALL: [Group; 11] = [
         Group::General,
         Group::Documents,
         Group::Reading,
@@ -126,6 +135,7 @@ impl Group {
         Group::Search,
         Group::Agreement,
         Group::Editing,
+        Group::Analysis,
     ];
 
     pub fn context(self) -> Context {
@@ -138,6 +148,7 @@ impl Group {
             Group::Search => Context::Search,
             Group::Agreement => Context::Agreement,
             Group::Editing => Context::Edit,
+            Group::Analysis => Context::Analysis,
         }
     }
 }
@@ -163,6 +174,7 @@ impl Command {
             Context::Search => Group::Search,
             Context::Agreement => Group::Agreement,
             Context::Edit => Group::Editing,
+            Context::Analysis => Group::Analysis,
             Context::Transcript => match self {
                 ToggleSelect | SelectTurn | SelectSentence | SelectWord => Group::Selecting,
                 ApplyCode | InVivo | RemoveCoding | Recode | CodingMemo | DocumentMemo
@@ -251,6 +263,22 @@ impl Command {
             TurnTime => ("turn_time", "set the turn's start time"),
             DeleteWordBack => ("delete_word_back", "delete the word before the cursor"),
             Review => ("review", "review codings whose text was deleted"),
+            OpenAnalysis => (
+                "open_analysis",
+                "analysis: frequencies, matrices, co-occurrence",
+            ),
+            AnalysisView => ("analysis_view", "next view (frequencies, matrix, …)"),
+            AnalysisColumns => (
+                "analysis_columns",
+                "matrix columns (documents, …, attribute)",
+            ),
+            AnalysisUnit => ("analysis_unit", "next unit (bars: next column)"),
+            AnalysisPercent => (
+                "analysis_percent",
+                "matrix percent: none, row, column, column-n",
+            ),
+            AnalysisDocument => ("analysis_document", "codeline: next document"),
+            ExportTable => ("export_table", "export the table shown (CSV/XLSX)"),
         }
     }
 }

@@ -61,6 +61,9 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App) {
     if let (Focus::Agreement, Some(a)) = (app.focus, &app.agreement) {
         a.draw(frame, main);
     }
+    if let (Focus::Analysis, Some(a)) = (app.focus, &app.analysis) {
+        a.draw(frame, main);
+    }
     draw_info(frame, app, info);
     draw_status(frame, app, status);
     if let Some(d) = &app.dialog {
@@ -274,6 +277,7 @@ fn draw_status(frame: &mut Frame<'_>, app: &App, area: Rect) {
         Focus::Retrieve => " RETRIEVE ",
         Focus::Search => " SEARCH ",
         Focus::Agreement => " AGREEMENT ",
+        Focus::Analysis => " ANALYSIS ",
     };
     left.push(Span::styled(
         focus,
