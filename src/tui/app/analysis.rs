@@ -200,6 +200,12 @@ impl App {
         };
         let path = std::path::PathBuf::from(text.trim());
         let path = std::path::absolute(&path).unwrap_or(path);
+        if path.exists() {
+            return Err(format!(
+                "{} already exists; choose another name",
+                one_line(&path.display().to_string())
+            ));
+        }
         ops::analysis::tables::write(&self.store, &c.table, &path, false)
             .map_err(|e| one_line(&e.to_string()))?;
         self.message = Some(format!(
