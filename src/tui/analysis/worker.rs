@@ -264,14 +264,14 @@ impl Worker {
     }
 
     /// Sends a request (ignored once the thread has gone).
-    pub fn send(&self, req: Request) {
+    pub(super) fn send(&self, req: Request) {
         if let Some(tx) = &self.requests {
             let _ = tx.send(req);
         }
     }
 
     /// The next answer, if one is waiting; `Err` when the thread has gone.
-    pub fn try_recv(&self) -> Result<Option<Reply>, ()> {
+    pub(super) fn try_recv(&self) -> Result<Option<Reply>, ()> {
         match self.replies.try_recv() {
             Ok(r) => Ok(Some(r)),
             Err(TryRecvError::Empty) => Ok(None),
