@@ -588,34 +588,11 @@ impl AnalysisState {
         let view = c.opts.view;
         let body = t.rows.len().saturating_sub(c.footer_rows);
         let ncols = t.header.len().saturating_sub(1);
-        // The code column: as wide as the longest path, within limits.
-        let code_w = t
-            .rows
-            .iter()
-            .filter_map(|r| match r.first() {
-                Some(Value::Text(s)) => Some(one_line(s).width()),
-                _ => None,
-            })
-            .max()
-            .unwrap_or(4)
-            .clamp(8, 40)
-            .min(usize::from(area.width) / 3);
-        // Figure columns: as wide as their figures and (cut) headers.
-        let widths: Vec<usize> = (1..=ncols)
-            .map(|j| {
-                if view == View::Codeline {
-                    return 4;
-                }
-                let values = t
-                    .rows
-                    .iter()
-                    .map(|r| r.get(j).map_or(0, |v| v.display().width()))
-                    .max()
-                    .unwrap_or(0);
-                let head = one_line(&t.header[j]).width().min(14);
-                values.max(head).max(3) + 1
-            })
-            .collect();
+        let code_w = c.code_width.min(usize::from(area.width) / 3);
+        let widths = &c.widths;
+        if widths.len() < ncols {
+            return;
+        }
         let bar_w = if view == View::Frequencies { 24 } else { 0 };
         let avail = usize::from(area.width).saturating_sub(code_w + 1 + bar_w);
         // The first column shown keeps the selected one in view.
@@ -643,7 +620,7 @@ impl AnalysisState {
             top = self.row + 1 - rows_h;
         }
         self.top.set(top);
-        let maxima = heat_maxima(c);
+        let maxima = &c.maxima;
         let mut y = area.y;
         // Header.
         let mut spans = vec![Span::styled(
@@ -708,7 +685,7 @@ impl AnalysisState {
                 let mut style = if footer {
                     theme::dim()
                 } else {
-                    heat_style(c, &maxima, i, j, v)
+                    heat_style(c, maxima, i, j, v)
                 };
                 if selected_row && j == self.col {
                     style = theme::cursor().add_modifier(Modifier::BOLD);
@@ -750,6 +727,41 @@ pub fn column_choices(keys: &[String]) -> Vec<Columns> {
     let mut v = vec![Columns::Documents, Columns::Participants, Columns::Coders];
     v.extend(keys.iter().map(|k| Columns::Attribute(k.clone())));
     v
+}
+
+/// Measures a computed table once (not at every frame): the code
+/// column's width (the longest path, within limits), each figure column's
+/// (its figures and its header, cut), and the heat groups' maxima.
+pub fn measure(c: &mut Computed) {
+    let t = &c.table;
+    c.code_width = t
+        .rows
+        .iter()
+        .filter_map(|r| match r.first() {
+            Some(Value::Text(s)) => Some(one_line(s).width()),
+            _ => None,
+        })
+        .max()
+        .unwrap_or(4)
+        .clamp(8, 40);
+    let ncols = t.header.len().saturating_sub(1);
+    let codeline = c.opts.view == View::Codeline;
+    c.widths = (1..=ncols)
+        .map(|j| {
+            if codeline {
+                return 4;
+            }
+            let values = t
+                .rows
+                .iter()
+                .map(|r| r.get(j).map_or(0, |v| v.display().width()))
+                .max()
+                .unwrap_or(0);
+            let head = one_line(&t.header[j]).width().min(14);
+            values.max(head).max(3) + 1
+        })
+        .collect();
+    c.maxima = heat_maxima(c);
 }
 
 /// The largest figure of each heat group (see [`heat_group`]), by group.

@@ -47,6 +47,11 @@ pub struct Computed {
     /// The participant attribute keys (matrix columns).
     pub attribute_keys: Vec<String>,
     pub took: Duration,
+    /// Measured once by [`super::measure`]: the code column's width, each
+    /// figure column's, the largest figure of each heat group.
+    pub code_width: usize,
+    pub widths: Vec<usize>,
+    pub maxima: Vec<f64>,
 }
 
 pub enum Reply {
@@ -169,7 +174,7 @@ fn compute(l: &Loaded, opts: &Options) -> ops::Result<Computed> {
             }
         }
     };
-    Ok(Computed {
+    let mut c = Computed {
         opts: opts.clone(),
         table,
         footer_rows,
@@ -178,7 +183,12 @@ fn compute(l: &Loaded, opts: &Options) -> ops::Result<Computed> {
         documents,
         attribute_keys: l.attribute_keys(),
         took: started.elapsed(),
-    })
+        code_width: 0,
+        widths: Vec::new(),
+        maxima: Vec::new(),
+    };
+    super::measure(&mut c);
+    Ok(c)
 }
 
 fn passages(store: &ops::Store, l: &Loaded, cell: &CellRef) -> ops::Result<Vec<Excerpt>> {

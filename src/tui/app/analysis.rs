@@ -99,6 +99,9 @@ impl App {
             Command::Bottom => a.step(isize::MAX / 2, 0),
             Command::AnalysisView => {
                 a.opts.view = next(&View::ALL, &a.opts.view);
+                // As on the command line: frequencies and matrices roll
+                // sub-codes up, co-occurrence and the codeline do not.
+                a.opts.subcodes = matches!(a.opts.view, View::Frequencies | View::Matrix);
                 a.row = 0;
                 a.col = 0;
                 recompute = true;
