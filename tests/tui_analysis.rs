@@ -280,6 +280,15 @@ fn codes_by_gender_down_to_the_passages_and_to_csv() {
         let mode = std::fs::metadata(&out).expect("meta").permissions().mode();
         assert_eq!(mode & 0o077, 0, "owner-only: {mode:o}");
     }
+    // XLSX too.
+    let xlsx = dir.path().join("gender.xlsx");
+    ui.keys("e");
+    ui.ctrl('u');
+    ui.keys(xlsx.to_str().expect("utf-8"));
+    ui.keys("\n");
+    assert!(ui.app.dialog.is_none(), "{:?}", ui.app.message);
+    let bytes = std::fs::read(&xlsx).expect("xlsx written");
+    assert!(bytes.starts_with(b"PK"), "a zip");
     // An existing file is never overwritten: the dialog stays, with why.
     ui.keys("e");
     ui.ctrl('u');
@@ -365,4 +374,32 @@ fn the_key_is_in_the_help_and_text_from_files_is_never_raw() {
             );
         }
     }
+}
+
+#[test]
+fn the_screen_says_computing_until_the_worker_answers() {
+    use gloss::tui::analysis::{AnalysisState, Arrived};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = project(dir.path());
+    common::hermetic_process();
+    let mut state = AnalysisState::new(path);
+    state.request(true);
+    let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 30)).expect("t");
+    term.draw(|f| state.draw(f, f.area())).expect("draw");
+    let screen = buffer_text(term.backend().buffer());
+    assert!(screen.contains("computing…"), "{screen}");
+    let started = std::time::Instant::now();
+    loop {
+        match state.poll() {
+            Arrived::Table => break,
+            Arrived::Failed(e) => panic!("{e}"),
+            _ => {}
+        }
+        assert!(started.elapsed().as_secs() < 30, "the worker answers");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    term.draw(|f| state.draw(f, f.area())).expect("draw");
+    let screen = buffer_text(term.backend().buffer());
+    assert!(!screen.contains("computing…"), "{screen}");
+    assert!(screen.contains("Code frequencies"), "{screen}");
 }

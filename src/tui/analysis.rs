@@ -458,6 +458,12 @@ impl AnalysisState {
         } else {
             "not included"
         }));
+        // What the heat means (the figure is printed in every cell).
+        first.push(Span::styled("   heat: ", theme::dim()));
+        for (level, label) in [(1, " low "), (2, "   "), (3, "   "), (4, " high ")] {
+            first.push(Span::styled(label, theme::heat(level)));
+        }
+        first.push(Span::styled(" of the table's largest", theme::dim()));
         let mut lines = vec![Line::from(first)];
         match o.view {
             View::Frequencies => {
