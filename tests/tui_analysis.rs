@@ -355,7 +355,10 @@ fn the_key_is_in_the_help_and_text_from_files_is_never_raw() {
         })
         .collect();
     assert!(help.iter().any(|l| l == "Analysis screen (T)"), "{help:?}");
-    assert!(help.iter().any(|l| l.starts_with("T analysis")), "{help:?}");
+    assert!(
+        help.iter().any(|l| l.starts_with("T analysis screen")),
+        "{help:?}"
+    );
     assert!(
         help.iter()
             .any(|l| l.starts_with("e E export the table shown")),

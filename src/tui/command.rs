@@ -263,20 +263,11 @@ impl Command {
             TurnTime => ("turn_time", "set the turn's start time"),
             DeleteWordBack => ("delete_word_back", "delete the word before the cursor"),
             Review => ("review", "review codings whose text was deleted"),
-            OpenAnalysis => (
-                "open_analysis",
-                "analysis: frequencies, matrices, co-occurrence",
-            ),
-            AnalysisView => ("analysis_view", "next view (frequencies, matrix, …)"),
-            AnalysisColumns => (
-                "analysis_columns",
-                "matrix columns (documents, …, attribute)",
-            ),
-            AnalysisUnit => ("analysis_unit", "next unit (bars: next column)"),
-            AnalysisPercent => (
-                "analysis_percent",
-                "matrix percent: none, row, column, column-n",
-            ),
+            OpenAnalysis => ("open_analysis", "analysis screen (tables)"),
+            AnalysisView => ("analysis_view", "next view: frequencies, matrix, …"),
+            AnalysisColumns => ("analysis_columns", "matrix columns (attribute:KEY too)"),
+            AnalysisUnit => ("analysis_unit", "next unit (frequencies: bar column)"),
+            AnalysisPercent => ("analysis_percent", "matrix percent (row, column, N)"),
             AnalysisDocument => ("analysis_document", "codeline: next document"),
             ExportTable => ("export_table", "export the table shown (CSV/XLSX)"),
         }
