@@ -635,11 +635,7 @@ impl AnalysisState {
         )];
         for &j in &shown {
             let label = match view {
-                View::Codeline => t.header[j + 1]
-                    .split_whitespace()
-                    .next()
-                    .unwrap_or("")
-                    .to_string(),
+                View::Codeline => one_line(t.header[j + 1].split_whitespace().next().unwrap_or("")),
                 _ => one_line(&t.header[j + 1]),
             };
             let w = widths[j];
