@@ -406,3 +406,58 @@ fn the_screen_says_computing_until_the_worker_answers() {
     assert!(!screen.contains("computing…"), "{screen}");
     assert!(screen.contains("Code frequencies"), "{screen}");
 }
+
+#[test]
+fn a_cooccurrence_cell_opens_the_overlapping_passages_of_both_codes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let text = "[00:00:01] Amani: The school fees are high and children work in the mine.\n\
+                \n\
+                [00:00:09] Juma: Children carry sacks.\n";
+    let path = common::coded_project(
+        dir.path(),
+        &[("d1", text)],
+        CODEBOOK,
+        &[
+            ("d1", "School fees", "The school fees are high", "lead"),
+            ("d1", "Child labour", "high and children work", "lead"),
+            ("d1", "Child labour", "Children carry sacks.", "lead"),
+        ],
+    );
+    let mut ui = Ui::open(&path);
+    ui.keys("Tvv");
+    assert!(
+        ui.screen().contains("Code co-occurrence"),
+        "{}",
+        ui.screen()
+    );
+    let t = table(&ui);
+    let row = t
+        .rows
+        .iter()
+        .find(|r| r[0].display() == "Schooling/School fees")
+        .expect("row");
+    let at = t
+        .header
+        .iter()
+        .position(|h| h == "Child labour")
+        .expect("col");
+    assert_eq!(row[at].display(), "1", "one overlapping pair");
+    select(&mut ui, "Schooling/School fees", "Child labour");
+    ui.keys("\n");
+    assert_eq!(ui.app.focus, Focus::Retrieve);
+    let texts: Vec<String> = ui
+        .app
+        .retrieve
+        .as_ref()
+        .expect("retrieve")
+        .excerpts
+        .iter()
+        .map(|e| e.text.clone())
+        .collect();
+    assert_eq!(
+        texts,
+        ["The school fees are high", "high and children work"]
+    );
+    ui.keys("\x1b");
+    assert_eq!(ui.app.focus, Focus::Analysis);
+}
