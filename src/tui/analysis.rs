@@ -644,13 +644,18 @@ impl AnalysisState {
             } else {
                 theme::dim()
             };
-            spans.push(Span::styled(pad_left(&cut_end(&label, w - 1), w), style));
+            // Code paths (co-occurrence) keep their own name: shortened
+            // from the left, as the rows are.
+            spans.push(Span::styled(
+                pad_left(&shorten_path(&label, w - 1), w),
+                style,
+            ));
         }
         if bar_w > 0 {
             spans.push(Span::styled(
                 format!(
                     "  {}",
-                    t.header.get(self.col + 1).cloned().unwrap_or_default()
+                    one_line(&t.header.get(self.col + 1).cloned().unwrap_or_default())
                 ),
                 theme::dim(),
             ));
