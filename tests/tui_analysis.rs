@@ -151,6 +151,21 @@ fn codes_by_gender_down_to_the_passages_and_to_csv() {
     assert!(screen.contains("coders: amani, neema (pooled"), "{screen}");
     assert!(screen.contains("sub-codes: included"), "{screen}");
     assert!(screen.contains(" ANALYSIS "), "{screen}");
+    // A code's row: all its passages (two coders' identical codings once).
+    select(&mut ui, "Child labour", "codings");
+    ui.keys("\n");
+    assert_eq!(ui.app.focus, Focus::Retrieve);
+    assert_eq!(
+        ui.app.retrieve.as_ref().expect("retrieve").excerpts.len(),
+        2
+    );
+    assert!(
+        ui.screen().contains("Esc back to the table"),
+        "{}",
+        ui.screen()
+    );
+    ui.keys("\x1b");
+    assert_eq!(ui.app.focus, Focus::Analysis);
 
     // The matrix, then its columns: documents → participants → coders →
     // the attribute keys of the project.

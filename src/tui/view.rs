@@ -93,14 +93,13 @@ fn draw_info(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let Some(t) = &app.transcript else {
         return;
     };
-    if app.retrieve.is_some() {
-        frame.render_widget(
-            Line::from(Span::styled(
-                " Enter open the passage · s with/without sub-codes · Esc back",
-                theme::dim(),
-            )),
-            area,
-        );
+    if let Some(r) = &app.retrieve {
+        let hint = if r.from_analysis {
+            " Enter open the passage · Esc back to the table"
+        } else {
+            " Enter open the passage · s with/without sub-codes · Esc back"
+        };
+        frame.render_widget(Line::from(Span::styled(hint, theme::dim())), area);
         return;
     }
     let mut spans: Vec<Span<'_>> = Vec::new();
