@@ -4,6 +4,7 @@
 //! before one redraw, so key repeat never builds a backlog.
 
 pub mod agreement;
+pub mod analysis;
 pub mod app;
 pub mod bench;
 pub mod codebook_pane;

@@ -7,6 +7,7 @@
 //! them into the tables printed, drawn and written to CSV/XLSX.
 
 pub mod bench;
+pub mod cells;
 mod load;
 pub mod stopwords;
 pub mod tables;

@@ -33,6 +33,12 @@ pub fn excerpts(store: &Store, codes_: &[CodeId]) -> super::Result<Vec<Excerpt>>
             ..Default::default()
         },
     )?;
+    of_codings(store, list)
+}
+
+/// The excerpts of these codings, in their order (the analysis screen
+/// chooses the codings behind one cell of a table).
+pub fn of_codings(store: &Store, list: Vec<Coding>) -> super::Result<Vec<Excerpt>> {
     let paths = code_paths(&codes::list(store.conn())?);
     let names: HashMap<DocumentId, String> = documents::list(store.conn())?
         .into_iter()

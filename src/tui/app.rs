@@ -3,6 +3,7 @@
 //! touches SQL. Coding, codebook and dialog handling live in `app/`.
 
 mod agreement;
+mod analysis;
 mod codebook;
 mod coders;
 mod coding;
@@ -35,6 +36,7 @@ pub enum Focus {
     Retrieve,
     Search,
     Agreement,
+    Analysis,
 }
 
 /// What the left pane shows.
@@ -87,6 +89,8 @@ pub enum InputThen {
     /// A speaker of a document (their name before).
     RenameSpeaker(DocumentId, String),
     SetAttribute(crate::core::ParticipantId),
+    /// Write the analysis table shown to the file typed.
+    ExportTable,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -166,6 +170,8 @@ pub struct App {
     pub export_job: Option<super::export::ExportJob>,
     /// The agreement screen, when open.
     pub agreement: Option<super::agreement::AgreementState>,
+    /// The analysis screen (kept when left, with its options).
+    pub analysis: Option<super::analysis::AnalysisState>,
     /// Blind mode: the transcript shows only the current coder's codings.
     pub blind: bool,
     /// The digit of the last key (which coder `KeepCoder` keeps).
@@ -215,6 +221,7 @@ impl App {
             index_dir: None,
             export_job: None,
             agreement: None,
+            analysis: None,
             blind: false,
             last_digit: None,
             watch,
@@ -243,6 +250,7 @@ impl App {
             Focus::Retrieve => Context::Retrieve,
             Focus::Search => Context::Search,
             Focus::Agreement => Context::Agreement,
+            Focus::Analysis => Context::Analysis,
         }
     }
 
@@ -251,6 +259,7 @@ impl App {
         self.export_job.is_some()
             || self.search.as_ref().is_some_and(|s| s.busy())
             || self.writing()
+            || self.analysis_busy()
     }
 
     /// Takes in what background workers finished; returns whether the
@@ -259,7 +268,8 @@ impl App {
         let export = self.tick_export();
         let committed = self.edit_tick();
         self.start_reindexing();
-        self.search.as_mut().is_some_and(|s| s.poll()) | export | committed
+        let analysis = self.tick_analysis();
+        self.search.as_mut().is_some_and(|s| s.poll()) | export | committed | analysis
     }
 
     /// When the loop wakes with nothing to do: looks for changes made to the
@@ -483,6 +493,7 @@ impl App {
             Command::OpenAgreement => self.open_agreement(),
             Command::ToggleBlind => self.toggle_blind(),
             Command::Participants => self.open_participants(),
+            Command::OpenAnalysis => self.open_analysis(),
             _ => match self.focus {
                 Focus::List => self.list_command(cmd),
                 Focus::Transcript => self.transcript_command(cmd),
@@ -490,6 +501,7 @@ impl App {
                 Focus::Retrieve => self.retrieve_command(cmd),
                 Focus::Search => self.search_command(cmd),
                 Focus::Agreement => self.agreement_command(cmd),
+                Focus::Analysis => self.analysis_command(cmd),
             },
         }
     }
@@ -508,14 +520,17 @@ impl App {
     fn back(&mut self) {
         match self.focus {
             Focus::Retrieve => {
-                self.retrieve = None;
-                self.focus = if self.transcript.is_some() {
+                let from_analysis = self.retrieve.take().is_some_and(|r| r.from_analysis);
+                self.focus = if from_analysis {
+                    Focus::Analysis
+                } else if self.transcript.is_some() {
                     Focus::Transcript
                 } else {
                     Focus::Codebook
                 };
             }
             Focus::Agreement => self.agreement_back(),
+            Focus::Analysis => self.analysis_back(),
             // Esc cancels what there is to cancel (a selection, then the
             // lit search matches) and never moves focus: Tab does that.
             Focus::Transcript => match self.transcript.as_mut() {
@@ -616,6 +631,9 @@ impl App {
             Command::PageUp => r.step(-5),
             Command::Top => r.selected = 0,
             Command::Bottom => r.selected = r.excerpts.len().saturating_sub(1),
+            Command::ToggleSubcodes if r.from_analysis => {
+                self.message = Some("s on the analysis screen counts sub-codes or not".into())
+            }
             Command::ToggleSubcodes => {
                 let code = r.code.clone();
                 let with = !r.with_subcodes;
@@ -691,7 +709,7 @@ impl App {
                 Err(e) => self.message = Some(format!("cannot read codings: {e}")),
             }
         }
-        if let Some(r) = &self.retrieve {
+        if let Some(r) = self.retrieve.as_ref().filter(|r| !r.from_analysis) {
             let (code, with) = (r.code.clone(), r.with_subcodes);
             let sel = r.selected;
             self.open_retrieve(&code, with);
@@ -841,6 +859,7 @@ impl App {
         self.search = None;
         self.export_job = None;
         self.agreement = None;
+        self.analysis = None;
         self.store.close()?;
         Ok(())
     }

@@ -90,6 +90,13 @@ pub enum Command {
     DeleteDocument,
     NextColumn,
     PrevColumn,
+    OpenAnalysis,
+    AnalysisView,
+    AnalysisColumns,
+    AnalysisUnit,
+    AnalysisPercent,
+    AnalysisDocument,
+    ExportTable,
 }
 
 /// Sections of the help screen.
@@ -106,6 +113,7 @@ pub enum Group {
     Agreement,
     Editing,
     Participants,
+    Analysis,
 }
 
 impl Group {
@@ -122,10 +130,11 @@ impl Group {
             Group::Agreement => "Agreement screen (A)",
             Group::Editing => "Editing the transcript (F2)",
             Group::Participants => "Participant list (P)",
+            Group::Analysis => "Analysis screen (T)",
         }
     }
 
-    pub const ALL: [Group; 11] = [
+    pub const ALL: [Group; 12] = [
         Group::General,
         Group::Documents,
         Group::Reading,
@@ -137,6 +146,7 @@ impl Group {
         Group::Agreement,
         Group::Editing,
         Group::Participants,
+        Group::Analysis,
     ];
 
     pub fn context(self) -> Context {
@@ -150,6 +160,7 @@ impl Group {
             Group::Agreement => Context::Agreement,
             Group::Editing => Context::Edit,
             Group::Participants => Context::Participants,
+            Group::Analysis => Context::Analysis,
         }
     }
 }
@@ -176,6 +187,7 @@ impl Command {
             Context::Agreement => Group::Agreement,
             Context::Edit => Group::Editing,
             Context::Participants => Group::Participants,
+            Context::Analysis => Group::Analysis,
             Context::Transcript => match self {
                 ToggleSelect | SelectTurn | SelectSentence | SelectWord => Group::Selecting,
                 ApplyCode | InVivo | RemoveCoding | Recode | CodingMemo | DocumentMemo
@@ -272,6 +284,13 @@ impl Command {
             DeleteDocument => ("delete_document", "delete the document"),
             NextColumn => ("next_column", "next attribute column"),
             PrevColumn => ("prev_column", "previous attribute column"),
+            OpenAnalysis => ("open_analysis", "analysis screen (tables)"),
+            AnalysisView => ("analysis_view", "next view: frequencies, matrix, …"),
+            AnalysisColumns => ("analysis_columns", "matrix columns (attribute:KEY too)"),
+            AnalysisUnit => ("analysis_unit", "next unit (frequencies: bar column)"),
+            AnalysisPercent => ("analysis_percent", "matrix percent (row, column, N)"),
+            AnalysisDocument => ("analysis_document", "codeline: next document"),
+            ExportTable => ("export_table", "export the table shown (CSV/XLSX)"),
         }
     }
 }

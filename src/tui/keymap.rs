@@ -26,6 +26,8 @@ pub enum Context {
     Edit,
     /// The participant list of a document (P).
     Participants,
+    /// The analysis screen (tables, their options, the passages of a cell).
+    Analysis,
 }
 
 /// A key as the keymap spells it.
@@ -309,6 +311,44 @@ impl Default for Keymap {
         bind(Context::Agreement, &[Key::ch(' ')], NextOpen);
         bind(Context::Agreement, &[Key::ch('c')], ChooseCoders);
         bind(Context::Agreement, &[Key::ch('p')], NextPair);
+
+        bind(Global, &[Key::ch('T')], OpenAnalysis);
+        bind(
+            Context::Analysis,
+            &[Key::ch('j'), Key::plain(K::Down)],
+            Down,
+        );
+        bind(Context::Analysis, &[Key::ch('k'), Key::plain(K::Up)], Up);
+        bind(
+            Context::Analysis,
+            &[Key::ch('h'), Key::plain(K::Left)],
+            Left,
+        );
+        bind(
+            Context::Analysis,
+            &[Key::ch('l'), Key::plain(K::Right)],
+            Right,
+        );
+        bind(Context::Analysis, &[Key::plain(K::PageDown)], PageDown);
+        bind(Context::Analysis, &[Key::plain(K::PageUp)], PageUp);
+        bind(Context::Analysis, &[Key::ch('g'), Key::plain(K::Home)], Top);
+        bind(
+            Context::Analysis,
+            &[Key::ch('G'), Key::plain(K::End)],
+            Bottom,
+        );
+        bind(Context::Analysis, &[Key::plain(K::Enter)], Open);
+        bind(Context::Analysis, &[Key::ch('v')], AnalysisView);
+        bind(Context::Analysis, &[Key::ch('c')], AnalysisColumns);
+        bind(Context::Analysis, &[Key::ch('u')], AnalysisUnit);
+        bind(Context::Analysis, &[Key::ch('p')], AnalysisPercent);
+        bind(Context::Analysis, &[Key::ch('s')], ToggleSubcodes);
+        bind(Context::Analysis, &[Key::ch('d')], AnalysisDocument);
+        bind(
+            Context::Analysis,
+            &[Key::ch('e'), Key::ch('E')],
+            ExportTable,
+        );
         Keymap { bindings: b }
     }
 }

@@ -18,6 +18,9 @@ pub struct RetrieveState {
     pub with_subcodes: bool,
     pub excerpts: Vec<Excerpt>,
     pub selected: usize,
+    /// The passages behind a cell of the analysis screen (`title` names
+    /// the cell): a fixed list, and `Esc` goes back to the table.
+    pub from_analysis: bool,
 }
 
 impl RetrieveState {
@@ -49,7 +52,12 @@ impl RetrieveState {
         let inner = block.inner(area);
         frame.render_widget(block, area);
         if self.excerpts.is_empty() {
-            frame.render_widget(Line::from("No passage is coded with this code yet."), inner);
+            let empty = if self.from_analysis {
+                "No passage is behind this cell."
+            } else {
+                "No passage is coded with this code yet."
+            };
+            frame.render_widget(Line::from(empty), inner);
             return;
         }
         // Each excerpt takes a header line, its text (up to 3 rows) and a gap.

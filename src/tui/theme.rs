@@ -140,3 +140,34 @@ pub fn search_match() -> Style {
         .bg(Color::Yellow)
         .add_modifier(Modifier::BOLD)
 }
+
+/// A figure's heat on the analysis screen, 0 (none) to 4: background steps
+/// among the 16 basic colours (so 16-colour terminals show them too), with
+/// a foreground that stays readable on each; the number is always printed.
+pub fn heat(level: u8) -> Style {
+    match level {
+        0 => Style::new(),
+        1 => Style::new().bg(Color::DarkGray).fg(Color::White),
+        2 => Style::new().bg(Color::Blue).fg(Color::White),
+        3 => Style::new().bg(Color::Cyan).fg(Color::Black),
+        _ => Style::new()
+            .bg(Color::LightYellow)
+            .fg(Color::Black)
+            .add_modifier(Modifier::BOLD),
+    }
+}
+
+/// The bars of the frequency chart.
+pub fn bar() -> Style {
+    Style::new().fg(Color::Cyan)
+}
+
+/// What went wrong, said on a screen.
+pub fn error() -> Style {
+    Style::new().fg(Color::LightRed)
+}
+
+/// A caution (the c-coefficient's warning, what the last key did).
+pub fn warning() -> Style {
+    Style::new().fg(Color::Yellow)
+}

@@ -61,6 +61,9 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App) {
     if let (Focus::Agreement, Some(a)) = (app.focus, &app.agreement) {
         a.draw(frame, main);
     }
+    if let (Focus::Analysis, Some(a)) = (app.focus, &app.analysis) {
+        a.draw(frame, main);
+    }
     draw_info(frame, app, info);
     draw_status(frame, app, status);
     if let Some(p) = &app.participants {
@@ -93,14 +96,13 @@ fn draw_info(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let Some(t) = &app.transcript else {
         return;
     };
-    if app.retrieve.is_some() {
-        frame.render_widget(
-            Line::from(Span::styled(
-                " Enter open the passage · s with/without sub-codes · Esc back",
-                theme::dim(),
-            )),
-            area,
-        );
+    if let Some(r) = &app.retrieve {
+        let hint = if r.from_analysis {
+            " Enter open the passage · Esc back to the table"
+        } else {
+            " Enter open the passage · s with/without sub-codes · Esc back"
+        };
+        frame.render_widget(Line::from(Span::styled(hint, theme::dim())), area);
         return;
     }
     let mut spans: Vec<Span<'_>> = Vec::new();
@@ -278,6 +280,7 @@ fn draw_status(frame: &mut Frame<'_>, app: &App, area: Rect) {
         Focus::Retrieve => " RETRIEVE ",
         Focus::Search => " SEARCH ",
         Focus::Agreement => " AGREEMENT ",
+        Focus::Analysis => " ANALYSIS ",
     };
     left.push(Span::styled(
         focus,

@@ -301,6 +301,7 @@ impl App {
                     with_subcodes,
                     excerpts,
                     selected: 0,
+                    from_analysis: false,
                 });
                 self.focus = Focus::Retrieve;
             }

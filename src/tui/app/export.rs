@@ -31,7 +31,9 @@ impl App {
             return;
         }
         let scope = match (&self.retrieve, self.focus) {
-            (Some(r), Focus::Retrieve) => ExportScope::Code {
+            // A cell's passages are no code's: the analysis screen's `e`
+            // writes the table itself.
+            (Some(r), Focus::Retrieve) if !r.from_analysis => ExportScope::Code {
                 id: r.code.clone(),
                 name: r.title.clone(),
                 subcodes: r.with_subcodes,

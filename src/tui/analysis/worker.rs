@@ -1,0 +1,291 @@
+//! The analysis worker: a thread with its own connection to the project
+//! that reads it for analysis (`ops::analysis::load`, kept between
+//! requests so switching the unit or the columns does not read it again),
+//! computes the table asked for and finds the passages behind a cell. The
+//! latest request wins; answers carry the request's ticket so the screen
+//! drops stale ones. Dropping the worker ends the thread and waits for it.
+
+use super::{Options, View};
+use crate::core::analysis::table::Table;
+use crate::core::DocumentId;
+use crate::ops;
+use crate::ops::analysis::cells::{self, CellRef};
+use crate::ops::analysis::{tables, AnalysisFilter, Loaded, Needs};
+use crate::ops::excerpts::Excerpt;
+use std::path::PathBuf;
+use std::sync::mpsc::{channel, Receiver, Sender, TryRecvError};
+use std::time::{Duration, Instant};
+
+pub enum Request {
+    /// The table of `opts`; `reload` reads the project again first.
+    Table {
+        ticket: u64,
+        opts: Options,
+        reload: bool,
+    },
+    /// The excerpts behind one cell of the table of `opts`.
+    Passages {
+        ticket: u64,
+        opts: Options,
+        cell: CellRef,
+    },
+}
+
+/// A table computed, with what the screen needs to move in it and drill.
+#[derive(Debug, Clone)]
+pub struct Computed {
+    pub opts: Options,
+    pub table: Table,
+    /// Rows at the end that are not figures of a code (a matrix's N rows).
+    pub footer_rows: usize,
+    /// The corpus code of each row (codeline: the codes shown).
+    pub row_codes: Vec<usize>,
+    /// Codeline: the document's index in `documents`.
+    pub document: Option<usize>,
+    /// Every document (id, name), for the codeline's choice.
+    pub documents: Vec<(DocumentId, String)>,
+    /// The participant attribute keys (matrix columns).
+    pub attribute_keys: Vec<String>,
+    pub took: Duration,
+    /// Measured once by [`super::measure`]: the code column's width, each
+    /// figure column's, the largest figure of each heat group.
+    pub code_width: usize,
+    pub widths: Vec<usize>,
+    pub maxima: Vec<f64>,
+}
+
+pub enum Reply {
+    Table {
+        ticket: u64,
+        result: Result<Box<Computed>, String>,
+    },
+    Passages {
+        ticket: u64,
+        result: Result<Vec<Excerpt>, String>,
+    },
+}
+
+pub struct Worker {
+    requests: Option<Sender<Request>>,
+    replies: Receiver<Reply>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Drop for Worker {
+    fn drop(&mut self) {
+        self.requests = None;
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+/// The project as last read: with sub-codes rolled up or not, with every
+/// document's words or not.
+struct Cache {
+    subcodes: bool,
+    words: bool,
+    loaded: Loaded,
+}
+
+fn needs_words(opts: &Options) -> bool {
+    match opts.view {
+        View::Frequencies => true,
+        View::Matrix => opts.unit == crate::core::analysis::matrix::CellUnit::Words,
+        View::Cooccurrence | View::Codeline => false,
+    }
+}
+
+fn loaded<'a>(
+    store: &ops::Store,
+    cache: &'a mut Option<Cache>,
+    opts: &Options,
+    reload: bool,
+) -> ops::Result<&'a Loaded> {
+    let words = needs_words(opts);
+    let fits = cache
+        .as_ref()
+        .is_some_and(|c| c.subcodes == opts.subcodes && (c.words || !words));
+    if reload || !fits {
+        let filter = AnalysisFilter {
+            subcodes: opts.subcodes,
+            ..Default::default()
+        };
+        let l = ops::analysis::load(store, &filter, Needs { turns: true, words }, None)?;
+        *cache = Some(Cache {
+            subcodes: opts.subcodes,
+            words,
+            loaded: l,
+        });
+    }
+    cache
+        .as_ref()
+        .map(|c| &c.loaded)
+        .ok_or_else(|| ops::Error::Invalid("the project could not be read".into()))
+}
+
+fn compute(l: &Loaded, opts: &Options) -> ops::Result<Computed> {
+    let started = Instant::now();
+    let documents: Vec<(DocumentId, String)> = l
+        .doc_ids
+        .iter()
+        .cloned()
+        .zip(l.corpus.documents.iter().map(|d| d.name.clone()))
+        .collect();
+    let mut footer_rows = 0;
+    let mut document = None;
+    let mut row_codes = l.rows.clone();
+    let table = match opts.view {
+        View::Frequencies => tables::frequencies(&ops::analysis::frequencies_of(l)?),
+        View::Matrix => {
+            footer_rows = 2;
+            tables::matrix(&ops::analysis::matrix_of(
+                l,
+                &opts.columns,
+                opts.unit,
+                opts.percent,
+            ))
+        }
+        View::Cooccurrence => tables::cooccurrence(&ops::analysis::cooccurrence_of(
+            l,
+            opts.co_unit,
+            false,
+            None,
+        )),
+        View::Codeline => {
+            let d = opts
+                .document
+                .as_ref()
+                .and_then(|id| l.doc_index(id))
+                .unwrap_or(0);
+            if l.corpus.documents.is_empty() {
+                row_codes.clear();
+                Table {
+                    title: "Codeline".into(),
+                    notes: vec!["the project has no documents".into()],
+                    header: vec!["code".into()],
+                    rows: Vec::new(),
+                }
+            } else {
+                document = Some(d);
+                let (report, codes) = cells::codeline_of(l, d);
+                row_codes = codes;
+                tables::codeline(&report)
+            }
+        }
+    };
+    let mut c = Computed {
+        opts: opts.clone(),
+        table,
+        footer_rows,
+        row_codes,
+        document,
+        documents,
+        attribute_keys: l.attribute_keys(),
+        took: started.elapsed(),
+        code_width: 0,
+        widths: Vec::new(),
+        maxima: Vec::new(),
+    };
+    super::measure(&mut c);
+    Ok(c)
+}
+
+fn passages(store: &ops::Store, l: &Loaded, cell: &CellRef) -> ops::Result<Vec<Excerpt>> {
+    let (codes, ps) = cells::cell_passages(l, cell);
+    // A coder's column holds that coder's passages only.
+    let coder = match cell {
+        CellRef::Matrix {
+            columns: crate::core::analysis::matrix::Columns::Coders,
+            column,
+            ..
+        } => l.coder_names().get(*column).cloned(),
+        _ => None,
+    };
+    cells::excerpts(store, l, &codes, &ps, coder.as_deref())
+}
+
+impl Worker {
+    pub fn start(project: PathBuf) -> Worker {
+        let (req_tx, req_rx) = channel::<Request>();
+        let (rep_tx, rep_rx) = channel::<Reply>();
+        let thread = std::thread::spawn(move || {
+            let store = match ops::project::open(&project, None) {
+                Ok(s) => s,
+                Err(e) => {
+                    while let Ok(req) = req_rx.recv() {
+                        let msg = format!("cannot open the project: {e}");
+                        let reply = match req {
+                            Request::Table { ticket, .. } => Reply::Table {
+                                ticket,
+                                result: Err(msg),
+                            },
+                            Request::Passages { ticket, .. } => Reply::Passages {
+                                ticket,
+                                result: Err(msg),
+                            },
+                        };
+                        if rep_tx.send(reply).is_err() {
+                            break;
+                        }
+                    }
+                    return;
+                }
+            };
+            let mut cache: Option<Cache> = None;
+            while let Ok(mut req) = req_rx.recv() {
+                // Latest wins; a reload asked for by a superseded request
+                // still happens.
+                let mut reload_asked = false;
+                loop {
+                    if let Request::Table { reload: true, .. } = req {
+                        reload_asked = true;
+                    }
+                    match req_rx.try_recv() {
+                        Ok(newer) => req = newer,
+                        Err(TryRecvError::Empty) => break,
+                        Err(TryRecvError::Disconnected) => return,
+                    }
+                }
+                let reply = match req {
+                    Request::Table { ticket, opts, .. } => Reply::Table {
+                        ticket,
+                        result: loaded(&store, &mut cache, &opts, reload_asked)
+                            .and_then(|l| compute(l, &opts).map(Box::new))
+                            .map_err(|e| e.to_string()),
+                    },
+                    Request::Passages { ticket, opts, cell } => Reply::Passages {
+                        ticket,
+                        result: loaded(&store, &mut cache, &opts, reload_asked)
+                            .and_then(|l| passages(&store, l, &cell))
+                            .map_err(|e| e.to_string()),
+                    },
+                };
+                if rep_tx.send(reply).is_err() {
+                    break;
+                }
+            }
+        });
+        Worker {
+            requests: Some(req_tx),
+            replies: rep_rx,
+            thread: Some(thread),
+        }
+    }
+
+    /// Sends a request (ignored once the thread has gone).
+    pub(super) fn send(&self, req: Request) {
+        if let Some(tx) = &self.requests {
+            let _ = tx.send(req);
+        }
+    }
+
+    /// The next answer, if one is waiting; `Err` when the thread has gone.
+    pub(super) fn try_recv(&self) -> Result<Option<Reply>, ()> {
+        match self.replies.try_recv() {
+            Ok(r) => Ok(Some(r)),
+            Err(TryRecvError::Empty) => Ok(None),
+            Err(TryRecvError::Disconnected) => Err(()),
+        }
+    }
+}

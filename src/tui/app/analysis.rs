@@ -1,0 +1,260 @@
+//! The analysis screen's keys: open it (`T`, from anywhere), choose the
+//! view and its options, move among the cells, open the passages behind
+//! one in the retrieve view (`Esc` there comes back to the same cell), and
+//! export the table shown to CSV or XLSX (`ops::analysis::tables::write`:
+//! injection-safe, a temporary file renamed into place, owner-only).
+
+use super::{App, Dialog, Focus, InputThen};
+use crate::core::sanitize::one_line;
+use crate::ops;
+use crate::tui::analysis::{
+    column_choices, AnalysisState, Arrived, View, CO_UNITS, PERCENTS, UNITS,
+};
+use crate::tui::dialog::TextInput;
+use crate::tui::keymap::Command;
+use crate::tui::retrieve::RetrieveState;
+
+/// The next of `all` after `now` (wrapping).
+fn next<T: PartialEq + Clone>(all: &[T], now: &T) -> T {
+    let i = all.iter().position(|x| x == now).map_or(0, |i| i + 1);
+    all[i % all.len()].clone()
+}
+
+impl App {
+    /// `T`: the analysis screen, its table computed again from the project
+    /// as it is now (the options chosen earlier in the session are kept).
+    pub(super) fn open_analysis(&mut self) {
+        let a = self
+            .analysis
+            .get_or_insert_with(|| AnalysisState::new(self.store.path().to_path_buf()));
+        a.note = None;
+        a.request(true);
+        self.focus = Focus::Analysis;
+    }
+
+    pub(super) fn analysis_busy(&self) -> bool {
+        self.analysis.as_ref().is_some_and(AnalysisState::busy)
+    }
+
+    /// Takes the worker's answers; returns whether to redraw.
+    pub(super) fn tick_analysis(&mut self) -> bool {
+        let Some(a) = &mut self.analysis else {
+            return false;
+        };
+        let subcodes = a.opts.subcodes;
+        match a.poll() {
+            Arrived::Nothing => false,
+            Arrived::Table => true,
+            Arrived::Failed(e) => {
+                self.message = Some(format!("analysis: {}", one_line(&e)));
+                true
+            }
+            Arrived::Passages(what, excerpts) => {
+                if self.focus != Focus::Analysis {
+                    // The user has moved on.
+                    return true;
+                }
+                let code = excerpts
+                    .first()
+                    .map(|e| e.coding.code.clone())
+                    .unwrap_or_else(|| crate::core::CodeId(String::new()));
+                let n = excerpts.len();
+                self.retrieve = Some(RetrieveState {
+                    code,
+                    title: what.clone(),
+                    with_subcodes: subcodes,
+                    excerpts,
+                    selected: 0,
+                    from_analysis: true,
+                });
+                self.focus = Focus::Retrieve;
+                self.message = Some(format!(
+                    "{} behind {} · Esc back to the table",
+                    crate::core::plural::count(n, "passage"),
+                    one_line(&what)
+                ));
+                true
+            }
+        }
+    }
+
+    pub(super) fn analysis_command(&mut self, cmd: Command) {
+        if cmd == Command::ExportTable {
+            self.start_table_export();
+            return;
+        }
+        let Some(a) = &mut self.analysis else {
+            return;
+        };
+        a.note = None;
+        let mut recompute = false;
+        match cmd {
+            Command::Down => a.step(1, 0),
+            Command::Up => a.step(-1, 0),
+            Command::Left => a.step(0, -1),
+            Command::Right => a.step(0, 1),
+            Command::PageDown => a.step(10, 0),
+            Command::PageUp => a.step(-10, 0),
+            Command::Top => a.step(isize::MIN / 2, 0),
+            Command::Bottom => a.step(isize::MAX / 2, 0),
+            Command::AnalysisView => {
+                a.opts.view = next(&View::ALL, &a.opts.view);
+                // As on the command line: frequencies and matrices roll
+                // sub-codes up, co-occurrence and the codeline do not.
+                a.opts.subcodes = matches!(a.opts.view, View::Frequencies | View::Matrix);
+                a.row = 0;
+                a.col = 0;
+                recompute = true;
+            }
+            Command::AnalysisColumns if a.opts.view == View::Matrix => {
+                let keys = a
+                    .computed
+                    .as_ref()
+                    .map(|c| c.attribute_keys.clone())
+                    .unwrap_or_default();
+                a.opts.columns = next(&column_choices(&keys), &a.opts.columns);
+                a.col = 0;
+                recompute = true;
+            }
+            Command::AnalysisUnit => match a.opts.view {
+                View::Matrix => {
+                    a.opts.unit = next(&UNITS, &a.opts.unit);
+                    recompute = true;
+                }
+                View::Cooccurrence => {
+                    a.opts.co_unit = next(&CO_UNITS, &a.opts.co_unit);
+                    recompute = true;
+                }
+                // The bars show the selected column.
+                View::Frequencies => a.col = (a.col + 1) % a.figure_cols().max(1),
+                View::Codeline => {
+                    a.note = Some("a codeline has no unit: a cell is filled or not".into())
+                }
+            },
+            Command::AnalysisPercent if a.opts.view == View::Matrix => {
+                a.opts.percent = next(&PERCENTS, &a.opts.percent);
+                recompute = true;
+            }
+            Command::AnalysisDocument if a.opts.view == View::Codeline => {
+                if let Some(c) = &a.computed {
+                    if !c.documents.is_empty() {
+                        let d = c.document.map_or(0, |d| (d + 1) % c.documents.len());
+                        a.opts.document = Some(c.documents[d].0.clone());
+                        a.col = 0;
+                        recompute = true;
+                    }
+                }
+            }
+            Command::ToggleSubcodes => {
+                a.opts.subcodes = !a.opts.subcodes;
+                recompute = true;
+            }
+            Command::Open => match a.selected_cell() {
+                Ok((cell, what)) => a.request_passages(cell, what),
+                Err(e) => a.note = Some(e),
+            },
+            Command::AnalysisColumns | Command::AnalysisPercent | Command::AnalysisDocument => {
+                a.note = Some(match cmd {
+                    Command::AnalysisColumns | Command::AnalysisPercent => {
+                        "columns and percentages are the matrix's (v chooses the view)".into()
+                    }
+                    _ => "d chooses the codeline's document (v chooses the view)".into(),
+                });
+            }
+            _ => {}
+        }
+        if recompute {
+            if let Some(a) = &mut self.analysis {
+                a.request(false);
+            }
+        }
+    }
+
+    /// Esc: back to where the user was before the screen.
+    pub(super) fn analysis_back(&mut self) {
+        self.focus = if self.transcript.is_some() {
+            Focus::Transcript
+        } else {
+            Focus::List
+        };
+    }
+
+    /// `e`: asks for the file to write the table shown to, beside the
+    /// project by default.
+    fn start_table_export(&mut self) {
+        let Some(c) = self.analysis.as_ref().and_then(|a| a.computed.as_ref()) else {
+            self.message = Some("the table is still being computed".into());
+            return;
+        };
+        let path = default_table_path(self.store.path(), &c.table.title);
+        self.dialog = Some(Dialog::Input {
+            input: TextInput::with(&path.display().to_string()),
+            title: " Export the table ".into(),
+            hint: "a file ending .csv or .xlsx · Enter write · Esc cancel".into(),
+            then: InputThen::ExportTable,
+        });
+    }
+
+    /// The file name typed: writes the table shown there (an existing file
+    /// is never overwritten).
+    pub(super) fn table_export_entered(&mut self, text: &str) -> Result<(), String> {
+        let Some(c) = self.analysis.as_ref().and_then(|a| a.computed.as_ref()) else {
+            return Err("the table is no longer there".into());
+        };
+        let path = std::path::PathBuf::from(text.trim());
+        let path = std::path::absolute(&path).unwrap_or(path);
+        if path.exists() {
+            return Err(format!(
+                "{} already exists; choose another name",
+                one_line(&path.display().to_string())
+            ));
+        }
+        ops::analysis::tables::write(&self.store, &c.table, &path, false)
+            .map_err(|e| one_line(&e.to_string()))?;
+        self.message = Some(format!(
+            "exported the table to {}",
+            one_line(&path.display().to_string())
+        ));
+        Ok(())
+    }
+}
+
+/// `PROJECT-codes-attribute-gender.csv` beside the project, a name not
+/// taken yet.
+fn default_table_path(project: &std::path::Path, title: &str) -> std::path::PathBuf {
+    let dir = project
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .map_or_else(|| std::path::PathBuf::from("."), |p| p.to_path_buf());
+    let dir = std::path::absolute(&dir).unwrap_or(dir);
+    let stem = project
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "gloss".into());
+    let base = format!("{}-{}", slug(&stem), slug(title));
+    let mut path = dir.join(format!("{base}.csv"));
+    let mut k = 2;
+    while path.exists() {
+        path = dir.join(format!("{base}-{k}.csv"));
+        k += 1;
+    }
+    path
+}
+
+/// Lowercase letters and digits, other runs as `-`.
+fn slug(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    let out = out.trim_end_matches('-').to_string();
+    if out.is_empty() {
+        "analysis".into()
+    } else {
+        out
+    }
+}
