@@ -22,7 +22,7 @@ use std::sync::mpsc::Sender;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
-pub use process::kill_all;
+pub use process::{install_panic_hook, kill_all};
 
 /// Slowest and fastest playback.
 pub const MIN_SPEED: f64 = 0.5;
@@ -97,6 +97,8 @@ pub struct Status {
 #[derive(Debug)]
 enum Load {
     Waiting,
+    /// mpv started playback (paused); its audio output may still fail.
+    Restarted,
     Loaded,
     Failed(String),
 }
@@ -304,7 +306,7 @@ impl Player {
                     .0;
             }
             match &s.load {
-                Load::Loaded => Ok(()),
+                Load::Loaded | Load::Restarted => Ok(()),
                 Load::Failed(why) => Err(why.clone()),
                 Load::Waiting => Err("it did not load the file in time".into()),
             }
@@ -312,6 +314,26 @@ impl Player {
         if let Err(why) = outcome {
             return Err(player.fail_open(&file, why));
         }
+        // An audio output that cannot be opened is reported (as an
+        // `end-file` error) only after playback started: ask for it.
+        if player.ask("current-ao").is_err() {
+            let t0 = Instant::now();
+            let mut s = shared.lock();
+            while !matches!(s.load, Load::Failed(_)) && t0.elapsed() < Duration::from_secs(1) {
+                s = shared
+                    .changed
+                    .wait_timeout(s, Duration::from_millis(50))
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .0;
+            }
+            let why = match &s.load {
+                Load::Failed(why) => why.clone(),
+                _ => "it found no audio to play".into(),
+            };
+            drop(s);
+            return Err(player.fail_open(&file, why));
+        }
+        shared.lock().load = Load::Loaded;
         player.ticker = Some(start_ticker(&shared, &player.emit));
         Ok(player)
     }
@@ -600,15 +622,13 @@ fn on_event(shared: &Shared, emit: &Emit, file: &str, v: &Value) {
                 }
             }
             "playback-restart" => {
+                if matches!(s.load, Load::Waiting) {
+                    s.load = Load::Restarted;
+                }
                 if s.seeking.take().is_some() {
                     s.at = now;
                 }
                 out = Some(PlayerEvent::Seeked);
-            }
-            "file-loaded" => {
-                if matches!(s.load, Load::Waiting) {
-                    s.load = Load::Loaded;
-                }
             }
             "end-file" => {
                 let reason = v.get("reason").and_then(Value::as_str).unwrap_or("");
@@ -618,10 +638,13 @@ fn on_event(shared: &Shared, emit: &Emit, file: &str, v: &Value) {
                         .and_then(Value::as_str)
                         .unwrap_or("unknown error")
                         .to_string();
-                    if matches!(s.load, Load::Waiting) {
+                    if matches!(s.load, Load::Loaded) {
+                        s.alive = false;
+                        if !s.closing {
+                            out = Some(PlayerEvent::Stopped(end_file_error(&why, file, &[])));
+                        }
+                    } else {
                         s.load = Load::Failed(why);
-                    } else if !s.closing {
-                        out = Some(PlayerEvent::Stopped(end_file_error(&why, file, &[])));
                     }
                 }
             }

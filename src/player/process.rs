@@ -122,7 +122,12 @@ pub fn kill_all() {
     }
 }
 
-fn install_panic_hook() {
+/// Installs (once) a panic hook that kills every mpv before the previous
+/// hook runs: for a front end whose panics end the process. A library
+/// cannot know that, so `Player` does not install it itself; without it mpv
+/// still goes when the `Player` is dropped while unwinding, or when the
+/// process ends (the lifeline).
+pub fn install_panic_hook() {
     static ONCE: Once = Once::new();
     ONCE.call_once(|| {
         let previous = std::panic::take_hook();
@@ -146,7 +151,6 @@ pub struct MpvProcess {
 impl MpvProcess {
     /// Starts `binary` idle and paused with its IPC server at `socket`.
     pub fn spawn(binary: &Path, socket: PathBuf, extra: &[String]) -> std::io::Result<MpvProcess> {
-        install_panic_hook();
         remove_stale_socket(&socket)?;
         let (ours, theirs) = UnixStream::pair()?;
         let mut cmd = Command::new(binary);
