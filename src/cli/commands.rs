@@ -96,6 +96,25 @@ fn run_command(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Review { project, json }) => super::text::review(&project, json),
         Some(Command::Turns(args)) => super::text::turns(args, coder),
         Some(Command::Show { project, doc, json }) => show(&project, &doc, json),
+        Some(Command::Transcript(super::TranscriptCommand::Export {
+            project,
+            doc,
+            format,
+            output,
+            force,
+        })) => {
+            let store = ops::project::open(&project, None)?;
+            let r = ops::transcript::export(&store, &doc, format.into(), &output, force)?;
+            outln!(
+                "wrote {} ({}, {}, {} with a time) to {}",
+                one_line(&r.document),
+                r.format,
+                crate::core::plural::count(r.turns, "turn"),
+                r.timed,
+                one_line(&r.out.display().to_string())
+            );
+            Ok(())
+        }
         Some(Command::Participants(args)) => match args.command {
             Some(ParticipantsCommand::Set {
                 project,
