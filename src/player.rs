@@ -211,10 +211,7 @@ impl Player {
             });
         }
         let media = std::fs::canonicalize(media).unwrap_or_else(|_| media.to_path_buf());
-        let dir = process::socket_dir()
-            .map_err(|e| PlayerError::Other(format!("cannot make its socket directory: {e}")))?;
-        let socket = process::socket_path(&dir);
-        let mut process = match process::MpvProcess::spawn(mpv, socket, extra_args) {
+        let mut process = match process::MpvProcess::spawn(mpv, extra_args) {
             Ok(p) => p,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 return Err(PlayerError::MpvMissing)

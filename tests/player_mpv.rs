@@ -234,3 +234,54 @@ fn errors_are_in_the_users_words() {
     let e = Player::open(&media, &["--no-such-option-at-all".to_string()], tx).err();
     assert!(matches!(&e, Some(PlayerError::BadArguments(_))), "{e:?}");
 }
+
+/// Run by `mpv_goes_when_its_owner_is_killed` in a child process: opens a
+/// player, prints mpv's pid, and waits to be killed.
+#[test]
+fn helper_owner_to_be_killed() {
+    let Some(dir) = std::env::var_os("GLOSS_TEST_KILLED_OWNER") else {
+        return;
+    };
+    let media = PathBuf::from(dir).join("tone.wav");
+    write_wav(&media, 5);
+    let (tx, _rx) = channel::<PlayerEvent>();
+    let p = Player::open(&media, &null_audio(), tx).expect("open");
+    println!("mpv-pid {}", p.pid());
+    std::thread::sleep(Duration::from_secs(60));
+}
+
+#[test]
+fn mpv_goes_when_its_owner_is_killed() {
+    use std::io::BufRead;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut owner = std::process::Command::new(std::env::current_exe().expect("exe"))
+        .args([
+            "helper_owner_to_be_killed",
+            "--exact",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env("GLOSS_TEST_KILLED_OWNER", dir.path())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn owner");
+    let out = owner.stdout.take().expect("stdout");
+    let pid = std::io::BufReader::new(out)
+        .lines()
+        .map_while(Result::ok)
+        .find_map(|l| {
+            // libtest prints "test NAME ... " on the same line first.
+            let (_, pid) = l.split_once("mpv-pid ")?;
+            pid.trim().parse::<u32>().ok()
+        })
+        .expect("the owner reports mpv's pid");
+    assert!(alive(pid));
+    owner.kill().expect("SIGKILL the owner"); // no Drop, no panic hook runs
+    owner.wait().expect("reap");
+    let t0 = Instant::now();
+    // mpv's parent is gone, so init reaps it once it exits.
+    while alive(pid) && t0.elapsed() < Duration::from_secs(5) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(!alive(pid), "mpv {pid} outlived its killed owner");
+}

@@ -103,6 +103,24 @@ pub fn remove_stale_socket(path: &Path) -> std::io::Result<()> {
     }
 }
 
+/// How many players of this process use the socket directory: the last
+/// one to go removes it, and none is removed while one is being started.
+fn live_players() -> std::sync::MutexGuard<'static, usize> {
+    static LIVE: Mutex<usize> = Mutex::new(0);
+    LIVE.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// A player is done with the directory of `socket`.
+fn leave_dir(socket: &Path) {
+    let mut live = live_players();
+    *live = live.saturating_sub(1);
+    if *live == 0 {
+        if let Some(dir) = socket.parent() {
+            let _ = std::fs::remove_dir(dir);
+        }
+    }
+}
+
 /// Children still alive, for the panic hook.
 type Registry = Mutex<Vec<(u64, Arc<Mutex<Child>>)>>;
 
@@ -146,11 +164,28 @@ pub struct MpvProcess {
     lifeline: Option<UnixStream>,
     output: Arc<Mutex<VecDeque<String>>>,
     pub socket: PathBuf,
+    /// Whether `stop` has run (it runs once).
+    left: bool,
 }
 
 impl MpvProcess {
-    /// Starts `binary` idle and paused with its IPC server at `socket`.
-    pub fn spawn(binary: &Path, socket: PathBuf, extra: &[String]) -> std::io::Result<MpvProcess> {
+    /// Starts `binary` idle and paused with its IPC server in this
+    /// process's private directory.
+    pub fn spawn(binary: &Path, extra: &[String]) -> std::io::Result<MpvProcess> {
+        let socket = {
+            let mut live = live_players();
+            let dir = socket_dir()?;
+            *live += 1;
+            socket_path(&dir)
+        };
+        let started = Self::start(binary, socket.clone(), extra);
+        if started.is_err() {
+            leave_dir(&socket);
+        }
+        started
+    }
+
+    fn start(binary: &Path, socket: PathBuf, extra: &[String]) -> std::io::Result<MpvProcess> {
         remove_stale_socket(&socket)?;
         let (ours, theirs) = UnixStream::pair()?;
         let mut cmd = Command::new(binary);
@@ -194,6 +229,7 @@ impl MpvProcess {
             lifeline: Some(ours),
             output,
             socket,
+            left: false,
         })
     }
 
@@ -247,6 +283,9 @@ impl MpvProcess {
     /// Waits up to `grace` for mpv to exit by itself, then kills it; reaps
     /// it and removes its socket.
     pub fn stop(&mut self, grace: Duration) {
+        if self.left {
+            return;
+        }
         self.lifeline.take();
         let t0 = Instant::now();
         {
@@ -267,10 +306,8 @@ impl MpvProcess {
             .unwrap_or_else(PoisonError::into_inner)
             .retain(|(id, _)| *id != self.id);
         let _ = remove_stale_socket(&self.socket);
-        if let Some(dir) = self.socket.parent() {
-            // Only when empty: another player of this process may use it.
-            let _ = std::fs::remove_dir(dir);
-        }
+        self.left = true;
+        leave_dir(&self.socket);
     }
 
     /// mpv's process id.
@@ -311,6 +348,8 @@ mod tests {
 
     #[test]
     fn the_socket_directory_is_private() {
+        // Held, so that no player of another test removes it meanwhile.
+        let _live = live_players();
         let dir = socket_dir().expect("dir");
         let mode = std::fs::metadata(&dir).expect("meta").permissions().mode();
         assert_eq!(mode & 0o777, 0o700, "{mode:o}");
