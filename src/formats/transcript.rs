@@ -110,7 +110,7 @@ pub fn write(t: &Transcript, format: TranscriptFormat) -> Result<Vec<u8>, Transc
 /// `hh:mm:ss`, with `.mmm` when the time is not whole seconds (what the
 /// text importer reads back exactly).
 pub fn stamp(ms: u64) -> String {
-    if ms % 1000 == 0 {
+    if ms.is_multiple_of(1000) {
         format_hms(ms)
     } else {
         format!("{}.{:03}", format_hms(ms), ms % 1000)
