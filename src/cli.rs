@@ -278,6 +278,15 @@ pub enum BenchCommand {
         #[arg(long, default_value_t = 7700)]
         words: usize,
     },
+    /// The player with the real mpv (--ao=null) on a generated WAV:
+    /// playhead updates per second while playing, and stamped times
+    /// against mpv's own time-pos through play, pause with backstep,
+    /// seeks and speed changes.
+    Transcribe {
+        /// Seconds to run.
+        #[arg(long, default_value_t = 20)]
+        seconds: u32,
+    },
     /// Time exporting generated excerpts to CSV and XLSX.
     Export {
         /// Number of excerpts.

@@ -12,6 +12,7 @@
 //! playback. No terminal, storage or front end here.
 
 pub mod args;
+pub mod bench;
 mod ipc;
 mod process;
 
@@ -620,12 +621,14 @@ fn on_event(shared: &Shared, emit: &Emit, file: &str, v: &Value) {
             }
             "playback-restart" => {
                 if matches!(s.load, Load::Waiting) {
+                    // The start of playback, not a seek of the caller's.
                     s.load = Load::Restarted;
+                } else {
+                    if s.seeking.take().is_some() {
+                        s.at = now;
+                    }
+                    out = Some(PlayerEvent::Seeked);
                 }
-                if s.seeking.take().is_some() {
-                    s.at = now;
-                }
-                out = Some(PlayerEvent::Seeked);
             }
             "end-file" => {
                 let reason = v.get("reason").and_then(Value::as_str).unwrap_or("");

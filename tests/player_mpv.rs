@@ -285,3 +285,13 @@ fn mpv_goes_when_its_owner_is_killed() {
     }
     assert!(!alive(pid), "mpv {pid} outlived its killed owner");
 }
+
+#[test]
+fn the_transcribe_bench_runs() {
+    let report = gloss::player::bench::transcribe(3, &[]).expect("bench");
+    assert!(report.contains("updates/s"), "{report}");
+    assert!(
+        report.contains("stamp vs mpv's time-pos, steady: p50"),
+        "{report}"
+    );
+}

@@ -163,6 +163,16 @@ fn run_command(cli: Cli) -> anyhow::Result<()> {
             );
             Ok(())
         }
+        Some(Command::Bench(BenchCommand::Transcribe { seconds })) => {
+            let (config, warnings) = ops::config::load();
+            for w in warnings {
+                eprintln!("warning: {w}");
+            }
+            let extra = crate::player::args::extra_args(&config.mpv_args)
+                .map_err(|e| anyhow::anyhow!(e))?;
+            outln!("{}", crate::player::bench::transcribe(seconds, &extra)?);
+            Ok(())
+        }
         Some(Command::Bench(BenchCommand::Edit {
             lines,
             codings,
