@@ -800,6 +800,33 @@ mod tests {
     }
 
     #[test]
+    fn a_player_can_move_to_another_thread() {
+        fn send<T: Send>() {}
+        send::<Player>();
+    }
+
+    #[test]
+    fn an_mpv_that_exits_at_once_is_reported_with_its_last_words() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let media = dir.path().join("a.m4a");
+        std::fs::write(&media, b"x").expect("write");
+        let fake = dir.path().join("mpv");
+        std::fs::write(
+            &fake,
+            "#!/bin/sh\necho 'Failed to recognize file format.' >&2\nexit 2\n",
+        )
+        .expect("write");
+        std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+        let (tx, _rx) = std::sync::mpsc::channel::<PlayerEvent>();
+        let e = Player::open_with(&fake, &media, &[], tx).err();
+        assert!(
+            matches!(&e, Some(PlayerError::CannotPlay { reason, .. }) if reason == "Failed to recognize file format."),
+            "{e:?}"
+        );
+    }
+
+    #[test]
     fn a_missing_file_is_reported_before_starting_mpv() {
         let (tx, _rx) = std::sync::mpsc::channel::<PlayerEvent>();
         let r = Player::open(Path::new("/nonexistent/a.wav"), &[], tx);

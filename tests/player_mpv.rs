@@ -295,3 +295,23 @@ fn the_transcribe_bench_runs() {
         "{report}"
     );
 }
+
+#[test]
+fn an_mpv_that_dies_while_playing_is_reported_and_commands_fail() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let media = wav(&dir, 10);
+    let (tx, rx) = channel();
+    let p = Player::open(&media, &null_audio(), tx).expect("open");
+    p.play().expect("play");
+    let status = std::process::Command::new("kill")
+        .args(["-9", &p.pid().to_string()])
+        .status()
+        .expect("kill");
+    assert!(status.success());
+    wait_for(&rx, "stopped", |e| matches!(e, PlayerEvent::Stopped(_)));
+    assert!(!p.status().alive);
+    assert!(matches!(p.pause(), Err(PlayerError::Stopped(_))));
+    let frozen = p.position();
+    std::thread::sleep(Duration::from_millis(200));
+    assert_eq!(p.position(), frozen, "a dead player's playhead stays");
+}
