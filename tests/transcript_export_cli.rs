@@ -196,7 +196,9 @@ fn untimed_turns_are_refused_by_subtitles_and_kept_by_the_rest() {
         "Interviewer: Bonjour.\n\nP1: Bonjour, madame.\n\nInterviewer: Vous habitez ici ?\n\nP1: Oui, depuis longtemps.\n",
     );
     env.ok(&["import", ps, s(&typed)]);
-    let first = env.json(&["turns", ps, "int05", "--json"])[0]["turn"].to_string();
+    let listed = env.json(&["turns", ps, "int05", "--json"]);
+    let first = listed[0]["turn"].to_string();
+    let second = listed[1]["turn"].to_string();
     env.ok(&["turns", "time", ps, "int05", &first, "00:00:02"]);
     for format in ["vtt", "srt"] {
         let out = env.path(&format!("x.{format}"));
@@ -212,7 +214,8 @@ fn untimed_turns_are_refused_by_subtitles_and_kept_by_the_rest() {
         ]);
         assert!(
             err.contains("turn 2 (P1: \"Bonjour, madame.\") has no start time")
-                && err.contains(format),
+                && err.contains(format)
+                && err.contains(&format!("gloss turns time PROJECT DOC {second} HH:MM:SS")),
             "{err}"
         );
         assert!(!out.exists());

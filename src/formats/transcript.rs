@@ -26,6 +26,8 @@ use super::time::format_hms;
 /// One turn as written out.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TranscriptTurn {
+    /// The turn's id in the project (what `gloss turns` lists), if any.
+    pub id: Option<i64>,
     pub speaker: Option<String>,
     pub start_ms: Option<u64>,
     pub end_ms: Option<u64>,
@@ -84,10 +86,12 @@ impl TranscriptFormat {
 /// Why a transcript cannot be written in a format.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TranscriptError {
-    #[error("turn {ordinal} ({said}) has no start time, and {format} needs one on every turn: stamp it (`gloss turns PROJECT DOC time TURN HH:MM:SS`) or export txt, docx or otr")]
+    #[error("turn {ordinal} ({said}) has no start time, and {format} needs one on every turn: stamp it (`gloss turns time PROJECT DOC {} HH:MM:SS`) or export txt, docx or otr", id.map_or("TURN".to_string(), |i| i.to_string()))]
     Untimed {
         /// 1-based position of the turn in the document.
         ordinal: usize,
+        /// Its id, for `gloss turns time`.
+        id: Option<i64>,
         /// Speaker and first words, for the user to find it.
         said: String,
         format: &'static str,
@@ -160,6 +164,7 @@ fn timings(t: &Transcript, format: TranscriptFormat) -> Result<Vec<(u64, u64)>, 
         let Some(start) = turn.start_ms else {
             return Err(TranscriptError::Untimed {
                 ordinal: i + 1,
+                id: turn.id,
                 said: said(turn),
                 format: format.name(),
             });
@@ -326,6 +331,7 @@ mod tests {
         text: &str,
     ) -> TranscriptTurn {
         TranscriptTurn {
+            id: None,
             speaker: speaker.map(String::from),
             start_ms: start,
             end_ms: end,
@@ -390,6 +396,7 @@ mod tests {
             e,
             TranscriptError::Untimed {
                 ordinal: 3,
+                id: None,
                 said: "Interviewer: \"D'accord.\"".into(),
                 format: "vtt"
             }

@@ -45,6 +45,7 @@ pub fn of_text(text: &str, turns: &[crate::core::TurnRecord]) -> Transcript {
         turns: turns
             .iter()
             .map(|t| TranscriptTurn {
+                id: Some(t.id.0),
                 speaker: t.speaker.clone(),
                 start_ms: t.time_ms,
                 end_ms: t.end_ms,
