@@ -10,6 +10,11 @@
 //! playhead without asking. Commands do not wait for mpv's reply: a refusal
 //! arrives as `PlayerEvent::Failed`, so a caller's loop never blocks on
 //! playback. No terminal, storage or front end here.
+//!
+//! A front end opens a `Player` on a worker (`open` waits for mpv to load
+//! the file), hands it a `Sender` of its own event channel (any item type
+//! that is `From<PlayerEvent>`), draws `status()` on every event, and calls
+//! `install_panic_hook` once at start-up if its panics end the process.
 
 pub mod args;
 pub mod bench;
@@ -181,8 +186,10 @@ fn display(p: &Path) -> String {
 }
 
 impl Player {
-    /// Starts mpv on `media`, paused at 0, with `extra_args` (see
-    /// `args::extra_args`); events go to `events`.
+    /// Starts mpv on `media`, paused at 0, with `extra_args` (normally
+    /// `args::extra_args(&config.mpv_args)`); events go to `events`.
+    /// Blocks until mpv has loaded the file and opened its audio output
+    /// (about 100 ms; at most ~11 s): call it off the UI thread.
     pub fn open<E>(
         media: &Path,
         extra_args: &[String],

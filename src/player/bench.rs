@@ -67,7 +67,9 @@ fn run(dir: &Path, seconds: u32, extra_args: &[String]) -> anyhow::Result<String
     let mut args = vec!["--ao=null".to_string()];
     args.extend(extra_args.iter().cloned());
     let (tx, rx) = channel();
+    let opening = Instant::now();
     let p = Player::open(&media, &args, tx)?;
+    let open_ms = opening.elapsed().as_secs_f64() * 1000.0;
     while rx.try_recv().is_ok() {}
     p.seek_to(10.0)?;
     let waited = Instant::now();
@@ -165,7 +167,7 @@ fn run(dir: &Path, seconds: u32, extra_args: &[String]) -> anyhow::Result<String
          stamp vs mpv's time-pos, steady: p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms (n={})\n\
          stamp vs mpv's time-pos, within {} ms of a step: p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms (n={})\n\
          worst just after each step: {}\n\
-         mpv answers get_property in p50 {:.2} ms, p99 {:.2} ms",
+         mpv answers get_property in p50 {:.2} ms, p99 {:.2} ms; open (start mpv, load, audio out) {open_ms:.0} ms",
         STEPS.join(", "),
         ms(&gaps, 0.5),
         ms(&gaps, 0.99),
