@@ -456,7 +456,8 @@ impl Player {
         Ok(speed)
     }
 
-    /// Loops between `a_s` and `b_s` seconds (mpv's A-B loop).
+    /// Loops between `a_s` and `b_s` seconds (mpv's A-B loop), from `a_s`
+    /// when the playhead is outside the loop.
     pub fn set_loop(&self, a_s: f64, b_s: f64) -> Result<(), PlayerError> {
         if !(a_s.is_finite() && b_s.is_finite() && 0.0 <= a_s && a_s < b_s) {
             return Err(PlayerError::Other(format!(
@@ -465,7 +466,12 @@ impl Player {
         }
         self.shared.lock().ab_loop = Some((a_s, b_s));
         self.command(json!(["set_property", "ab-loop-a", a_s]))?;
-        self.command(json!(["set_property", "ab-loop-b", b_s]))
+        self.command(json!(["set_property", "ab-loop-b", b_s]))?;
+        let at = self.position();
+        if at < a_s || at >= b_s {
+            self.seek_to(a_s)?;
+        }
+        Ok(())
     }
 
     pub fn clear_loop(&self) -> Result<(), PlayerError> {

@@ -420,6 +420,67 @@ mod tests {
         assert_eq!(v["media"], "");
     }
 
+    /// Each format read back by Gloss's own importer: the same speakers,
+    /// start times (OTR: to the second) and words.
+    #[test]
+    fn every_format_reads_back_through_the_importers() {
+        let t = Transcript {
+            preamble: String::new(),
+            turns: vec![
+                turn(
+                    Some("Interviewer"),
+                    Some(0),
+                    None,
+                    "Bonjour : on commence ?",
+                ),
+                turn(
+                    Some("Mama Neema"),
+                    Some(1_500),
+                    None,
+                    "Ndiyo. Nina watoto 3 < 5 & \"plus\".\nEt puis voilà.",
+                ),
+                turn(
+                    Some("Interviewer"),
+                    Some(65_010),
+                    Some(70_000),
+                    "Merci — asante.",
+                ),
+                turn(Some("Mama Neema"), Some(3_600_000), None, "Karibu."),
+            ],
+        };
+        let words = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        for format in TranscriptFormat::ALL {
+            let bytes = write(&t, format).expect("write");
+            let name = format!("out.{}", format.name());
+            let back =
+                crate::formats::import_bytes(&bytes, &name, crate::formats::FormatChoice::Auto)
+                    .unwrap_or_else(|e| panic!("{name}: {e}"));
+            let got: Vec<_> = back
+                .segments
+                .iter()
+                .map(|s| {
+                    (
+                        s.speaker.clone(),
+                        s.time_ms,
+                        words(crate::core::text::char_slice(&back.text, s.range)),
+                    )
+                })
+                .collect();
+            let want: Vec<_> = t
+                .turns
+                .iter()
+                .map(|x| {
+                    let ms = x.start_ms.map(|ms| match format {
+                        TranscriptFormat::Otr => ms / 1000 * 1000,
+                        _ => ms,
+                    });
+                    (x.speaker.clone(), ms, words(&x.text))
+                })
+                .collect();
+            assert_eq!(got, want, "{name}");
+        }
+    }
+
     #[test]
     fn formats_by_name() {
         assert_eq!(TranscriptFormat::parse("SRT"), Some(TranscriptFormat::Srt));
