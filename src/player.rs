@@ -299,7 +299,7 @@ impl Player {
         if let Err(e) = loaded {
             return Err(player.fail_open(&file, e.to_string()));
         }
-        // Wait for file-loaded or end-file (an error) to come in.
+        // Wait for playback to start (paused) or for end-file (an error).
         let outcome = {
             let t0 = Instant::now();
             let mut s = shared.lock();
