@@ -142,6 +142,9 @@ pub enum Command {
     /// Exchange whole projects with NVivo, ATLAS.ti, MAXQDA, QualCoder (REFI-QDA .qdpx).
     #[command(subcommand)]
     Refi(refi::RefiCommand),
+    /// Write a document's transcript out with speakers and times.
+    #[command(subcommand)]
+    Transcript(TranscriptCommand),
     /// Benchmarks (figures reported in the README).
     #[command(subcommand)]
     Bench(BenchCommand),
@@ -275,6 +278,15 @@ pub enum BenchCommand {
         #[arg(long, default_value_t = 7700)]
         words: usize,
     },
+    /// The player with the real mpv (--ao=null) on a generated WAV:
+    /// playhead updates per second while playing, and stamped times
+    /// against mpv's own time-pos through play, pause with backstep,
+    /// seeks and speed changes.
+    Transcribe {
+        /// Seconds to run.
+        #[arg(long, default_value_t = 20)]
+        seconds: u32,
+    },
     /// Time exporting generated excerpts to CSV and XLSX.
     Export {
         /// Number of excerpts.
@@ -325,6 +337,49 @@ pub enum BenchCommand {
         #[arg(long, default_value_t = 100_000)]
         comments: usize,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TranscriptCommand {
+    /// The current transcript as txt (`[hh:mm:ss] Speaker: text`), docx
+    /// (speakers in bold), vtt (`<v Speaker>`), srt (numbered) or otr
+    /// (oTranscribe); vtt and srt need a start time on every turn.
+    Export {
+        /// The project file (e.g. study.gloss).
+        project: PathBuf,
+        /// Document id or unique name.
+        doc: String,
+        #[arg(long, value_enum)]
+        format: TranscriptFormatArg,
+        /// Output file.
+        #[arg(short = 'o', long = "output")]
+        output: PathBuf,
+        /// Overwrite the output file if it exists.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TranscriptFormatArg {
+    Txt,
+    Docx,
+    Vtt,
+    Srt,
+    Otr,
+}
+
+impl From<TranscriptFormatArg> for crate::formats::transcript::TranscriptFormat {
+    fn from(f: TranscriptFormatArg) -> Self {
+        use crate::formats::transcript::TranscriptFormat as F;
+        match f {
+            TranscriptFormatArg::Txt => F::Txt,
+            TranscriptFormatArg::Docx => F::Docx,
+            TranscriptFormatArg::Vtt => F::Vtt,
+            TranscriptFormatArg::Srt => F::Srt,
+            TranscriptFormatArg::Otr => F::Otr,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]

@@ -26,6 +26,7 @@ pub mod refi;
 mod subtitles;
 mod text;
 pub(crate) mod time;
+pub mod transcript;
 mod whisper;
 pub(crate) mod xml;
 

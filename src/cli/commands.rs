@@ -96,6 +96,25 @@ fn run_command(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Review { project, json }) => super::text::review(&project, json),
         Some(Command::Turns(args)) => super::text::turns(args, coder),
         Some(Command::Show { project, doc, json }) => show(&project, &doc, json),
+        Some(Command::Transcript(super::TranscriptCommand::Export {
+            project,
+            doc,
+            format,
+            output,
+            force,
+        })) => {
+            let store = ops::project::open(&project, None)?;
+            let r = ops::transcript::export(&store, &doc, format.into(), &output, force)?;
+            outln!(
+                "wrote {} ({}, {}, {} with a time) to {}",
+                one_line(&r.document),
+                r.format,
+                crate::core::plural::count(r.turns, "turn"),
+                r.timed,
+                one_line(&r.out.display().to_string())
+            );
+            Ok(())
+        }
         Some(Command::Participants(args)) => match args.command {
             Some(ParticipantsCommand::Set {
                 project,
@@ -142,6 +161,16 @@ fn run_command(cli: Cli) -> anyhow::Result<()> {
                 "{}",
                 ops::export::bench::run(excerpts, &mut |m| eprintln!("bench: {m}"))?
             );
+            Ok(())
+        }
+        Some(Command::Bench(BenchCommand::Transcribe { seconds })) => {
+            let (config, warnings) = ops::config::load();
+            for w in warnings {
+                eprintln!("warning: {w}");
+            }
+            let extra = crate::player::args::extra_args(&config.mpv_args)
+                .map_err(|e| anyhow::anyhow!(e))?;
+            outln!("{}", crate::player::bench::transcribe(seconds, &extra)?);
             Ok(())
         }
         Some(Command::Bench(BenchCommand::Edit {

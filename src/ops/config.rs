@@ -11,6 +11,10 @@ pub struct Config {
     /// The coder name for every project opened (unless `--coder` is given).
     #[serde(default)]
     pub coder: Option<String>,
+    /// Extra mpv arguments for playback (e.g. `["--ao=null"]`);
+    /// `GLOSS_MPV_ARGS` adds to them.
+    #[serde(default)]
+    pub mpv_args: Vec<String>,
 }
 
 /// Where the configuration file is looked for.
@@ -74,6 +78,10 @@ mod tests {
         );
         assert_eq!(parse("").expect("ok"), Config::default());
         assert!(parse("coderr = 1").is_err());
+        assert_eq!(
+            parse("mpv_args = [\"--ao=null\"]").expect("ok").mpv_args,
+            ["--ao=null"]
+        );
         assert!(parse("coder = [").is_err());
     }
 }

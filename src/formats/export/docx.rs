@@ -65,7 +65,7 @@ fn run(out: &mut String, text: &str, props: &str) {
     out.push_str("</w:r>");
 }
 
-fn para(out: &mut String, style: &str, runs: &[(&str, &str)]) {
+pub(crate) fn para(out: &mut String, style: &str, runs: &[(&str, &str)]) {
     para_kept(out, style, None, runs)
 }
 
@@ -99,10 +99,7 @@ pub fn write<W: Write + Send>(
     blocks: &[Block],
     progress: &mut dyn FnMut(usize),
 ) -> Result<(), String> {
-    let mut doc = String::from(
-        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>"#,
-    );
+    let mut doc = String::from(DOCUMENT_START);
     let mut done: usize = 0;
     // From a heading to its first quotation every paragraph keeps with the
     // next (and the quotation with its attribution, by its style): a code's
@@ -165,6 +162,20 @@ pub fn write<W: Write + Send>(
             Block::Memo(m) => para(&mut doc, "", &[("Memo: ", "<w:i/>"), (m, "")]),
         }
     }
+    let bytes = package(doc)?;
+    out.write_all(&bytes).map_err(|e| e.to_string())?;
+    out.flush().map_err(|e| e.to_string())?;
+    progress(done);
+    Ok(())
+}
+
+/// The start of `word/document.xml`, before the paragraphs.
+pub(crate) const DOCUMENT_START: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>"#;
+
+/// The .docx file for `doc` (`DOCUMENT_START` and the paragraphs): the
+/// page set-up is added, then the parts are zipped with the styles.
+pub(crate) fn package(mut doc: String) -> Result<Vec<u8>, String> {
     doc.push_str(r#"<w:sectPr><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1440" w:right="1440" w:bottom="1440" w:left="1440" w:header="708" w:footer="708" w:gutter="0"/></w:sectPr></w:body></w:document>"#);
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let opts = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
@@ -179,9 +190,5 @@ pub fn write<W: Write + Send>(
         zip.start_file(name, opts).map_err(|e| e.to_string())?;
         zip.write_all(body.as_bytes()).map_err(|e| e.to_string())?;
     }
-    let bytes = zip.finish().map_err(|e| e.to_string())?.into_inner();
-    out.write_all(&bytes).map_err(|e| e.to_string())?;
-    out.flush().map_err(|e| e.to_string())?;
-    progress(done);
-    Ok(())
+    Ok(zip.finish().map_err(|e| e.to_string())?.into_inner())
 }
