@@ -292,6 +292,18 @@ fn turns_split_join_speaker_time_and_speaker_rename_keep_labels_and_table_in_ste
     assert_eq!(turns[0]["turn"].as_i64(), Some(first));
     assert!(doc_text(&env, &p).starts_with("P1: à Kasulu on paie les frais"));
     assert_eq!(texts(&env, &p), ["les frais scolaires", "minerval"]);
+    // The log says what each revision was.
+    let h = env.json(&["history", s(&p), "t", "--json"]);
+    let kinds: Vec<&str> = h
+        .as_array()
+        .expect("log")
+        .iter()
+        .map(|r| r["kind"].as_str().expect("kind"))
+        .collect();
+    assert_eq!(
+        kinds,
+        ["split_turn", "speaker", "time", "speaker", "join_turns"]
+    );
     env.ok(&["check", s(&p)]);
 }
 

@@ -215,10 +215,11 @@ pub fn history(project: &Path, doc: &str, json: bool) -> anyhow::Result<()> {
     }
     for r in rows {
         outln!(
-            "r{:<4} {} {:<12} {}..{} {:?} → {:?}",
+            "r{:<4} {} {:<12} {:<10} {}..{} {:?} → {:?}",
             r.revision,
             r.at,
             one_line(r.coder.as_deref().unwrap_or("-")),
+            r.kind.as_deref().unwrap_or("-"),
             r.start,
             r.end,
             one_line(&r.removed),

@@ -45,6 +45,24 @@ pub enum EditKind {
     Time,
     Reimport,
     Undo,
+    /// Another copy's edits brought in by `gloss merge`.
+    Merge,
+}
+
+impl EditKind {
+    /// The name the edit log keeps.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EditKind::Text => "text",
+            EditKind::SplitTurn => "split_turn",
+            EditKind::JoinTurns => "join_turns",
+            EditKind::Speaker => "speaker",
+            EditKind::Time => "time",
+            EditKind::Reimport => "reimport",
+            EditKind::Undo => "undo",
+            EditKind::Merge => "merge",
+        }
+    }
 }
 
 /// One revision of a document: the text change, then the codings and turns
@@ -275,6 +293,7 @@ impl Change {
                 EditKind::Speaker => "turn speaker".into(),
                 EditKind::Time => "turn time".into(),
                 EditKind::Reimport => "re-import".into(),
+                EditKind::Merge => "merge".into(),
             },
             Change::RenameParticipant { after, .. } => format!("rename speaker to {after}"),
             Change::RenameDocument { after, .. } => format!("rename document to {after}"),

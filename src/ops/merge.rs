@@ -495,7 +495,7 @@ fn plan_document(
     if !y.is_identity() {
         let edit = TextEdit {
             document: here.clone(),
-            kind: EditKind::Text,
+            kind: EditKind::Merge,
             change: y.clone(),
             codings: super::reimport::coding_places(conn, here, &ours_text, y)?,
             turns: Vec::new(),

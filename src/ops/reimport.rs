@@ -120,7 +120,14 @@ pub(crate) fn apply_edit_in(conn: &Connection, e: &TextEdit, coder: &str) -> sup
     for t in &e.turns {
         edits::set_turn(conn, &e.document, &t.id, t.after.as_ref())?;
     }
-    Ok(edits::log(conn, &e.document, coder, &e.change)?)
+    Ok(edits::log(
+        conn,
+        &e.document,
+        coder,
+        &e.change,
+        e.kind.as_str(),
+        e.turns.len(),
+    )?)
 }
 
 /// The turn rows that make the turn table the new file's: turn `i` keeps

@@ -588,6 +588,9 @@ pub struct HistoryRow {
     pub revision: u64,
     pub coder: Option<String>,
     pub at: String,
+    /// text, split_turn, join_turns, speaker, time, reimport, undo, merge
+    /// (`null` for revisions logged before schema 8).
+    pub kind: Option<String>,
     pub start: usize,
     pub end: usize,
     pub removed: String,
@@ -620,6 +623,7 @@ pub fn history(store: &Store, doc: &DocumentId) -> super::Result<Vec<HistoryRow>
                 revision: e.revision,
                 coder: e.coder,
                 at: e.at,
+                kind: e.kind,
                 start,
                 end,
                 removed,

@@ -434,6 +434,10 @@ pub struct LogEntry {
     pub coder: Option<String>,
     pub at: String,
     pub change: TextChange,
+    /// The edit's kind (`None`: logged before schema 8).
+    pub kind: Option<String>,
+    /// Whether it set turn rows (split, join, speaker, time, their undo).
+    pub sets_turns: bool,
 }
 
 /// The document's revision (0: as imported).
@@ -451,14 +455,25 @@ pub fn log(
     doc: &DocumentId,
     coder: &str,
     change: &TextChange,
+    kind: &str,
+    turns_set: usize,
 ) -> super::Result<u64> {
     let rev = revision(conn, doc)? + 1;
     let coder = super::ensure_coder(conn, coder)?;
     let json = serde_json::to_string(change)
         .map_err(|e| super::StoreError::Conflict(format!("cannot record the edit: {e}")))?;
     conn.execute(
-        "INSERT INTO text_edits (document_id, revision, coder_id, at, change) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![doc.0, rev as i64, coder, super::now_rfc3339(), json],
+        "INSERT INTO text_edits (document_id, revision, coder_id, at, change, kind, turns_set)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            doc.0,
+            rev as i64,
+            coder,
+            super::now_rfc3339(),
+            json,
+            kind,
+            turns_set as i64
+        ],
     )?;
     conn.execute(
         "UPDATE documents SET revision = ?2 WHERE id = ?1",
@@ -469,22 +484,35 @@ pub fn log(
 
 /// The log of a document from revision `after + 1` on, in order.
 pub fn history(conn: &Connection, doc: &DocumentId, after: u64) -> super::Result<Vec<LogEntry>> {
-    let mut stmt = conn.prepare(
-        "SELECT e.revision, k.name, e.at, e.change FROM text_edits e
-         LEFT JOIN coders k ON k.id = e.coder_id
-         WHERE e.document_id = ?1 AND e.revision > ?2 ORDER BY e.revision",
+    // Another project's file may be of schema 6 or 7 (no kinds yet).
+    let kinds: bool = conn.query_row(
+        "SELECT count(*) > 0 FROM pragma_table_info('text_edits') WHERE name = 'turns_set'",
+        [],
+        |r| r.get(0),
     )?;
+    let sql = if kinds {
+        "SELECT e.revision, k.name, e.at, e.change, e.kind, e.turns_set FROM text_edits e
+         LEFT JOIN coders k ON k.id = e.coder_id
+         WHERE e.document_id = ?1 AND e.revision > ?2 ORDER BY e.revision"
+    } else {
+        "SELECT e.revision, k.name, e.at, e.change, NULL, 0 FROM text_edits e
+         LEFT JOIN coders k ON k.id = e.coder_id
+         WHERE e.document_id = ?1 AND e.revision > ?2 ORDER BY e.revision"
+    };
+    let mut stmt = conn.prepare(sql)?;
     let rows = stmt.query_map(params![doc.0, after as i64], |r| {
         Ok((
             r.get::<_, i64>(0)? as u64,
             r.get::<_, Option<String>>(1)?,
             r.get::<_, String>(2)?,
             r.get::<_, String>(3)?,
+            r.get::<_, Option<String>>(4)?,
+            r.get::<_, i64>(5)? > 0,
         ))
     })?;
     let mut out = Vec::new();
     for row in rows {
-        let (revision, coder, at, json) = row?;
+        let (revision, coder, at, json, kind, sets_turns) = row?;
         let change = serde_json::from_str(&json).map_err(|e| super::StoreError::Damaged {
             path: std::path::PathBuf::new(),
             detail: format!("edit log entry {revision} cannot be read: {e}"),
@@ -494,6 +522,8 @@ pub fn history(conn: &Connection, doc: &DocumentId, after: u64) -> super::Result
             coder,
             at,
             change,
+            kind,
+            sets_turns,
         });
     }
     Ok(out)

@@ -28,6 +28,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     migration!("0005_no_identical_codings.sql"),
     migration!("0006_editable_text.sql"),
     migration!("0007_review_items.sql"),
+    migration!("0008_edit_kind.sql"),
 ];
 
 /// Brings the file at `path` up to the current schema, in one transaction.
@@ -154,6 +155,29 @@ fn altered_objects(sql: &str) -> Vec<String> {
     named_by(sql, "alter")
 }
 
+/// The (table, column) pairs of `ALTER TABLE t ADD [COLUMN] c` statements.
+fn added_columns(sql: &str) -> Vec<(String, String)> {
+    let code: String = sql
+        .lines()
+        .map(|l| l.split_once("--").map_or(l, |(code, _)| code))
+        .collect::<Vec<_>>()
+        .join("\n");
+    code.split(';')
+        .filter_map(|stmt| {
+            let words: Vec<&str> = stmt.split_whitespace().collect();
+            let is = |i: usize, w: &str| words.get(i).is_some_and(|x| x.eq_ignore_ascii_case(w));
+            if !(is(0, "alter") && is(1, "table") && is(3, "add")) {
+                return None;
+            }
+            let c = if is(4, "column") { 5 } else { 4 };
+            Some((
+                words.get(2)?.to_ascii_lowercase(),
+                words.get(c)?.to_ascii_lowercase(),
+            ))
+        })
+        .collect()
+}
+
 /// The names that statements starting with `verb` (then a kind) act on.
 fn named_by(sql: &str, verb: &str) -> Vec<String> {
     let code: String = sql
@@ -199,10 +223,31 @@ fn applied_already(conn: &Connection, i: usize) -> super::Result<Applied> {
         })
         .collect();
     if objects.is_empty() {
-        return Ok(if superseded_any {
-            Applied::Yes
-        } else {
-            Applied::No
+        if superseded_any {
+            return Ok(Applied::Yes);
+        }
+        // A migration that only adds columns ran when they are there.
+        let columns = added_columns(MIGRATIONS[i].1);
+        let mut there = Vec::new();
+        let mut missing = Vec::new();
+        for (table, column) in &columns {
+            let n: i64 = conn.query_row(
+                "SELECT count(*) FROM pragma_table_info(?1) WHERE name = ?2 COLLATE NOCASE",
+                [table, column],
+                |r| r.get(0),
+            )?;
+            if n > 0 {
+                there.push(format!("column {table}.{column}"));
+            } else {
+                missing.push(format!("column {table}.{column}"));
+            }
+        }
+        return Ok(match (there.first(), missing.first()) {
+            (None, _) => Applied::No,
+            (Some(_), None) => Applied::Yes,
+            (Some(p), Some(a)) => {
+                Applied::Conflict(format!("{p} already exists while {a} does not"))
+            }
         });
     }
     let mut present = Vec::new();
@@ -255,6 +300,15 @@ mod tests {
         assert_eq!(names(2), ["index documents_position_by_id"]);
         // The temporary table of migration 5 is not part of the schema.
         assert_eq!(names(4), ["index codings_identical"]);
+        // Migration 8 only adds columns: it is known by them.
+        assert!(names(7).is_empty());
+        assert_eq!(
+            added_columns(MIGRATIONS[7].1),
+            [
+                ("text_edits".to_string(), "kind".to_string()),
+                ("text_edits".to_string(), "turns_set".to_string())
+            ]
+        );
         assert!(same_sql(
             "CREATE INDEX a\n    ON b (c,  d)",
             "create index IF NOT EXISTS a ON b (c, d)"
