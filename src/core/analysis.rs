@@ -44,7 +44,9 @@ pub struct DocumentInfo {
     /// Sorted by start, disjoint.
     pub turns: Vec<Turn>,
     /// The document's words (UAX #29, see [`words::word_spans`]) as char
-    /// ranges, sorted; `None` when the text was not read.
+    /// ranges, sorted — at least every word sharing a character with a
+    /// coding (the loader segments only there, see
+    /// [`words::word_spans_within`]); `None` when the text was not read.
     pub words: Option<Vec<(usize, usize)>>,
 }
 

@@ -173,6 +173,48 @@ pub fn word_spans(text: &str) -> Vec<(usize, usize)> {
     out
 }
 
+/// The words of `text` ([`word_spans`]) that lie in a piece of text
+/// between spaces and line breaks sharing a character with one of the
+/// sorted disjoint char ranges `regions` — among them every word sharing a
+/// character with a region, so [`super::words_touching`] counts the same
+/// over any ranges inside the regions. Word boundaries never cross a space
+/// or break, so each piece is segmented alone, and the pieces away from
+/// every region are only skipped.
+pub fn word_spans_within(text: &str, regions: &[(usize, usize)]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    let mut pos = 0;
+    let mut r = 0;
+    while i < bytes.len() && r < regions.len() {
+        if matches!(bytes[i], b' ' | b'\n' | b'\r') {
+            i += 1;
+            pos += 1;
+            continue;
+        }
+        let start = i;
+        let mut ascii = true;
+        while i < bytes.len() && !matches!(bytes[i], b' ' | b'\n' | b'\r') {
+            ascii &= bytes[i] < 0x80;
+            i += 1;
+        }
+        let piece = text.get(start..i).unwrap_or("");
+        let n = if ascii {
+            piece.len()
+        } else {
+            piece.chars().count()
+        };
+        while r < regions.len() && regions[r].1 <= pos {
+            r += 1;
+        }
+        if r < regions.len() && regions[r].0 < pos + n {
+            for_each_word(piece, |s, e, _| out.push((pos + s, pos + e)));
+        }
+        pos += n;
+    }
+    out
+}
+
 /// How words are normalised and which are counted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct WordOptions {
@@ -1056,6 +1098,34 @@ mod tests {
                 prop_assert_eq!(reference[g].total(), one_by_one[g].total());
                 prop_assert_eq!(reference[g].top(None), one_by_one[g].top(None));
             }
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn words_within_regions_are_the_words_touching_them(
+            text in "[a-zA-Z0-9 _:.,;'\"\n\téàüÉœ’\u{301}😀]{0,60}",
+            raw in proptest::collection::vec((0usize..10, 0usize..8), 0..5),
+        ) {
+            let mut regions = Vec::new();
+            let mut pos = 0;
+            for (gap, len) in raw {
+                regions.push((pos + gap, pos + gap + len + 1));
+                pos += gap + len + 1;
+            }
+            let all = word_spans(&text);
+            let within = word_spans_within(&text, &regions);
+            // Only words of the text, and every word touching a region.
+            prop_assert!(within.iter().all(|w| all.contains(w)));
+            for w in &all {
+                if regions.iter().any(|&(s, e)| w.0 < e && s < w.1) {
+                    prop_assert!(within.contains(w));
+                }
+            }
+            prop_assert_eq!(
+                crate::core::analysis::words_touching(&all, &regions),
+                crate::core::analysis::words_touching(&within, &regions)
+            );
         }
     }
 }

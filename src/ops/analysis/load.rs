@@ -383,8 +383,12 @@ pub fn load(
     }
     let mut languages = vec![String::new(); docs.len()];
     if words {
-        // Segmenting every text is the cost: half the documents on a
-        // second connection and thread.
+        // Segmenting the texts is the cost: only the words near a coding
+        // are ever counted (the figures count words sharing a character
+        // with a passage), so only the stretches between spaces that meet
+        // a coding are segmented; half the documents on a second
+        // connection and thread.
+        let regions = coded_regions(&spans, docs.len());
         type Part = Vec<(usize, Vec<(usize, usize)>, String)>;
         let read = |conn: &rusqlite::Connection, part: usize| -> crate::ops::Result<Part> {
             let mut out = Vec::new();
@@ -392,7 +396,7 @@ pub fn load(
                 if let Some(&d) = doc_index.get(id) {
                     out.push((
                         d,
-                        crate::core::analysis::words::word_spans(text),
+                        crate::core::analysis::words::word_spans_within(text, &regions[d]),
                         lang.to_string(),
                     ));
                 }
@@ -443,6 +447,29 @@ pub fn load(
         languages,
         coders_chosen: !wanted.is_empty(),
     })
+}
+
+/// Per document, the union of every coding's range (sorted, disjoint;
+/// ranges that touch merged): where the words of any passage lie.
+fn coded_regions(spans: &[Span], documents: usize) -> Vec<Vec<(usize, usize)>> {
+    let mut per: Vec<Vec<(usize, usize)>> = vec![Vec::new(); documents];
+    for s in spans {
+        if let Some(v) = per.get_mut(s.doc) {
+            v.push((s.start, s.end));
+        }
+    }
+    for v in &mut per {
+        v.sort_unstable();
+        let mut merged: Vec<(usize, usize)> = Vec::with_capacity(v.len());
+        for &(s, e) in v.iter() {
+            match merged.last_mut() {
+                Some(last) if s <= last.1 => last.1 = last.1.max(e),
+                _ => merged.push((s, e)),
+            }
+        }
+        *v = merged;
+    }
+    per
 }
 
 /// `--where` on one participant: every key given matches one of its values
