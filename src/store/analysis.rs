@@ -91,6 +91,20 @@ pub fn for_each_turn_anchor(
     Ok(())
 }
 
+/// Every document's id and language tag.
+pub fn languages(conn: &Connection) -> super::Result<Vec<(String, String)>> {
+    let mut stmt = conn.prepare("SELECT id, language FROM documents")?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<Result<Vec<_>, _>>()?)
+}
+
+/// The distinct attribute keys, as stored.
+pub fn attribute_keys(conn: &Connection) -> super::Result<Vec<String>> {
+    let mut stmt = conn.prepare("SELECT DISTINCT key FROM participant_attributes")?;
+    let rows = stmt.query_map([], |r| r.get(0))?;
+    Ok(rows.collect::<Result<Vec<_>, _>>()?)
+}
+
 /// A participant as stored: id, document id, name.
 pub type ParticipantRow = (i64, String, String);
 

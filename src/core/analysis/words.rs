@@ -103,6 +103,7 @@ enum Wb {
     Other,
 }
 
+#[inline]
 fn wb(b: u8) -> Wb {
     match b {
         b'a'..=b'z' | b'A'..=b'Z' => Wb::Letter,
@@ -121,15 +122,16 @@ fn ascii_words(piece: &str, at: usize, f: &mut impl FnMut(usize, usize, &str)) {
     use Wb::*;
     let b = piece.as_bytes();
     let n = b.len();
-    let cls = |i: usize| wb(b[i]);
     let mut seg_start = 0;
     let mut has_alnum = false;
+    // The classes of the bytes before, at and after `i`, rolled along.
+    let mut p2: Option<Wb> = None;
+    let mut p = Other;
+    let mut next = b.first().map(|&x| wb(x));
     for i in 0..n {
-        let c = cls(i);
+        let c = next.unwrap_or(Other);
+        next = b.get(i + 1).map(|&x| wb(x));
         if i > 0 {
-            let p = cls(i - 1);
-            let p2 = if i >= 2 { Some(cls(i - 2)) } else { None };
-            let next = if i + 1 < n { Some(cls(i + 1)) } else { None };
             let mid_l = matches!(c, MidLetter | MidNumLet | SingleQuote);
             let mid_n = matches!(c, MidNum | MidNumLet | SingleQuote);
             let joined = (matches!(p, Letter | Numeric) && matches!(c, Letter | Numeric))
@@ -156,6 +158,10 @@ fn ascii_words(piece: &str, at: usize, f: &mut impl FnMut(usize, usize, &str)) {
             }
         }
         has_alnum |= matches!(c, Letter | Numeric);
+        if i > 0 {
+            p2 = Some(p);
+        }
+        p = c;
     }
     if has_alnum && n > 0 {
         f(
