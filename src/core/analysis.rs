@@ -264,14 +264,16 @@ impl Corpus {
     /// in sorted order to the same cursor.
     pub fn speakers_sorted(&self, cur: &mut TurnCursor, p: &Passage, out: &mut Vec<usize>) {
         out.clear();
+        let turns = &self.documents[p.doc].turns;
         if !cur.started || cur.doc != p.doc {
+            // A new document: find its first turn (sorted, disjoint) by
+            // search rather than walking from the document's first turn.
             *cur = TurnCursor {
                 doc: p.doc,
-                first: 0,
+                first: turns.partition_point(|t| t.end <= p.start),
                 started: true,
             };
         }
-        let turns = &self.documents[p.doc].turns;
         while cur.first < turns.len() && turns[cur.first].end <= p.start {
             cur.first += 1;
         }
