@@ -81,6 +81,9 @@ pub fn for_each_turn_anchor(
     conn: &Connection,
     mut f: impl FnMut(Anchors, Option<i64>),
 ) -> super::Result<()> {
+    // A scan of every turn: map the file (as for the codings).
+    conn.query_row("PRAGMA mmap_size = 1073741824", [], |_| Ok(()))
+        .optional()?;
     let mut stmt = conn.prepare_cached(
         "SELECT start_block, start_off, end_block, end_off, participant_id FROM segment_rows",
     )?;
