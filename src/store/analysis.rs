@@ -34,10 +34,7 @@ pub fn for_each_turn(
 /// each block starts in its document, so that the anchors of codings and
 /// turns (block + offset) become offsets by one addition in the caller
 /// (the views `codings` and `segments` join two blocks per row for that).
-pub fn for_each_block(
-    conn: &Connection,
-    mut f: impl FnMut(i64, &str, usize),
-) -> super::Result<()> {
+pub fn for_each_block(conn: &Connection, mut f: impl FnMut(i64, &str, usize)) -> super::Result<()> {
     let mut stmt = conn.prepare_cached("SELECT id, document_id, start FROM text_blocks")?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {

@@ -1024,10 +1024,36 @@ mod tests {
     /// Documents for the memo test: words from a small vocabulary (stop
     /// words of two lists, accents, elisions, numbers, punctuation), turns
     /// in two groups, sometimes only inside ranges.
-    fn memo_documents() -> impl Strategy<Value = Vec<(String, Vec<(usize, usize, Option<usize>)>, Option<Vec<(usize, usize)>>)>> {
+    /// A document for the memo test: text, turns, inside ranges.
+    type MemoDocument = (
+        String,
+        Vec<(usize, usize, Option<usize>)>,
+        Option<Vec<(usize, usize)>>,
+    );
+
+    fn memo_documents() -> impl Strategy<Value = Vec<MemoDocument>> {
         let word = proptest::sample::select(vec![
-            "le", "de", "the", "of", "na", "école", "École", "l'école", "l’eau", "jusqu'à",
-            "2026", "3", "fees", "ada", "shule", "e\u{301}cole", "a", "watoto", ",", ".", "\n",
+            "le",
+            "de",
+            "the",
+            "of",
+            "na",
+            "école",
+            "École",
+            "l'école",
+            "l’eau",
+            "jusqu'à",
+            "2026",
+            "3",
+            "fees",
+            "ada",
+            "shule",
+            "e\u{301}cole",
+            "a",
+            "watoto",
+            ",",
+            ".",
+            "\n",
         ]);
         proptest::collection::vec(
             (

@@ -9,9 +9,7 @@ use crate::core::analysis::codeline::{self as cl, Codeline};
 use crate::core::analysis::kwic::{self as kw, KwicContext, KwicSort};
 use crate::core::analysis::matrix::{attribute, NO_VALUE};
 use crate::core::analysis::unions;
-use crate::core::analysis::words::{
-    DocumentWords, WordCounter, WordMemo, WordOptions, WordRow,
-};
+use crate::core::analysis::words::{DocumentWords, WordCounter, WordMemo, WordOptions, WordRow};
 use crate::store::{analysis as st, Store};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -173,12 +171,12 @@ pub fn words(store: &Store, req: &WordsRequest) -> crate::ops::Result<WordsRepor
                     },
                 };
                 memo.count_document(&DocumentWords {
-                        text,
-                        doc: d,
-                        turns: &turns[d],
-                        whole: whole[d],
-                        inside: inside_d.or(inside.as_ref().map(|_| empty.as_slice())),
-                        stop: &stops[d],
+                    text,
+                    doc: d,
+                    turns: &turns[d],
+                    whole: whole[d],
+                    inside: inside_d.or(inside.as_ref().map(|_| empty.as_slice())),
+                    stop: &stops[d],
                     vote: &vote,
                 });
             })?;
