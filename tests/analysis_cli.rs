@@ -524,3 +524,69 @@ fn tables_are_written_safely_to_csv_and_xlsx() {
         .collect();
     assert!(left.is_empty());
 }
+
+/// Codings anchored in later text blocks (a document of three 8,192-char
+/// blocks), before and after an edit that moves the later blocks' starts:
+/// the analysis reads anchors plus block starts, and must place every
+/// passage where the views do.
+#[test]
+fn codings_across_text_blocks_are_placed_exactly_before_and_after_an_edit() {
+    let env = Env::new();
+    let p = env.project("blocks.gloss", "amani");
+    let ps = s(&p).to_string();
+    // Word i is "wNNNN" at [6i, 6i + 5).
+    let text: String = (0..3000).map(|i| format!("w{i:04} ")).collect();
+    let f = env.file("d.txt", &text);
+    env.ok(&["import", &ps, s(&f), "--format", "plain"]);
+    let cb = env.file(
+        "cb.yaml",
+        "name: t\ncodes:\n  - name: A\n  - name: B\n  - name: C\n",
+    );
+    env.ok(&["codebook", "import", &ps, s(&cb)]);
+    // A crosses the first block boundary, B overlaps it in the second
+    // block, C lies in the third.
+    for (code, start, end) in [("A", 8000, 8400), ("B", 8390, 8500), ("C", 17000, 17100)] {
+        env.ok(&[
+            "codings",
+            "add",
+            &ps,
+            "--doc",
+            "d",
+            "--code",
+            code,
+            "--start",
+            &start.to_string(),
+            "--end",
+            &end.to_string(),
+        ]);
+    }
+    let check = |env: &Env| {
+        let v = env.json(&["analysis", "frequencies", &ps, "--json"]);
+        let figures = |code: &str| {
+            let r = row(&v, code);
+            (r["chars"].as_u64(), r["words"].as_u64())
+        };
+        // Words touching [s, e): 6i + 5 > s and 6i < e.
+        assert_eq!(figures("A"), (Some(400), Some(67)));
+        assert_eq!(figures("B"), (Some(110), Some(19)));
+        assert_eq!(figures("C"), (Some(100), Some(17)));
+        let c = env.json(&["analysis", "cooccurrence", &ps, "--json"]);
+        let codes: Vec<&str> = c["codes"]
+            .as_array()
+            .expect("codes")
+            .iter()
+            .filter_map(Value::as_str)
+            .collect();
+        let at = |x: &str| codes.iter().position(|c| *c == x).expect("code");
+        assert_eq!(c["counts"][at("A")][at("B")], 1);
+        assert_eq!(c["counts"][at("A")][at("C")], 0);
+        assert_eq!(c["counts"][at("B")][at("C")], 0);
+    };
+    check(&env);
+    // Seven chars typed at the start: every later block starts 7 later,
+    // and so does every coding (the words move with them).
+    env.ok(&[
+        "edit", &ps, "d", "--start", "0", "--end", "0", "--text", "XXXXXX ",
+    ]);
+    check(&env);
+}

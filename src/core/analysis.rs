@@ -44,7 +44,9 @@ pub struct DocumentInfo {
     /// Sorted by start, disjoint.
     pub turns: Vec<Turn>,
     /// The document's words (UAX #29, see [`words::word_spans`]) as char
-    /// ranges, sorted; `None` when the text was not read.
+    /// ranges, sorted — at least every word sharing a character with a
+    /// coding (the loader segments only there, see
+    /// [`words::word_spans_within`]); `None` when the text was not read.
     pub words: Option<Vec<(usize, usize)>>,
 }
 
@@ -262,14 +264,16 @@ impl Corpus {
     /// in sorted order to the same cursor.
     pub fn speakers_sorted(&self, cur: &mut TurnCursor, p: &Passage, out: &mut Vec<usize>) {
         out.clear();
+        let turns = &self.documents[p.doc].turns;
         if !cur.started || cur.doc != p.doc {
+            // A new document: find its first turn (sorted, disjoint) by
+            // search rather than walking from the document's first turn.
             *cur = TurnCursor {
                 doc: p.doc,
-                first: 0,
+                first: turns.partition_point(|t| t.end <= p.start),
                 started: true,
             };
         }
-        let turns = &self.documents[p.doc].turns;
         while cur.first < turns.len() && turns[cur.first].end <= p.start {
             cur.first += 1;
         }
@@ -347,14 +351,32 @@ pub fn words_touching(words: &[(usize, usize)], intervals: &[(usize, usize)]) ->
     let mut n = 0;
     let mut done = 0;
     for &(s, e) in intervals {
-        let lo = words.partition_point(|w| w.1 <= s).max(done);
-        let hi = words.partition_point(|w| w.0 < e);
+        // Both searches gallop forward from where the last interval
+        // ended: the intervals are sorted, so each is near the last
+        // (a search over the whole document each time missed the cache).
+        let lo = gallop(words, done, |w| w.1 <= s).max(done);
+        let hi = gallop(words, lo, |w| w.0 < e);
         if hi > lo {
             n += hi - lo;
         }
         done = done.max(hi);
     }
     n
+}
+
+/// The first index at or after `from` where `before` turns false (it must
+/// be true then false along `v`, and hold before `from` or `from` be 0).
+fn gallop<T>(v: &[T], from: usize, before: impl Fn(&T) -> bool) -> usize {
+    let from = from.min(v.len());
+    let mut step = 1;
+    let mut lo = from;
+    let mut hi = from;
+    while hi < v.len() && before(&v[hi]) {
+        lo = hi + 1;
+        hi = hi.saturating_add(step).min(v.len());
+        step *= 2;
+    }
+    lo + v[lo..hi].partition_point(before)
 }
 
 /// A share, `None` when the denominator is 0.

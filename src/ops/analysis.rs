@@ -212,16 +212,16 @@ pub fn matrix_of(
 
 /// Refuses an attribute key no participant has, with the keys there are.
 pub fn check_attribute_key(store: &Store, key: &str) -> super::Result<()> {
-    // Two queries (not one per participant, as listing them does).
-    let (_, attrs) = crate::store::analysis::participants(store.conn())?;
-    if attrs
+    // The distinct keys only (not every participant and value).
+    let distinct = crate::store::analysis::attribute_keys(store.conn())?;
+    if distinct
         .iter()
-        .any(|(_, k, _)| k.to_lowercase() == key.to_lowercase())
+        .any(|k| k.to_lowercase() == key.to_lowercase())
     {
         return Ok(());
     }
     let mut keys: Vec<String> = Vec::new();
-    for (_, k, _) in attrs {
+    for k in distinct {
         if !keys.iter().any(|x| x.to_lowercase() == k.to_lowercase()) {
             keys.push(k);
         }

@@ -30,6 +30,81 @@ pub fn for_each_turn(
     Ok(())
 }
 
+/// Calls `f(block_id, document_id, start)` for every text block: where
+/// each block starts in its document, so that the anchors of codings and
+/// turns (block + offset) become offsets by one addition in the caller
+/// (the views `codings` and `segments` join two blocks per row for that).
+pub fn for_each_block(conn: &Connection, mut f: impl FnMut(i64, &str, usize)) -> super::Result<()> {
+    let mut stmt = conn.prepare_cached("SELECT id, document_id, start FROM text_blocks")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let doc = r.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
+        f(r.get(0)?, doc, r.get::<_, i64>(2)?.max(0) as usize);
+    }
+    Ok(())
+}
+
+/// A row's anchors: start block, offset in it, end block, offset in it.
+pub type Anchors = (i64, i64, i64, i64);
+
+/// Calls `f(code_id, coder_id, anchors)` for every coding that is not
+/// orphaned (what the view `codings` lists), grouped by document then
+/// code: the partial index of identical codings holds every column read,
+/// so the scan never visits the wide rows (ids, memos, dates).
+pub fn for_each_coding_anchor(
+    conn: &Connection,
+    mut f: impl FnMut(&str, i64, Anchors),
+) -> super::Result<()> {
+    conn.query_row("PRAGMA mmap_size = 1073741824", [], |_| Ok(()))
+        .optional()?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT code_id, coder_id, start_block, start_off, end_block, end_off \
+         FROM coding_rows INDEXED BY coding_rows_identical WHERE orphan_text IS NULL",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let code = r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
+        f(
+            code,
+            r.get(1)?,
+            (r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?),
+        );
+    }
+    Ok(())
+}
+
+/// Calls `f(anchors, participant_id)` for every turn, in storage order.
+pub fn for_each_turn_anchor(
+    conn: &Connection,
+    mut f: impl FnMut(Anchors, Option<i64>),
+) -> super::Result<()> {
+    // A scan of every turn: map the file (as for the codings).
+    conn.query_row("PRAGMA mmap_size = 1073741824", [], |_| Ok(()))
+        .optional()?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT start_block, start_off, end_block, end_off, participant_id FROM segment_rows",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        f((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?), r.get(4)?);
+    }
+    Ok(())
+}
+
+/// Every document's id and language tag.
+pub fn languages(conn: &Connection) -> super::Result<Vec<(String, String)>> {
+    let mut stmt = conn.prepare("SELECT id, language FROM documents")?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<Result<Vec<_>, _>>()?)
+}
+
+/// The distinct attribute keys, as stored.
+pub fn attribute_keys(conn: &Connection) -> super::Result<Vec<String>> {
+    let mut stmt = conn.prepare("SELECT DISTINCT key FROM participant_attributes")?;
+    let rows = stmt.query_map([], |r| r.get(0))?;
+    Ok(rows.collect::<Result<Vec<_>, _>>()?)
+}
+
 /// A participant as stored: id, document id, name.
 pub type ParticipantRow = (i64, String, String);
 

@@ -103,6 +103,7 @@ enum Wb {
     Other,
 }
 
+#[inline]
 fn wb(b: u8) -> Wb {
     match b {
         b'a'..=b'z' | b'A'..=b'Z' => Wb::Letter,
@@ -121,15 +122,16 @@ fn ascii_words(piece: &str, at: usize, f: &mut impl FnMut(usize, usize, &str)) {
     use Wb::*;
     let b = piece.as_bytes();
     let n = b.len();
-    let cls = |i: usize| wb(b[i]);
     let mut seg_start = 0;
     let mut has_alnum = false;
+    // The classes of the bytes before, at and after `i`, rolled along.
+    let mut p2: Option<Wb> = None;
+    let mut p = Other;
+    let mut next = b.first().map(|&x| wb(x));
     for i in 0..n {
-        let c = cls(i);
+        let c = next.unwrap_or(Other);
+        next = b.get(i + 1).map(|&x| wb(x));
         if i > 0 {
-            let p = cls(i - 1);
-            let p2 = if i >= 2 { Some(cls(i - 2)) } else { None };
-            let next = if i + 1 < n { Some(cls(i + 1)) } else { None };
             let mid_l = matches!(c, MidLetter | MidNumLet | SingleQuote);
             let mid_n = matches!(c, MidNum | MidNumLet | SingleQuote);
             let joined = (matches!(p, Letter | Numeric) && matches!(c, Letter | Numeric))
@@ -156,6 +158,10 @@ fn ascii_words(piece: &str, at: usize, f: &mut impl FnMut(usize, usize, &str)) {
             }
         }
         has_alnum |= matches!(c, Letter | Numeric);
+        if i > 0 {
+            p2 = Some(p);
+        }
+        p = c;
     }
     if has_alnum && n > 0 {
         f(
@@ -170,6 +176,48 @@ fn ascii_words(piece: &str, at: usize, f: &mut impl FnMut(usize, usize, &str)) {
 pub fn word_spans(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     for_each_word(text, |s, e, _| out.push((s, e)));
+    out
+}
+
+/// The words of `text` ([`word_spans`]) that lie in a piece of text
+/// between spaces and line breaks sharing a character with one of the
+/// sorted disjoint char ranges `regions` — among them every word sharing a
+/// character with a region, so [`super::words_touching`] counts the same
+/// over any ranges inside the regions. Word boundaries never cross a space
+/// or break, so each piece is segmented alone, and the pieces away from
+/// every region are only skipped.
+pub fn word_spans_within(text: &str, regions: &[(usize, usize)]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    let mut pos = 0;
+    let mut r = 0;
+    while i < bytes.len() && r < regions.len() {
+        if matches!(bytes[i], b' ' | b'\n' | b'\r') {
+            i += 1;
+            pos += 1;
+            continue;
+        }
+        let start = i;
+        let mut ascii = true;
+        while i < bytes.len() && !matches!(bytes[i], b' ' | b'\n' | b'\r') {
+            ascii &= bytes[i] < 0x80;
+            i += 1;
+        }
+        let piece = text.get(start..i).unwrap_or("");
+        let n = if ascii {
+            piece.len()
+        } else {
+            piece.chars().count()
+        };
+        while r < regions.len() && regions[r].1 <= pos {
+            r += 1;
+        }
+        if r < regions.len() && regions[r].0 < pos + n {
+            for_each_word(piece, |s, e, _| out.push((pos + s, pos + e)));
+        }
+        pos += n;
+    }
     out
 }
 
@@ -246,7 +294,14 @@ pub fn split_elision(word: &str) -> (Option<&str>, &str) {
 #[derive(Debug, Clone, Default)]
 pub struct StopWords {
     words: HashSet<String, std::hash::BuildHasherDefault<Fnv>>,
+    /// Unique per parsed list (clones share it; 0: the empty list). A list
+    /// never changes once made, so equal ids mean equal lists: what a
+    /// [`WordMemo`] keys its answers on.
+    id: u64,
 }
+
+/// The ids of parsed lists.
+static NEXT_LIST: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 impl StopWords {
     /// One word a line; blank lines and lines starting with `#` ignored.
@@ -267,7 +322,12 @@ impl StopWords {
                 words.insert(buf.clone());
             }
         }
-        StopWords { words }
+        let id = if words.is_empty() {
+            0
+        } else {
+            NEXT_LIST.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+        };
+        StopWords { words, id }
     }
 
     pub fn contains(&self, w: &str) -> bool {
@@ -298,6 +358,7 @@ pub struct WordCounter {
 }
 
 impl WordCounter {
+    #[cfg(test)]
     fn add(&mut self, w: &str, doc: usize) {
         self.total += 1;
         match self.map.get_mut(w) {
@@ -329,6 +390,35 @@ impl WordCounter {
                 Some(x) => {
                     x.count += e.count;
                     x.documents += e.documents;
+                }
+                None => {
+                    self.map.insert(w, e);
+                }
+            }
+        }
+    }
+
+    /// Adds the counts of `other`, made over the same run of documents as
+    /// the counts already here (a document counted on both sides is one
+    /// document of the word).
+    fn merge_same_documents(&mut self, other: WordCounter) {
+        if self.map.is_empty() {
+            self.total += other.total;
+            self.map = other.map;
+            return;
+        }
+        self.total += other.total;
+        for (w, e) in other.map {
+            match self.map.get_mut(&w) {
+                Some(x) => {
+                    x.count += e.count;
+                    if x.last_doc == e.last_doc {
+                        // Only the last document of each side can be shared.
+                        x.documents += e.documents - 1;
+                    } else {
+                        x.documents += e.documents;
+                    }
+                    x.last_doc = e.last_doc;
                 }
                 None => {
                     self.map.insert(w, e);
@@ -388,113 +478,383 @@ pub struct DocumentWords<'a> {
     pub vote: &'a [StopWords],
 }
 
-/// The words of one turn waiting for its language to be known.
-#[derive(Default)]
-struct Pending {
-    group: Option<usize>,
-    /// Normalised words, end offsets into `text`.
-    text: String,
-    ends: Vec<usize>,
-    own: usize,
-    votes: Vec<usize>,
-}
-
-impl Pending {
-    fn flush(&mut self, groups: &mut [WordCounter], d: &DocumentWords<'_>) {
-        if let Some(g) = self.group {
-            let mut stop = d.stop;
-            let mut best = self.own;
-            for (i, &v) in self.votes.iter().enumerate() {
-                if v > best {
-                    best = v;
-                    stop = &d.vote[i];
-                }
-            }
-            let mut from = 0;
-            for &end in &self.ends {
-                let w = self.text.get(from..end).unwrap_or("");
-                from = end;
-                if !stop.contains(w) {
-                    groups[g].add(w, d.doc);
-                }
-            }
-        }
-        self.text.clear();
-        self.ends.clear();
-        self.own = 0;
-        self.votes.iter_mut().for_each(|v| *v = 0);
-    }
-}
-
 /// Counts the words of one document into `groups`.
 pub fn count_document(groups: &mut [WordCounter], d: &DocumentWords<'_>, opts: &WordOptions) {
-    let mut buf = String::new();
-    let mut t = 0;
-    let mut k = 0;
-    let mut current: Option<usize> = None;
-    let mut pending = Pending {
-        votes: vec![0; d.vote.len()],
-        ..Default::default()
-    };
-    for_each_word(d.text, |s, e, seg| {
-        let (unit, group) = if d.turns.is_empty() {
-            (0, d.whole)
-        } else {
-            while t < d.turns.len() && d.turns[t].1 <= s {
-                t += 1;
-            }
-            match d.turns.get(t) {
-                Some(&(ts, _, g)) if ts <= s => (t, g),
-                _ => return,
-            }
-        };
-        if group.is_none() {
+    let mut memo = WordMemo::new(*opts);
+    memo.count_document(d);
+    memo.finish(groups);
+}
+
+/// A word type as a [`WordMemo`] knows it: its normalised form, whether it
+/// passes the numbers and length filters, which vote lists hold it, and
+/// whether the last stop list asked about holds it.
+#[derive(Debug, Clone)]
+struct WordType {
+    word: Box<str>,
+    passes: bool,
+    /// The vote lists holding it (indices into the documents' `vote`).
+    votes: Vec<usize>,
+    /// `(list id, holds)`: the stop list last asked and its answer.
+    stop: Option<(u64, bool)>,
+}
+
+/// Counts per word type of one group (indexed by type id).
+#[derive(Debug, Clone, Default)]
+struct TypeCounts {
+    entries: Vec<Entry>,
+    total: usize,
+}
+
+/// Word counting over many documents with each distinct segment
+/// normalised, split and looked up in the stop lists once: ten million
+/// words are a few tens of thousands of distinct segments, so each word
+/// costs one hash of its text and a few array updates. The counts go to
+/// [`WordCounter`]s at [`WordMemo::finish`]; the figures are those of
+/// [`count_document`] word by word (a test checks it).
+#[derive(Debug, Clone)]
+pub struct WordMemo {
+    opts: WordOptions,
+    /// Raw segment → its parts (elided prefix, rest) as type ids.
+    segments: FastMap<Box<str>, [u32; 2]>,
+    types: Vec<WordType>,
+    lookup: FastMap<Box<str>, u32>,
+    groups: Vec<TypeCounts>,
+    /// The ids of the vote lists the types' `votes` refer to.
+    vote_ids: Vec<u64>,
+}
+
+const NO_TYPE: u32 = u32::MAX;
+
+impl WordMemo {
+    /// A memo for these options.
+    pub fn new(opts: WordOptions) -> WordMemo {
+        WordMemo {
+            opts,
+            segments: FastMap::default(),
+            types: Vec::new(),
+            lookup: FastMap::default(),
+            groups: Vec::new(),
+            vote_ids: Vec::new(),
+        }
+    }
+
+    fn votes_of(w: &str, vote: &[StopWords]) -> Vec<usize> {
+        (0..vote.len()).filter(|&i| vote[i].contains(w)).collect()
+    }
+
+    /// Makes the types' vote lists those of `vote` (documents normally
+    /// share them; a change means asking every type again).
+    fn use_votes(&mut self, vote: &[StopWords]) {
+        if self.vote_ids.len() == vote.len()
+            && self.vote_ids.iter().zip(vote).all(|(&a, b)| a == b.id)
+        {
             return;
         }
-        if current != Some(unit) {
-            pending.flush(groups, d);
-            pending.group = group;
-            current = Some(unit);
+        self.vote_ids = vote.iter().map(|v| v.id).collect();
+        for t in &mut self.types {
+            t.votes = Self::votes_of(&t.word, vote);
         }
-        let counted = match d.inside {
-            None => true,
-            Some(inside) => {
-                while k < inside.len() && inside[k].1 <= s {
-                    k += 1;
-                }
-                k < inside.len() && inside[k].0 < e
+    }
+
+    fn type_of(&mut self, w: &str, vote: &[StopWords]) -> u32 {
+        if let Some(&id) = self.lookup.get(w) {
+            return id;
+        }
+        let passes = (self.opts.numbers || w.chars().any(char::is_alphabetic))
+            && (self.opts.min_length <= 1 || w.chars().count() >= self.opts.min_length);
+        let votes = Self::votes_of(w, vote);
+        let id = self.types.len() as u32;
+        self.types.push(WordType {
+            word: w.into(),
+            passes,
+            votes,
+            stop: None,
+        });
+        self.lookup.insert(w.into(), id);
+        id
+    }
+
+    fn parts_of(&mut self, seg: &str, vote: &[StopWords], buf: &mut String) -> [u32; 2] {
+        if let Some(&p) = self.segments.get(seg) {
+            return p;
+        }
+        normalize_into(seg, self.opts.keep_accents, buf);
+        let (head, rest) = split_elision(buf);
+        let (head, rest) = (head.map(str::to_string), rest.to_string());
+        let parts = [
+            head.map_or(NO_TYPE, |h| self.type_of(&h, vote)),
+            self.type_of(&rest, vote),
+        ];
+        self.segments.insert(seg.into(), parts);
+        parts
+    }
+
+    /// Whether `list` holds type `id` (the answer kept for the last list).
+    fn in_stop(&mut self, id: u32, list: &StopWords) -> bool {
+        let key = list.id;
+        let t = &mut self.types[id as usize];
+        match t.stop {
+            Some((k, holds)) if k == key => holds,
+            _ => {
+                let holds = list.contains(&t.word);
+                t.stop = Some((key, holds));
+                holds
             }
+        }
+    }
+
+    fn add(&mut self, group: usize, id: u32, doc: usize) {
+        if self.groups.len() <= group {
+            self.groups.resize(group + 1, TypeCounts::default());
+        }
+        let g = &mut self.groups[group];
+        g.total += 1;
+        let i = id as usize;
+        if g.entries.len() <= i {
+            g.entries.resize(
+                (i + 1).max(self.types.len()),
+                Entry {
+                    count: 0,
+                    documents: 0,
+                    last_doc: usize::MAX,
+                },
+            );
+        }
+        let e = &mut g.entries[i];
+        e.count += 1;
+        if e.last_doc != doc {
+            e.last_doc = doc;
+            e.documents += 1;
+        }
+    }
+
+    /// Counts the words of one document (as [`count_document`] does).
+    pub fn count_document(&mut self, d: &DocumentWords<'_>) {
+        let mut buf = String::new();
+        let mut t = 0;
+        let mut k = 0;
+        let mut current: Option<usize> = None;
+        // The turn's words waiting for its language: (type id, counted).
+        let mut pending: Vec<u32> = Vec::new();
+        let mut group: Option<usize> = None;
+        let mut own = 0usize;
+        let mut votes = vec![0usize; d.vote.len()];
+        self.use_votes(d.vote);
+        let flush = |memo: &mut WordMemo,
+                     pending: &mut Vec<u32>,
+                     group: Option<usize>,
+                     own: &mut usize,
+                     votes: &mut [usize]| {
+            if let Some(g) = group {
+                // The list with the most stop words of the turn (the
+                // document's own unless another has strictly more).
+                let mut chosen: Option<usize> = None;
+                let mut best = *own;
+                for (i, &v) in votes.iter().enumerate() {
+                    if v > best {
+                        best = v;
+                        chosen = Some(i);
+                    }
+                }
+                for &id in pending.iter() {
+                    let stop = match chosen {
+                        None => memo.in_stop(id, d.stop),
+                        Some(i) => memo.types[id as usize].votes.contains(&i),
+                    };
+                    if !stop {
+                        memo.add(g, id, d.doc);
+                    }
+                }
+            }
+            pending.clear();
+            *own = 0;
+            votes.iter_mut().for_each(|v| *v = 0);
         };
-        normalize_into(seg, opts.keep_accents, &mut buf);
-        let (head, rest) = split_elision(&buf);
-        for w in head.into_iter().chain(std::iter::once(rest)) {
-            if d.stop.contains(w) {
-                pending.own += 1;
+        for_each_word(d.text, |s, e, seg| {
+            let (unit, g) = if d.turns.is_empty() {
+                (0, d.whole)
+            } else {
+                while t < d.turns.len() && d.turns[t].1 <= s {
+                    t += 1;
+                }
+                match d.turns.get(t) {
+                    Some(&(ts, _, g)) if ts <= s => (t, g),
+                    _ => return,
+                }
+            };
+            if g.is_none() {
+                return;
             }
-            for (i, list) in d.vote.iter().enumerate() {
-                if list.contains(w) {
-                    pending.votes[i] += 1;
+            if current != Some(unit) {
+                flush(self, &mut pending, group, &mut own, &mut votes);
+                group = g;
+                current = Some(unit);
+            }
+            let counted = match d.inside {
+                None => true,
+                Some(inside) => {
+                    while k < inside.len() && inside[k].1 <= s {
+                        k += 1;
+                    }
+                    k < inside.len() && inside[k].0 < e
+                }
+            };
+            let parts = self.parts_of(seg, d.vote, &mut buf);
+            for id in parts {
+                if id == NO_TYPE {
+                    continue;
+                }
+                if self.in_stop(id, d.stop) {
+                    own += 1;
+                }
+                let ty = &self.types[id as usize];
+                for &i in &ty.votes {
+                    if let Some(v) = votes.get_mut(i) {
+                        *v += 1;
+                    }
+                }
+                if counted && ty.passes {
+                    pending.push(id);
                 }
             }
-            if !counted {
+        });
+        flush(self, &mut pending, group, &mut own, &mut votes);
+    }
+
+    /// Adds the counts made so far to `groups` (by group index), and
+    /// forgets them.
+    pub fn finish(&mut self, groups: &mut [WordCounter]) {
+        for (g, counts) in self.groups.drain(..).enumerate() {
+            let Some(out) = groups.get_mut(g) else {
                 continue;
+            };
+            let mut part = WordCounter {
+                map: FastMap::default(),
+                total: counts.total,
+            };
+            for (i, e) in counts.entries.into_iter().enumerate() {
+                if e.count > 0 {
+                    part.map.insert(self.types[i].word.clone(), e);
+                }
             }
-            if !opts.numbers && !w.chars().any(char::is_alphabetic) {
-                continue;
-            }
-            if opts.min_length > 1 && w.chars().count() < opts.min_length {
-                continue;
-            }
-            pending.text.push_str(w);
-            pending.ends.push(pending.text.len());
+            out.merge_same_documents(part);
         }
-    });
-    pending.flush(groups, d);
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    // The word-by-word counting WordMemo replaced, kept as the reference its
+    // test compares with.
+    /// The words of one turn waiting for its language to be known.
+    #[derive(Default)]
+    struct Pending {
+        group: Option<usize>,
+        /// Normalised words, end offsets into `text`.
+        text: String,
+        ends: Vec<usize>,
+        own: usize,
+        votes: Vec<usize>,
+    }
+
+    impl Pending {
+        fn flush(&mut self, groups: &mut [WordCounter], d: &DocumentWords<'_>) {
+            if let Some(g) = self.group {
+                let mut stop = d.stop;
+                let mut best = self.own;
+                for (i, &v) in self.votes.iter().enumerate() {
+                    if v > best {
+                        best = v;
+                        stop = &d.vote[i];
+                    }
+                }
+                let mut from = 0;
+                for &end in &self.ends {
+                    let w = self.text.get(from..end).unwrap_or("");
+                    from = end;
+                    if !stop.contains(w) {
+                        groups[g].add(w, d.doc);
+                    }
+                }
+            }
+            self.text.clear();
+            self.ends.clear();
+            self.own = 0;
+            self.votes.iter_mut().for_each(|v| *v = 0);
+        }
+    }
+
+    fn count_document_reference(
+        groups: &mut [WordCounter],
+        d: &DocumentWords<'_>,
+        opts: &WordOptions,
+    ) {
+        let mut buf = String::new();
+        let mut t = 0;
+        let mut k = 0;
+        let mut current: Option<usize> = None;
+        let mut pending = Pending {
+            votes: vec![0; d.vote.len()],
+            ..Default::default()
+        };
+        for_each_word(d.text, |s, e, seg| {
+            let (unit, group) = if d.turns.is_empty() {
+                (0, d.whole)
+            } else {
+                while t < d.turns.len() && d.turns[t].1 <= s {
+                    t += 1;
+                }
+                match d.turns.get(t) {
+                    Some(&(ts, _, g)) if ts <= s => (t, g),
+                    _ => return,
+                }
+            };
+            if group.is_none() {
+                return;
+            }
+            if current != Some(unit) {
+                pending.flush(groups, d);
+                pending.group = group;
+                current = Some(unit);
+            }
+            let counted = match d.inside {
+                None => true,
+                Some(inside) => {
+                    while k < inside.len() && inside[k].1 <= s {
+                        k += 1;
+                    }
+                    k < inside.len() && inside[k].0 < e
+                }
+            };
+            normalize_into(seg, opts.keep_accents, &mut buf);
+            let (head, rest) = split_elision(&buf);
+            for w in head.into_iter().chain(std::iter::once(rest)) {
+                if d.stop.contains(w) {
+                    pending.own += 1;
+                }
+                for (i, list) in d.vote.iter().enumerate() {
+                    if list.contains(w) {
+                        pending.votes[i] += 1;
+                    }
+                }
+                if !counted {
+                    continue;
+                }
+                if !opts.numbers && !w.chars().any(char::is_alphabetic) {
+                    continue;
+                }
+                if opts.min_length > 1 && w.chars().count() < opts.min_length {
+                    continue;
+                }
+                pending.text.push_str(w);
+                pending.ends.push(pending.text.len());
+            }
+        });
+        pending.flush(groups, d);
+    }
+
     use proptest::prelude::*;
 
     fn counted(text: &str, opts: WordOptions, stop: &str) -> Vec<(String, usize)> {
@@ -658,6 +1018,146 @@ mod tests {
                 prop_assert!(chars[s..e].iter().any(|c| c.is_alphanumeric()));
                 last = e;
             }
+        }
+    }
+
+    /// Documents for the memo test: words from a small vocabulary (stop
+    /// words of two lists, accents, elisions, numbers, punctuation), turns
+    /// in two groups, sometimes only inside ranges.
+    /// A document for the memo test: text, turns, inside ranges.
+    type MemoDocument = (
+        String,
+        Vec<(usize, usize, Option<usize>)>,
+        Option<Vec<(usize, usize)>>,
+    );
+
+    fn memo_documents() -> impl Strategy<Value = Vec<MemoDocument>> {
+        let word = proptest::sample::select(vec![
+            "le",
+            "de",
+            "the",
+            "of",
+            "na",
+            "école",
+            "École",
+            "l'école",
+            "l’eau",
+            "jusqu'à",
+            "2026",
+            "3",
+            "fees",
+            "ada",
+            "shule",
+            "e\u{301}cole",
+            "a",
+            "watoto",
+            ",",
+            ".",
+            "\n",
+        ]);
+        proptest::collection::vec(
+            (
+                proptest::collection::vec(word, 0..30),
+                proptest::collection::vec((0usize..12, 0usize..3), 0..5),
+                proptest::option::of(proptest::collection::vec((0usize..20, 0usize..10), 0..4)),
+            ),
+            1..5,
+        )
+        .prop_map(|docs| {
+            docs.into_iter()
+                .map(|(words, raw_turns, raw_inside)| {
+                    let text = words.join(" ");
+                    let len = text.chars().count();
+                    let mut turns = Vec::new();
+                    let mut pos = 0;
+                    for (l, g) in raw_turns {
+                        let e = (pos + l).min(len);
+                        turns.push((pos, e, (g < 2).then_some(g)));
+                        pos = e + 1;
+                    }
+                    let inside = raw_inside.map(|v| {
+                        let mut out: Vec<(usize, usize)> = Vec::new();
+                        let mut pos = 0;
+                        for (gap, l) in v {
+                            out.push((pos + gap, pos + gap + l + 1));
+                            pos += gap + l + 2;
+                        }
+                        out
+                    });
+                    (text, turns, inside)
+                })
+                .collect()
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn memo_counts_as_word_by_word(
+            docs in memo_documents(),
+            keep_accents in any::<bool>(),
+            numbers in any::<bool>(),
+            min_length in 1usize..4,
+        ) {
+            let opts = WordOptions { keep_accents, numbers, min_length };
+            let fr = StopWords::parse("le\nde\nl\nà\n", keep_accents);
+            let en = StopWords::parse("the\nof\na\n", keep_accents);
+            let sw = StopWords::parse("na\nya\n", keep_accents);
+            let none = StopWords::default();
+            let vote = [fr.clone(), en.clone(), sw.clone()];
+            let lists = [fr, en, none];
+            let mut reference = vec![WordCounter::default(); 2];
+            let mut one_by_one = vec![WordCounter::default(); 2];
+            let mut memoised = vec![WordCounter::default(); 2];
+            let mut memo = WordMemo::new(opts);
+            for (i, (text, turns, inside)) in docs.iter().enumerate() {
+                let d = DocumentWords {
+                    text,
+                    doc: i,
+                    turns,
+                    whole: turns.is_empty().then_some(i % 2),
+                    inside: inside.as_deref(),
+                    stop: &lists[i % 3],
+                    vote: if i % 4 == 3 { &[] } else { &vote },
+                };
+                count_document_reference(&mut reference, &d, &opts);
+                count_document(&mut one_by_one, &d, &opts);
+                memo.count_document(&d);
+            }
+            memo.finish(&mut memoised);
+            for g in 0..2 {
+                prop_assert_eq!(reference[g].total(), memoised[g].total());
+                prop_assert_eq!(reference[g].top(None), memoised[g].top(None));
+                prop_assert_eq!(reference[g].total(), one_by_one[g].total());
+                prop_assert_eq!(reference[g].top(None), one_by_one[g].top(None));
+            }
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn words_within_regions_are_the_words_touching_them(
+            text in "[a-zA-Z0-9 _:.,;'\"\n\téàüÉœ’\u{301}😀]{0,60}",
+            raw in proptest::collection::vec((0usize..10, 0usize..8), 0..5),
+        ) {
+            let mut regions = Vec::new();
+            let mut pos = 0;
+            for (gap, len) in raw {
+                regions.push((pos + gap, pos + gap + len + 1));
+                pos += gap + len + 1;
+            }
+            let all = word_spans(&text);
+            let within = word_spans_within(&text, &regions);
+            // Only words of the text, and every word touching a region.
+            prop_assert!(within.iter().all(|w| all.contains(w)));
+            for w in &all {
+                if regions.iter().any(|&(s, e)| w.0 < e && s < w.1) {
+                    prop_assert!(within.contains(w));
+                }
+            }
+            prop_assert_eq!(
+                crate::core::analysis::words_touching(&all, &regions),
+                crate::core::analysis::words_touching(&within, &regions)
+            );
         }
     }
 }

@@ -259,6 +259,22 @@ pub fn run(
         time(runs, || Ok(super::frequencies(&store, &all)?))?,
         TABLE_BUDGET_MS,
     );
+    add(
+        "frequencies without the words column (no text read)",
+        time(runs, || {
+            let l = super::load(
+                &store,
+                &all,
+                super::Needs {
+                    turns: true,
+                    words: false,
+                },
+                None,
+            )?;
+            Ok(super::frequencies_of(&l)?)
+        })?,
+        TABLE_BUDGET_MS,
+    );
     for (label, cols) in [
         ("documents", Columns::Documents),
         ("participants", Columns::Participants),

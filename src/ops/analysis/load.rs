@@ -18,6 +18,64 @@ type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
 /// Turns as read: (document, start, end, participant id).
 type TurnRows = Vec<(usize, usize, usize, Option<i64>)>;
 
+/// Where each text block starts, by block id: (document index, start).
+/// Block ids are rowids, dense in practice: a table indexed by id, with a
+/// map for ids far beyond the number of blocks.
+#[derive(Debug, Default)]
+struct BlockPlaces {
+    dense: Vec<Option<(usize, usize)>>,
+    sparse: FastMap<i64, (usize, usize)>,
+}
+
+impl BlockPlaces {
+    fn read(
+        conn: &rusqlite::Connection,
+        doc_index: &FastMap<&str, usize>,
+    ) -> crate::ops::Result<BlockPlaces> {
+        let mut all = Vec::new();
+        let mut last: (String, Option<usize>) = (String::new(), None);
+        st::for_each_block(conn, |id, doc, start| {
+            if last.0 != doc {
+                last = (doc.to_string(), doc_index.get(doc).copied());
+            }
+            if let Some(d) = last.1 {
+                all.push((id, d, start));
+            }
+        })?;
+        let limit = (all.len() as i64).saturating_mul(4).saturating_add(1024);
+        let mut out = BlockPlaces::default();
+        for (id, d, start) in all {
+            if (0..limit).contains(&id) {
+                let i = id as usize;
+                if out.dense.len() <= i {
+                    out.dense.resize(i + 1, None);
+                }
+                out.dense[i] = Some((d, start));
+            } else {
+                out.sparse.insert(id, (d, start));
+            }
+        }
+        Ok(out)
+    }
+
+    fn get(&self, id: i64) -> Option<(usize, usize)> {
+        match usize::try_from(id).ok().and_then(|i| self.dense.get(i)) {
+            Some(x) => *x,
+            None => self.sparse.get(&id).copied(),
+        }
+    }
+
+    /// The document and absolute `[start, end)` of a row's anchors, as the
+    /// views `codings` and `segments` give them (negative offsets as 0).
+    fn place(&self, (sb, so, eb, eo): st::Anchors) -> Option<(usize, usize, usize)> {
+        let (d, bs) = self.get(sb)?;
+        let (_, be) = self.get(eb)?;
+        let s = (bs as i64).saturating_add(so).max(0) as usize;
+        let e = (be as i64).saturating_add(eo).max(0) as usize;
+        Some((d, s, e))
+    }
+}
+
 /// What a view reads beyond the codings, participants and codebook.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Needs {
@@ -177,22 +235,24 @@ pub fn load(
     let coders: Vec<String> = coder_rows.iter().map(|(_, n)| n.clone()).collect();
     let mut spans = Vec::new();
     let mut has_codings = vec![false; coders.len()];
+    // Codings and turns are anchored to text blocks: read where each block
+    // starts and add in Rust (the views join two blocks per row).
+    let blocks = if only.is_none() {
+        BlockPlaces::read(conn, &doc_index)?
+    } else {
+        BlockPlaces::default()
+    };
     // Every turn is read beside the codings, on a connection of its own
     // (the two scans take about as long as each other).
     let turn_rows = std::thread::scope(|scope| -> crate::ops::Result<TurnRows> {
         let turns_job = (only.is_none() && turns_needed).then(|| {
             let path = store.path().to_path_buf();
-            let doc_index = &doc_index;
+            let blocks = &blocks;
             scope.spawn(move || -> crate::ops::Result<TurnRows> {
                 let conn = sa::open_read_only(&path)?;
                 let mut rows = Vec::new();
-                // Rows come a document at a time: look the id up once per run.
-                let mut last: (String, Option<usize>) = (String::new(), None);
-                st::for_each_turn(&conn, |doc, s, e, who| {
-                    if last.0 != doc {
-                        last = (doc.to_string(), doc_index.get(doc).copied());
-                    }
-                    if let Some(d) = last.1 {
+                st::for_each_turn_anchor(&conn, |a, who| {
+                    if let Some((d, s, e)) = blocks.place(a) {
                         rows.push((d, s, e, who));
                     }
                 })?;
@@ -202,18 +262,14 @@ pub fn load(
         match only {
             None => {
                 // Rows come grouped by document then code (the covering index
-                // of identical codings): look each id up once per run.
-                let mut last_doc: (String, Option<usize>) = (String::new(), None);
+                // of identical codings): look each code up once per run.
                 let mut last_code: (String, Option<usize>) = (String::new(), None);
-                sa::for_each_span(conn, |doc, code, coder, s, e| {
-                    if last_doc.0 != doc {
-                        last_doc = (doc.to_string(), doc_index.get(doc).copied());
-                    }
+                st::for_each_coding_anchor(conn, |code, coder, a| {
                     if last_code.0 != code {
                         last_code = (code.to_string(), code_index.get(code).copied());
                     }
-                    let (Some(d), Some(c), Some(&k)) =
-                        (last_doc.1, last_code.1, coder_index.get(&coder))
+                    let (Some((d, s, e)), Some(c), Some(&k)) =
+                        (blocks.place(a), last_code.1, coder_index.get(&coder))
                     else {
                         return;
                     };
@@ -327,8 +383,12 @@ pub fn load(
     }
     let mut languages = vec![String::new(); docs.len()];
     if words {
-        // Segmenting every text is the cost: half the documents on a
-        // second connection and thread.
+        // Segmenting the texts is the cost: only the words near a coding
+        // are ever counted (the figures count words sharing a character
+        // with a passage), so only the stretches between spaces that meet
+        // a coding are segmented; half the documents on a second
+        // connection and thread.
+        let regions = coded_regions(&spans, docs.len());
         type Part = Vec<(usize, Vec<(usize, usize)>, String)>;
         let read = |conn: &rusqlite::Connection, part: usize| -> crate::ops::Result<Part> {
             let mut out = Vec::new();
@@ -336,7 +396,7 @@ pub fn load(
                 if let Some(&d) = doc_index.get(id) {
                     out.push((
                         d,
-                        crate::core::analysis::words::word_spans(text),
+                        crate::core::analysis::words::word_spans_within(text, &regions[d]),
                         lang.to_string(),
                     ));
                 }
@@ -387,6 +447,29 @@ pub fn load(
         languages,
         coders_chosen: !wanted.is_empty(),
     })
+}
+
+/// Per document, the union of every coding's range (sorted, disjoint;
+/// ranges that touch merged): where the words of any passage lie.
+fn coded_regions(spans: &[Span], documents: usize) -> Vec<Vec<(usize, usize)>> {
+    let mut per: Vec<Vec<(usize, usize)>> = vec![Vec::new(); documents];
+    for s in spans {
+        if let Some(v) = per.get_mut(s.doc) {
+            v.push((s.start, s.end));
+        }
+    }
+    for v in &mut per {
+        v.sort_unstable();
+        let mut merged: Vec<(usize, usize)> = Vec::with_capacity(v.len());
+        for &(s, e) in v.iter() {
+            match merged.last_mut() {
+                Some(last) if s <= last.1 => last.1 = last.1.max(e),
+                _ => merged.push((s, e)),
+            }
+        }
+        *v = merged;
+    }
+    per
 }
 
 /// `--where` on one participant: every key given matches one of its values

@@ -9,9 +9,7 @@ use crate::core::analysis::codeline::{self as cl, Codeline};
 use crate::core::analysis::kwic::{self as kw, KwicContext, KwicSort};
 use crate::core::analysis::matrix::{attribute, NO_VALUE};
 use crate::core::analysis::unions;
-use crate::core::analysis::words::{
-    count_document, DocumentWords, WordCounter, WordOptions, WordRow,
-};
+use crate::core::analysis::words::{DocumentWords, WordCounter, WordMemo, WordOptions, WordRow};
 use crate::store::{analysis as st, Store};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -143,9 +141,10 @@ pub fn words(store: &Store, req: &WordsRequest) -> crate::ops::Result<WordsRepor
         .map(|(i, d)| (d.0.as_str(), i))
         .collect();
     // Languages first (stop lists by language), then the texts.
-    for d in crate::ops::documents::list(store)? {
-        if let Some(&i) = index.get(d.id.0.as_str()) {
-            languages[i] = d.language;
+    // (Only the tags: listing the documents counts every turn.)
+    for (id, language) in st::languages(store.conn())? {
+        if let Some(&i) = index.get(id.as_str()) {
+            languages[i] = language;
         }
     }
     let (stops, vote, described) =
@@ -157,6 +156,8 @@ pub fn words(store: &Store, req: &WordsRequest) -> crate::ops::Result<WordsRepor
     let count_part =
         |conn: &rusqlite::Connection, part: usize| -> crate::ops::Result<Vec<WordCounter>> {
             let mut counters = vec![WordCounter::default(); names.len()];
+            // Each distinct segment normalised and looked up once per side.
+            let mut memo = WordMemo::new(req.options);
             st::for_each_text_part(conn, part, 2, |id, _, text| {
                 let Some(&d) = index.get(id) else { return };
                 if !l.sel.document_in_scope(c, d) || (turns[d].is_empty() && whole[d].is_none()) {
@@ -169,20 +170,17 @@ pub fn words(store: &Store, req: &WordsRequest) -> crate::ops::Result<WordsRepor
                         None => return,
                     },
                 };
-                count_document(
-                    &mut counters,
-                    &DocumentWords {
-                        text,
-                        doc: d,
-                        turns: &turns[d],
-                        whole: whole[d],
-                        inside: inside_d.or(inside.as_ref().map(|_| empty.as_slice())),
-                        stop: &stops[d],
-                        vote: &vote,
-                    },
-                    &req.options,
-                );
+                memo.count_document(&DocumentWords {
+                    text,
+                    doc: d,
+                    turns: &turns[d],
+                    whole: whole[d],
+                    inside: inside_d.or(inside.as_ref().map(|_| empty.as_slice())),
+                    stop: &stops[d],
+                    vote: &vote,
+                });
             })?;
+            memo.finish(&mut counters);
             Ok(counters)
         };
     let path = store.path().to_path_buf();
