@@ -437,32 +437,98 @@ fn refi_export_of_an_edited_document_is_valid_and_an_older_export_maps_forward()
     );
 }
 
+/// Amani fixes Kasulu, splits the second turn before "Fin." and gives the
+/// new turn to P3, then codes "Kasulo on paie".
+fn amani_splits(env: &Env, amani: &Path) {
+    edit(env, amani, "Kasulu", "Kasulo");
+    let at = doc_text(env, amani);
+    let (split, _) = span(&at, "Fin.");
+    env.ok(&["turns", "split", s(amani), "t", "--at", &split.to_string()]);
+    let turns = env.json(&["turns", s(amani), "t", "--json"]);
+    let last = turns.as_array().expect("turns").last().expect("a turn")["turn"].clone();
+    env.ok(&["turns", "speaker", s(amani), "t", &last.to_string(), "P3"]);
+    let at = doc_text(env, amani);
+    code(env, amani, &at, "Kasulo on paie", 0, None);
+}
+
 #[test]
-fn a_copy_that_split_a_turn_applies_none_of_its_edits_and_says_so() {
+fn a_copy_that_split_a_turn_brings_its_turns_when_ours_did_not_change() {
+    let env = Env::new();
+    let lead = project(&env, "lead.gloss");
+    let amani = env.path("amani.gloss");
+    env.ok(&["copy", s(&lead), s(&amani), "--coder", "amani"]);
+    edit(&env, &lead, "les frais du", "les frais de");
+    amani_splits(&env, &amani);
+    let v = env.json(&["merge", s(&lead), s(&amani), "--json"]);
+    let d = &v[0]["revisions"][0];
+    assert_eq!(d["turn_edits_applied"], true, "{d}");
+    assert_eq!(d["turn_edits_not_merged"], false, "{d}");
+    let merged = doc_text(&env, &lead);
+    assert_eq!(
+        merged,
+        "P1: oui, à Kasulo on paie les frais scolaires.\n\nP2: Oui, les frais de minerval.\n\nP3: Fin.\n"
+    );
+    let turns = env.json(&["turns", s(&lead), "t", "--json"]);
+    let turns = turns.as_array().expect("turns");
+    let speakers: Vec<&str> = turns
+        .iter()
+        .map(|t| t["speaker"].as_str().expect("s"))
+        .collect();
+    assert_eq!(speakers, ["P1", "P2", "P3"]);
+    let speech: Vec<String> = turns
+        .iter()
+        .map(|t| {
+            let (a, b) = (
+                t["start"].as_u64().expect("a") as usize,
+                t["end"].as_u64().expect("b") as usize,
+            );
+            merged.chars().skip(a).take(b - a).collect()
+        })
+        .collect();
+    assert_eq!(
+        speech,
+        [
+            "oui, à Kasulo on paie les frais scolaires.",
+            "Oui, les frais de minerval.",
+            "Fin."
+        ]
+    );
+    let list = codings(&env, &lead);
+    assert_eq!(texts_of(&list, "amani"), ["Kasulo on paie"]);
+    assert_eq!(
+        texts_of(&list, "lead"),
+        ["Oui", "les frais scolaires", "minerval"]
+    );
+    env.ok(&["check", s(&lead)]);
+    let h = env.json(&["history", s(&lead), "t", "--json"]);
+    assert_eq!(
+        h.as_array().expect("log").last().expect("rev")["kind"],
+        "merge"
+    );
+    let out = env.ok(&["merge", s(&lead), s(&amani)]);
+    assert!(!out.contains("turns are not merged"), "{out}");
+}
+
+#[test]
+fn copies_that_both_changed_turns_keep_ours_and_say_so() {
     let env = Env::new();
     let lead = project(&env, "lead.gloss");
     let amani = env.path("amani.gloss");
     env.ok(&["copy", s(&lead), s(&amani), "--coder", "amani"]);
     edit(&env, &lead, "Fin.", "Terminé.");
-    // Amani fixes Kasulu and splits the second turn before "Fin." for P3.
-    edit(&env, &amani, "Kasulu", "Kasulo");
-    let at = doc_text(&env, &amani);
-    let (split, _) = span(&at, "Fin.");
-    env.ok(&["turns", "split", s(&amani), "t", "--at", &split.to_string()]);
-    let turns = env.json(&["turns", s(&amani), "t", "--json"]);
-    let last = turns.as_array().expect("turns").last().expect("a turn")["turn"].clone();
-    env.ok(&["turns", "speaker", s(&amani), "t", &last.to_string(), "P3"]);
-    let at = doc_text(&env, &amani);
-    code(&env, &amani, &at, "Kasulo on paie", 0, None);
+    // The lead splits the first turn; amani the second.
+    let (at, _) = span(&doc_text(&env, &lead), "les frais scolaires");
+    env.ok(&["turns", "split", s(&lead), "t", "--at", &at.to_string()]);
+    let before = doc_text(&env, &lead);
+    amani_splits(&env, &amani);
     let v = env.json(&["merge", s(&lead), s(&amani), "--json"]);
     let d = &v[0]["revisions"][0];
     assert_eq!(d["turn_edits_not_merged"], true, "{d}");
     assert_eq!(d["edits_applied"], 0, "{d}");
     // Our text and turns stand: no label of theirs inside our speech.
-    let merged = doc_text(&env, &lead);
-    assert_eq!(merged, TEXT.replace("Fin.", "Terminé."));
+    assert_eq!(doc_text(&env, &lead), before);
     let ours = env.json(&["turns", s(&lead), "t", "--json"]);
-    assert_eq!(ours.as_array().expect("turns").len(), 2);
+    assert_eq!(ours.as_array().expect("turns").len(), 3);
     env.ok(&["check", s(&lead)]);
     // Their coding lands on the same passage, in our spelling (their fix
     // of the word inside it is not applied).

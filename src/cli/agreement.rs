@@ -277,10 +277,16 @@ pub fn merge(args: MergeArgs, coder: Option<&str>) -> anyhow::Result<()> {
                     }
                 )?;
             }
+            if d.turn_edits_applied {
+                writeln!(
+                    out,
+                    "      their turn edits (split, join, speaker, time) applied: the turns are theirs"
+                )?;
+            }
             if d.turn_edits_not_merged {
                 writeln!(
                     out,
-                    "      their edits split, joined or re-assigned turns: none applied (turns are not merged; make those edits here), their codings placed on their words"
+                    "      both copies split, joined or re-assigned turns: none of their edits applied (turns are not merged; make those edits here), their codings placed on their words"
                 )?;
             }
             for c in &d.conflicts {

@@ -53,9 +53,13 @@ pub struct DocumentMerge {
     pub edits_same: usize,
     /// Places both changed differently: ours kept.
     pub conflicts: Vec<Conflict>,
-    /// Their edits changed the turns (split, join, a speaker or a label):
-    /// none of their edits is applied (each is a conflict, ours kept), as
-    /// turns are not merged; their codings still land on their words.
+    /// Their edits changed the turns (split, join, a speaker, a time) and
+    /// ours did not since the common revision: their turn table is taken,
+    /// carried onto the merged text, in the same revision.
+    pub turn_edits_applied: bool,
+    /// Both sides changed the turns (or it cannot be told which): none of
+    /// their edits is applied (each is a conflict, ours kept), as turns are
+    /// not merged; their codings still land on their words.
     pub turn_edits_not_merged: bool,
     /// The revision their edits made here, if any.
     pub revision: Option<u64>,
@@ -475,12 +479,21 @@ fn plan_document(
         ..Default::default()
     };
     let mut plan = plan_texts(&ours_text, &our_log, &their_text, &their_log);
+    let mut turn_places = Vec::new();
     if plan.exact && !plan.rebased.ours_to_merged.is_identity() {
         let our_turns = edits::turn_rows(conn, here)?;
         let their_turns = edits::turn_rows(other, &theirs.id)?;
         if !turns_agree(&our_turns, &their_turns, &plan.rebased) {
-            plan = plan_texts_with(&ours_text, &our_log, &their_text, &their_log, false);
-            report.turn_edits_not_merged = true;
+            let since = plan.common.unwrap_or(0) as usize;
+            let theirs_set = their_log.iter().skip(since).any(|e| e.sets_turns);
+            let ours_set = our_log.iter().skip(since).any(|e| e.sets_turns);
+            if plan.mapping == "edit log" && theirs_set && !ours_set {
+                turn_places = take_their_turns(conn, &our_turns, &their_turns, &plan.rebased)?;
+                report.turn_edits_applied = true;
+            } else {
+                plan = plan_texts_with(&ours_text, &our_log, &their_text, &their_log, false);
+                report.turn_edits_not_merged = true;
+            }
         }
     }
     report.mapping = plan.mapping.into();
@@ -498,7 +511,7 @@ fn plan_document(
             kind: EditKind::Merge,
             change: y.clone(),
             codings: super::reimport::coding_places(conn, here, &ours_text, y)?,
-            turns: Vec::new(),
+            turns: turn_places,
         };
         let coder = their_log
             .last()
@@ -526,6 +539,59 @@ pub struct TextPlan {
     pub common: Option<u64>,
     /// Whether positions follow from the logs (else from a diff).
     pub exact: bool,
+}
+
+/// The turn rows that make our turn table theirs, carried onto the merged
+/// text (only they changed the turns): our turns they no longer have go
+/// (last first, so each keeps its ordinal for undo), then theirs are set
+/// in order — ours they kept by id, the new ones under fresh ids (theirs
+/// may be taken here by other documents).
+fn take_their_turns(
+    conn: &rusqlite::Connection,
+    ours: &[crate::store::edits::TurnRow],
+    theirs: &[crate::store::edits::TurnRow],
+    r: &rebase::Rebased,
+) -> super::Result<Vec<crate::core::history::TurnPlace>> {
+    use crate::core::history::TurnPlace;
+    let moved = |t: &crate::store::edits::TurnRow| {
+        let mut t = t.clone();
+        t.range = r.ours_to_merged.map_turn(t.range);
+        t
+    };
+    let kept: std::collections::HashSet<_> = theirs.iter().map(|t| t.id).collect();
+    let mut places: Vec<TurnPlace> = ours
+        .iter()
+        .rev()
+        .filter(|t| !kept.contains(&t.id))
+        .map(|t| TurnPlace {
+            id: t.id,
+            before: Some(moved(t)),
+            after: None,
+        })
+        .collect();
+    let mut fresh = edits::next_turn_id(conn)?.0;
+    for (n, t) in theirs.iter().enumerate() {
+        let mut after = t.clone();
+        after.ordinal = n as u64;
+        after.range = r.theirs_to_merged.map_turn(t.range);
+        match ours.iter().find(|o| o.id == t.id) {
+            Some(o) => places.push(TurnPlace {
+                id: t.id,
+                before: Some(moved(o)),
+                after: Some(after),
+            }),
+            None => {
+                after.id = crate::core::SegmentId(fresh);
+                fresh += 1;
+                places.push(TurnPlace {
+                    id: after.id,
+                    before: None,
+                    after: Some(after),
+                });
+            }
+        }
+    }
+    Ok(places)
 }
 
 /// Whether our turns and theirs, each carried onto the merged text, are
