@@ -149,22 +149,24 @@ fn the_files_say_what_each_format_expects() {
     };
     let vtt = String::from_utf8(write("vtt")).expect("utf-8");
     assert!(
-        vtt.starts_with("WEBVTT\n\n00:00:01.000 --> 00:00:05.250\n<v Interviewer>Bonjour"),
+        vtt.starts_with("WEBVTT\n\n00:00:01.000 --> 00:00:04.500\n<v Interviewer>Bonjour"),
         "{vtt}"
     );
     assert!(vtt.contains("<v Amina Kabila>Merci. Je vends au marché &amp; ailleurs, 3 &lt; 5.</v>"));
     let srt = String::from_utf8(write("srt")).expect("utf-8");
     assert!(
-        srt.starts_with("1\n00:00:01,000 --> 00:00:05,250\nInterviewer: Bonjour"),
+        srt.starts_with("1\n00:00:01,000 --> 00:00:04,500\nInterviewer: Bonjour"),
         "{srt}"
     );
-    // The importers keep no end times yet: the last turn's end is
-    // estimated from its length (15 chars: 1 s), the others end where the
-    // next begins.
+    // The importer keeps the cues' end times, and the export writes them.
     assert!(
-        srt.contains("\n5\n01:02:03,040 --> 01:02:04,040\nInterviewer: Merci beaucoup.\n"),
+        srt.contains("\n5\n01:02:03,040 --> 01:02:05,000\nInterviewer: Merci beaucoup.\n"),
         "{srt}"
     );
+    // A recogniser's draft: its turns are unverified, with their ends.
+    let listed = env.json(&["turns", ps, "fg04", "--json"]);
+    assert_eq!(listed[0]["end_ms"], 4_500, "{listed}");
+    assert_eq!(listed[0]["verified"], false, "{listed}");
     let txt = String::from_utf8(write("txt")).expect("utf-8");
     assert!(txt.contains("[00:00:05.250] Amina Kabila: Merci."), "{txt}");
     let otr: Value = serde_json::from_slice(&write("otr")).expect("json");

@@ -21,6 +21,19 @@ pub enum SourceFormat {
 }
 
 impl SourceFormat {
+    /// Whether files of this format are drafts of a speech recogniser
+    /// (Whisper, Teams, Zoom, noScribe), whose turns start unverified until
+    /// a person has listened.
+    pub fn is_draft(self) -> bool {
+        matches!(
+            self,
+            SourceFormat::Vtt
+                | SourceFormat::Srt
+                | SourceFormat::WhisperJson
+                | SourceFormat::NoScribe
+        )
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             SourceFormat::Text => "text",
@@ -65,6 +78,8 @@ pub struct SegmentDraft {
     pub range: CharRange,
     /// Start time of the turn in milliseconds, when the source gives one.
     pub time_ms: Option<u64>,
+    /// End time (the last cue's end, for VTT, SRT and Whisper).
+    pub end_ms: Option<u64>,
 }
 
 /// The result of importing one file.

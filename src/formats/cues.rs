@@ -10,6 +10,7 @@ use crate::core::SegmentDraft;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Cue {
     pub start_ms: Option<u64>,
+    pub end_ms: Option<u64>,
     pub speaker: Option<String>,
     pub text: String,
 }
@@ -31,11 +32,13 @@ pub(crate) fn render(cues: &[Cue]) -> (String, Vec<SegmentDraft>) {
             if last.speaker.is_some() && last.speaker == cue.speaker {
                 last.text.push(' ');
                 last.text.push_str(text);
+                last.end_ms = cue.end_ms.or(last.end_ms);
                 continue;
             }
         }
         turns.push(Cue {
             start_ms: cue.start_ms,
+            end_ms: cue.end_ms,
             speaker: cue.speaker.clone(),
             text: text.to_string(),
         });
@@ -58,6 +61,7 @@ pub(crate) fn render(cues: &[Cue]) -> (String, Vec<SegmentDraft>) {
             speaker: t.speaker.clone(),
             range,
             time_ms: t.start_ms,
+            end_ms: t.end_ms,
         });
     }
     if !turns.is_empty() {
@@ -390,6 +394,7 @@ mod tests {
     fn render_merges_same_speaker() {
         let cue = |ms, s: Option<&str>, t: &str| Cue {
             start_ms: Some(ms),
+            end_ms: None,
             speaker: s.map(String::from),
             text: t.into(),
         };

@@ -184,6 +184,7 @@ pub(crate) fn import(decoded: Decoded) -> Result<ImportedTranscript, FormatError
             } else {
                 cues.push(Cue {
                     start_ms: None,
+                    end_ms: None,
                     speaker: None,
                     text: t,
                 });
@@ -191,7 +192,7 @@ pub(crate) fn import(decoded: Decoded) -> Result<ImportedTranscript, FormatError
             continue;
         }
         for piece in para {
-            let Some((start, _end, speaker)) = &piece.anchor else {
+            let Some((start, end, speaker)) = &piece.anchor else {
                 continue;
             };
             let text = speech(&piece.text, speaker);
@@ -203,6 +204,7 @@ pub(crate) fn import(decoded: Decoded) -> Result<ImportedTranscript, FormatError
             after_overlap = overlap;
             cues.push(Cue {
                 start_ms: Some(*start),
+                end_ms: Some(*end),
                 speaker,
                 text,
             });

@@ -189,6 +189,7 @@ pub(crate) fn parse(text: &str, kind: Kind) -> (Vec<Cue>, Vec<String>) {
     // Pieces per cue, with a speaker prefix candidate when no voice tag.
     struct Piece {
         start: u64,
+        end: u64,
         voice: Option<String>,
         prefix: Option<(String, String, bool)>,
         text: String,
@@ -212,6 +213,11 @@ pub(crate) fn parse(text: &str, kind: Kind) -> (Vec<Cue>, Vec<String>) {
                 cue.start + dur * before as u64 / total as u64
             };
             before += text.chars().count();
+            let end = if total == 0 {
+                cue.end
+            } else {
+                cue.start + dur * before as u64 / total as u64
+            };
             let prefix = if voice.is_none() {
                 speaker_prefix(&text)
             } else {
@@ -219,6 +225,7 @@ pub(crate) fn parse(text: &str, kind: Kind) -> (Vec<Cue>, Vec<String>) {
             };
             pieces.push(Piece {
                 start,
+                end,
                 voice,
                 prefix,
                 text,
@@ -258,6 +265,7 @@ pub(crate) fn parse(text: &str, kind: Kind) -> (Vec<Cue>, Vec<String>) {
             };
             Cue {
                 start_ms: Some(p.start),
+                end_ms: Some(p.end),
                 speaker,
                 text,
             }

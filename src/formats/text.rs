@@ -237,6 +237,7 @@ pub(crate) fn parse_turns(
             speaker: Some(cand.speaker.clone()),
             range: CharRange::new(start, end),
             time_ms,
+            end_ms: None,
         });
     }
     if text.contains("//") {
@@ -304,6 +305,7 @@ fn split_overlaps(
                     speaker: Some(own.clone()),
                     range: r,
                     time_ms: time.take(),
+                    end_ms: None,
                 });
             }
             if let Some(r) = trim(content, close.unwrap_or(end)) {
@@ -311,6 +313,7 @@ fn split_overlaps(
                     speaker: Some(name),
                     range: r,
                     time_ms: None,
+                    end_ms: None,
                 });
             }
             match close {
@@ -329,6 +332,7 @@ fn split_overlaps(
                 speaker: Some(own),
                 range: r,
                 time_ms: time,
+                end_ms: None,
             });
         }
     }
@@ -358,6 +362,7 @@ pub(crate) fn paragraphs(text: &str) -> Vec<SegmentDraft> {
                         speaker: None,
                         range: CharRange::new(s, e),
                         time_ms: None,
+                        end_ms: None,
                     });
                 }
             }

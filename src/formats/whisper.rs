@@ -151,6 +151,17 @@ pub(crate) fn import(v: &Value) -> Result<WhisperDoc, FormatError> {
                 .and_then(Value::as_f64)
                 .and_then(secs_to_ms)
         };
+        let end_ms = if cpp {
+            item.pointer("/offsets/to")
+                .and_then(Value::as_u64)
+                .or_else(|| {
+                    item.pointer("/timestamps/to")
+                        .and_then(Value::as_str)
+                        .and_then(super::time::parse_clock)
+                })
+        } else {
+            item.get("end").and_then(Value::as_f64).and_then(secs_to_ms)
+        };
         let speaker = match item.get("speaker") {
             Some(Value::String(s)) if cpp => match s.trim() {
                 "" | "?" => None,
@@ -166,6 +177,7 @@ pub(crate) fn import(v: &Value) -> Result<WhisperDoc, FormatError> {
         }
         cues.push(Cue {
             start_ms,
+            end_ms,
             speaker,
             text: text.to_string(),
         });

@@ -251,6 +251,9 @@ fn insert_parsed(
                 range: s.range,
                 speaker: s.speaker.as_deref(),
                 time_ms: s.time_ms,
+                end_ms: s.end_ms,
+                // A recogniser's draft is unverified until someone listens.
+                verified: !t.source_format.is_draft(),
             })
             .collect(),
     };

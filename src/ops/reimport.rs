@@ -154,7 +154,7 @@ fn turn_places(
             range: n.range,
             speaker: n.speaker.clone(),
             time_ms: n.time_ms.or(o.time_ms.filter(|_| n.range == before.range)),
-            end_ms: o.end_ms.filter(|_| n.range == before.range),
+            end_ms: n.end_ms.or(o.end_ms.filter(|_| n.range == before.range)),
             verified: o.verified,
         };
         if after != before {
@@ -184,7 +184,7 @@ fn turn_places(
                 range: n.range,
                 speaker: n.speaker.clone(),
                 time_ms: n.time_ms,
-                end_ms: None,
+                end_ms: n.end_ms,
                 verified: false,
             }),
         });

@@ -20,6 +20,9 @@ pub struct NewSegment<'a> {
     pub range: CharRange,
     pub speaker: Option<&'a str>,
     pub time_ms: Option<u64>,
+    pub end_ms: Option<u64>,
+    /// False for the turns of a speech recogniser's draft.
+    pub verified: bool,
 }
 
 /// One row of the document list.
@@ -67,8 +70,8 @@ pub fn insert(conn: &Connection, doc: &NewDocument<'_>) -> super::Result<Documen
     )?;
     let mut add_segment = conn.prepare_cached(&format!(
         "INSERT INTO segment_rows (document_id, ordinal, start_block, start_off, end_block,
-             end_off, participant_id, time_ms)
-         VALUES (?1, ?2, {}, {}, ?5, ?6)",
+             end_off, participant_id, time_ms, end_ms, verified)
+         VALUES (?1, ?2, {}, {}, ?5, ?6, ?7, ?8)",
         super::blocks::anchor_sql(1, 3),
         super::blocks::anchor_sql(1, 4)
     ))?;
@@ -90,7 +93,9 @@ pub fn insert(conn: &Connection, doc: &NewDocument<'_>) -> super::Result<Documen
             seg.range.start as i64,
             seg.range.end as i64,
             participant,
-            seg.time_ms.map(|t| t as i64)
+            seg.time_ms.map(|t| t as i64),
+            seg.end_ms.map(|t| t as i64),
+            seg.verified as i64
         ])?;
     }
     Ok(id)

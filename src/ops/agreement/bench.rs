@@ -87,6 +87,8 @@ pub fn build(
                     range: CharRange::new(turn_start, len),
                     speaker: Some(if turns.len() % 2 == 0 { "P1" } else { "P2" }),
                     time_ms: None,
+                    end_ms: None,
+                    verified: true,
                 });
                 turn_start = len;
             }

@@ -382,6 +382,8 @@ pub fn import(
                             range: s.range,
                             speaker: s.speaker.as_deref(),
                             time_ms: s.time_ms,
+                            end_ms: s.end_ms,
+                            verified: true,
                         })
                         .collect(),
                 },

@@ -30,6 +30,8 @@ fn fixture(turns: &[(&str, &str)]) -> Fixture {
             range,
             speaker: Some(speaker),
             time_ms: None,
+            end_ms: None,
+            verified: true,
         });
     }
     let text = b.finish();
