@@ -113,6 +113,46 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Link a recording (audio or video file) to a document, or show the one
+    /// linked.
+    Media {
+        /// The project file (e.g. study.gloss).
+        project: PathBuf,
+        /// Document id or unique name.
+        doc: String,
+        /// The recording; without it, the linked one is printed.
+        file: Option<PathBuf>,
+    },
+    /// Make a document from a recording: empty (to type while it plays),
+    /// from a draft transcript (--draft), or from a local speech recogniser
+    /// (--asr); the recording is linked to it. Nothing is downloaded and no
+    /// audio leaves the machine.
+    Transcribe {
+        /// The project file (e.g. study.gloss).
+        project: PathBuf,
+        /// The recording (any format mpv plays).
+        media: PathBuf,
+        /// Document name (default: the recording's file name without extension).
+        #[arg(long)]
+        name: Option<String>,
+        /// A draft transcript to start from (its turns start unverified).
+        #[arg(long, value_name = "FILE", conflicts_with = "asr")]
+        draft: Option<PathBuf>,
+        /// A recogniser you installed, as a command line with {media}, {out}
+        /// and {language} filled in; it must write {out}.json, .vtt or .srt
+        /// (e.g. "whisper-cli -m ggml-base.bin -f {media} -l {language} -of {out} -ovtt").
+        #[arg(long, value_name = "COMMAND")]
+        asr: Option<String>,
+        /// Language for {language} (default: auto).
+        #[arg(long)]
+        language: Option<String>,
+        /// Only make the document (and run --asr): print its name, open no viewer.
+        #[arg(long)]
+        no_tui: bool,
+        /// With --no-tui: print JSON {"document","name","media","from","turns"}.
+        #[arg(long)]
+        json: bool,
+    },
     /// List participants (speakers) and their attributes, or set/import them.
     #[command(args_conflicts_with_subcommands = true)]
     Participants(ParticipantsArgs),
@@ -178,6 +218,10 @@ pub struct ImportArgs {
     /// codings follow, those whose words changed are listed for review.
     #[arg(long, value_name = "DOC")]
     pub replace: Option<String>,
+    /// A speech recogniser's draft: every turn starts unverified (VTT, SRT,
+    /// Whisper JSON and noScribe files always do).
+    #[arg(long)]
+    pub draft: bool,
     /// Print the import report as JSON.
     #[arg(long)]
     pub json: bool,

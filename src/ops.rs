@@ -24,6 +24,7 @@ pub mod reimport;
 pub mod review;
 pub mod search;
 pub mod text;
+pub mod transcribe;
 pub mod transcript;
 
 use std::path::{Path, PathBuf};

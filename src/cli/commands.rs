@@ -249,6 +249,68 @@ fn run_command(cli: Cli) -> anyhow::Result<()> {
             outln!("{}", r?);
             Ok(())
         }
+        Some(Command::Media { project, doc, file }) => {
+            let mut store = ops::project::open(&project, coder)?;
+            match file {
+                Some(file) => {
+                    let (name, path) = ops::transcribe::link(&mut store, &doc, &file)?;
+                    outln!(
+                        "{}: recording {}",
+                        one_line(&name),
+                        one_line(&path.display().to_string())
+                    );
+                }
+                None => {
+                    let id = ops::documents::resolve(&store, &doc)?;
+                    match ops::transcribe::media_of(&store, &id)? {
+                        Some(p) => outln!("{}", one_line(&p.display().to_string())),
+                        None => outln!(
+                            "{}: no recording linked (gloss media PROJECT DOC FILE)",
+                            one_line(&doc)
+                        ),
+                    }
+                }
+            }
+            store.close()?;
+            Ok(())
+        }
+        Some(Command::Transcribe {
+            project,
+            media,
+            name,
+            draft,
+            asr,
+            language,
+            no_tui,
+            json,
+        }) => {
+            let mut store = ops::project::open(&project, coder)?;
+            let source = match (&draft, &asr) {
+                (Some(f), _) => ops::transcribe::Source::Draft(f),
+                (None, Some(c)) => ops::transcribe::Source::Asr {
+                    command: c,
+                    language: language.as_deref(),
+                },
+                (None, None) => ops::transcribe::Source::Empty,
+            };
+            let t = ops::transcribe::transcribe(&mut store, &media, name.as_deref(), source)?;
+            if no_tui {
+                if json {
+                    outln!("{}", serde_json::to_string_pretty(&t)?);
+                } else {
+                    outln!("{}", one_line(&t.name));
+                }
+                store.close()?;
+                Ok(())
+            } else {
+                eprintln!(
+                    "{}: {} turns, recording linked; transcription mode (playing it as you type) is not built yet: the viewer opens",
+                    one_line(&t.name),
+                    t.turns
+                );
+                crate::tui::run(store)
+            }
+        }
         Some(Command::Demo { no_tui }) => {
             let path = ops::demo::demo_path()?;
             let mut store = ops::demo::ensure(&path, &mut |msg| eprintln!("demo: {msg}"))?;
@@ -335,6 +397,7 @@ fn import(args: ImportArgs, coder: Option<&str>) -> anyhow::Result<()> {
         },
         name: args.name,
         language: args.language,
+        draft: args.draft,
     };
     if let Some(doc) = &args.replace {
         return reimport(&mut store, &args.files, doc, &opts, args.json);

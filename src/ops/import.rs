@@ -18,6 +18,9 @@ pub struct ImportOptions {
     pub name: Option<String>,
     /// Language for every file; default: the source's own tag, else detected.
     pub language: Option<String>,
+    /// Every turn starts unverified, whatever the format (a draft given to
+    /// `gloss transcribe --draft`).
+    pub draft: bool,
 }
 
 impl Default for ImportOptions {
@@ -26,6 +29,7 @@ impl Default for ImportOptions {
             format: FormatChoice::Auto,
             name: None,
             language: None,
+            draft: false,
         }
     }
 }
@@ -172,7 +176,7 @@ pub fn import_files(
             });
             continue;
         }
-        let (id, name) = insert_parsed(&tx, &p)?;
+        let (id, name) = insert_parsed(&tx, &p, opts.draft)?;
         batch.insert(p.hash.clone(), name.clone());
         let t = &p.transcript;
         let speakers: HashSet<&str> = t
@@ -223,7 +227,7 @@ pub fn import_bytes(
     if documents::name_by_hash(&tx, &p.hash)?.is_some() {
         return Ok(None);
     }
-    let (_, name) = insert_parsed(&tx, &p)?;
+    let (_, name) = insert_parsed(&tx, &p, false)?;
     super::search::documents_added(&tx)?;
     tx.commit()?;
     Ok(Some(name))
@@ -232,6 +236,7 @@ pub fn import_bytes(
 fn insert_parsed(
     conn: &rusqlite::Connection,
     p: &Parsed,
+    draft: bool,
 ) -> super::Result<(crate::core::DocumentId, String)> {
     let name = unique_name(conn, &p.name)?;
     let t = &p.transcript;
@@ -253,7 +258,7 @@ fn insert_parsed(
                 time_ms: s.time_ms,
                 end_ms: s.end_ms,
                 // A recogniser's draft is unverified until someone listens.
-                verified: !t.source_format.is_draft(),
+                verified: !draft && !t.source_format.is_draft(),
             })
             .collect(),
     };

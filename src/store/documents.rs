@@ -270,3 +270,21 @@ pub fn dependents(conn: &Connection, id: &DocumentId) -> super::Result<(usize, u
         },
     )?)
 }
+
+/// Links the recording at `path` to a document (`None` unlinks it).
+pub fn set_media(conn: &Connection, id: &DocumentId, path: Option<&str>) -> super::Result<()> {
+    conn.execute(
+        "UPDATE documents SET media_path = ?2 WHERE id = ?1",
+        params![id.0, path],
+    )?;
+    Ok(())
+}
+
+/// The recording linked to a document, if any.
+pub fn media(conn: &Connection, id: &DocumentId) -> super::Result<Option<String>> {
+    Ok(conn.query_row(
+        "SELECT media_path FROM documents WHERE id = ?1",
+        [&id.0],
+        |r| r.get(0),
+    )?)
+}
