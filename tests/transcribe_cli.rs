@@ -41,6 +41,23 @@ fn transcribe_from_a_recogniser_a_draft_or_nothing() {
     );
     assert_eq!(turns[1]["start_ms"], 4_000);
     assert_eq!(turns[1]["end_ms"], 6_000);
+    // Listened to: the first turn is marked verified, then not, in the log.
+    let first = turns[0]["turn"].to_string();
+    env.ok(&["turns", "verify", s(&p), "fg04", &first]);
+    let turns = env.json(&["turns", s(&p), "fg04", "--json"]);
+    assert_eq!(turns[0]["verified"], true);
+    assert_eq!(turns[1]["verified"], false);
+    let again = env.fail(&["turns", "verify", s(&p), "fg04", &first]);
+    assert!(again.contains("verified already"), "{again}");
+    env.ok(&["turns", "verify", s(&p), "fg04", &first, "--not"]);
+    let h = env.json(&["history", s(&p), "fg04", "--json"]);
+    let kinds: Vec<_> = h
+        .as_array()
+        .expect("log")
+        .iter()
+        .map(|r| r["kind"].clone())
+        .collect();
+    assert_eq!(kinds, ["verify", "verify"]);
     let linked = env.ok(&["media", s(&p), "fg04"]);
     assert!(linked.trim().ends_with("fg04.wav"), "{linked}");
 

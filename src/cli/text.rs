@@ -83,6 +83,15 @@ pub enum TurnsCommand {
         turn: i64,
         time: String,
     },
+    /// Mark turn TURN verified (listened to against the recording), or
+    /// unverified with --not.
+    Verify {
+        project: PathBuf,
+        doc: String,
+        turn: i64,
+        #[arg(long)]
+        not: bool,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -293,7 +302,8 @@ pub fn turns(args: TurnsArgs, coder: Option<&str>) -> anyhow::Result<()> {
         TurnsCommand::Split { project, doc, .. }
         | TurnsCommand::Join { project, doc, .. }
         | TurnsCommand::Speaker { project, doc, .. }
-        | TurnsCommand::Time { project, doc, .. } => (project.clone(), doc.clone()),
+        | TurnsCommand::Time { project, doc, .. }
+        | TurnsCommand::Verify { project, doc, .. } => (project.clone(), doc.clone()),
     };
     let mut store = open(&project, coder)?;
     let dt = loaded(&store, &doc)?;
@@ -308,6 +318,9 @@ pub fn turns(args: TurnsArgs, coder: Option<&str>) -> anyhow::Result<()> {
                 anyhow::anyhow!("turns time: {time:?} is not a time (HH:MM:SS or HH:MM:SS.mmm)")
             })?;
             ops::text::plan_time(&store, &dt, SegmentId(turn), ms)?
+        }
+        TurnsCommand::Verify { turn, not, .. } => {
+            ops::text::plan_verify(&store, &dt, SegmentId(turn), !not)?
         }
     };
     let kind = plan.kind;

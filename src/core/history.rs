@@ -47,6 +47,8 @@ pub enum EditKind {
     Undo,
     /// Another copy's edits brought in by `gloss merge`.
     Merge,
+    /// A turn marked verified (someone listened to it) or not.
+    Verify,
 }
 
 impl EditKind {
@@ -61,6 +63,7 @@ impl EditKind {
             EditKind::Reimport => "reimport",
             EditKind::Undo => "undo",
             EditKind::Merge => "merge",
+            EditKind::Verify => "verify",
         }
     }
 }
@@ -294,6 +297,7 @@ impl Change {
                 EditKind::Time => "turn time".into(),
                 EditKind::Reimport => "re-import".into(),
                 EditKind::Merge => "merge".into(),
+                EditKind::Verify => "turn verified".into(),
             },
             Change::RenameParticipant { after, .. } => format!("rename speaker to {after}"),
             Change::RenameDocument { after, .. } => format!("rename document to {after}"),

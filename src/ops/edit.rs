@@ -156,7 +156,7 @@ fn apply_in(
                 }
             }
         }
-        Change::EditText(e) if e.change.is_identity() => {
+        Change::EditText(e) if e.change.is_identity() && e.turns.is_empty() => {
             // Codings set in place (re-attached or restored): no revision.
             for c in &e.codings {
                 if !edits::set_coding_place(conn, &c.id, c.after.range, c.after.orphan.as_deref())?

@@ -421,6 +421,39 @@ pub fn plan_time(store: &Store, dt: &DocText, id: SegmentId, ms: u64) -> super::
     text_edit(store, dt, EditKind::Time, change, turns)
 }
 
+/// Marks turn `id` verified (someone listened to it against the
+/// recording) or not; the text stays as it is.
+pub fn plan_verify(
+    store: &Store,
+    dt: &DocText,
+    id: SegmentId,
+    verified: bool,
+) -> super::Result<TextEdit> {
+    let i = turn_index(dt, id)?;
+    let turn = &dt.turns[i];
+    if turn.verified == verified {
+        return Err(invalid(format!(
+            "turn {} is {} already",
+            id.0,
+            if verified { "verified" } else { "unverified" }
+        )));
+    }
+    let mut after = turn.clone();
+    after.verified = verified;
+    let turns = vec![TurnPlace {
+        id,
+        before: Some(turn.clone()),
+        after: Some(after),
+    }];
+    text_edit(
+        store,
+        dt,
+        EditKind::Verify,
+        TextChange::identity(dt.len()),
+        turns,
+    )
+}
+
 /// Renames speaker `old` of the document to `new` everywhere: the
 /// participant (with its attributes) and every label of theirs.
 pub fn plan_rename_speaker(
