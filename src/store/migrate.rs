@@ -29,7 +29,6 @@ const MIGRATIONS: &[(&str, &str)] = &[
     migration!("0006_editable_text.sql"),
     migration!("0007_review_items.sql"),
     migration!("0008_edit_kind.sql"),
-    migration!("0009_media.sql"),
 ];
 
 /// Brings the file at `path` up to the current schema, in one transaction.
