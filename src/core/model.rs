@@ -28,6 +28,9 @@ pub struct Segment {
     pub speaker: Option<String>,
     pub participant: Option<ParticipantId>,
     pub time_ms: Option<u64>,
+    /// Someone listened to it against the recording (a recogniser's draft
+    /// starts unverified).
+    pub verified: bool,
 }
 
 /// A speaker in one document (a case), with attributes.

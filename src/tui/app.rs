@@ -13,6 +13,7 @@ mod editing;
 mod export;
 mod review;
 mod search;
+mod verify;
 
 use super::codebook_pane::CodebookPane;
 use super::cursor::Motion;
@@ -607,6 +608,14 @@ impl App {
             }
             Command::Review => {
                 self.open_review();
+                return;
+            }
+            Command::VerifyTurn => {
+                self.verify_turn();
+                return;
+            }
+            Command::NextUnverified => {
+                self.next_unverified();
                 return;
             }
             _ => None,

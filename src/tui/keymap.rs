@@ -202,6 +202,10 @@ impl Default for Keymap {
         bind(Transcript, &[Key::ch('n')], NextHit);
         bind(Transcript, &[Key::plain(K::F(2)), Key::ch('a')], EditMode);
         bind(Transcript, &[Key::ch('V')], Review);
+        bind(Transcript, &[Key::plain(K::F(9))], VerifyTurn);
+        bind(Transcript, &[Key::ctrl('n')], NextUnverified);
+        bind(Edit, &[Key::plain(K::F(9))], VerifyTurn);
+        bind(Edit, &[Key::ctrl('n')], NextUnverified);
 
         bind(Edit, &[Key::plain(K::Esc), Key::plain(K::F(2))], LeaveEdit);
         bind(Edit, &[Key::plain(K::Enter)], SplitTurn);

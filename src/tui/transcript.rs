@@ -305,6 +305,12 @@ impl TranscriptState {
         self.turn_ranges.get(i).copied()
     }
 
+    /// (verified, all) turns.
+    pub fn verified_count(&self) -> (usize, usize) {
+        let segs = self.segments();
+        (segs.iter().filter(|s| s.verified).count(), segs.len())
+    }
+
     /// The turn whose speech holds `pos` (its ends included).
     pub fn turn_holding(&self, pos: usize) -> Option<usize> {
         let i = self.turn_ranges.partition_point(|r| r.end < pos);

@@ -310,6 +310,11 @@ fn draw_status(frame: &mut Frame<'_>, app: &App, area: Rect) {
         if let Some(ms) = seg.and_then(|s| s.time_ms) {
             s.push_str(&format!(" · {}", format_time(ms)));
         }
+        // A draft being checked: how far the listening has come.
+        let (verified, total) = t.verified_count();
+        if verified < total {
+            s.push_str(&format!(" · {verified} of {total} turns verified"));
+        }
         left.push(Span::styled(s, theme::status_bar()));
     }
     let position = app.transcript.as_ref().map_or_else(String::new, |t| {

@@ -352,6 +352,8 @@ impl App {
                 self.run(Command::FocusNext);
             }
             Command::Help => self.run(Command::Help),
+            Command::VerifyTurn => self.verify_turn(),
+            Command::NextUnverified => self.next_unverified(),
             motion => {
                 let m = match motion {
                     Command::Left => Motion::Left,
