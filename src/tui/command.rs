@@ -278,7 +278,7 @@ impl Command {
             TurnTime => ("turn_time", "set the turn's start time"),
             DeleteWordBack => ("delete_word_back", "delete the word before the cursor"),
             Review => ("review", "review codings whose text was deleted"),
-            VerifyTurn => ("verify_turn", "mark the turn verified (listened to) or not"),
+            VerifyTurn => ("verify_turn", "turn verified / unverified"),
             NextUnverified => ("next_unverified", "next unverified turn"),
             Participants => ("participants", "participant list (attributes)"),
             RenameSpeaker => ("rename_speaker", "rename the speaker everywhere"),
