@@ -32,12 +32,12 @@ pub mod view;
 pub mod wrap;
 
 use crate::ops::Store;
-use event::{AppEvent, Waited};
 use crossterm::event::{
-    self as term_event, DisableBracketedPaste, DisableFocusChange, DisableMouseCapture, EnableBracketedPaste,
-    EnableFocusChange, EnableMouseCapture, Event,
+    self as term_event, DisableBracketedPaste, DisableFocusChange, DisableMouseCapture,
+    EnableBracketedPaste, EnableFocusChange, EnableMouseCapture, Event,
 };
 use crossterm::execute;
+use event::{AppEvent, Waited};
 use ratatui::backend::Backend;
 use ratatui::Terminal;
 use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};

@@ -12,6 +12,8 @@
 pub mod worker;
 
 use super::agreement::{cut_end, shorten_path};
+use super::event::AppEvent;
+use super::jobs::{JobEvent, JobNews, Tickets};
 use super::theme;
 use crate::core::analysis::cooccurrence::CoUnit;
 use crate::core::analysis::matrix::{CellUnit, Columns, Percent};
@@ -25,11 +27,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use ratatui::Frame;
 use std::path::PathBuf;
+use std::sync::mpsc::Sender;
 use unicode_width::UnicodeWidthStr;
 pub use worker::Computed;
-use super::event::AppEvent;
-use super::jobs::{JobEvent, JobNews, Tickets};
-use std::sync::mpsc::Sender;
 use worker::{Reply, Request, Worker};
 
 /// Which table the screen shows.

@@ -78,9 +78,7 @@ impl EventChannel {
         match timeout {
             Some(t) => match self.rx.recv_timeout(t) {
                 Ok(ev) => Waited::Event(ev),
-                Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => {
-                    Waited::Timeout
-                }
+                Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => Waited::Timeout,
             },
             // `self.tx` keeps the channel open: `recv` only fails if it
             // could never succeed.

@@ -241,7 +241,9 @@ impl<R: Send + 'static> Worker<R> {
 
     /// Queues a request; `false` when the thread has gone.
     pub fn send(&self, req: R) -> bool {
-        self.requests.as_ref().is_some_and(|tx| tx.send(req).is_ok())
+        self.requests
+            .as_ref()
+            .is_some_and(|tx| tx.send(req).is_ok())
     }
 }
 

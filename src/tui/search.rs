@@ -3,6 +3,8 @@
 //! with their matched words highlighted, marks for coding several hits.
 
 use super::dialog::TextInput;
+use super::event::AppEvent;
+use super::jobs::{JobEvent, JobNews, Queue, Ticket, Tickets, Worker};
 use super::theme;
 use crate::core::sanitize::one_line;
 use crate::core::time::format_time;
@@ -15,8 +17,6 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 use ratatui::Frame;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
-use super::event::AppEvent;
-use super::jobs::{JobEvent, JobNews, Queue, Ticket, Tickets, Worker};
 use std::sync::mpsc::Sender;
 use std::time::{Duration, Instant};
 

@@ -25,11 +25,9 @@ impl App {
     /// `T`: the analysis screen, its table computed again from the project
     /// as it is now (the options chosen earlier in the session are kept).
     pub(super) fn open_analysis(&mut self) {
-        let a = self
-            .analysis
-            .get_or_insert_with(|| {
-                AnalysisState::new(self.store.path().to_path_buf(), self.events.sender())
-            });
+        let a = self.analysis.get_or_insert_with(|| {
+            AnalysisState::new(self.store.path().to_path_buf(), self.events.sender())
+        });
         a.note = None;
         a.request(true);
         self.focus = Focus::Analysis;

@@ -18,10 +18,10 @@ use crate::ops;
 use crate::ops::text::committer::Committer;
 use crate::tui::cursor::Motion;
 use crate::tui::dialog::{PickItem, Picker};
-use crate::tui::keymap::{Command, Context};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use crate::tui::event::EventChannel;
 use crate::tui::jobs::{JobId, JobNews, Reporter};
+use crate::tui::keymap::{Command, Context};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::collections::VecDeque;
 use std::time::{Duration, Instant};
 
