@@ -182,10 +182,12 @@ pub struct Requests<R> {
     queue: Queue<R>,
 }
 
-impl<R> Requests<R> {
-    /// The next request to serve, waiting for one; `None` once the worker
-    /// has been dropped (the body then returns).
-    pub fn next(&mut self) -> Option<R> {
+/// Each request to serve, waiting for it; the iteration ends once the
+/// worker has been dropped (the body then returns).
+impl<R> Iterator for Requests<R> {
+    type Item = R;
+
+    fn next(&mut self) -> Option<R> {
         let mut req = self.rx.recv().ok()?;
         if let Queue::Newest(fold) = self.queue {
             loop {
@@ -209,7 +211,7 @@ pub struct Worker<R> {
 
 impl<R: Send + 'static> Worker<R> {
     /// Starts `body` on a new thread: it opens what it needs (reporting a
-    /// failure itself), then serves `Requests::next` until it gets `None`.
+    /// failure itself), then serves the `Requests` until they end.
     pub fn start(
         name: &str,
         events: Sender<AppEvent>,
@@ -301,8 +303,8 @@ mod tests {
             "test",
             ch.sender(),
             Queue::Newest(|_older, newer| newer),
-            move |mut reqs: Requests<u64>, r| {
-                while let Some(n) = reqs.next() {
+            move |reqs: Requests<u64>, r| {
+                for n in reqs {
                     if n == 1 {
                         // Hold the first so the others queue behind it.
                         let _ = started_tx.send(());
@@ -340,8 +342,8 @@ mod tests {
             "test",
             ch.sender(),
             Queue::InOrder,
-            |mut reqs: Requests<u64>, r| {
-                while let Some(_n) = reqs.next() {
+            |reqs: Requests<u64>, r| {
+                for _n in reqs {
                     r.send(JobNews::Committed);
                 }
             },

@@ -49,7 +49,7 @@ fn start_worker(
         "search",
         events,
         Queue::Newest(|_older, newer| newer),
-        move |mut queries, r| {
+        move |queries, r| {
             let say = |reply| r.send(JobNews::Search(reply));
             let store = match ops::project::open(&project, None) {
                 Ok(s) => s,
@@ -73,7 +73,7 @@ fn start_worker(
                 }
             };
             say(Reply::Ready);
-            while let Some((ticket, query, order)) = queries.next() {
+            for (ticket, query, order) in queries {
                 let t = Instant::now();
                 let opts = SearchOptions {
                     limit,

@@ -212,10 +212,10 @@ pub fn start(project: PathBuf, events: Sender<AppEvent>) -> Worker {
         // Latest wins; a reload asked for by a superseded request still
         // happens.
         Queue::Newest(|(_, older), (newer, reload)| (newer, older || reload)),
-        move |mut requests, r| {
+        move |requests, r| {
             let store = ops::project::open(&project, None);
             let mut cache: Option<Cache> = None;
-            while let Some((req, reload_asked)) = requests.next() {
+            for (req, reload_asked) in requests {
                 let reply = match (&store, req) {
                     (Err(e), req) => {
                         let msg = format!("cannot open the project: {e}");
