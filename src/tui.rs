@@ -87,10 +87,18 @@ struct TerminalEvents {
 }
 
 impl TerminalEvents {
-    /// Stops the reading thread and waits for it.
+    /// Stops the reading thread and waits for it, briefly: after a
+    /// hang-up the terminal library may never return, and the thread is
+    /// then left behind (the process is ending).
     fn finish(&mut self) {
         self.stop.store(true, Ordering::SeqCst);
-        if let Some(t) = self.reader.take() {
+        let deadline = std::time::Instant::now() + SIGNAL_CHECK * 2;
+        while self.reader.as_ref().is_some_and(|t| !t.is_finished())
+            && std::time::Instant::now() < deadline
+        {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        if let Some(t) = self.reader.take().filter(|t| t.is_finished()) {
             let _ = t.join();
         }
     }
@@ -122,18 +130,26 @@ fn read_terminal(stop: &AtomicBool, tx: &Sender<AppEvent>) {
     }
 }
 
-/// Watches for SIGTERM, SIGHUP and SIGINT: each asks the loop to stop. If
+/// Watches for SIGTERM, SIGHUP and SIGINT: each asks the loop to stop
+/// (the input thread stops, and the loop's channel is told). If
 /// the loop cannot (after a hang-up crossterm may spin on the closed
 /// terminal and never return), the project is checkpointed from a fresh
 /// connection — every committed change is then in the `.gloss` file — and
 /// the process exits after a grace period.
-fn watch_signals(stop: Arc<AtomicBool>, done: Arc<AtomicBool>, project: std::path::PathBuf) {
+fn watch_signals(
+    stop: Arc<AtomicBool>,
+    done: Arc<AtomicBool>,
+    project: std::path::PathBuf,
+    events: Sender<AppEvent>,
+) {
     let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT]) else {
         return;
     };
     std::thread::spawn(move || {
         if let Some(sig) = signals.forever().next() {
             stop.store(true, Ordering::SeqCst);
+            // The loop ends at once, even if the input thread is stuck.
+            let _ = events.send(AppEvent::InputEnded(None));
             let deadline = std::time::Instant::now() + Duration::from_secs(2);
             while std::time::Instant::now() < deadline {
                 if done.load(Ordering::SeqCst) {
@@ -253,7 +269,12 @@ pub fn run(store: Store) -> anyhow::Result<()> {
     );
     let stop = Arc::new(AtomicBool::new(false));
     let done = Arc::new(AtomicBool::new(false));
-    watch_signals(stop.clone(), done.clone(), app.store().path().to_path_buf());
+    watch_signals(
+        stop.clone(),
+        done.clone(),
+        app.store().path().to_path_buf(),
+        app.sender(),
+    );
     let mut input = TerminalEvents { stop, reader: None };
     let result = run_loop(&mut terminal, &mut app, &mut input);
     // The reader stops before the terminal is handed back to the shell.
@@ -335,10 +356,6 @@ where
         }
         // What else is queued (input, jobs' news), and what is due.
         dirty |= app.tick();
-        if app.wake_in().is_some_and(|w| w.is_zero()) {
-            // Typing is due though events kept the loop from timing out.
-            dirty |= app.idle();
-        }
         if dirty && !app.should_quit() {
             terminal.draw(|f| view::draw(f, app))?;
         }

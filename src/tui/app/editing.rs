@@ -272,8 +272,8 @@ impl App {
         self.take_commits(false) | due
     }
 
-    /// Whether the writer has revisions not yet written (the loop then
-    /// polls for its replies).
+    /// Whether the writer has revisions not yet written (each reply wakes
+    /// the loop; a scripted loop waits for them).
     pub fn writing(&self) -> bool {
         self.edit.as_ref().is_some_and(|e| e.writer.busy())
     }
