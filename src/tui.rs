@@ -1,7 +1,12 @@
 //! The terminal viewer: sets the terminal up (and restores it on exit or
 //! panic), runs the event loop, and leaves state and drawing to `app` and
-//! `view`. Input is read blocking; everything already queued is applied
-//! before one redraw, so key repeat never builds a backlog.
+//! `view`. The loop blocks on one channel ([`event::EventChannel`], owned
+//! by the app): terminal input, read on its own thread, background jobs'
+//! news ([`jobs`]) and the player's events all arrive there. Everything
+//! already queued is applied before one redraw, so key repeat never
+//! builds a backlog, and nothing is drawn unless an event changed
+//! something. The loop wakes on its own only to look for changes made to
+//! the project elsewhere and when edit mode's typing is due to be saved.
 
 pub mod agreement;
 pub mod analysis;
@@ -11,8 +16,10 @@ pub mod codebook_pane;
 pub mod command;
 pub mod cursor;
 pub mod dialog;
+pub mod event;
 pub mod export;
 pub mod help;
+pub mod jobs;
 pub mod keymap;
 pub mod participants;
 pub mod retrieve;
@@ -26,18 +33,22 @@ pub mod wrap;
 
 use crate::ops::Store;
 use crossterm::event::{
-    self, DisableBracketedPaste, DisableFocusChange, DisableMouseCapture, EnableBracketedPaste,
-    EnableFocusChange, EnableMouseCapture, Event,
+    self as term_event, DisableBracketedPaste, DisableFocusChange, DisableMouseCapture,
+    EnableBracketedPaste, EnableFocusChange, EnableMouseCapture, Event,
 };
 use crossterm::execute;
+use event::{AppEvent, Waited};
 use ratatui::backend::Backend;
 use ratatui::Terminal;
 use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::Sender;
 use std::sync::Arc;
 use std::time::Duration;
 
-/// Where the loop gets its events: the real terminal, or a script in tests.
+/// Where the loop gets its input: the real terminal (a thread sending into
+/// the app's channel), or a script in tests (pulled by the loop itself,
+/// one event at a time, so a script runs the same way every time).
 pub trait EventSource {
     /// The next event, waiting at most `timeout` when one is given.
     fn next(&mut self, timeout: Option<Duration>) -> std::io::Result<Next>;
@@ -47,6 +58,13 @@ pub trait EventSource {
     /// look for changes made to the project elsewhere (`None`: never).
     fn idle_timeout(&self) -> Option<Duration> {
         None
+    }
+    /// A source that reads on its own thread starts it here, sending its
+    /// input into `tx` (ending with [`AppEvent::InputEnded`]), and returns
+    /// true; the loop then takes everything from the channel and never
+    /// calls `next` or `pending`.
+    fn attach(&mut self, _tx: &Sender<AppEvent>) -> bool {
+        false
     }
 }
 
@@ -59,25 +77,79 @@ pub enum Next {
     End,
 }
 
-/// The real terminal. SIGTERM, SIGHUP and SIGINT set `stop`, which ends
-/// the loop as `q` would, so every connection is closed and the project
-/// file is complete (no `-wal` left beside it) however the session ends.
+/// The real terminal, read on a thread of its own. SIGTERM, SIGHUP and
+/// SIGINT set `stop`, which ends the input as `q` would, so every
+/// connection is closed and the project file is complete (no `-wal` left
+/// beside it) however the session ends.
 struct TerminalEvents {
     stop: Arc<AtomicBool>,
+    reader: Option<std::thread::JoinHandle<()>>,
 }
 
-/// Watches for SIGTERM, SIGHUP and SIGINT: each asks the loop to stop. If
+impl TerminalEvents {
+    /// Stops the reading thread and waits for it, briefly: after a
+    /// hang-up the terminal library may never return, and the thread is
+    /// then left behind (the process is ending).
+    fn finish(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        let deadline = std::time::Instant::now() + SIGNAL_CHECK * 2;
+        while self.reader.as_ref().is_some_and(|t| !t.is_finished())
+            && std::time::Instant::now() < deadline
+        {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        if let Some(t) = self.reader.take().filter(|t| t.is_finished()) {
+            let _ = t.join();
+        }
+    }
+}
+
+/// The input thread: terminal events into the channel until `stop` is set
+/// (looked at every [`SIGNAL_CHECK`]), reading fails, or nobody listens.
+fn read_terminal(stop: &AtomicBool, tx: &Sender<AppEvent>) {
+    loop {
+        if stop.load(Ordering::Relaxed) {
+            let _ = tx.send(AppEvent::InputEnded(None));
+            return;
+        }
+        let ev = match term_event::poll(SIGNAL_CHECK) {
+            Ok(false) => continue,
+            Ok(true) => term_event::read(),
+            Err(e) => Err(e),
+        };
+        let sent = match ev {
+            Ok(ev) => tx.send(AppEvent::Input(ev)),
+            Err(e) => {
+                let _ = tx.send(AppEvent::InputEnded(Some(e)));
+                return;
+            }
+        };
+        if sent.is_err() {
+            return;
+        }
+    }
+}
+
+/// Watches for SIGTERM, SIGHUP and SIGINT: each asks the loop to stop
+/// (the input thread stops, and the loop's channel is told). If
 /// the loop cannot (after a hang-up crossterm may spin on the closed
 /// terminal and never return), the project is checkpointed from a fresh
 /// connection — every committed change is then in the `.gloss` file — and
 /// the process exits after a grace period.
-fn watch_signals(stop: Arc<AtomicBool>, done: Arc<AtomicBool>, project: std::path::PathBuf) {
+fn watch_signals(
+    stop: Arc<AtomicBool>,
+    done: Arc<AtomicBool>,
+    project: std::path::PathBuf,
+    events: Sender<AppEvent>,
+) {
     let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT]) else {
         return;
     };
     std::thread::spawn(move || {
         if let Some(sig) = signals.forever().next() {
             stop.store(true, Ordering::SeqCst);
+            // The loop ends at once, even if the input thread is stuck.
+            let _ = events.send(AppEvent::InputEnded(None));
             let deadline = std::time::Instant::now() + Duration::from_secs(2);
             while std::time::Instant::now() < deadline {
                 if done.load(Ordering::SeqCst) {
@@ -100,10 +172,12 @@ fn watch_signals(stop: Arc<AtomicBool>, done: Arc<AtomicBool>, project: std::pat
     });
 }
 
-/// How often a blocked loop looks at the stop flag.
+/// How often the input thread looks at the stop flag.
 const SIGNAL_CHECK: Duration = Duration::from_millis(200);
 
 impl EventSource for TerminalEvents {
+    /// Reads the terminal on the loop's thread: only when the reading
+    /// thread could not be started (`attach` returned false).
     fn next(&mut self, timeout: Option<Duration>) -> std::io::Result<Next> {
         let started = std::time::Instant::now();
         loop {
@@ -120,20 +194,28 @@ impl EventSource for TerminalEvents {
                 }
                 None => SIGNAL_CHECK,
             };
-            if event::poll(slice)? {
-                return event::read().map(Next::Event);
+            if term_event::poll(slice)? {
+                return term_event::read().map(Next::Event);
             }
         }
     }
     fn pending(&mut self) -> std::io::Result<Option<Event>> {
-        if event::poll(Duration::ZERO)? {
-            event::read().map(Some)
+        if term_event::poll(Duration::ZERO)? {
+            term_event::read().map(Some)
         } else {
             Ok(None)
         }
     }
     fn idle_timeout(&self) -> Option<Duration> {
         Some(IDLE_CHECK)
+    }
+    fn attach(&mut self, tx: &Sender<AppEvent>) -> bool {
+        let (stop, tx) = (self.stop.clone(), tx.clone());
+        let reader = std::thread::Builder::new()
+            .name("gloss-input".into())
+            .spawn(move || read_terminal(&stop, &tx));
+        self.reader = reader.ok();
+        self.reader.is_some()
     }
 }
 
@@ -144,8 +226,9 @@ const IDLE_CHECK: Duration = Duration::from_millis(1500);
 pub struct ScriptedEvents(pub std::collections::VecDeque<Event>);
 
 impl EventSource for ScriptedEvents {
-    /// The next scripted event; once the script is done, waits while a
-    /// worker is still running (so a script sees its results), then ends.
+    /// The next scripted event; once the script is done, `End` (the loop
+    /// then waits on its channel for the jobs still running, so a script
+    /// sees their results).
     fn next(&mut self, timeout: Option<Duration>) -> std::io::Result<Next> {
         match (self.0.pop_front(), timeout) {
             (Some(ev), _) => Ok(Next::Event(ev)),
@@ -186,8 +269,16 @@ pub fn run(store: Store) -> anyhow::Result<()> {
     );
     let stop = Arc::new(AtomicBool::new(false));
     let done = Arc::new(AtomicBool::new(false));
-    watch_signals(stop.clone(), done.clone(), app.store().path().to_path_buf());
-    let result = run_loop(&mut terminal, &mut app, &mut TerminalEvents { stop });
+    watch_signals(
+        stop.clone(),
+        done.clone(),
+        app.store().path().to_path_buf(),
+        app.sender(),
+    );
+    let mut input = TerminalEvents { stop, reader: None };
+    let result = run_loop(&mut terminal, &mut app, &mut input);
+    // The reader stops before the terminal is handed back to the shell.
+    input.finish();
     let _ = execute!(
         std::io::stdout(),
         DisableMouseCapture,
@@ -201,9 +292,22 @@ pub fn run(store: Store) -> anyhow::Result<()> {
     result.and(closed)
 }
 
-/// The update loop: apply events, redraw when something changed. While
-/// workers are busy it wakes every few milliseconds to take their results;
-/// otherwise every `idle_timeout` to look for changes made elsewhere.
+/// How long a scripted loop, its script done, waits for a job's news
+/// before it gives up (a test then fails on what it sees, not by hanging).
+const JOB_PATIENCE: Duration = Duration::from_secs(60);
+
+/// What the loop got.
+enum Step {
+    Event(AppEvent),
+    /// Nothing within the timeout: look for outside changes, deadlines.
+    Idle,
+    End,
+}
+
+/// The update loop: block on the app's channel (or pull a script), apply
+/// the event and everything already queued behind it, redraw when
+/// something changed. It wakes on its own only every `idle_timeout` (to
+/// look for changes made elsewhere) and when edit mode's typing is due.
 pub fn run_loop<B: Backend>(
     terminal: &mut Terminal<B>,
     app: &mut app::App,
@@ -212,27 +316,45 @@ pub fn run_loop<B: Backend>(
 where
     B::Error: Send + Sync + 'static,
 {
+    let attached = events.attach(&app.sender());
     terminal.draw(|f| view::draw(f, app))?;
     while !app.should_quit() {
-        let timeout = if app.busy() {
-            Some(Duration::from_millis(15))
+        // Typing waiting to be saved wakes the loop when it is due.
+        let timeout = events
+            .idle_timeout()
+            .map(|t| app.wake_in().map_or(t, |w| t.min(w)));
+        let step = if attached {
+            match app.channel().wait(timeout) {
+                Waited::Event(ev) => Step::Event(ev),
+                Waited::Timeout => Step::Idle,
+            }
         } else {
-            // Typing waiting to be saved wakes the loop when it is due.
-            events
-                .idle_timeout()
-                .map(|t| app.wake_in().map_or(t, |w| t.min(w)))
+            match events.next(timeout)? {
+                Next::Event(ev) => Step::Event(AppEvent::Input(ev)),
+                Next::Timeout => Step::Idle,
+                // The script is done: the jobs still running wake the loop.
+                Next::End if app.busy() => match app.channel().wait(Some(JOB_PATIENCE)) {
+                    Waited::Event(ev) => Step::Event(ev),
+                    Waited::Timeout => Step::End,
+                },
+                Next::End => Step::End,
+            }
         };
-        let mut dirty = match events.next(timeout)? {
-            Next::Event(ev) => app.handle_event(&ev),
-            Next::Timeout => app.idle(),
-            Next::End => break,
+        let mut dirty = match step {
+            Step::Event(AppEvent::InputEnded(None)) | Step::End => break,
+            Step::Event(AppEvent::InputEnded(Some(e))) => return Err(e.into()),
+            Step::Event(ev) => app.handle(ev),
+            Step::Idle => app.idle(),
         };
-        while !app.should_quit() {
-            match events.pending()? {
-                Some(ev) => dirty |= app.handle_event(&ev),
-                None => break,
+        if !attached {
+            while !app.should_quit() {
+                match events.pending()? {
+                    Some(ev) => dirty |= app.handle_event(&ev),
+                    None => break,
+                }
             }
         }
+        // What else is queued (input, jobs' news), and what is due.
         dirty |= app.tick();
         if dirty && !app.should_quit() {
             terminal.draw(|f| view::draw(f, app))?;

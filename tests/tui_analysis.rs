@@ -400,7 +400,9 @@ fn the_screen_says_computing_until_the_worker_answers() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = project(dir.path());
     common::hermetic_process();
-    let mut state = AnalysisState::new(path);
+    // The worker's answers come on the loop's channel.
+    let channel = gloss::tui::event::EventChannel::new();
+    let mut state = AnalysisState::new(path, channel.sender());
     state.request(true);
     let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 30)).expect("t");
     term.draw(|f| state.draw(f, f.area())).expect("draw");
@@ -408,13 +410,19 @@ fn the_screen_says_computing_until_the_worker_answers() {
     assert!(screen.contains("computing…"), "{screen}");
     let started = std::time::Instant::now();
     loop {
-        match state.poll() {
+        let ev = match channel.wait(Some(std::time::Duration::from_secs(1))) {
+            gloss::tui::event::Waited::Event(gloss::tui::event::AppEvent::Job(ev)) => ev,
+            _ => {
+                assert!(started.elapsed().as_secs() < 30, "the worker answers");
+                continue;
+            }
+        };
+        match state.apply(ev) {
             Arrived::Table => break,
             Arrived::Failed(e) => panic!("{e}"),
             _ => {}
         }
         assert!(started.elapsed().as_secs() < 30, "the worker answers");
-        std::thread::sleep(std::time::Duration::from_millis(5));
     }
     term.draw(|f| state.draw(f, f.area())).expect("draw");
     let screen = buffer_text(term.backend().buffer());

@@ -12,6 +12,8 @@
 pub mod worker;
 
 use super::agreement::{cut_end, shorten_path};
+use super::event::AppEvent;
+use super::jobs::{JobEvent, JobNews, Tickets};
 use super::theme;
 use crate::core::analysis::cooccurrence::CoUnit;
 use crate::core::analysis::matrix::{CellUnit, Columns, Percent};
@@ -25,6 +27,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use ratatui::Frame;
 use std::path::PathBuf;
+use std::sync::mpsc::Sender;
 use unicode_width::UnicodeWidthStr;
 pub use worker::Computed;
 use worker::{Reply, Request, Worker};
@@ -121,7 +124,9 @@ pub struct AnalysisState {
     /// The table shown (kept while the next one is computed).
     pub computed: Option<Computed>,
     pub waiting: Option<Waiting>,
-    ticket: u64,
+    tickets: Tickets,
+    /// Where the worker's answers go (the loop's channel).
+    events: Sender<AppEvent>,
     pub error: Option<String>,
     /// The selected cell: a row of the table, a column of its figures.
     pub row: usize,
@@ -142,14 +147,15 @@ pub enum Arrived {
 }
 
 impl AnalysisState {
-    pub fn new(project: PathBuf) -> AnalysisState {
+    pub fn new(project: PathBuf, events: Sender<AppEvent>) -> AnalysisState {
         AnalysisState {
             project,
             worker: None,
             opts: Options::default(),
             computed: None,
             waiting: None,
-            ticket: 0,
+            tickets: Tickets::default(),
+            events,
             error: None,
             row: 0,
             col: 0,
@@ -159,11 +165,14 @@ impl AnalysisState {
         }
     }
 
-    fn send(&mut self, make: impl FnOnce(u64) -> Request) {
-        self.ticket += 1;
+    fn send(&mut self, make: impl FnOnce(super::jobs::Ticket) -> Request) {
+        let ticket = self.tickets.issue();
         let project = self.project.clone();
-        let worker = self.worker.get_or_insert_with(|| Worker::start(project));
-        worker.send(make(self.ticket));
+        let events = self.events.clone();
+        let worker = self
+            .worker
+            .get_or_insert_with(|| worker::start(project, events));
+        worker::send(worker, make(ticket));
     }
 
     /// Asks for the table of the current options (`reload`: read the
@@ -193,49 +202,49 @@ impl AnalysisState {
         self.waiting.is_some()
     }
 
-    /// Takes the worker's answers; stale ones are dropped.
-    pub fn poll(&mut self) -> Arrived {
-        let mut out = Arrived::Nothing;
-        loop {
-            let Some(w) = &self.worker else {
-                return out;
-            };
-            let reply = match w.try_recv() {
-                Ok(Some(r)) => r,
-                Ok(None) => return out,
-                Err(()) => {
-                    self.worker = None;
-                    self.waiting = None;
+    /// Takes one piece of the worker's news; stale answers (and a replaced
+    /// worker's) are dropped.
+    pub fn apply(&mut self, ev: JobEvent) -> Arrived {
+        if self.worker.as_ref().map(Worker::id) != Some(ev.job) {
+            return Arrived::Nothing;
+        }
+        match ev.news {
+            JobNews::Ended => {
+                self.worker = None;
+                if self.waiting.take().is_some() {
                     return Arrived::Failed("the analysis worker stopped".into());
                 }
-            };
-            match reply {
-                Reply::Table { ticket, result } if ticket == self.ticket => {
-                    self.waiting = None;
-                    match result {
-                        Ok(c) => {
-                            self.computed = Some(*c);
-                            self.clamp();
-                            out = Arrived::Table;
-                        }
-                        Err(e) => {
-                            self.error = Some(e.clone());
-                            out = Arrived::Failed(e);
-                        }
+                Arrived::Nothing
+            }
+            JobNews::Analysis(Reply::Table { ticket, result })
+                if self.tickets.is_current(ticket) =>
+            {
+                self.waiting = None;
+                match result {
+                    Ok(c) => {
+                        self.computed = Some(*c);
+                        self.clamp();
+                        Arrived::Table
+                    }
+                    Err(e) => {
+                        self.error = Some(e.clone());
+                        Arrived::Failed(e)
                     }
                 }
-                Reply::Passages { ticket, result } if ticket == self.ticket => {
-                    let what = match self.waiting.take() {
-                        Some(Waiting::Passages(w)) => w,
-                        _ => String::new(),
-                    };
-                    out = match result {
-                        Ok(ex) => Arrived::Passages(what, ex),
-                        Err(e) => Arrived::Failed(e),
-                    };
-                }
-                _ => {}
             }
+            JobNews::Analysis(Reply::Passages { ticket, result })
+                if self.tickets.is_current(ticket) =>
+            {
+                let what = match self.waiting.take() {
+                    Some(Waiting::Passages(w)) => w,
+                    _ => String::new(),
+                };
+                match result {
+                    Ok(ex) => Arrived::Passages(what, ex),
+                    Err(e) => Arrived::Failed(e),
+                }
+            }
+            _ => Arrived::Nothing,
         }
     }
 

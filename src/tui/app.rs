@@ -1,6 +1,9 @@
 //! The application state and its update function: events in, state changed,
 //! nothing drawn here. Reads and writes go through `ops`; the TUI never
-//! touches SQL. Coding, codebook and dialog handling live in `app/`.
+//! touches SQL. Coding, codebook and dialog handling live in `app/`. The
+//! application owns the loop's event channel ([`EventChannel`]): its
+//! background jobs report into it, and [`App::handle`] takes whatever
+//! arrives — input, a job's news, the player's events.
 
 mod agreement;
 mod analysis;
@@ -18,6 +21,8 @@ mod verify;
 use super::codebook_pane::CodebookPane;
 use super::cursor::Motion;
 use super::dialog::{Picker, TextArea, TextInput};
+use super::event::{AppEvent, EventChannel, Waited};
+use super::jobs::{Job, JobEvent, JobNews};
 use super::keymap::{Command, Context, Keymap};
 use super::retrieve::RetrieveState;
 use super::transcript::TranscriptState;
@@ -181,8 +186,10 @@ pub struct App {
     watch: ops::project::ChangeWatch,
     /// Edit mode on the transcript (F2).
     edit: Option<editing::EditMode>,
-    /// Workers bringing the search index forward after text edits.
-    reindexing: Vec<std::thread::JoinHandle<()>>,
+    /// Jobs bringing the search index forward after text edits.
+    reindexing: Vec<Job>,
+    /// The loop's channel: input, jobs' news, the player's events.
+    events: EventChannel,
     quit: bool,
 }
 
@@ -228,6 +235,7 @@ impl App {
             watch,
             edit: None,
             reindexing: Vec::new(),
+            events: EventChannel::new(),
             quit: false,
         };
         if !app.docs.is_empty() {
@@ -255,7 +263,8 @@ impl App {
         }
     }
 
-    /// Whether background work is under way (the loop then polls for it).
+    /// Whether background work is under way whose news the screen waits
+    /// for (a scripted loop waits for it before it ends).
     pub fn busy(&self) -> bool {
         self.export_job.is_some()
             || self.search.as_ref().is_some_and(|s| s.busy())
@@ -263,14 +272,110 @@ impl App {
             || self.analysis_busy()
     }
 
-    /// Takes in what background workers finished; returns whether the
-    /// screen must be redrawn.
+    /// The loop's channel.
+    pub fn channel(&self) -> &EventChannel {
+        &self.events
+    }
+
+    /// A sender into the loop's channel (for the input thread, the player).
+    pub fn sender(&self) -> std::sync::mpsc::Sender<AppEvent> {
+        self.events.sender()
+    }
+
+    /// Applies one event from the channel. Returns whether the screen must
+    /// be redrawn.
+    pub fn handle(&mut self, ev: AppEvent) -> bool {
+        match ev {
+            AppEvent::Input(ev) => self.handle_event(&ev),
+            AppEvent::Job(ev) => self.handle_job(ev),
+            // No screen shows playback yet (transcription mode).
+            AppEvent::Player(_) => false,
+            AppEvent::Wake | AppEvent::InputEnded(_) => false,
+        }
+    }
+
+    /// A background job's news, to the screen that started the job.
+    fn handle_job(&mut self, ev: JobEvent) -> bool {
+        match ev.news {
+            JobNews::Search(_) => self.search.as_mut().is_some_and(|s| s.apply(ev)),
+            JobNews::Analysis(_) => self.analysis_news(ev),
+            JobNews::Export(_) => self.export_news(ev),
+            JobNews::Committed => self.writer_news(ev.job),
+            JobNews::Ended => {
+                let job = ev.job;
+                if self.reindexing.iter().any(|j| j.id() == job) {
+                    self.reindexing.retain(|j| j.id() != job);
+                    return false;
+                }
+                if self.writer_news(job) {
+                    return true;
+                }
+                if self.export_job.is_some() {
+                    let ev = JobEvent {
+                        job,
+                        news: JobNews::Ended,
+                    };
+                    if self.export_news(ev) {
+                        return true;
+                    }
+                }
+                if self.analysis.is_some()
+                    && self.analysis_news(JobEvent {
+                        job,
+                        news: JobNews::Ended,
+                    })
+                {
+                    return true;
+                }
+                self.search.as_mut().is_some_and(|s| {
+                    s.apply(JobEvent {
+                        job,
+                        news: JobNews::Ended,
+                    })
+                })
+            }
+        }
+    }
+
+    /// Takes in everything already waiting on the channel (input and jobs'
+    /// news, in order) and what is due: typing a second old goes to the
+    /// writer, edits' re-indexing starts. Returns whether the screen must
+    /// be redrawn.
     pub fn tick(&mut self) -> bool {
-        let export = self.tick_export();
-        let committed = self.edit_tick();
+        let mut dirty = false;
+        while !self.quit {
+            match self.events.try_next() {
+                Some(AppEvent::InputEnded(e)) => {
+                    // Put back for the loop, which ends on it.
+                    let _ = self.events.sender().send(AppEvent::InputEnded(e));
+                    break;
+                }
+                Some(ev) => dirty |= self.handle(ev),
+                None => break,
+            }
+        }
+        dirty |= self.edit_tick();
         self.start_reindexing();
-        let analysis = self.tick_analysis();
-        self.search.as_mut().is_some_and(|s| s.poll()) | export | committed | analysis
+        dirty
+    }
+
+    /// Waits (at most `limit`) until no job's news is expected, taking in
+    /// what arrives; returns whether anything changed. For tests and
+    /// scripted runs: the real loop never waits for a job.
+    pub fn wait_for_jobs(&mut self, limit: std::time::Duration) -> bool {
+        let until = std::time::Instant::now() + limit;
+        let mut dirty = false;
+        while self.busy() && !self.quit {
+            let left = until.saturating_duration_since(std::time::Instant::now());
+            if left.is_zero() {
+                break;
+            }
+            match self.events.wait(Some(left)) {
+                Waited::Event(ev) => dirty |= self.handle(ev),
+                Waited::Timeout => break,
+            }
+        }
+        dirty | self.tick()
     }
 
     /// When the loop wakes with nothing to do: looks for changes made to the
@@ -826,9 +931,8 @@ impl App {
 
     /// Re-indexes the turns that text edits touched, on a worker with its
     /// own connection (a turn takes a commit of the index: not on the
-    /// keystroke's time). Finished workers are reaped.
+    /// keystroke's time). Finished jobs are reaped (their `Ended` news).
     fn start_reindexing(&mut self) {
-        self.reindexing.retain(|j| !j.is_finished());
         if self.editor.reindex.is_empty() {
             return;
         }
@@ -837,10 +941,9 @@ impl App {
         let dir = self.index_dir.clone();
         // One after the other, in commit order (each moves the stamp on).
         let before = self.reindexing.pop();
-        self.reindexing.push(std::thread::spawn(move || {
-            if let Some(b) = before {
-                let _ = b.join();
-            }
+        let job = Job::spawn("reindex", self.events.sender(), move |_| {
+            // Dropping the previous job waits for it.
+            drop(before);
             let Ok(store) = ops::project::open(&path, None) else {
                 return;
             };
@@ -850,7 +953,8 @@ impl App {
                     None => r.run(&store),
                 };
             }
-        }));
+        });
+        self.reindexing.push(job);
     }
 
     /// Ends the session: stops the workers (waiting for them, so their
@@ -862,9 +966,8 @@ impl App {
         // The writer's connection closes before ours.
         self.edit = None;
         self.start_reindexing();
-        for job in self.reindexing.drain(..) {
-            let _ = job.join();
-        }
+        // Dropping the jobs waits for them.
+        self.reindexing.clear();
         self.search = None;
         self.export_job = None;
         self.agreement = None;

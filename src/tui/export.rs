@@ -1,14 +1,16 @@
-//! Exporting from the TUI: the export runs `ops::export` on a worker
-//! thread with its own connection to the project, and reports progress and
-//! its outcome over a channel; the update loop polls it (see
-//! [`crate::tui::run_loop`]), so the interface never waits for an export.
+//! Exporting from the TUI: the export runs `ops::export` as a one-shot
+//! [`Job`] with its own connection to the project; its progress and its
+//! outcome arrive on the loop's channel (see [`crate::tui::run_loop`]), so
+//! the interface never waits for an export.
 
 use crate::core::sanitize::one_line;
 use crate::core::CodeId;
 use crate::formats::export::ExportFormat;
 use crate::ops::export::{ExportRequest, ExportSummary, Progress};
+use crate::tui::event::AppEvent;
+use crate::tui::jobs::{Job, JobEvent, JobNews};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{channel, Receiver, TryRecvError};
+use std::sync::mpsc::Sender;
 
 pub mod form;
 
@@ -26,28 +28,30 @@ pub enum ExportScope {
     },
 }
 
-enum JobMsg {
+/// What the export job says.
+#[derive(Debug)]
+pub enum ExportNews {
     Progress(Progress),
     Done(Result<ExportSummary, String>),
 }
 
 /// An export running on a worker thread.
 pub struct ExportJob {
-    rx: Receiver<JobMsg>,
     /// Joined on drop: quitting during an export waits for it to finish, so
     /// its connection is closed (and the `-wal` removed) before the exit.
-    thread: Option<std::thread::JoinHandle<()>>,
+    job: Job,
     pub output: PathBuf,
     pub progress: Progress,
 }
 
 impl ExportJob {
-    /// Starts `req` on a worker thread that opens `project` itself.
-    pub fn start(project: &Path, req: ExportRequest) -> ExportJob {
-        let (tx, rx) = channel();
+    /// Starts `req` on a worker thread that opens `project` itself; its
+    /// news goes to `events`.
+    pub fn start(project: &Path, req: ExportRequest, events: Sender<AppEvent>) -> ExportJob {
         let output = req.output.clone();
         let project = project.to_path_buf();
-        let thread = std::thread::spawn(move || {
+        let job = Job::spawn("export", events, move |r| {
+            let say = |news| r.send(JobNews::Export(news));
             let result = crate::ops::project::open(&project, None)
                 .and_then(|store| {
                     let mut last = std::time::Instant::now();
@@ -55,32 +59,34 @@ impl ExportJob {
                         // A few updates a second are enough for a bar.
                         if last.elapsed().as_millis() >= 50 || matches!(p, Progress::Checking) {
                             last = std::time::Instant::now();
-                            let _ = tx.send(JobMsg::Progress(p));
+                            say(ExportNews::Progress(p));
                         }
                     })
                 })
                 .map_err(|e| e.to_string());
-            let _ = tx.send(JobMsg::Done(result));
+            say(ExportNews::Done(result));
         });
         ExportJob {
-            rx,
-            thread: Some(thread),
+            job,
             output,
             progress: Progress::Reading(0, 0),
         }
     }
 
-    /// Takes what the worker sent: `Some(outcome)` once it has finished.
-    pub fn poll(&mut self) -> Option<Result<ExportSummary, String>> {
-        loop {
-            match self.rx.try_recv() {
-                Ok(JobMsg::Progress(p)) => self.progress = p,
-                Ok(JobMsg::Done(r)) => return Some(r),
-                Err(TryRecvError::Empty) => return None,
-                Err(TryRecvError::Disconnected) => {
-                    return Some(Err("the export stopped unexpectedly".into()))
-                }
+    /// Takes one piece of the job's news: `Some(outcome)` once it has
+    /// finished (news of other jobs is ignored).
+    pub fn apply(&mut self, ev: JobEvent) -> Option<Result<ExportSummary, String>> {
+        if ev.job != self.job.id() {
+            return None;
+        }
+        match ev.news {
+            JobNews::Export(ExportNews::Progress(p)) => {
+                self.progress = p;
+                None
             }
+            JobNews::Export(ExportNews::Done(r)) => Some(r),
+            JobNews::Ended => Some(Err("the export stopped unexpectedly".into())),
+            _ => None,
         }
     }
 
@@ -165,14 +171,6 @@ fn slug(s: &str) -> String {
         "export".into()
     } else {
         out
-    }
-}
-
-impl Drop for ExportJob {
-    fn drop(&mut self) {
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
     }
 }
 

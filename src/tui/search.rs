@@ -3,6 +3,8 @@
 //! with their matched words highlighted, marks for coding several hits.
 
 use super::dialog::TextInput;
+use super::event::AppEvent;
+use super::jobs::{JobEvent, JobNews, Queue, Ticket, Tickets, Worker};
 use super::theme;
 use crate::core::sanitize::one_line;
 use crate::core::time::format_time;
@@ -15,55 +17,49 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 use ratatui::Frame;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
-use std::sync::mpsc::{channel, Receiver, Sender, TryRecvError};
+use std::sync::mpsc::Sender;
 use std::time::{Duration, Instant};
 
 /// What the worker sends back.
+#[derive(Debug)]
 pub enum Reply {
     /// Building the index: turns done of total.
     Indexing(usize, usize),
     Ready,
     Results {
-        ticket: u64,
+        ticket: Ticket,
         result: Result<SearchResult, String>,
         took: Duration,
     },
     Failed(String),
 }
 
-/// The search thread: owns its own connection to the project and the index.
-/// Dropping the worker ends the thread and waits for it, so its connection
-/// is closed before the process exits (the last one removes the `-wal`).
-pub struct Worker {
-    requests: Option<Sender<(u64, String, SearchOrder)>>,
-    replies: Receiver<Reply>,
-    thread: Option<std::thread::JoinHandle<()>>,
-}
+/// A query for the worker.
+type Query = (Ticket, String, SearchOrder);
 
-impl Drop for Worker {
-    fn drop(&mut self) {
-        self.requests = None;
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
-    }
-}
-
-impl Worker {
-    pub fn start(project: PathBuf, index_dir: Option<PathBuf>, limit: usize) -> Worker {
-        let (req_tx, req_rx) = channel::<(u64, String, SearchOrder)>();
-        let (rep_tx, rep_rx) = channel::<Reply>();
-        let thread = std::thread::spawn(move || {
+/// The search worker: a [`Worker`] with its own connection to the project
+/// and the index; the newest query wins.
+fn start_worker(
+    project: PathBuf,
+    index_dir: Option<PathBuf>,
+    limit: usize,
+    events: Sender<AppEvent>,
+) -> Worker<Query> {
+    Worker::start(
+        "search",
+        events,
+        Queue::Newest(|_older, newer| newer),
+        move |queries, r| {
+            let say = |reply| r.send(JobNews::Search(reply));
             let store = match ops::project::open(&project, None) {
                 Ok(s) => s,
                 Err(e) => {
-                    let _ = rep_tx.send(Reply::Failed(e.to_string()));
+                    say(Reply::Failed(e.to_string()));
                     return;
                 }
             };
-            let tx = rep_tx.clone();
             let mut progress = |d, t| {
-                let _ = tx.send(Reply::Indexing(d, t));
+                say(Reply::Indexing(d, t));
             };
             let ensured = match &index_dir {
                 Some(dir) => ops::search::ensure_index_at(&store, dir, &mut progress),
@@ -72,51 +68,41 @@ impl Worker {
             let index = match ensured {
                 Ok(ix) => ix,
                 Err(e) => {
-                    let _ = rep_tx.send(Reply::Failed(e.to_string()));
+                    say(Reply::Failed(e.to_string()));
                     return;
                 }
             };
-            let _ = rep_tx.send(Reply::Ready);
-            while let Ok(mut req) = req_rx.recv() {
-                // Latest wins: skip every request already superseded.
-                while let Ok(newer) = req_rx.try_recv() {
-                    req = newer;
-                }
+            say(Reply::Ready);
+            for (ticket, query, order) in queries {
                 let t = Instant::now();
                 let opts = SearchOptions {
                     limit,
-                    order: req.2,
+                    order,
                     ..Default::default()
                 };
                 let result =
-                    ops::search::search(&store, &index, &req.1, &opts).map_err(|e| e.to_string());
-                if rep_tx
-                    .send(Reply::Results {
-                        ticket: req.0,
-                        result,
-                        took: t.elapsed(),
-                    })
-                    .is_err()
-                {
+                    ops::search::search(&store, &index, &query, &opts).map_err(|e| e.to_string());
+                if !say(Reply::Results {
+                    ticket,
+                    result,
+                    took: t.elapsed(),
+                }) {
                     break;
                 }
             }
-        });
-        Worker {
-            requests: Some(req_tx),
-            replies: rep_rx,
-            thread: Some(thread),
-        }
-    }
+        },
+    )
 }
 
 pub struct SearchState {
     pub input: TextInput,
-    worker: Worker,
-    /// Ticket of the last request sent; answers to older ones are dropped.
-    ticket: u64,
+    worker: Worker<Query>,
+    /// Where the worker's news goes (the loop's channel).
+    events: Sender<AppEvent>,
+    /// Of the requests sent; answers to older ones are dropped.
+    tickets: Tickets,
     /// Ticket of the results shown.
-    shown: u64,
+    shown: Ticket,
     pub result: Option<SearchResult>,
     pub error: Option<String>,
     pub status: String,
@@ -132,12 +118,13 @@ pub struct SearchState {
 pub const PANE_LIMIT: usize = 200;
 
 impl SearchState {
-    pub fn new(project: PathBuf, index_dir: Option<PathBuf>) -> Self {
+    pub fn new(project: PathBuf, index_dir: Option<PathBuf>, events: Sender<AppEvent>) -> Self {
         SearchState {
             input: TextInput::default(),
-            worker: Worker::start(project, index_dir, PANE_LIMIT),
-            ticket: 0,
-            shown: 0,
+            worker: start_worker(project, index_dir, PANE_LIMIT, events.clone()),
+            events,
+            tickets: Tickets::default(),
+            shown: Ticket::default(),
             result: None,
             error: None,
             status: "opening the search index…".into(),
@@ -152,7 +139,7 @@ impl SearchState {
     /// Starts a new worker (the project gained documents from elsewhere)
     /// and searches the current query again.
     pub fn restart(&mut self, project: PathBuf, index_dir: Option<PathBuf>) {
-        self.worker = Worker::start(project, index_dir, PANE_LIMIT);
+        self.worker = start_worker(project, index_dir, PANE_LIMIT, self.events.clone());
         self.ready = false;
         self.status = "opening the search index…".into();
         self.submit();
@@ -164,14 +151,11 @@ impl SearchState {
         if q.trim().is_empty() {
             self.result = None;
             self.error = None;
-            self.ticket += 1;
-            self.shown = self.ticket;
+            self.shown = self.tickets.issue();
             return;
         }
-        self.ticket += 1;
-        if let Some(requests) = &self.worker.requests {
-            let _ = requests.send((self.ticket, q, self.order));
-        }
+        let ticket = self.tickets.issue();
+        self.worker.send((ticket, q, self.order));
     }
 
     /// Switches between relevance and corpus order, and searches again.
@@ -185,75 +169,67 @@ impl SearchState {
 
     /// Whether an answer is still expected.
     pub fn busy(&self) -> bool {
-        !self.ready || self.shown < self.ticket
+        !self.ready || self.shown < self.tickets.newest()
     }
 
-    /// Applies the worker's replies; returns whether anything changed.
-    pub fn poll(&mut self) -> bool {
-        let mut changed = false;
-        loop {
-            match self.worker.replies.try_recv() {
-                Ok(Reply::Indexing(d, t)) => {
-                    self.status = format!("building the search index: {d}/{t} turns");
-                    changed = true;
-                }
-                Ok(Reply::Ready) => {
-                    self.ready = true;
-                    self.status = String::new();
-                    changed = true;
-                }
-                Ok(Reply::Failed(e)) => {
-                    self.ready = true;
-                    self.shown = self.ticket;
-                    self.error = Some(e);
-                    changed = true;
-                }
-                Ok(Reply::Results {
-                    ticket,
-                    result,
-                    took,
-                }) => {
-                    if ticket < self.ticket {
-                        continue; // stale
-                    }
-                    self.shown = ticket;
-                    self.took = Some(took);
-                    match result {
-                        Ok(r) => {
-                            self.result = Some(r);
-                            self.error = None;
-                        }
-                        Err(e) => self.error = Some(e),
-                    }
-                    self.selected = 0;
-                    self.marked.clear();
-                    changed = true;
-                }
-                Err(TryRecvError::Empty) => break,
-                Err(TryRecvError::Disconnected) => {
-                    if !self.ready || self.busy() {
-                        self.ready = true;
-                        self.shown = self.ticket;
-                        self.error = Some("the search worker stopped".into());
-                        changed = true;
-                    }
-                    break;
-                }
+    /// Takes one piece of the worker's news (the news of a worker since
+    /// replaced is dropped); returns whether anything changed.
+    pub fn apply(&mut self, ev: JobEvent) -> bool {
+        if ev.job != self.worker.id() {
+            return false;
+        }
+        match ev.news {
+            JobNews::Search(Reply::Indexing(d, t)) => {
+                self.status = format!("building the search index: {d}/{t} turns");
             }
+            JobNews::Search(Reply::Ready) => {
+                self.ready = true;
+                self.status = String::new();
+            }
+            JobNews::Search(Reply::Failed(e)) => {
+                self.ready = true;
+                self.shown = self.tickets.newest();
+                self.error = Some(e);
+            }
+            JobNews::Search(Reply::Results {
+                ticket,
+                result,
+                took,
+            }) => {
+                if !self.tickets.is_current(ticket) {
+                    return false; // stale
+                }
+                self.shown = ticket;
+                self.took = Some(took);
+                match result {
+                    Ok(r) => {
+                        self.result = Some(r);
+                        self.error = None;
+                    }
+                    Err(e) => self.error = Some(e),
+                }
+                self.selected = 0;
+                self.marked.clear();
+            }
+            JobNews::Ended => {
+                if !self.busy() {
+                    return false;
+                }
+                self.ready = true;
+                self.shown = self.tickets.newest();
+                self.error = Some("the search worker stopped".into());
+            }
+            _ => return false,
         }
-        changed
+        true
     }
 
-    /// Waits (up to `limit`) until every answer has arrived — for tests and
-    /// scripted runs.
-    pub fn wait_idle(&mut self, limit: Duration) {
-        let t = Instant::now();
-        while self.busy() && t.elapsed() < limit {
-            self.poll();
-            std::thread::sleep(Duration::from_millis(2));
-        }
-        self.poll();
-    }
+    /// The worker's news arrives on the application's channel, which
+    /// [`crate::tui::run_loop`] waits on until nothing is expected (see
+    /// [`crate::tui::app::App::wait_for_jobs`]): once a scripted loop has
+    /// returned there is nothing left to wait for here. Kept for the
+    /// scripts that call it; `limit` is not needed.
+    pub fn wait_idle(&mut self, _limit: Duration) {}
 
     pub fn hits(&self) -> &[Hit] {
         self.result.as_ref().map_or(&[], |r| r.hits.as_slice())

@@ -5,7 +5,9 @@
 //! the changes in the order they were sent, and hands back each revision's
 //! `Change` for the caller's undo history. The caller waits for it
 //! ([`Committer::wait`]) before it writes anything else, so the project
-//! sees one writer at a time and in order.
+//! sees one writer at a time and in order. After each reply (and when the
+//! worker ends) it calls the caller's `notify`, so an event loop can sleep
+//! until there is something to take.
 
 use super::DocText;
 use crate::core::change::TextChange;
@@ -25,6 +27,9 @@ struct Job {
     kind: EditKind,
 }
 
+/// Called by the worker after each reply it sends, and once when it ends.
+pub type Notify = Box<dyn Fn() + Send>;
+
 /// The worker and the replies not yet taken.
 pub struct Committer {
     jobs: Option<Sender<Job>>,
@@ -35,14 +40,20 @@ pub struct Committer {
 
 impl Committer {
     /// Starts a worker for `doc` on its own connection to the project at
-    /// `path`, writing as `coder`.
-    pub fn start(path: &Path, coder: &str, doc: DocumentId) -> crate::ops::Result<Committer> {
+    /// `path`, writing as `coder`; `notify` tells the caller that a reply
+    /// is waiting.
+    pub fn start(
+        path: &Path,
+        coder: &str,
+        doc: DocumentId,
+        notify: Notify,
+    ) -> crate::ops::Result<Committer> {
         let store = crate::ops::project::open(path, Some(coder))?;
         let (jobs, rx) = channel::<Job>();
         let (tx, done) = channel();
         let thread = std::thread::Builder::new()
             .name("gloss-commit".into())
-            .spawn(move || work(store, doc, rx, tx))
+            .spawn(move || work(store, doc, rx, tx, notify))
             .map_err(|e| crate::ops::Error::Invalid(format!("cannot start the writer: {e}")))?;
         Ok(Committer {
             jobs: Some(jobs),
@@ -66,11 +77,23 @@ impl Committer {
         self.in_flight > 0
     }
 
-    /// The revisions written since the last look, without waiting.
+    /// The revisions written since the last look, without waiting (and,
+    /// if the worker has stopped with jobs unwritten, a failure saying so).
     pub fn take(&mut self) -> Vec<Committed> {
         let mut out = Vec::new();
-        while let Ok(r) = self.done.try_recv() {
-            out.push(r);
+        loop {
+            match self.done.try_recv() {
+                Ok(r) => out.push(r),
+                Err(std::sync::mpsc::TryRecvError::Empty) => break,
+                Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                    if self.in_flight > out.len() {
+                        out.push(Err(stopped()));
+                        self.in_flight = 0;
+                        return out;
+                    }
+                    break;
+                }
+            }
         }
         self.in_flight -= out.len().min(self.in_flight);
         out
@@ -86,9 +109,7 @@ impl Committer {
                     self.in_flight -= 1;
                 }
                 Err(_) => {
-                    out.push(Err(crate::ops::Error::Invalid(
-                        "the writer stopped: the last typing was not saved".into(),
-                    )));
+                    out.push(Err(stopped()));
                     self.in_flight = 0;
                 }
             }
@@ -108,7 +129,30 @@ impl Drop for Committer {
     }
 }
 
-fn work(mut store: Store, doc: DocumentId, jobs: Receiver<Job>, done: Sender<Committed>) {
+fn stopped() -> crate::ops::Error {
+    crate::ops::Error::Invalid("the writer stopped: the last typing was not saved".into())
+}
+
+/// Calls `notify` when dropped: the worker's end, however it ends.
+struct NotifyOnEnd(Notify);
+
+impl Drop for NotifyOnEnd {
+    fn drop(&mut self) {
+        (self.0)();
+    }
+}
+
+fn work(
+    mut store: Store,
+    doc: DocumentId,
+    jobs: Receiver<Job>,
+    done: Sender<Committed>,
+    notify: Notify,
+) {
+    let notify = NotifyOnEnd(notify);
+    // Declared after `notify`, so dropped before it: the caller, told of
+    // the end, sees the channel closed.
+    let done = done;
     // The text as committed, at the revision it was read or written at.
     let mut text: Option<(u64, DocText)> = None;
     while let Ok(job) = jobs.recv() {
@@ -119,6 +163,7 @@ fn work(mut store: Store, doc: DocumentId, jobs: Receiver<Job>, done: Sender<Com
         if done.send(r).is_err() {
             break;
         }
+        (notify.0)();
     }
     let _ = store.close();
 }

@@ -2,8 +2,10 @@
 //! that reads it for analysis (`ops::analysis::load`, kept between
 //! requests so switching the unit or the columns does not read it again),
 //! computes the table asked for and finds the passages behind a cell. The
-//! latest request wins; answers carry the request's ticket so the screen
-//! drops stale ones. Dropping the worker ends the thread and waits for it.
+//! latest request wins ([`crate::tui::jobs::Worker`], `Queue::Newest`);
+//! answers go to the loop's channel with the request's ticket so the
+//! screen drops stale ones. Dropping the worker ends the thread and waits
+//! for it.
 
 use super::{Options, View};
 use crate::core::analysis::table::Table;
@@ -12,20 +14,23 @@ use crate::ops;
 use crate::ops::analysis::cells::{self, CellRef};
 use crate::ops::analysis::{tables, AnalysisFilter, Loaded, Needs};
 use crate::ops::excerpts::Excerpt;
+use crate::tui::event::AppEvent;
+use crate::tui::jobs::{JobNews, Queue, Ticket};
 use std::path::PathBuf;
-use std::sync::mpsc::{channel, Receiver, Sender, TryRecvError};
+use std::sync::mpsc::Sender;
 use std::time::{Duration, Instant};
 
+#[derive(Debug)]
 pub enum Request {
     /// The table of `opts`; `reload` reads the project again first.
     Table {
-        ticket: u64,
+        ticket: Ticket,
         opts: Options,
         reload: bool,
     },
     /// The excerpts behind one cell of the table of `opts`.
     Passages {
-        ticket: u64,
+        ticket: Ticket,
         opts: Options,
         cell: CellRef,
     },
@@ -54,31 +59,24 @@ pub struct Computed {
     pub maxima: Vec<f64>,
 }
 
+#[derive(Debug)]
 pub enum Reply {
     Table {
-        ticket: u64,
+        ticket: Ticket,
         result: Result<Box<Computed>, String>,
     },
     Passages {
-        ticket: u64,
+        ticket: Ticket,
         result: Result<Vec<Excerpt>, String>,
     },
 }
 
-pub struct Worker {
-    requests: Option<Sender<Request>>,
-    replies: Receiver<Reply>,
-    thread: Option<std::thread::JoinHandle<()>>,
-}
+/// A request as queued: with whether it, or one it superseded, asked
+/// to read the project again.
+pub type Queued = (Request, bool);
 
-impl Drop for Worker {
-    fn drop(&mut self) {
-        self.requests = None;
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
-    }
-}
+/// The analysis worker.
+pub type Worker = crate::tui::jobs::Worker<Queued>;
 
 /// The project as last read: with sub-codes rolled up or not, with every
 /// document's words or not.
@@ -205,17 +203,23 @@ fn passages(store: &ops::Store, l: &Loaded, cell: &CellRef) -> ops::Result<Vec<E
     cells::excerpts(store, l, &codes, &ps, coder.as_deref())
 }
 
-impl Worker {
-    pub fn start(project: PathBuf) -> Worker {
-        let (req_tx, req_rx) = channel::<Request>();
-        let (rep_tx, rep_rx) = channel::<Reply>();
-        let thread = std::thread::spawn(move || {
-            let store = match ops::project::open(&project, None) {
-                Ok(s) => s,
-                Err(e) => {
-                    while let Ok(req) = req_rx.recv() {
+/// Starts the worker on its own connection to `project`; its answers go
+/// to `events`.
+pub fn start(project: PathBuf, events: Sender<AppEvent>) -> Worker {
+    crate::tui::jobs::Worker::start(
+        "analysis",
+        events,
+        // Latest wins; a reload asked for by a superseded request still
+        // happens.
+        Queue::Newest(|(_, older), (newer, reload)| (newer, older || reload)),
+        move |requests, r| {
+            let store = ops::project::open(&project, None);
+            let mut cache: Option<Cache> = None;
+            for (req, reload_asked) in requests {
+                let reply = match (&store, req) {
+                    (Err(e), req) => {
                         let msg = format!("cannot open the project: {e}");
-                        let reply = match req {
+                        match req {
                             Request::Table { ticket, .. } => Reply::Table {
                                 ticket,
                                 result: Err(msg),
@@ -224,68 +228,31 @@ impl Worker {
                                 ticket,
                                 result: Err(msg),
                             },
-                        };
-                        if rep_tx.send(reply).is_err() {
-                            break;
                         }
                     }
-                    return;
-                }
-            };
-            let mut cache: Option<Cache> = None;
-            while let Ok(mut req) = req_rx.recv() {
-                // Latest wins; a reload asked for by a superseded request
-                // still happens.
-                let mut reload_asked = false;
-                loop {
-                    if let Request::Table { reload: true, .. } = req {
-                        reload_asked = true;
-                    }
-                    match req_rx.try_recv() {
-                        Ok(newer) => req = newer,
-                        Err(TryRecvError::Empty) => break,
-                        Err(TryRecvError::Disconnected) => return,
-                    }
-                }
-                let reply = match req {
-                    Request::Table { ticket, opts, .. } => Reply::Table {
+                    (Ok(store), Request::Table { ticket, opts, .. }) => Reply::Table {
                         ticket,
-                        result: loaded(&store, &mut cache, &opts, reload_asked)
+                        result: loaded(store, &mut cache, &opts, reload_asked)
                             .and_then(|l| compute(l, &opts).map(Box::new))
                             .map_err(|e| e.to_string()),
                     },
-                    Request::Passages { ticket, opts, cell } => Reply::Passages {
+                    (Ok(store), Request::Passages { ticket, opts, cell }) => Reply::Passages {
                         ticket,
-                        result: loaded(&store, &mut cache, &opts, reload_asked)
-                            .and_then(|l| passages(&store, l, &cell))
+                        result: loaded(store, &mut cache, &opts, reload_asked)
+                            .and_then(|l| passages(store, l, &cell))
                             .map_err(|e| e.to_string()),
                     },
                 };
-                if rep_tx.send(reply).is_err() {
+                if !r.send(JobNews::Analysis(reply)) {
                     break;
                 }
             }
-        });
-        Worker {
-            requests: Some(req_tx),
-            replies: rep_rx,
-            thread: Some(thread),
-        }
-    }
+        },
+    )
+}
 
-    /// Sends a request (ignored once the thread has gone).
-    pub(super) fn send(&self, req: Request) {
-        if let Some(tx) = &self.requests {
-            let _ = tx.send(req);
-        }
-    }
-
-    /// The next answer, if one is waiting; `Err` when the thread has gone.
-    pub(super) fn try_recv(&self) -> Result<Option<Reply>, ()> {
-        match self.replies.try_recv() {
-            Ok(r) => Ok(Some(r)),
-            Err(TryRecvError::Empty) => Ok(None),
-            Err(TryRecvError::Disconnected) => Err(()),
-        }
-    }
+/// Queues `req` on `worker`.
+pub(super) fn send(worker: &Worker, req: Request) {
+    let reload = matches!(req, Request::Table { reload: true, .. });
+    worker.send((req, reload));
 }

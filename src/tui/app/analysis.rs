@@ -11,6 +11,7 @@ use crate::tui::analysis::{
     column_choices, AnalysisState, Arrived, View, CO_UNITS, PERCENTS, UNITS,
 };
 use crate::tui::dialog::TextInput;
+use crate::tui::jobs::JobEvent;
 use crate::tui::keymap::Command;
 use crate::tui::retrieve::RetrieveState;
 
@@ -24,9 +25,9 @@ impl App {
     /// `T`: the analysis screen, its table computed again from the project
     /// as it is now (the options chosen earlier in the session are kept).
     pub(super) fn open_analysis(&mut self) {
-        let a = self
-            .analysis
-            .get_or_insert_with(|| AnalysisState::new(self.store.path().to_path_buf()));
+        let a = self.analysis.get_or_insert_with(|| {
+            AnalysisState::new(self.store.path().to_path_buf(), self.events.sender())
+        });
         a.note = None;
         a.request(true);
         self.focus = Focus::Analysis;
@@ -36,13 +37,13 @@ impl App {
         self.analysis.as_ref().is_some_and(AnalysisState::busy)
     }
 
-    /// Takes the worker's answers; returns whether to redraw.
-    pub(super) fn tick_analysis(&mut self) -> bool {
+    /// Takes the worker's news; returns whether to redraw.
+    pub(super) fn analysis_news(&mut self, ev: JobEvent) -> bool {
         let Some(a) = &mut self.analysis else {
             return false;
         };
         let subcodes = a.opts.subcodes;
-        match a.poll() {
+        match a.apply(ev) {
             Arrived::Nothing => false,
             Arrived::Table => true,
             Arrived::Failed(e) => {

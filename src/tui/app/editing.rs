@@ -18,6 +18,8 @@ use crate::ops;
 use crate::ops::text::committer::Committer;
 use crate::tui::cursor::Motion;
 use crate::tui::dialog::{PickItem, Picker};
+use crate::tui::event::EventChannel;
+use crate::tui::jobs::{JobId, JobNews, Reporter};
 use crate::tui::keymap::{Command, Context};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::collections::VecDeque;
@@ -33,6 +35,8 @@ pub struct EditMode {
     committed: Option<ops::text::DocText>,
     /// Writes typing's revisions on its own connection.
     writer: Committer,
+    /// The id its wake-ups come under on the loop's channel.
+    writer_job: JobId,
     /// For each revision sent to the writer: whether it continues the last
     /// undo step.
     joins: VecDeque<bool>,
@@ -64,13 +68,11 @@ impl App {
             return;
         };
         let id = t.doc.document.id.clone();
-        let writer = self
-            .store
-            .current_coder()
-            .map_err(ops::Error::from)
-            .and_then(|coder| Committer::start(self.store.path(), &coder, id));
-        match writer {
-            Ok(writer) => {
+        match self.start_writer(id) {
+            Ok((writer, writer_job)) => {
+                let Some(t) = &mut self.transcript else {
+                    return;
+                };
                 // A selection stays (typing replaces it); motions move.
                 t.selecting = false;
                 if t.selection().is_none() {
@@ -80,6 +82,7 @@ impl App {
                 self.edit = Some(EditMode {
                     committed: None,
                     writer,
+                    writer_job,
                     joins: VecDeque::new(),
                     pending: None,
                     since: None,
@@ -107,6 +110,19 @@ impl App {
         {
             self.message = Some("left edit mode · F2 edits again".into());
         }
+    }
+
+    /// A writer for `doc`, whose replies wake the loop.
+    fn start_writer(&self, doc: crate::core::DocumentId) -> ops::Result<(Committer, JobId)> {
+        start_writer(&self.store, &self.events, doc)
+    }
+
+    /// The writer has news (a revision written, or its end): takes it in.
+    pub(super) fn writer_news(&mut self, job: JobId) -> bool {
+        if self.edit.as_ref().is_none_or(|e| e.writer_job != job) {
+            return false;
+        }
+        self.take_commits(false)
     }
 
     /// Writes the typed burst to the project as one revision and waits
@@ -174,13 +190,11 @@ impl App {
             self.message = Some(format!("the edit was not saved: {said}"));
             if let Some(t) = &self.transcript {
                 let id = t.doc.document.id.clone();
-                match self
-                    .store
-                    .current_coder()
-                    .map_err(ops::Error::from)
-                    .and_then(|coder| Committer::start(self.store.path(), &coder, id))
-                {
-                    Ok(w) => edit.writer = w,
+                match start_writer(&self.store, &self.events, id) {
+                    Ok((w, job)) => {
+                        edit.writer = w;
+                        edit.writer_job = job;
+                    }
                     Err(e) => self.message = Some(format!("cannot go on editing: {e}")),
                 }
             }
@@ -258,8 +272,8 @@ impl App {
         self.take_commits(false) | due
     }
 
-    /// Whether the writer has revisions not yet written (the loop then
-    /// polls for its replies).
+    /// Whether the writer has revisions not yet written (each reply wakes
+    /// the loop; a scripted loop waits for them).
     pub fn writing(&self) -> bool {
         self.edit.as_ref().is_some_and(|e| e.writer.busy())
     }
@@ -666,4 +680,20 @@ fn speech_cursor(t: &crate::tui::transcript::TranscriptState, pos: usize) -> usi
     let next = t.segment_at_or_after(pos).unwrap_or(n - 1);
     t.turn_range(next)
         .map_or(pos, |r| r.start.max(pos.min(r.end)))
+}
+
+/// Starts edit mode's writer for `doc` on its own connection; each reply
+/// it sends wakes the loop with `JobNews::Committed` under the id returned.
+fn start_writer(
+    store: &ops::Store,
+    events: &EventChannel,
+    doc: crate::core::DocumentId,
+) -> ops::Result<(Committer, JobId)> {
+    let reporter = Reporter::detached(events.sender());
+    let job = reporter.job();
+    let coder = store.current_coder().map_err(ops::Error::from)?;
+    let notify = Box::new(move || {
+        reporter.send(JobNews::Committed);
+    });
+    Ok((Committer::start(store.path(), &coder, doc, notify)?, job))
 }

@@ -12,6 +12,7 @@ use super::{App, Dialog, Focus};
 use crate::ops;
 use crate::tui::export::form::{ExportForm, Known};
 use crate::tui::export::{outcome_message, ExportJob, ExportScope};
+use crate::tui::jobs::JobEvent;
 use std::path::{Path, PathBuf};
 
 /// The folder beside the project, as an absolute path.
@@ -70,7 +71,7 @@ impl App {
     pub(super) fn export_form_submitted(&mut self, mut form: Box<ExportForm>) {
         match self.export_request(&form) {
             Ok(req) => {
-                let job = ExportJob::start(self.store.path(), req);
+                let job = ExportJob::start(self.store.path(), req, self.events.sender());
                 self.message = Some(job.status());
                 self.export_job = Some(job);
             }
@@ -117,13 +118,13 @@ impl App {
         Ok(req)
     }
 
-    /// Takes the export worker's news; returns whether to redraw.
-    pub(super) fn tick_export(&mut self) -> bool {
+    /// Takes the export job's news; returns whether to redraw.
+    pub(super) fn export_news(&mut self, ev: JobEvent) -> bool {
         let Some(job) = &mut self.export_job else {
             return false;
         };
         let before = job.status();
-        match job.poll() {
+        match job.apply(ev) {
             Some(outcome) => {
                 self.message = Some(outcome_message(&outcome));
                 self.export_job = None;

@@ -27,6 +27,7 @@ impl App {
             self.search = Some(SearchState::new(
                 self.store.path().to_path_buf(),
                 self.index_dir.clone(),
+                self.events.sender(),
             ));
         }
         self.retrieve = None;
