@@ -377,3 +377,38 @@ fn the_viewer_searches_an_encrypted_project_with_its_index_in_memory() {
     assert_eq!(result.total, 1);
     assert!(!dir.exists(), "nothing written for the index");
 }
+
+#[test]
+fn an_encryption_killed_at_any_point_leaves_a_readable_project() {
+    let env = Env::new();
+    let p = env.project("p.gloss", "amani");
+    fill(&env, None, &p);
+    let before = codings(&env, None, &p);
+    for delay_ms in [0u64, 30, 80, 150, 250, 400, 600] {
+        let mut child = env
+            .cmd(&["encrypt", s(&p)])
+            .env("GLOSS_PASSPHRASE", PASS)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("spawn");
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = child.kill();
+        let _ = child.wait();
+        // Whole before or whole after: plain with its codings, or
+        // encrypted with the same ones.
+        let pass = if is_plain_sqlite(&p) {
+            None
+        } else {
+            Some(PASS)
+        };
+        assert_eq!(
+            codings(&env, pass, &p),
+            before,
+            "killed after {delay_ms} ms"
+        );
+        if pass.is_some() {
+            ok(&env, Some(PASS), &["decrypt", s(&p)]);
+        }
+    }
+}
