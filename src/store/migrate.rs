@@ -92,11 +92,7 @@ enum Applied {
 /// `;` or `--` inside strings, and no triggers); `CREATE TEMP` objects are
 /// left out.
 fn created_objects(sql: &str) -> Vec<(String, String, String)> {
-    let code: String = sql
-        .lines()
-        .map(|l| l.split_once("--").map_or(l, |(code, _)| code))
-        .collect::<Vec<_>>()
-        .join("\n");
+    let code = without_comments(sql);
     let mut out = Vec::new();
     for stmt in code.split(';') {
         let words: Vec<&str> = stmt.split_whitespace().collect();
@@ -155,13 +151,17 @@ fn altered_objects(sql: &str) -> Vec<String> {
     named_by(sql, "alter")
 }
 
-/// The (table, column) pairs of `ALTER TABLE t ADD [COLUMN] c` statements.
-fn added_columns(sql: &str) -> Vec<(String, String)> {
-    let code: String = sql
-        .lines()
+/// `sql` with its `--` comments removed (statements can then be split at `;`).
+fn without_comments(sql: &str) -> String {
+    sql.lines()
         .map(|l| l.split_once("--").map_or(l, |(code, _)| code))
         .collect::<Vec<_>>()
-        .join("\n");
+        .join("\n")
+}
+
+/// The (table, column) pairs of `ALTER TABLE t ADD [COLUMN] c` statements.
+fn added_columns(sql: &str) -> Vec<(String, String)> {
+    let code = without_comments(sql);
     code.split(';')
         .filter_map(|stmt| {
             let words: Vec<&str> = stmt.split_whitespace().collect();
@@ -180,11 +180,7 @@ fn added_columns(sql: &str) -> Vec<(String, String)> {
 
 /// The names that statements starting with `verb` (then a kind) act on.
 fn named_by(sql: &str, verb: &str) -> Vec<String> {
-    let code: String = sql
-        .lines()
-        .map(|l| l.split_once("--").map_or(l, |(code, _)| code))
-        .collect::<Vec<_>>()
-        .join("\n");
+    let code = without_comments(sql);
     code.split(';')
         .filter_map(|stmt| {
             let words: Vec<&str> = stmt.split_whitespace().collect();
