@@ -19,6 +19,7 @@
 pub mod args;
 pub mod bench;
 mod ipc;
+mod playback;
 mod process;
 
 use ipc::{Ipc, IpcError};
@@ -28,6 +29,7 @@ use std::sync::mpsc::Sender;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
+pub use playback::{seconds_to_ms, Playback};
 pub use process::{install_panic_hook, kill_all};
 
 /// Slowest and fastest playback.

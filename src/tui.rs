@@ -25,6 +25,7 @@ pub mod participants;
 pub mod retrieve;
 pub mod search;
 pub mod theme;
+pub mod transcribe;
 pub mod transcript;
 pub mod transcript_edit;
 pub mod transcript_view;
@@ -246,7 +247,20 @@ impl EventSource for ScriptedEvents {
 
 /// Opens the viewer on a project in the real terminal.
 pub fn run(store: Store) -> anyhow::Result<()> {
+    run_app(app::App::new(store)?)
+}
+
+/// Opens document `doc` in transcription mode (`gloss transcribe`).
+pub fn run_transcribing(store: Store, doc: &crate::core::DocumentId) -> anyhow::Result<()> {
     let mut app = app::App::new(store)?;
+    app.open_document(doc);
+    app.enter_transcribe();
+    run_app(app)
+}
+
+fn run_app(mut app: app::App) -> anyhow::Result<()> {
+    // mpv never outlives a panic.
+    crate::player::install_panic_hook();
     let mut terminal = ratatui::try_init()?;
     // ratatui's panic hook restores raw mode and the screen; mouse capture
     // must be released too, before it.

@@ -303,12 +303,7 @@ fn run_command(cli: Cli) -> anyhow::Result<()> {
                 store.close()?;
                 Ok(())
             } else {
-                eprintln!(
-                    "{}: {} turns, recording linked; transcription mode (playing it as you type) is not built yet: the viewer opens",
-                    one_line(&t.name),
-                    t.turns
-                );
-                crate::tui::run(store)
+                crate::tui::run_transcribing(store, &crate::core::DocumentId(t.document.clone()))
             }
         }
         Some(Command::Demo { no_tui }) => {

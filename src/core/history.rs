@@ -49,6 +49,8 @@ pub enum EditKind {
     Merge,
     /// A turn marked verified (someone listened to it) or not.
     Verify,
+    /// A new turn started at the playhead (transcription mode).
+    NewTurn,
 }
 
 impl EditKind {
@@ -57,6 +59,7 @@ impl EditKind {
         match self {
             EditKind::Text => "text",
             EditKind::SplitTurn => "split_turn",
+            EditKind::NewTurn => "new_turn",
             EditKind::JoinTurns => "join_turns",
             EditKind::Speaker => "speaker",
             EditKind::Time => "time",
@@ -298,6 +301,7 @@ impl Change {
                 EditKind::Reimport => "re-import".into(),
                 EditKind::Merge => "merge".into(),
                 EditKind::Verify => "turn verified".into(),
+                EditKind::NewTurn => "new turn".into(),
             },
             Change::RenameParticipant { after, .. } => format!("rename speaker to {after}"),
             Change::RenameDocument { after, .. } => format!("rename document to {after}"),

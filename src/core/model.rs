@@ -28,6 +28,9 @@ pub struct Segment {
     pub speaker: Option<String>,
     pub participant: Option<ParticipantId>,
     pub time_ms: Option<u64>,
+    /// When the turn ends in the recording, where known (a cue's end, or
+    /// the playhead when the next turn was started).
+    pub end_ms: Option<u64>,
     /// Someone listened to it against the recording (a recogniser's draft
     /// starts unverified).
     pub verified: bool,

@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 /// Settings a user may put in `config.toml`.
-#[derive(Debug, Default, Clone, PartialEq, Eq, serde::Deserialize)]
+#[derive(Debug, Default, Clone, PartialEq, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
     /// The coder name for every project opened (unless `--coder` is given).
@@ -15,6 +15,14 @@ pub struct Config {
     /// `GLOSS_MPV_ARGS` adds to them.
     #[serde(default)]
     pub mpv_args: Vec<String>,
+    /// Seconds playback backs up when it resumes in transcription mode
+    /// (0–5; 1.5 when not set).
+    #[serde(default)]
+    pub backstep_s: Option<f64>,
+    /// Transcription mode pauses playback while you type and resumes it,
+    /// backed up, after a second of quiet.
+    #[serde(default)]
+    pub typing_pause: bool,
 }
 
 /// Where the configuration file is looked for.

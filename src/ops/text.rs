@@ -4,8 +4,11 @@
 //! `Change::EditText`, applied and undone through `ops::edit` like any
 //! other change.
 
+mod at_playhead;
 pub mod bench;
 pub mod committer;
+
+pub use at_playhead::plan_new_turn;
 
 use crate::core::change::{Run, TextChange};
 use crate::core::history::{Change, CodingPlace, EditKind, TextEdit, TurnPlace};

@@ -197,7 +197,7 @@ pub fn get(conn: &Connection, id: &DocumentId) -> super::Result<Document> {
 /// The segments of a document in order.
 pub fn segments(conn: &Connection, id: &DocumentId) -> super::Result<Vec<Segment>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT s.id, s.start, s.end, p.name, s.participant_id, s.time_ms, s.verified
+        "SELECT s.id, s.start, s.end, p.name, s.participant_id, s.time_ms, s.verified, s.end_ms
          FROM segments s LEFT JOIN participants p ON p.id = s.participant_id
          WHERE s.document_id = ?1 ORDER BY s.ordinal",
     )?;
@@ -209,6 +209,7 @@ pub fn segments(conn: &Connection, id: &DocumentId) -> super::Result<Vec<Segment
             participant: r.get::<_, Option<i64>>(4)?.map(ParticipantId),
             time_ms: r.get::<_, Option<i64>>(5)?.map(|t| t as u64),
             verified: r.get::<_, i64>(6)? != 0,
+            end_ms: r.get::<_, Option<i64>>(7)?.map(|t| t as u64),
         })
     })?;
     Ok(rows.collect::<Result<Vec<_>, _>>()?)

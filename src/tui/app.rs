@@ -16,6 +16,7 @@ mod editing;
 mod export;
 mod review;
 mod search;
+mod transcribe;
 mod verify;
 
 use super::codebook_pane::CodebookPane;
@@ -77,6 +78,9 @@ pub enum PickThen {
     ReassignFrom,
     /// The speaker of a turn (edit mode); an empty key asks for a name.
     TurnSpeaker(crate::core::SegmentId),
+    /// The speaker of a new turn at the playhead (transcription mode); an
+    /// empty key asks for a name.
+    NewTurnFor,
     /// An orphaned coding of the review queue (then what to do with it).
     ReviewItem,
     ReviewAction(CodingId),
@@ -91,6 +95,8 @@ pub enum InputThen {
     Shortcut(CodeId),
     TurnSpeaker(crate::core::SegmentId),
     TurnTime(crate::core::SegmentId),
+    /// The name of a new speaker whose turn starts at the playhead.
+    NewTurnFor,
     RenameDocument(DocumentId),
     /// A speaker of a document (their name before).
     RenameSpeaker(DocumentId, String),
@@ -178,6 +184,8 @@ pub struct App {
     pub agreement: Option<super::agreement::AgreementState>,
     /// The analysis screen (kept when left, with its options).
     pub analysis: Option<super::analysis::AnalysisState>,
+    /// The open document's recording and its player (transcription mode).
+    transcription: Option<super::transcribe::Transcription>,
     /// Blind mode: the transcript shows only the current coder's codings.
     pub blind: bool,
     /// The digit of the last key (which coder `KeepCoder` keeps).
@@ -230,6 +238,7 @@ impl App {
             export_job: None,
             agreement: None,
             analysis: None,
+            transcription: None,
             blind: false,
             last_digit: None,
             watch,
@@ -254,6 +263,7 @@ impl App {
         match self.focus {
             Focus::List => Context::List,
             Focus::Codebook => Context::Codebook,
+            Focus::Transcript if self.transcribing() => Context::Transcribe,
             Focus::Transcript if self.edit.is_some() => Context::Edit,
             Focus::Transcript => Context::Transcript,
             Focus::Retrieve => Context::Retrieve,
@@ -288,8 +298,7 @@ impl App {
         match ev {
             AppEvent::Input(ev) => self.handle_event(&ev),
             AppEvent::Job(ev) => self.handle_job(ev),
-            // No screen shows playback yet (transcription mode).
-            AppEvent::Player(_) => false,
+            AppEvent::Player(ev) => self.player_event(ev),
             AppEvent::Wake | AppEvent::InputEnded(_) => false,
         }
     }
@@ -301,6 +310,7 @@ impl App {
             JobNews::Analysis(_) => self.analysis_news(ev),
             JobNews::Export(_) => self.export_news(ev),
             JobNews::Committed => self.writer_news(ev.job),
+            JobNews::PlayerOpened(_) => self.player_opened(ev),
             JobNews::Ended => {
                 let job = ev.job;
                 if self.reindexing.iter().any(|j| j.id() == job) {
@@ -381,7 +391,7 @@ impl App {
     /// When the loop wakes with nothing to do: looks for changes made to the
     /// project from elsewhere. Returns whether the screen must be redrawn.
     pub fn idle(&mut self) -> bool {
-        self.edit_idle() | self.check_outside_changes()
+        self.edit_idle() | self.transcribe_idle() | self.check_outside_changes()
     }
 
     /// Reloads what is shown when another connection (the command line,
@@ -784,13 +794,17 @@ impl App {
         self.open_document(&id);
     }
 
-    fn open_document(&mut self, id: &DocumentId) {
+    pub fn open_document(&mut self, id: &DocumentId) {
         if self.transcript.as_ref().map(|t| &t.doc.document.id) == Some(id) {
             self.focus = Focus::Transcript;
             return;
         }
         if let Some(i) = self.docs.iter().position(|d| &d.id == id) {
             self.selected = i;
+        }
+        // Another document: its recording is not this one (mpv stops).
+        if self.transcription.as_ref().is_some_and(|t| &t.doc != id) {
+            self.transcription = None;
         }
         let loaded = ops::documents::load(&self.store, id)
             .and_then(|doc| Ok((ops::coding::of_document(&self.store, id)?, doc)));
@@ -972,6 +986,8 @@ impl App {
         self.export_job = None;
         self.agreement = None;
         self.analysis = None;
+        // mpv is stopped.
+        self.transcription = None;
         self.store.close()?;
         Ok(())
     }

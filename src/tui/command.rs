@@ -99,6 +99,24 @@ pub enum Command {
     AnalysisPercent,
     AnalysisDocument,
     ExportTable,
+    Transcribe,
+    PlayPause,
+    Back5,
+    Forward5,
+    Back2,
+    Forward2,
+    Back30,
+    Forward30,
+    Slower,
+    Faster,
+    StampTime,
+    NewTurnAtPlayhead,
+    NewTurnFor,
+    ListSpeakers,
+    LoopTurn,
+    PlayFromCursor,
+    ToggleFollow,
+    ToggleTypingPause,
 }
 
 /// Sections of the help screen.
@@ -116,6 +134,7 @@ pub enum Group {
     Editing,
     Participants,
     Analysis,
+    Transcription,
 }
 
 impl Group {
@@ -133,10 +152,11 @@ impl Group {
             Group::Editing => "Editing the transcript (F2)",
             Group::Participants => "Participant list (P)",
             Group::Analysis => "Analysis screen (T)",
+            Group::Transcription => "Transcription mode (F4: play and type)",
         }
     }
 
-    pub const ALL: [Group; 12] = [
+    pub const ALL: [Group; 13] = [
         Group::General,
         Group::Documents,
         Group::Reading,
@@ -147,6 +167,7 @@ impl Group {
         Group::Search,
         Group::Agreement,
         Group::Editing,
+        Group::Transcription,
         Group::Participants,
         Group::Analysis,
     ];
@@ -163,6 +184,7 @@ impl Group {
             Group::Editing => Context::Edit,
             Group::Participants => Context::Participants,
             Group::Analysis => Context::Analysis,
+            Group::Transcription => Context::Transcribe,
         }
     }
 }
@@ -190,6 +212,7 @@ impl Command {
             Context::Edit => Group::Editing,
             Context::Participants => Group::Participants,
             Context::Analysis => Group::Analysis,
+            Context::Transcribe => Group::Transcription,
             Context::Transcript => match self {
                 ToggleSelect | SelectTurn | SelectSentence | SelectWord => Group::Selecting,
                 ApplyCode | InVivo | RemoveCoding | Recode | CodingMemo | DocumentMemo
@@ -295,6 +318,24 @@ impl Command {
             AnalysisPercent => ("analysis_percent", "matrix percent (row, column, N)"),
             AnalysisDocument => ("analysis_document", "codeline: next document"),
             ExportTable => ("export_table", "export the table shown (CSV/XLSX)"),
+            Transcribe => ("transcribe", "transcription mode on/off (audio)"),
+            PlayPause => ("play_pause", "play / pause (resuming backs up)"),
+            Back5 => ("back_5s", "back 5 s"),
+            Forward5 => ("forward_5s", "forward 5 s"),
+            Back2 => ("back_2s", "back 2 s"),
+            Forward2 => ("forward_2s", "forward 2 s"),
+            Back30 => ("back_30s", "back 30 s"),
+            Forward30 => ("forward_30s", "forward 30 s"),
+            Slower => ("slower", "slower (−0.1×, down to 0.5×)"),
+            Faster => ("faster", "faster (+0.1×, up to 2×)"),
+            StampTime => ("stamp_time", "playhead → turn start, or [hh:mm:ss]"),
+            NewTurnAtPlayhead => ("new_turn", "new turn at the playhead"),
+            NewTurnFor => ("new_turn_for", "new turn for participant 1-9"),
+            ListSpeakers => ("list_speakers", "the numbered speakers (add one)"),
+            LoopTurn => ("loop_turn", "loop the current turn on/off"),
+            PlayFromCursor => ("play_from_cursor", "play from the turn at the cursor"),
+            ToggleFollow => ("toggle_follow", "follow the playhead on/off"),
+            ToggleTypingPause => ("toggle_typing_pause", "pause while typing on/off"),
         }
     }
 }

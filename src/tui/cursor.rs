@@ -266,11 +266,25 @@ impl TranscriptState {
 }
 
 impl TranscriptState {
-    /// Width of the margin left of the text: the turn bar, one column per
-    /// lane of overlapping codings (at most `MAX_LANES`), and a space.
+    /// Width of the margin left of the text: the time margin (transcription
+    /// mode), the turn bar, one column per lane of overlapping codings (at
+    /// most `MAX_LANES`), and a space.
     pub fn gutter(&self) -> u16 {
-        let lanes = self.lanes.iter().max().map_or(0, |m| m + 1).min(MAX_LANES);
-        2 + lanes as u16
+        self.time_width() + 2 + self.lane_count() as u16
+    }
+
+    /// Margin lanes in use for overlapping codings.
+    pub fn lane_count(&self) -> usize {
+        self.lanes.iter().max().map_or(0, |m| m + 1).min(MAX_LANES)
+    }
+
+    /// Columns of the time margin (transcription mode), before the bar.
+    pub fn time_width(&self) -> u16 {
+        if self.time_margin {
+            super::transcribe::MARGIN_TIME_WIDTH
+        } else {
+            0
+        }
     }
 
     /// The char under screen cell (`x`, `y`) of the transcript's text area

@@ -71,12 +71,26 @@ pub enum JobNews {
     Search(super::search::Reply),
     Analysis(super::analysis::worker::Reply),
     Export(super::export::ExportNews),
+    /// mpv has started on the recording, or could not.
+    PlayerOpened(PlayerOpened),
     /// Edit mode's writer has written a revision (its replies wait in the
     /// writer's own channel, which edit mode reads in order).
     Committed,
     /// The job's thread has ended, after everything else it sent (also
     /// when it panicked).
     Ended,
+}
+
+/// What opening the player gave.
+pub struct PlayerOpened(pub Result<Box<dyn crate::player::Playback>, crate::player::PlayerError>);
+
+impl std::fmt::Debug for PlayerOpened {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.0 {
+            Ok(p) => write!(f, "PlayerOpened(Ok({}))", p.media().display()),
+            Err(e) => write!(f, "PlayerOpened(Err({e}))"),
+        }
+    }
 }
 
 /// A job's way into the loop's channel.

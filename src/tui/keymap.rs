@@ -28,6 +28,9 @@ pub enum Context {
     Participants,
     /// The analysis screen (tables, their options, the passages of a cell).
     Analysis,
+    /// Transcription mode: edit mode with the recording playing (its keys
+    /// first, then edit mode's).
+    Transcribe,
 }
 
 /// A key as the keymap spells it.
@@ -35,11 +38,23 @@ pub enum Context {
 pub struct Key {
     pub code: KeyCode,
     pub ctrl: bool,
+    pub alt: bool,
 }
 
 impl Key {
     const fn plain(code: KeyCode) -> Key {
-        Key { code, ctrl: false }
+        Key {
+            code,
+            ctrl: false,
+            alt: false,
+        }
+    }
+    const fn alt(code: KeyCode) -> Key {
+        Key {
+            code,
+            ctrl: false,
+            alt: true,
+        }
     }
     const fn ch(c: char) -> Key {
         Key::plain(KeyCode::Char(c))
@@ -48,6 +63,7 @@ impl Key {
         Key {
             code: KeyCode::Char(c),
             ctrl: true,
+            alt: false,
         }
     }
 
@@ -71,10 +87,11 @@ impl Key {
             KeyCode::F(n) => format!("F{n}"),
             other => format!("{other:?}"),
         };
-        if self.ctrl {
-            format!("Ctrl-{base}")
-        } else {
-            base
+        match (self.ctrl, self.alt) {
+            (true, true) => format!("Ctrl-Alt-{base}"),
+            (true, false) => format!("Ctrl-{base}"),
+            (false, true) => format!("Alt-{base}"),
+            (false, false) => base,
         }
     }
 
@@ -83,6 +100,7 @@ impl Key {
         Key {
             code: ev.code,
             ctrl: ev.modifiers.contains(KeyModifiers::CONTROL),
+            alt: ev.modifiers.contains(KeyModifiers::ALT),
         }
     }
 }
@@ -223,6 +241,30 @@ impl Default for Keymap {
         bind(Edit, &[Key::ctrl('f')], WordForward);
         bind(Edit, &[Key::ctrl('b')], WordBack);
         bind(Transcript, &[Key::ch('N')], PrevHit);
+
+        bind(Transcript, &[Key::plain(K::F(4)), Key::ctrl('o')], Command::Transcribe);
+        bind(Edit, &[Key::plain(K::F(4)), Key::ctrl('o')], Command::Transcribe);
+        let tr = Context::Transcribe;
+        bind(tr, &[Key::plain(K::F(4)), Key::ctrl(' ')], PlayPause);
+        bind(tr, &[Key::plain(K::F(3))], Back5);
+        bind(tr, &[Key::plain(K::F(5))], Forward5);
+        bind(tr, &[Key::alt(K::Left)], Back2);
+        bind(tr, &[Key::alt(K::Right)], Forward2);
+        bind(tr, &[Key::alt(K::PageUp)], Back30);
+        bind(tr, &[Key::alt(K::PageDown)], Forward30);
+        bind(tr, &[Key::plain(K::F(6))], Slower);
+        bind(tr, &[Key::plain(K::F(7))], Faster);
+        bind(tr, &[Key::ctrl('t')], StampTime);
+        bind(tr, &[Key::alt(K::Char('t'))], TurnTime);
+        bind(tr, &[Key::plain(K::Enter)], NewTurnAtPlayhead);
+        let alt_digits: Vec<Key> = ('1'..='9').map(|c| Key::alt(K::Char(c))).collect();
+        bind(tr, &alt_digits, NewTurnFor);
+        bind(tr, &[Key::alt(K::Char('0'))], ListSpeakers);
+        bind(tr, &[Key::plain(K::F(8))], LoopTurn);
+        bind(tr, &[Key::ctrl('j')], PlayFromCursor);
+        bind(tr, &[Key::alt(K::Char('f'))], ToggleFollow);
+        bind(tr, &[Key::alt(K::Char('p'))], ToggleTypingPause);
+        bind(tr, &[Key::ctrl('o')], Command::Transcribe);
 
         bind(Context::Search, &[Key::plain(K::Enter)], Open);
         bind(

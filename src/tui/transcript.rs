@@ -48,6 +48,10 @@ pub struct TranscriptState {
     pub highlights: Vec<CharRange>,
     /// Speakers in order of first appearance; index = colour slot.
     pub speakers: Vec<String>,
+    /// Transcription mode: each turn's start time in the margin.
+    pub time_margin: bool,
+    /// Transcription mode: the turn being heard (highlighted).
+    pub heard: Option<usize>,
     pub top: Pos,
     /// A jump target to show a third of the way down once the viewport is
     /// known (the view sets it just before drawing).
@@ -82,6 +86,8 @@ impl TranscriptState {
             lanes: Vec::new(),
             highlights: Vec::new(),
             speakers,
+            time_margin: false,
+            heard: None,
             top: Pos::default(),
             reveal: None,
             width: 80,

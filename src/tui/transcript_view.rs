@@ -5,6 +5,7 @@
 use super::cursor::MAX_LANES;
 use super::theme;
 use super::transcript::TranscriptState;
+use super::transcribe::margin_time;
 use super::wrap;
 use crate::core::{CharRange, CodeId, Coding};
 use ratatui::buffer::Buffer;
@@ -144,14 +145,36 @@ impl Widget for TranscriptRows<'_> {
             let rows = state.rows_of(line);
             let lc = state.line_chars(line);
             let mut styler = LineStyler::new(state, line, rows.get(row).map_or(0, |r| r.1));
-            let bar = state
-                .turn_of_line(line)
+            let turn = state.turn_of_line(line);
+            let bar = turn
                 .and_then(|t| state.segments().get(t))
                 .map(|s| s.speaker.as_deref().and_then(|n| state.speaker_slot(n)));
+            // The turn's start time, on the first row of its first line.
+            let time = turn
+                .filter(|&t| state.time_margin && state.turn_line(t) == Some(line) && row == 0)
+                .and_then(|t| state.segments().get(t).map(|s| (t, s.time_ms)));
+            let tw = state.time_width();
+            if let Some((t, ms)) = time {
+                let heard = state.heard == Some(t);
+                let label = ms.map_or_else(|| format!("{:>8}", "–"), margin_time);
+                let style = if heard {
+                    theme::cursor()
+                } else {
+                    theme::dim()
+                };
+                buf.set_string(area.x, y, label, style);
+            }
             let text = state.line_text(line);
             while row < rows.len() && y < area.bottom() {
                 if let Some(slot) = bar {
-                    buf.set_string(area.x, y, "▌", Style::new().fg(theme::speaker_color(slot)));
+                    let heard = state.time_margin && turn.is_some() && state.heard == turn;
+                    let glyph = if heard { "▶" } else { "▌" };
+                    buf.set_string(
+                        area.x + tw,
+                        y,
+                        glyph,
+                        Style::new().fg(theme::speaker_color(slot)),
+                    );
                 }
                 let (b0, c0) = rows[row];
                 let b1 = rows.get(row + 1).map_or(text.len(), |r| r.0);
@@ -162,7 +185,7 @@ impl Widget for TranscriptRows<'_> {
                 for &i in &on_row {
                     let lane = state.lanes[i].min(MAX_LANES - 1);
                     buf.set_string(
-                        area.x + 1 + lane as u16,
+                        area.x + tw + 1 + lane as u16,
                         y,
                         "┃",
                         Style::new().fg(color_of(&state.codings[i])),

@@ -273,6 +273,8 @@ fn draw_status(frame: &mut Frame<'_>, app: &App, area: Rect) {
         _ if app.participants.is_some() => " PARTICIPANTS ",
         Focus::List => " DOCUMENTS ",
         Focus::Codebook => " CODEBOOK ",
+        Focus::Transcript if app.transcribing() && app.edits_pending() => " TRANSCRIBE • ",
+        Focus::Transcript if app.transcribing() => " TRANSCRIBE ",
         Focus::Transcript if app.editing() && app.edits_pending() => " EDIT • ",
         Focus::Transcript if app.editing() => " EDIT ",
         Focus::Transcript if app.transcript.as_ref().is_some_and(|t| t.selecting) => " SELECT ",
@@ -288,6 +290,13 @@ fn draw_status(frame: &mut Frame<'_>, app: &App, area: Rect) {
     ));
     if let Some(p) = app.export_status() {
         left.push(Span::styled(format!(" {p} "), theme::status_key()));
+    }
+    // The playhead stays in sight whatever the message.
+    if let Some(tr) = app.transcription().filter(|_| app.transcribing()) {
+        left.push(Span::styled(
+            format!("{} ", tr.status_line()),
+            theme::status_key(),
+        ));
     }
     if let Some(msg) = &app.message {
         left.push(Span::styled(

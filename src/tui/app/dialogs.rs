@@ -107,6 +107,7 @@ impl App {
         let code = CodeId(key.clone());
         match then {
             PickThen::TurnSpeaker(id) => self.speaker_chosen(id, key),
+            PickThen::NewTurnFor => self.new_turn_speaker_chosen(key),
             PickThen::ReviewItem => self.review_item_chosen(CodingId(key)),
             PickThen::ReviewAction(id) => self.review_action(id, &key),
             PickThen::ApplyCode(range) => self.apply_code(&code, range),
@@ -196,6 +197,13 @@ impl App {
                 return None;
             }
             InputThen::TurnTime(id) => return Some(self.time_entered(*id, &text)),
+            InputThen::NewTurnFor => {
+                if text.is_empty() {
+                    return Some(Err("type the speaker's name".into()));
+                }
+                self.new_turn_speaker_chosen(text);
+                return None;
+            }
             InputThen::RenameDocument(id) => return Some(self.document_renamed(id, &text)),
             InputThen::RenameSpeaker(doc, old) => {
                 return Some(self.speaker_renamed(doc, old, &text))

@@ -100,6 +100,7 @@ impl App {
     }
 
     pub(super) fn leave_edit(&mut self) {
+        self.leave_transcribe();
         self.commit_edits(true);
         // Dropping the writer closes its connection.
         self.edit = None;
@@ -296,8 +297,15 @@ impl App {
 
     /// How long until uncommitted typing is due to be written.
     pub fn wake_in(&self) -> Option<Duration> {
-        let since = self.edit.as_ref()?.since?;
-        Some(COMMIT_AFTER.saturating_sub(since.elapsed()))
+        let typing = self
+            .edit
+            .as_ref()
+            .and_then(|e| e.since)
+            .map(|since| COMMIT_AFTER.saturating_sub(since.elapsed()));
+        match (typing, self.transcribe_wake_in()) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
     }
 
     /// Nothing happening: typing a second old is written, and the burst
@@ -312,6 +320,17 @@ impl App {
 
     pub(super) fn edit_key(&mut self, key: &KeyEvent) {
         let alt = key.modifiers.contains(KeyModifiers::ALT);
+        if self.transcribing() {
+            if let Some(cmd) = self.keymap.lookup_only(Context::Transcribe, key) {
+                self.message = None;
+                if self.transcribe_command(cmd) {
+                    return;
+                }
+                // Edit mode's own command under transcription mode's key.
+                self.edit_command(cmd);
+                return;
+            }
+        }
         let cmd = self.keymap.lookup_only(Context::Edit, key).or_else(|| {
             self.keymap.lookup(Context::Global, key).filter(|c| {
                 matches!(c, Command::Quit | Command::Help | Command::FocusNext)
@@ -327,6 +346,13 @@ impl App {
             self.message = None;
             self.edit_command(cmd);
             return;
+        }
+        if matches!(key.code, KeyCode::Backspace | KeyCode::Delete)
+            || (matches!(key.code, KeyCode::Char(_))
+                && !key.modifiers.contains(KeyModifiers::CONTROL)
+                && !alt)
+        {
+            self.typing_heard();
         }
         match key.code {
             KeyCode::Backspace if alt => self.delete_word_back(),
@@ -368,6 +394,7 @@ impl App {
             Command::Help => self.run(Command::Help),
             Command::VerifyTurn => self.verify_turn(),
             Command::NextUnverified => self.next_unverified(),
+            Command::Transcribe => self.toggle_transcribe(),
             motion => {
                 let m = match motion {
                     Command::Left => Motion::Left,
@@ -546,6 +573,20 @@ impl App {
     }
 
     fn split_turn(&mut self) {
+        self.new_turn_at_cursor(ops::text::plan_split);
+    }
+
+    /// A turn edit that starts a new turn at the cursor (a split, a new
+    /// turn at the playhead), planned by `plan` against the committed text;
+    /// the cursor goes to the start of the new turn's speech.
+    pub(super) fn new_turn_at_cursor(
+        &mut self,
+        plan: impl FnOnce(
+            &ops::Store,
+            &ops::text::DocText,
+            usize,
+        ) -> ops::Result<crate::core::history::TextEdit>,
+    ) {
         self.commit_edits(true);
         let Some(at) = self.transcript.as_ref().map(|t| t.cursor()) else {
             return;
@@ -556,8 +597,7 @@ impl App {
         let Some(Some(dt)) = self.edit.as_ref().map(|e| e.committed.as_ref()) else {
             return;
         };
-        // The cursor goes to the start of the new turn.
-        let plan = ops::text::plan_split(&self.store, dt, at);
+        let plan = plan(&self.store, dt, at);
         let new_start = plan.as_ref().ok().and_then(|p| {
             p.turns
                 .iter()
@@ -664,8 +704,13 @@ impl App {
     pub(super) fn time_entered(&mut self, id: SegmentId, text: &str) -> Result<(), String> {
         let ms = crate::formats::time::parse_clock(text)
             .ok_or_else(|| format!("{text:?} is not a time: HH:MM:SS or HH:MM:SS.mmm"))?;
-        self.turn_edit(|s, d| ops::text::plan_time(s, d, id, ms), None);
+        self.time_set(id, ms);
         Ok(())
+    }
+
+    /// Sets turn `id`'s start time (and the stamp in its label).
+    pub(super) fn time_set(&mut self, id: SegmentId, ms: u64) {
+        self.turn_edit(|s, d| ops::text::plan_time(s, d, id, ms), None);
     }
 }
 
