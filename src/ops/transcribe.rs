@@ -18,7 +18,8 @@ pub struct Transcribed {
     pub document: String,
     pub name: String,
     pub media: PathBuf,
-    /// `empty`, `draft` or `asr`.
+    /// `empty`, `draft`, `asr`, or `existing` (the recording's document
+    /// was there already and is opened).
     pub from: &'static str,
     pub turns: usize,
 }
@@ -68,14 +69,27 @@ pub fn transcribe(
     source: Source<'_>,
 ) -> super::Result<Transcribed> {
     let media = media_path(media)?;
+    let wanted = name;
     let name = name
         .map(str::to_string)
         .or_else(|| media.file_stem().map(|s| s.to_string_lossy().into_owned()))
         .unwrap_or_else(|| "recording".into());
     let (id, name, from) = match source {
         Source::Empty => {
-            let (id, name) = empty_document(store, &name, &media)?;
-            (id, name, "empty")
+            // The recording's document, when there is one already (the
+            // one named `--name`, if several): it is opened, not made again.
+            let linked = documents::with_media(store.conn(), &media.to_string_lossy())?;
+            let found = match wanted {
+                Some(n) => linked.into_iter().find(|(_, x)| x == n),
+                None => linked.into_iter().next(),
+            };
+            match found {
+                Some((id, name)) => (id, name, "existing"),
+                None => {
+                    let (id, name) = empty_document(store, &name, &media)?;
+                    (id, name, "empty")
+                }
+            }
         }
         Source::Draft(file) => {
             let (id, name) = import_draft(store, file, &name)?;

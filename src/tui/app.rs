@@ -419,6 +419,11 @@ impl App {
             }
             Err(e) => self.message = Some(format!("cannot read the documents: {e}")),
         }
+        // Its text may have been edited too (edit mode's own writer keeps
+        // what is typed: the text is not read under it).
+        if self.edit.is_none() {
+            self.reload_document();
+        }
         self.refresh();
         if self.message.is_none() {
             self.message = Some("the project was changed elsewhere: reloaded".into());
@@ -731,6 +736,10 @@ impl App {
             }
             Command::NextUnverified => {
                 self.next_unverified();
+                return;
+            }
+            Command::Transcribe => {
+                self.enter_transcribe();
                 return;
             }
             _ => None,

@@ -5,6 +5,7 @@
 //! Each test binary uses a part of this module, so unused items are allowed.
 #![allow(dead_code)]
 
+pub mod fake_player;
 pub mod session;
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
@@ -232,6 +233,16 @@ impl Ui {
             KeyCode::Char(c),
             KeyModifiers::CONTROL,
         ))]);
+    }
+
+    /// A key with Alt held (`Alt-2`, `Alt-←`).
+    pub fn alt(&mut self, code: KeyCode) {
+        self.events(vec![Event::Key(KeyEvent::new(code, KeyModifiers::ALT))]);
+    }
+
+    /// The status line (the last row).
+    pub fn status_line(&self) -> String {
+        self.screen().lines().last().unwrap_or_default().to_string()
     }
 
     pub fn resize(&mut self, w: u16, h: u16) {

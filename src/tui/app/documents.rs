@@ -300,6 +300,19 @@ impl App {
     /// Brings the document list in step with the project (after a rename,
     /// a deletion, or their undo): a document that came back is
     /// highlighted; the open one closes when it went.
+    /// Reads the document list again (speakers and sizes after an edit),
+    /// keeping the highlighted document.
+    pub(super) fn reload_document_list(&mut self) {
+        let keep = self.docs.get(self.selected).map(|d| d.id.clone());
+        if let Ok(docs) = ops::documents::list(&self.store) {
+            self.docs = docs;
+            self.selected = keep
+                .and_then(|id| self.docs.iter().position(|d| d.id == id))
+                .unwrap_or(self.selected)
+                .min(self.docs.len().saturating_sub(1));
+        }
+    }
+
     pub(super) fn sync_documents(&mut self) {
         let Ok(names) = ops::documents::names(&self.store) else {
             return;

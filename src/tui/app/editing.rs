@@ -223,6 +223,8 @@ impl App {
     /// After an edit reached the project: codings and search follow.
     fn after_text_change(&mut self) {
         self.refresh();
+        // The list's speakers and size of the document.
+        self.reload_document_list();
         if let Some(s) = &mut self.search {
             s.restart(self.store.path().to_path_buf(), self.index_dir.clone());
         }
@@ -244,6 +246,8 @@ impl App {
                 n.set_codings(super::agreement::blind_filter(blind, codings));
                 n.set_viewport(w, h);
                 n.top = top;
+                n.time_margin = t.time_margin;
+                n.heard = t.heard;
                 n.clamp();
                 let pos = n.doc().snap(cursor.min(n.doc().len()));
                 n.set_cursor(pos);
