@@ -35,7 +35,7 @@ fn draft(env: &Env) -> (PathBuf, Ui, FakeHandle) {
 
 fn open_with_player(p: &std::path::Path, media: &std::path::Path) -> (PathBuf, Ui, FakeHandle) {
     let mut ui = Ui::open(p);
-    let (player, handle) = FakePlayer::new(media, 90.0);
+    let (player, handle) = FakePlayer::new(media, 600.0);
     ui.app.attach_player(Box::new(player));
     ui.key(KeyCode::F(4));
     assert!(ui.app.transcribing(), "{}", ui.screen());
@@ -72,7 +72,7 @@ fn transcribe_from_nothing_with_backstep_and_numbered_speakers() {
     let (p, mut ui, clock) = from_nothing(&env);
     assert!(
         ui.status_line().contains("TRANSCRIBE")
-            && ui.status_line().contains("fg04.wav ⏸ 00:00.0 / 01:30 · 1.0× · follow"),
+            && ui.status_line().contains("fg04.wav ⏸ 00:00.0 / 10:00 · 1.0× · follow"),
         "{}",
         ui.status_line()
     );
@@ -219,4 +219,123 @@ fn loop_a_turn_follow_the_playhead_and_play_from_the_cursor() {
     let t = ui.app.transcript.as_ref().expect("open");
     assert_eq!(t.heard, Some(2), "the third turn is heard");
     assert!(ui.screen().contains("   00:10 ▶"), "{}", ui.screen());
+}
+
+#[test]
+fn follow_keeps_the_turn_heard_in_view_without_fighting_the_cursor() {
+    let env = Env::new();
+    let p = env.project("p.gloss", "amani");
+    let media = env.file("fg04.wav", "not really audio");
+    // Sixty timed turns, far more than a screen.
+    let mut vtt = String::from("WEBVTT\n");
+    for i in 0..60u32 {
+        vtt.push_str(&format!(
+            "\n00:{:02}:{:02}.000 --> 00:{:02}:{:02}.500\n<v P{}>Tour numéro {i}.\n",
+            i * 5 / 60,
+            i * 5 % 60,
+            i * 5 / 60,
+            i * 5 % 60 + 4,
+            i % 3 + 1
+        ));
+    }
+    let vtt = env.file("fg04.vtt", &vtt);
+    env.ok(&["transcribe", s(&p), s(&media), "--draft", s(&vtt), "--no-tui"]);
+    let (_p, mut ui, clock) = open_with_player(&p, &media);
+    ui.key(KeyCode::F(4));
+    clock.advance(200.0);
+    tick(&mut ui);
+    // Turn 41 (200 s) is heard, highlighted and in view; the cursor stayed.
+    assert!(ui.screen().contains("Tour numéro 40."), "{}", ui.screen());
+    assert!(ui.screen().contains("   03:20 ▶"), "{}", ui.screen());
+    let t = ui.app.transcript.as_ref().expect("open");
+    assert_eq!(t.heard, Some(40));
+    assert!(t.cursor() < 40, "the cursor is not moved by following");
+    // The user scrolls back to the top: the next tick within the same turn
+    // leaves the view where the user put it.
+    ui.goto("Tour numéro 0.");
+    ui.idle();
+    clock.advance(1.0);
+    tick(&mut ui);
+    assert!(ui.screen().contains("Tour numéro 0."), "{}", ui.screen());
+    // The next turn heard comes into view again.
+    clock.advance(5.0);
+    tick(&mut ui);
+    assert!(ui.screen().contains("Tour numéro 41."), "{}", ui.screen());
+    // Follow off: the view stays.
+    ui.alt(KeyCode::Char('f'));
+    assert!(!ui.status_line().contains("· follow"), "{}", ui.status_line());
+    ui.goto("Tour numéro 0.");
+    ui.idle();
+    clock.advance(10.0);
+    tick(&mut ui);
+    assert!(ui.screen().contains("Tour numéro 0."), "{}", ui.screen());
+}
+
+#[test]
+fn pause_while_typing_resumes_after_a_second_of_quiet_backed_up() {
+    let env = Env::new();
+    let (_p, mut ui, clock) = draft(&env);
+    ui.alt(KeyCode::Char('p'));
+    assert!(ui.status_line().contains("pause while typing"), "{}", ui.status_line());
+    // Ctrl-Space plays, as F4 does.
+    ui.events(vec![Event::Key(KeyEvent::new(
+        KeyCode::Char(' '),
+        KeyModifiers::CONTROL,
+    ))]);
+    assert!(!clock.paused());
+    clock.advance(6.0);
+    ui.goto("enfants");
+    ui.keys("les ");
+    assert!(clock.paused(), "typing paused playback");
+    let at = clock.position();
+    assert!((at - 6.0).abs() < 1e-9, "{at}");
+    // Quiet for a second: playback resumes 1.5 s earlier.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    ui.idle();
+    assert!(!clock.paused(), "{:?}", clock.log());
+    assert!((clock.position() - 4.5).abs() < 1e-9, "{}", clock.position());
+}
+
+#[test]
+fn without_a_recording_the_mode_edits_and_says_why_there_is_no_audio() {
+    let env = Env::new();
+    let p = env.project("p.gloss", "amani");
+    env.ok(&["import", s(&p), s(&env.file("fg04.vtt", VTT))]);
+    let mut ui = Ui::open(&p);
+    ui.key(KeyCode::F(4));
+    assert!(ui.app.transcribing());
+    let said = ui.app.message.clone().unwrap_or_default();
+    assert!(
+        said.contains("no audio: the document has no recording (gloss media PROJECT DOC FILE links one)"),
+        "{said}"
+    );
+    assert!(ui.status_line().contains("no recording · no audio"), "{}", ui.status_line());
+    ui.key(KeyCode::F(4));
+    assert!(ui.status_line().contains("no audio"), "{}", ui.status_line());
+    // Typing and new turns still work (a new turn without a time).
+    ui.goto("enfants");
+    ui.key(KeyCode::Enter);
+    ui.key(KeyCode::Esc);
+    let t = turns(&env, &p);
+    assert_eq!(t.len(), 4, "{t:#?}");
+    assert_eq!(t[3]["start_ms"], Value::Null);
+}
+
+#[test]
+fn the_help_lists_transcription_keys() {
+    let env = Env::new();
+    let (_p, mut ui, _clock) = draft(&env);
+    ui.resize(180, 90);
+    ui.key(KeyCode::F(1));
+    let screen = ui.screen();
+    for want in [
+        "Transcription mode (F4: play and type)",
+        "F4 Ctrl-Space",
+        "play / pause (resuming backs up)",
+        "Alt-1…9",
+        "new turn for participant 1-9",
+        "loop the current turn on/off",
+    ] {
+        assert!(screen.contains(want), "{want}: {screen}");
+    }
 }

@@ -283,6 +283,7 @@ impl App {
             || self.search.as_ref().is_some_and(|s| s.busy())
             || self.writing()
             || self.analysis_busy()
+            || self.player_opening()
     }
 
     /// The loop's channel.

@@ -23,6 +23,13 @@ impl App {
         self.edit.is_some() && self.transcription.as_ref().is_some_and(|t| t.on)
     }
 
+    /// Whether mpv is starting (its news is awaited).
+    pub fn player_opening(&self) -> bool {
+        self.transcription
+            .as_ref()
+            .is_some_and(|t| matches!(t.player, PlayerSlot::Opening(_)))
+    }
+
     /// The recording's state, when the open document has a player.
     pub fn transcription(&self) -> Option<&Transcription> {
         self.transcription.as_ref()
