@@ -11,29 +11,9 @@ use std::time::{Duration, Instant};
 /// How far our position may be from mpv's.
 const TOLERANCE_S: f64 = 0.1;
 
-/// A mono 16-bit 48 kHz sine wave of `secs` seconds.
+/// A mono 16-bit 48 kHz sine wave of `secs` seconds (the bench's own).
 fn write_wav(path: &Path, secs: u32) {
-    let rate: u32 = 48_000;
-    let n = rate * secs;
-    let mut b = Vec::with_capacity(44 + 2 * n as usize);
-    b.extend_from_slice(b"RIFF");
-    b.extend_from_slice(&(36 + 2 * n).to_le_bytes());
-    b.extend_from_slice(b"WAVEfmt ");
-    b.extend_from_slice(&16u32.to_le_bytes());
-    b.extend_from_slice(&1u16.to_le_bytes()); // PCM
-    b.extend_from_slice(&1u16.to_le_bytes()); // mono
-    b.extend_from_slice(&rate.to_le_bytes());
-    b.extend_from_slice(&(rate * 2).to_le_bytes());
-    b.extend_from_slice(&2u16.to_le_bytes());
-    b.extend_from_slice(&16u16.to_le_bytes());
-    b.extend_from_slice(b"data");
-    b.extend_from_slice(&(2 * n).to_le_bytes());
-    for i in 0..n {
-        let t = f64::from(i) / f64::from(rate);
-        let v = (8000.0 * (2.0 * std::f64::consts::PI * 440.0 * t).sin()) as i16;
-        b.extend_from_slice(&v.to_le_bytes());
-    }
-    std::fs::write(path, b).expect("write wav");
+    std::fs::write(path, gloss::player::bench::sine_wav(secs, 48_000)).expect("write wav");
 }
 
 fn null_audio() -> Vec<String> {

@@ -339,3 +339,42 @@ fn the_help_lists_transcription_keys() {
         assert!(screen.contains(want), "{want}: {screen}");
     }
 }
+
+/// The real mpv (`--ao=null`) behind transcription mode: it starts on a
+/// worker, plays, pauses, and the new turn's time is the playhead's.
+#[test]
+fn with_the_real_mpv_the_new_turn_takes_the_playhead_time() {
+    let env = Env::new();
+    let p = env.project("p.gloss", "amani");
+    let media = env.dir.path().join("fg04.wav");
+    std::fs::write(&media, gloss::player::bench::sine_wav(20, 48_000)).expect("wav");
+    env.ok(&["transcribe", s(&p), s(&media), "--no-tui"]);
+    // This binary's other tests use the stand-in: only this one starts mpv.
+    std::env::set_var("GLOSS_MPV_ARGS", "--ao=null");
+    let mut ui = Ui::open(&p);
+    ui.key(KeyCode::F(4));
+    // The scripted loop waits for mpv to start, as for any job.
+    ui.app.wait_for_jobs(std::time::Duration::from_secs(15));
+    ui.idle();
+    assert!(
+        ui.status_line().contains("fg04.wav ⏸ 00:00.0 / 00:20"),
+        "{}",
+        ui.status_line()
+    );
+    ui.key(KeyCode::F(4));
+    std::thread::sleep(std::time::Duration::from_millis(1200));
+    ui.key(KeyCode::F(4));
+    let at = ui
+        .app
+        .transcription()
+        .and_then(|t| t.position_ms())
+        .expect("a playhead");
+    assert!((900..=1600).contains(&at), "played about 1.2 s: {at} ms");
+    ui.key(KeyCode::Enter);
+    ui.keys("Bonjour.");
+    ui.key(KeyCode::Esc);
+    let t = turns(&env, &p);
+    assert_eq!(t.len(), 1, "{t:#?}");
+    assert_eq!(t[0]["start_ms"], at, "{t:#?}");
+    drop(ui);
+}
