@@ -29,7 +29,14 @@ fn draft(env: &Env) -> (PathBuf, Ui, FakeHandle) {
     let p = env.project("p.gloss", "amani");
     let media = env.file("fg04.wav", "not really audio");
     let vtt = env.file("fg04.vtt", VTT);
-    env.ok(&["transcribe", s(&p), s(&media), "--draft", s(&vtt), "--no-tui"]);
+    env.ok(&[
+        "transcribe",
+        s(&p),
+        s(&media),
+        "--draft",
+        s(&vtt),
+        "--no-tui",
+    ]);
     open_with_player(&p, &media)
 }
 
@@ -72,7 +79,9 @@ fn transcribe_from_nothing_with_backstep_and_numbered_speakers() {
     let (p, mut ui, clock) = from_nothing(&env);
     assert!(
         ui.status_line().contains("TRANSCRIBE")
-            && ui.status_line().contains("fg04.wav ⏸ 00:00.0 / 10:00 · 1.0× · follow"),
+            && ui
+                .status_line()
+                .contains("fg04.wav ⏸ 00:00.0 / 10:00 · 1.0× · follow"),
         "{}",
         ui.status_line()
     );
@@ -81,7 +90,11 @@ fn transcribe_from_nothing_with_backstep_and_numbered_speakers() {
     assert!(!clock.paused());
     clock.advance(3.0);
     tick(&mut ui);
-    assert!(ui.status_line().contains("▶ 00:03.0"), "{}", ui.status_line());
+    assert!(
+        ui.status_line().contains("▶ 00:03.0"),
+        "{}",
+        ui.status_line()
+    );
     ui.key(KeyCode::F(4));
     assert!(clock.paused());
     assert!((clock.position() - 3.0).abs() < 1e-9);
@@ -90,7 +103,11 @@ fn transcribe_from_nothing_with_backstep_and_numbered_speakers() {
     ui.keys("Nous travaillons au puits.");
     // Playing again backs up 1.5 s first.
     ui.key(KeyCode::F(4));
-    assert!((clock.position() - 1.5).abs() < 1e-9, "{}", clock.position());
+    assert!(
+        (clock.position() - 1.5).abs() < 1e-9,
+        "{}",
+        clock.position()
+    );
     clock.advance(4.0);
     // Alt-0 lists the speakers: a new one is named and their turn starts.
     ui.alt(KeyCode::Char('0'));
@@ -107,7 +124,10 @@ fn transcribe_from_nothing_with_backstep_and_numbered_speakers() {
     let t = turns(&env, &p);
     assert_eq!(t.len(), 3, "{t:#?}");
     assert_eq!(t[0]["start_ms"], 3000);
-    assert_eq!(t[0]["end_ms"], 5500, "the first turn ends where the next begins");
+    assert_eq!(
+        t[0]["end_ms"], 5500,
+        "the first turn ends where the next begins"
+    );
     assert_eq!(t[1]["speaker"], "Neema");
     assert_eq!(t[1]["start_ms"], 5500);
     assert_eq!(t[1]["end_ms"], 7500);
@@ -174,7 +194,14 @@ fn a_turn_without_a_time_takes_the_playhead_as_its_start() {
     ui.key(KeyCode::Enter);
     ui.keys("Bonjour.");
     ui.key(KeyCode::Esc);
-    env.ok(&["turns", "split", s(&p), "fg04", "--at", &split_at(&env, &p, "jour")]);
+    env.ok(&[
+        "turns",
+        "split",
+        s(&p),
+        "fg04",
+        "--at",
+        &split_at(&env, &p, "jour"),
+    ]);
     ui.idle();
     ui.key(KeyCode::F(4));
     ui.goto("jour");
@@ -239,7 +266,14 @@ fn follow_keeps_the_turn_heard_in_view_without_fighting_the_cursor() {
         ));
     }
     let vtt = env.file("fg04.vtt", &vtt);
-    env.ok(&["transcribe", s(&p), s(&media), "--draft", s(&vtt), "--no-tui"]);
+    env.ok(&[
+        "transcribe",
+        s(&p),
+        s(&media),
+        "--draft",
+        s(&vtt),
+        "--no-tui",
+    ]);
     let (_p, mut ui, clock) = open_with_player(&p, &media);
     ui.key(KeyCode::F(4));
     clock.advance(200.0);
@@ -263,7 +297,11 @@ fn follow_keeps_the_turn_heard_in_view_without_fighting_the_cursor() {
     assert!(ui.screen().contains("Tour numéro 41."), "{}", ui.screen());
     // Follow off: the view stays.
     ui.alt(KeyCode::Char('f'));
-    assert!(!ui.status_line().contains("· follow"), "{}", ui.status_line());
+    assert!(
+        !ui.status_line().contains("· follow"),
+        "{}",
+        ui.status_line()
+    );
     ui.goto("Tour numéro 0.");
     ui.idle();
     clock.advance(10.0);
@@ -276,7 +314,11 @@ fn pause_while_typing_resumes_after_a_second_of_quiet_backed_up() {
     let env = Env::new();
     let (_p, mut ui, clock) = draft(&env);
     ui.alt(KeyCode::Char('p'));
-    assert!(ui.status_line().contains("pause while typing"), "{}", ui.status_line());
+    assert!(
+        ui.status_line().contains("pause while typing"),
+        "{}",
+        ui.status_line()
+    );
     // Ctrl-Space plays, as F4 does.
     ui.events(vec![Event::Key(KeyEvent::new(
         KeyCode::Char(' '),
@@ -293,7 +335,11 @@ fn pause_while_typing_resumes_after_a_second_of_quiet_backed_up() {
     std::thread::sleep(std::time::Duration::from_millis(1100));
     ui.idle();
     assert!(!clock.paused(), "{:?}", clock.log());
-    assert!((clock.position() - 4.5).abs() < 1e-9, "{}", clock.position());
+    assert!(
+        (clock.position() - 4.5).abs() < 1e-9,
+        "{}",
+        clock.position()
+    );
 }
 
 #[test]
@@ -306,12 +352,22 @@ fn without_a_recording_the_mode_edits_and_says_why_there_is_no_audio() {
     assert!(ui.app.transcribing());
     let said = ui.app.message.clone().unwrap_or_default();
     assert!(
-        said.contains("no audio: the document has no recording (gloss media PROJECT DOC FILE links one)"),
+        said.contains(
+            "no audio: the document has no recording (gloss media PROJECT DOC FILE links one)"
+        ),
         "{said}"
     );
-    assert!(ui.status_line().contains("no recording · no audio"), "{}", ui.status_line());
+    assert!(
+        ui.status_line().contains("no recording · no audio"),
+        "{}",
+        ui.status_line()
+    );
     ui.key(KeyCode::F(4));
-    assert!(ui.status_line().contains("no audio"), "{}", ui.status_line());
+    assert!(
+        ui.status_line().contains("no audio"),
+        "{}",
+        ui.status_line()
+    );
     // Typing and new turns still work (a new turn without a time).
     ui.goto("enfants");
     ui.key(KeyCode::Enter);

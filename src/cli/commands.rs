@@ -171,6 +171,10 @@ fn run_command(cli: Cli) -> anyhow::Result<()> {
             let extra = crate::player::args::extra_args(&config.mpv_args)
                 .map_err(|e| anyhow::anyhow!(e))?;
             outln!("{}", crate::player::bench::transcribe(seconds, &extra)?);
+            outln!(
+                "{}",
+                crate::tui::bench::typing_while_playing(seconds.min(30), 20_000, &extra)?
+            );
             Ok(())
         }
         Some(Command::Bench(BenchCommand::Edit {

@@ -284,8 +284,8 @@ pub fn set_media(conn: &Connection, id: &DocumentId, path: Option<&str>) -> supe
 
 /// The documents linked to recording `path`, in project order.
 pub fn with_media(conn: &Connection, path: &str) -> super::Result<Vec<(DocumentId, String)>> {
-    let mut stmt =
-        conn.prepare_cached("SELECT id, name FROM documents WHERE media_path = ?1 ORDER BY position")?;
+    let mut stmt = conn
+        .prepare_cached("SELECT id, name FROM documents WHERE media_path = ?1 ORDER BY position")?;
     let rows = stmt.query_map([path], |r| Ok((DocumentId(r.get(0)?), r.get(1)?)))?;
     Ok(rows.collect::<Result<Vec<_>, _>>()?)
 }

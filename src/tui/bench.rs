@@ -3,6 +3,10 @@
 //! transcript, so the budget in DESIGN.md is checked by a benchmark, not by
 //! a timed test. The terminal emulator's own latency is outside this figure.
 
+mod transcribe;
+
+pub use transcribe::typing_while_playing;
+
 use super::app::App;
 use super::keymap::Command;
 use super::view;

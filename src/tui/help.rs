@@ -52,10 +52,17 @@ impl HelpLine {
 /// The key labels of an entry, as many as fit in `MAX_KEYS_WIDTH`.
 fn join_keys(keys: &[String]) -> String {
     // A run of digit keys reads as a range: `1…9`, `Alt-1…9`.
-    let prefix = keys.first().map_or("", |k| k.trim_end_matches(|c: char| c.is_ascii_digit()));
+    let prefix = keys
+        .first()
+        .map_or("", |k| k.trim_end_matches(|c: char| c.is_ascii_digit()));
     let digits: Vec<u32> = keys
         .iter()
-        .filter_map(|k| k.strip_prefix(prefix)?.parse::<u32>().ok().filter(|d| *d < 10))
+        .filter_map(|k| {
+            k.strip_prefix(prefix)?
+                .parse::<u32>()
+                .ok()
+                .filter(|d| *d < 10)
+        })
         .collect();
     if keys.len() > 2 && digits.len() == keys.len() && digits.windows(2).all(|w| w[1] == w[0] + 1) {
         return format!("{prefix}{}…{}", digits[0], digits[digits.len() - 1]);

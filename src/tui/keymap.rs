@@ -242,8 +242,16 @@ impl Default for Keymap {
         bind(Edit, &[Key::ctrl('b')], WordBack);
         bind(Transcript, &[Key::ch('N')], PrevHit);
 
-        bind(Transcript, &[Key::plain(K::F(4)), Key::ctrl('o')], Command::Transcribe);
-        bind(Edit, &[Key::plain(K::F(4)), Key::ctrl('o')], Command::Transcribe);
+        bind(
+            Transcript,
+            &[Key::plain(K::F(4)), Key::ctrl('o')],
+            Command::Transcribe,
+        );
+        bind(
+            Edit,
+            &[Key::plain(K::F(4)), Key::ctrl('o')],
+            Command::Transcribe,
+        );
         let tr = Context::Transcribe;
         bind(tr, &[Key::plain(K::F(4)), Key::ctrl(' ')], PlayPause);
         bind(tr, &[Key::plain(K::F(3))], Back5);

@@ -76,7 +76,8 @@ impl Transcription {
     }
 
     pub fn playing(&self) -> bool {
-        self.status().is_some_and(|s| s.alive && !s.paused && !s.eof)
+        self.status()
+            .is_some_and(|s| s.alive && !s.paused && !s.eof)
     }
 
     /// The playhead in milliseconds, when there is playback.

@@ -4,8 +4,8 @@
 
 use super::cursor::MAX_LANES;
 use super::theme;
-use super::transcript::TranscriptState;
 use super::transcribe::margin_time;
+use super::transcript::TranscriptState;
 use super::wrap;
 use crate::core::{CharRange, CodeId, Coding};
 use ratatui::buffer::Buffer;
@@ -157,11 +157,7 @@ impl Widget for TranscriptRows<'_> {
             if let Some((t, ms)) = time {
                 let heard = state.heard == Some(t);
                 let label = ms.map_or_else(|| format!("{:>8}", "–"), margin_time);
-                let style = if heard {
-                    theme::cursor()
-                } else {
-                    theme::dim()
-                };
+                let style = if heard { theme::cursor() } else { theme::dim() };
                 buf.set_string(area.x, y, label, style);
             }
             let text = state.line_text(line);

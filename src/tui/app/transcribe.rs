@@ -54,7 +54,8 @@ impl App {
                 tr.on = false;
             }
             self.set_time_margin(false);
-            self.message = Some("transcription mode off (still editing) · F4 switches it on".into());
+            self.message =
+                Some("transcription mode off (still editing) · F4 switches it on".into());
         } else {
             self.enter_transcribe();
         }
@@ -140,8 +141,7 @@ impl App {
                 doc,
                 None,
                 PlayerSlot::Silent(
-                    "the document has no recording (gloss media PROJECT DOC FILE links one)"
-                        .into(),
+                    "the document has no recording (gloss media PROJECT DOC FILE links one)".into(),
                 ),
             );
         };
@@ -442,7 +442,11 @@ impl App {
     /// `F8`: loops the turn at the cursor between its start and end times,
     /// or stops looping.
     fn loop_turn(&mut self) {
-        if self.transcription.as_ref().is_some_and(|t| t.looping.is_some()) {
+        if self
+            .transcription
+            .as_ref()
+            .is_some_and(|t| t.looping.is_some())
+        {
             let r = self.player_or_say().map(|p| p.clear_loop());
             if let Some(tr) = &mut self.transcription {
                 tr.looping = None;
@@ -469,13 +473,9 @@ impl App {
         let Some(p) = self.player_or_say() else {
             return;
         };
-        let r = p.set_loop(a, b).and_then(|()| {
-            if p.status().paused {
-                p.play()
-            } else {
-                Ok(())
-            }
-        });
+        let r = p
+            .set_loop(a, b)
+            .and_then(|()| if p.status().paused { p.play() } else { Ok(()) });
         match r {
             Ok(()) => {
                 if let Some(tr) = &mut self.transcription {
@@ -559,5 +559,4 @@ impl App {
         self.say_failure(r);
         true
     }
-
 }
