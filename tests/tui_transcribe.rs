@@ -217,7 +217,7 @@ fn a_turn_without_a_time_takes_the_playhead_as_its_start() {
 fn split_at(env: &Env, p: &std::path::Path, needle: &str) -> String {
     let text = text_of(env, p);
     let b = text.find(needle).expect("needle");
-    text[..b].chars().count().to_string()
+    gloss::core::text::char_offset(&text, b).to_string()
 }
 
 #[test]

@@ -48,29 +48,29 @@ pub struct FakeHandle(Arc<Mutex<State>>);
 impl FakeHandle {
     /// Moves the virtual clock on by `secs`.
     pub fn advance(&self, secs: f64) {
-        self.0.lock().unwrap().now += secs;
+        self.0.lock().expect("fake player state").now += secs;
     }
     pub fn position(&self) -> f64 {
-        self.0.lock().unwrap().position()
+        self.0.lock().expect("fake player state").position()
     }
     /// Puts the playhead at `t` seconds (as if the user had dragged it).
     pub fn seek(&self, t: f64) {
-        let mut s = self.0.lock().unwrap();
+        let mut s = self.0.lock().expect("fake player state");
         s.pos = t;
         s.at = s.now;
     }
     pub fn paused(&self) -> bool {
-        self.0.lock().unwrap().paused
+        self.0.lock().expect("fake player state").paused
     }
     pub fn speed(&self) -> f64 {
-        self.0.lock().unwrap().speed
+        self.0.lock().expect("fake player state").speed
     }
     pub fn ab_loop(&self) -> Option<(f64, f64)> {
-        self.0.lock().unwrap().ab_loop
+        self.0.lock().expect("fake player state").ab_loop
     }
     /// The commands received, in order (`play`, `pause`, `seek 12.0`, …).
     pub fn log(&self) -> Vec<String> {
-        self.0.lock().unwrap().log.clone()
+        self.0.lock().expect("fake player state").log.clone()
     }
 }
 
@@ -102,7 +102,7 @@ impl FakePlayer {
     }
 
     fn with<T>(&self, f: impl FnOnce(&mut State) -> T) -> T {
-        f(&mut self.state.lock().unwrap())
+        f(&mut self.state.lock().expect("fake player state"))
     }
 }
 

@@ -99,9 +99,7 @@ fn first_turn(
     time_ms: Option<u64>,
 ) -> crate::ops::Result<TextEdit> {
     let len = dt.len();
-    let gap = if dt.text.is_empty() {
-        ""
-    } else if dt.text.ends_with("\n\n") {
+    let gap = if dt.text.is_empty() || dt.text.ends_with("\n\n") {
         ""
     } else if dt.text.ends_with('\n') {
         "\n"
