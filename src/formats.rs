@@ -177,6 +177,7 @@ fn base(decoded: Decoded, format: SourceFormat) -> ImportedTranscript {
         encoding: decoded.encoding,
         language_hint: None,
         warnings: decoded.warnings,
+        uncertain: Vec::new(),
     }
 }
 
@@ -236,7 +237,7 @@ fn from_cues(
     warnings: Vec<String>,
     language_hint: Option<String>,
 ) -> ImportedTranscript {
-    let (text, segments) = cues::render(cue_list);
+    let (text, segments, uncertain) = cues::render_all(cue_list);
     let mut w = decoded.warnings;
     w.extend(warnings);
     ImportedTranscript {
@@ -246,6 +247,7 @@ fn from_cues(
         encoding: decoded.encoding,
         language_hint,
         warnings: w,
+        uncertain,
     }
 }
 
@@ -295,6 +297,7 @@ fn import_docx(bytes: &[u8]) -> Result<ImportedTranscript, FormatError> {
         encoding: "UTF-8".to_string(),
         language_hint: None,
         warnings: all,
+        uncertain: Vec::new(),
     })
 }
 

@@ -18,6 +18,7 @@ pub mod participants;
 mod project;
 pub mod revisions;
 pub mod search;
+pub mod uncertain;
 
 pub use error::{classify, classify_sql, StoreError};
 pub use project::{checkpoint, ensure_coder, meta_in, now_rfc3339, set_meta_in, Store};

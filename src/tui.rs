@@ -29,6 +29,7 @@ pub mod transcribe;
 pub mod transcript;
 pub mod transcript_edit;
 pub mod transcript_view;
+pub mod uncertain;
 pub mod view;
 pub mod wrap;
 

@@ -96,4 +96,7 @@ pub struct ImportedTranscript {
     pub language_hint: Option<String>,
     /// Things the importer noticed but could handle (shown to the user).
     pub warnings: Vec<String>,
+    /// Words a speech recogniser was unsure of: (index of the segment, char
+    /// offset in its speech, the word, its probability in thousandths).
+    pub uncertain: Vec<(usize, usize, String, u16)>,
 }

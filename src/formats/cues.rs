@@ -7,13 +7,20 @@ use crate::core::text::TextBuilder;
 use crate::core::SegmentDraft;
 
 /// One timed piece of speech.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub(crate) struct Cue {
     pub start_ms: Option<u64>,
     pub end_ms: Option<u64>,
     pub speaker: Option<String>,
     pub text: String,
+    /// Words the recogniser was unsure of: (char offset in the trimmed
+    /// `text`, the word, its probability in thousandths).
+    pub uncertain: Vec<(usize, String, u16)>,
 }
+
+/// The rendered cues: the text, its turns, and the uncertain words as
+/// (turn index, char offset in its speech, word, probability ‰).
+pub(crate) type Rendered = (String, Vec<SegmentDraft>, Vec<(usize, usize, String, u16)>);
 
 /// Renders cues as the document text and its segments.
 ///
@@ -22,17 +29,30 @@ pub(crate) struct Cue {
 /// never merged: each stays its own paragraph, so an undiarised Whisper draft
 /// keeps its per-segment times.
 pub(crate) fn render(cues: &[Cue]) -> (String, Vec<SegmentDraft>) {
+    let (text, segments, _) = render_all(cues);
+    (text, segments)
+}
+
+/// `render`, with the uncertain words placed in their turns.
+pub(crate) fn render_all(cues: &[Cue]) -> Rendered {
     let mut turns: Vec<Cue> = Vec::new();
     for cue in cues {
         let text = cue.text.trim();
         if text.is_empty() {
             continue;
         }
+        // Offsets were taken in the trimmed text.
         if let Some(last) = turns.last_mut() {
             if last.speaker.is_some() && last.speaker == cue.speaker {
+                let shift = crate::core::text::char_len(&last.text) + 1;
                 last.text.push(' ');
                 last.text.push_str(text);
                 last.end_ms = cue.end_ms.or(last.end_ms);
+                last.uncertain.extend(
+                    cue.uncertain
+                        .iter()
+                        .map(|(o, w, p)| (o + shift, w.clone(), *p)),
+                );
                 continue;
             }
         }
@@ -41,8 +61,18 @@ pub(crate) fn render(cues: &[Cue]) -> (String, Vec<SegmentDraft>) {
             end_ms: cue.end_ms,
             speaker: cue.speaker.clone(),
             text: text.to_string(),
+            uncertain: cue.uncertain.clone(),
         });
     }
+    let uncertain = turns
+        .iter()
+        .enumerate()
+        .flat_map(|(i, t)| {
+            t.uncertain
+                .iter()
+                .map(move |(o, w, p)| (i, *o, w.clone(), *p))
+        })
+        .collect();
     let mut b = TextBuilder::new();
     let mut segments = Vec::with_capacity(turns.len());
     for (i, t) in turns.iter().enumerate() {
@@ -67,7 +97,7 @@ pub(crate) fn render(cues: &[Cue]) -> (String, Vec<SegmentDraft>) {
     if !turns.is_empty() {
         b.push("\n");
     }
-    (b.finish(), segments)
+    (b.finish(), segments, uncertain)
 }
 
 /// The value of attribute `name` in the inside of an HTML tag (`a
@@ -391,12 +421,37 @@ mod tests {
     }
 
     #[test]
+    fn uncertain_words_keep_their_place_when_cues_merge() {
+        let cue = |t: &str, u: Vec<(usize, String, u16)>| Cue {
+            start_ms: Some(0),
+            speaker: Some("A".into()),
+            text: t.into(),
+            uncertain: u,
+            ..Default::default()
+        };
+        let (text, segs, u) = render_all(&[
+            cue(" un deux", vec![(3, "deux".into(), 200)]),
+            cue("trois quatre ", vec![(6, "quatre".into(), 300)]),
+        ]);
+        let speech: String = text.chars().skip(segs[0].range.start).collect();
+        assert!(speech.starts_with("un deux trois quatre"), "{speech}");
+        assert_eq!(
+            u,
+            vec![
+                (0, 3, "deux".to_string(), 200),
+                (0, 14, "quatre".to_string(), 300)
+            ]
+        );
+    }
+
+    #[test]
     fn render_merges_same_speaker() {
         let cue = |ms, s: Option<&str>, t: &str| Cue {
             start_ms: Some(ms),
             end_ms: None,
             speaker: s.map(String::from),
             text: t.into(),
+            uncertain: Vec::new(),
         };
         let (text, segs) = render(&[
             cue(1000, Some("A"), "one"),

@@ -187,6 +187,7 @@ pub(crate) fn import(decoded: Decoded) -> Result<ImportedTranscript, FormatError
                     end_ms: None,
                     speaker: None,
                     text: t,
+                    uncertain: Vec::new(),
                 });
             }
             continue;
@@ -207,6 +208,7 @@ pub(crate) fn import(decoded: Decoded) -> Result<ImportedTranscript, FormatError
                 end_ms: Some(*end),
                 speaker,
                 text,
+                uncertain: Vec::new(),
             });
         }
     }
@@ -237,6 +239,7 @@ pub(crate) fn import(decoded: Decoded) -> Result<ImportedTranscript, FormatError
         encoding: decoded.encoding,
         language_hint: None,
         warnings: decoded.warnings,
+        uncertain: Vec::new(),
     })
 }
 

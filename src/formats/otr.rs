@@ -101,6 +101,7 @@ pub(crate) fn import(decoded: Decoded, value: &Value) -> Result<ImportedTranscri
         encoding: decoded.encoding,
         language_hint: None,
         warnings: w,
+        uncertain: Vec::new(),
     })
 }
 

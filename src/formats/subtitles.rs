@@ -268,6 +268,7 @@ pub(crate) fn parse(text: &str, kind: Kind) -> (Vec<Cue>, Vec<String>) {
                 end_ms: Some(p.end),
                 speaker,
                 text,
+                uncertain: Vec::new(),
             }
         })
         .collect();

@@ -180,6 +180,7 @@ pub(crate) fn import(v: &Value) -> Result<WhisperDoc, FormatError> {
             end_ms,
             speaker,
             text: text.to_string(),
+            uncertain: uncertain_words(item, text),
         });
     }
     if cues.is_empty() {
@@ -200,6 +201,72 @@ pub(crate) fn import(v: &Value) -> Result<WhisperDoc, FormatError> {
         language,
         warnings,
     })
+}
+
+/// Words below this probability are dimmed as uncertain.
+const UNSURE_BELOW: f64 = 0.5;
+/// A segment that lists no words is uncertain as a whole when its average
+/// log-probability is below this, or when it is likely no speech at all.
+const UNSURE_SEGMENT_LOGPROB: f64 = -1.0;
+const NO_SPEECH_ABOVE: f64 = 0.6;
+
+/// A probability in thousandths.
+fn permille(p: f64) -> u16 {
+    // Clamped to 0–1000 first: the cast cannot truncate.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let v = (p.clamp(0.0, 1.0) * 1000.0).round() as u16;
+    v
+}
+
+/// The words of segment `item` that the recogniser was unsure of, with
+/// their char offsets in `text` (the segment's trimmed text): from its
+/// `words` (`probability`, or whisperX's `score`; words without one, such
+/// as whisperX's numbers, are skipped), else the whole segment when its
+/// `avg_logprob` or `no_speech_prob` says so.
+fn uncertain_words(item: &Value, text: &str) -> Vec<(usize, String, u16)> {
+    let mut out = Vec::new();
+    match item.get("words").and_then(Value::as_array) {
+        Some(words) if !words.is_empty() => {
+            let mut from = 0usize;
+            for w in words {
+                let Some(word) = w
+                    .get("word")
+                    .and_then(Value::as_str)
+                    .map(str::trim)
+                    .filter(|w| !w.is_empty())
+                else {
+                    continue;
+                };
+                let Some(b) = text
+                    .get(from..)
+                    .and_then(|rest| rest.find(word))
+                    .map(|i| from + i)
+                else {
+                    continue;
+                };
+                from = b + word.len();
+                let p = w
+                    .get("probability")
+                    .or_else(|| w.get("score"))
+                    .and_then(Value::as_f64);
+                if let Some(p) = p.filter(|p| *p < UNSURE_BELOW) {
+                    let offset = crate::core::text::char_len(text.get(..b).unwrap_or(""));
+                    out.push((offset, word.to_string(), permille(p)));
+                }
+            }
+        }
+        _ => {
+            let logprob = item.get("avg_logprob").and_then(Value::as_f64);
+            let silent = item
+                .get("no_speech_prob")
+                .and_then(Value::as_f64)
+                .is_some_and(|p| p > NO_SPEECH_ABOVE);
+            if let Some(lp) = logprob.filter(|lp| *lp < UNSURE_SEGMENT_LOGPROB || silent) {
+                out.push((0, text.to_string(), permille(lp.exp())));
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -51,12 +51,15 @@ pub fn resolve(store: &Store, key: &str) -> super::Result<DocumentId> {
 pub struct LoadedDocument {
     pub document: Document,
     pub segments: Vec<Segment>,
+    /// Words a speech recogniser was unsure of (a draft's), by turn.
+    pub uncertain: Vec<crate::store::uncertain::UncertainWord>,
 }
 
 pub fn load(store: &Store, id: &DocumentId) -> super::Result<LoadedDocument> {
     Ok(LoadedDocument {
         document: documents::get(store.conn(), id)?,
         segments: documents::segments(store.conn(), id)?,
+        uncertain: crate::store::uncertain::of_document(store.conn(), id)?,
     })
 }
 

@@ -262,7 +262,14 @@ fn insert_parsed(
             })
             .collect(),
     };
-    Ok((documents::insert(conn, &new)?, name))
+    let id = documents::insert(conn, &new)?;
+    let words: Vec<(usize, usize, String, f32)> = t
+        .uncertain
+        .iter()
+        .map(|(turn, offset, word, p)| (*turn, *offset, word.clone(), f32::from(*p) / 1000.0))
+        .collect();
+    crate::store::uncertain::insert(conn, &id, &words)?;
+    Ok((id, name))
 }
 
 pub(crate) fn parse_file(path: &Path, opts: &ImportOptions) -> super::Result<Parsed> {

@@ -29,6 +29,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     migration!("0006_editable_text.sql"),
     migration!("0007_review_items.sql"),
     migration!("0008_edit_kind.sql"),
+    migration!("0009_uncertain_words.sql"),
 ];
 
 /// Brings the file at `path` up to the current schema, in one transaction.

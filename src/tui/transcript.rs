@@ -52,6 +52,9 @@ pub struct TranscriptState {
     pub time_margin: bool,
     /// Transcription mode: the turn being heard (highlighted).
     pub heard: Option<usize>,
+    /// Words a recogniser was unsure of in unverified turns (dimmed),
+    /// sorted; typing in one un-dims it.
+    pub uncertain: Vec<CharRange>,
     pub top: Pos,
     /// A jump target to show a third of the way down once the viewport is
     /// known (the view sets it just before drawing).
@@ -64,6 +67,7 @@ pub struct TranscriptState {
 
 impl TranscriptState {
     pub fn new(mut doc: LoadedDocument) -> Self {
+        let uncertain = super::uncertain::place(&doc.document.text, &doc.segments, &doc.uncertain);
         let lines = LineText::new(&std::mem::take(&mut doc.document.text));
         let mut speakers: Vec<String> = Vec::new();
         for s in &doc.segments {
@@ -88,6 +92,7 @@ impl TranscriptState {
             speakers,
             time_margin: false,
             heard: None,
+            uncertain,
             top: Pos::default(),
             reveal: None,
             width: 80,

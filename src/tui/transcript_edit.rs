@@ -68,6 +68,11 @@ impl TranscriptState {
         for h in &mut self.highlights {
             *h = change.map_coding(*h);
         }
+        // An uncertain word typed in (or next to) was heard and corrected.
+        self.uncertain.retain(|r| !(a <= r.end && r.start <= b));
+        for r in &mut self.uncertain {
+            *r = change.map_coding(*r);
+        }
         self.highlights.retain(|h| !h.is_empty());
         let head = change.map(self.sel.head, Bias::Start);
         let anchor = change.map(self.sel.anchor, Bias::End);

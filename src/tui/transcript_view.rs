@@ -197,6 +197,11 @@ impl Widget for TranscriptRows<'_> {
                     if g.stand_in {
                         style = style.add_modifier(Modifier::DIM);
                     }
+                    // A word the recogniser was unsure of: dimmed, italic.
+                    let u = state.uncertain.partition_point(|r| r.end <= p);
+                    if state.uncertain.get(u).is_some_and(|r| r.contains(p)) {
+                        style = style.add_modifier(Modifier::DIM | Modifier::ITALIC);
+                    }
                     // Coded text: the innermost coding's colour behind it,
                     // underlined where codings overlap.
                     let mut covering = on_row
