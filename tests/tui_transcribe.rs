@@ -431,6 +431,41 @@ fn with_the_real_mpv_the_new_turn_takes_the_playhead_time() {
     ui.key(KeyCode::Esc);
     let t = turns(&env, &p);
     assert_eq!(t.len(), 1, "{t:#?}");
-    assert_eq!(t[0]["start_ms"], at, "{t:#?}");
+    // mpv's own report of where it paused may come after our estimate:
+    // the stamp is within 100 ms of it (the bound).
+    let stamped = t[0]["start_ms"].as_u64().expect("a start");
+    assert!(stamped.abs_diff(at) <= 100, "{stamped} vs {at}: {t:#?}");
     drop(ui);
+}
+
+#[test]
+fn correcting_a_draft_walks_the_unverified_turns_and_hears_each() {
+    let env = Env::new();
+    let (p, mut ui, clock) = draft(&env);
+    assert!(ui.status_line().contains("TRANSCRIBE"), "{}", ui.status_line());
+    // Ctrl-n goes to the next unverified turn and plays it from its start.
+    ui.ctrl('n');
+    assert!((clock.position() - 4.0).abs() < 1e-9, "{:?}", clock.log());
+    assert!(!clock.paused());
+    ui.key(KeyCode::F(9));
+    assert!(
+        ui.app.message.as_deref().unwrap_or("").contains("1 of 3 turns verified"),
+        "{:?}",
+        ui.app.message
+    );
+    ui.ctrl('n');
+    assert!((clock.position() - 10.0).abs() < 1e-9, "{:?}", clock.log());
+    ui.key(KeyCode::F(9));
+    // From the top again: the first turn.
+    ui.ctrl('n');
+    assert!((clock.position() - 1.0).abs() < 1e-9, "{:?}", clock.log());
+    ui.key(KeyCode::F(9));
+    assert!(
+        ui.app.message.as_deref().unwrap_or("").contains("3 of 3 turns verified"),
+        "{:?}",
+        ui.app.message
+    );
+    ui.key(KeyCode::Esc);
+    let t = turns(&env, &p);
+    assert!(t.iter().all(|t| t["verified"] == true), "{t:#?}");
 }

@@ -499,8 +499,22 @@ impl App {
             self.message = Some("the cursor is not in a turn".into());
             return;
         };
-        let Some(ms) = t.segments()[i].time_ms else {
+        if t.segments()[i].time_ms.is_none() {
             self.message = Some("this turn has no start time (Ctrl-t stamps it)".into());
+            return;
+        }
+        self.play_turn(i);
+    }
+
+    /// Plays turn `i` from its start time (when it has one and there is
+    /// playback).
+    pub(super) fn play_turn(&mut self, i: usize) {
+        let Some(ms) = self
+            .transcript
+            .as_ref()
+            .and_then(|t| t.segments().get(i))
+            .and_then(|s| s.time_ms)
+        else {
             return;
         };
         let Some(p) = self.player_or_say() else {

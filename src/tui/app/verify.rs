@@ -56,10 +56,14 @@ impl App {
         let next = (0..n)
             .map(|k| (start + k) % n)
             .find(|&k| !t.segments()[k].verified);
-        match next.and_then(|k| t.turn_range(k)) {
-            Some(r) => {
+        match next.and_then(|k| t.turn_range(k).map(|r| (k, r))) {
+            Some((k, r)) => {
                 t.set_cursor(r.start);
                 self.message = None;
+                // In transcription mode the turn is heard from its start.
+                if self.transcribing() {
+                    self.play_turn(k);
+                }
             }
             None => self.message = Some("every turn is verified".into()),
         }
