@@ -16,7 +16,7 @@ fn a_new_project_is_migrated_with_wal_and_foreign_keys() {
     let version: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .expect("q");
-    assert_eq!(version, 8);
+    assert_eq!(version, 9);
     let mode: String = conn
         .query_row("PRAGMA journal_mode", [], |r| r.get(0))
         .expect("q");
@@ -173,7 +173,7 @@ fn an_older_project_is_migrated_forward_on_open() {
         .conn()
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .expect("q");
-    assert_eq!(v, 8);
+    assert_eq!(v, 9);
     let n: i64 = store
         .conn()
         .query_row(

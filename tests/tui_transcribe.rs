@@ -442,14 +442,22 @@ fn with_the_real_mpv_the_new_turn_takes_the_playhead_time() {
 fn correcting_a_draft_walks_the_unverified_turns_and_hears_each() {
     let env = Env::new();
     let (p, mut ui, clock) = draft(&env);
-    assert!(ui.status_line().contains("TRANSCRIBE"), "{}", ui.status_line());
+    assert!(
+        ui.status_line().contains("TRANSCRIBE"),
+        "{}",
+        ui.status_line()
+    );
     // Ctrl-n goes to the next unverified turn and plays it from its start.
     ui.ctrl('n');
     assert!((clock.position() - 4.0).abs() < 1e-9, "{:?}", clock.log());
     assert!(!clock.paused());
     ui.key(KeyCode::F(9));
     assert!(
-        ui.app.message.as_deref().unwrap_or("").contains("1 of 3 turns verified"),
+        ui.app
+            .message
+            .as_deref()
+            .unwrap_or("")
+            .contains("1 of 3 turns verified"),
         "{:?}",
         ui.app.message
     );
@@ -461,7 +469,11 @@ fn correcting_a_draft_walks_the_unverified_turns_and_hears_each() {
     assert!((clock.position() - 1.0).abs() < 1e-9, "{:?}", clock.log());
     ui.key(KeyCode::F(9));
     assert!(
-        ui.app.message.as_deref().unwrap_or("").contains("3 of 3 turns verified"),
+        ui.app
+            .message
+            .as_deref()
+            .unwrap_or("")
+            .contains("3 of 3 turns verified"),
         "{:?}",
         ui.app.message
     );

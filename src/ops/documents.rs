@@ -46,13 +46,15 @@ pub fn resolve(store: &Store, key: &str) -> super::Result<DocumentId> {
     }
 }
 
+pub use crate::store::uncertain::UncertainWord;
+
 /// A document with its segments, as the viewer and `show` need it.
 #[derive(Debug, Clone)]
 pub struct LoadedDocument {
     pub document: Document,
     pub segments: Vec<Segment>,
     /// Words a speech recogniser was unsure of (a draft's), by turn.
-    pub uncertain: Vec<crate::store::uncertain::UncertainWord>,
+    pub uncertain: Vec<UncertainWord>,
 }
 
 pub fn load(store: &Store, id: &DocumentId) -> super::Result<LoadedDocument> {

@@ -4,7 +4,7 @@
 //! A word corrected since is not found, so it is no longer dimmed.
 
 use crate::core::{CharRange, Segment};
-use crate::store::uncertain::UncertainWord;
+use crate::ops::documents::UncertainWord;
 
 /// How far from its place a word is looked for, in chars (plus its length).
 const NEAR: usize = 40;
