@@ -7,15 +7,18 @@
 //! them into the tables printed, drawn and written to CSV/XLSX.
 
 pub mod bench;
+pub mod cache;
 pub mod cells;
 mod load;
 pub mod stopwords;
 pub mod tables;
 mod text;
 
+pub use cache::CorpusCache;
 pub use load::{load, Loaded, Needs};
 pub use text::{
-    codeline, kwic, words, CodelineReport, KwicRow, WordsBy, WordsGroup, WordsReport, WordsRequest,
+    codeline, kwic, kwic_in, words, words_of, CodelineReport, KwicRow, WordsBy, WordsGroup, WordsReport, WordsRequest,
+    WORDS_NEEDS,
 };
 
 use crate::core::analysis::cooccurrence::{self as co, CoUnit, Reach};
