@@ -7,6 +7,7 @@
 
 mod agreement;
 mod analysis;
+mod kwic;
 mod codebook;
 mod coders;
 mod coding;
@@ -97,6 +98,8 @@ pub enum InputThen {
     SetAttribute(crate::core::ParticipantId),
     /// Write the analysis table shown to the file typed.
     ExportTable,
+    /// The analysis screen's KWIC query or `--where` filter.
+    Analysis(super::analysis::AnalysisInput),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
