@@ -17,8 +17,8 @@ mod text;
 pub use cache::CorpusCache;
 pub use load::{load, Loaded, Needs};
 pub use text::{
-    codeline, kwic, kwic_in, words, words_of, CodelineReport, KwicRow, WordsBy, WordsGroup, WordsReport, WordsRequest,
-    WORDS_NEEDS,
+    codeline, kwic, kwic_in, words, words_of, CodelineReport, KwicRow, WordsBy, WordsGroup,
+    WordsReport, WordsRequest, WORDS_NEEDS,
 };
 
 use crate::core::analysis::cooccurrence::{self as co, CoUnit, Reach};

@@ -21,6 +21,8 @@ use crate::core::analysis::table::Value;
 use crate::core::sanitize::one_line;
 use crate::ops::analysis::cells::CellRef;
 use crate::ops::analysis::KwicRow;
+pub use grid::{heat_level, measure};
+pub use options::{column_choices, Options, View, CO_UNITS, PERCENTS, UNITS};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
@@ -29,8 +31,6 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::sync::mpsc::Sender;
 use unicode_width::UnicodeWidthStr;
-pub use grid::{heat_level, measure};
-pub use options::{column_choices, Options, View, CO_UNITS, PERCENTS, UNITS};
 pub use worker::Computed;
 use worker::{Reply, Request, Worker};
 
@@ -477,7 +477,10 @@ impl AnalysisState {
 
     /// The word of the selected row of the words view.
     pub fn selected_word(&self) -> Option<String> {
-        let c = self.computed.as_ref().filter(|c| c.opts.view == View::Words)?;
+        let c = self
+            .computed
+            .as_ref()
+            .filter(|c| c.opts.view == View::Words)?;
         match c.table.rows.get(self.row)?.get(1)? {
             Value::Text(w) => Some(w.clone()),
             _ => None,

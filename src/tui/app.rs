@@ -7,7 +7,6 @@
 
 mod agreement;
 mod analysis;
-mod kwic;
 mod codebook;
 mod coders;
 mod coding;
@@ -15,6 +14,7 @@ mod dialogs;
 mod documents;
 mod editing;
 mod export;
+mod kwic;
 mod review;
 mod search;
 mod verify;

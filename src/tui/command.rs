@@ -306,9 +306,18 @@ impl Command {
             AnalysisPercent => ("analysis_percent", "matrix percent (row, column, N)"),
             AnalysisDocument => ("analysis_document", "codeline: next document"),
             AnalysisCoders => ("analysis_coders", "coders: all pooled, one, consensus"),
-            AnalysisWhere => ("analysis_where", "where KEY=VALUE (participants' attribute)"),
-            AnalysisReach => ("analysis_reach", "co-occurrence: overlap, touching, within N"),
-            AnalysisStopwords => ("analysis_stopwords", "words: stop words (language, none, …)"),
+            AnalysisWhere => (
+                "analysis_where",
+                "where KEY=VALUE (participants' attribute)",
+            ),
+            AnalysisReach => (
+                "analysis_reach",
+                "co-occurrence: overlap, touching, within N",
+            ),
+            AnalysisStopwords => (
+                "analysis_stopwords",
+                "words: stop words (language, none, …)",
+            ),
             AnalysisMinLength => ("analysis_min_length", "words: minimum length"),
             AnalysisAccents => ("analysis_accents", "words: keep accents or fold them"),
             AnalysisNumbers => ("analysis_numbers", "words: count numbers or not"),

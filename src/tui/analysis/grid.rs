@@ -75,10 +75,13 @@ pub(super) fn draw_grid(a: &AnalysisState, frame: &mut Frame<'_>, area: Rect, c:
         };
         // Code paths (co-occurrence) keep their own name: shortened
         // from the left, as the rows are.
-        spans.push(Span::styled(
-            pad_left(&shorten_path(&label, w - 1), w),
-            style,
-        ));
+        let label = shorten_path(&label, w - 1);
+        let label = if view == View::Words && j == 0 {
+            pad_right(&format!(" {label}"), w)
+        } else {
+            pad_left(&label, w)
+        };
+        spans.push(Span::styled(label, style));
     }
     if bar_w > 0 {
         spans.push(Span::styled(
@@ -126,7 +129,14 @@ pub(super) fn draw_grid(a: &AnalysisState, frame: &mut Frame<'_>, area: Rect, c:
             if selected_row && j == a.col {
                 style = theme::cursor().add_modifier(Modifier::BOLD);
             }
-            spans.push(Span::styled(pad_left(&cut_end(&text, w - 1), w), style));
+            let text = cut_end(&text, w - 1);
+            // Words read from the left; figures line up on the right.
+            let text = if view == View::Words && matches!(v, Value::Text(_)) {
+                pad_right(&format!(" {text}"), w)
+            } else {
+                pad_left(&text, w)
+            };
+            spans.push(Span::styled(text, style));
         }
         if bar_w > 0 && !footer {
             let v = row.get(a.col + 1).and_then(Value::as_f64).unwrap_or(0.0);

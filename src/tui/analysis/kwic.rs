@@ -91,7 +91,10 @@ pub(super) fn draw_kwic(a: &AnalysisState, frame: &mut Frame<'_>, area: Rect, c:
         let r = &c.kwic[i];
         let selected = i == a.row;
         let marked = a.marked.contains(&i);
-        let place = format!("{} · {}", one_line(&r.doc), r.turn);
+        let place = match &r.speaker {
+            Some(who) => format!("{} · {} · {}", one_line(&r.doc), r.turn, one_line(who)),
+            None => format!("{} · {}", one_line(&r.doc), r.turn),
+        };
         let keyword = cut_end(&one_line(&r.keyword), rest_w);
         let right_w = rest_w.saturating_sub(keyword.width() + 1);
         let base = if selected {
@@ -100,10 +103,7 @@ pub(super) fn draw_kwic(a: &AnalysisState, frame: &mut Frame<'_>, area: Rect, c:
             Style::new()
         };
         let spans = vec![
-            Span::styled(
-                if marked { "● " } else { "  " },
-                theme::warning(),
-            ),
+            Span::styled(if marked { "● " } else { "  " }, theme::warning()),
             Span::styled(
                 pad_right(&cut_end(&place, place_w.saturating_sub(1)), place_w),
                 if selected { base } else { theme::dim() },
@@ -113,10 +113,7 @@ pub(super) fn draw_kwic(a: &AnalysisState, frame: &mut Frame<'_>, area: Rect, c:
                 base,
             ),
             Span::styled(" ", base),
-            Span::styled(
-                keyword,
-                theme::search_match().add_modifier(Modifier::BOLD),
-            ),
+            Span::styled(keyword, theme::search_match().add_modifier(Modifier::BOLD)),
             Span::styled(" ", base),
             Span::styled(cut_end(&one_line(&r.right), right_w), base),
         ];

@@ -485,8 +485,10 @@ pub fn option_lines(a: &AnalysisState) -> Vec<Line<'static>> {
             let ctx: Vec<(KwicContext, String)> =
                 CONTEXTS.iter().map(|c| (*c, context_name(*c))).collect();
             l.extend(choice("x", "context", &ctx, &k.context));
-            let sorts: Vec<(KwicSort, String)> =
-                SORTS.iter().map(|s| (*s, sort_name(*s).to_string())).collect();
+            let sorts: Vec<(KwicSort, String)> = SORTS
+                .iter()
+                .map(|s| (*s, sort_name(*s).to_string()))
+                .collect();
             l.extend(choice("r", "sort", &sorts, &k.sort));
             lines.push(Line::from(l));
         }

@@ -222,6 +222,10 @@ fn compute(store: &ops::Store, l: &Loaded, opts: &Options) -> ops::Result<Comput
                 limit: Some(WORDS_SHOWN),
             };
             let mut t = tables::words(&ops::analysis::words_of(store, l, &req)?);
+            if w.code.is_none() {
+                t.notes
+                    .push("coders: none used (all speech is counted, no coding)".into());
+            }
             t.notes.push(format!(
                 "unit: occurrences of each word; the {WORDS_SHOWN} most frequent of each group shown"
             ));
@@ -272,9 +276,7 @@ fn compute(store: &ops::Store, l: &Loaded, opts: &Options) -> ops::Result<Comput
 }
 
 fn unreachable_kwic() -> ops::Result<Table> {
-    Err(ops::Error::Invalid(
-        "the KWIC view reads no corpus".into(),
-    ))
+    Err(ops::Error::Invalid("the KWIC view reads no corpus".into()))
 }
 
 fn passages(store: &ops::Store, l: &Loaded, cell: &CellRef) -> ops::Result<Vec<Excerpt>> {

@@ -88,7 +88,9 @@ impl App {
         let view = self.analysis.as_ref().map(|a| a.opts.view);
         match (cmd, view) {
             (Command::ExportTable, _) => return self.start_table_export(),
-            (Command::AnalysisQuery, _) => return self.ask_analysis_input(AnalysisInput::KwicQuery),
+            (Command::AnalysisQuery, _) => {
+                return self.ask_analysis_input(AnalysisInput::KwicQuery)
+            }
             (Command::AnalysisWhere, Some(v)) if v.counts_codings() => {
                 return self.ask_analysis_input(AnalysisInput::Where)
             }
@@ -184,9 +186,7 @@ impl App {
                 a.row = 0;
                 recompute = true;
             }
-            Command::ToggleSubcodes | Command::AnalysisCoders
-                if !a.opts.view.counts_codings() =>
-            {
+            Command::ToggleSubcodes | Command::AnalysisCoders if !a.opts.view.counts_codings() => {
                 a.note = Some("keyword in context counts occurrences, not codings".into())
             }
             Command::ToggleSubcodes => {
@@ -215,8 +215,7 @@ impl App {
                 recompute = true;
             }
             Command::AnalysisMinLength if a.opts.view == View::Words => {
-                a.opts.words.word.min_length =
-                    next(&MIN_LENGTHS, &a.opts.words.word.min_length);
+                a.opts.words.word.min_length = next(&MIN_LENGTHS, &a.opts.words.word.min_length);
                 recompute = true;
             }
             Command::AnalysisAccents if a.opts.view == View::Words => {
@@ -250,7 +249,9 @@ impl App {
             }
             Command::ToggleMark => a.toggle_mark(),
             Command::MarkAll => a.mark_all(),
-            Command::AnalysisReach => a.note = Some("t is co-occurrence's (v chooses the view)".into()),
+            Command::AnalysisReach => {
+                a.note = Some("t is co-occurrence's (v chooses the view)".into())
+            }
             Command::AnalysisStopwords
             | Command::AnalysisMinLength
             | Command::AnalysisAccents
