@@ -275,15 +275,14 @@ pub fn kwic_in(
     sort: KwicSort,
 ) -> crate::ops::Result<Vec<KwicRow>> {
     use crate::index::{SearchOptions, SearchOrder};
-    let index = index;
     let mut opts = SearchOptions {
         limit: 1,
         offset: 0,
         order: SearchOrder::Position,
     };
-    let total = crate::ops::search::search(store, &index, query, &opts)?.total;
+    let total = crate::ops::search::search(store, index, query, &opts)?.total;
     opts.limit = total.max(1);
-    let result = crate::ops::search::search(store, &index, query, &opts)?;
+    let result = crate::ops::search::search(store, index, query, &opts)?;
     let mut ordinals: HashMap<String, HashMap<i64, usize>> = HashMap::new();
     let mut rows: Vec<(usize, KwicRow)> = Vec::new();
     for (k, h) in result.hits.iter().enumerate() {

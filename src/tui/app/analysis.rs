@@ -470,9 +470,9 @@ mod tests {
 
     #[test]
     fn where_takes_key_value_pairs() {
-        assert_eq!(parse_where("").unwrap(), vec![]);
+        assert_eq!(parse_where("").expect("empty"), vec![]);
         assert_eq!(
-            parse_where("gender=female, site=Kasulo camp").unwrap(),
+            parse_where("gender=female, site=Kasulo camp").expect("two"),
             vec![
                 ("gender".to_string(), "female".to_string()),
                 ("site".to_string(), "Kasulo camp".to_string())
