@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::analysis::{figure_cells, project, select, table, CODEBOOK};
+use common::analysis::{figure_cells, help_lines, project, select, table, CODEBOOK};
 use common::{buffer_text, Ui};
 use gloss::ops;
 use gloss::tui::app::{Dialog, Focus};
@@ -236,17 +236,7 @@ fn the_key_is_in_the_help_and_text_from_files_is_never_raw() {
         .expect("attrs");
     }
     let mut ui = Ui::open_sized(&path, 160, 50);
-    let help: Vec<String> = gloss::tui::help::lines(&ui.app)
-        .into_iter()
-        .map(|l| match l {
-            gloss::tui::help::HelpLine::Title(t) => t,
-            gloss::tui::help::HelpLine::Entry(k, d) => {
-                let d: String = d.iter().map(|s| s.content.to_string()).collect();
-                format!("{k} {d}")
-            }
-            gloss::tui::help::HelpLine::Blank => String::new(),
-        })
-        .collect();
+    let help = help_lines(&ui);
     assert!(help.iter().any(|l| l == "Analysis screen (T)"), "{help:?}");
     assert!(
         help.iter().any(|l| l.starts_with("T analysis screen")),

@@ -8,7 +8,7 @@
 
 mod common;
 
-use common::analysis::{project, table};
+use common::analysis::{help_lines, project, table};
 use common::{buffer_text, Ui};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use gloss::tui::analysis::View;
@@ -350,4 +350,33 @@ fn coders_where_and_reach_are_chosen_on_screen_and_said_above_the_table() {
     );
     let buf = buffer_text(ui.term.backend().buffer());
     assert!(buf.contains("[within 10]"), "{buf}");
+}
+
+#[test]
+fn the_new_keys_are_in_the_help() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let ui = Ui::open(&project(dir.path()));
+    let help = help_lines(&ui);
+    let at = help
+        .iter()
+        .position(|l| l == "Analysis screen (T)")
+        .expect("the section");
+    let section = &help[at..];
+    for entry in [
+        "/ keyword in context: type the query",
+        "x KWIC context",
+        "r KWIC sort",
+        "Space mark / unmark",
+        "Ctrl-k K code the marked hits",
+        "w words: stop words",
+        "o words: only inside one code",
+        "b coders: all pooled, one, consensus",
+        "f where KEY=VALUE",
+        "t co-occurrence: overlap, touching, within N",
+    ] {
+        assert!(
+            section.iter().any(|l| l.starts_with(entry)),
+            "{entry:?} in {section:#?}"
+        );
+    }
 }

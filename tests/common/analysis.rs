@@ -127,3 +127,18 @@ pub fn figure_cells(ui: &Ui, code: &str) -> Vec<(u16, u16, String)> {
         .map(|x| (x, y, buf[(x, y)].symbol().to_string()))
         .collect()
 }
+
+/// The help screen as lines of text (`KEYS description`, section titles).
+pub fn help_lines(ui: &Ui) -> Vec<String> {
+    gloss::tui::help::lines(&ui.app)
+        .into_iter()
+        .map(|l| match l {
+            gloss::tui::help::HelpLine::Title(t) => t,
+            gloss::tui::help::HelpLine::Entry(k, d) => {
+                let d: String = d.iter().map(|s| s.content.to_string()).collect();
+                format!("{k} {d}")
+            }
+            gloss::tui::help::HelpLine::Blank => String::new(),
+        })
+        .collect()
+}
