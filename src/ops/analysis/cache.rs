@@ -77,7 +77,7 @@ impl CorpusCache {
             self.read = Some((r, watch));
         }
         match &self.read {
-            Some((r, _)) => resolve(store, r, filter),
+            Some((r, _)) => resolve(store, r, filter, needs),
             None => Err(crate::ops::Error::Invalid(
                 "the project could not be read".into(),
             )),
@@ -88,4 +88,66 @@ impl CorpusCache {
 /// Whether what was read has everything `needs` asks for.
 fn covers(have: Needs, needs: Needs) -> bool {
     (have.turns || !needs.turns) && (have.words || !needs.words)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ops;
+
+    #[test]
+    fn reads_once_then_again_when_another_connection_commits_or_more_is_needed() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("c.gloss");
+        let mut writer = ops::project::init(&path, "amani").expect("init");
+        let file = dir.path().join("a.txt");
+        std::fs::write(&file, "[00:00:01] Amani: School fees are high.\n").expect("write");
+        ops::import::import_files(&mut writer, &[file], &Default::default(), &mut |_, _, _| {})
+            .expect("import");
+        let reader = ops::project::open(&path, None).expect("open");
+        let mut cache = CorpusCache::new();
+        let pooled = AnalysisFilter::default();
+        let own = AnalysisFilter {
+            subcodes: false,
+            ..Default::default()
+        };
+        let turns = Needs {
+            turns: true,
+            words: false,
+        };
+        cache.load(&reader, &pooled, Needs::default()).expect("load");
+        assert_eq!(cache.reads, 1);
+        // Another filter on what was read: no read.
+        cache.load(&reader, &own, Needs::default()).expect("load");
+        assert_eq!(cache.reads, 1);
+        // More needed: read again, with both.
+        cache.load(&reader, &pooled, turns).expect("load");
+        assert_eq!(cache.reads, 2);
+        cache.load(&reader, &pooled, Needs::default()).expect("load");
+        assert_eq!(cache.reads, 2);
+        assert!(!cache.is_cold(&reader, turns));
+        // Another connection commits: read again, and the change is there.
+        ops::participants::set(&mut writer, "a", "Amani", &["gender=female".to_string()])
+            .expect("attrs");
+        let l = cache.load(&reader, &pooled, turns).expect("load");
+        assert_eq!(cache.reads, 3);
+        assert_eq!(l.attribute_keys(), ["gender"]);
+        // --where resolves against the kept read.
+        let women = AnalysisFilter {
+            attributes: vec![("gender".into(), "female".into())],
+            ..Default::default()
+        };
+        let l = cache.load(&reader, &women, Needs::default()).expect("load");
+        assert_eq!(cache.reads, 3);
+        assert_eq!(l.sel.participants, Some(vec![true]));
+        // A typo in it is refused, naming the known ones.
+        let typo = AnalysisFilter {
+            attributes: vec![("gendr".into(), "female".into())],
+            ..Default::default()
+        };
+        let e = cache.load(&reader, &typo, Needs::default()).expect_err("typo");
+        assert!(e.to_string().contains("gender"), "{e}");
+        cache.invalidate();
+        assert!(cache.is_cold(&reader, Needs::default()));
+    }
 }

@@ -91,7 +91,14 @@ pub struct Needs {
 /// table computed from it ([`super::cache::CorpusCache`] keeps one).
 #[derive(Debug, Clone)]
 pub struct Read {
+    /// Everything read.
     pub corpus: Arc<Corpus>,
+    /// The same without the turns and/or the words, made the first time a
+    /// table asks (index: turns + 2 × words): a table computes from exactly
+    /// what it needs, as when it reads the project itself — a figure
+    /// computed from turns or words it does not show is time lost (the
+    /// matrix computes every unit of a cell at once).
+    variants: [std::sync::OnceLock<Arc<Corpus>>; 4],
     pub doc_ids: Arc<Vec<DocumentId>>,
     /// Each document's language tag (read with the words).
     pub languages: Arc<Vec<String>>,
@@ -174,8 +181,9 @@ pub fn load(
 ) -> crate::ops::Result<Loaded> {
     // A typo is refused before the project is read.
     wanted_coders(store, filter)?;
-    let r = read(store, needs_of(filter, needs), only)?;
-    resolve(store, &r, filter)
+    let needs = needs_of(filter, needs);
+    let r = read(store, needs, only)?;
+    resolve(store, &r, filter, needs)
 }
 
 /// What `filter` adds to `needs`: `--where` places codings by their
@@ -208,12 +216,51 @@ fn wanted_coders(store: &Store, filter: &AnalysisFilter) -> crate::ops::Result<V
     Ok(wanted)
 }
 
+impl Read {
+    /// The corpus with what `needs` asks for and nothing more (what was
+    /// read has at least that).
+    pub fn corpus_for(&self, needs: Needs) -> Arc<Corpus> {
+        let turns = needs.turns && self.needs.turns;
+        let words = needs.words && self.needs.words;
+        if turns == self.needs.turns && words == self.needs.words {
+            return Arc::clone(&self.corpus);
+        }
+        let slot = &self.variants[usize::from(turns) + 2 * usize::from(words)];
+        Arc::clone(slot.get_or_init(|| {
+            let c = &self.corpus;
+            Arc::new(Corpus {
+                documents: c
+                    .documents
+                    .iter()
+                    .map(|d| DocumentInfo {
+                        name: d.name.clone(),
+                        chars: d.chars,
+                        turns: if turns { d.turns.clone() } else { Vec::new() },
+                        words: if words { d.words.clone() } else { None },
+                    })
+                    .collect(),
+                participants: c.participants.clone(),
+                codes: c.codes.clone(),
+                coders: c.coders.clone(),
+                spans: c.spans.clone(),
+            })
+        }))
+    }
+}
+
 /// Resolves `filter` against a project read: the rows, the coders, the
-/// documents and the participants that count. Every name is checked
-/// against the project (cheap look-ups); nothing of the corpus is copied.
-pub fn resolve(store: &Store, r: &Read, filter: &AnalysisFilter) -> crate::ops::Result<Loaded> {
+/// documents and the participants that count, over the corpus with what
+/// `needs` asks for. Every name is checked against the project (cheap
+/// look-ups); the corpus is shared, not copied.
+pub fn resolve(
+    store: &Store,
+    r: &Read,
+    filter: &AnalysisFilter,
+    needs: Needs,
+) -> crate::ops::Result<Loaded> {
     let wanted = wanted_coders(store, filter)?;
-    let c = &r.corpus;
+    let corpus = r.corpus_for(needs_of(filter, needs));
+    let c = &corpus;
     let path_list: Vec<String> = c.codes.iter().map(|c| c.path.clone()).collect();
     let mut rows = Vec::new();
     for key in &filter.codes {
@@ -264,7 +311,7 @@ pub fn resolve(store: &Store, r: &Read, filter: &AnalysisFilter) -> crate::ops::
             participants: keep,
             subcodes: filter.subcodes,
         },
-        corpus: Arc::clone(&r.corpus),
+        corpus,
         rows,
         doc_ids: Arc::clone(&r.doc_ids),
         languages: Arc::clone(&r.languages),
@@ -501,6 +548,7 @@ pub fn read(store: &Store, needs: Needs, only: Option<&DocumentId>) -> crate::op
     };
     Ok(Read {
         corpus: Arc::new(corpus),
+        variants: Default::default(),
         doc_ids: Arc::new(docs.iter().map(|d| d.id.clone()).collect()),
         languages: Arc::new(languages),
         has_codings,
