@@ -214,7 +214,10 @@ impl Job {
         Ok(match self {
             Job::Frequencies => super::frequencies_of(l)?.codes.len(),
             Job::Matrix(cols, unit, p) => super::matrix_of(l, cols, *unit, *p).cells.len(),
-            Job::Co(unit) => super::cooccurrence_of(l, *unit, false, None).table.codes.len(),
+            Job::Co(unit) => super::cooccurrence_of(l, *unit, false, None)
+                .table
+                .codes
+                .len(),
             Job::Codeline(doc) => {
                 let id = ops::documents::resolve(store, doc)?;
                 let d = l.doc_index(&id).unwrap_or(0);
@@ -300,7 +303,11 @@ pub fn run(
         .unwrap_or_default();
     let gender = || Columns::Attribute("gender".into());
     let jobs: Vec<(String, Job, &AnalysisFilter)> = vec![
-        ("frequencies, all six columns".into(), Job::Frequencies, &all),
+        (
+            "frequencies, all six columns".into(),
+            Job::Frequencies,
+            &all,
+        ),
         (
             "matrix codes × documents, codings".into(),
             Job::Matrix(Columns::Documents, CellUnit::Codings, None),
@@ -378,11 +385,18 @@ pub fn run(
     say("timing: cold");
     let mut cold = Vec::new();
     for (name, job, filter) in &jobs {
-        let runs = if job.is_words() { runs.clamp(1, 3) } else { runs };
+        let runs = if job.is_words() {
+            runs.clamp(1, 3)
+        } else {
+            runs
+        };
         cold.push(time(runs, || {
             if let Job::Codeline(doc) = job {
                 // One document read, as `gloss analysis codeline` does.
-                return Ok(std::hint::black_box(super::codeline(&store, doc, filter)?).codeline.turns.len());
+                return Ok(std::hint::black_box(super::codeline(&store, doc, filter)?)
+                    .codeline
+                    .turns
+                    .len());
             }
             let mut cache = CorpusCache::new();
             let l = cache.load(&store, filter, job.needs())?;
@@ -403,7 +417,11 @@ pub fn run(
     )?;
     let mut warm = Vec::new();
     for (_, job, filter) in &jobs {
-        let runs = if job.is_words() { runs.clamp(1, 3) } else { runs };
+        let runs = if job.is_words() {
+            runs.clamp(1, 3)
+        } else {
+            runs
+        };
         warm.push(time(runs, || {
             let l = cache.load(&store, filter, job.needs())?;
             job.compute(&store, &l)

@@ -115,7 +115,9 @@ mod tests {
             turns: true,
             words: false,
         };
-        cache.load(&reader, &pooled, Needs::default()).expect("load");
+        cache
+            .load(&reader, &pooled, Needs::default())
+            .expect("load");
         assert_eq!(cache.reads, 1);
         // Another filter on what was read: no read.
         cache.load(&reader, &own, Needs::default()).expect("load");
@@ -123,7 +125,9 @@ mod tests {
         // More needed: read again, with both.
         cache.load(&reader, &pooled, turns).expect("load");
         assert_eq!(cache.reads, 2);
-        cache.load(&reader, &pooled, Needs::default()).expect("load");
+        cache
+            .load(&reader, &pooled, Needs::default())
+            .expect("load");
         assert_eq!(cache.reads, 2);
         assert!(!cache.is_cold(&reader, turns));
         // Another connection commits: read again, and the change is there.
@@ -145,7 +149,9 @@ mod tests {
             attributes: vec![("gendr".into(), "female".into())],
             ..Default::default()
         };
-        let e = cache.load(&reader, &typo, Needs::default()).expect_err("typo");
+        let e = cache
+            .load(&reader, &typo, Needs::default())
+            .expect_err("typo");
         assert!(e.to_string().contains("gender"), "{e}");
         cache.invalidate();
         assert!(cache.is_cold(&reader, Needs::default()));

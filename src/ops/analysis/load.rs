@@ -533,7 +533,7 @@ pub fn read(store: &Store, needs: Needs, only: Option<&DocumentId>) -> crate::op
             Ok([mine, theirs])
         })?;
         for (d, spans, lang) in parts.into_iter().flatten() {
-            documents[d].words = Some(spans);
+            documents[d].words = Some(spans.into());
             languages[d] = lang;
         }
     }
