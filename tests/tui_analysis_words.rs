@@ -258,6 +258,7 @@ fn a_kwic_query_with_no_hits_says_so() {
     let screen = ui.screen();
     assert!(screen.contains("no occurrence of zebra"), "{screen}");
     assert!(screen.contains("occurrences of the query"), "{screen}");
+    assert!(screen.contains("coders: none used"), "{screen}");
     // Enter and coding have nothing to act on, and say so.
     ui.keys("\n");
     assert_eq!(ui.app.focus, Focus::Analysis);
@@ -309,6 +310,12 @@ fn coders_where_and_reach_are_chosen_on_screen_and_said_above_the_table() {
     assert!(
         ui.screen().contains("where: gender=male"),
         "{}",
+        ui.screen()
+    );
+    assert!(
+        ui.screen()
+            .contains("where: gender=male (only codings overlapping a turn of a participant"),
+        "the table says its filter: {}",
         ui.screen()
     );
     assert_eq!(codings(&ui, "Child labour"), "2");

@@ -61,7 +61,12 @@ const WORD_BLOCK: usize = 64;
 /// search missed the cache). The index costs 4 bytes per 64 chars.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct WordSpans {
-    spans: Vec<(usize, usize)>,
+    /// As u32 pairs: half the memory of usize pairs, so half the cache
+    /// misses (a document is far below 4 G chars; longer ones keep
+    /// `usize`, see `wide`).
+    spans: Vec<(u32, u32)>,
+    /// The spans of a document past u32 (never in practice).
+    wide: Vec<(usize, usize)>,
     blocks: Vec<u32>,
 }
 
@@ -74,6 +79,13 @@ impl From<Vec<(usize, usize)>> for WordSpans {
 impl WordSpans {
     pub fn new(spans: Vec<(usize, usize)>) -> WordSpans {
         let end = spans.last().map_or(0, |w| w.1);
+        if u32::try_from(end).is_err() {
+            return WordSpans {
+                spans: Vec::new(),
+                wide: spans,
+                blocks: Vec::new(),
+            };
+        }
         let n = end / WORD_BLOCK + 1;
         let mut blocks = Vec::with_capacity(n);
         let mut i = 0;
@@ -84,11 +96,26 @@ impl WordSpans {
             }
             blocks.push(u32::try_from(i).unwrap_or(u32::MAX));
         }
-        WordSpans { spans, blocks }
+        let spans = spans
+            .into_iter()
+            .map(|(s, e)| (s as u32, e as u32))
+            .collect();
+        WordSpans {
+            spans,
+            wide: Vec::new(),
+            blocks,
+        }
     }
 
-    pub fn spans(&self) -> &[(usize, usize)] {
-        &self.spans
+    /// The words, as char ranges.
+    pub fn spans(&self) -> Vec<(usize, usize)> {
+        if !self.wide.is_empty() {
+            return self.wide.clone();
+        }
+        self.spans
+            .iter()
+            .map(|&(s, e)| (s as usize, e as usize))
+            .collect()
     }
 
     /// The first word ending after `x`.
@@ -97,7 +124,7 @@ impl WordSpans {
             .blocks
             .get(x / WORD_BLOCK)
             .map_or(self.spans.len(), |&b| b as usize);
-        while i < self.spans.len() && self.spans[i].1 <= x {
+        while i < self.spans.len() && self.spans[i].1 as usize <= x {
             i += 1;
         }
         i
@@ -106,6 +133,9 @@ impl WordSpans {
     /// Words sharing at least one character with the disjoint sorted
     /// `intervals`, each counted once ([`words_touching`], indexed).
     pub fn touching(&self, intervals: &[(usize, usize)]) -> usize {
+        if !self.wide.is_empty() {
+            return words_touching(&self.wide, intervals);
+        }
         let w = &self.spans;
         let mut n = 0;
         let mut done = 0;
@@ -117,7 +147,7 @@ impl WordSpans {
             // Words ending at or before `e` start before it; at most one
             // more (spanning `e`) does.
             let mut hi = self.first_ending_after(e).max(lo);
-            while hi < w.len() && w[hi].0 < e {
+            while hi < w.len() && (w[hi].0 as usize) < e {
                 hi += 1;
             }
             if hi > lo {

@@ -153,6 +153,7 @@ fn compute_kwic(store: &ops::Store, session: &Session, opts: &Options) -> ops::R
             super::options::context_name(opts.kwic.context),
             super::options::sort_name(opts.kwic.sort)
         ),
+        "coders: none used (occurrences in the text, not codings)".into(),
     ];
     let mut c = Computed {
         opts: opts.clone(),
@@ -255,6 +256,13 @@ fn compute(store: &ops::Store, l: &Loaded, opts: &Options) -> ops::Result<Comput
             }
         }
     };
+    let mut table = table;
+    if !opts.attributes.is_empty() {
+        table.notes.push(format!(
+            "where: {} (only codings overlapping a turn of a participant with it; documents with such a participant)",
+            opts.where_name()
+        ));
+    }
     let mut c = Computed {
         opts: opts.clone(),
         table,
