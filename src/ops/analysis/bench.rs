@@ -202,7 +202,8 @@ impl Job {
                 *unit == CellUnit::Words,
             ),
             Job::Co(unit) => (*unit == CoUnit::Turns, false),
-            Job::Codeline(_) => (false, false),
+            // The turns are its columns.
+            Job::Codeline(_) => (true, false),
             Job::Words(_) => (true, false),
         };
         super::Needs { turns, words }

@@ -104,7 +104,11 @@ fn needs(opts: &Options) -> Needs {
             turns: opts.co_unit == crate::core::analysis::cooccurrence::CoUnit::Turns,
             words: false,
         },
-        View::Codeline => Needs::default(),
+        // The turns are its columns.
+        View::Codeline => Needs {
+            turns: true,
+            words: false,
+        },
         View::Words => ops::analysis::WORDS_NEEDS,
         View::Kwic => Needs::default(),
     }
