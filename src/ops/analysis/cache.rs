@@ -125,10 +125,14 @@ mod tests {
         // More needed: read again, with both.
         cache.load(&reader, &pooled, turns).expect("load");
         assert_eq!(cache.reads, 2);
-        cache
+        // Each table gets what it needs and nothing more (no turns here).
+        let l = cache
             .load(&reader, &pooled, Needs::default())
             .expect("load");
         assert_eq!(cache.reads, 2);
+        assert!(l.corpus.documents[0].turns.is_empty());
+        let l = cache.load(&reader, &pooled, turns).expect("load");
+        assert_eq!(l.corpus.documents[0].turns.len(), 1);
         assert!(!cache.is_cold(&reader, turns));
         // Another connection commits: read again, and the change is there.
         ops::participants::set(&mut writer, "a", "Amani", &["gender=female".to_string()])
