@@ -1,13 +1,16 @@
 //! The analysis screen (issue 13): code frequencies with a bar chart,
 //! codes × documents / participants / coders / an attribute's values,
-//! co-occurrence with the c-coefficient, and the codeline of a document —
-//! each the plain [`Table`] that `gloss analysis` prints, drawn with heat
-//! colouring (background steps from the 16 basic colours, the number
-//! always printed), the column N pinned under a matrix, code paths
-//! shortened from the left and the lines that say the unit, the coders
-//! and the sub-code rule. State and drawing only; the keys live in
-//! `app/analysis.rs`, the figures are computed on a worker
-//! (`analysis/worker.rs`) so the screen never waits for them.
+//! co-occurrence with the c-coefficient, the codeline of a document, word
+//! frequencies and keyword in context (KWIC: rows marked and coded as
+//! search hits are) — each the plain `Table` that `gloss analysis` prints,
+//! drawn with heat colouring (background steps from the 16 basic colours,
+//! the number always printed), the column N pinned under a matrix, code
+//! paths shortened from the left and the lines that say the unit, the
+//! coders and the sub-code rule. State and drawing only (the choices in
+//! `options.rs`, the grid in `grid.rs`, the KWIC lines in `kwic.rs`); the
+//! keys live in `app/analysis.rs` and `app/kwic.rs`, the figures are
+//! computed on a worker (`analysis/worker.rs`) so the screen never waits
+//! for them.
 
 mod grid;
 mod kwic;
