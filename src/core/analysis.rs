@@ -47,7 +47,116 @@ pub struct DocumentInfo {
     /// ranges, sorted — at least every word sharing a character with a
     /// coding (the loader segments only there, see
     /// [`words::word_spans_within`]); `None` when the text was not read.
-    pub words: Option<Vec<(usize, usize)>>,
+    pub words: Option<WordSpans>,
+}
+
+/// Chars per block of [`WordSpans`]' index.
+const WORD_BLOCK: usize = 64;
+
+/// A document's words (sorted, disjoint char ranges) with a coarse index:
+/// for every block of 64 chars, the first word ending after its start.
+/// Finding the words of an interval is then a look-up and a step or two
+/// through one block's words, instead of a search through the document's
+/// whole list (10 million words of a corpus are 160 MB: each probe of a
+/// search missed the cache). The index costs 4 bytes per 64 chars.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WordSpans {
+    /// As u32 pairs: half the memory of usize pairs, so half the cache
+    /// misses (a document is far below 4 G chars; longer ones keep
+    /// `usize`, see `wide`).
+    spans: Vec<(u32, u32)>,
+    /// The spans of a document past u32 (never in practice).
+    wide: Vec<(usize, usize)>,
+    blocks: Vec<u32>,
+}
+
+impl From<Vec<(usize, usize)>> for WordSpans {
+    fn from(spans: Vec<(usize, usize)>) -> WordSpans {
+        WordSpans::new(spans)
+    }
+}
+
+impl WordSpans {
+    pub fn new(spans: Vec<(usize, usize)>) -> WordSpans {
+        let end = spans.last().map_or(0, |w| w.1);
+        if u32::try_from(end).is_err() {
+            return WordSpans {
+                spans: Vec::new(),
+                wide: spans,
+                blocks: Vec::new(),
+            };
+        }
+        let n = end / WORD_BLOCK + 1;
+        let mut blocks = Vec::with_capacity(n);
+        let mut i = 0;
+        for k in 0..n {
+            let at = k * WORD_BLOCK;
+            while i < spans.len() && spans[i].1 <= at {
+                i += 1;
+            }
+            blocks.push(u32::try_from(i).unwrap_or(u32::MAX));
+        }
+        let spans = spans
+            .into_iter()
+            .map(|(s, e)| (s as u32, e as u32))
+            .collect();
+        WordSpans {
+            spans,
+            wide: Vec::new(),
+            blocks,
+        }
+    }
+
+    /// The words, as char ranges.
+    pub fn spans(&self) -> Vec<(usize, usize)> {
+        if !self.wide.is_empty() {
+            return self.wide.clone();
+        }
+        self.spans
+            .iter()
+            .map(|&(s, e)| (s as usize, e as usize))
+            .collect()
+    }
+
+    /// The first word ending after `x`.
+    fn first_ending_after(&self, x: usize) -> usize {
+        let mut i = self
+            .blocks
+            .get(x / WORD_BLOCK)
+            .map_or(self.spans.len(), |&b| b as usize);
+        while i < self.spans.len() && self.spans[i].1 as usize <= x {
+            i += 1;
+        }
+        i
+    }
+
+    /// Words sharing at least one character with the disjoint sorted
+    /// `intervals`, each counted once ([`words_touching`], indexed).
+    pub fn touching(&self, intervals: &[(usize, usize)]) -> usize {
+        if !self.wide.is_empty() {
+            return words_touching(&self.wide, intervals);
+        }
+        let w = &self.spans;
+        let mut n = 0;
+        let mut done = 0;
+        for &(s, e) in intervals {
+            if s >= e {
+                continue;
+            }
+            let lo = self.first_ending_after(s).max(done);
+            // Words ending at or before `e` start before it; at most one
+            // more (spanning `e`) does.
+            let mut hi = self.first_ending_after(e).max(lo);
+            while hi < w.len() && (w[hi].0 as usize) < e {
+                hi += 1;
+            }
+            if hi > lo {
+                n += hi - lo;
+            }
+            done = done.max(hi);
+        }
+        n
+    }
 }
 
 /// A speaker of one document, with attributes.
@@ -299,7 +408,7 @@ pub fn union_stats(corpus: &Corpus, passages: &[Passage]) -> (usize, usize, Opti
     let mut buf: Vec<(usize, usize)> = Vec::new();
     let flush = |d: usize, buf: &mut Vec<(usize, usize)>, words: &mut Option<usize>| {
         *words = match (*words, &corpus.documents[d].words) {
-            (Some(n), Some(w)) => Some(n + words_touching(w, buf)),
+            (Some(n), Some(w)) => Some(n + w.touching(buf)),
             _ => None,
         };
         buf.clear();
@@ -470,7 +579,7 @@ pub(crate) mod test_corpus {
                     name: format!("d{d}"),
                     chars: *len,
                     turns,
-                    words: Some(words),
+                    words: Some(words.into()),
                 }
             })
             .collect();
@@ -581,6 +690,39 @@ pub(crate) mod test_corpus {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_indexed_words_count_as_the_searched_ones() {
+        // Words of 1 to 9 chars with gaps of 1 to 3, over several blocks.
+        let mut words = Vec::new();
+        let mut p = 0;
+        for k in 0..400usize {
+            let len = 1 + k * 7 % 9;
+            words.push((p, p + len));
+            p += len + 1 + k % 3;
+        }
+        let indexed = WordSpans::new(words.clone());
+        let mut x: u64 = 7;
+        for _ in 0..500 {
+            let mut ivs = Vec::new();
+            let mut at = 0;
+            for _ in 0..4 {
+                x = x
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                let gap = (x >> 33) as usize % 300;
+                let len = 1 + (x >> 45) as usize % 200;
+                ivs.push((at + gap, at + gap + len));
+                at += gap + len + 1;
+            }
+            assert_eq!(
+                indexed.touching(&ivs),
+                words_touching(&words, &ivs),
+                "{ivs:?}"
+            );
+        }
+        assert_eq!(WordSpans::new(Vec::new()).touching(&[(0, 10)]), 0);
+    }
 
     #[test]
     fn words_touching_counts_partial_words() {

@@ -7,15 +7,18 @@
 //! them into the tables printed, drawn and written to CSV/XLSX.
 
 pub mod bench;
+pub mod cache;
 pub mod cells;
 mod load;
 pub mod stopwords;
 pub mod tables;
 mod text;
 
+pub use cache::CorpusCache;
 pub use load::{load, Loaded, Needs};
 pub use text::{
-    codeline, kwic, words, CodelineReport, KwicRow, WordsBy, WordsGroup, WordsReport, WordsRequest,
+    codeline, kwic, kwic_in, words, words_of, CodelineReport, KwicRow, WordsBy, WordsGroup,
+    WordsReport, WordsRequest, WORDS_NEEDS,
 };
 
 use crate::core::analysis::cooccurrence::{self as co, CoUnit, Reach};
@@ -96,8 +99,39 @@ pub fn frequencies_of(l: &Loaded) -> super::Result<FrequencyReport> {
         coders: l.coder_names(),
         subcodes: l.sel.subcodes,
         scope: l.scope(),
-        codes: frequencies::frequencies(&l.corpus, &l.sel, &l.rows),
+        codes: split_rows(&l.rows, |rows| {
+            frequencies::frequencies(&l.corpus, &l.sel, rows)
+        }),
     })
+}
+
+/// Rows computed on two threads (the machine's second core): the even and
+/// the odd rows apart (a theme and its sub-codes alternate, so both halves
+/// get parents with many passages), merged back in order. Every row's
+/// figures depend on that row alone.
+fn split_rows<T: Send>(rows: &[usize], f: impl Fn(&[usize]) -> Vec<T> + Sync) -> Vec<T> {
+    if rows.len() < 4 {
+        return f(rows);
+    }
+    let even: Vec<usize> = rows.iter().step_by(2).copied().collect();
+    let odd: Vec<usize> = rows.iter().skip(1).step_by(2).copied().collect();
+    let (a, b) = std::thread::scope(|scope| {
+        let other = scope.spawn(|| f(&odd));
+        let a = f(&even);
+        match other.join() {
+            Ok(b) => (a, b),
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    });
+    let mut out = Vec::with_capacity(rows.len());
+    let (mut a, mut b) = (a.into_iter(), b.into_iter());
+    loop {
+        match (a.next(), b.next()) {
+            (None, None) => break,
+            (x, y) => out.extend(x.into_iter().chain(y)),
+        }
+    }
+    out
 }
 
 /// The cell figure as JSON prints it: a count, or a share (`null` where
@@ -181,7 +215,34 @@ pub fn matrix_of(
     unit: CellUnit,
     percent: Option<Percent>,
 ) -> MatrixReport {
-    let m = matrix::matrix(&l.corpus, &l.sel, &l.rows, columns);
+    let mut columns_of = None;
+    let rows = split_rows(&l.rows, |rows| {
+        let m = matrix::matrix(&l.corpus, &l.sel, rows, columns);
+        // The columns (the same for every row) ride on the first row.
+        let mut cols = Some(m.columns);
+        m.rows
+            .into_iter()
+            .zip(m.counts)
+            .map(|r| (r, cols.take()))
+            .collect()
+    });
+    let mut m = matrix::Matrix {
+        rows: Vec::with_capacity(rows.len()),
+        columns: Vec::new(),
+        counts: Vec::with_capacity(rows.len()),
+    };
+    for ((name, counts), cols) in rows {
+        m.rows.push(name);
+        m.counts.push(counts);
+        if columns_of.is_none() {
+            columns_of = cols;
+        }
+    }
+    m.columns = match columns_of {
+        Some(c) => c,
+        // No row: the columns all the same.
+        None => matrix::matrix(&l.corpus, &l.sel, &[], columns).columns,
+    };
     let cells = match percent {
         None => m
             .values(unit)
@@ -327,5 +388,18 @@ impl Loaded {
                 end: p.end,
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_rows;
+
+    #[test]
+    fn rows_split_over_two_threads_come_back_in_order() {
+        for n in [0, 1, 3, 4, 7, 30] {
+            let rows: Vec<usize> = (0..n).collect();
+            assert_eq!(split_rows(&rows, |r| r.to_vec()), rows);
+        }
     }
 }

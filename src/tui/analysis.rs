@@ -1,112 +1,49 @@
 //! The analysis screen (issue 13): code frequencies with a bar chart,
 //! codes × documents / participants / coders / an attribute's values,
-//! co-occurrence with the c-coefficient, and the codeline of a document —
-//! each the plain [`Table`] that `gloss analysis` prints, drawn with heat
-//! colouring (background steps from the 16 basic colours, the number
-//! always printed), the column N pinned under a matrix, code paths
-//! shortened from the left and the lines that say the unit, the coders
-//! and the sub-code rule. State and drawing only; the keys live in
-//! `app/analysis.rs`, the figures are computed on a worker
-//! (`analysis/worker.rs`) so the screen never waits for them.
+//! co-occurrence with the c-coefficient, the codeline of a document, word
+//! frequencies and keyword in context (KWIC: rows marked and coded as
+//! search hits are) — each the plain `Table` that `gloss analysis` prints,
+//! drawn with heat colouring (background steps from the 16 basic colours,
+//! the number always printed), the column N pinned under a matrix, code
+//! paths shortened from the left and the lines that say the unit, the
+//! coders and the sub-code rule. State and drawing only (the choices in
+//! `options.rs`, the grid in `grid.rs`, the KWIC lines in `kwic.rs`); the
+//! keys live in `app/analysis.rs` and `app/kwic.rs`, the figures are
+//! computed on a worker (`analysis/worker.rs`) so the screen never waits
+//! for them.
 
+mod grid;
+mod kwic;
+pub mod options;
 pub mod worker;
 
-use super::agreement::{cut_end, shorten_path};
 use super::event::AppEvent;
 use super::jobs::{JobEvent, JobNews, Tickets};
 use super::theme;
-use crate::core::analysis::cooccurrence::CoUnit;
-use crate::core::analysis::matrix::{CellUnit, Columns, Percent};
 use crate::core::analysis::table::Value;
 use crate::core::sanitize::one_line;
-use crate::core::DocumentId;
 use crate::ops::analysis::cells::CellRef;
+use crate::ops::analysis::KwicRow;
+pub use grid::{heat_level, measure};
+pub use options::{column_choices, Options, View, CO_UNITS, PERCENTS, UNITS};
 use ratatui::layout::Rect;
-use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use ratatui::Frame;
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::sync::mpsc::Sender;
 use unicode_width::UnicodeWidthStr;
 pub use worker::Computed;
 use worker::{Reply, Request, Worker};
 
-/// Which table the screen shows.
+/// What a line of text typed on the screen is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum View {
-    Frequencies,
-    Matrix,
-    Cooccurrence,
-    Codeline,
-}
-
-impl View {
-    pub const ALL: [View; 4] = [
-        View::Frequencies,
-        View::Matrix,
-        View::Cooccurrence,
-        View::Codeline,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            View::Frequencies => "frequencies",
-            View::Matrix => "matrix",
-            View::Cooccurrence => "co-occurrence",
-            View::Codeline => "codeline",
-        }
-    }
-}
-
-pub const UNITS: [CellUnit; 6] = [
-    CellUnit::Codings,
-    CellUnit::Documents,
-    CellUnit::Participants,
-    CellUnit::Chars,
-    CellUnit::Words,
-    CellUnit::Presence,
-];
-
-pub const PERCENTS: [Option<Percent>; 4] = [
-    None,
-    Some(Percent::Row),
-    Some(Percent::Column),
-    Some(Percent::ColumnN),
-];
-
-pub const CO_UNITS: [CoUnit; 4] = [
-    CoUnit::Pairs,
-    CoUnit::Regions,
-    CoUnit::Turns,
-    CoUnit::Documents,
-];
-
-/// The choices that make a table.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Options {
-    pub view: View,
-    pub columns: Columns,
-    pub unit: CellUnit,
-    pub percent: Option<Percent>,
-    pub co_unit: CoUnit,
-    pub subcodes: bool,
-    /// The codeline's document (`None`: the first).
-    pub document: Option<DocumentId>,
-}
-
-impl Default for Options {
-    fn default() -> Self {
-        Options {
-            view: View::Frequencies,
-            columns: Columns::Documents,
-            unit: CellUnit::Codings,
-            percent: None,
-            co_unit: CoUnit::Pairs,
-            subcodes: true,
-            document: None,
-        }
-    }
+pub enum AnalysisInput {
+    /// The KWIC view's query.
+    KwicQuery,
+    /// The `--where KEY=VALUE` filter (empty: none).
+    Where,
 }
 
 /// What the worker is computing for the screen.
@@ -119,6 +56,8 @@ pub enum Waiting {
 
 pub struct AnalysisState {
     project: PathBuf,
+    /// Where the search index lives (`None`: the user cache), for KWIC.
+    index_dir: Option<PathBuf>,
     worker: Option<Worker>,
     pub opts: Options,
     /// The table shown (kept while the next one is computed).
@@ -136,6 +75,8 @@ pub struct AnalysisState {
     left: std::cell::Cell<usize>,
     /// What the last key did, shown on the screen.
     pub note: Option<String>,
+    /// The KWIC rows marked for coding (rows of the table shown).
+    pub marked: BTreeSet<usize>,
 }
 
 /// What a finished request brought.
@@ -150,6 +91,7 @@ impl AnalysisState {
     pub fn new(project: PathBuf, events: Sender<AppEvent>) -> AnalysisState {
         AnalysisState {
             project,
+            index_dir: None,
             worker: None,
             opts: Options::default(),
             computed: None,
@@ -162,16 +104,25 @@ impl AnalysisState {
             top: Default::default(),
             left: Default::default(),
             note: None,
+            marked: BTreeSet::new(),
         }
+    }
+
+    /// The search index in `dir` rather than the user cache (as the
+    /// search pane's).
+    pub fn with_index_dir(mut self, dir: Option<PathBuf>) -> AnalysisState {
+        self.index_dir = dir;
+        self
     }
 
     fn send(&mut self, make: impl FnOnce(super::jobs::Ticket) -> Request) {
         let ticket = self.tickets.issue();
         let project = self.project.clone();
+        let index_dir = self.index_dir.clone();
         let events = self.events.clone();
         let worker = self
             .worker
-            .get_or_insert_with(|| worker::start(project, events));
+            .get_or_insert_with(|| worker::start(project, index_dir, events));
         worker::send(worker, make(ticket));
     }
 
@@ -222,6 +173,12 @@ impl AnalysisState {
                 self.waiting = None;
                 match result {
                     Ok(c) => {
+                        let rows_changed = self.computed.as_ref().is_none_or(|old| {
+                            old.opts.view != c.opts.view || old.table.rows != c.table.rows
+                        });
+                        if rows_changed {
+                            self.marked.clear();
+                        }
                         self.computed = Some(*c);
                         self.clamp();
                         Arrived::Table
@@ -329,6 +286,8 @@ impl AnalysisState {
                     ),
                 ))
             }
+            View::Words => Err("Enter on a word opens its keyword in context".into()),
+            View::Kwic => Err("Enter on a row opens its passage in the transcript".into()),
             View::Codeline => {
                 let doc = c.document.ok_or("the project has no documents")?;
                 let code_ix = *c.row_codes.get(self.row).ok_or("no code here")?;
@@ -369,7 +328,7 @@ impl AnalysisState {
         }
         let mut y = inner.y;
         let bottom = inner.bottom();
-        for line in self.option_lines() {
+        for line in options::option_lines(self) {
             if y >= bottom {
                 return;
             }
@@ -429,120 +388,11 @@ impl AnalysisState {
             inner.width,
             bottom.saturating_sub(1).saturating_sub(y),
         );
-        self.draw_grid(frame, grid, c);
-    }
-
-    /// The choices of the view, each with its key, the current one lit.
-    fn option_lines(&self) -> Vec<Line<'static>> {
-        fn choice<T: PartialEq + Clone>(
-            key: &str,
-            label: &str,
-            all: &[(T, String)],
-            now: &T,
-        ) -> Vec<Span<'static>> {
-            let mut out = vec![
-                Span::styled(format!(" {key} "), theme::help_key()),
-                Span::styled(format!("{label}: "), theme::dim()),
-            ];
-            for (v, name) in all {
-                if v == now {
-                    out.push(Span::styled(format!("[{name}]"), theme::selected_row()));
-                } else {
-                    out.push(Span::raw(name.clone()));
-                }
-                out.push(Span::raw(" "));
-            }
-            out
-        }
-        let o = &self.opts;
-        let views: Vec<(View, String)> = View::ALL
-            .iter()
-            .map(|v| (*v, v.name().to_string()))
-            .collect();
-        let mut first = choice("v", "view", &views, &o.view);
-        first.push(Span::styled(" s ", theme::help_key()));
-        first.push(Span::styled("sub-codes: ", theme::dim()));
-        first.push(Span::raw(if o.subcodes {
-            "included"
+        if c.opts.view == View::Kwic {
+            kwic::draw_kwic(self, frame, grid, c);
         } else {
-            "not included"
-        }));
-        // What the heat means (the figure is printed in every cell).
-        first.push(Span::styled("   heat: ", theme::dim()));
-        for (level, label) in [(1, " low "), (2, "   "), (3, "   "), (4, " high ")] {
-            first.push(Span::styled(label, theme::heat(level)));
+            grid::draw_grid(self, frame, grid, c);
         }
-        first.push(Span::styled(" of the table's largest", theme::dim()));
-        let mut lines = vec![Line::from(first)];
-        match o.view {
-            View::Frequencies => {
-                let names = [
-                    "codings",
-                    "documents",
-                    "participants",
-                    "chars",
-                    "words",
-                    "coverage",
-                ];
-                let all: Vec<(usize, String)> = names
-                    .iter()
-                    .enumerate()
-                    .map(|(i, n)| (i, n.to_string()))
-                    .collect();
-                lines.push(Line::from(choice("u ←→", "bars", &all, &self.col)));
-            }
-            View::Matrix => {
-                let keys = self
-                    .computed
-                    .as_ref()
-                    .map(|c| c.attribute_keys.clone())
-                    .unwrap_or_default();
-                let all: Vec<(Columns, String)> = column_choices(&keys)
-                    .into_iter()
-                    .map(|c| {
-                        let n = one_line(&crate::ops::analysis::columns_name(&c));
-                        (c, n)
-                    })
-                    .collect();
-                lines.push(Line::from(choice("c", "columns", &all, &o.columns)));
-                let units: Vec<(CellUnit, String)> =
-                    UNITS.iter().map(|u| (*u, u.name().to_string())).collect();
-                let mut l = choice("u", "unit", &units, &o.unit);
-                let ps: Vec<(Option<Percent>, String)> = PERCENTS
-                    .iter()
-                    .map(|p| (*p, p.map_or("none", |p| p.name()).to_string()))
-                    .collect();
-                l.extend(choice("p", "percent", &ps, &o.percent));
-                lines.push(Line::from(l));
-            }
-            View::Cooccurrence => {
-                let units: Vec<(CoUnit, String)> = CO_UNITS
-                    .iter()
-                    .map(|u| (*u, u.name().to_string()))
-                    .collect();
-                lines.push(Line::from(choice("u", "unit", &units, &o.co_unit)));
-            }
-            View::Codeline => {
-                let (name, k, n) = match &self.computed {
-                    Some(c) => (
-                        c.document
-                            .and_then(|d| c.documents.get(d))
-                            .map(|(_, n)| one_line(n))
-                            .unwrap_or_default(),
-                        c.document.map_or(0, |d| d + 1),
-                        c.documents.len(),
-                    ),
-                    None => (String::new(), 0, 0),
-                };
-                lines.push(Line::from(vec![
-                    Span::styled(" d ", theme::help_key()),
-                    Span::styled("document: ", theme::dim()),
-                    Span::styled(name, theme::title()),
-                    Span::styled(format!(" ({k} of {n})"), theme::dim()),
-                ]));
-            }
-        }
-        lines
     }
 
     /// The selected cell in words, with the keys that act on it.
@@ -559,6 +409,39 @@ impl AnalysisState {
                 " finding the passages of {}…",
                 one_line(w)
             )));
+        } else if c.opts.view == View::Kwic {
+            let n = c.kwic.len();
+            if n > 0 {
+                spans.push(Span::styled(
+                    format!(" occurrence {} of {n}", self.row + 1),
+                    theme::title(),
+                ));
+                if !self.marked.is_empty() {
+                    spans.push(Span::raw(format!(", {} marked", self.marked.len())));
+                }
+            }
+            spans.push(Span::styled(
+                " · Enter the passage · Space mark · Ctrl-a all · Ctrl-k code · / query · e export · Esc back",
+                theme::dim(),
+            ));
+            return Line::from(spans);
+        } else if c.opts.view == View::Words {
+            if let Some(w) = self.selected_word() {
+                let count = c
+                    .table
+                    .rows
+                    .get(self.row)
+                    .and_then(|r| r.get(2))
+                    .map(Value::display)
+                    .unwrap_or_default();
+                spans.push(Span::styled(format!(" {}: ", one_line(&w)), theme::title()));
+                spans.push(Span::raw(count));
+            }
+            spans.push(Span::styled(
+                " · Enter its keyword in context · e export the table · Esc back",
+                theme::dim(),
+            ));
+            return Line::from(spans);
         } else if let Some(row) = c.table.rows.get(self.row) {
             let value = row
                 .get(self.col + 1)
@@ -595,291 +478,54 @@ impl AnalysisState {
         Line::from(spans)
     }
 
-    fn draw_grid(&self, frame: &mut Frame<'_>, area: Rect, c: &Computed) {
-        if area.height < 2 || area.width < 10 {
-            return;
-        }
-        let t = &c.table;
-        let view = c.opts.view;
-        let body = t.rows.len().saturating_sub(c.footer_rows);
-        let ncols = t.header.len().saturating_sub(1);
-        let code_w = c.code_width.min(usize::from(area.width) / 3);
-        let widths = &c.widths;
-        if widths.len() < ncols {
-            return;
-        }
-        let bar_w = if view == View::Frequencies { 24 } else { 0 };
-        let avail = usize::from(area.width).saturating_sub(code_w + 1 + bar_w);
-        // The first column shown keeps the selected one in view.
-        let mut left = self.left.get().min(self.col);
-        while left < self.col && widths[left..=self.col].iter().sum::<usize>() > avail {
-            left += 1;
-        }
-        self.left.set(left);
-        let mut shown = Vec::new();
-        let mut used = 0;
-        for (j, w) in widths.iter().enumerate().skip(left) {
-            if used + w > avail && !shown.is_empty() {
-                break;
-            }
-            used += w;
-            shown.push(j);
-        }
-        // Rows: the header, the body, and a matrix's N rows pinned below.
-        let footer = c
-            .footer_rows
-            .min(usize::from(area.height).saturating_sub(2));
-        let rows_h = usize::from(area.height) - 1 - footer;
-        let mut top = self.top.get().min(self.row);
-        if self.row >= top + rows_h {
-            top = self.row + 1 - rows_h;
-        }
-        self.top.set(top);
-        let maxima = &c.maxima;
-        let mut y = area.y;
-        // Header.
-        let mut spans = vec![Span::styled(
-            pad_right(&cut_end(&one_line(&t.header[0]), code_w), code_w + 1),
-            theme::dim(),
-        )];
-        for &j in &shown {
-            let label = match view {
-                View::Codeline => one_line(t.header[j + 1].split_whitespace().next().unwrap_or("")),
-                _ => one_line(&t.header[j + 1]),
-            };
-            let w = widths[j];
-            let style = if j == self.col {
-                theme::title().add_modifier(Modifier::UNDERLINED)
-            } else {
-                theme::dim()
-            };
-            // Code paths (co-occurrence) keep their own name: shortened
-            // from the left, as the rows are.
-            spans.push(Span::styled(
-                pad_left(&shorten_path(&label, w - 1), w),
-                style,
-            ));
-        }
-        if bar_w > 0 {
-            spans.push(Span::styled(
-                format!(
-                    "  {}",
-                    one_line(&t.header.get(self.col + 1).cloned().unwrap_or_default())
-                ),
-                theme::dim(),
-            ));
-        }
-        frame.render_widget(Line::from(spans), Rect::new(area.x, y, area.width, 1));
-        y += 1;
-        let row_line = |i: usize, footer: bool| -> Line<'static> {
-            let Some(row) = t.rows.get(i) else {
-                return Line::from("");
-            };
-            let label = match row.first() {
-                Some(Value::Text(s)) => s.clone(),
-                _ => String::new(),
-            };
-            let selected_row = !footer && i == self.row;
-            let label_style = if footer {
-                theme::dim()
-            } else if selected_row {
-                theme::title()
-            } else {
-                Style::new()
-            };
-            let mut spans = vec![Span::styled(
-                pad_right(&shorten_path(&label, code_w), code_w + 1),
-                label_style,
-            )];
-            for &j in &shown {
-                let v = row.get(j + 1).unwrap_or(&Value::Empty);
-                let w = widths[j];
-                let text = match v {
-                    Value::Text(s) => one_line(s),
-                    other => other.display(),
-                };
-                let mut style = if footer {
-                    theme::dim()
-                } else {
-                    heat_style(c, maxima, i, j, v)
-                };
-                if selected_row && j == self.col {
-                    style = theme::cursor().add_modifier(Modifier::BOLD);
-                }
-                spans.push(Span::styled(pad_left(&cut_end(&text, w - 1), w), style));
-            }
-            if bar_w > 0 && !footer {
-                let v = row.get(self.col + 1).and_then(Value::as_f64).unwrap_or(0.0);
-                let max = maxima.get(self.col).copied().unwrap_or(0.0);
-                spans.push(Span::raw("  "));
-                spans.push(Span::styled(bar(v, max, bar_w - 2), theme::bar()));
-            }
-            Line::from(spans)
-        };
-        for i in top..(top + rows_h).min(body) {
-            frame.render_widget(row_line(i, false), Rect::new(area.x, y, area.width, 1));
-            y += 1;
-        }
-        if body == 0 {
-            frame.render_widget(
-                Line::from(Span::styled(
-                    " no code has a passage in scope",
-                    theme::dim(),
-                )),
-                Rect::new(area.x, y, area.width, 1),
-            );
-        }
-        let fy = area.y + 1 + rows_h as u16;
-        for k in 0..footer {
-            let r = Rect::new(area.x, fy + k as u16, area.width, 1);
-            frame.render_widget(row_line(body + k, true), r);
-        }
-    }
-}
-
-/// The matrix's column choices: documents, participants, coders, then
-/// each attribute key.
-pub fn column_choices(keys: &[String]) -> Vec<Columns> {
-    let mut v = vec![Columns::Documents, Columns::Participants, Columns::Coders];
-    v.extend(keys.iter().map(|k| Columns::Attribute(k.clone())));
-    v
-}
-
-/// Measures a computed table once (not at every frame): the code
-/// column's width (the longest path, within limits), each figure column's
-/// (its figures and its header, cut), and the heat groups' maxima.
-pub fn measure(c: &mut Computed) {
-    let t = &c.table;
-    c.code_width = t
-        .rows
-        .iter()
-        .filter_map(|r| match r.first() {
-            Some(Value::Text(s)) => Some(one_line(s).width()),
+    /// The word of the selected row of the words view.
+    pub fn selected_word(&self) -> Option<String> {
+        let c = self
+            .computed
+            .as_ref()
+            .filter(|c| c.opts.view == View::Words)?;
+        match c.table.rows.get(self.row)?.get(1)? {
+            Value::Text(w) => Some(w.clone()),
             _ => None,
-        })
-        .max()
-        .unwrap_or(4)
-        .clamp(8, 40);
-    let ncols = t.header.len().saturating_sub(1);
-    let codeline = c.opts.view == View::Codeline;
-    c.widths = (1..=ncols)
-        .map(|j| {
-            if codeline {
-                return 4;
-            }
-            let values = t
-                .rows
-                .iter()
-                .map(|r| r.get(j).map_or(0, |v| v.display().width()))
-                .max()
-                .unwrap_or(0);
-            let head = one_line(&t.header[j]).width().min(14);
-            values.max(head).max(3) + 1
-        })
-        .collect();
-    c.maxima = heat_maxima(c);
-}
-
-/// The largest figure of each heat group (see [`heat_group`]), by group.
-fn heat_maxima(c: &Computed) -> Vec<f64> {
-    let ncols = c.table.header.len().saturating_sub(1);
-    let mut max = vec![0.0f64; ncols.max(3)];
-    let body = c.table.rows.len().saturating_sub(c.footer_rows);
-    for (i, row) in c.table.rows.iter().take(body).enumerate() {
-        for j in 0..ncols {
-            if let (Some(g), Some(v)) =
-                (heat_group(c, i, j), row.get(j + 1).and_then(Value::as_f64))
-            {
-                if g < max.len() && v > max[g] {
-                    max[g] = v;
-                }
-            }
         }
     }
-    max
-}
 
-/// Which figures a cell is compared with for its heat: frequencies per
-/// column (each its own unit); a matrix all together; co-occurrence's
-/// counts (0), c-coefficients (1) and frequencies (2) apart.
-fn heat_group(c: &Computed, row: usize, col: usize) -> Option<usize> {
-    match c.opts.view {
-        View::Frequencies => Some(col),
-        View::Matrix => Some(0),
-        View::Cooccurrence => {
-            let n = c.row_codes.len();
-            Some(match (row < n, col) {
-                (_, 0) => 2,
-                (true, _) => 0,
-                (false, _) => 1,
-            })
+    /// The KWIC rows shown (none in another view).
+    pub fn kwic_rows(&self) -> &[KwicRow] {
+        match &self.computed {
+            Some(c) if c.opts.view == View::Kwic => &c.kwic,
+            _ => &[],
         }
-        View::Codeline => None,
-    }
-}
-
-/// The heat of one figure: 0 (none) to 4, against the largest of its group.
-pub fn heat_level(v: f64, max: f64) -> u8 {
-    if v <= 0.0 || max <= 0.0 || v.is_nan() {
-        return 0;
-    }
-    (v / max * 4.0).ceil().clamp(1.0, 4.0) as u8
-}
-
-fn heat_style(c: &Computed, maxima: &[f64], row: usize, col: usize, v: &Value) -> Style {
-    if c.opts.view == View::Codeline {
-        return match v {
-            Value::Text(s) if !s.is_empty() => theme::heat(4),
-            _ => Style::new(),
-        };
-    }
-    let (Some(g), Some(x)) = (heat_group(c, row, col), v.as_f64()) else {
-        return Style::new();
-    };
-    theme::heat(heat_level(x, maxima.get(g).copied().unwrap_or(0.0)))
-}
-
-/// A bar of `v / max` of `width` cells, in eighths.
-fn bar(v: f64, max: f64, width: usize) -> String {
-    if max <= 0.0 || v <= 0.0 {
-        return String::new();
-    }
-    let eighths = ((v / max).min(1.0) * (width * 8) as f64).round() as usize;
-    let mut s = "█".repeat(eighths / 8);
-    const PART: [&str; 8] = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"];
-    s.push_str(PART[eighths % 8]);
-    if s.is_empty() {
-        s.push('▏');
-    }
-    s
-}
-
-fn pad_left(s: &str, w: usize) -> String {
-    format!("{}{s}", " ".repeat(w.saturating_sub(s.width())))
-}
-
-fn pad_right(s: &str, w: usize) -> String {
-    format!("{s}{}", " ".repeat(w.saturating_sub(s.width())))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn heat_levels_step_with_the_share_of_the_largest() {
-        assert_eq!(heat_level(0.0, 10.0), 0);
-        assert_eq!(heat_level(1.0, 10.0), 1);
-        assert_eq!(heat_level(3.0, 10.0), 2);
-        assert_eq!(heat_level(6.0, 10.0), 3);
-        assert_eq!(heat_level(10.0, 10.0), 4);
     }
 
-    #[test]
-    fn bars_are_proportional() {
-        assert_eq!(bar(10.0, 10.0, 4), "████");
-        assert_eq!(bar(5.0, 10.0, 4), "██");
-        assert_eq!(bar(0.0, 10.0, 4), "");
-        assert_eq!(bar(0.01, 10.0, 4), "▏");
+    /// The KWIC rows to code: the marked ones, else the selected one.
+    pub fn chosen_kwic(&self) -> Vec<&KwicRow> {
+        let rows = self.kwic_rows();
+        if self.marked.is_empty() {
+            rows.get(self.row).into_iter().collect()
+        } else {
+            self.marked.iter().filter_map(|&i| rows.get(i)).collect()
+        }
+    }
+
+    /// Space: marks the selected KWIC row (or unmarks it) and moves on.
+    pub fn toggle_mark(&mut self) {
+        if self.kwic_rows().is_empty() {
+            return;
+        }
+        if !self.marked.remove(&self.row) {
+            self.marked.insert(self.row);
+        }
+        self.step(1, 0);
+    }
+
+    /// Marks every KWIC row, or none when all are.
+    pub fn mark_all(&mut self) {
+        let n = self.kwic_rows().len();
+        if self.marked.len() == n {
+            self.marked.clear();
+        } else {
+            self.marked = (0..n).collect();
+        }
     }
 }

@@ -14,6 +14,7 @@ mod dialogs;
 mod documents;
 mod editing;
 mod export;
+mod kwic;
 mod review;
 mod search;
 mod transcribe;
@@ -103,6 +104,8 @@ pub enum InputThen {
     SetAttribute(crate::core::ParticipantId),
     /// Write the analysis table shown to the file typed.
     ExportTable,
+    /// The analysis screen's KWIC query or `--where` filter.
+    Analysis(super::analysis::AnalysisInput),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -398,6 +398,20 @@ impl Default for Keymap {
         bind(Context::Analysis, &[Key::ch('p')], AnalysisPercent);
         bind(Context::Analysis, &[Key::ch('s')], ToggleSubcodes);
         bind(Context::Analysis, &[Key::ch('d')], AnalysisDocument);
+        bind(Context::Analysis, &[Key::ch('b')], AnalysisCoders);
+        bind(Context::Analysis, &[Key::ch('f')], AnalysisWhere);
+        bind(Context::Analysis, &[Key::ch('t')], AnalysisReach);
+        bind(Context::Analysis, &[Key::ch('w')], AnalysisStopwords);
+        bind(Context::Analysis, &[Key::ch('m')], AnalysisMinLength);
+        bind(Context::Analysis, &[Key::ch('a')], AnalysisAccents);
+        bind(Context::Analysis, &[Key::ch('n')], AnalysisNumbers);
+        bind(Context::Analysis, &[Key::ch('o')], AnalysisCode);
+        bind(Context::Analysis, &[Key::ch('/')], AnalysisQuery);
+        bind(Context::Analysis, &[Key::ch('x')], AnalysisContext);
+        bind(Context::Analysis, &[Key::ch('r')], AnalysisSort);
+        bind(Context::Analysis, &[Key::ch(' ')], ToggleMark);
+        bind(Context::Analysis, &[Key::ctrl('a')], MarkAll);
+        bind(Context::Analysis, &[Key::ctrl('k'), Key::ch('K')], CodeHits);
         bind(
             Context::Analysis,
             &[Key::ch('e'), Key::ch('E')],

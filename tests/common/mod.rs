@@ -5,6 +5,7 @@
 //! Each test binary uses a part of this module, so unused items are allowed.
 #![allow(dead_code)]
 
+pub mod analysis;
 pub mod fake_player;
 pub mod session;
 

@@ -109,7 +109,7 @@ mod tests {
                 for (d, doc) in c.documents.iter().enumerate() {
                     let cov: Vec<bool> = (0..doc.chars).map(|p| covered(&c, &sel, code, d, p)).collect();
                     chars += cov.iter().filter(|&&x| x).count();
-                    words += doc.words.as_ref().map_or(0, |w| w.iter().filter(|&&(s, e)| (s..e).any(|p| cov[p])).count());
+                    words += doc.words.as_ref().map_or(0, |w| w.spans().iter().filter(|&&(s, e)| (s..e).any(|p| cov[p])).count());
                 }
                 prop_assert_eq!(row.chars, chars);
                 prop_assert_eq!(row.words, Some(words));

@@ -12,6 +12,7 @@ use crate::core::DocumentId;
 use crate::ops::export::filter as ef;
 use crate::store::{agreement as sa, analysis as st, codes, Store};
 use std::collections::HashMap;
+use std::sync::Arc;
 
 type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
 
@@ -85,16 +86,38 @@ pub struct Needs {
     pub words: bool,
 }
 
+/// A project as read for analysis, before any filter: the corpus (codings
+/// of every coder, turns and words as `needs` asked), shared by every
+/// table computed from it ([`super::cache::CorpusCache`] keeps one).
+#[derive(Debug, Clone)]
+pub struct Read {
+    /// Everything read.
+    pub corpus: Arc<Corpus>,
+    /// The same without the turns and/or the words, made the first time a
+    /// table asks (index: turns + 2 × words): a table computes from exactly
+    /// what it needs, as when it reads the project itself — a figure
+    /// computed from turns or words it does not show is time lost (the
+    /// matrix computes every unit of a cell at once).
+    variants: [std::sync::OnceLock<Arc<Corpus>>; 4],
+    pub doc_ids: Arc<Vec<DocumentId>>,
+    /// Each document's language tag (read with the words).
+    pub languages: Arc<Vec<String>>,
+    /// Per coder: whether it has any coding (orphaned or zero-length too).
+    has_codings: Vec<bool>,
+    /// What was read.
+    pub needs: Needs,
+}
+
 /// A project read for analysis, with the filters resolved.
 #[derive(Debug, Clone)]
 pub struct Loaded {
-    pub corpus: Corpus,
+    pub corpus: Arc<Corpus>,
     pub sel: Selection,
     /// The codes shown as rows, in codebook order (or as asked).
     pub rows: Vec<usize>,
-    pub doc_ids: Vec<DocumentId>,
+    pub doc_ids: Arc<Vec<DocumentId>>,
     /// Each document's language tag.
-    pub languages: Vec<String>,
+    pub languages: Arc<Vec<String>>,
     /// Whether `--by` or `--consensus` chose the coders.
     pub coders_chosen: bool,
 }
@@ -156,10 +179,24 @@ pub fn load(
     needs: Needs,
     only: Option<&DocumentId>,
 ) -> crate::ops::Result<Loaded> {
-    let words = needs.words;
-    let turns_needed = needs.turns || !filter.attributes.is_empty();
-    let conn = store.conn();
-    // Coders: --by names and --consensus are checked like export's.
+    // A typo is refused before the project is read.
+    wanted_coders(store, filter)?;
+    let needs = needs_of(filter, needs);
+    let r = read(store, needs, only)?;
+    resolve(store, &r, filter, needs)
+}
+
+/// What `filter` adds to `needs`: `--where` places codings by their
+/// speakers' turns.
+pub fn needs_of(filter: &AnalysisFilter, needs: Needs) -> Needs {
+    Needs {
+        turns: needs.turns || !filter.attributes.is_empty(),
+        words: needs.words,
+    }
+}
+
+/// The coders `--by` and `--consensus` name, checked like export's.
+fn wanted_coders(store: &Store, filter: &AnalysisFilter) -> crate::ops::Result<Vec<String>> {
     let mut wanted: Vec<String> = filter.coders.clone();
     if filter.consensus {
         wanted.push(super::CONSENSUS.to_string());
@@ -176,6 +213,119 @@ pub fn load(
             (e, _) => e,
         })?;
     }
+    Ok(wanted)
+}
+
+impl Read {
+    /// The corpus with what `needs` asks for and nothing more (what was
+    /// read has at least that).
+    pub fn corpus_for(&self, needs: Needs) -> Arc<Corpus> {
+        let turns = needs.turns && self.needs.turns;
+        let words = needs.words && self.needs.words;
+        if turns == self.needs.turns && words == self.needs.words {
+            return Arc::clone(&self.corpus);
+        }
+        let slot = &self.variants[usize::from(turns) + 2 * usize::from(words)];
+        Arc::clone(slot.get_or_init(|| {
+            let c = &self.corpus;
+            Arc::new(Corpus {
+                documents: c
+                    .documents
+                    .iter()
+                    .map(|d| DocumentInfo {
+                        name: d.name.clone(),
+                        chars: d.chars,
+                        turns: if turns { d.turns.clone() } else { Vec::new() },
+                        words: if words { d.words.clone() } else { None },
+                    })
+                    .collect(),
+                participants: c.participants.clone(),
+                codes: c.codes.clone(),
+                coders: c.coders.clone(),
+                spans: c.spans.clone(),
+            })
+        }))
+    }
+}
+
+/// Resolves `filter` against a project read: the rows, the coders, the
+/// documents and the participants that count, over the corpus with what
+/// `needs` asks for. Every name is checked against the project (cheap
+/// look-ups); the corpus is shared, not copied.
+pub fn resolve(
+    store: &Store,
+    r: &Read,
+    filter: &AnalysisFilter,
+    needs: Needs,
+) -> crate::ops::Result<Loaded> {
+    let wanted = wanted_coders(store, filter)?;
+    let corpus = r.corpus_for(needs_of(filter, needs));
+    let c = &corpus;
+    let path_list: Vec<String> = c.codes.iter().map(|c| c.path.clone()).collect();
+    let mut rows = Vec::new();
+    for key in &filter.codes {
+        let i = resolve_code(store, &path_list, key)?;
+        if !rows.contains(&i) {
+            rows.push(i);
+        }
+    }
+    if filter.codes.is_empty() {
+        rows = (0..c.codes.len()).collect();
+    }
+    let mut doc_on = vec![filter.documents.is_empty(); c.documents.len()];
+    for key in &filter.documents {
+        let id = crate::ops::documents::resolve(store, key)?;
+        if let Some(i) = r.doc_ids.iter().position(|d| *d == id) {
+            doc_on[i] = true;
+        }
+    }
+    if !filter.attributes.is_empty() {
+        ef::check(
+            store,
+            &crate::ops::export::ExportFilter {
+                attributes: filter.attributes.clone(),
+                ..Default::default()
+            },
+        )?;
+        if !r.needs.turns {
+            return Err(crate::ops::Error::Invalid(
+                "--where needs the turns: the project was read without them".into(),
+            ));
+        }
+    }
+    let coder_on: Vec<bool> = if wanted.is_empty() {
+        r.has_codings.clone()
+    } else {
+        c.coders.iter().map(|n| wanted.contains(n)).collect()
+    };
+    let keep = (!filter.attributes.is_empty()).then(|| {
+        c.participants
+            .iter()
+            .map(|p| matches_where(&p.attributes, &filter.attributes))
+            .collect::<Vec<bool>>()
+    });
+    Ok(Loaded {
+        sel: Selection {
+            coders: coder_on,
+            documents: doc_on,
+            participants: keep,
+            subcodes: filter.subcodes,
+        },
+        corpus,
+        rows,
+        doc_ids: Arc::clone(&r.doc_ids),
+        languages: Arc::clone(&r.languages),
+        coders_chosen: !wanted.is_empty(),
+    })
+}
+
+/// Reads the project for analysis: every coder's codings, the
+/// participants and the codebook, with the turns and words `needs` asks
+/// for; with `only`, the codings and turns of that one document.
+pub fn read(store: &Store, needs: Needs, only: Option<&DocumentId>) -> crate::ops::Result<Read> {
+    let words = needs.words;
+    let turns_needed = needs.turns;
+    let conn = store.conn();
     let docs = sa::documents(conn)?;
     let doc_index: FastMap<&str, usize> = docs
         .iter()
@@ -199,33 +349,6 @@ pub fn load(
                 .and_then(|p| code_index.get(p.0.as_str()).copied()),
         })
         .collect();
-    let path_list: Vec<String> = code_infos.iter().map(|c| c.path.clone()).collect();
-    let mut rows = Vec::new();
-    for key in &filter.codes {
-        let i = resolve_code(store, &path_list, key)?;
-        if !rows.contains(&i) {
-            rows.push(i);
-        }
-    }
-    if filter.codes.is_empty() {
-        rows = (0..all_codes.len()).collect();
-    }
-    let mut doc_on = vec![filter.documents.is_empty(); docs.len()];
-    for key in &filter.documents {
-        let id = crate::ops::documents::resolve(store, key)?;
-        if let Some(&i) = doc_index.get(id.0.as_str()) {
-            doc_on[i] = true;
-        }
-    }
-    if !filter.attributes.is_empty() {
-        ef::check(
-            store,
-            &crate::ops::export::ExportFilter {
-                attributes: filter.attributes.clone(),
-                ..Default::default()
-            },
-        )?;
-    }
     let coder_rows = sa::coders(conn)?;
     let coder_index: HashMap<i64, usize> = coder_rows
         .iter()
@@ -316,11 +439,6 @@ pub fn load(
             None => Ok(Vec::new()),
         }
     })?;
-    let coder_on: Vec<bool> = if wanted.is_empty() {
-        has_codings.clone()
-    } else {
-        coders.iter().map(|n| wanted.contains(n)).collect()
-    };
     let (people, attrs) = st::participants(conn)?;
     let person_index: FastMap<i64, usize> = people
         .iter()
@@ -415,18 +533,12 @@ pub fn load(
             Ok([mine, theirs])
         })?;
         for (d, spans, lang) in parts.into_iter().flatten() {
-            documents[d].words = Some(spans);
+            documents[d].words = Some(spans.into());
             languages[d] = lang;
         }
     }
     // Participants of documents that vanished are out of every scope.
     participants.retain(|p| p.document != usize::MAX);
-    let keep = (!filter.attributes.is_empty()).then(|| {
-        participants
-            .iter()
-            .map(|p| matches_where(&p.attributes, &filter.attributes))
-            .collect::<Vec<bool>>()
-    });
     let corpus = Corpus {
         documents,
         participants,
@@ -434,18 +546,13 @@ pub fn load(
         coders,
         spans,
     };
-    Ok(Loaded {
-        sel: Selection {
-            coders: coder_on,
-            documents: doc_on,
-            participants: keep,
-            subcodes: filter.subcodes,
-        },
-        corpus,
-        rows,
-        doc_ids: docs.iter().map(|d| d.id.clone()).collect(),
-        languages,
-        coders_chosen: !wanted.is_empty(),
+    Ok(Read {
+        corpus: Arc::new(corpus),
+        variants: Default::default(),
+        doc_ids: Arc::new(docs.iter().map(|d| d.id.clone()).collect()),
+        languages: Arc::new(languages),
+        has_codings,
+        needs,
     })
 }
 

@@ -4,7 +4,7 @@
 //! and the codeline of one document.
 
 use super::stopwords::{self, StopSpec};
-use super::{load, AnalysisFilter, Needs};
+use super::{load, AnalysisFilter, Loaded, Needs};
 use crate::core::analysis::codeline::{self as cl, Codeline};
 use crate::core::analysis::kwic::{self as kw, KwicContext, KwicSort};
 use crate::core::analysis::matrix::{attribute, NO_VALUE};
@@ -81,15 +81,28 @@ pub fn words(store: &Store, req: &WordsRequest) -> crate::ops::Result<WordsRepor
     if let WordsBy::Attribute(k) = &req.by {
         super::check_attribute_key(store, k)?;
     }
-    let l = load(
-        store,
-        &req.filter,
-        Needs {
-            turns: true,
-            words: false,
-        },
-        None,
-    )?;
+    let l = load(store, &req.filter, WORDS_NEEDS, None)?;
+    words_of(store, &l, req)
+}
+
+/// What word frequencies read beyond the codings: the turns (the texts
+/// are read as they are counted).
+pub const WORDS_NEEDS: Needs = Needs {
+    turns: true,
+    words: false,
+};
+
+/// Word frequencies over a project already read (`l` resolved from
+/// `req.filter`); the texts are read here.
+pub fn words_of(store: &Store, l: &Loaded, req: &WordsRequest) -> crate::ops::Result<WordsReport> {
+    if req.filter.codes.len() > 1 {
+        return Err(crate::ops::Error::Invalid(
+            "words: give at most one --code (the words inside its passages)".into(),
+        ));
+    }
+    if let WordsBy::Attribute(k) = &req.by {
+        super::check_attribute_key(store, k)?;
+    }
     let c = &l.corpus;
     let code = (!req.filter.codes.is_empty()).then(|| l.rows[0]);
     let inside: Option<HashMap<usize, Vec<(usize, usize)>>> = code.map(|k| {
@@ -236,6 +249,9 @@ pub struct KwicRow {
     pub right: String,
     #[serde(skip)]
     pub doc_id: String,
+    /// The turn's char range in its document (coding the whole turn).
+    #[serde(skip)]
+    pub turn_range: crate::core::CharRange,
 }
 
 /// Every occurrence of `query` (the search language), with its context.
@@ -246,16 +262,27 @@ pub fn kwic(
     sort: KwicSort,
     progress: &mut dyn FnMut(usize, usize),
 ) -> crate::ops::Result<Vec<KwicRow>> {
-    use crate::index::{SearchOptions, SearchOrder};
     let index = crate::ops::search::ensure_index(store, progress)?;
+    kwic_in(store, &index, query, context, sort)
+}
+
+/// [`kwic`] with the index already open (the screen's worker keeps it).
+pub fn kwic_in(
+    store: &Store,
+    index: &crate::index::SearchIndex,
+    query: &str,
+    context: KwicContext,
+    sort: KwicSort,
+) -> crate::ops::Result<Vec<KwicRow>> {
+    use crate::index::{SearchOptions, SearchOrder};
     let mut opts = SearchOptions {
         limit: 1,
         offset: 0,
         order: SearchOrder::Position,
     };
-    let total = crate::ops::search::search(store, &index, query, &opts)?.total;
+    let total = crate::ops::search::search(store, index, query, &opts)?.total;
     opts.limit = total.max(1);
-    let result = crate::ops::search::search(store, &index, query, &opts)?;
+    let result = crate::ops::search::search(store, index, query, &opts)?;
     let mut ordinals: HashMap<String, HashMap<i64, usize>> = HashMap::new();
     let mut rows: Vec<(usize, KwicRow)> = Vec::new();
     for (k, h) in result.hits.iter().enumerate() {
@@ -291,6 +318,7 @@ pub fn kwic(
                     keyword: line.keyword,
                     right: line.right,
                     doc_id: h.doc_id.clone(),
+                    turn_range: h.turn,
                 },
             ));
         }

@@ -1,7 +1,10 @@
 //! The analysis worker: a thread with its own connection to the project
-//! that reads it for analysis (`ops::analysis::load`, kept between
-//! requests so switching the unit or the columns does not read it again),
-//! computes the table asked for and finds the passages behind a cell. The
+//! that reads it for analysis once ([`CorpusCache`]: kept between
+//! requests, so switching the view, the unit, the columns, the coders or
+//! the filter does not read it again; read again when the project
+//! changed), computes the table asked for — the words view reads the
+//! texts, the KWIC view asks the search index — and finds the passages
+//! behind a cell. The
 //! latest request wins ([`crate::tui::jobs::Worker`], `Queue::Newest`);
 //! answers go to the loop's channel with the request's ticket so the
 //! screen drops stale ones. Dropping the worker ends the thread and waits
@@ -12,7 +15,7 @@ use crate::core::analysis::table::Table;
 use crate::core::DocumentId;
 use crate::ops;
 use crate::ops::analysis::cells::{self, CellRef};
-use crate::ops::analysis::{tables, AnalysisFilter, Loaded, Needs};
+use crate::ops::analysis::{tables, CorpusCache, KwicRow, Loaded, Needs, WordsRequest};
 use crate::ops::excerpts::Excerpt;
 use crate::tui::event::AppEvent;
 use crate::tui::jobs::{JobNews, Queue, Ticket};
@@ -49,8 +52,14 @@ pub struct Computed {
     pub document: Option<usize>,
     /// Every document (id, name), for the codeline's choice.
     pub documents: Vec<(DocumentId, String)>,
-    /// The participant attribute keys (matrix columns).
+    /// The participant attribute keys (matrix columns, words groups).
     pub attribute_keys: Vec<String>,
+    /// Every coder of the project (the coder choice).
+    pub coder_names: Vec<String>,
+    /// Every code's path (the words view's "only in").
+    pub code_paths: Vec<String>,
+    /// The KWIC view's rows (the table holds them as text).
+    pub kwic: Vec<KwicRow>,
     pub took: Duration,
     /// Measured once by [`super::measure`]: the code column's width, each
     /// figure column's, the largest figure of each heat group.
@@ -78,51 +87,102 @@ pub type Queued = (Request, bool);
 /// The analysis worker.
 pub type Worker = crate::tui::jobs::Worker<Queued>;
 
-/// The project as last read: with sub-codes rolled up or not, with every
-/// document's words or not.
-struct Cache {
-    subcodes: bool,
-    words: bool,
-    loaded: Loaded,
-}
-
-fn needs_words(opts: &Options) -> bool {
+/// What a table reads beyond the codings and participants.
+fn needs(opts: &Options) -> Needs {
+    use crate::core::analysis::matrix::{CellUnit, Columns};
     match opts.view {
-        View::Frequencies => true,
-        View::Matrix => opts.unit == crate::core::analysis::matrix::CellUnit::Words,
-        View::Cooccurrence | View::Codeline => false,
+        View::Frequencies => Needs {
+            turns: true,
+            words: true,
+        },
+        View::Matrix => Needs {
+            turns: opts.unit == CellUnit::Participants
+                || matches!(opts.columns, Columns::Participants | Columns::Attribute(_)),
+            words: opts.unit == CellUnit::Words,
+        },
+        View::Cooccurrence => Needs {
+            turns: opts.co_unit == crate::core::analysis::cooccurrence::CoUnit::Turns,
+            words: false,
+        },
+        // The turns are its columns.
+        View::Codeline => Needs {
+            turns: true,
+            words: false,
+        },
+        View::Words => ops::analysis::WORDS_NEEDS,
+        View::Kwic => Needs::default(),
     }
 }
 
-fn loaded<'a>(
-    store: &ops::Store,
-    cache: &'a mut Option<Cache>,
-    opts: &Options,
-    reload: bool,
-) -> ops::Result<&'a Loaded> {
-    let words = needs_words(opts);
-    let fits = cache
-        .as_ref()
-        .is_some_and(|c| c.subcodes == opts.subcodes && (c.words || !words));
-    if reload || !fits {
-        let filter = AnalysisFilter {
-            subcodes: opts.subcodes,
-            ..Default::default()
+/// The worker's own: its connection's cache of the project and the search
+/// index once opened.
+struct Session {
+    cache: CorpusCache,
+    index_dir: Option<PathBuf>,
+}
+
+impl Session {
+    fn loaded(&mut self, store: &ops::Store, opts: &Options, reload: bool) -> ops::Result<Loaded> {
+        if reload {
+            self.cache.invalidate();
+        }
+        self.cache.load(store, &opts.filter(), needs(opts))
+    }
+
+    fn kwic(&self, store: &ops::Store, opts: &Options) -> ops::Result<Vec<KwicRow>> {
+        let q = opts.kwic.query.trim();
+        if q.is_empty() {
+            return Ok(Vec::new());
+        }
+        let index = match &self.index_dir {
+            Some(dir) => ops::search::ensure_index_at(store, dir, &mut |_, _| {})?,
+            None => ops::search::ensure_index(store, &mut |_, _| {})?,
         };
-        let l = ops::analysis::load(store, &filter, Needs { turns: true, words }, None)?;
-        *cache = Some(Cache {
-            subcodes: opts.subcodes,
-            words,
-            loaded: l,
-        });
+        ops::analysis::kwic_in(store, &index, q, opts.kwic.context, opts.kwic.sort)
     }
-    cache
-        .as_ref()
-        .map(|c| &c.loaded)
-        .ok_or_else(|| ops::Error::Invalid("the project could not be read".into()))
 }
 
-fn compute(l: &Loaded, opts: &Options) -> ops::Result<Computed> {
+/// The KWIC table: no corpus read, the index asked.
+fn compute_kwic(store: &ops::Store, session: &Session, opts: &Options) -> ops::Result<Computed> {
+    let started = Instant::now();
+    let rows = session.kwic(store, opts)?;
+    let mut table = tables::kwic(&opts.kwic.query, &rows);
+    table.notes = vec![
+        format!(
+            "unit: occurrences of the query (the search language) in the turns: {}",
+            rows.len()
+        ),
+        format!(
+            "context: {} each side, never past the turn; sorted by {}",
+            super::options::context_name(opts.kwic.context),
+            super::options::sort_name(opts.kwic.sort)
+        ),
+        "coders: none used (occurrences in the text, not codings)".into(),
+    ];
+    let mut c = Computed {
+        opts: opts.clone(),
+        table,
+        footer_rows: 0,
+        row_codes: Vec::new(),
+        document: None,
+        documents: Vec::new(),
+        attribute_keys: Vec::new(),
+        coder_names: Vec::new(),
+        code_paths: Vec::new(),
+        kwic: rows,
+        took: started.elapsed(),
+        code_width: 0,
+        widths: Vec::new(),
+        maxima: Vec::new(),
+    };
+    super::measure(&mut c);
+    Ok(c)
+}
+
+/// The word frequencies shown: the most frequent words of each group.
+const WORDS_SHOWN: usize = 200;
+
+fn compute(store: &ops::Store, l: &Loaded, opts: &Options) -> ops::Result<Computed> {
     let started = Instant::now();
     let documents: Vec<(DocumentId, String)> = l
         .doc_ids
@@ -144,12 +204,40 @@ fn compute(l: &Loaded, opts: &Options) -> ops::Result<Computed> {
                 opts.percent,
             ))
         }
-        View::Cooccurrence => tables::cooccurrence(&ops::analysis::cooccurrence_of(
-            l,
-            opts.co_unit,
-            false,
-            None,
-        )),
+        View::Cooccurrence => {
+            let reach = if opts.co_unit == crate::core::analysis::cooccurrence::CoUnit::Pairs {
+                opts.reach
+            } else {
+                None
+            };
+            tables::cooccurrence(&ops::analysis::cooccurrence_of(
+                l,
+                opts.co_unit,
+                reach == Some(0),
+                reach.filter(|&n| n > 0),
+            ))
+        }
+        View::Words => {
+            let w = &opts.words;
+            let req = WordsRequest {
+                filter: opts.filter(),
+                by: w.by.clone(),
+                stopwords: w.stopwords.clone(),
+                options: w.word,
+                limit: Some(WORDS_SHOWN),
+            };
+            let mut t = tables::words(&ops::analysis::words_of(store, l, &req)?);
+            if w.code.is_none() {
+                t.notes
+                    .push("coders: none used (all speech is counted, no coding)".into());
+            }
+            t.notes.push(format!(
+                "unit: occurrences of each word; the {WORDS_SHOWN} most frequent of each group shown"
+            ));
+            row_codes.clear();
+            t
+        }
+        View::Kwic => unreachable_kwic()?,
         View::Codeline => {
             let d = opts
                 .document
@@ -172,6 +260,13 @@ fn compute(l: &Loaded, opts: &Options) -> ops::Result<Computed> {
             }
         }
     };
+    let mut table = table;
+    if !opts.attributes.is_empty() {
+        table.notes.push(format!(
+            "where: {} (only codings overlapping a turn of a participant with it; documents with such a participant)",
+            opts.where_name()
+        ));
+    }
     let mut c = Computed {
         opts: opts.clone(),
         table,
@@ -180,6 +275,9 @@ fn compute(l: &Loaded, opts: &Options) -> ops::Result<Computed> {
         document,
         documents,
         attribute_keys: l.attribute_keys(),
+        coder_names: l.corpus.coders.clone(),
+        code_paths: l.corpus.codes.iter().map(|c| c.path.clone()).collect(),
+        kwic: Vec::new(),
         took: started.elapsed(),
         code_width: 0,
         widths: Vec::new(),
@@ -187,6 +285,10 @@ fn compute(l: &Loaded, opts: &Options) -> ops::Result<Computed> {
     };
     super::measure(&mut c);
     Ok(c)
+}
+
+fn unreachable_kwic() -> ops::Result<Table> {
+    Err(ops::Error::Invalid("the KWIC view reads no corpus".into()))
 }
 
 fn passages(store: &ops::Store, l: &Loaded, cell: &CellRef) -> ops::Result<Vec<Excerpt>> {
@@ -205,7 +307,7 @@ fn passages(store: &ops::Store, l: &Loaded, cell: &CellRef) -> ops::Result<Vec<E
 
 /// Starts the worker on its own connection to `project`; its answers go
 /// to `events`.
-pub fn start(project: PathBuf, events: Sender<AppEvent>) -> Worker {
+pub fn start(project: PathBuf, index_dir: Option<PathBuf>, events: Sender<AppEvent>) -> Worker {
     crate::tui::jobs::Worker::start(
         "analysis",
         events,
@@ -214,7 +316,10 @@ pub fn start(project: PathBuf, events: Sender<AppEvent>) -> Worker {
         Queue::Newest(|(_, older), (newer, reload)| (newer, older || reload)),
         move |requests, r| {
             let store = ops::project::open(&project, None);
-            let mut cache: Option<Cache> = None;
+            let mut session = Session {
+                cache: CorpusCache::new(),
+                index_dir,
+            };
             for (req, reload_asked) in requests {
                 let reply = match (&store, req) {
                     (Err(e), req) => {
@@ -230,16 +335,26 @@ pub fn start(project: PathBuf, events: Sender<AppEvent>) -> Worker {
                             },
                         }
                     }
+                    (Ok(store), Request::Table { ticket, opts, .. }) if opts.view == View::Kwic => {
+                        Reply::Table {
+                            ticket,
+                            result: compute_kwic(store, &session, &opts)
+                                .map(Box::new)
+                                .map_err(|e| e.to_string()),
+                        }
+                    }
                     (Ok(store), Request::Table { ticket, opts, .. }) => Reply::Table {
                         ticket,
-                        result: loaded(store, &mut cache, &opts, reload_asked)
-                            .and_then(|l| compute(l, &opts).map(Box::new))
+                        result: session
+                            .loaded(store, &opts, reload_asked)
+                            .and_then(|l| compute(store, &l, &opts).map(Box::new))
                             .map_err(|e| e.to_string()),
                     },
                     (Ok(store), Request::Passages { ticket, opts, cell }) => Reply::Passages {
                         ticket,
-                        result: loaded(store, &mut cache, &opts, reload_asked)
-                            .and_then(|l| passages(store, l, &cell))
+                        result: session
+                            .loaded(store, &opts, reload_asked)
+                            .and_then(|l| passages(store, &l, &cell))
                             .map_err(|e| e.to_string()),
                     },
                 };

@@ -7,8 +7,11 @@
 use super::{App, Dialog, Focus, InputThen};
 use crate::core::sanitize::one_line;
 use crate::ops;
+use crate::tui::analysis::options::{
+    by_choices, stop_choices, CoderChoice, CONTEXTS, MIN_LENGTHS, REACHES, SORTS,
+};
 use crate::tui::analysis::{
-    column_choices, AnalysisState, Arrived, View, CO_UNITS, PERCENTS, UNITS,
+    column_choices, AnalysisInput, AnalysisState, Arrived, View, CO_UNITS, PERCENTS, UNITS,
 };
 use crate::tui::dialog::TextInput;
 use crate::tui::jobs::JobEvent;
@@ -27,9 +30,11 @@ impl App {
     pub(super) fn open_analysis(&mut self) {
         let a = self.analysis.get_or_insert_with(|| {
             AnalysisState::new(self.store.path().to_path_buf(), self.events.sender())
+                .with_index_dir(self.index_dir.clone())
         });
         a.note = None;
-        a.request(true);
+        // The worker reads the project again only if it changed since.
+        a.request(false);
         self.focus = Focus::Analysis;
     }
 
@@ -80,9 +85,30 @@ impl App {
     }
 
     pub(super) fn analysis_command(&mut self, cmd: Command) {
-        if cmd == Command::ExportTable {
-            self.start_table_export();
-            return;
+        let view = self.analysis.as_ref().map(|a| a.opts.view);
+        match (cmd, view) {
+            (Command::ExportTable, _) => return self.start_table_export(),
+            (Command::AnalysisQuery, _) => {
+                return self.ask_analysis_input(AnalysisInput::KwicQuery)
+            }
+            (Command::AnalysisWhere, Some(v)) if v.counts_codings() => {
+                return self.ask_analysis_input(AnalysisInput::Where)
+            }
+            (Command::Open, Some(View::Kwic)) => return self.jump_to_kwic(),
+            (Command::Open, Some(View::Words)) => return self.kwic_of_selected_word(),
+            (Command::CodeHits, Some(View::Kwic)) => {
+                let n = self.analysis.as_ref().map_or(0, |a| a.chosen_kwic().len());
+                if n == 0 {
+                    self.message = Some("no occurrence to code".into());
+                } else {
+                    self.pick_code(
+                        &format!(" Code {} as ", crate::core::plural::count(n, "occurrence")),
+                        super::PickThen::CodeHits,
+                    );
+                }
+                return;
+            }
+            _ => {}
         }
         let Some(a) = &mut self.analysis else {
             return;
@@ -102,7 +128,8 @@ impl App {
                 a.opts.view = next(&View::ALL, &a.opts.view);
                 // As on the command line: frequencies and matrices roll
                 // sub-codes up, co-occurrence and the codeline do not.
-                a.opts.subcodes = matches!(a.opts.view, View::Frequencies | View::Matrix);
+                a.opts.subcodes =
+                    matches!(a.opts.view, View::Frequencies | View::Matrix | View::Words);
                 a.row = 0;
                 a.col = 0;
                 recompute = true;
@@ -131,6 +158,9 @@ impl App {
                 View::Codeline => {
                     a.note = Some("a codeline has no unit: a cell is filled or not".into())
                 }
+                View::Words | View::Kwic => {
+                    a.note = Some("this view counts occurrences of words".into())
+                }
             },
             Command::AnalysisPercent if a.opts.view == View::Matrix => {
                 a.opts.percent = next(&PERCENTS, &a.opts.percent);
@@ -146,9 +176,94 @@ impl App {
                     }
                 }
             }
+            Command::AnalysisColumns if a.opts.view == View::Words => {
+                let keys = a
+                    .computed
+                    .as_ref()
+                    .map(|c| c.attribute_keys.clone())
+                    .unwrap_or_default();
+                a.opts.words.by = next(&by_choices(&keys), &a.opts.words.by);
+                a.row = 0;
+                recompute = true;
+            }
+            Command::ToggleSubcodes | Command::AnalysisCoders if !a.opts.view.counts_codings() => {
+                a.note = Some("keyword in context counts occurrences, not codings".into())
+            }
             Command::ToggleSubcodes => {
                 a.opts.subcodes = !a.opts.subcodes;
                 recompute = true;
+            }
+            Command::AnalysisCoders => {
+                let coders = a
+                    .computed
+                    .as_ref()
+                    .map(|c| c.coder_names.clone())
+                    .unwrap_or_default();
+                a.opts.coders = next(&CoderChoice::all(&coders), &a.opts.coders);
+                recompute = true;
+            }
+            Command::AnalysisReach if a.opts.view == View::Cooccurrence => {
+                if a.opts.co_unit == crate::core::analysis::cooccurrence::CoUnit::Pairs {
+                    a.opts.reach = next(&REACHES, &a.opts.reach);
+                    recompute = true;
+                } else {
+                    a.note = Some("touching and within N pair stretches: unit pairs (u)".into());
+                }
+            }
+            Command::AnalysisStopwords if a.opts.view == View::Words => {
+                a.opts.words.stopwords = next(&stop_choices(), &a.opts.words.stopwords);
+                recompute = true;
+            }
+            Command::AnalysisMinLength if a.opts.view == View::Words => {
+                a.opts.words.word.min_length = next(&MIN_LENGTHS, &a.opts.words.word.min_length);
+                recompute = true;
+            }
+            Command::AnalysisAccents if a.opts.view == View::Words => {
+                a.opts.words.word.keep_accents = !a.opts.words.word.keep_accents;
+                recompute = true;
+            }
+            Command::AnalysisNumbers if a.opts.view == View::Words => {
+                a.opts.words.word.numbers = !a.opts.words.word.numbers;
+                recompute = true;
+            }
+            Command::AnalysisCode if a.opts.view == View::Words => {
+                let mut all: Vec<Option<String>> = vec![None];
+                if let Some(c) = &a.computed {
+                    all.extend(c.code_paths.iter().cloned().map(Some));
+                }
+                a.opts.words.code = next(&all, &a.opts.words.code);
+                a.row = 0;
+                recompute = true;
+            }
+            Command::AnalysisContext if a.opts.view == View::Kwic => {
+                a.opts.kwic.context = next(&CONTEXTS, &a.opts.kwic.context);
+                recompute = true;
+            }
+            Command::AnalysisSort if a.opts.view == View::Kwic => {
+                a.opts.kwic.sort = next(&SORTS, &a.opts.kwic.sort);
+                a.row = 0;
+                recompute = true;
+            }
+            Command::ToggleMark | Command::MarkAll if a.opts.view != View::Kwic => {
+                a.note = Some("rows are marked in the keyword-in-context view".into())
+            }
+            Command::ToggleMark => a.toggle_mark(),
+            Command::MarkAll => a.mark_all(),
+            Command::AnalysisReach => {
+                a.note = Some("t is co-occurrence's (v chooses the view)".into())
+            }
+            Command::AnalysisStopwords
+            | Command::AnalysisMinLength
+            | Command::AnalysisAccents
+            | Command::AnalysisNumbers
+            | Command::AnalysisCode => {
+                a.note = Some("w m a n o are the words view's (v chooses the view)".into())
+            }
+            Command::AnalysisContext | Command::AnalysisSort => {
+                a.note = Some("x and r are the keyword-in-context view's (/ types a query)".into())
+            }
+            Command::AnalysisWhere => {
+                a.note = Some("keyword in context has no coding filter".into())
             }
             Command::Open => match a.selected_cell() {
                 Ok((cell, what)) => a.request_passages(cell, what),
@@ -156,8 +271,12 @@ impl App {
             },
             Command::AnalysisColumns | Command::AnalysisPercent | Command::AnalysisDocument => {
                 a.note = Some(match cmd {
-                    Command::AnalysisColumns | Command::AnalysisPercent => {
-                        "columns and percentages are the matrix's (v chooses the view)".into()
+                    Command::AnalysisColumns => {
+                        "c chooses the matrix's columns or the words' groups (v chooses the view)"
+                            .into()
+                    }
+                    Command::AnalysisPercent => {
+                        "percentages are the matrix's (v chooses the view)".into()
                     }
                     _ => "d chooses the codeline's document (v chooses the view)".into(),
                 });
@@ -169,6 +288,63 @@ impl App {
                 a.request(false);
             }
         }
+    }
+
+    /// Asks for the KWIC query or the `--where` filter.
+    fn ask_analysis_input(&mut self, what: AnalysisInput) {
+        let Some(a) = &self.analysis else {
+            return;
+        };
+        let (now, title, hint) = match what {
+            AnalysisInput::KwicQuery => (
+                a.opts.kwic.query.clone(),
+                " Keyword in context ",
+                "the search language: a word, \"a phrase\", a OR b · Enter · Esc cancel",
+            ),
+            AnalysisInput::Where => (
+                a.opts
+                    .attributes
+                    .iter()
+                    .map(|(k, v)| format!("{k}={v}"))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                " Only codings of participants where ",
+                "KEY=VALUE (e.g. gender=female; several: all must hold) · empty: none · Enter · Esc",
+            ),
+        };
+        self.dialog = Some(Dialog::Input {
+            input: TextInput::with(&now),
+            title: title.into(),
+            hint: hint.into(),
+            then: InputThen::Analysis(what),
+        });
+    }
+
+    /// The query or filter typed: the table is computed again (an
+    /// unknown key or value comes back as the worker's error, listing the
+    /// known ones).
+    pub(super) fn analysis_input_entered(
+        &mut self,
+        what: AnalysisInput,
+        text: &str,
+    ) -> Result<(), String> {
+        let Some(a) = &mut self.analysis else {
+            return Ok(());
+        };
+        match what {
+            AnalysisInput::KwicQuery => {
+                a.opts.kwic.query = text.trim().to_string();
+                a.opts.view = View::Kwic;
+            }
+            AnalysisInput::Where => {
+                a.opts.attributes = parse_where(text)?;
+            }
+        }
+        a.row = 0;
+        a.col = 0;
+        a.note = None;
+        a.request(false);
+        Ok(())
     }
 
     /// Esc: back to where the user was before the screen.
@@ -220,6 +396,34 @@ impl App {
     }
 }
 
+/// `KEY=VALUE` pairs separated by spaces or commas (a value with a space:
+/// `site="Kasulo camp"` is not needed — `=` ends the key, the next `KEY=`
+/// ends the value).
+fn parse_where(text: &str) -> Result<Vec<(String, String)>, String> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    for part in text.split([',', ' ']).filter(|p| !p.trim().is_empty()) {
+        match part.split_once('=') {
+            Some((k, v)) if !k.trim().is_empty() && !v.trim().is_empty() => {
+                out.push((k.trim().to_string(), v.trim().to_string()))
+            }
+            // A word without `=` continues the previous value.
+            None if !out.is_empty() => {
+                if let Some(last) = out.last_mut() {
+                    last.1.push(' ');
+                    last.1.push_str(part.trim());
+                }
+            }
+            _ => {
+                return Err(format!(
+                    "{:?} is not KEY=VALUE (e.g. gender=female)",
+                    one_line(part)
+                ))
+            }
+        }
+    }
+    Ok(out)
+}
+
 /// `PROJECT-codes-attribute-gender.csv` beside the project, a name not
 /// taken yet.
 fn default_table_path(project: &std::path::Path, title: &str) -> std::path::PathBuf {
@@ -257,5 +461,24 @@ fn slug(s: &str) -> String {
         "analysis".into()
     } else {
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_where;
+
+    #[test]
+    fn where_takes_key_value_pairs() {
+        assert_eq!(parse_where("").expect("empty"), vec![]);
+        assert_eq!(
+            parse_where("gender=female, site=Kasulo camp").expect("two"),
+            vec![
+                ("gender".to_string(), "female".to_string()),
+                ("site".to_string(), "Kasulo camp".to_string())
+            ]
+        );
+        assert!(parse_where("female").is_err());
+        assert!(parse_where("gender=").is_err());
     }
 }

@@ -189,6 +189,7 @@ impl App {
         let result = match then {
             InputThen::ReassignTo(from) => return Some(self.reassign_to_entered(from, &text)),
             InputThen::ExportTable => return Some(self.table_export_entered(&text)),
+            InputThen::Analysis(what) => return Some(self.analysis_input_entered(*what, &text)),
             InputThen::TurnSpeaker(id) => {
                 if text.is_empty() {
                     return Some(Err("type the speaker's name".into()));

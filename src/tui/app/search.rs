@@ -169,11 +169,15 @@ impl App {
         });
     }
 
+    /// Codes the chosen hits: the search pane's, or the rows of the
+    /// analysis screen's keyword-in-context view when it is in front.
     pub(super) fn code_hits(&mut self, code: &CodeId, scope: HitScope) {
-        let Some(s) = &self.search else {
-            return;
+        let kwic = self.kwic_hits();
+        let hits: Vec<&crate::index::Hit> = match (&kwic, &self.search) {
+            (Some(rows), _) => rows.iter().collect(),
+            (None, Some(s)) => s.chosen(),
+            (None, None) => return,
         };
-        let hits = s.chosen();
         let ranges = match ops::search::hit_ranges(&self.store, &hits, scope) {
             Ok(r) => r,
             Err(e) => {
@@ -198,7 +202,9 @@ impl App {
                 self.undo_key()
             ),
         );
-        if let Some(s) = &mut self.search {
+        if kwic.is_some() {
+            self.kwic_coded();
+        } else if let Some(s) = &mut self.search {
             s.marked.clear();
         }
     }
