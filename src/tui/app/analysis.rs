@@ -309,7 +309,7 @@ impl App {
                     .collect::<Vec<_>>()
                     .join(" "),
                 " Only codings of participants where ",
-                "KEY=VALUE (e.g. gender=female; several: all must hold) · empty: none · Enter · Esc",
+                "KEY=VALUE (gender=female site=Kasulo: all keys hold) · empty: none · Enter · Esc",
             ),
         };
         self.dialog = Some(Dialog::Input {
