@@ -6,9 +6,31 @@ use crate::core::time::format_time;
 use crate::core::{text, SourceFormat};
 use crate::formats::FormatChoice;
 use crate::ops::{self, import::ImportOptions};
+use crate::store::PassphraseSource as _;
 use serde_json::json;
 use std::io::{IsTerminal, Write};
 use std::path::Path;
+
+/// Opens the project for the viewer; a passphrase asked on the terminal
+/// gets three tries.
+fn open_asking(
+    project: &Path,
+    coder: Option<&str>,
+    asked: bool,
+) -> anyhow::Result<crate::store::Store> {
+    let mut tries = 0;
+    loop {
+        match ops::project::open(project, coder) {
+            Err(ops::Error::Store(crate::store::StoreError::WrongPassphrase { .. }))
+                if asked && tries < 2 && ops::project::is_encrypted(project) =>
+            {
+                tries += 1;
+                eprintln!("wrong passphrase, try again");
+            }
+            other => return Ok(other?),
+        }
+    }
+}
 
 /// `println!` that reports a closed pipe (`gloss docs P | head`) as an error
 /// instead of panicking; `main` exits quietly on it.
@@ -33,10 +55,14 @@ fn run_command(cli: Cli) -> anyhow::Result<()> {
         eprintln!("warning: config {w}");
     }
     let coder = cli.coder.as_deref().or(config.coder.as_deref());
+    let source = super::passphrase::CliSource::new(cli.passphrase_file.clone());
+    ops::project::set_passphrase_source(Box::new(super::passphrase::CliSource::new(
+        cli.passphrase_file.clone(),
+    )));
     match cli.command {
         None => match cli.project {
             Some(project) => {
-                let store = ops::project::open(&project, coder)?;
+                let store = open_asking(&project, coder, !source.given())?;
                 crate::tui::run(store)
             }
             None => {
@@ -46,13 +72,58 @@ fn run_command(cli: Cli) -> anyhow::Result<()> {
                 Ok(())
             }
         },
-        Some(Command::Init { project }) => {
-            let store = ops::project::init(&project, coder.unwrap_or("default"))?;
+        Some(Command::Init { project, encrypt }) => {
+            let coder = coder.unwrap_or("default");
+            let store = if encrypt {
+                if project.exists() {
+                    anyhow::bail!("{}: already exists", project.display());
+                }
+                let key = source.new_key(&project).map_err(anyhow::Error::msg)?;
+                ops::project::init_encrypted(&project, coder, &key)?
+            } else {
+                ops::project::init(&project, coder)?
+            };
             outln!(
-                "created {} (coder: {})",
+                "created {}{} (coder: {})",
                 project.display(),
+                if encrypt { ", encrypted" } else { "" },
                 one_line(&store.current_coder()?)
             );
+            Ok(())
+        }
+        Some(Command::Encrypt { project }) => {
+            if !project.is_file() {
+                anyhow::bail!("{}: no such project", project.display());
+            }
+            if ops::project::is_encrypted(&project) {
+                anyhow::bail!(
+                    "{}: is already encrypted (to change its passphrase: gloss rekey)",
+                    project.display()
+                );
+            }
+            let key = source.new_key(&project).map_err(anyhow::Error::msg)?;
+            ops::project::encrypt(&project, &key)?;
+            outln!("encrypted {}", project.display());
+            Ok(())
+        }
+        Some(Command::Decrypt { project }) => {
+            ops::project::decrypt(&project)?;
+            outln!("decrypted {}: it is now a plain file", project.display());
+            Ok(())
+        }
+        Some(Command::Rekey { project }) => {
+            if !ops::project::is_encrypted(&project) {
+                anyhow::bail!(
+                    "{}: is not encrypted (to encrypt it: gloss encrypt)",
+                    project.display()
+                );
+            }
+            // The old passphrase first (a wrong one is said before a new
+            // one is asked for).
+            ops::project::check(&project)?;
+            let key = super::passphrase::rekey_key(&project).map_err(anyhow::Error::msg)?;
+            ops::project::rekey(&project, &key)?;
+            outln!("changed the passphrase of {}", project.display());
             Ok(())
         }
         Some(Command::Import(args)) => import(args, coder),

@@ -1,17 +1,98 @@
-//! Creating and opening projects.
+//! Creating, opening and converting projects (plain or encrypted).
+//!
+//! Encrypted projects: the key of each project this process unlocked is in
+//! a process-wide registry keyed by canonical path (`store::key`), so that
+//! every reopening by path (the TUI's workers, the edit-mode writer,
+//! merge's read-only opens) finds it; the front end says where passphrases
+//! come from with [`set_passphrase_source`]. This is the step before a
+//! project handle (path + key + resolved directories) passed where a path
+//! is passed today.
 
-use crate::store::Store;
+use crate::store::{Key, PassphraseSource, Store, StoreError};
 use std::path::Path;
 
 /// Creates a project file with `coder` as its current coder.
 pub fn init(path: &Path, coder: &str) -> super::Result<Store> {
+    create(path, coder, None)
+}
+
+/// Creates a project file encrypted with `key`.
+pub fn init_encrypted(path: &Path, coder: &str, key: &Key) -> super::Result<Store> {
+    if key.is_empty() {
+        return Err(super::Error::Invalid("the passphrase is empty".into()));
+    }
+    create(path, coder, Some(key))
+}
+
+fn create(path: &Path, coder: &str, key: Option<&Key>) -> super::Result<Store> {
     let coder = coder.trim();
     if coder.is_empty() {
         return Err(super::Error::Invalid("the coder name is empty".into()));
     }
-    let store = Store::create(path, coder)?;
+    let store = Store::create(path, coder, key)?;
     remember(path);
     Ok(store)
+}
+
+/// Where passphrases come from for encrypted projects not unlocked yet.
+pub fn set_passphrase_source(source: Box<dyn PassphraseSource>) {
+    crate::store::key::set_source(source);
+}
+
+/// Whether the file at `path` is an encrypted project.
+pub fn is_encrypted(path: &Path) -> bool {
+    crate::store::key::is_encrypted(path).unwrap_or(false)
+}
+
+/// `gloss encrypt PROJECT`: the plain project is converted in place to one
+/// encrypted with `key` (a new file beside it, checked, renamed over it).
+/// Its search index on disk is removed: from now on it lives in memory.
+pub fn encrypt(path: &Path, key: &Key) -> super::Result<()> {
+    if key.is_empty() {
+        return Err(super::Error::Invalid("the passphrase is empty".into()));
+    }
+    let store = Store::open(path)?;
+    remember(path);
+    if store.is_encrypted() {
+        return Err(super::Error::file(
+            path,
+            "is already encrypted (to change its passphrase: gloss rekey)",
+        ));
+    }
+    let index = super::search::index_dir(&store).ok();
+    store.replace_with_export(Some(key))?;
+    if let Some(dir) = index {
+        super::search::remove_index_dir(&dir);
+    }
+    Ok(())
+}
+
+/// `gloss decrypt PROJECT`: the encrypted project is converted in place to
+/// a plain one.
+pub fn decrypt(path: &Path) -> super::Result<()> {
+    let store = Store::open(path)?;
+    remember(path);
+    if !store.is_encrypted() {
+        return Err(super::Error::file(path, "is not encrypted"));
+    }
+    Ok(store.replace_with_export(None)?)
+}
+
+/// `gloss rekey PROJECT`: the encrypted project is re-encrypted in place
+/// with `key`.
+pub fn rekey(path: &Path, key: &Key) -> super::Result<()> {
+    if key.is_empty() {
+        return Err(super::Error::Invalid("the new passphrase is empty".into()));
+    }
+    let store = Store::open(path)?;
+    remember(path);
+    if !store.is_encrypted() {
+        return Err(super::Error::file(
+            path,
+            "is not encrypted (to encrypt it: gloss encrypt)",
+        ));
+    }
+    Ok(store.replace_with_export(Some(key))?)
 }
 
 /// The project this process opened last, to name it in errors that arise
@@ -50,6 +131,9 @@ pub fn explain(err: &(dyn std::error::Error + 'static)) -> Option<String> {
 pub fn open(path: &Path, coder: Option<&str>) -> super::Result<Store> {
     let mut store = Store::open(path)?;
     remember(path);
+    if !store.is_encrypted() && crate::store::key::passphrase_given() {
+        return Err(StoreError::NotEncrypted { path: path.into() }.into());
+    }
     store.set_session_coder(coder.map(str::trim).filter(|c| !c.is_empty()));
     Ok(store)
 }
