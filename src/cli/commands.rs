@@ -5,23 +5,19 @@ use crate::core::sanitize::one_line;
 use crate::core::time::format_time;
 use crate::core::{text, SourceFormat};
 use crate::formats::FormatChoice;
+use crate::ops::project::PassphraseSource as _;
 use crate::ops::{self, import::ImportOptions};
-use crate::store::PassphraseSource as _;
 use serde_json::json;
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 
 /// Opens the project for the viewer; a passphrase asked on the terminal
 /// gets three tries.
-fn open_asking(
-    project: &Path,
-    coder: Option<&str>,
-    asked: bool,
-) -> anyhow::Result<crate::store::Store> {
+fn open_asking(project: &Path, coder: Option<&str>, asked: bool) -> anyhow::Result<ops::Store> {
     let mut tries = 0;
     loop {
         match ops::project::open(project, coder) {
-            Err(ops::Error::Store(crate::store::StoreError::WrongPassphrase { .. }))
+            Err(ops::Error::Store(ops::project::StoreError::WrongPassphrase { .. }))
                 if asked && tries < 2 && ops::project::is_encrypted(project) =>
             {
                 tries += 1;

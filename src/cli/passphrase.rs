@@ -4,7 +4,7 @@
 //! echo; with none of them, one clear line. Passphrases are held in zeroed
 //! memory ([`Key`]) and never printed.
 
-use crate::store::{Key, PassphraseSource};
+use crate::ops::project::{Key, PassphraseSource};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 

@@ -8,7 +8,7 @@
 //! project handle (path + key + resolved directories) passed where a path
 //! is passed today.
 
-use crate::store::{Key, PassphraseSource, Store, StoreError};
+use crate::store::Store;
 use std::path::Path;
 
 /// Creates a project file with `coder` as its current coder.
@@ -223,6 +223,9 @@ impl ChangeWatch {
 }
 
 pub use crate::store::check::CheckReport;
+/// What the front ends need of encrypted projects: the key held in zeroed
+/// memory, where a passphrase comes from, and the error of a wrong one.
+pub use crate::store::{Key, PassphraseSource, StoreError};
 
 /// `gloss check PROJECT`: SQLite's integrity and foreign-key checks and
 /// Gloss's own invariants; changes nothing.
