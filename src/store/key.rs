@@ -1,9 +1,11 @@
 //! The passphrase of an encrypted project (SQLCipher) and how a connection
 //! is unlocked with it: the key is the first statement on the connection,
 //! SQLCipher's presence is checked (`cipher_version`: a build without it
-//! ignores `PRAGMA key` and would write plaintext), its logging to stderr is
-//! turned off (it would corrupt the TUI screen), a wrong passphrase is found
-//! at once, and the temp store is kept in memory.
+//! ignores `PRAGMA key` and would write plaintext), a wrong passphrase is
+//! found at once, and the temp store is kept in memory. SQLCipher itself is
+//! prepared once per process before any connection is opened
+//! ([`prepare_process`]: its logging to stderr, which would corrupt the TUI
+//! screen, is turned off, from one thread, as it is not thread-safe).
 //!
 //! The process-wide key registry (canonical path → key) is the step before
 //! a project handle: every connection the store opens by path — the TUI's
@@ -173,7 +175,7 @@ pub fn is_encrypted(path: &Path) -> std::io::Result<bool> {
 
 /// Unlocks a freshly opened connection to the project at `path`: for an
 /// encrypted file, its key (registered, or from the source) is applied
-/// first and checked; for a plain one, nothing but SQLCipher's logging.
+/// first and checked; for a plain one, nothing.
 /// Returns whether the project is encrypted.
 pub(super) fn unlock(conn: &Connection, path: &Path) -> super::Result<bool> {
     // A project being created has its key registered before its first
@@ -184,7 +186,6 @@ pub(super) fn unlock(conn: &Connection, path: &Path) -> super::Result<bool> {
             source,
         })?;
     if !encrypted {
-        quiet(conn)?;
         return Ok(false);
     }
     let key = key_for(path)?;
@@ -208,7 +209,6 @@ pub(super) fn apply(conn: &Connection, path: &Path, key: &Key) -> super::Result<
     if version.is_none_or(|v| v.is_empty()) {
         return Err(StoreError::NoCipher);
     }
-    quiet(conn)?;
     match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
         r.get::<_, i64>(0)
     }) {
@@ -224,14 +224,41 @@ pub(super) fn apply(conn: &Connection, path: &Path, key: &Key) -> super::Result<
     Ok(())
 }
 
-/// SQLCipher writes its errors to stderr by default, which would corrupt
-/// the TUI's screen: Gloss reports errors itself.
-fn quiet(conn: &Connection) -> super::Result<()> {
-    conn.query_row("PRAGMA cipher_log_level = NONE", [], |_| Ok(()))
-        .optional()?;
-    conn.query_row("PRAGMA cipher_log = off", [], |_| Ok(()))
-        .optional()?;
-    Ok(())
+/// Prepares SQLCipher once per process, before any connection of the
+/// process is opened; every function of the store that opens a connection
+/// calls it first.
+///
+/// SQLCipher's logging is process-wide state that it writes without a
+/// lock: `PRAGMA cipher_log` (`sqlcipher_set_log`) tests the global log
+/// `FILE*` against NULL, stdout and stderr, then sets it to NULL — two
+/// threads doing so at once can make one of them `fclose(NULL)` (SIGSEGV,
+/// seen in the in-process tests, each test thread opening its own project).
+/// And SQLite marks itself initialised before SQLCipher's own
+/// initialisation (mutexes, private heap, crypto provider, its default log
+/// level) has run, so a second thread opening a connection during the
+/// first one's `sqlite3_initialize` could find SQLCipher "not initialized"
+/// (an encrypted project refused) and have its log settings overwritten.
+/// Here the first connection of the process (in memory) initialises SQLite
+/// and SQLCipher completely and turns SQLCipher's logging off, while every
+/// other thread waits: SQLCipher writes its errors to stderr by default,
+/// which would corrupt the TUI's screen, and Gloss reports errors itself.
+pub(super) fn prepare_process(path: &Path) -> super::Result<()> {
+    static READY: std::sync::OnceLock<std::result::Result<(), String>> = std::sync::OnceLock::new();
+    READY
+        .get_or_init(|| {
+            let conn = Connection::open_in_memory().map_err(|e| e.to_string())?;
+            for pragma in ["PRAGMA cipher_log_level = NONE", "PRAGMA cipher_log = off"] {
+                conn.query_row(pragma, [], |_| Ok(()))
+                    .optional()
+                    .map_err(|e| e.to_string())?;
+            }
+            Ok(())
+        })
+        .clone()
+        .map_err(|reason| StoreError::CannotOpen {
+            path: path.into(),
+            reason: format!("SQLite could not be set up ({reason})"),
+        })
 }
 
 #[cfg(test)]

@@ -23,6 +23,7 @@ pub fn open_query_only(path: &Path) -> super::Result<Connection> {
     if !path.is_file() {
         return Err(StoreError::Missing { path: path.into() });
     }
+    super::key::prepare_process(path)?;
     let flags = OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags | OpenFlags::SQLITE_OPEN_READ_WRITE)
         .or_else(|_| Connection::open_with_flags(path, flags | OpenFlags::SQLITE_OPEN_READ_ONLY))
@@ -57,6 +58,7 @@ impl Store {
         if path.exists() {
             return Err(StoreError::Exists { path: path.into() });
         }
+        super::key::prepare_process(path)?;
         create_private_file(path)?;
         let conn = Connection::open(path)?;
         if let Some(k) = key {
@@ -92,6 +94,7 @@ impl Store {
         if !path.is_file() {
             return Err(StoreError::Missing { path: path.into() });
         }
+        super::key::prepare_process(path)?;
         let conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -385,6 +388,7 @@ impl Store {
 /// Copies every committed change from the WAL into the project file, from a
 /// fresh connection (the other connections of the process may be stuck).
 pub fn checkpoint(path: &Path) -> super::Result<()> {
+    super::key::prepare_process(path)?;
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
     super::key::unlock(&conn, path)?;
     conn.busy_timeout(Duration::from_millis(500))?;
