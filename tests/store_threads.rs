@@ -1,10 +1,12 @@
 //! Many threads opening plain and encrypted projects at once, as the
 //! process's first use of SQLite — what the in-process tests do. Before
-//! SQLCipher was prepared once per process, this crashed in about one
-//! process in thirty (`fclose(NULL)` in SQLCipher's `sqlcipher_set_log`,
-//! reached by each connection turning the process-wide log off) or refused
-//! an encrypted project ("sqlcipher not initialized", its initialisation
-//! still running on another thread).
+//! SQLCipher was prepared once per process, about one such process in sixty
+//! crashed (`fclose(NULL)` in SQLCipher's `sqlcipher_set_log`, reached by
+//! each connection turning the process-wide log off) or refused an
+//! encrypted project ("sqlcipher not initialized": its initialisation still
+//! running on another thread). Both races are at the first use only, so
+//! the test reruns itself in fresh processes; it is a guard that catches a
+//! regression often, not on every run.
 
 mod common;
 
@@ -14,11 +16,11 @@ use std::path::Path;
 use std::sync::{Arc, Barrier};
 
 const CHILD: &str = "GLOSS_TEST_THREADS_DIR";
-const THREADS: usize = 4;
+const THREADS: usize = 8;
 
 /// `THREADS` threads released together: each creates a project (one in
-/// four encrypted: a key derivation is slow in a debug build), reopens it
-/// and opens it query-only.
+/// four encrypted: a key derivation is slow in a debug build) and reopens
+/// it.
 fn race(dir: &Path) {
     let barrier = Arc::new(Barrier::new(THREADS));
     let handles: Vec<_> = (0..THREADS)
@@ -37,7 +39,6 @@ fn race(dir: &Path) {
                 drop(store);
                 let store = ops::project::open(&path, None).expect("reopen");
                 assert_eq!(store.is_encrypted(), i % 4 == 3);
-                ops::project::check(&path).expect("query-only open");
             })
         })
         .collect();
@@ -53,7 +54,7 @@ fn many_threads_open_plain_and_encrypted_projects_as_the_first_use_of_sqlite() {
         return;
     }
     let name = "many_threads_open_plain_and_encrypted_projects_as_the_first_use_of_sqlite";
-    for stderr in common::rerun_in_fresh_processes(name, CHILD, 20) {
+    for stderr in common::rerun_in_fresh_processes(name, CHILD, 30) {
         // SQLCipher's own log stays off (it would corrupt the TUI screen).
         assert!(
             !stderr.contains("sqlcipher") && !stderr.contains("CORE"),
