@@ -42,6 +42,11 @@ pub struct Cli {
     /// line); else `GLOSS_PASSPHRASE`, else it is asked on the terminal.
     #[arg(long, global = true, value_name = "FILE")]
     pub passphrase_file: Option<PathBuf>,
+    /// The other file's own passphrase, from FILE's first line (else
+    /// `GLOSS_THEIR_PASSPHRASE`): the encrypted files `merge` takes in,
+    /// the copy `copy` writes (encrypted with it).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub their_passphrase_file: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -11,23 +11,6 @@ use serde_json::json;
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 
-/// Opens the project for the viewer; a passphrase asked on the terminal
-/// gets three tries.
-fn open_asking(project: &Path, coder: Option<&str>, asked: bool) -> anyhow::Result<ops::Store> {
-    let mut tries = 0;
-    loop {
-        match ops::project::open(project, coder) {
-            Err(ops::Error::Store(ops::project::StoreError::WrongPassphrase { .. }))
-                if asked && tries < 2 && ops::project::is_encrypted(project) =>
-            {
-                tries += 1;
-                eprintln!("wrong passphrase, try again");
-            }
-            other => return Ok(other?),
-        }
-    }
-}
-
 /// `println!` that reports a closed pipe (`gloss docs P | head`) as an error
 /// instead of panicking; `main` exits quietly on it.
 macro_rules! outln {
@@ -58,7 +41,16 @@ fn run_command(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         None => match cli.project {
             Some(project) => {
-                let store = open_asking(&project, coder, !source.given())?;
+                // An encrypted project with no passphrase given asks for
+                // it on a screen of its own; with no terminal, one line.
+                let store = if ops::project::is_encrypted(&project)
+                    && !source.given()
+                    && std::io::stdin().is_terminal()
+                {
+                    crate::tui::open_encrypted(&project, coder)?
+                } else {
+                    ops::project::open(&project, coder)?
+                };
                 crate::tui::run(store)
             }
             None => {
@@ -138,7 +130,9 @@ fn run_command(cli: Cli) -> anyhow::Result<()> {
                 )
             })?;
             let store = ops::project::open(&project, None)?;
-            ops::project::copy(&store, &out, who, force)?;
+            let their = super::passphrase::their_key(cli.their_passphrase_file.as_deref())
+                .map_err(anyhow::Error::msg)?;
+            ops::project::copy(&store, &out, who, force, their.as_ref())?;
             outln!(
                 "copied {} to {} for coder {} (readable by you only); merge it back with `gloss merge {} {}`",
                 project.display(),
@@ -266,7 +260,11 @@ fn run_command(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Some(Command::Agreement(args)) => super::agreement::agreement(args),
-        Some(Command::Merge(args)) => super::agreement::merge(args, coder),
+        Some(Command::Merge(args)) => {
+            let their = super::passphrase::their_key(cli.their_passphrase_file.as_deref())
+                .map_err(anyhow::Error::msg)?;
+            super::agreement::merge(args, coder, their.as_ref())
+        }
         Some(Command::Analysis(cmd)) => super::analysis::run(cmd),
         Some(Command::Bench(BenchCommand::Analysis {
             files,

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 const ENV: &str = "GLOSS_PASSPHRASE";
 const NEW_ENV: &str = "GLOSS_NEW_PASSPHRASE";
+const THEIR_ENV: &str = "GLOSS_THEIR_PASSPHRASE";
 const HOW: &str = "set GLOSS_PASSPHRASE, use --passphrase-file FILE, or run gloss on a terminal";
 
 /// The command line's passphrase source.
@@ -63,6 +64,20 @@ pub fn rekey_key(path: &Path) -> Result<Key, String> {
         Some(k) => Ok(k),
         None => ask_twice(path, "set GLOSS_NEW_PASSPHRASE or run gloss on a terminal"),
     }
+}
+
+/// The other file's own passphrase (`merge`'s other files, `copy`'s
+/// copy): `GLOSS_THEIR_PASSPHRASE`, else the first line of
+/// `--their-passphrase-file`; `None` when neither is given.
+pub fn their_key(file: Option<&Path>) -> Result<Option<Key>, String> {
+    if let Some(k) = env_key(THEIR_ENV) {
+        return Ok(Some(k));
+    }
+    file.map(read_their_file).transpose()
+}
+
+fn read_their_file(f: &Path) -> Result<Key, String> {
+    read_file(f).map_err(|e| e.replacen("--passphrase-file", "--their-passphrase-file", 1))
 }
 
 fn env_key(var: &str) -> Option<Key> {

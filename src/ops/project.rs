@@ -95,6 +95,32 @@ pub fn rekey(path: &Path, key: &Key) -> super::Result<()> {
     Ok(store.replace_with_export(Some(key))?)
 }
 
+/// The passphrase given for another project file than the one a command
+/// works on (merge's other coders' files): used for it, and refused when
+/// that file is not encrypted.
+pub fn give_key(path: &Path, key: &Key) -> super::Result<()> {
+    if !path.is_file() {
+        // Missing: the command says so when it opens it.
+        return Ok(());
+    }
+    if !is_encrypted(path) {
+        return Err(StoreError::TheirsNotEncrypted { path: path.into() }.into());
+    }
+    crate::store::key::register(path, key);
+    Ok(())
+}
+
+/// Opens the encrypted project at `path` with `key` (the viewer's
+/// passphrase screen); a wrong key is not kept.
+pub fn open_with_key(path: &Path, coder: Option<&str>, key: &Key) -> super::Result<Store> {
+    crate::store::key::register(path, key);
+    let opened = open(path, coder);
+    if opened.is_err() {
+        crate::store::key::forget(path);
+    }
+    opened
+}
+
 /// The project this process opened last, to name it in errors that arise
 /// after opening (a busy project, a full disk).
 static OPENED: std::sync::Mutex<Option<std::path::PathBuf>> = std::sync::Mutex::new(None);
@@ -164,7 +190,15 @@ pub fn set_coder(store: &mut Store, name: &str) -> super::Result<String> {
 /// whose current coder is `coder`, owner-only. The copy gets a project id of
 /// its own (its search index is its own); documents, codes and codings keep
 /// theirs, so merging the copy back matches everything.
-pub fn copy(store: &Store, out: &Path, coder: &str, force: bool) -> super::Result<()> {
+/// With `key`, the copy is encrypted with that passphrase of its own
+/// (the project plain or encrypted); without, it is like the project.
+pub fn copy(
+    store: &Store,
+    out: &Path,
+    coder: &str,
+    force: bool,
+    key: Option<&Key>,
+) -> super::Result<()> {
     let coder = coder.trim();
     if coder.is_empty() {
         return Err(super::Error::Invalid(
@@ -180,7 +214,12 @@ pub fn copy(store: &Store, out: &Path, coder: &str, force: bool) -> super::Resul
             "already exists (use --force to replace it)",
         ));
     }
-    Ok(store.snapshot(out, coder)?)
+    if key.is_some_and(|k| k.is_empty()) {
+        return Err(super::Error::Invalid(
+            "the copy's passphrase is empty".into(),
+        ));
+    }
+    Ok(store.snapshot(out, coder, key)?)
 }
 
 /// Checkpoints a project from a fresh connection, so its file holds every

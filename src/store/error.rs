@@ -54,6 +54,8 @@ pub enum StoreError {
     NeedsPassphrase { path: PathBuf, reason: String },
     #[error("{path} is not encrypted: open it without a passphrase (unset GLOSS_PASSPHRASE, leave out --passphrase-file)")]
     NotEncrypted { path: PathBuf },
+    #[error("{path} is not encrypted: merge it without their passphrase (unset GLOSS_THEIR_PASSPHRASE, leave out --their-passphrase-file)")]
+    TheirsNotEncrypted { path: PathBuf },
     #[error("this build of Gloss cannot open encrypted projects (it was built without SQLCipher)")]
     NoCipher,
 }

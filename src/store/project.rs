@@ -137,23 +137,33 @@ impl Store {
 
     /// Writes a consistent snapshot of the project to `out` (`VACUUM INTO`
     /// a private temporary file beside it, then renamed over it), with a
-    /// project id of its own and `coder` as its current coder. On failure
-    /// `out` is left as it was.
-    pub fn snapshot(&self, out: &Path, coder: &str) -> super::Result<()> {
+    /// project id of its own and `coder` as its current coder. The copy is
+    /// encrypted with `key` when one is given (the copy's own passphrase,
+    /// whether this project is plain or encrypted), else like this project
+    /// (plain, or encrypted with the same passphrase). On failure `out` is
+    /// left as it was.
+    pub fn snapshot(&self, out: &Path, coder: &str, key: Option<&Key>) -> super::Result<()> {
         let tmp = beside(out)?;
+        let copy_key = match key {
+            Some(k) => Some(k.clone()),
+            None if self.encrypted => {
+                Some(super::key::registered(&self.path).ok_or(StoreError::NoCipher)?)
+            }
+            None => None,
+        };
         let result = (|| {
             create_private_file(&tmp)?;
             let target = tmp.to_str().ok_or_else(|| StoreError::Io {
                 path: out.into(),
                 source: std::io::Error::other("the path is not valid UTF-8"),
             })?;
-            if self.encrypted {
-                // VACUUM INTO would not carry the key: the copy is
-                // exported under the same one.
-                let key = super::key::registered(&self.path).ok_or(StoreError::NoCipher)?;
-                self.export_to(&tmp, Some(&key))?;
-            } else {
-                self.conn.execute("VACUUM INTO ?1", [target])?;
+            match &copy_key {
+                // VACUUM INTO would not carry a key: an encrypted copy is
+                // exported under its key.
+                Some(k) => self.export_to(&tmp, Some(k))?,
+                None => {
+                    self.conn.execute("VACUUM INTO ?1", [target])?;
+                }
             }
             let mut copy = Store::open(&tmp)?;
             let original = self.uuid()?;
@@ -170,11 +180,13 @@ impl Store {
                     path: out.into(),
                     source,
                 })?;
-            if let Some(k) = super::key::registered(&self.path).filter(|_| self.encrypted) {
-                super::key::register(out, &k);
+            match &copy_key {
+                Some(k) => super::key::register(out, k),
+                None => super::key::forget(out),
             }
             Ok(())
         })();
+        super::key::forget(&tmp);
         if result.is_err() {
             remove_with_journals(&tmp);
         }
