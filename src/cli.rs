@@ -8,6 +8,7 @@ mod codings;
 mod commands;
 mod export;
 mod parse;
+mod passphrase;
 mod refi;
 mod search;
 mod text;
@@ -37,6 +38,15 @@ pub struct Cli {
     /// coder PROJECT NAME` does. With `init`, the new project's current coder.
     #[arg(long, global = true)]
     pub coder: Option<String>,
+    /// Read the passphrase of an encrypted project from FILE (its first
+    /// line); else `GLOSS_PASSPHRASE`, else it is asked on the terminal.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub passphrase_file: Option<PathBuf>,
+    /// The other file's own passphrase, from FILE's first line (else
+    /// `GLOSS_THEIR_PASSPHRASE`): the encrypted files `merge` takes in,
+    /// the copy `copy` writes (encrypted with it).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub their_passphrase_file: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -44,6 +54,27 @@ pub enum Command {
     /// Create a new, empty project file.
     Init {
         /// Path of the project file to create (e.g. study.gloss).
+        project: PathBuf,
+        /// Encrypt the project file (SQLCipher): its passphrase is asked
+        /// twice (or taken from GLOSS_PASSPHRASE or --passphrase-file).
+        #[arg(long)]
+        encrypt: bool,
+    },
+    /// Encrypt a plain project in place (a new file beside it, checked,
+    /// then renamed over it); the passphrase as for `init --encrypt`.
+    Encrypt {
+        /// The project file (e.g. study.gloss).
+        project: PathBuf,
+    },
+    /// Decrypt an encrypted project in place: it becomes a plain file.
+    Decrypt {
+        /// The project file (e.g. study.gloss).
+        project: PathBuf,
+    },
+    /// Change the passphrase of an encrypted project (the new one from
+    /// GLOSS_NEW_PASSPHRASE, else asked twice).
+    Rekey {
+        /// The project file (e.g. study.gloss).
         project: PathBuf,
     },
     /// Import transcript files (all or none: a bad file imports nothing).

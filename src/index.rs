@@ -29,7 +29,7 @@ pub fn fold_keyword(value: &str) -> String {
     analyzer::analyse_word(&mut analyzer::keyword(), value).unwrap_or_default()
 }
 
-pub use dir::{private_dir, IndexLock};
+pub use dir::{private_dir, remove_any, IndexLock};
 pub use highlight::matches;
 pub use search::{Found, Hit, SearchFilters, SearchOptions, SearchOrder, SearchResult};
 pub use store::{Builder, IndexDoc, Removal, SearchIndex, INDEX_VERSION};

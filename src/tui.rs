@@ -30,6 +30,7 @@ pub mod transcript;
 pub mod transcript_edit;
 pub mod transcript_view;
 pub mod uncertain;
+pub mod unlock;
 pub mod view;
 pub mod wrap;
 
@@ -244,6 +245,19 @@ impl EventSource for ScriptedEvents {
     fn pending(&mut self) -> std::io::Result<Option<Event>> {
         Ok(None)
     }
+}
+
+/// Asks for the passphrase of the encrypted project at `path` on a
+/// screen of its own in the real terminal ([`unlock`]) and opens it.
+pub fn open_encrypted(path: &std::path::Path, coder: Option<&str>) -> anyhow::Result<Store> {
+    let mut terminal = ratatui::try_init()?;
+    let _ = execute!(std::io::stdout(), EnableBracketedPaste);
+    let opened = unlock::ask(&mut terminal, path, &mut term_event::read, &mut |key| {
+        crate::ops::project::open_with_key(path, coder, key)
+    });
+    let _ = execute!(std::io::stdout(), DisableBracketedPaste);
+    ratatui::restore();
+    opened
 }
 
 /// Opens the viewer on a project in the real terminal.

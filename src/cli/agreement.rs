@@ -176,8 +176,21 @@ pub fn agreement(args: AgreementArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-pub fn merge(args: MergeArgs, coder: Option<&str>) -> anyhow::Result<()> {
+/// `their`: the other files' own passphrase (each encrypted one is opened
+/// with it; a plain one is refused while it is given). Without it, an
+/// encrypted other file takes the project's passphrase source (the same
+/// passphrase, or asked on the terminal).
+pub fn merge(
+    args: MergeArgs,
+    coder: Option<&str>,
+    their: Option<&ops::project::Key>,
+) -> anyhow::Result<()> {
     let mut store = ops::project::open(&args.project, coder)?;
+    if let Some(k) = their {
+        for other in &args.others {
+            ops::project::give_key(other, k)?;
+        }
+    }
     let reports = ops::merge::merge(&mut store, &args.others)?;
     let mut out = std::io::stdout().lock();
     // The sign of a file copied with `cp`: warned on stderr, JSON or not.

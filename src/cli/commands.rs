@@ -5,6 +5,7 @@ use crate::core::sanitize::one_line;
 use crate::core::time::format_time;
 use crate::core::{text, SourceFormat};
 use crate::formats::FormatChoice;
+use crate::ops::project::PassphraseSource as _;
 use crate::ops::{self, import::ImportOptions};
 use serde_json::json;
 use std::io::{IsTerminal, Write};
@@ -33,10 +34,23 @@ fn run_command(cli: Cli) -> anyhow::Result<()> {
         eprintln!("warning: config {w}");
     }
     let coder = cli.coder.as_deref().or(config.coder.as_deref());
+    let source = super::passphrase::CliSource::new(cli.passphrase_file.clone());
+    ops::project::set_passphrase_source(Box::new(super::passphrase::CliSource::new(
+        cli.passphrase_file.clone(),
+    )));
     match cli.command {
         None => match cli.project {
             Some(project) => {
-                let store = ops::project::open(&project, coder)?;
+                // An encrypted project with no passphrase given asks for
+                // it on a screen of its own; with no terminal, one line.
+                let store = if ops::project::is_encrypted(&project)
+                    && !source.given()
+                    && std::io::stdin().is_terminal()
+                {
+                    crate::tui::open_encrypted(&project, coder)?
+                } else {
+                    ops::project::open(&project, coder)?
+                };
                 crate::tui::run(store)
             }
             None => {
@@ -46,13 +60,58 @@ fn run_command(cli: Cli) -> anyhow::Result<()> {
                 Ok(())
             }
         },
-        Some(Command::Init { project }) => {
-            let store = ops::project::init(&project, coder.unwrap_or("default"))?;
+        Some(Command::Init { project, encrypt }) => {
+            let coder = coder.unwrap_or("default");
+            let store = if encrypt {
+                if project.exists() {
+                    anyhow::bail!("{}: already exists", project.display());
+                }
+                let key = source.new_key(&project).map_err(anyhow::Error::msg)?;
+                ops::project::init_encrypted(&project, coder, &key)?
+            } else {
+                ops::project::init(&project, coder)?
+            };
             outln!(
-                "created {} (coder: {})",
+                "created {}{} (coder: {})",
                 project.display(),
+                if encrypt { ", encrypted" } else { "" },
                 one_line(&store.current_coder()?)
             );
+            Ok(())
+        }
+        Some(Command::Encrypt { project }) => {
+            if !project.is_file() {
+                anyhow::bail!("{}: no such project", project.display());
+            }
+            if ops::project::is_encrypted(&project) {
+                anyhow::bail!(
+                    "{}: is already encrypted (to change its passphrase: gloss rekey)",
+                    project.display()
+                );
+            }
+            let key = source.new_key(&project).map_err(anyhow::Error::msg)?;
+            ops::project::encrypt(&project, &key)?;
+            outln!("encrypted {}", project.display());
+            Ok(())
+        }
+        Some(Command::Decrypt { project }) => {
+            ops::project::decrypt(&project)?;
+            outln!("decrypted {}: it is now a plain file", project.display());
+            Ok(())
+        }
+        Some(Command::Rekey { project }) => {
+            if !ops::project::is_encrypted(&project) {
+                anyhow::bail!(
+                    "{}: is not encrypted (to encrypt it: gloss encrypt)",
+                    project.display()
+                );
+            }
+            // The old passphrase first (a wrong one is said before a new
+            // one is asked for).
+            ops::project::check(&project)?;
+            let key = super::passphrase::rekey_key(&project).map_err(anyhow::Error::msg)?;
+            ops::project::rekey(&project, &key)?;
+            outln!("changed the passphrase of {}", project.display());
             Ok(())
         }
         Some(Command::Import(args)) => import(args, coder),
@@ -71,7 +130,9 @@ fn run_command(cli: Cli) -> anyhow::Result<()> {
                 )
             })?;
             let store = ops::project::open(&project, None)?;
-            ops::project::copy(&store, &out, who, force)?;
+            let their = super::passphrase::their_key(cli.their_passphrase_file.as_deref())
+                .map_err(anyhow::Error::msg)?;
+            ops::project::copy(&store, &out, who, force, their.as_ref())?;
             outln!(
                 "copied {} to {} for coder {} (readable by you only); merge it back with `gloss merge {} {}`",
                 project.display(),
@@ -203,7 +264,11 @@ fn run_command(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Some(Command::Agreement(args)) => super::agreement::agreement(args),
-        Some(Command::Merge(args)) => super::agreement::merge(args, coder),
+        Some(Command::Merge(args)) => {
+            let their = super::passphrase::their_key(cli.their_passphrase_file.as_deref())
+                .map_err(anyhow::Error::msg)?;
+            super::agreement::merge(args, coder, their.as_ref())
+        }
         Some(Command::Analysis(cmd)) => super::analysis::run(cmd),
         Some(Command::Bench(BenchCommand::Analysis {
             files,

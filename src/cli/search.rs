@@ -100,7 +100,10 @@ pub fn index(cmd: IndexCommand) -> anyhow::Result<()> {
                 "indexed {} turns in {:.1} s ({})",
                 ix.len(),
                 t.elapsed().as_secs_f64(),
-                ix.dir().display()
+                ix.dir().map_or_else(
+                    || "in memory: the project is encrypted".to_string(),
+                    |d| d.display().to_string()
+                )
             )?;
         }
     }

@@ -44,7 +44,7 @@ fn create_dir(dir: &Path) -> Result<()> {
 }
 
 /// Removes whatever stands at `path` (a directory tree, a file, a link).
-pub(super) fn remove_any(path: &Path) -> Result<()> {
+pub fn remove_any(path: &Path) -> Result<()> {
     match std::fs::symlink_metadata(path) {
         Ok(m) if m.is_dir() => std::fs::remove_dir_all(path).map_err(io(path)),
         Ok(_) => std::fs::remove_file(path).map_err(io(path)),

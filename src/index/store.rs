@@ -77,7 +77,9 @@ impl Builder {
         let s = self.index;
         s.reader.reload()?;
         s.write_stamp(generation)?;
-        dir::private_tree(&s.dir)?;
+        if let Some(d) = &s.dir {
+            dir::private_tree(d)?;
+        }
         Ok(s)
     }
 }
@@ -93,7 +95,9 @@ pub struct SearchIndex {
     pub(super) index: Index,
     pub(super) reader: IndexReader,
     pub(super) fields: Fields,
-    dir: PathBuf,
+    /// `None`: the index is in memory (encrypted projects: nothing of it
+    /// touches the disk).
+    dir: Option<PathBuf>,
     project: String,
     /// The generation of the stamp this index was opened or last brought
     /// forward at.
@@ -139,7 +143,7 @@ impl SearchIndex {
             index,
             reader,
             fields,
-            dir: dir.to_path_buf(),
+            dir: Some(dir.to_path_buf()),
             project: project.to_string(),
             generation: generation.into(),
         })
@@ -155,6 +159,23 @@ impl SearchIndex {
         dir::private_dir(dir)?;
         let (schema, fields) = schema::build();
         let index = Index::create_in_dir(dir, schema)?;
+        Self::builder(index, fields, Some(dir.to_path_buf()), project)
+    }
+
+    /// Starts a fresh index in memory (for an encrypted project); it lives
+    /// as long as the returned index and is never written anywhere.
+    pub fn build_in_ram(project: &str) -> Result<Builder> {
+        let (schema, fields) = schema::build();
+        let index = Index::create_in_ram(schema);
+        Self::builder(index, fields, None, project)
+    }
+
+    fn builder(
+        index: Index,
+        fields: Fields,
+        dir: Option<PathBuf>,
+        project: &str,
+    ) -> Result<Builder> {
         analyzer::register(index.tokenizers());
         let reader = index
             .reader_builder()
@@ -164,7 +185,7 @@ impl SearchIndex {
             index,
             reader,
             fields,
-            dir: dir.to_path_buf(),
+            dir,
             project: project.to_string(),
             generation: u64::MAX.into(),
         };
@@ -212,7 +233,10 @@ impl SearchIndex {
         writer.wait_merging_threads()?;
         self.reader.reload()?;
         self.write_stamp(generation)?;
-        dir::private_tree(&self.dir)
+        match &self.dir {
+            Some(d) => dir::private_tree(d),
+            None => Ok(()),
+        }
     }
 
     /// The corpus order key of every turn of a document, by segment id, as
@@ -295,12 +319,16 @@ impl SearchIndex {
         if self.generation() == generation {
             return true;
         }
+        let Some(d) = &self.dir else {
+            // In memory: only this index's own updates move it.
+            return false;
+        };
         let want = Stamp {
             version: INDEX_VERSION,
             project: self.project.clone(),
             generation,
         };
-        let on_disk: Option<Stamp> = std::fs::read(self.dir.join(STAMP))
+        let on_disk: Option<Stamp> = std::fs::read(d.join(STAMP))
             .ok()
             .and_then(|b| serde_json::from_slice(&b).ok());
         if on_disk.as_ref() != Some(&want) || self.reader.reload().is_err() {
@@ -312,15 +340,20 @@ impl SearchIndex {
     }
 
     fn write_stamp(&self, generation: u64) -> Result<()> {
+        let Some(d) = &self.dir else {
+            self.generation
+                .store(generation, std::sync::atomic::Ordering::Release);
+            return Ok(());
+        };
         let stamp = Stamp {
             version: INDEX_VERSION,
             project: self.project.clone(),
             generation,
         };
-        let tmp = self.dir.join(format!("{STAMP}.tmp"));
+        let tmp = d.join(format!("{STAMP}.tmp"));
         let bytes = serde_json::to_vec(&stamp).map_err(|e| IndexError::Query(e.to_string()))?;
         dir::write_private(&tmp, &bytes)?;
-        std::fs::rename(&tmp, self.dir.join(STAMP)).map_err(io(&self.dir))?;
+        std::fs::rename(&tmp, d.join(STAMP)).map_err(io(d))?;
         self.generation
             .store(generation, std::sync::atomic::Ordering::Release);
         Ok(())
@@ -340,7 +373,8 @@ impl SearchIndex {
         self.len() == 0
     }
 
-    pub fn dir(&self) -> &Path {
-        &self.dir
+    /// Where the index lives on disk; `None` when it is in memory.
+    pub fn dir(&self) -> Option<&Path> {
+        self.dir.as_deref()
     }
 }

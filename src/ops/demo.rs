@@ -69,7 +69,7 @@ pub fn ensure(path: &Path, progress: &mut dyn FnMut(&str)) -> super::Result<Stor
 }
 
 fn build(path: &Path, stamp: &str, progress: &mut dyn FnMut(&str)) -> super::Result<()> {
-    let mut store = Store::create(path, "demo")?;
+    let mut store = Store::create(path, "demo", None)?;
     for (name, bytes) in CODEBOOKS {
         progress(&format!("codebook {name}"));
         super::codebook::import_yaml(&mut store, Path::new(name), bytes)?;

@@ -1,17 +1,124 @@
-//! Creating and opening projects.
+//! Creating, opening and converting projects (plain or encrypted).
+//!
+//! Encrypted projects: the key of each project this process unlocked is in
+//! a process-wide registry keyed by canonical path (`store::key`), so that
+//! every reopening by path (the TUI's workers, the edit-mode writer,
+//! merge's read-only opens) finds it; the front end says where passphrases
+//! come from with [`set_passphrase_source`]. This is the step before a
+//! project handle (path + key + resolved directories) passed where a path
+//! is passed today.
 
 use crate::store::Store;
 use std::path::Path;
 
 /// Creates a project file with `coder` as its current coder.
 pub fn init(path: &Path, coder: &str) -> super::Result<Store> {
+    create(path, coder, None)
+}
+
+/// Creates a project file encrypted with `key`.
+pub fn init_encrypted(path: &Path, coder: &str, key: &Key) -> super::Result<Store> {
+    if key.is_empty() {
+        return Err(super::Error::Invalid("the passphrase is empty".into()));
+    }
+    create(path, coder, Some(key))
+}
+
+fn create(path: &Path, coder: &str, key: Option<&Key>) -> super::Result<Store> {
     let coder = coder.trim();
     if coder.is_empty() {
         return Err(super::Error::Invalid("the coder name is empty".into()));
     }
-    let store = Store::create(path, coder)?;
+    let store = Store::create(path, coder, key)?;
     remember(path);
     Ok(store)
+}
+
+/// Where passphrases come from for encrypted projects not unlocked yet.
+pub fn set_passphrase_source(source: Box<dyn PassphraseSource>) {
+    crate::store::key::set_source(source);
+}
+
+/// Whether the file at `path` is an encrypted project.
+pub fn is_encrypted(path: &Path) -> bool {
+    crate::store::key::is_encrypted(path).unwrap_or(false)
+}
+
+/// `gloss encrypt PROJECT`: the plain project is converted in place to one
+/// encrypted with `key` (a new file beside it, checked, renamed over it).
+/// Its search index on disk is removed: from now on it lives in memory.
+pub fn encrypt(path: &Path, key: &Key) -> super::Result<()> {
+    if key.is_empty() {
+        return Err(super::Error::Invalid("the passphrase is empty".into()));
+    }
+    let store = Store::open(path)?;
+    remember(path);
+    if store.is_encrypted() {
+        return Err(super::Error::file(
+            path,
+            "is already encrypted (to change its passphrase: gloss rekey)",
+        ));
+    }
+    let index = super::search::index_dir(&store).ok();
+    store.replace_with_export(Some(key))?;
+    if let Some(dir) = index {
+        super::search::remove_index_dir(&dir);
+    }
+    Ok(())
+}
+
+/// `gloss decrypt PROJECT`: the encrypted project is converted in place to
+/// a plain one.
+pub fn decrypt(path: &Path) -> super::Result<()> {
+    let store = Store::open(path)?;
+    remember(path);
+    if !store.is_encrypted() {
+        return Err(super::Error::file(path, "is not encrypted"));
+    }
+    Ok(store.replace_with_export(None)?)
+}
+
+/// `gloss rekey PROJECT`: the encrypted project is re-encrypted in place
+/// with `key`.
+pub fn rekey(path: &Path, key: &Key) -> super::Result<()> {
+    if key.is_empty() {
+        return Err(super::Error::Invalid("the new passphrase is empty".into()));
+    }
+    let store = Store::open(path)?;
+    remember(path);
+    if !store.is_encrypted() {
+        return Err(super::Error::file(
+            path,
+            "is not encrypted (to encrypt it: gloss encrypt)",
+        ));
+    }
+    Ok(store.replace_with_export(Some(key))?)
+}
+
+/// The passphrase given for another project file than the one a command
+/// works on (merge's other coders' files): used for it, and refused when
+/// that file is not encrypted.
+pub fn give_key(path: &Path, key: &Key) -> super::Result<()> {
+    if !path.is_file() {
+        // Missing: the command says so when it opens it.
+        return Ok(());
+    }
+    if !is_encrypted(path) {
+        return Err(StoreError::TheirsNotEncrypted { path: path.into() }.into());
+    }
+    crate::store::key::register(path, key);
+    Ok(())
+}
+
+/// Opens the encrypted project at `path` with `key` (the viewer's
+/// passphrase screen); a wrong key is not kept.
+pub fn open_with_key(path: &Path, coder: Option<&str>, key: &Key) -> super::Result<Store> {
+    crate::store::key::register(path, key);
+    let opened = open(path, coder);
+    if opened.is_err() {
+        crate::store::key::forget(path);
+    }
+    opened
 }
 
 /// The project this process opened last, to name it in errors that arise
@@ -50,6 +157,9 @@ pub fn explain(err: &(dyn std::error::Error + 'static)) -> Option<String> {
 pub fn open(path: &Path, coder: Option<&str>) -> super::Result<Store> {
     let mut store = Store::open(path)?;
     remember(path);
+    if !store.is_encrypted() && crate::store::key::passphrase_given() {
+        return Err(StoreError::NotEncrypted { path: path.into() }.into());
+    }
     store.set_session_coder(coder.map(str::trim).filter(|c| !c.is_empty()));
     Ok(store)
 }
@@ -80,7 +190,15 @@ pub fn set_coder(store: &mut Store, name: &str) -> super::Result<String> {
 /// whose current coder is `coder`, owner-only. The copy gets a project id of
 /// its own (its search index is its own); documents, codes and codings keep
 /// theirs, so merging the copy back matches everything.
-pub fn copy(store: &Store, out: &Path, coder: &str, force: bool) -> super::Result<()> {
+/// With `key`, the copy is encrypted with that passphrase of its own
+/// (the project plain or encrypted); without, it is like the project.
+pub fn copy(
+    store: &Store,
+    out: &Path,
+    coder: &str,
+    force: bool,
+    key: Option<&Key>,
+) -> super::Result<()> {
     let coder = coder.trim();
     if coder.is_empty() {
         return Err(super::Error::Invalid(
@@ -96,7 +214,12 @@ pub fn copy(store: &Store, out: &Path, coder: &str, force: bool) -> super::Resul
             "already exists (use --force to replace it)",
         ));
     }
-    Ok(store.snapshot(out, coder)?)
+    if key.is_some_and(|k| k.is_empty()) {
+        return Err(super::Error::Invalid(
+            "the copy's passphrase is empty".into(),
+        ));
+    }
+    Ok(store.snapshot(out, coder, key)?)
 }
 
 /// Checkpoints a project from a fresh connection, so its file holds every
@@ -139,6 +262,9 @@ impl ChangeWatch {
 }
 
 pub use crate::store::check::CheckReport;
+/// What the front ends need of encrypted projects: the key held in zeroed
+/// memory, where a passphrase comes from, and the error of a wrong one.
+pub use crate::store::{Key, PassphraseSource, StoreError};
 
 /// `gloss check PROJECT`: SQLite's integrity and foreign-key checks and
 /// Gloss's own invariants; changes nothing.

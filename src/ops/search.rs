@@ -77,7 +77,16 @@ pub fn ensure_index(
     store: &Store,
     progress: &mut dyn FnMut(usize, usize),
 ) -> super::Result<SearchIndex> {
+    if store.is_encrypted() {
+        return build_in_ram(store, progress);
+    }
     ensure_index_at(store, &index_dir(store)?, progress)
+}
+
+/// Removes a project's index directory (the project was encrypted: its
+/// index lives in memory from now on).
+pub fn remove_index_dir(dir: &Path) {
+    let _ = crate::index::remove_any(dir);
 }
 
 /// `ensure_index` with the index in `dir` (tests keep it in a temp dir).
@@ -89,6 +98,9 @@ pub fn ensure_index_at(
     dir: &Path,
     progress: &mut dyn FnMut(usize, usize),
 ) -> super::Result<SearchIndex> {
+    if store.is_encrypted() {
+        return build_in_ram(store, progress);
+    }
     let uuid = store.uuid()?;
     {
         let _shared = IndexLock::shared(dir).map_err(index_error)?;
@@ -110,9 +122,22 @@ pub fn rebuild(
     store: &Store,
     progress: &mut dyn FnMut(usize, usize),
 ) -> super::Result<SearchIndex> {
+    if store.is_encrypted() {
+        return build_in_ram(store, progress);
+    }
     let dir = index_dir(store)?;
     let _exclusive = IndexLock::exclusive(&dir).map_err(index_error)?;
     rebuild_locked(store, &dir, progress)
+}
+
+/// The index of an encrypted project: built in memory from the project,
+/// never written to disk (it lives as long as the returned index).
+pub fn build_in_ram(
+    store: &Store,
+    progress: &mut dyn FnMut(usize, usize),
+) -> super::Result<SearchIndex> {
+    let builder = SearchIndex::build_in_ram(&store.uuid()?).map_err(index_error)?;
+    fill(store, builder, progress)
 }
 
 /// A read transaction, unless the connection is already in one: what is
@@ -134,14 +159,22 @@ fn rebuild_locked(
     dir: &Path,
     progress: &mut dyn FnMut(usize, usize),
 ) -> super::Result<SearchIndex> {
-    let uuid = store.uuid()?;
+    let builder = SearchIndex::build(dir, &store.uuid()?).map_err(index_error)?;
+    fill(store, builder, progress)
+}
+
+/// Feeds every turn of the project to `builder` and stamps it.
+fn fill(
+    store: &Store,
+    mut builder: crate::index::Builder,
+    progress: &mut dyn FnMut(usize, usize),
+) -> super::Result<SearchIndex> {
     let _snapshot = snapshot(store)?;
     let generation = generation(store)?;
     let conn = store.conn();
     let positions = search_rows::document_positions(conn)?;
     let total: usize = documents::list(conn)?.iter().map(|d| d.segments).sum();
     progress(0, total);
-    let mut builder = SearchIndex::build(dir, &uuid).map_err(index_error)?;
     let mut reported = 0;
     for (id, position) in &positions {
         let loaded = super::documents::load(store, id)?;
@@ -204,6 +237,10 @@ pub fn index_new_documents(
     previous: u64,
     new_docs: &[DocumentId],
 ) -> super::Result<bool> {
+    if store.is_encrypted() {
+        // Its index is in memory: the next search builds it afresh.
+        return Ok(false);
+    }
     let dir = index_dir(store)?;
     let uuid = store.uuid()?;
     let _exclusive = IndexLock::exclusive(&dir).map_err(index_error)?;
@@ -242,6 +279,9 @@ pub fn reindex_turns(
     changed: &[SegmentId],
     removed: &[SegmentId],
 ) -> super::Result<bool> {
+    if store.is_encrypted() {
+        return Ok(false);
+    }
     reindex_turns_at(store, &index_dir(store)?, previous, doc, changed, removed)
 }
 
@@ -315,6 +355,9 @@ pub fn reindex_document_removed(
     previous: u64,
     doc: &DocumentId,
 ) -> super::Result<bool> {
+    if store.is_encrypted() {
+        return Ok(false);
+    }
     reindex_document_removed_at(store, &index_dir(store)?, previous, doc)
 }
 
@@ -432,8 +475,10 @@ pub fn search(
 fn follow(store: &Store, index: &SearchIndex) -> super::Result<()> {
     let current = generation(store)?;
     if index.generation() != current {
-        let _shared = IndexLock::shared(index.dir()).map_err(index_error)?;
-        index.follow(current);
+        if let Some(dir) = index.dir() {
+            let _shared = IndexLock::shared(dir).map_err(index_error)?;
+            index.follow(current);
+        }
     }
     Ok(())
 }

@@ -48,6 +48,16 @@ pub enum StoreError {
     Sql(#[from] rusqlite::Error),
     #[error("{0}")]
     Conflict(String),
+    #[error("wrong passphrase for {path}")]
+    WrongPassphrase { path: PathBuf },
+    #[error("{path} is encrypted: {reason}")]
+    NeedsPassphrase { path: PathBuf, reason: String },
+    #[error("{path} is not encrypted: open it without a passphrase (unset GLOSS_PASSPHRASE, leave out --passphrase-file)")]
+    NotEncrypted { path: PathBuf },
+    #[error("{path} is not encrypted: merge it without their passphrase (unset GLOSS_THEIR_PASSPHRASE, leave out --their-passphrase-file)")]
+    TheirsNotEncrypted { path: PathBuf },
+    #[error("this build of Gloss cannot open encrypted projects (it was built without SQLCipher)")]
+    NoCipher,
 }
 
 /// SQLite's own words for an error, without the library's prefixes.

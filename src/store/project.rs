@@ -4,6 +4,7 @@
 //! Migrations are in `migrate.rs`, errors in `error.rs`.
 
 use super::error::{classify, StoreError};
+use super::key::Key;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -22,10 +23,12 @@ pub fn open_query_only(path: &Path) -> super::Result<Connection> {
     if !path.is_file() {
         return Err(StoreError::Missing { path: path.into() });
     }
+    super::key::prepare_process(path)?;
     let flags = OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags | OpenFlags::SQLITE_OPEN_READ_WRITE)
         .or_else(|_| Connection::open_with_flags(path, flags | OpenFlags::SQLITE_OPEN_READ_ONLY))
         .map_err(|e| classify(path, e.into()))?;
+    super::key::unlock(&conn, path)?;
     conn.busy_timeout(Duration::from_secs(5))?;
     conn.pragma_update(None, "query_only", true)?;
     let app_id: i64 = conn
@@ -44,20 +47,35 @@ pub struct Store {
     /// The coder of what this session writes (`--coder`, the config file),
     /// when it is not the project's current coder; never stored.
     session_coder: Option<String>,
+    /// SQLCipher-encrypted (its key is in the registry, `key.rs`).
+    encrypted: bool,
 }
 
 impl Store {
-    /// Creates a new project file (owner-only permissions) with its schema.
-    pub fn create(path: &Path, coder: &str) -> super::Result<Store> {
+    /// Creates a new project file (owner-only permissions) with its schema;
+    /// with `key`, encrypted with it.
+    pub fn create(path: &Path, coder: &str, key: Option<&Key>) -> super::Result<Store> {
         if path.exists() {
             return Err(StoreError::Exists { path: path.into() });
         }
+        super::key::prepare_process(path)?;
         create_private_file(path)?;
         let conn = Connection::open(path)?;
+        if let Some(k) = key {
+            if let Err(e) = super::key::apply(&conn, path, k) {
+                drop(conn);
+                let _ = std::fs::remove_file(path);
+                return Err(e);
+            }
+            super::key::register(path, k);
+        } else {
+            super::key::unlock(&conn, path)?;
+        }
         let mut store = Store {
             conn,
             path: path.into(),
             session_coder: None,
+            encrypted: key.is_some(),
         };
         store.configure()?;
         store.migrate()?;
@@ -76,14 +94,18 @@ impl Store {
         if !path.is_file() {
             return Err(StoreError::Missing { path: path.into() });
         }
+        super::key::prepare_process(path)?;
         let conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
+        // The key first: nothing can be read from an encrypted file before.
+        let encrypted = super::key::unlock(&conn, path)?;
         let mut store = Store {
             conn,
             path: path.into(),
             session_coder: None,
+            encrypted,
         };
         // Only "not a database" means another kind of file: a busy, locked,
         // read-only or full project is said as such (`classify`).
@@ -103,6 +125,11 @@ impl Store {
         &self.path
     }
 
+    /// Whether the project file is encrypted (SQLCipher).
+    pub fn is_encrypted(&self) -> bool {
+        self.encrypted
+    }
+
     /// `e` said in the user's words, naming this project (see [`classify`]).
     pub fn explain(&self, e: StoreError) -> StoreError {
         classify(&self.path, e)
@@ -110,28 +137,34 @@ impl Store {
 
     /// Writes a consistent snapshot of the project to `out` (`VACUUM INTO`
     /// a private temporary file beside it, then renamed over it), with a
-    /// project id of its own and `coder` as its current coder. On failure
-    /// `out` is left as it was.
-    pub fn snapshot(&self, out: &Path, coder: &str) -> super::Result<()> {
-        let dir = match out.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
+    /// project id of its own and `coder` as its current coder. The copy is
+    /// encrypted with `key` when one is given (the copy's own passphrase,
+    /// whether this project is plain or encrypted), else like this project
+    /// (plain, or encrypted with the same passphrase). On failure `out` is
+    /// left as it was.
+    pub fn snapshot(&self, out: &Path, coder: &str, key: Option<&Key>) -> super::Result<()> {
+        let tmp = beside(out)?;
+        let copy_key = match key {
+            Some(k) => Some(k.clone()),
+            None if self.encrypted => {
+                Some(super::key::registered(&self.path).ok_or(StoreError::NoCipher)?)
+            }
+            None => None,
         };
-        let name = out.file_name().ok_or_else(|| StoreError::Io {
-            path: out.into(),
-            source: std::io::Error::other("not a file name"),
-        })?;
-        let mut tmp_name = std::ffi::OsString::from(".");
-        tmp_name.push(name);
-        tmp_name.push(format!(".{}.tmp", uuid::Uuid::new_v4().simple()));
-        let tmp = dir.join(tmp_name);
         let result = (|| {
             create_private_file(&tmp)?;
             let target = tmp.to_str().ok_or_else(|| StoreError::Io {
                 path: out.into(),
                 source: std::io::Error::other("the path is not valid UTF-8"),
             })?;
-            self.conn.execute("VACUUM INTO ?1", [target])?;
+            match &copy_key {
+                // VACUUM INTO would not carry a key: an encrypted copy is
+                // exported under its key.
+                Some(k) => self.export_to(&tmp, Some(k))?,
+                None => {
+                    self.conn.execute("VACUUM INTO ?1", [target])?;
+                }
+            }
             let mut copy = Store::open(&tmp)?;
             let original = self.uuid()?;
             let tx = copy.begin()?;
@@ -146,16 +179,101 @@ impl Store {
                 .map_err(|source| StoreError::Io {
                     path: out.into(),
                     source,
-                })
-        })();
-        if result.is_err() {
-            for suffix in ["", "-wal", "-shm", "-journal"] {
-                let mut p = tmp.clone().into_os_string();
-                p.push(suffix);
-                let _ = std::fs::remove_file(p);
+                })?;
+            match &copy_key {
+                Some(k) => super::key::register(out, k),
+                None => super::key::forget(out),
             }
+            Ok(())
+        })();
+        super::key::forget(&tmp);
+        if result.is_err() {
+            remove_with_journals(&tmp);
         }
         result
+    }
+
+    /// Writes the whole project to the empty file `out` with SQLCipher's
+    /// `sqlcipher_export`: encrypted with `key`, or plain without. The
+    /// file's identity and schema version are carried.
+    pub fn export_to(&self, out: &Path, key: Option<&Key>) -> super::Result<()> {
+        let target = out.to_str().ok_or_else(|| StoreError::Io {
+            path: out.into(),
+            source: std::io::Error::other("the path is not valid UTF-8"),
+        })?;
+        let version: i64 = self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        let literal = match key {
+            Some(k) => k.literal(),
+            None => zeroize::Zeroizing::new("''".to_string()),
+        };
+        let mut attach =
+            zeroize::Zeroizing::new(String::from("ATTACH DATABASE ?1 AS gloss_export KEY "));
+        attach.push_str(&literal);
+        self.conn.execute(&attach, [target])?;
+        let result = (|| -> rusqlite::Result<()> {
+            self.conn
+                .query_row("SELECT sqlcipher_export('gloss_export')", [], |_| Ok(()))?;
+            self.conn.execute_batch(&format!(
+                "PRAGMA gloss_export.user_version = {version};
+                 PRAGMA gloss_export.application_id = {APPLICATION_ID};"
+            ))?;
+            Ok(())
+        })();
+        let detached = self.conn.execute_batch("DETACH DATABASE gloss_export");
+        result?;
+        detached?;
+        if let Some(k) = key {
+            super::key::register(out, k);
+        } else {
+            super::key::forget(out);
+        }
+        Ok(())
+    }
+
+    /// Converts the project in place: the whole of it is exported to a new
+    /// private file beside it (encrypted with `key`, or plain without),
+    /// that file is checked (`gloss check`), synced, and renamed over the
+    /// original. An interruption at any point leaves the original intact
+    /// (and at worst a hidden `.NAME.….tmp` beside it).
+    pub fn replace_with_export(self, key: Option<&Key>) -> super::Result<()> {
+        let path = self.path.clone();
+        let tmp = beside(&path)?;
+        let result = (|| {
+            create_private_file(&tmp)?;
+            self.export_to(&tmp, key)?;
+            let report = super::check::check(&tmp)?;
+            if !report.problems.is_empty() {
+                return Err(StoreError::Conflict(format!(
+                    "{}: the converted file failed its check ({}); the project was left unchanged",
+                    path.display(),
+                    report.problems.join("; ")
+                )));
+            }
+            self.close()?;
+            let io = |source| StoreError::Io {
+                path: path.clone(),
+                source,
+            };
+            std::fs::File::open(&tmp)
+                .and_then(|f| f.sync_all())
+                .map_err(io)?;
+            std::fs::rename(&tmp, &path).map_err(io)?;
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                // The rename itself survives a power loss.
+                let _ = std::fs::File::open(dir).and_then(|d| d.sync_all());
+            }
+            Ok(())
+        })();
+        remove_with_journals(&tmp);
+        super::key::forget(&tmp);
+        result?;
+        match key {
+            Some(k) => super::key::register(&path, k),
+            None => super::key::forget(&path),
+        }
+        Ok(())
     }
 
     /// Closes the connection: the last connection to a project checkpoints
@@ -282,7 +400,9 @@ impl Store {
 /// Copies every committed change from the WAL into the project file, from a
 /// fresh connection (the other connections of the process may be stuck).
 pub fn checkpoint(path: &Path) -> super::Result<()> {
+    super::key::prepare_process(path)?;
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+    super::key::unlock(&conn, path)?;
     conn.busy_timeout(Duration::from_millis(500))?;
     conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
     Ok(())
@@ -326,6 +446,31 @@ pub fn ensure_coder(conn: &Connection, name: &str) -> super::Result<i64> {
             r.get(0)
         })?,
     )
+}
+
+/// A fresh hidden temporary path beside `out` (`.NAME.UUID.tmp`).
+fn beside(out: &Path) -> super::Result<PathBuf> {
+    let dir = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = out.file_name().ok_or_else(|| StoreError::Io {
+        path: out.into(),
+        source: std::io::Error::other("not a file name"),
+    })?;
+    let mut tmp_name = std::ffi::OsString::from(".");
+    tmp_name.push(name);
+    tmp_name.push(format!(".{}.tmp", uuid::Uuid::new_v4().simple()));
+    Ok(dir.join(tmp_name))
+}
+
+/// Removes `path` and the journal files SQLite may have left beside it.
+fn remove_with_journals(path: &Path) {
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let mut p = path.to_path_buf().into_os_string();
+        p.push(suffix);
+        let _ = std::fs::remove_file(p);
+    }
 }
 
 fn create_private_file(path: &Path) -> super::Result<()> {

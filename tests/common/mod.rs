@@ -462,3 +462,29 @@ pub fn old_schema_project(
     .expect("segment");
     (c, doc)
 }
+
+/// Runs the test `name` of the current test binary again in `runs` fresh
+/// processes (what happens once per process, such as the first use of
+/// SQLite, happens in each), with `env` set to a new temporary directory
+/// for each; returns each child's stderr. Panics on a child that fails or
+/// is killed by a signal.
+pub fn rerun_in_fresh_processes(name: &str, env: &str, runs: usize) -> Vec<String> {
+    let exe = std::env::current_exe().expect("test binary");
+    (0..runs)
+        .map(|run| {
+            let dir = tempfile::tempdir().expect("temp dir");
+            let out = Command::new(&exe)
+                .args([name, "--exact", "--nocapture", "--test-threads=1"])
+                .env(env, dir.path())
+                .output()
+                .expect("run the test binary");
+            assert!(
+                out.status.success(),
+                "run {run} of {name}: {:?}\n{}",
+                out.status,
+                String::from_utf8_lossy(&out.stderr)
+            );
+            String::from_utf8_lossy(&out.stderr).into_owned()
+        })
+        .collect()
+}

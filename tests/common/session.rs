@@ -21,33 +21,66 @@ pub fn sidecars(p: &Path) -> Vec<String> {
 pub struct Session {
     pub child: Child,
     pub project: PathBuf,
+    /// Everything the binary wrote to its terminal.
+    pub screen: PathBuf,
 }
 
 impl Session {
-    pub fn start(env: &Env, project: &Path) -> Option<Session> {
-        let cmd = format!("exec {} {}", env!("CARGO_BIN_EXE_gloss"), s(project));
+    /// The binary started on `project` in a pseudo-terminal, not waited
+    /// for (an encrypted project first asks for its passphrase).
+    pub fn spawn(env: &Env, project: &Path) -> Option<Session> {
+        // A pipe has no window size: the terminal gets one (else 0 × 0).
+        let cmd = format!(
+            "stty rows 30 cols 100 2>/dev/null; exec {} {}",
+            env!("CARGO_BIN_EXE_gloss"),
+            s(project)
+        );
+        let screen = env.path("terminal-output");
+        let out = std::fs::File::create(&screen).expect("terminal output file");
         let spawned = Command::new("script")
             .args(["-qec", &cmd, "/dev/null"])
             .envs(env.cmd(&[]).get_envs().filter_map(|(k, v)| Some((k, v?))))
             .env("TERM", "xterm")
             .stdin(Stdio::piped())
-            .stdout(Stdio::null())
+            .stdout(out)
             .stderr(Stdio::null())
             .spawn();
         let Ok(child) = spawned else {
             eprintln!("note: `script` (util-linux) is not installed; TUI session tests skipped");
             return None;
         };
-        let s = Session {
+        Some(Session {
             child,
             project: project.into(),
-        };
+            screen,
+        })
+    }
+
+    /// What the binary has written to its terminal so far.
+    pub fn screen_text(&self) -> String {
+        String::from_utf8_lossy(&std::fs::read(&self.screen).unwrap_or_default()).into_owned()
+    }
+
+    pub fn start(env: &Env, project: &Path) -> Option<Session> {
+        let s = Self::spawn(env, project)?;
         s.wait_for(
             || !sidecars(project).is_empty(),
             "the TUI opened the project",
         );
         std::thread::sleep(Duration::from_millis(300));
         Some(s)
+    }
+
+    /// Waits for the session to end; its exit status.
+    pub fn exit_status(mut self) -> std::process::ExitStatus {
+        let t = Instant::now();
+        loop {
+            if let Some(st) = self.child.try_wait().expect("wait") {
+                return st;
+            }
+            assert!(t.elapsed() < Duration::from_secs(20), "gloss did not exit");
+            std::thread::sleep(Duration::from_millis(50));
+        }
     }
 
     pub fn send(&mut self, keys: &str) {

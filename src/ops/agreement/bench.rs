@@ -33,7 +33,7 @@ pub fn build(
     n_coders: usize,
     n_codes: usize,
 ) -> super::super::Result<(Store, usize)> {
-    let mut store = Store::create(&dir.join("bench.gloss"), "coder1")?;
+    let mut store = Store::create(&dir.join("bench.gloss"), "coder1", None)?;
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     let words = [
         "la",

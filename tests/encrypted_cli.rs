@@ -1,0 +1,414 @@
+//! Encrypted projects (SQLCipher) through the built binary: the file, its
+//! WAL while open and the cache directory hold none of the transcript's
+//! words; a wrong passphrase changes nothing; import, codings, search and
+//! export work; encrypt → decrypt gives the same codings; rekey retires the
+//! old passphrase; a copy stays encrypted.
+
+mod common;
+
+use common::{s, Env};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+const PASS: &str = "correct horse battery staple";
+
+/// Words that occur nowhere but in the transcript (and its names).
+const WORDS: &[&str] = &[
+    "Zanzibarique",
+    "kilimanjarisme",
+    "Nyamurhale",
+    "quotidiennement",
+    "Mbeleziwe",
+    "Amanikwa",
+    "wachimbajitoto",
+    "Sécuritéfoncière",
+];
+
+const TRANSCRIPT: &str = "Interviewer: Parlez-moi du Zanzibarique et du kilimanjarisme.\n\
+Amanikwa Mbeleziwe: La coopérative Nyamurhale paie quotidiennement.\n\
+Interviewer: Et les wachimbajitoto ?\n\
+Amanikwa Mbeleziwe: Ils travaillent, hapana shule.\n";
+
+const CODEBOOK: &str = "codes:\n  - name: Sécuritéfoncière\n";
+
+fn with(env: &Env, pass: Option<&str>, args: &[&str]) -> Output {
+    let mut c = env.cmd(args);
+    c.env_remove("GLOSS_NEW_PASSPHRASE");
+    if let Some(p) = pass {
+        c.env("GLOSS_PASSPHRASE", p);
+    }
+    c.output().expect("run gloss")
+}
+
+fn ok(env: &Env, pass: Option<&str>, args: &[&str]) -> String {
+    let out = with(env, pass, args);
+    assert!(
+        out.status.success(),
+        "gloss {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("utf-8")
+}
+
+/// The failure contract: exit 1, one `error:` line, nothing on stdout.
+fn fail(env: &Env, pass: Option<&str>, args: &[&str]) -> String {
+    let out = with(env, pass, args);
+    let err = String::from_utf8_lossy(&out.stderr).to_string();
+    assert_eq!(out.status.code(), Some(1), "gloss {args:?}: {err}");
+    assert!(err.starts_with("error: "), "{err}");
+    assert_eq!(err.trim_end().lines().count(), 1, "one line: {err}");
+    assert!(out.stdout.is_empty());
+    err
+}
+
+fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries {
+        let p = e.expect("entry").path();
+        if p.is_dir() {
+            files_under(&p, out);
+        } else {
+            out.push(p);
+        }
+    }
+}
+
+/// Forms a word could be kept in: as written, lower case, folded.
+fn forms(word: &str) -> Vec<Vec<u8>> {
+    let lower = word.to_lowercase();
+    let folded: String = lower
+        .chars()
+        .map(|c| match c {
+            'é' | 'è' | 'ê' => 'e',
+            'à' => 'a',
+            c => c,
+        })
+        .collect();
+    let mut v = vec![
+        word.as_bytes().to_vec(),
+        lower.into_bytes(),
+        folded.into_bytes(),
+    ];
+    v.dedup();
+    v
+}
+
+fn assert_no_words_in(file: &Path) {
+    let bytes = std::fs::read(file).expect("read");
+    for w in WORDS {
+        for form in forms(w) {
+            assert!(
+                !bytes.windows(form.len()).any(|x| x == form.as_slice()),
+                "{} holds {:?}",
+                file.display(),
+                String::from_utf8_lossy(&form)
+            );
+        }
+    }
+}
+
+fn is_plain_sqlite(p: &Path) -> bool {
+    std::fs::read(p)
+        .expect("read")
+        .starts_with(b"SQLite format 3\0")
+}
+
+/// An encrypted project made through the CLI, with the transcript, a
+/// code and a coding of the first turn.
+fn encrypted_project(env: &Env) -> PathBuf {
+    let p = env.path("secret.gloss");
+    let line = ok(
+        env,
+        Some(PASS),
+        &["init", s(&p), "--encrypt", "--coder", "amani"],
+    );
+    assert!(line.contains("encrypted"), "{line}");
+    fill(env, Some(PASS), &p);
+    p
+}
+
+fn fill(env: &Env, pass: Option<&str>, p: &Path) {
+    let t = env.file("entretien.txt", TRANSCRIPT);
+    ok(env, pass, &["import", s(p), s(&t)]);
+    let cb = env.file("cb.yaml", CODEBOOK);
+    ok(env, pass, &["codebook", "import", s(p), s(&cb)]);
+    ok(
+        env,
+        pass,
+        &[
+            "codings",
+            "add",
+            s(p),
+            "--doc",
+            "entretien",
+            "--code",
+            "Sécuritéfoncière",
+            "--start",
+            "13",
+            "--end",
+            "40",
+            "--memo",
+            "Mbeleziwe parle",
+        ],
+    );
+}
+
+fn codings(env: &Env, pass: Option<&str>, p: &Path) -> Value {
+    serde_json::from_str(&ok(env, pass, &["codings", "list", s(p), "--json"])).expect("json")
+}
+
+#[test]
+fn an_encrypted_project_works_and_keeps_nothing_readable_on_disk() {
+    let env = Env::new();
+    let p = encrypted_project(&env);
+    assert!(!is_plain_sqlite(&p));
+    // Every command works with the passphrase.
+    let list = codings(&env, Some(PASS), &p);
+    assert_eq!(list.as_array().expect("array").len(), 1, "{list}");
+    assert_eq!(list[0]["code"], "Sécuritéfoncière");
+    let hits: Value = serde_json::from_str(&ok(
+        &env,
+        Some(PASS),
+        &["search", s(&p), "nyamurhale", "--json"],
+    ))
+    .expect("json");
+    assert_eq!(hits["total"], 1, "{hits}");
+    assert_eq!(hits["hits"][0]["speaker"], "Amanikwa Mbeleziwe");
+    let out = env.path("out.md");
+    ok(
+        &env,
+        Some(PASS),
+        &["export", s(&p), "--format", "md", "-o", s(&out)],
+    );
+    assert!(std::fs::read_to_string(&out)
+        .expect("export")
+        .contains("Mbeleziwe"));
+    ok(&env, Some(PASS), &["check", s(&p)]);
+    // The file, and every file under the cache: none of the words, and no
+    // index written at all.
+    assert_no_words_in(&p);
+    let mut cached = Vec::new();
+    files_under(&env.path("xdg-cache"), &mut cached);
+    for f in &cached {
+        assert_no_words_in(f);
+    }
+    assert!(
+        !cached
+            .iter()
+            .any(|f| f.extension().is_some_and(|e| e == "term")),
+        "no index on disk: {cached:?}"
+    );
+    // The standard library without the key cannot read it.
+    let plain = rusqlite::Connection::open(&p).expect("open");
+    assert!(plain
+        .query_row("SELECT count(*) FROM sqlite_master", [], |r| r
+            .get::<_, i64>(0))
+        .is_err());
+}
+
+#[test]
+fn the_wal_of_an_open_encrypted_project_holds_no_word() {
+    let env = Env::new();
+    let p = encrypted_project(&env);
+    gloss::store::key::register(&p, &gloss::store::Key::new(PASS.into()));
+    let mut store = gloss::ops::project::open(&p, None).expect("open");
+    assert!(store.is_encrypted());
+    store
+        .set_meta("note", "Zanzibarique Mbeleziwe wachimbajitoto")
+        .expect("write");
+    let mut wal = p.clone().into_os_string();
+    wal.push("-wal");
+    let wal = PathBuf::from(wal);
+    assert!(
+        std::fs::metadata(&wal).expect("wal").len() > 0,
+        "the WAL holds the write"
+    );
+    assert_no_words_in(&wal);
+    store.close().expect("close");
+}
+
+#[test]
+fn a_wrong_or_missing_passphrase_is_one_line_and_changes_nothing() {
+    let env = Env::new();
+    let p = encrypted_project(&env);
+    let before = std::fs::read(&p).expect("read");
+    let err = fail(&env, Some("hunter2-guess"), &["docs", s(&p), "--json"]);
+    assert!(
+        err.contains("wrong passphrase for") && err.contains(s(&p)),
+        "{err}"
+    );
+    assert!(!err.contains("hunter2"), "never the passphrase: {err}");
+    let t = env.file("more.txt", "P1: encore.\n");
+    fail(&env, Some("hunter2-guess"), &["import", s(&p), s(&t)]);
+    assert_eq!(std::fs::read(&p).expect("read"), before);
+    // No passphrase and no terminal.
+    let err = fail(&env, None, &["docs", s(&p), "--json"]);
+    assert!(
+        err.contains("is encrypted") && err.contains("GLOSS_PASSPHRASE"),
+        "{err}"
+    );
+    // A plain project opened with a passphrase is refused.
+    let plain = env.project("plain.gloss", "amani");
+    let err = fail(&env, Some(PASS), &["docs", s(&plain), "--json"]);
+    assert!(err.contains("is not encrypted"), "{err}");
+    assert_eq!(std::fs::read(&p).expect("read"), before);
+    // The passphrase from a file.
+    let pf = env.file("pass.txt", &format!("{PASS}\n"));
+    let docs = ok(
+        &env,
+        None,
+        &["docs", s(&p), "--json", "--passphrase-file", s(&pf)],
+    );
+    assert!(docs.contains("entretien"), "{docs}");
+}
+
+#[test]
+fn encrypt_then_decrypt_gives_the_same_codings() {
+    let env = Env::new();
+    let p = env.project("p.gloss", "amani");
+    fill(&env, None, &p);
+    // A search makes an index on disk; encrypting removes it.
+    ok(&env, None, &["search", s(&p), "nyamurhale", "--count"]);
+    let before = codings(&env, None, &p);
+    ok(&env, Some(PASS), &["encrypt", s(&p)]);
+    assert!(!is_plain_sqlite(&p));
+    assert_no_words_in(&p);
+    let mut cached = Vec::new();
+    files_under(&env.path("xdg-cache"), &mut cached);
+    assert!(
+        !cached
+            .iter()
+            .any(|f| f.extension().is_some_and(|e| e == "term")),
+        "the plain index went: {cached:?}"
+    );
+    assert_eq!(codings(&env, Some(PASS), &p), before);
+    assert_eq!(
+        ok(
+            &env,
+            Some(PASS),
+            &["search", s(&p), "nyamurhale", "--count"]
+        )
+        .trim(),
+        "1"
+    );
+    fail(&env, Some(PASS), &["encrypt", s(&p)]);
+    ok(&env, Some(PASS), &["decrypt", s(&p)]);
+    assert!(is_plain_sqlite(&p));
+    assert_eq!(codings(&env, None, &p), before);
+    ok(&env, None, &["check", s(&p)]);
+    // Nothing left beside it.
+    let left: Vec<_> = std::fs::read_dir(env.dir.path())
+        .expect("dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().to_string())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+#[test]
+fn rekey_retires_the_old_passphrase_and_a_copy_stays_encrypted() {
+    let env = Env::new();
+    let p = encrypted_project(&env);
+    let before = codings(&env, Some(PASS), &p);
+    let out = env
+        .cmd(&["rekey", s(&p)])
+        .env("GLOSS_PASSPHRASE", PASS)
+        .env("GLOSS_NEW_PASSPHRASE", "new secret")
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    fail(&env, Some(PASS), &["docs", s(&p), "--json"]);
+    assert_eq!(codings(&env, Some("new secret"), &p), before);
+    // Without a new passphrase and no terminal: one line, unchanged.
+    let bytes = std::fs::read(&p).expect("read");
+    let err = fail(&env, Some("new secret"), &["rekey", s(&p)]);
+    assert!(err.contains("GLOSS_NEW_PASSPHRASE"), "{err}");
+    assert_eq!(std::fs::read(&p).expect("read"), bytes);
+
+    let copy = env.path("neema.gloss");
+    ok(
+        &env,
+        Some("new secret"),
+        &["copy", s(&p), s(&copy), "--coder", "neema"],
+    );
+    assert!(!is_plain_sqlite(&copy));
+    assert_no_words_in(&copy);
+    let copied = codings(&env, Some("new secret"), &copy);
+    assert_eq!(copied.as_array().map(Vec::len), Some(1));
+    fail(&env, Some(PASS), &["docs", s(&copy), "--json"]);
+}
+
+#[test]
+fn the_viewer_searches_an_encrypted_project_with_its_index_in_memory() {
+    let env = Env::new();
+    let p = encrypted_project(&env);
+    gloss::store::key::register(&p, &gloss::store::Key::new(PASS.into()));
+    let mut ui = common::Ui::open(&p);
+    // An index directory the pane would use for a plain project: an
+    // encrypted one leaves it untouched.
+    let dir = env.path("tui-index");
+    ui.app.index_dir = Some(dir.clone());
+    ui.keys("/");
+    ui.keys("wachimbajitoto");
+    ui.app
+        .search
+        .as_mut()
+        .expect("search")
+        .wait_idle(std::time::Duration::from_secs(20));
+    ui.events(vec![]);
+    let screen = ui.screen();
+    assert!(
+        screen.contains("1 hit") || screen.contains("wachimbajitoto"),
+        "{screen}"
+    );
+    let result = ui
+        .app
+        .search
+        .as_ref()
+        .and_then(|s| s.result.as_ref())
+        .expect("results");
+    assert_eq!(result.total, 1);
+    assert!(!dir.exists(), "nothing written for the index");
+}
+
+#[test]
+fn an_encryption_killed_at_any_point_leaves_a_readable_project() {
+    let env = Env::new();
+    let p = env.project("p.gloss", "amani");
+    fill(&env, None, &p);
+    let before = codings(&env, None, &p);
+    for delay_ms in [0u64, 30, 80, 150, 250, 400, 600] {
+        let mut child = env
+            .cmd(&["encrypt", s(&p)])
+            .env("GLOSS_PASSPHRASE", PASS)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("spawn");
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = child.kill();
+        let _ = child.wait();
+        // Whole before or whole after: plain with its codings, or
+        // encrypted with the same ones.
+        let pass = if is_plain_sqlite(&p) {
+            None
+        } else {
+            Some(PASS)
+        };
+        assert_eq!(
+            codings(&env, pass, &p),
+            before,
+            "killed after {delay_ms} ms"
+        );
+        if pass.is_some() {
+            ok(&env, Some(PASS), &["decrypt", s(&p)]);
+        }
+    }
+}
