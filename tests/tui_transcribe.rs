@@ -120,6 +120,17 @@ fn transcribe_from_nothing_with_backstep_and_numbered_speakers() {
     // has none: the first named one is Neema).
     ui.alt(KeyCode::Char('1'));
     ui.keys("Oui.");
+    // Alt-2 names no one yet: it says how to add a speaker, and adds no turn.
+    ui.alt(KeyCode::Char('2'));
+    assert!(
+        ui.app
+            .message
+            .as_deref()
+            .unwrap_or("")
+            .contains("Alt-0 lists them and adds one"),
+        "{:?}",
+        ui.app.message
+    );
     ui.key(KeyCode::Esc);
     let t = turns(&env, &p);
     assert_eq!(t.len(), 3, "{t:#?}");
@@ -140,12 +151,34 @@ fn transcribe_from_nothing_with_backstep_and_numbered_speakers() {
             && text.contains("[00:00:07.500] Neema: Oui."),
         "{text}"
     );
+    // A second speaker (Alt-0), then Alt-2 is theirs and Alt-1 Neema's.
+    ui.key(KeyCode::F(4));
+    clock.advance(1.0);
+    ui.alt(KeyCode::Char('0'));
+    ui.keys("new\nAnimatrice\n");
+    ui.keys("Et les enfants ?");
+    clock.advance(3.0);
+    ui.alt(KeyCode::Char('1'));
+    ui.keys("Ils lavent.");
+    clock.advance(2.0);
+    ui.alt(KeyCode::Char('2'));
+    ui.keys("Merci.");
+    ui.key(KeyCode::Esc);
+    let t = turns(&env, &p);
+    let who: Vec<&str> = t
+        .iter()
+        .map(|t| t["speaker"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        who,
+        ["", "Neema", "Neema", "Animatrice", "Neema", "Animatrice"]
+    );
     // Undo takes back the typing, then the new turn.
     ui.key(KeyCode::F(4));
     ui.ctrl('z');
     ui.ctrl('z');
     ui.key(KeyCode::Esc);
-    assert_eq!(turns(&env, &p).len(), 2);
+    assert_eq!(turns(&env, &p).len(), 5);
 }
 
 #[test]
