@@ -352,6 +352,11 @@ pub enum BenchCommand {
         /// Words per transcript.
         #[arg(long, default_value_t = 7700)]
         words: usize,
+        /// Then copy the project encrypted and time the same work on both
+        /// (open with the passphrase until the first search is answered,
+        /// the commands on an open project), with their ratio.
+        #[arg(long)]
+        encrypted: bool,
     },
     /// The player with the real mpv (--ao=null) on a generated WAV:
     /// playhead updates per second while playing, and stamped times

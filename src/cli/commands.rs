@@ -213,8 +213,12 @@ fn run_command(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Index(cmd)) => super::search::index(cmd),
         Some(Command::Codebook(cmd)) => super::codebook::run(cmd, coder),
         Some(Command::Export(args)) => super::export::run(args, coder),
-        Some(Command::Bench(BenchCommand::Search { files, words })) => {
-            outln!("{}", ops::search::bench::run(files, words)?);
+        Some(Command::Bench(BenchCommand::Search {
+            files,
+            words,
+            encrypted,
+        })) => {
+            outln!("{}", ops::search::bench::run(files, words, encrypted)?);
             Ok(())
         }
         Some(Command::Bench(BenchCommand::Export { excerpts })) => {

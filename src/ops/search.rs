@@ -3,6 +3,7 @@
 //! project-side filters (`doc:`, `code:`) resolved.
 
 pub mod bench;
+pub mod bench_encrypted;
 #[cfg(test)]
 mod tests;
 

@@ -347,7 +347,9 @@ const QUERIES: &[&str] = &[
 ];
 
 /// Runs the benchmark; returns a readable report.
-pub fn run(files: usize, words_per_file: usize) -> anyhow::Result<String> {
+/// With `encrypted`, the project is then copied encrypted and the same
+/// work timed on both ([`super::bench_encrypted`]).
+pub fn run(files: usize, words_per_file: usize, encrypted: bool) -> anyhow::Result<String> {
     let dir = std::env::temp_dir().join(format!("gloss-bench-search-{}", uuid::Uuid::new_v4()));
     let corpus = dir.join("corpus");
     std::fs::create_dir_all(&corpus)?;
@@ -638,6 +640,9 @@ pub fn run(files: usize, words_per_file: usize) -> anyhow::Result<String> {
         )?;
     }
     drop(index);
+    if encrypted {
+        super::bench_encrypted::run(&store, &ix_dir, &dir, &mut out)?;
+    }
     drop(store);
     let _ = std::fs::remove_dir_all(&dir);
     Ok(out)

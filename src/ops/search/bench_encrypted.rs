@@ -1,0 +1,112 @@
+//! `gloss bench search --encrypted`: the benchmark's project copied
+//! encrypted (SQLCipher, its default key derivation), then the same work
+//! timed on both — opening with the passphrase until the first search is
+//! answered (for the encrypted copy: the key derivation plus its index
+//! built in memory), and the commands a user runs on an open project —
+//! with the ratio encrypted / plain of each (issue 15: first search ≤ 10 s
+//! on 2 cores, every command ≤ 1.5×).
+
+use crate::index::SearchOptions;
+use crate::ops::project::Key;
+use crate::ops::{self, measure, Store};
+use std::fmt::Write as _;
+use std::path::Path;
+use std::time::Instant;
+
+/// Queries timed on an open project (a sample of the benchmark's).
+const QUERIES: &[&str] = &[
+    "enfants",
+    "\"frais scolaires\"",
+    "school fees",
+    "minerval OR frais",
+];
+
+/// Timings of one project, in ms.
+struct Times {
+    first_search: f64,
+    open: f64,
+    documents: f64,
+    load: f64,
+    search: f64,
+}
+
+/// Appends the encrypted run to `out`; `store` is the plain project with
+/// its index already built in `ix_dir`.
+pub fn run(store: &Store, ix_dir: &Path, dir: &Path, out: &mut String) -> anyhow::Result<()> {
+    let key = Key::new("bench passphrase: correct horse battery staple".into());
+    let copy = dir.join("bench-encrypted.gloss");
+    let t = Instant::now();
+    ops::project::copy(store, &copy, "bench", false, Some(&key))?;
+    writeln!(
+        out,
+        "  encrypted copy of the project (sqlcipher_export): {:.1} s",
+        t.elapsed().as_secs_f64()
+    )?;
+    let plain = time(store.path(), Some(ix_dir))?;
+    let enc = time(&copy, None)?;
+    writeln!(
+        out,
+        "  encrypted / plain (ms, ratio; target: first search ≤ 10 s, each ≤ 1.5×):"
+    )?;
+    for (what, p, e) in [
+        (
+            "open until the first search is answered",
+            plain.first_search,
+            enc.first_search,
+        ),
+        ("open (key derivation)", plain.open, enc.open),
+        ("document list and codebook", plain.documents, enc.documents),
+        ("load the first document", plain.load, enc.load),
+        ("search on an open index, p50", plain.search, enc.search),
+    ] {
+        let ratio = e / p.max(1e-6);
+        writeln!(
+            out,
+            "    {what:<42} plain {p:>9.1}  encrypted {e:>9.1}  {ratio:>6.2}×{}",
+            if ratio > 1.5 { "  (over 1.5×)" } else { "" }
+        )?;
+    }
+    let _ = std::fs::remove_file(&copy);
+    Ok(())
+}
+
+/// Times the project at `path`, opened afresh (its key registered by the
+/// copy, as a front end's would be once the user gave it); `ix_dir`: the
+/// plain project's index on disk, `None`: the index in memory.
+fn time(path: &Path, ix_dir: Option<&Path>) -> anyhow::Result<Times> {
+    let t0 = Instant::now();
+    let store = ops::project::open(path, None)?;
+    let open = t0.elapsed().as_secs_f64() * 1e3;
+    let index = match ix_dir {
+        Some(d) => ops::search::ensure_index_at(&store, d, &mut |_, _| {})?,
+        None => ops::search::ensure_index(&store, &mut |_, _| {})?,
+    };
+    let first = ops::search::search(&store, &index, QUERIES[0], &SearchOptions::default())?;
+    anyhow::ensure!(first.total > 0, "the first search found nothing");
+    let first_search = t0.elapsed().as_secs_f64() * 1e3;
+
+    let t = Instant::now();
+    let docs = ops::documents::list(&store)?;
+    let _ = ops::codebook::list(&store)?;
+    let documents = t.elapsed().as_secs_f64() * 1e3;
+    let t = Instant::now();
+    if let Some(d) = docs.first() {
+        let _ = ops::documents::load(&store, &d.id)?;
+    }
+    let load = t.elapsed().as_secs_f64() * 1e3;
+    let mut samples = Vec::new();
+    for _ in 0..10 {
+        for q in QUERIES {
+            let t = Instant::now();
+            let _ = ops::search::search(&store, &index, q, &SearchOptions::default())?;
+            samples.push(t.elapsed().as_secs_f64() * 1e3);
+        }
+    }
+    Ok(Times {
+        first_search,
+        open,
+        documents,
+        load,
+        search: measure::percentile(&samples, 0.5),
+    })
+}
