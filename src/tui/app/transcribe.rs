@@ -83,12 +83,13 @@ impl App {
             tr.on = true;
         }
         self.set_time_margin(true);
+        // Why there is no audio comes first: the status line may cut the rest.
         let why = match self.transcription.as_ref().map(|t| &t.player) {
-            Some(PlayerSlot::Silent(why)) => format!(" · no audio: {why}"),
+            Some(PlayerSlot::Silent(why)) => format!("no audio: {why} · editing goes on · "),
             _ => String::new(),
         };
         self.message = Some(format!(
-            "transcription: F4 play/pause · F3/F5 ∓5 s · F6/F7 speed · Enter new turn · Alt-1…9 new turn for · Ctrl-t stamp · F8 loop · Esc leaves{why}"
+            "{why}transcription: F4 play/pause · F3/F5 ∓5 s · F6/F7 speed · Enter new turn · Alt-1…9 new turn for · Ctrl-t stamp · F8 loop · Esc leaves"
         ));
     }
 
