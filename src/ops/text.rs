@@ -235,13 +235,30 @@ fn separator(dt: &DocText, i: usize) -> String {
 /// Splits the turn holding `at` there: the speech after `at` becomes a new
 /// turn of the same speaker, with a label like its own.
 pub fn plan_split(store: &Store, dt: &DocText, at: usize) -> super::Result<TextEdit> {
+    split_at(store, dt, at, None, None, EditKind::SplitTurn, "")
+}
+
+/// The turn holding `at` ends there and the speech after it becomes a new
+/// turn: of `speaker` (`None`: the same one), stamped `time_ms` when given
+/// (the first turn then ends at that time). A split, and transcription
+/// mode's new turn at the playhead; `hint` follows the error when `at` is
+/// in no turn.
+fn split_at(
+    store: &Store,
+    dt: &DocText,
+    at: usize,
+    speaker: Option<&str>,
+    time_ms: Option<u64>,
+    kind: EditKind,
+    hint: &str,
+) -> super::Result<TextEdit> {
     let Some(i) = dt
         .turns
         .iter()
         .position(|t| t.range.start <= at && at <= t.range.end)
     else {
         return Err(invalid(format!(
-            "offset {at} is not inside a turn's speech"
+            "offset {at} is not inside a turn's speech{hint}"
         )));
     };
     dt.check_edit(at, at)?;
@@ -257,8 +274,8 @@ pub fn plan_split(store: &Store, dt: &DocText, at: usize) -> super::Result<TextE
     let new_label = turn_label::new_label(
         &label,
         turn.speaker.as_deref(),
-        turn.speaker.as_deref(),
-        None,
+        speaker.or(turn.speaker.as_deref()),
+        time_ms,
     );
     let inserted = format!("{}{}", separator(dt, i), new_label);
     let t = char_len(&inserted);
@@ -267,16 +284,18 @@ pub fn plan_split(store: &Store, dt: &DocText, at: usize) -> super::Result<TextE
     let id = edits::next_turn_id(store.conn())?;
     let mut first = turn.clone();
     first.range = CharRange::new(turn.range.start, a);
+    // A turn ends where the next begins, unless that time is before the
+    // turn's own start (then, as without a time, its end is unknown).
+    first.end_ms = time_ms.filter(|&e| turn.time_ms.is_none_or(|s| s <= e));
     let second = TurnRecord {
         id,
         ordinal: turn.ordinal + 1,
         range: CharRange::new(a + t, turn.range.end - (b - a) + t),
-        speaker: turn.speaker.clone(),
-        time_ms: None,
-        end_ms: turn.end_ms,
+        speaker: speaker.map(str::to_string).or_else(|| turn.speaker.clone()),
+        time_ms,
+        end_ms: turn.end_ms.filter(|&e| time_ms.is_none_or(|t| e >= t)),
         verified: turn.verified,
     };
-    first.end_ms = None;
     let turns = vec![
         TurnPlace {
             id: turn.id,
@@ -289,7 +308,7 @@ pub fn plan_split(store: &Store, dt: &DocText, at: usize) -> super::Result<TextE
             after: Some(second),
         },
     ];
-    text_edit(store, dt, EditKind::SplitTurn, change, turns)
+    text_edit(store, dt, kind, change, turns)
 }
 
 /// A turn record with its range mapped through `change` (what the store's

@@ -2,10 +2,10 @@
 //! started where the recording is (`Enter`, `Alt-1`…`Alt-9`), ending the
 //! one before it there. One revision each, undone like any turn edit.
 
-use super::{invalid, moved, separator, text_edit, DocText};
+use super::{invalid, split_at, text_edit, DocText};
 use crate::core::change::TextChange;
 use crate::core::history::{EditKind, TextEdit, TurnPlace};
-use crate::core::text::{char_len, char_slice};
+use crate::core::text::char_len;
 use crate::core::turn_label;
 use crate::core::{CharRange, TurnRecord};
 use crate::store::{edits, Store};
@@ -30,63 +30,15 @@ pub fn plan_new_turn(
     if dt.turns.is_empty() {
         return first_turn(store, dt, speaker, time_ms);
     }
-    let Some(i) = dt
-        .turns
-        .iter()
-        .position(|t| t.range.start <= at && at <= t.range.end)
-    else {
-        return Err(invalid(format!(
-            "offset {at} is not inside a turn's speech: move the cursor into a turn"
-        )));
-    };
-    dt.check_edit(at, at)?;
-    let turn = &dt.turns[i];
-    // The spaces around the cut go: neither turn ends or starts with them.
-    let chars: Vec<char> = char_slice(&dt.text, turn.range).chars().collect();
-    let local = at - turn.range.start;
-    let blank = |c: &char| *c == ' ' || *c == '\t';
-    let wb = chars[..local].iter().rev().take_while(|c| blank(c)).count();
-    let wa = chars[local..].iter().take_while(|c| blank(c)).count();
-    let (a, b) = (at - wb, at + wa);
-    let label = char_slice(&dt.text, dt.label_of(i)).to_string();
-    let new_label = turn_label::new_label(
-        &label,
-        turn.speaker.as_deref(),
-        speaker.or(turn.speaker.as_deref()),
+    split_at(
+        store,
+        dt,
+        at,
+        speaker,
         time_ms,
-    );
-    let inserted = format!("{}{}", separator(dt, i), new_label);
-    let t = char_len(&inserted);
-    let removed = char_slice(&dt.text, CharRange::new(a, b));
-    let change = TextChange::from_hunk(dt.len(), a, removed, &inserted);
-    let id = edits::next_turn_id(store.conn())?;
-    let mut first = turn.clone();
-    first.range = CharRange::new(turn.range.start, a);
-    // A turn ends where the next begins, unless the playhead went back
-    // before the turn's own start (then its end is unknown).
-    first.end_ms = time_ms.filter(|&e| turn.time_ms.is_none_or(|s| s <= e));
-    let second = TurnRecord {
-        id,
-        ordinal: turn.ordinal + 1,
-        range: CharRange::new(a + t, turn.range.end - (b - a) + t),
-        speaker: speaker.map(str::to_string).or_else(|| turn.speaker.clone()),
-        time_ms,
-        end_ms: turn.end_ms.filter(|&e| time_ms.is_none_or(|t| e >= t)),
-        verified: turn.verified,
-    };
-    let turns = vec![
-        TurnPlace {
-            id: turn.id,
-            before: Some(moved(turn, &change)),
-            after: Some(first),
-        },
-        TurnPlace {
-            id,
-            before: None,
-            after: Some(second),
-        },
-    ];
-    text_edit(store, dt, EditKind::NewTurn, change, turns)
+        EditKind::NewTurn,
+        ": move the cursor into a turn",
+    )
 }
 
 /// The first turn of a document that has none: after the text there is
