@@ -634,20 +634,28 @@ impl App {
             self.message = Some("the cursor is not in a turn".into());
             return;
         };
-        let Some(t) = &self.transcript else { return };
-        let mut names: Vec<String> = Vec::new();
-        for s in t.segments() {
-            if let Some(n) = &s.speaker {
-                if !names.contains(n) {
-                    names.push(n.clone());
-                }
-            }
-        }
+        self.pick_a_speaker(" Speaker of this turn ", false, PickThen::TurnSpeaker(id));
+    }
+
+    /// A picker of the document's speakers, in order of first appearance
+    /// (`numbered`: with their `Alt-n` keys), and "a new speaker…" (an
+    /// empty key).
+    pub(super) fn pick_a_speaker(&mut self, title: &str, numbered: bool, then: PickThen) {
+        let names = self
+            .transcript
+            .as_ref()
+            .map(|t| t.speakers.clone())
+            .unwrap_or_default();
         let mut items: Vec<PickItem> = names
             .iter()
-            .map(|n| PickItem {
+            .enumerate()
+            .map(|(i, n)| PickItem {
                 label: one_line(n),
-                detail: String::new(),
+                detail: if numbered && i < 9 {
+                    format!("Alt-{}", i + 1)
+                } else {
+                    String::new()
+                },
                 color: None,
             })
             .collect();
@@ -659,9 +667,9 @@ impl App {
         let mut keys = names;
         keys.push(String::new());
         self.dialog = Some(Dialog::Pick {
-            picker: Picker::new(" Speaker of this turn ", items, true),
+            picker: Picker::new(title, items, true),
             keys,
-            then: PickThen::TurnSpeaker(id),
+            then,
         });
     }
 

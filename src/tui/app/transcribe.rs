@@ -7,11 +7,10 @@
 //! keeps the turn being heard in view. Without a recording or without mpv
 //! the mode still edits, and the status line says why there is no audio.
 
-use super::{App, Dialog, InputThen, PickThen};
+use super::{App, InputThen, PickThen};
 use crate::core::sanitize::one_line;
 use crate::ops;
 use crate::player::{Player, PlayerEvent};
-use crate::tui::dialog::{PickItem, Picker};
 use crate::tui::jobs::{Job, JobEvent, JobNews, PlayerOpened};
 use crate::tui::keymap::Command;
 use crate::tui::transcribe::{heard_turn, turn_span_s, PlayerSlot, Transcription};
@@ -398,32 +397,7 @@ impl App {
     /// `Alt-0`: the numbered speakers; choosing one (or a new name) starts
     /// their turn at the playhead.
     fn list_speakers(&mut self) {
-        let names = self.numbered_speakers();
-        let mut items: Vec<PickItem> = names
-            .iter()
-            .enumerate()
-            .map(|(i, n)| PickItem {
-                label: one_line(n),
-                detail: if i < 9 {
-                    format!("Alt-{}", i + 1)
-                } else {
-                    String::new()
-                },
-                color: None,
-            })
-            .collect();
-        items.push(PickItem {
-            label: "a new speaker…".into(),
-            detail: "type the name".into(),
-            color: None,
-        });
-        let mut keys = names;
-        keys.push(String::new());
-        self.dialog = Some(Dialog::Pick {
-            picker: Picker::new(" New turn at the playhead for ", items, true),
-            keys,
-            then: PickThen::NewTurnFor,
-        });
+        self.pick_a_speaker(" New turn at the playhead for ", true, PickThen::NewTurnFor);
     }
 
     /// The speaker chosen for a new turn (empty: ask for a new name).
