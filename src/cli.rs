@@ -11,6 +11,7 @@ mod parse;
 mod passphrase;
 mod refi;
 mod search;
+mod session;
 mod text;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -42,11 +43,13 @@ pub struct Cli {
     /// line); else `GLOSS_PASSPHRASE`, else it is asked on the terminal.
     #[arg(long, global = true, value_name = "FILE")]
     pub passphrase_file: Option<PathBuf>,
-    /// The other file's own passphrase, from FILE's first line (else
-    /// `GLOSS_THEIR_PASSPHRASE`): the encrypted files `merge` takes in,
-    /// the copy `copy` writes (encrypted with it).
+    /// The other files' own passphrase, from FILE's first line (and
+    /// `GLOSS_THEIR_PASSPHRASE`): the encrypted files `merge` takes in
+    /// (repeat it for coders' files with different passphrases: each file
+    /// is opened with the one that opens it), the copy `copy` writes
+    /// (encrypted with it).
     #[arg(long, global = true, value_name = "FILE")]
-    pub their_passphrase_file: Option<PathBuf>,
+    pub their_passphrase_file: Vec<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -13,6 +13,7 @@ pub mod deleted;
 pub mod documents;
 pub mod edits;
 mod error;
+mod handle;
 pub mod key;
 mod migrate;
 pub mod participants;
@@ -22,6 +23,7 @@ pub mod search;
 pub mod uncertain;
 
 pub use error::{classify, classify_sql, StoreError};
+pub use handle::{Dirs, Project};
 pub use key::{Key, PassphraseSource};
 pub use project::{checkpoint, ensure_coder, meta_in, now_rfc3339, set_meta_in, Store};
 

@@ -142,7 +142,7 @@ fn read_terminal(stop: &AtomicBool, tx: &Sender<AppEvent>) {
 fn watch_signals(
     stop: Arc<AtomicBool>,
     done: Arc<AtomicBool>,
-    project: std::path::PathBuf,
+    project: crate::ops::project::Project,
     events: Sender<AppEvent>,
 ) {
     let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT]) else {
@@ -247,13 +247,17 @@ impl EventSource for ScriptedEvents {
     }
 }
 
-/// Asks for the passphrase of the encrypted project at `path` on a
-/// screen of its own in the real terminal ([`unlock`]) and opens it.
-pub fn open_encrypted(path: &std::path::Path, coder: Option<&str>) -> anyhow::Result<Store> {
+/// Asks for the passphrase of the encrypted project on a screen of its
+/// own in the real terminal ([`unlock`]) and opens it.
+pub fn open_encrypted(
+    project: &crate::ops::project::Project,
+    coder: Option<&str>,
+) -> anyhow::Result<Store> {
     let mut terminal = ratatui::try_init()?;
     let _ = execute!(std::io::stdout(), EnableBracketedPaste);
+    let path = project.path();
     let opened = unlock::ask(&mut terminal, path, &mut term_event::read, &mut |key| {
-        crate::ops::project::open_with_key(path, coder, key)
+        crate::ops::project::open_with_key(project, coder, key)
     });
     let _ = execute!(std::io::stdout(), DisableBracketedPaste);
     ratatui::restore();
@@ -301,7 +305,7 @@ fn run_app(mut app: app::App) -> anyhow::Result<()> {
     watch_signals(
         stop.clone(),
         done.clone(),
-        app.store().path().to_path_buf(),
+        app.store().project().clone(),
         app.sender(),
     );
     let mut input = TerminalEvents { stop, reader: None };

@@ -84,7 +84,7 @@ fn setup(dir: &Path) -> (PathBuf, PathBuf, PathBuf) {
     let amani = project(dir, "amani", "focus group 1");
     let neema = project(dir, "neema", "FG-1 neema");
     code(&amani, "focus group 1", "Labour", "amani", 0, 10);
-    let mut store = ops::project::open(&amani, None).expect("open");
+    let mut store = ops::project::open_plain(&amani, None).expect("open");
     let doc = ops::documents::resolve(&store, "focus group 1").expect("doc");
     let memo = gloss::core::history::Change::SetDocumentMemo {
         document: doc,
@@ -99,7 +99,7 @@ fn setup(dir: &Path) -> (PathBuf, PathBuf, PathBuf) {
     let other = dir.join("other.txt");
     std::fs::write(&other, "P1: something else entirely.\n").expect("write");
     ok(&["import", s(&neema), s(&other)]);
-    let mut store = ops::project::open(&neema, None).expect("open");
+    let mut store = ops::project::open_plain(&neema, None).expect("open");
     let add = ops::code_edits::add_code_change(&store, None, "Extra", None).expect("code");
     ops::edit::apply(&mut store, &add).expect("add code");
     drop(store);
@@ -126,7 +126,7 @@ fn merge_matches_by_hash_and_path_and_is_idempotent() {
         assert_eq!(r["memos_added"], 0);
     }
     assert_eq!(v[0]["codings_already_present"], 2);
-    let store = ops::project::open(&lead, None).expect("open");
+    let store = ops::project::open_plain(&lead, None).expect("open");
     let doc = ops::documents::resolve(&store, "fg").expect("doc");
     assert_eq!(
         ops::coding::document_memo(&store, &doc)
@@ -278,7 +278,7 @@ fn settling_writes_consensus_and_undo_takes_it_back() {
     let dir = tempfile::tempdir().expect("tempdir");
     let (lead, amani, neema) = setup(dir.path());
     ok(&["merge", s(&lead), s(&amani), s(&neema)]);
-    let mut store = ops::project::open(&lead, None).expect("open");
+    let mut store = ops::project::open_plain(&lead, None).expect("open");
     let q = ops::agreement::disagreements(&store, None, None).expect("queue");
     // Labour 0..12 (amani 0..10, neema 5..12) and Fees 5..15 (amani only),
     // counted from the first turn's speech.

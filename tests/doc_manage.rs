@@ -69,7 +69,7 @@ fn delete_then_undo_gives_back_the_same_project() {
     common::hermetic_process();
     let dir = tempfile::tempdir().expect("tempdir");
     let path = project(dir.path());
-    let mut store = ops::project::open(&path, None).expect("open");
+    let mut store = ops::project::open_plain(&path, None).expect("open");
     let mut editor = Editor::default();
     ops::search::ensure_index(&store, &mut |_, _| {}).expect("first build");
     let id = ops::documents::resolve(&store, "fg").expect("doc");
@@ -134,7 +134,7 @@ fn delete_then_undo_gives_back_the_same_project() {
     assert!(ops::documents::resolve(&store, "fg").is_err());
     assert_eq!(hits(&store, "Kasulo"), 0, "its turns left the index");
     assert_eq!(hits(&store, "Kolwezi"), 1, "the other document stays");
-    assert!(ops::project::check(&path)
+    assert!(ops::project::check(&ops::project::plain(&path))
         .expect("check")
         .problems
         .is_empty());
@@ -155,7 +155,7 @@ fn delete_then_undo_gives_back_the_same_project() {
         before_review
     );
     assert_eq!(hits(&store, "Kasulo"), 1, "searchable again");
-    let report = ops::project::check(&path).expect("check");
+    let report = ops::project::check(&ops::project::plain(&path)).expect("check");
     assert!(report.problems.is_empty(), "{:?}", report.problems);
 
     // Undo goes on through the document's own history, then redo deletes
@@ -168,7 +168,7 @@ fn delete_then_undo_gives_back_the_same_project() {
     editor.redo(&mut store).expect("redo attribute");
     editor.redo(&mut store).expect("redo delete");
     assert!(ops::documents::resolve(&store, "fg").is_err());
-    assert!(ops::project::check(&path)
+    assert!(ops::project::check(&ops::project::plain(&path))
         .expect("check")
         .problems
         .is_empty());
@@ -179,7 +179,7 @@ fn restore_keeps_rows_made_since_or_refuses_whole_and_renames_undo() {
     common::hermetic_process();
     let dir = tempfile::tempdir().expect("tempdir");
     let path = project(dir.path());
-    let mut store = ops::project::open(&path, None).expect("open");
+    let mut store = ops::project::open_plain(&path, None).expect("open");
     let mut editor = Editor::default();
     let fg = ops::documents::resolve(&store, "fg").expect("doc");
     // "other" was imported last: its rows hold the highest ids, which
@@ -192,7 +192,7 @@ fn restore_keeps_rows_made_since_or_refuses_whole_and_renames_undo() {
     editor.perform(&mut store, del).expect("delete");
     // Made after the deletion, outside this history (another connection):
     // a coding, which takes the deleted coding's row id.
-    let mut cli = ops::project::open(&path, None).expect("second connection");
+    let mut cli = ops::project::open_plain(&path, None).expect("second connection");
     let text = ops::text::load(&cli, &fg).expect("load").text;
     let at = gloss::core::text::char_offset(&text, text.find("Oui").expect("word"));
     ops::coding::add(
@@ -214,7 +214,7 @@ fn restore_keeps_rows_made_since_or_refuses_whole_and_renames_undo() {
         1
     );
     assert_eq!(ops::coding::of_document(&store, &fg).expect("c").len(), 4);
-    let report = ops::project::check(&path).expect("check");
+    let report = ops::project::check(&ops::project::plain(&path)).expect("check");
     assert!(report.problems.is_empty(), "{:?}", report.problems);
 
     // A turn made since takes the deleted turn's id: undo refuses, whole.
@@ -228,7 +228,7 @@ fn restore_keeps_rows_made_since_or_refuses_whole_and_renames_undo() {
         ops::documents::resolve(&store, "other").is_err(),
         "nothing half back"
     );
-    let report = ops::project::check(&path).expect("check");
+    let report = ops::project::check(&ops::project::plain(&path)).expect("check");
     assert!(report.problems.is_empty(), "{:?}", report.problems);
     assert!(editor.can_undo(), "the deletion stays undoable");
 

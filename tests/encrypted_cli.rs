@@ -213,8 +213,7 @@ fn an_encrypted_project_works_and_keeps_nothing_readable_on_disk() {
 fn the_wal_of_an_open_encrypted_project_holds_no_word() {
     let env = Env::new();
     let p = encrypted_project(&env);
-    gloss::store::key::register(&p, &gloss::store::Key::new(PASS.into()));
-    let mut store = gloss::ops::project::open(&p, None).expect("open");
+    let mut store = common::open_encrypted(&p, PASS);
     assert!(store.is_encrypted());
     store
         .set_meta("note", "Zanzibarique Mbeleziwe wachimbajitoto")
@@ -349,8 +348,8 @@ fn rekey_retires_the_old_passphrase_and_a_copy_stays_encrypted() {
 fn the_viewer_searches_an_encrypted_project_with_its_index_in_memory() {
     let env = Env::new();
     let p = encrypted_project(&env);
-    gloss::store::key::register(&p, &gloss::store::Key::new(PASS.into()));
-    let mut ui = common::Ui::open(&p);
+    let mut ui = common::Ui::on_store(common::open_encrypted(&p, PASS), 140, 30);
+    ui.keys("\n");
     // An index directory the pane would use for a plain project: an
     // encrypted one leaves it untouched.
     let dir = env.path("tui-index");

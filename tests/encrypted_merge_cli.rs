@@ -194,3 +194,73 @@ fn an_encrypted_project_merges_plain_and_encrypted_copies_each_with_its_passphra
     let out = ok(&env, Some(LEAD), None, &["merge", s(&lead), s(&amani)]);
     assert!(out.contains("0 codings added"), "{out}");
 }
+
+#[test]
+fn coders_files_with_different_passphrases_merge_in_one_command() {
+    let env = Env::new();
+    let lead = lead(&env);
+    ok(&env, Some(LEAD), None, &["encrypt", s(&lead)]);
+    // Three coders' copies: two with passphrases of their own, one plain.
+    let mut files = Vec::new();
+    for (coder, pass, start) in [("amani", Some(AMANI), 4), ("baraka", Some("baraka's"), 11)] {
+        let copy = env.path(&format!("{coder}.gloss"));
+        ok(
+            &env,
+            Some(LEAD),
+            pass,
+            &["copy", s(&lead), s(&copy), "--coder", coder],
+        );
+        add_coding(&env, pass, &copy, coder, start, start + 4);
+        files.push(copy);
+    }
+    let plain = env.path("chausiku.gloss");
+    ok(
+        &env,
+        Some(LEAD),
+        None,
+        &["copy", s(&lead), s(&plain), "--coder", "chausiku"],
+    );
+    ok(&env, Some(LEAD), None, &["decrypt", s(&plain)]);
+    add_coding(&env, None, &plain, "chausiku", 20, 24);
+
+    let amani_pass = env.file("amani.pass", &format!("{AMANI}\n"));
+    let baraka_pass = env.file("baraka.pass", "baraka's\n");
+    // One of the two passphrases missing: the file it opens is named.
+    let err = fail(
+        &env,
+        Some(LEAD),
+        None,
+        &[
+            "merge",
+            s(&lead),
+            s(&files[0]),
+            s(&files[1]),
+            "--their-passphrase-file",
+            s(&amani_pass),
+        ],
+    );
+    assert!(
+        err.contains("wrong passphrase") && err.contains("baraka.gloss"),
+        "{err}"
+    );
+    assert_eq!(n_codings(&env, Some(LEAD), &lead), 0, "nothing merged");
+    // Both given (in any order): every file opens with its own.
+    let out = ok(
+        &env,
+        Some(LEAD),
+        None,
+        &[
+            "merge",
+            s(&lead),
+            s(&files[0]),
+            s(&plain),
+            s(&files[1]),
+            "--their-passphrase-file",
+            s(&baraka_pass),
+            "--their-passphrase-file",
+            s(&amani_pass),
+        ],
+    );
+    assert_eq!(out.matches("1 coding added").count(), 3, "{out}");
+    assert_eq!(n_codings(&env, Some(LEAD), &lead), 3);
+}

@@ -114,7 +114,7 @@ fn fixture() -> Fixture {
 }
 
 fn open(p: &Path) -> gloss::store::Store {
-    ops::project::open(p, None).expect("open")
+    ops::project::open_plain(p, None).expect("open")
 }
 
 fn collect(fx_: &Fixture, filter: &ExportFilter) -> Vec<ExcerptRecord> {

@@ -165,7 +165,7 @@ fn a_reimport_is_one_revision_codings_keep_their_words_and_changed_ones_are_repo
     let h = env.json(&["history", s(&p), "t", "--json"]);
     assert_eq!(h.as_array().expect("log").len(), 1);
     // The review items say what each changed coding covers now.
-    let store = gloss::ops::project::open(&p, None).expect("open");
+    let store = gloss::ops::project::open_plain(&p, None).expect("open");
     let rows = gloss::ops::reimport::review_rows(&store).expect("rows");
     drop(store);
     assert_eq!(rows.len(), 1);

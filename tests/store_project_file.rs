@@ -69,19 +69,19 @@ fn reopening_keeps_identity_and_the_session_coder_is_not_stored() {
         .expect("init")
         .uuid()
         .expect("uuid");
-    let store = ops::project::open(&path, Some("neema")).expect("open");
+    let store = ops::project::open_plain(&path, Some("neema")).expect("open");
     assert_eq!(store.uuid().expect("uuid"), uuid);
     assert_eq!(store.current_coder().expect("coder"), "neema");
     assert_eq!(store.project_coder().expect("coder"), "amani");
     drop(store);
-    let mut store = ops::project::open(&path, None).expect("open");
+    let mut store = ops::project::open_plain(&path, None).expect("open");
     assert_eq!(store.current_coder().expect("coder"), "amani");
     assert_eq!(
         ops::project::set_coder(&mut store, "neema").expect("set"),
         "amani"
     );
     drop(store);
-    let store = ops::project::open(&path, None).expect("open");
+    let store = ops::project::open_plain(&path, None).expect("open");
     assert_eq!(store.current_coder().expect("coder"), "neema");
 }
 
@@ -94,7 +94,7 @@ fn other_sqlite_files_and_newer_projects_are_refused() {
         .execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);")
         .expect("create");
     assert!(matches!(
-        Store::open(&other),
+        Store::open(&gloss::ops::project::plain(&other)),
         Err(StoreError::NotAProject { .. })
     ));
 
@@ -104,7 +104,7 @@ fn other_sqlite_files_and_newer_projects_are_refused() {
         .expect("open")
         .pragma_update(None, "user_version", 99)
         .expect("bump");
-    match Store::open(&path) {
+    match Store::open(&gloss::ops::project::plain(&path)) {
         Err(e @ StoreError::TooNew { .. }) => assert!(e.to_string().contains("newer Gloss")),
         other => panic!("expected TooNew, got {:?}", other.map(|_| ())),
     }
@@ -134,7 +134,8 @@ fn an_import_killed_mid_way_leaves_all_or_nothing() {
         std::thread::sleep(std::time::Duration::from_millis(delay_ms));
         let _ = child.kill();
         let _ = child.wait();
-        let store = Store::open(&path).expect("the project still opens");
+        let store =
+            Store::open(&gloss::ops::project::plain(&path)).expect("the project still opens");
         let n: i64 = store
             .conn()
             .query_row("SELECT count(*) FROM documents", [], |r| r.get(0))
@@ -168,7 +169,7 @@ fn an_older_project_is_migrated_forward_on_open() {
         )
         .expect("coding");
     }
-    let store = Store::open(&path).expect("migrates");
+    let store = Store::open(&gloss::ops::project::plain(&path)).expect("migrates");
     let v: i64 = store
         .conn()
         .query_row("PRAGMA user_version", [], |r| r.get(0))
@@ -224,7 +225,7 @@ fn migration_5_keeps_identical_codings_once_with_their_memos() {
             .expect("insert");
         }
     }
-    let store = Store::open(&path).expect("migrates");
+    let store = Store::open(&gloss::ops::project::plain(&path)).expect("migrates");
     let rows: Vec<(String, Option<String>)> = store
         .conn()
         .prepare("SELECT id, memo FROM codings ORDER BY id")

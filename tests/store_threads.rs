@@ -33,11 +33,19 @@ fn race(dir: &Path) {
                     ops::project::init(&path, "coder").expect("init plain")
                 } else {
                     let key = Key::new(format!("passphrase {i}"));
-                    ops::project::init_encrypted(&path, "coder", &key).expect("init encrypted")
+                    ops::project::create(
+                        &ops::project::Project::new(
+                            &path,
+                            Some(key.clone()),
+                            ops::project::Dirs::from_environment(),
+                        ),
+                        "coder",
+                    )
+                    .expect("init encrypted")
                 };
                 assert_eq!(store.is_encrypted(), i % 4 == 3);
                 drop(store);
-                let store = ops::project::open(&path, None).expect("reopen");
+                let store = ops::project::open_plain(&path, None).expect("reopen");
                 assert_eq!(store.is_encrypted(), i % 4 == 3);
             })
         })

@@ -226,7 +226,7 @@ fn the_key_is_in_the_help_and_text_from_files_is_never_raw() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = project(dir.path());
     {
-        let mut store = ops::project::open(&path, None).expect("open");
+        let mut store = ops::project::open_plain(&path, None).expect("open");
         ops::participants::set(
             &mut store,
             "fg1",
@@ -270,7 +270,7 @@ fn the_screen_says_computing_until_the_worker_answers() {
     common::hermetic_process();
     // The worker's answers come on the loop's channel.
     let channel = gloss::tui::event::EventChannel::new();
-    let mut state = AnalysisState::new(path, channel.sender());
+    let mut state = AnalysisState::new(ops::project::plain(&path), channel.sender());
     state.request(true);
     let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 30)).expect("t");
     term.draw(|f| state.draw(f, f.area())).expect("draw");

@@ -59,7 +59,7 @@ fn participant_list_rename_speaker_and_attributes_then_undo_all() {
     let path = project(dir.path());
     {
         // A value from a file with an escape sequence in it.
-        let mut store = ops::project::open(&path, None).expect("open");
+        let mut store = ops::project::open_plain(&path, None).expect("open");
         ops::participants::set(&mut store, "fg", "P1", &["note=\x1b[31mred".into()]).expect("set");
     }
     let mut ui = Ui::open(&path);
@@ -195,7 +195,7 @@ fn rename_and_delete_a_document_from_the_list_then_undo() {
     let screen = ui.screen();
     assert!(screen.contains("deleted fg corrected"), "{screen}");
     assert!(screen.contains("1 document"), "{screen}");
-    let report = ops::project::check(&path).expect("check");
+    let report = ops::project::check(&ops::project::plain(&path)).expect("check");
     assert!(report.problems.is_empty(), "{:?}", report.problems);
 
     // u brings it back whole, then undoes the rename.
@@ -208,6 +208,6 @@ fn rename_and_delete_a_document_from_the_list_then_undo() {
     assert!(ops::documents::resolve(ui.app.store(), "fg").is_ok());
     ui.key(KeyCode::Enter);
     assert!(ui.screen().contains("Speaker 2: Oui"), "{}", ui.screen());
-    let report = ops::project::check(&path).expect("check");
+    let report = ops::project::check(&ops::project::plain(&path)).expect("check");
     assert!(report.problems.is_empty(), "{:?}", report.problems);
 }

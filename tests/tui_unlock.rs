@@ -24,7 +24,15 @@ const WRONG: &str = "zebra1";
 
 fn encrypted(dir: &Path) -> PathBuf {
     let p = dir.join("secret.gloss");
-    let store = ops::project::init_encrypted(&p, "amani", &Key::new(RIGHT.into())).expect("init");
+    let store = ops::project::create(
+        &ops::project::Project::new(
+            &p,
+            Some(Key::new(RIGHT.into()).clone()),
+            ops::project::Dirs::from_environment(),
+        ),
+        "amani",
+    )
+    .expect("init");
     drop(store);
     p
 }
@@ -50,7 +58,7 @@ fn run(path: &Path, events: Vec<Event>) -> (anyhow::Result<gloss::ops::Store>, S
             .pop_front()
             .ok_or_else(|| std::io::Error::other("the script ran out"))
     };
-    let mut open = |key: &Key| ops::project::open_with_key(path, None, key);
+    let mut open = |key: &Key| ops::project::open_with_key(&ops::project::plain(path), None, key);
     let result = unlock::ask(&mut term, path, &mut next, &mut open);
     (result, buffer_text(term.backend().buffer()))
 }
@@ -110,7 +118,10 @@ fn three_wrong_passphrases_give_up_and_esc_quits() {
     let e = result.err().expect("Esc gives up").to_string();
     assert!(e.contains("not opened"), "{e}");
     // Still the right passphrase, nothing changed.
-    assert!(ops::project::open_with_key(&p, None, &Key::new(RIGHT.into())).is_ok());
+    assert!(
+        ops::project::open_with_key(&ops::project::plain(&p), None, &Key::new(RIGHT.into()))
+            .is_ok()
+    );
 }
 
 #[test]

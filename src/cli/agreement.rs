@@ -58,7 +58,7 @@ fn pad(s: &str, w: usize, right: bool) -> String {
 }
 
 pub fn agreement(args: AgreementArgs) -> anyhow::Result<()> {
-    let store = ops::project::open(&args.project, None)?;
+    let store = super::session::open(&args.project, None)?;
     let unit = match args.unit {
         UnitArg::Char => Unit::Char,
         UnitArg::Turn => Unit::Turn,
@@ -176,22 +176,38 @@ pub fn agreement(args: AgreementArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// `their`: the other files' own passphrase (each encrypted one is opened
-/// with it; a plain one is refused while it is given). Without it, an
-/// encrypted other file takes the project's passphrase source (the same
-/// passphrase, or asked on the terminal).
+/// `their`: the other files' own passphrases (several coders' files may
+/// each have their own). Each encrypted file is opened with the first of
+/// them that opens it, else the project's own passphrase, else one asked
+/// for that file on the terminal. Passphrases of theirs given while none
+/// of the files is encrypted are refused, saying so.
 pub fn merge(
     args: MergeArgs,
     coder: Option<&str>,
-    their: Option<&ops::project::Key>,
+    their: &[ops::project::Key],
 ) -> anyhow::Result<()> {
-    let mut store = ops::project::open(&args.project, coder)?;
-    if let Some(k) = their {
-        for other in &args.others {
-            ops::project::give_key(other, k)?;
+    let mut store = super::session::open(&args.project, coder)?;
+    let mut keys = their.to_vec();
+    keys.extend(store.project().key().cloned());
+    let dirs = store.project().dirs().clone();
+    let mut others = Vec::with_capacity(args.others.len());
+    for other in &args.others {
+        others.push(ops::project::locate_other(
+            other,
+            &dirs,
+            &keys,
+            &super::passphrase::ask_for,
+        )?);
+    }
+    if !their.is_empty() && others.iter().all(|o| o.key().is_none()) {
+        if let Some(first) = args.others.first() {
+            return Err(ops::project::StoreError::TheirsNotEncrypted {
+                path: first.clone(),
+            }
+            .into());
         }
     }
-    let reports = ops::merge::merge(&mut store, &args.others)?;
+    let reports = ops::merge::merge(&mut store, &others)?;
     let mut out = std::io::stdout().lock();
     // The sign of a file copied with `cp`: warned on stderr, JSON or not.
     for r in &reports {

@@ -344,7 +344,7 @@ pub fn run(cmd: AnalysisCommand) -> anyhow::Result<()> {
             filter,
             out,
         } => {
-            let store = ops::project::open(&project, None)?;
+            let store = super::session::open(&project, None)?;
             let r = an::frequencies(&store, &filter.filter())?;
             emit(&store, &out, &r, &an::tables::frequencies(&r))
         }
@@ -356,7 +356,7 @@ pub fn run(cmd: AnalysisCommand) -> anyhow::Result<()> {
             filter,
             out,
         } => {
-            let store = ops::project::open(&project, None)?;
+            let store = super::session::open(&project, None)?;
             let unit = match unit {
                 UnitArg::Codings => CellUnit::Codings,
                 UnitArg::Documents => CellUnit::Documents,
@@ -381,7 +381,7 @@ pub fn run(cmd: AnalysisCommand) -> anyhow::Result<()> {
             filter,
             out,
         } => {
-            let store = ops::project::open(&project, None)?;
+            let store = super::session::open(&project, None)?;
             let unit = match unit {
                 CoUnitArg::Pairs => CoUnit::Pairs,
                 CoUnitArg::Regions => CoUnit::Regions,
@@ -409,7 +409,7 @@ pub fn run(cmd: AnalysisCommand) -> anyhow::Result<()> {
             limit,
             out,
         } => {
-            let store = ops::project::open(&project, None)?;
+            let store = super::session::open(&project, None)?;
             let req = an::WordsRequest {
                 filter: an::AnalysisFilter {
                     codes: code.into_iter().collect(),
@@ -443,7 +443,7 @@ pub fn run(cmd: AnalysisCommand) -> anyhow::Result<()> {
             sort,
             out,
         } => {
-            let store = ops::project::open(&project, None)?;
+            let store = super::session::open(&project, None)?;
             let context = match context.trim() {
                 "turn" => KwicContext::Turn,
                 n => KwicContext::Words(n.parse().map_err(|_| {
@@ -477,7 +477,7 @@ pub fn run(cmd: AnalysisCommand) -> anyhow::Result<()> {
             filter,
             out,
         } => {
-            let store = ops::project::open(&project, None)?;
+            let store = super::session::open(&project, None)?;
             let r = an::codeline(&store, &document, &filter.filter())?;
             emit(&store, &out, &r, &an::tables::codeline(&r))
         }

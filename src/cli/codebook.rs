@@ -60,7 +60,7 @@ pub fn run(cmd: CodebookCommand, coder: Option<&str>) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
     match cmd {
         CodebookCommand::Import { project, file } => {
-            let mut store = ops::project::open(&project, coder)?;
+            let mut store = super::session::open(&project, coder)?;
             let r = ops::codebook::import_file(&mut store, &file)?;
             writeln!(
                 out,
@@ -86,7 +86,7 @@ pub fn run(cmd: CodebookCommand, coder: Option<&str>) -> anyhow::Result<()> {
             output,
             force,
         } => {
-            let store = ops::project::open(&project, coder)?;
+            let store = super::session::open(&project, coder)?;
             let format = match format {
                 ExportFormat::Yaml => CodebookFormat::Yaml,
                 ExportFormat::Csv => CodebookFormat::Csv,
@@ -101,7 +101,7 @@ pub fn run(cmd: CodebookCommand, coder: Option<&str>) -> anyhow::Result<()> {
             )?;
         }
         CodebookCommand::List { project, json } => {
-            let store = ops::project::open(&project, coder)?;
+            let store = super::session::open(&project, coder)?;
             let codes = ops::codebook::list(&store)?;
             if json {
                 writeln!(out, "{}", serde_json::to_string_pretty(&codes)?)?;

@@ -18,7 +18,7 @@ pub fn run(cmd: CodingsCommand, coder: Option<&str>) -> anyhow::Result<()> {
             end,
             memo,
         } => {
-            let mut store = ops::project::open(&project, None)?;
+            let mut store = super::session::open(&project, None)?;
             if start > end {
                 anyhow::bail!("--start {start} is after --end {end}");
             }
@@ -49,7 +49,7 @@ pub fn run(cmd: CodingsCommand, coder: Option<&str>) -> anyhow::Result<()> {
             writeln!(out, "{}", c.id)?;
         }
         CodingsCommand::Import { project, file } => {
-            let mut store = ops::project::open(&project, coder)?;
+            let mut store = super::session::open(&project, coder)?;
             let r = ops::coding::import_jsonl(&mut store, &file)?;
             if r.snapped > 0 {
                 eprintln!(
@@ -71,7 +71,7 @@ pub fn run(cmd: CodingsCommand, coder: Option<&str>) -> anyhow::Result<()> {
             to,
             doc,
         } => {
-            let mut store = ops::project::open(&project, None)?;
+            let mut store = super::session::open(&project, None)?;
             let r = ops::coding::reassign(&mut store, &from, &to, doc.as_deref())?;
             let scope = doc
                 .map(|d| format!(" in {}", one_line(&d)))
@@ -101,7 +101,7 @@ pub fn run(cmd: CodingsCommand, coder: Option<&str>) -> anyhow::Result<()> {
             children,
             by,
         } => {
-            let store = ops::project::open(&project, None)?;
+            let store = super::session::open(&project, None)?;
             if let Some(b) = &by {
                 ops::export::filter::check_coders(&store, std::slice::from_ref(b))?;
             }

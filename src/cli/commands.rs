@@ -29,15 +29,13 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
 }
 
 fn run_command(cli: Cli) -> anyhow::Result<()> {
-    let (config, warnings) = ops::config::load();
+    let session = super::session::start(cli.passphrase_file.clone());
+    let source = &session.source;
+    let (config, warnings) = ops::config::load(&session.dirs);
     for w in warnings {
         eprintln!("warning: config {w}");
     }
     let coder = cli.coder.as_deref().or(config.coder.as_deref());
-    let source = super::passphrase::CliSource::new(cli.passphrase_file.clone());
-    ops::project::set_passphrase_source(Box::new(super::passphrase::CliSource::new(
-        cli.passphrase_file.clone(),
-    )));
     match cli.command {
         None => match cli.project {
             Some(project) => {
@@ -47,9 +45,12 @@ fn run_command(cli: Cli) -> anyhow::Result<()> {
                     && !source.given()
                     && std::io::stdin().is_terminal()
                 {
-                    crate::tui::open_encrypted(&project, coder)?
+                    crate::tui::open_encrypted(
+                        &ops::project::Project::new(&project, None, session.dirs.clone()),
+                        coder,
+                    )?
                 } else {
-                    ops::project::open(&project, coder)?
+                    super::session::open(&project, coder)?
                 };
                 crate::tui::run(store)
             }
@@ -67,9 +68,15 @@ fn run_command(cli: Cli) -> anyhow::Result<()> {
                     anyhow::bail!("{}: already exists", project.display());
                 }
                 let key = source.new_key(&project).map_err(anyhow::Error::msg)?;
-                ops::project::init_encrypted(&project, coder, &key)?
+                ops::project::create(
+                    &ops::project::Project::new(&project, Some(key), session.dirs.clone()),
+                    coder,
+                )?
             } else {
-                ops::project::init(&project, coder)?
+                ops::project::create(
+                    &ops::project::Project::new(&project, None, session.dirs.clone()),
+                    coder,
+                )?
             };
             outln!(
                 "created {}{} (coder: {})",
@@ -90,12 +97,15 @@ fn run_command(cli: Cli) -> anyhow::Result<()> {
                 );
             }
             let key = source.new_key(&project).map_err(anyhow::Error::msg)?;
-            ops::project::encrypt(&project, &key)?;
+            ops::project::encrypt(
+                &ops::project::Project::new(&project, None, session.dirs.clone()),
+                &key,
+            )?;
             outln!("encrypted {}", project.display());
             Ok(())
         }
         Some(Command::Decrypt { project }) => {
-            ops::project::decrypt(&project)?;
+            ops::project::decrypt(&super::session::locate(&project)?)?;
             outln!("decrypted {}: it is now a plain file", project.display());
             Ok(())
         }
@@ -108,9 +118,10 @@ fn run_command(cli: Cli) -> anyhow::Result<()> {
             }
             // The old passphrase first (a wrong one is said before a new
             // one is asked for).
-            ops::project::check(&project)?;
+            let handle = super::session::locate(&project)?;
+            ops::project::check(&handle)?;
             let key = super::passphrase::rekey_key(&project).map_err(anyhow::Error::msg)?;
-            ops::project::rekey(&project, &key)?;
+            ops::project::rekey(&handle, &key)?;
             outln!("changed the passphrase of {}", project.display());
             Ok(())
         }
@@ -129,10 +140,16 @@ fn run_command(cli: Cli) -> anyhow::Result<()> {
                     out.display()
                 )
             })?;
-            let store = ops::project::open(&project, None)?;
-            let their = super::passphrase::their_key(cli.their_passphrase_file.as_deref())
+            let store = super::session::open(&project, None)?;
+            let their = super::passphrase::their_keys(&cli.their_passphrase_file)
                 .map_err(anyhow::Error::msg)?;
-            ops::project::copy(&store, &out, who, force, their.as_ref())?;
+            if their.len() > 1 {
+                anyhow::bail!(
+                    "copy: the copy takes one passphrase of its own; {} were given (GLOSS_THEIR_PASSPHRASE, --their-passphrase-file)",
+                    their.len()
+                );
+            }
+            ops::project::copy(&store, &out, who, force, their.first())?;
             outln!(
                 "copied {} to {} for coder {} (readable by you only); merge it back with `gloss merge {} {}`",
                 project.display(),
@@ -164,7 +181,7 @@ fn run_command(cli: Cli) -> anyhow::Result<()> {
             output,
             force,
         })) => {
-            let store = ops::project::open(&project, None)?;
+            let store = super::session::open(&project, None)?;
             let r = ops::transcript::export(&store, &doc, format.into(), &output, force)?;
             outln!(
                 "wrote {} ({}, {}, {} with a time) to {}",
@@ -183,7 +200,7 @@ fn run_command(cli: Cli) -> anyhow::Result<()> {
                 speaker,
                 pairs,
             }) => {
-                let mut store = ops::project::open(&project, coder)?;
+                let mut store = super::session::open(&project, coder)?;
                 ops::participants::set(&mut store, &doc, &speaker, &pairs)?;
                 Ok(())
             }
@@ -194,7 +211,7 @@ fn run_command(cli: Cli) -> anyhow::Result<()> {
                 new,
             }) => super::text::rename_speaker(&project, &doc, &old, &new, coder),
             Some(ParticipantsCommand::Import { project, file }) => {
-                let mut store = ops::project::open(&project, coder)?;
+                let mut store = super::session::open(&project, coder)?;
                 let n = ops::participants::import_csv(&mut store, &file)?;
                 outln!("updated the attributes of {n} participants");
                 Ok(())
@@ -229,7 +246,7 @@ fn run_command(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Some(Command::Bench(BenchCommand::Transcribe { seconds })) => {
-            let (config, warnings) = ops::config::load();
+            let (config, warnings) = ops::config::load(&session.dirs);
             for w in warnings {
                 eprintln!("warning: {w}");
             }
@@ -269,9 +286,9 @@ fn run_command(cli: Cli) -> anyhow::Result<()> {
         }
         Some(Command::Agreement(args)) => super::agreement::agreement(args),
         Some(Command::Merge(args)) => {
-            let their = super::passphrase::their_key(cli.their_passphrase_file.as_deref())
+            let their = super::passphrase::their_keys(&cli.their_passphrase_file)
                 .map_err(anyhow::Error::msg)?;
-            super::agreement::merge(args, coder, their.as_ref())
+            super::agreement::merge(args, coder, &their)
         }
         Some(Command::Analysis(cmd)) => super::analysis::run(cmd),
         Some(Command::Bench(BenchCommand::Analysis {
@@ -323,7 +340,7 @@ fn run_command(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Some(Command::Media { project, doc, file }) => {
-            let mut store = ops::project::open(&project, coder)?;
+            let mut store = super::session::open(&project, coder)?;
             match file {
                 Some(file) => {
                     let (name, path) = ops::transcribe::link(&mut store, &doc, &file)?;
@@ -357,7 +374,7 @@ fn run_command(cli: Cli) -> anyhow::Result<()> {
             no_tui,
             json,
         }) => {
-            let mut store = ops::project::open(&project, coder)?;
+            let mut store = super::session::open(&project, coder)?;
             let source = match (&draft, &asr) {
                 (Some(f), _) => ops::transcribe::Source::Draft(f),
                 (None, Some(c)) => ops::transcribe::Source::Asr {
@@ -380,8 +397,9 @@ fn run_command(cli: Cli) -> anyhow::Result<()> {
             }
         }
         Some(Command::Demo { no_tui }) => {
-            let path = ops::demo::demo_path()?;
-            let mut store = ops::demo::ensure(&path, &mut |msg| eprintln!("demo: {msg}"))?;
+            let demo = ops::demo::demo_project(&session.dirs)?;
+            let path = demo.path();
+            let mut store = ops::demo::ensure(&demo, &mut |msg| eprintln!("demo: {msg}"))?;
             store.set_session_coder(coder);
             if no_tui {
                 outln!("{}", path.display());
@@ -395,7 +413,7 @@ fn run_command(cli: Cli) -> anyhow::Result<()> {
 
 /// `gloss check PROJECT`: the problems on stdout, then one error line.
 fn check_command(project: &Path, json: bool) -> anyhow::Result<()> {
-    let r = ops::project::check(project)?;
+    let r = ops::project::check(&super::session::locate(project)?)?;
     if json {
         outln!("{}", serde_json::to_string_pretty(&r)?);
     } else {
@@ -426,7 +444,7 @@ fn check_command(project: &Path, json: bool) -> anyhow::Result<()> {
 
 /// `gloss coder PROJECT [NAME]`.
 fn coder_command(project: &Path, name: Option<&str>) -> anyhow::Result<()> {
-    let mut store = ops::project::open(project, None)?;
+    let mut store = super::session::open(project, None)?;
     if let Some(name) = name {
         let before = ops::project::set_coder(&mut store, name)?;
         outln!(
@@ -450,7 +468,7 @@ fn coder_command(project: &Path, name: Option<&str>) -> anyhow::Result<()> {
 }
 
 fn import(args: ImportArgs, coder: Option<&str>) -> anyhow::Result<()> {
-    let mut store = ops::project::open(&args.project, coder)?;
+    let mut store = super::session::open(&args.project, coder)?;
     let opts = ImportOptions {
         format: match args.format {
             FormatArg::Auto => FormatChoice::Auto,
@@ -607,7 +625,7 @@ fn reimport(
 }
 
 fn docs(project: &Path, json: bool) -> anyhow::Result<()> {
-    let store = ops::project::open(project, None)?;
+    let store = super::session::open(project, None)?;
     let docs = ops::documents::list(&store)?;
     if json {
         let v: Vec<_> = docs
@@ -643,7 +661,7 @@ fn docs(project: &Path, json: bool) -> anyhow::Result<()> {
 }
 
 fn show(project: &Path, doc: &str, json: bool) -> anyhow::Result<()> {
-    let store = ops::project::open(project, None)?;
+    let store = super::session::open(project, None)?;
     let id = ops::documents::resolve(&store, doc)?;
     let loaded = ops::documents::load(&store, &id)?;
     if json {
@@ -671,7 +689,7 @@ fn show(project: &Path, doc: &str, json: bool) -> anyhow::Result<()> {
 }
 
 fn participants(project: &Path, doc: Option<&str>, json: bool) -> anyhow::Result<()> {
-    let store = ops::project::open(project, None)?;
+    let store = super::session::open(project, None)?;
     let doc_id = doc
         .map(|d| ops::documents::resolve(&store, d))
         .transpose()?;

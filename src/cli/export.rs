@@ -99,7 +99,7 @@ impl From<FormatArg> for ExportFormat {
 }
 
 pub fn run(args: ExportArgs, coder: Option<&str>) -> anyhow::Result<()> {
-    let store = ops::project::open(&args.project, coder)?;
+    let store = super::session::open(&args.project, coder)?;
     if store.is_encrypted() {
         eprintln!(
             "note: {} is encrypted; the export {} is not (plaintext, by your choice)",

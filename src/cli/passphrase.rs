@@ -66,14 +66,23 @@ pub fn rekey_key(path: &Path) -> Result<Key, String> {
     }
 }
 
-/// The other file's own passphrase (`merge`'s other files, `copy`'s
-/// copy): `GLOSS_THEIR_PASSPHRASE`, else the first line of
-/// `--their-passphrase-file`; `None` when neither is given.
-pub fn their_key(file: Option<&Path>) -> Result<Option<Key>, String> {
-    if let Some(k) = env_key(THEIR_ENV) {
-        return Ok(Some(k));
+/// The other files' own passphrases (`merge`'s other files, `copy`'s
+/// copy): `GLOSS_THEIR_PASSPHRASE`, then the first line of each
+/// `--their-passphrase-file`, in order; empty when none is given.
+pub fn their_keys(files: &[PathBuf]) -> Result<Vec<Key>, String> {
+    let mut keys: Vec<Key> = env_key(THEIR_ENV).into_iter().collect();
+    for f in files {
+        keys.push(read_their_file(f)?);
     }
-    file.map(read_their_file).transpose()
+    Ok(keys)
+}
+
+/// The passphrase of one more encrypted file, asked on the terminal
+/// (`merge`'s other files that no passphrase given opens).
+pub fn ask_for(path: &Path) -> Result<Key, String> {
+    ask(&format!("passphrase for {}: ", path.display())).map_err(|_| {
+        "no passphrase of theirs opens it: set GLOSS_THEIR_PASSPHRASE, use --their-passphrase-file FILE (once per passphrase), or run gloss on a terminal".to_string()
+    })
 }
 
 fn read_their_file(f: &Path) -> Result<Key, String> {

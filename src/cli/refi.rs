@@ -57,7 +57,7 @@ pub fn run(cmd: RefiCommand, coder: Option<&str>) -> anyhow::Result<()> {
             positions,
             force,
         } => {
-            let store = ops::project::open(&project, coder)?;
+            let store = super::session::open(&project, coder)?;
             let unit = match positions {
                 Positions::Codepoints => Unit::CodePoints,
                 Positions::Utf16 => Unit::Utf16,
@@ -90,7 +90,7 @@ pub fn run(cmd: RefiCommand, coder: Option<&str>) -> anyhow::Result<()> {
             skip_missing,
             json,
         } => {
-            let mut store = ops::project::open(&project, coder)?;
+            let mut store = super::session::open(&project, coder)?;
             let r = ops::refi::import(
                 &mut store,
                 &input,

@@ -24,7 +24,7 @@ fn progress() -> impl FnMut(usize, usize) {
 }
 
 pub fn run(args: SearchArgs) -> anyhow::Result<()> {
-    let store = ops::project::open(&args.project, None)?;
+    let store = super::session::open(&args.project, None)?;
     let index = ops::search::ensure_index(&store, &mut progress())?;
     let mut q = args.query.clone();
     for (field, v) in [
@@ -92,7 +92,7 @@ pub fn run(args: SearchArgs) -> anyhow::Result<()> {
 pub fn index(cmd: IndexCommand) -> anyhow::Result<()> {
     match cmd {
         IndexCommand::Rebuild { project } => {
-            let store = ops::project::open(&project, None)?;
+            let store = super::session::open(&project, None)?;
             let t = std::time::Instant::now();
             let ix = ops::search::rebuild(&store, &mut progress())?;
             writeln!(

@@ -118,7 +118,7 @@ pub enum DocsCommand {
 }
 
 fn open(project: &Path, coder: Option<&str>) -> anyhow::Result<ops::Store> {
-    Ok(ops::project::open(project, coder)?)
+    super::session::open(project, coder)
 }
 
 fn loaded(store: &ops::Store, doc: &str) -> anyhow::Result<DocText> {

@@ -2,8 +2,6 @@
 //! honouring `XDG_CONFIG_HOME`; `GLOSS_CONFIG` names another file). Embedded
 //! defaults overlaid by the file; a bad file warns and falls back, never fails.
 
-use std::path::PathBuf;
-
 /// Settings a user may put in `config.toml`.
 #[derive(Debug, Default, Clone, PartialEq, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -26,19 +24,12 @@ pub struct Config {
 }
 
 /// Where the configuration file is looked for.
-pub fn path() -> Option<PathBuf> {
-    if let Some(p) = std::env::var_os("GLOSS_CONFIG") {
-        return Some(PathBuf::from(p));
-    }
-    directories::ProjectDirs::from("", "", "gloss").map(|d| d.config_dir().join("config.toml"))
-}
-
 /// The configuration, and warnings about the file if it could not be used.
-pub fn load() -> (Config, Vec<String>) {
-    let Some(path) = path() else {
+pub fn load(dirs: &crate::store::Dirs) -> (Config, Vec<String>) {
+    let Some(path) = dirs.config_file() else {
         return (Config::default(), Vec::new());
     };
-    let text = match std::fs::read_to_string(&path) {
+    let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             return (Config::default(), Vec::new())

@@ -2,7 +2,7 @@
 //! (`sample-transcripts/`, `codebooks/`, embedded at build time) in the user
 //! data directory. Rebuilt when the samples change, reused otherwise.
 
-use crate::store::Store;
+use crate::store::{Dirs, Project, Store};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 
@@ -12,12 +12,12 @@ mod embedded {
 
 pub use embedded::{CODEBOOKS, SAMPLES};
 
-/// Where the demo project lives (honours `XDG_DATA_HOME`).
-pub fn demo_path() -> super::Result<PathBuf> {
-    let dirs = directories::ProjectDirs::from("", "", "gloss").ok_or_else(|| {
+/// The demo project, in the user's data directory (`XDG_DATA_HOME`).
+pub fn demo_project(dirs: &Dirs) -> super::Result<Project> {
+    let data = dirs.data().ok_or_else(|| {
         super::Error::Invalid("cannot find a home directory for the demo project".into())
     })?;
-    Ok(dirs.data_dir().join("demo.gloss"))
+    Ok(Project::new(&data.join("demo.gloss"), None, dirs.clone()))
 }
 
 /// A stamp of the embedded samples; a demo project with another stamp is stale.
@@ -36,11 +36,12 @@ fn stamp() -> String {
         .collect()
 }
 
-/// Opens the demo project at `path`, building it first when missing or stale.
-pub fn ensure(path: &Path, progress: &mut dyn FnMut(&str)) -> super::Result<Store> {
+/// Opens the demo project, building it first when missing or stale.
+pub fn ensure(project: &Project, progress: &mut dyn FnMut(&str)) -> super::Result<Store> {
     let want = stamp();
+    let path = project.path();
     if path.is_file() {
-        if let Ok(store) = Store::open(path) {
+        if let Ok(store) = Store::open(project) {
             if store.meta("demo_stamp")?.as_deref() == Some(want.as_str()) {
                 return Ok(store);
             }
@@ -63,13 +64,13 @@ pub fn ensure(path: &Path, progress: &mut dyn FnMut(&str)) -> super::Result<Stor
     for p in [&building, &path.to_path_buf()] {
         remove_project_files(p);
     }
-    build(&building, &want, progress)?;
+    build(&project.other(&building, None), &want, progress)?;
     std::fs::rename(&building, path).map_err(|e| super::Error::file(path, e.to_string()))?;
-    Ok(Store::open(path)?)
+    Ok(Store::open(project)?)
 }
 
-fn build(path: &Path, stamp: &str, progress: &mut dyn FnMut(&str)) -> super::Result<()> {
-    let mut store = Store::create(path, "demo", None)?;
+fn build(project: &Project, stamp: &str, progress: &mut dyn FnMut(&str)) -> super::Result<()> {
+    let mut store = Store::create(project, "demo")?;
     for (name, bytes) in CODEBOOKS {
         progress(&format!("codebook {name}"));
         super::codebook::import_yaml(&mut store, Path::new(name), bytes)?;

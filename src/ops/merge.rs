@@ -109,22 +109,29 @@ pub struct MergeFileReport {
     pub conflicts: usize,
 }
 
-/// Merges each file into `store`, in one transaction.
-pub fn merge(store: &mut Store, files: &[PathBuf]) -> super::Result<Vec<MergeFileReport>> {
+/// Merges each file (a handle each: an encrypted one carries its own key)
+/// into `store`, in one transaction.
+pub fn merge(
+    store: &mut Store,
+    files: &[crate::store::Project],
+) -> super::Result<Vec<MergeFileReport>> {
     let own = store.path().to_path_buf();
     let mut others = Vec::new();
-    for f in files {
+    for project in files {
+        let f = project.path();
         if super::files::same_file(f, &own) {
             return Err(super::Error::file(f, "is the project itself"));
         }
         // Errors that already name the file are passed on as they are.
-        let conn = sa::open_read_only(f).map_err(|e| match e {
+        let conn = sa::open_read_only(project).map_err(|e| match e {
             e @ (crate::store::StoreError::Missing { .. }
             | crate::store::StoreError::NotAProject { .. }
+            | crate::store::StoreError::WrongPassphrase { .. }
+            | crate::store::StoreError::NeedsPassphrase { .. }
             | crate::store::StoreError::TooNew { .. }) => super::Error::Store(e),
             e => super::Error::file(f, e.to_string()),
         })?;
-        others.push((f.clone(), conn));
+        others.push((f.to_path_buf(), conn));
     }
     let own_coder = store.current_coder()?;
     let tx = store.begin()?;

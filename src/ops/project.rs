@@ -1,42 +1,63 @@
 //! Creating, opening and converting projects (plain or encrypted).
 //!
-//! Encrypted projects: the key of each project this process unlocked is in
-//! a process-wide registry keyed by canonical path (`store::key`), so that
-//! every reopening by path (the TUI's workers, the edit-mode writer,
-//! merge's read-only opens) finds it; the front end says where passphrases
-//! come from with [`set_passphrase_source`]. This is the step before a
-//! project handle (path + key + resolved directories) passed where a path
-//! is passed today.
+//! Every project is reached through its handle ([`Project`]: the file, its
+//! key when encrypted, the user's directories). The front end makes it once
+//! ([`locate`]: the passphrase asked of its [`PassphraseSource`] when the
+//! file is encrypted); everything after — the viewer's workers, the
+//! edit-mode writer, merge's read-only opens, exports — opens connections
+//! from it, never from a path.
 
 use crate::store::Store;
 use std::path::Path;
 
-/// Creates a project file with `coder` as its current coder.
-pub fn init(path: &Path, coder: &str) -> super::Result<Store> {
-    create(path, coder, None)
-}
-
-/// Creates a project file encrypted with `key`.
-pub fn init_encrypted(path: &Path, coder: &str, key: &Key) -> super::Result<Store> {
-    if key.is_empty() {
-        return Err(super::Error::Invalid("the passphrase is empty".into()));
+/// The project at `path` as the front end finds it: for an encrypted file,
+/// its passphrase is asked of `source` (checked when the project is
+/// opened); a plain file with a passphrase given is refused, so that a
+/// passphrase is never taken silently for nothing.
+pub fn locate(path: &Path, dirs: Dirs, source: &dyn PassphraseSource) -> super::Result<Project> {
+    if !path.is_file() {
+        return Err(StoreError::Missing { path: path.into() }.into());
     }
-    create(path, coder, Some(key))
+    if is_encrypted(path) {
+        let key = source
+            .passphrase(path)
+            .map_err(|reason| StoreError::NeedsPassphrase {
+                path: path.into(),
+                reason,
+            })?;
+        return Ok(Project::new(path, Some(key), dirs));
+    }
+    if source.given() {
+        return Err(StoreError::NotEncrypted { path: path.into() }.into());
+    }
+    Ok(Project::new(path, None, dirs))
 }
 
-fn create(path: &Path, coder: &str, key: Option<&Key>) -> super::Result<Store> {
+/// The plain project at `path` with the directories the environment names
+/// (tests and benches; the front ends use [`locate`]).
+pub fn plain(path: &Path) -> Project {
+    Project::new(path, None, Dirs::from_environment())
+}
+
+/// Creates a plain project file with `coder` as its current coder (tests
+/// and benches: the user's directories from the environment).
+pub fn init(path: &Path, coder: &str) -> super::Result<Store> {
+    create(&plain(path), coder)
+}
+
+/// Creates the project file of the handle (plain, or encrypted with its
+/// key) with `coder` as its current coder.
+pub fn create(project: &Project, coder: &str) -> super::Result<Store> {
     let coder = coder.trim();
     if coder.is_empty() {
         return Err(super::Error::Invalid("the coder name is empty".into()));
     }
-    let store = Store::create(path, coder, key)?;
-    remember(path);
+    if project.key().is_some_and(|k| k.is_empty()) {
+        return Err(super::Error::Invalid("the passphrase is empty".into()));
+    }
+    let store = Store::create(project, coder)?;
+    remember(project.path());
     Ok(store)
-}
-
-/// Where passphrases come from for encrypted projects not unlocked yet.
-pub fn set_passphrase_source(source: Box<dyn PassphraseSource>) {
-    crate::store::key::set_source(source);
 }
 
 /// Whether the file at `path` is an encrypted project.
@@ -47,11 +68,12 @@ pub fn is_encrypted(path: &Path) -> bool {
 /// `gloss encrypt PROJECT`: the plain project is converted in place to one
 /// encrypted with `key` (a new file beside it, checked, renamed over it).
 /// Its search index on disk is removed: from now on it lives in memory.
-pub fn encrypt(path: &Path, key: &Key) -> super::Result<()> {
+pub fn encrypt(project: &Project, key: &Key) -> super::Result<()> {
     if key.is_empty() {
         return Err(super::Error::Invalid("the passphrase is empty".into()));
     }
-    let store = Store::open(path)?;
+    let path = project.path();
+    let store = Store::open(project)?;
     remember(path);
     if store.is_encrypted() {
         return Err(super::Error::file(
@@ -69,8 +91,9 @@ pub fn encrypt(path: &Path, key: &Key) -> super::Result<()> {
 
 /// `gloss decrypt PROJECT`: the encrypted project is converted in place to
 /// a plain one.
-pub fn decrypt(path: &Path) -> super::Result<()> {
-    let store = Store::open(path)?;
+pub fn decrypt(project: &Project) -> super::Result<()> {
+    let path = project.path();
+    let store = Store::open(project)?;
     remember(path);
     if !store.is_encrypted() {
         return Err(super::Error::file(path, "is not encrypted"));
@@ -80,11 +103,12 @@ pub fn decrypt(path: &Path) -> super::Result<()> {
 
 /// `gloss rekey PROJECT`: the encrypted project is re-encrypted in place
 /// with `key`.
-pub fn rekey(path: &Path, key: &Key) -> super::Result<()> {
+pub fn rekey(project: &Project, key: &Key) -> super::Result<()> {
     if key.is_empty() {
         return Err(super::Error::Invalid("the new passphrase is empty".into()));
     }
-    let store = Store::open(path)?;
+    let path = project.path();
+    let store = Store::open(project)?;
     remember(path);
     if !store.is_encrypted() {
         return Err(super::Error::file(
@@ -95,30 +119,39 @@ pub fn rekey(path: &Path, key: &Key) -> super::Result<()> {
     Ok(store.replace_with_export(Some(key))?)
 }
 
-/// The passphrase given for another project file than the one a command
-/// works on (merge's other coders' files): used for it, and refused when
-/// that file is not encrypted.
-pub fn give_key(path: &Path, key: &Key) -> super::Result<()> {
-    if !path.is_file() {
-        // Missing: the command says so when it opens it.
-        return Ok(());
+/// Another project file than the one a command works on (merge's other
+/// coders' files), with the passphrases that may open it: a plain file
+/// takes none; an encrypted one takes the first of `keys` that opens it,
+/// else the one `ask` gives for it (a prompt on a terminal). When `ask`
+/// cannot ask, the error is "wrong passphrase" if some were tried, else
+/// `ask`'s reason.
+pub fn locate_other(
+    path: &Path,
+    dirs: &Dirs,
+    keys: &[Key],
+    ask: &dyn Fn(&Path) -> Result<Key, String>,
+) -> super::Result<Project> {
+    // A missing file is said when it is opened.
+    if !path.is_file() || !is_encrypted(path) {
+        return Ok(Project::new(path, None, dirs.clone()));
     }
-    if !is_encrypted(path) {
-        return Err(StoreError::TheirsNotEncrypted { path: path.into() }.into());
+    for k in keys {
+        let candidate = Project::new(path, Some(k.clone()), dirs.clone());
+        match crate::store::agreement::open_read_only(&candidate) {
+            Ok(_) => return Ok(candidate),
+            Err(StoreError::WrongPassphrase { .. }) => {}
+            Err(e) => return Err(e.into()),
+        }
     }
-    crate::store::key::register(path, key);
-    Ok(())
-}
-
-/// Opens the encrypted project at `path` with `key` (the viewer's
-/// passphrase screen); a wrong key is not kept.
-pub fn open_with_key(path: &Path, coder: Option<&str>, key: &Key) -> super::Result<Store> {
-    crate::store::key::register(path, key);
-    let opened = open(path, coder);
-    if opened.is_err() {
-        crate::store::key::forget(path);
+    match ask(path) {
+        Ok(key) => Ok(Project::new(path, Some(key), dirs.clone())),
+        Err(_) if !keys.is_empty() => Err(StoreError::WrongPassphrase { path: path.into() }.into()),
+        Err(reason) => Err(StoreError::NeedsPassphrase {
+            path: path.into(),
+            reason,
+        }
+        .into()),
     }
-    opened
 }
 
 /// The project this process opened last, to name it in errors that arise
@@ -154,14 +187,22 @@ pub fn explain(err: &(dyn std::error::Error + 'static)) -> Option<String> {
 /// Opens a project; with `coder`, that coder is the coder of what this
 /// session writes (the project's current coder is left as it is: `gloss
 /// coder` changes it).
-pub fn open(path: &Path, coder: Option<&str>) -> super::Result<Store> {
-    let mut store = Store::open(path)?;
-    remember(path);
-    if !store.is_encrypted() && crate::store::key::passphrase_given() {
-        return Err(StoreError::NotEncrypted { path: path.into() }.into());
-    }
+pub fn open(project: &Project, coder: Option<&str>) -> super::Result<Store> {
+    let mut store = Store::open(project)?;
+    remember(project.path());
     store.set_session_coder(coder.map(str::trim).filter(|c| !c.is_empty()));
     Ok(store)
+}
+
+/// Opens the encrypted project with `key` (the viewer's passphrase
+/// screen); a wrong key is said as such.
+pub fn open_with_key(project: &Project, coder: Option<&str>, key: &Key) -> super::Result<Store> {
+    open(&project.with_key(Some(key.clone())), coder)
+}
+
+/// Opens the plain project at `path` (tests and benches; see [`plain`]).
+pub fn open_plain(path: &Path, coder: Option<&str>) -> super::Result<Store> {
+    open(&plain(path), coder)
 }
 
 /// The project's current coder, and every coder with their codings, in
@@ -224,8 +265,8 @@ pub fn copy(
 
 /// Checkpoints a project from a fresh connection, so its file holds every
 /// committed change (used when a session is ended by a signal).
-pub fn checkpoint(path: &Path) -> super::Result<()> {
-    Ok(crate::store::checkpoint(path)?)
+pub fn checkpoint(project: &Project) -> super::Result<()> {
+    Ok(crate::store::checkpoint(project)?)
 }
 
 /// Whether the project has been changed from elsewhere (the command line,
@@ -264,13 +305,13 @@ impl ChangeWatch {
 pub use crate::store::check::CheckReport;
 /// What the front ends need of encrypted projects: the key held in zeroed
 /// memory, where a passphrase comes from, and the error of a wrong one.
-pub use crate::store::{Key, PassphraseSource, StoreError};
+pub use crate::store::{Dirs, Key, PassphraseSource, Project, StoreError};
 
 /// `gloss check PROJECT`: SQLite's integrity and foreign-key checks and
 /// Gloss's own invariants; changes nothing.
-pub fn check(path: &Path) -> super::Result<CheckReport> {
-    remember(path);
-    Ok(crate::store::check::check(path)?)
+pub fn check(project: &Project) -> super::Result<CheckReport> {
+    remember(project.path());
+    Ok(crate::store::check::check(project)?)
 }
 
 #[cfg(test)]
@@ -289,7 +330,7 @@ mod tests {
             !watch.changed(&mine).expect("look"),
             "own writes do not count"
         );
-        let mut other = open(&path, None).expect("second connection");
+        let mut other = open_plain(&path, None).expect("second connection");
         other.set_meta("note", "theirs").expect("other write");
         assert!(watch.changed(&mine).expect("look"));
         assert!(!watch.changed(&mine).expect("look"), "once per change");

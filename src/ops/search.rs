@@ -60,14 +60,15 @@ fn index_error(e: crate::index::IndexError) -> super::Error {
     super::Error::Invalid(e.to_string())
 }
 
-/// Where the index of this project lives (honours `XDG_CACHE_HOME`). Gloss's
-/// cache directory is made owner-only (created 0700, tightened if looser).
+/// Where the index of this project lives: in the cache directory of the
+/// project handle's directories (`XDG_CACHE_HOME`). Gloss's cache
+/// directory is made owner-only (created 0700, tightened if looser).
 pub fn index_dir(store: &Store) -> super::Result<PathBuf> {
-    let dirs = directories::ProjectDirs::from("", "", "gloss").ok_or_else(|| {
+    let cache = store.project().dirs().cache().ok_or_else(|| {
         super::Error::Invalid("cannot find a cache directory for the search index".into())
     })?;
-    let root = dirs.cache_dir().join("index");
-    crate::index::private_dir(dirs.cache_dir()).map_err(index_error)?;
+    let root = cache.join("index");
+    crate::index::private_dir(cache).map_err(index_error)?;
     crate::index::private_dir(&root).map_err(index_error)?;
     Ok(root.join(store.uuid()?))
 }

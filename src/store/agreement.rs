@@ -5,7 +5,6 @@
 
 use crate::core::{CodeId, DocumentId};
 use rusqlite::{params, Connection, OptionalExtension};
-use std::path::Path;
 
 /// A document as agreement needs it.
 #[derive(Debug, Clone)]
@@ -81,8 +80,9 @@ pub fn for_each_turn(
 }
 
 /// Opens another project file for reading only (merge never changes it).
-pub fn open_read_only(path: &Path) -> super::Result<Connection> {
-    let conn = super::project::open_query_only(path)?;
+pub fn open_read_only(project: &super::Project) -> super::Result<Connection> {
+    let path = project.path();
+    let conn = super::project::open_query_only(project)?;
     let tables: i64 = conn
         .query_row(
             "SELECT count(*) FROM sqlite_master WHERE type IN ('table', 'view') AND name IN ('codings', 'codes', 'documents', 'memos')",

@@ -4,7 +4,6 @@
 //! Read-only: it opens the file with `query_only` and changes nothing.
 
 use rusqlite::Connection;
-use std::path::Path;
 
 /// What the check found: counts of what was looked at, and the problems.
 #[derive(Debug, Default, Clone, serde::Serialize)]
@@ -16,9 +15,9 @@ pub struct CheckReport {
     pub problems: Vec<String>,
 }
 
-/// Checks the project file at `path` without changing it.
-pub fn check(path: &Path) -> super::Result<CheckReport> {
-    let conn = super::project::open_query_only(path)?;
+/// Checks the project file without changing it.
+pub fn check(project: &super::Project) -> super::Result<CheckReport> {
+    let conn = super::project::open_query_only(project)?;
     let mut r = CheckReport::default();
     // Damage can stop any query: what stops one is itself the finding.
     if let Err(e) = run_checks(&conn, &mut r) {

@@ -7,17 +7,14 @@
 //! ([`prepare_process`]: its logging to stderr, which would corrupt the TUI
 //! screen, is turned off, from one thread, as it is not thread-safe).
 //!
-//! The process-wide key registry (canonical path → key) is the step before
-//! a project handle: every connection the store opens by path — the TUI's
-//! workers, the edit-mode writer, merge's read-only opens, `gloss check` —
-//! finds the key there once the front end has unlocked the project, and
-//! asks the front end's [`PassphraseSource`] when it has not. The key is held
-//! in memory zeroed on drop and is never logged or put in an error message.
+//! The key travels in the project handle (`handle.rs`), from which every
+//! connection is opened; the front end finds it once through its
+//! [`PassphraseSource`]. The key is held in memory zeroed on drop and is
+//! never logged or put in an error message.
 
 use super::error::StoreError;
 use rusqlite::{Connection, OptionalExtension};
-use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::path::Path;
 use zeroize::Zeroizing;
 
 /// A project's passphrase: zeroed when dropped, never printed.
@@ -69,80 +66,6 @@ pub trait PassphraseSource: Send + Sync {
     fn given(&self) -> bool;
 }
 
-static KEYS: Mutex<Vec<(PathBuf, Key)>> = Mutex::new(Vec::new());
-static SOURCE: Mutex<Option<Box<dyn PassphraseSource>>> = Mutex::new(None);
-
-fn canonical(path: &Path) -> PathBuf {
-    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
-}
-
-/// Remembers `key` for the project at `path` (replacing any other).
-pub fn register(path: &Path, key: &Key) {
-    let path = canonical(path);
-    if let Ok(mut keys) = KEYS.lock() {
-        keys.retain(|(p, _)| p != &path);
-        keys.push((path, key.clone()));
-    }
-}
-
-/// Forgets the key of the project at `path` (it was decrypted).
-pub fn forget(path: &Path) {
-    let path = canonical(path);
-    if let Ok(mut keys) = KEYS.lock() {
-        keys.retain(|(p, _)| p != &path);
-    }
-}
-
-/// The key registered for the project at `path`.
-pub fn registered(path: &Path) -> Option<Key> {
-    let path = canonical(path);
-    KEYS.lock()
-        .ok()?
-        .iter()
-        .find(|(p, _)| p == &path)
-        .map(|(_, k)| k.clone())
-}
-
-/// Sets where passphrases come from for projects not unlocked yet.
-pub fn set_source(source: Box<dyn PassphraseSource>) {
-    if let Ok(mut s) = SOURCE.lock() {
-        *s = Some(source);
-    }
-}
-
-/// Whether the user gave a passphrase (see [`PassphraseSource::given`]).
-pub fn passphrase_given() -> bool {
-    SOURCE
-        .lock()
-        .ok()
-        .and_then(|s| s.as_ref().map(|s| s.given()))
-        .unwrap_or(false)
-}
-
-/// The key for the encrypted project at `path`: registered, else asked of
-/// the source.
-fn key_for(path: &Path) -> super::Result<Key> {
-    if let Some(k) = registered(path) {
-        return Ok(k);
-    }
-    let source = SOURCE.lock().map_err(|_| StoreError::NeedsPassphrase {
-        path: path.into(),
-        reason: "no passphrase given".into(),
-    })?;
-    match source.as_ref() {
-        Some(s) => s
-            .passphrase(path)
-            .map_err(|reason| StoreError::NeedsPassphrase {
-                path: path.into(),
-                reason,
-            }),
-        None => Err(StoreError::NeedsPassphrase {
-            path: path.into(),
-            reason: "no passphrase given".into(),
-        }),
-    }
-}
-
 /// The first 16 bytes of every plain SQLite file; an encrypted one starts
 /// with its random salt instead.
 const PLAIN_HEADER: &[u8; 16] = b"SQLite format 3\0";
@@ -173,25 +96,25 @@ pub fn is_encrypted(path: &Path) -> std::io::Result<bool> {
     Ok(got == head.len() && &head != PLAIN_HEADER)
 }
 
-/// Unlocks a freshly opened connection to the project at `path`: for an
-/// encrypted file, its key (registered, or from the source) is applied
-/// first and checked; for a plain one, nothing.
-/// Returns whether the project is encrypted.
-pub(super) fn unlock(conn: &Connection, path: &Path) -> super::Result<bool> {
-    // A project being created has its key registered before its first
-    // page is written.
-    let encrypted = registered(path).is_some()
-        || is_encrypted(path).map_err(|source| StoreError::Io {
+/// Unlocks a freshly opened connection to `project`: with the handle's
+/// key, the key is applied first and checked; a file that is encrypted
+/// while the handle has no key is refused (the front end asks for it).
+pub(super) fn unlock(conn: &Connection, project: &super::handle::Project) -> super::Result<()> {
+    let path = project.path();
+    match project.key() {
+        Some(key) => apply(conn, path, key),
+        None if is_encrypted(path).map_err(|source| StoreError::Io {
             path: path.into(),
             source,
-        })?;
-    if !encrypted {
-        return Ok(false);
+        })? =>
+        {
+            Err(StoreError::NeedsPassphrase {
+                path: path.into(),
+                reason: "no passphrase given".into(),
+            })
+        }
+        None => Ok(()),
     }
-    let key = key_for(path)?;
-    apply(conn, path, &key)?;
-    register(path, &key);
-    Ok(true)
 }
 
 /// Applies `key` as the first statement on `conn`, checks that SQLCipher

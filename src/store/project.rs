@@ -4,6 +4,7 @@
 //! Migrations are in `migrate.rs`, errors in `error.rs`.
 
 use super::error::{classify, StoreError};
+use super::handle::Project;
 use super::key::Key;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction};
 use std::path::{Path, PathBuf};
@@ -19,7 +20,8 @@ pub(super) const APPLICATION_ID: i64 = 0x474C_5353;
 /// nothing in it can change; on a read-only medium, read-only. Errors are
 /// said as `classify` says them; only a file of another kind is "not a
 /// Gloss project".
-pub fn open_query_only(path: &Path) -> super::Result<Connection> {
+pub fn open_query_only(project: &Project) -> super::Result<Connection> {
+    let path = project.path();
     if !path.is_file() {
         return Err(StoreError::Missing { path: path.into() });
     }
@@ -28,7 +30,7 @@ pub fn open_query_only(path: &Path) -> super::Result<Connection> {
     let conn = Connection::open_with_flags(path, flags | OpenFlags::SQLITE_OPEN_READ_WRITE)
         .or_else(|_| Connection::open_with_flags(path, flags | OpenFlags::SQLITE_OPEN_READ_ONLY))
         .map_err(|e| classify(path, e.into()))?;
-    super::key::unlock(&conn, path)?;
+    super::key::unlock(&conn, project)?;
     conn.busy_timeout(Duration::from_secs(5))?;
     conn.pragma_update(None, "query_only", true)?;
     let app_id: i64 = conn
@@ -43,39 +45,36 @@ pub fn open_query_only(path: &Path) -> super::Result<Connection> {
 /// An open project.
 pub struct Store {
     conn: Connection,
-    path: PathBuf,
+    /// The file, its key, the user's directories: every other connection
+    /// to this project is opened from it.
+    project: Project,
     /// The coder of what this session writes (`--coder`, the config file),
     /// when it is not the project's current coder; never stored.
     session_coder: Option<String>,
-    /// SQLCipher-encrypted (its key is in the registry, `key.rs`).
-    encrypted: bool,
 }
 
 impl Store {
     /// Creates a new project file (owner-only permissions) with its schema;
-    /// with `key`, encrypted with it.
-    pub fn create(path: &Path, coder: &str, key: Option<&Key>) -> super::Result<Store> {
+    /// encrypted with the handle's key when it has one.
+    pub fn create(project: &Project, coder: &str) -> super::Result<Store> {
+        let path = project.path();
         if path.exists() {
             return Err(StoreError::Exists { path: path.into() });
         }
         super::key::prepare_process(path)?;
         create_private_file(path)?;
         let conn = Connection::open(path)?;
-        if let Some(k) = key {
+        if let Some(k) = project.key() {
             if let Err(e) = super::key::apply(&conn, path, k) {
                 drop(conn);
                 let _ = std::fs::remove_file(path);
                 return Err(e);
             }
-            super::key::register(path, k);
-        } else {
-            super::key::unlock(&conn, path)?;
         }
         let mut store = Store {
             conn,
-            path: path.into(),
+            project: project.clone(),
             session_coder: None,
-            encrypted: key.is_some(),
         };
         store.configure()?;
         store.migrate()?;
@@ -90,7 +89,8 @@ impl Store {
     }
 
     /// Opens an existing project, migrating it to the current schema.
-    pub fn open(path: &Path) -> super::Result<Store> {
+    pub fn open(project: &Project) -> super::Result<Store> {
+        let path = project.path();
         if !path.is_file() {
             return Err(StoreError::Missing { path: path.into() });
         }
@@ -100,12 +100,11 @@ impl Store {
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
         // The key first: nothing can be read from an encrypted file before.
-        let encrypted = super::key::unlock(&conn, path)?;
+        super::key::unlock(&conn, project)?;
         let mut store = Store {
             conn,
-            path: path.into(),
+            project: project.clone(),
             session_coder: None,
-            encrypted,
         };
         // Only "not a database" means another kind of file: a busy, locked,
         // read-only or full project is said as such (`classify`).
@@ -122,17 +121,22 @@ impl Store {
     }
 
     pub fn path(&self) -> &Path {
-        &self.path
+        self.project.path()
+    }
+
+    /// The project's handle, to open other connections to it (workers).
+    pub fn project(&self) -> &Project {
+        &self.project
     }
 
     /// Whether the project file is encrypted (SQLCipher).
     pub fn is_encrypted(&self) -> bool {
-        self.encrypted
+        self.project.key().is_some()
     }
 
     /// `e` said in the user's words, naming this project (see [`classify`]).
     pub fn explain(&self, e: StoreError) -> StoreError {
-        classify(&self.path, e)
+        classify(self.path(), e)
     }
 
     /// Writes a consistent snapshot of the project to `out` (`VACUUM INTO`
@@ -144,13 +148,7 @@ impl Store {
     /// left as it was.
     pub fn snapshot(&self, out: &Path, coder: &str, key: Option<&Key>) -> super::Result<()> {
         let tmp = beside(out)?;
-        let copy_key = match key {
-            Some(k) => Some(k.clone()),
-            None if self.encrypted => {
-                Some(super::key::registered(&self.path).ok_or(StoreError::NoCipher)?)
-            }
-            None => None,
-        };
+        let copy_key = key.or(self.project.key()).cloned();
         let result = (|| {
             create_private_file(&tmp)?;
             let target = tmp.to_str().ok_or_else(|| StoreError::Io {
@@ -165,7 +163,7 @@ impl Store {
                     self.conn.execute("VACUUM INTO ?1", [target])?;
                 }
             }
-            let mut copy = Store::open(&tmp)?;
+            let mut copy = Store::open(&self.project.other(&tmp, copy_key.clone()))?;
             let original = self.uuid()?;
             let tx = copy.begin()?;
             set_meta_in(&tx, "uuid", &uuid::Uuid::new_v4().to_string())?;
@@ -180,13 +178,8 @@ impl Store {
                     path: out.into(),
                     source,
                 })?;
-            match &copy_key {
-                Some(k) => super::key::register(out, k),
-                None => super::key::forget(out),
-            }
             Ok(())
         })();
-        super::key::forget(&tmp);
         if result.is_err() {
             remove_with_journals(&tmp);
         }
@@ -224,11 +217,6 @@ impl Store {
         let detached = self.conn.execute_batch("DETACH DATABASE gloss_export");
         result?;
         detached?;
-        if let Some(k) = key {
-            super::key::register(out, k);
-        } else {
-            super::key::forget(out);
-        }
         Ok(())
     }
 
@@ -238,12 +226,12 @@ impl Store {
     /// original. An interruption at any point leaves the original intact
     /// (and at worst a hidden `.NAME.….tmp` beside it).
     pub fn replace_with_export(self, key: Option<&Key>) -> super::Result<()> {
-        let path = self.path.clone();
+        let path = self.path().to_path_buf();
         let tmp = beside(&path)?;
         let result = (|| {
             create_private_file(&tmp)?;
             self.export_to(&tmp, key)?;
-            let report = super::check::check(&tmp)?;
+            let report = super::check::check(&self.project.other(&tmp, key.cloned()))?;
             if !report.problems.is_empty() {
                 return Err(StoreError::Conflict(format!(
                     "{}: the converted file failed its check ({}); the project was left unchanged",
@@ -267,13 +255,7 @@ impl Store {
             Ok(())
         })();
         remove_with_journals(&tmp);
-        super::key::forget(&tmp);
-        result?;
-        match key {
-            Some(k) => super::key::register(&path, k),
-            None => super::key::forget(&path),
-        }
-        Ok(())
+        result
     }
 
     /// Closes the connection: the last connection to a project checkpoints
@@ -392,17 +374,17 @@ impl Store {
     }
 
     fn migrate(&mut self) -> super::Result<()> {
-        let path = self.path.clone();
-        super::migrate::migrate(&mut self.conn, &path)
+        super::migrate::migrate(&mut self.conn, self.project.path())
     }
 }
 
 /// Copies every committed change from the WAL into the project file, from a
 /// fresh connection (the other connections of the process may be stuck).
-pub fn checkpoint(path: &Path) -> super::Result<()> {
+pub fn checkpoint(project: &Project) -> super::Result<()> {
+    let path = project.path();
     super::key::prepare_process(path)?;
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
-    super::key::unlock(&conn, path)?;
+    super::key::unlock(&conn, project)?;
     conn.busy_timeout(Duration::from_millis(500))?;
     conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
     Ok(())

@@ -55,7 +55,7 @@ pub enum Waiting {
 }
 
 pub struct AnalysisState {
-    project: PathBuf,
+    project: crate::ops::project::Project,
     /// Where the search index lives (`None`: the user cache), for KWIC.
     index_dir: Option<PathBuf>,
     worker: Option<Worker>,
@@ -88,7 +88,7 @@ pub enum Arrived {
 }
 
 impl AnalysisState {
-    pub fn new(project: PathBuf, events: Sender<AppEvent>) -> AnalysisState {
+    pub fn new(project: crate::ops::project::Project, events: Sender<AppEvent>) -> AnalysisState {
         AnalysisState {
             project,
             index_dir: None,

@@ -420,7 +420,7 @@ impl App {
                     .min(self.docs.len().saturating_sub(1));
                 if added > 0 {
                     if let Some(s) = &mut self.search {
-                        s.restart(self.store.path().to_path_buf(), self.index_dir.clone());
+                        s.restart(self.store.project().clone(), self.index_dir.clone());
                     }
                 }
             }
@@ -935,7 +935,7 @@ impl App {
         if self.open_revision() != before {
             self.reload_document();
             if let Some(s) = &mut self.search {
-                s.restart(self.store.path().to_path_buf(), self.index_dir.clone());
+                s.restart(self.store.project().clone(), self.index_dir.clone());
             }
         }
         self.refresh();
@@ -968,14 +968,14 @@ impl App {
             return;
         }
         let jobs = std::mem::take(&mut self.editor.reindex);
-        let path = self.store.path().to_path_buf();
+        let project = self.store.project().clone();
         let dir = self.index_dir.clone();
         // One after the other, in commit order (each moves the stamp on).
         let before = self.reindexing.pop();
         let job = Job::spawn("reindex", self.events.sender(), move |_| {
             // Dropping the previous job waits for it.
             drop(before);
-            let Ok(store) = ops::project::open(&path, None) else {
+            let Ok(store) = ops::project::open(&project, None) else {
                 return;
             };
             for r in jobs {

@@ -114,7 +114,7 @@ pub fn viewer(lines: usize, long_line: bool, width: u16, height: u16) -> anyhow:
     drop(store);
 
     let t0 = Instant::now();
-    let mut app = App::new(ops::project::open(&project, None)?)?;
+    let mut app = App::new(ops::project::open_plain(&project, None)?)?;
     let mut terminal = Terminal::new(TestBackend::new(width, height))?;
     terminal.draw(|f| view::draw(f, &mut app))?;
     let open_ms = t0.elapsed().as_secs_f64() * 1e3;
@@ -227,14 +227,14 @@ pub fn edit(
     let t0 = Instant::now();
     let project = ops::text::bench::build(&dir, &text, codings)?;
     let build_ms = t0.elapsed().as_secs_f64() * 1e3;
-    let mut store = ops::project::open(&project, None)?;
+    let mut store = ops::project::open_plain(&project, None)?;
     let commits = Timing {
         label: "commit one edit".into(),
         samples: ops::text::bench::commit_times(&mut store, edits)?,
     };
     drop(store);
 
-    let mut app = App::new(ops::project::open(&project, None)?)?;
+    let mut app = App::new(ops::project::open_plain(&project, None)?)?;
     let mut terminal = Terminal::new(TestBackend::new(width, height))?;
     terminal.draw(|f| view::draw(f, &mut app))?;
     app.run(Command::FocusNext);

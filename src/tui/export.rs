@@ -47,9 +47,13 @@ pub struct ExportJob {
 impl ExportJob {
     /// Starts `req` on a worker thread that opens `project` itself; its
     /// news goes to `events`.
-    pub fn start(project: &Path, req: ExportRequest, events: Sender<AppEvent>) -> ExportJob {
+    pub fn start(
+        project: &crate::ops::project::Project,
+        req: ExportRequest,
+        events: Sender<AppEvent>,
+    ) -> ExportJob {
         let output = req.output.clone();
-        let project = project.to_path_buf();
+        let project = project.clone();
         let job = Job::spawn("export", events, move |r| {
             let say = |news| r.send(JobNews::Export(news));
             let result = crate::ops::project::open(&project, None)

@@ -40,7 +40,7 @@ type Query = (Ticket, String, SearchOrder);
 /// The search worker: a [`Worker`] with its own connection to the project
 /// and the index; the newest query wins.
 fn start_worker(
-    project: PathBuf,
+    project: crate::ops::project::Project,
     index_dir: Option<PathBuf>,
     limit: usize,
     events: Sender<AppEvent>,
@@ -118,7 +118,11 @@ pub struct SearchState {
 pub const PANE_LIMIT: usize = 200;
 
 impl SearchState {
-    pub fn new(project: PathBuf, index_dir: Option<PathBuf>, events: Sender<AppEvent>) -> Self {
+    pub fn new(
+        project: crate::ops::project::Project,
+        index_dir: Option<PathBuf>,
+        events: Sender<AppEvent>,
+    ) -> Self {
         SearchState {
             input: TextInput::default(),
             worker: start_worker(project, index_dir, PANE_LIMIT, events.clone()),
@@ -138,7 +142,7 @@ impl SearchState {
 
     /// Starts a new worker (the project gained documents from elsewhere)
     /// and searches the current query again.
-    pub fn restart(&mut self, project: PathBuf, index_dir: Option<PathBuf>) {
+    pub fn restart(&mut self, project: crate::ops::project::Project, index_dir: Option<PathBuf>) {
         self.worker = start_worker(project, index_dir, PANE_LIMIT, self.events.clone());
         self.ready = false;
         self.status = "opening the search index…".into();

@@ -190,9 +190,15 @@ impl Ui {
     /// Opens `path` in a terminal of `w`×`h`, on the document list.
     pub fn open_sized(path: &Path, w: u16, h: u16) -> Ui {
         hermetic_process();
-        let app = App::new(ops::project::open(path, None).expect("open")).expect("app");
+        Ui::on_store(ops::project::open_plain(path, None).expect("open"), w, h)
+    }
+
+    /// The viewer on an open project (an encrypted one, say) in a
+    /// terminal of `w`×`h`, on the document list.
+    pub fn on_store(store: gloss::ops::Store, w: u16, h: u16) -> Ui {
+        hermetic_process();
         Ui {
-            app,
+            app: App::new(store).expect("app"),
             term: Terminal::new(TestBackend::new(w, h)).expect("terminal"),
         }
     }
@@ -487,4 +493,16 @@ pub fn rerun_in_fresh_processes(name: &str, env: &str, runs: usize) -> Vec<Strin
             String::from_utf8_lossy(&out.stderr).into_owned()
         })
         .collect()
+}
+
+/// Opens the encrypted project at `path` with `passphrase`, with the
+/// directories the (test's) environment names.
+pub fn open_encrypted(path: &Path, passphrase: &str) -> gloss::ops::Store {
+    hermetic_process();
+    let project = ops::project::Project::new(
+        path,
+        Some(ops::project::Key::new(passphrase.into())),
+        ops::project::Dirs::from_environment(),
+    );
+    ops::project::open(&project, None).expect("open the encrypted project")
 }

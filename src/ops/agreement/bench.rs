@@ -33,7 +33,10 @@ pub fn build(
     n_coders: usize,
     n_codes: usize,
 ) -> super::super::Result<(Store, usize)> {
-    let mut store = Store::create(&dir.join("bench.gloss"), "coder1", None)?;
+    let mut store = Store::create(
+        &crate::ops::project::plain(&dir.join("bench.gloss")),
+        "coder1",
+    )?;
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     let words = [
         "la",
@@ -155,7 +158,7 @@ pub fn run(
     // Measure as a user would: a project opened afresh (closing the last
     // connection checkpoints the write-ahead log into the file).
     drop(store);
-    let store = Store::open(&dir.join("bench.gloss"))?;
+    let store = Store::open(&crate::ops::project::plain(&dir.join("bench.gloss")))?;
     let runs = runs.max(1);
     let mut report_ms = Vec::new();
     let mut json_ms = Vec::new();

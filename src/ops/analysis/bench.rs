@@ -270,7 +270,7 @@ pub fn run(
             )?;
             match keep {
                 Some(k) => {
-                    crate::ops::project::checkpoint(&path)?;
+                    crate::ops::project::checkpoint(&ops::project::plain(&path))?;
                     std::fs::rename(&path, k)?;
                     k.to_path_buf()
                 }
@@ -278,7 +278,7 @@ pub fn run(
             }
         }
     };
-    let store = ops::project::open(&path, None)?;
+    let store = ops::project::open_plain(&path, None)?;
     let (people, attrs) = st::participants(store.conn())?;
     writeln!(
         out,

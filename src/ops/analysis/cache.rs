@@ -104,7 +104,7 @@ mod tests {
         std::fs::write(&file, "[00:00:01] Amani: School fees are high.\n").expect("write");
         ops::import::import_files(&mut writer, &[file], &Default::default(), &mut |_, _, _| {})
             .expect("import");
-        let reader = ops::project::open(&path, None).expect("open");
+        let reader = ops::project::open_plain(&path, None).expect("open");
         let mut cache = CorpusCache::new();
         let pooled = AnalysisFilter::default();
         let own = AnalysisFilter {

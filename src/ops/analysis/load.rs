@@ -369,10 +369,10 @@ pub fn read(store: &Store, needs: Needs, only: Option<&DocumentId>) -> crate::op
     // (the two scans take about as long as each other).
     let turn_rows = std::thread::scope(|scope| -> crate::ops::Result<TurnRows> {
         let turns_job = (only.is_none() && turns_needed).then(|| {
-            let path = store.path().to_path_buf();
+            let project = store.project().clone();
             let blocks = &blocks;
             scope.spawn(move || -> crate::ops::Result<TurnRows> {
-                let conn = sa::open_read_only(&path)?;
+                let conn = sa::open_read_only(&project)?;
                 let mut rows = Vec::new();
                 st::for_each_turn_anchor(&conn, |a, who| {
                     if let Some((d, s, e)) = blocks.place(a) {
@@ -521,9 +521,9 @@ pub fn read(store: &Store, needs: Needs, only: Option<&DocumentId>) -> crate::op
             })?;
             Ok(out)
         };
-        let path = store.path().to_path_buf();
+        let project = store.project();
         let parts = std::thread::scope(|scope| -> crate::ops::Result<[Part; 2]> {
-            let other = scope.spawn(|| read(&sa::open_read_only(&path)?, 1));
+            let other = scope.spawn(|| read(&sa::open_read_only(project)?, 1));
             let mine = read(conn, 0)?;
             let theirs = other.join().unwrap_or_else(|_| {
                 Err(crate::ops::Error::Invalid(

@@ -44,8 +44,9 @@ impl std::str::FromStr for StopSpec {
 }
 
 /// The folder where the user's own lists are looked for.
-pub fn user_dir() -> Option<PathBuf> {
-    crate::ops::config::path().and_then(|p| p.parent().map(|d| d.join("stopwords")))
+pub fn user_dir(dirs: &crate::store::Dirs) -> Option<PathBuf> {
+    dirs.config_file()
+        .and_then(|p| p.parent().map(|d| d.join("stopwords")))
 }
 
 /// A language tag's two-letter list name (`fra` → `fr`, `sw-KE` → `sw`).
@@ -61,12 +62,15 @@ fn list_name(lang: &str) -> String {
 }
 
 /// The text of a language's list: the user's file, else the shipped one.
-pub fn list_text(lang: &str) -> crate::ops::Result<Option<(String, String)>> {
+pub fn list_text(
+    lang: &str,
+    dirs: &crate::store::Dirs,
+) -> crate::ops::Result<Option<(String, String)>> {
     let name = list_name(lang);
     if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric()) {
         return Ok(None);
     }
-    if let Some(dir) = user_dir() {
+    if let Some(dir) = user_dir(dirs) {
         let f = dir.join(format!("{name}.txt"));
         if f.is_file() {
             let text = std::fs::read_to_string(&f)
@@ -91,6 +95,7 @@ pub fn resolve(
     spec: &StopSpec,
     languages: &[String],
     keep_accents: bool,
+    dirs: &crate::store::Dirs,
 ) -> crate::ops::Result<Resolved> {
     match spec {
         StopSpec::None => Ok((
@@ -108,7 +113,7 @@ pub fn resolve(
                 format!("stop words from {}", f.display()),
             ))
         }
-        StopSpec::Language(l) => match list_text(l)? {
+        StopSpec::Language(l) => match list_text(l, dirs)? {
             Some((from, text)) => {
                 let s = StopWords::parse(&text, keep_accents);
                 Ok((
@@ -120,7 +125,7 @@ pub fn resolve(
             None => Err(crate::ops::Error::Invalid(format!(
                 "--stopwords {}: no stop-word list for this language; lists: fr, en, sw (shipped), or put one in {} or give a file",
                 crate::core::sanitize::one_line(l),
-                user_dir().map(|d| d.display().to_string()).unwrap_or_default()
+                user_dir(dirs).map(|d| d.display().to_string()).unwrap_or_default()
             ))),
         },
         StopSpec::PerLanguage => {
@@ -132,7 +137,7 @@ pub fn resolve(
                     out.push(s.clone());
                     continue;
                 }
-                let (s, from) = match list_text(lang)? {
+                let (s, from) = match list_text(lang, dirs)? {
                     Some((from, text)) => (StopWords::parse(&text, keep_accents), Some(from)),
                     None => (StopWords::default(), None),
                 };
@@ -150,7 +155,7 @@ pub fn resolve(
                 .collect();
             let mut vote = Vec::new();
             for (lang, _) in SHIPPED {
-                if let Some((_, text)) = list_text(lang)? {
+                if let Some((_, text)) = list_text(lang, dirs)? {
                     vote.push(StopWords::parse(&text, keep_accents));
                 }
             }

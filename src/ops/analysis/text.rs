@@ -160,8 +160,12 @@ pub fn words_of(store: &Store, l: &Loaded, req: &WordsRequest) -> crate::ops::Re
             languages[i] = language;
         }
     }
-    let (stops, vote, described) =
-        stopwords::resolve(&req.stopwords, &languages, req.options.keep_accents)?;
+    let (stops, vote, described) = stopwords::resolve(
+        &req.stopwords,
+        &languages,
+        req.options.keep_accents,
+        store.project().dirs(),
+    )?;
     let empty = Vec::new();
     // Half the documents on a second connection and thread: segmenting
     // and counting ten million words is the cost, and it splits cleanly
@@ -196,10 +200,10 @@ pub fn words_of(store: &Store, l: &Loaded, req: &WordsRequest) -> crate::ops::Re
             memo.finish(&mut counters);
             Ok(counters)
         };
-    let path = store.path().to_path_buf();
+    let project = store.project();
     let counters = std::thread::scope(|scope| -> crate::ops::Result<Vec<WordCounter>> {
         let other = scope.spawn(|| -> crate::ops::Result<Vec<WordCounter>> {
-            let conn = crate::store::agreement::open_read_only(&path)?;
+            let conn = crate::store::agreement::open_read_only(project)?;
             count_part(&conn, 1)
         });
         let mut mine = count_part(store.conn(), 0)?;

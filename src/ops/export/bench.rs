@@ -92,7 +92,7 @@ pub fn run(n: usize, say: &mut dyn FnMut(&str)) -> ops::Result<String> {
         let t = Instant::now();
         let path = build(&dir, n, say)?;
         let build_ms = t.elapsed().as_millis();
-        let store = ops::project::open(&path, None)?;
+        let store = ops::project::open_plain(&path, None)?;
         let map = dir.join("map.csv");
         std::fs::write(
             &map,

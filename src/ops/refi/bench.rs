@@ -136,7 +136,7 @@ pub fn run(
 
     say("exporting");
     let qdpx = dir.join("bench.qdpx");
-    let store = ops::project::open(&src, None)?;
+    let store = ops::project::open_plain(&src, None)?;
     let t = Instant::now();
     let ex = ops::refi::export(&store, &qdpx, Unit::CodePoints, false)?;
     let export_ms = t.elapsed().as_millis();

@@ -604,7 +604,7 @@ pub fn run(files: usize, words_per_file: usize, encrypted: bool) -> anyhow::Resu
     let mut parts = [Vec::new(), Vec::new(), Vec::new(), Vec::new()];
     for _ in 0..5 {
         let t = Instant::now();
-        let s2 = ops::project::open(&project, None)?;
+        let s2 = ops::project::open_plain(&project, None)?;
         let t1 = Instant::now();
         let docs = ops::documents::list(&s2)?;
         let _ = ops::codebook::list(&s2)?;

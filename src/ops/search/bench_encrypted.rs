@@ -42,8 +42,8 @@ pub fn run(store: &Store, ix_dir: &Path, dir: &Path, out: &mut String) -> anyhow
         "  encrypted copy of the project (sqlcipher_export): {:.1} s",
         t.elapsed().as_secs_f64()
     )?;
-    let plain = time(store.path(), Some(ix_dir))?;
-    let enc = time(&copy, None)?;
+    let plain = time(store.project(), Some(ix_dir))?;
+    let enc = time(&store.project().other(&copy, Some(key)), None)?;
     writeln!(
         out,
         "  encrypted / plain (ms, ratio; target: first search ≤ 10 s, each ≤ 1.5×):"
@@ -70,12 +70,12 @@ pub fn run(store: &Store, ix_dir: &Path, dir: &Path, out: &mut String) -> anyhow
     Ok(())
 }
 
-/// Times the project at `path`, opened afresh (its key registered by the
-/// copy, as a front end's would be once the user gave it); `ix_dir`: the
-/// plain project's index on disk, `None`: the index in memory.
-fn time(path: &Path, ix_dir: Option<&Path>) -> anyhow::Result<Times> {
+/// Times the project, opened afresh from its handle (with its key, as a
+/// front end's would be once the user gave it); `ix_dir`: the plain
+/// project's index on disk, `None`: the index in memory.
+fn time(project: &ops::project::Project, ix_dir: Option<&Path>) -> anyhow::Result<Times> {
     let t0 = Instant::now();
-    let store = ops::project::open(path, None)?;
+    let store = ops::project::open(project, None)?;
     let open = t0.elapsed().as_secs_f64() * 1e3;
     let index = match ix_dir {
         Some(d) => ops::search::ensure_index_at(&store, d, &mut |_, _| {})?,

@@ -15,7 +15,6 @@ use crate::core::history::{Change, EditKind};
 use crate::core::DocumentId;
 use crate::ops::edit::Reindex;
 use crate::ops::Store;
-use std::path::Path;
 use std::sync::mpsc::{channel, Receiver, Sender};
 use std::thread::JoinHandle;
 
@@ -39,16 +38,16 @@ pub struct Committer {
 }
 
 impl Committer {
-    /// Starts a worker for `doc` on its own connection to the project at
-    /// `path`, writing as `coder`; `notify` tells the caller that a reply
-    /// is waiting.
+    /// Starts a worker for `doc` on its own connection to the project,
+    /// writing as `coder`; `notify` tells the caller that a reply is
+    /// waiting.
     pub fn start(
-        path: &Path,
+        project: &crate::store::Project,
         coder: &str,
         doc: DocumentId,
         notify: Notify,
     ) -> crate::ops::Result<Committer> {
-        let store = crate::ops::project::open(path, Some(coder))?;
+        let store = crate::ops::project::open(project, Some(coder))?;
         let (jobs, rx) = channel::<Job>();
         let (tx, done) = channel();
         let thread = std::thread::Builder::new()

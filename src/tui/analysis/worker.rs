@@ -307,7 +307,11 @@ fn passages(store: &ops::Store, l: &Loaded, cell: &CellRef) -> ops::Result<Vec<E
 
 /// Starts the worker on its own connection to `project`; its answers go
 /// to `events`.
-pub fn start(project: PathBuf, index_dir: Option<PathBuf>, events: Sender<AppEvent>) -> Worker {
+pub fn start(
+    project: crate::ops::project::Project,
+    index_dir: Option<PathBuf>,
+    events: Sender<AppEvent>,
+) -> Worker {
     crate::tui::jobs::Worker::start(
         "analysis",
         events,

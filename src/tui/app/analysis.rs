@@ -29,7 +29,7 @@ impl App {
     /// as it is now (the options chosen earlier in the session are kept).
     pub(super) fn open_analysis(&mut self) {
         let a = self.analysis.get_or_insert_with(|| {
-            AnalysisState::new(self.store.path().to_path_buf(), self.events.sender())
+            AnalysisState::new(self.store.project().clone(), self.events.sender())
                 .with_index_dir(self.index_dir.clone())
         });
         a.note = None;

@@ -292,7 +292,7 @@ impl App {
                 self.reload_document();
             }
             if let Some(s) = &mut self.search {
-                s.restart(self.store.path().to_path_buf(), self.index_dir.clone());
+                s.restart(self.store.project().clone(), self.index_dir.clone());
             }
         }
     }
@@ -360,7 +360,7 @@ impl App {
             }
         }
         if let Some(s) = &mut self.search {
-            s.restart(self.store.path().to_path_buf(), self.index_dir.clone());
+            s.restart(self.store.project().clone(), self.index_dir.clone());
         }
         self.refresh_participants();
     }

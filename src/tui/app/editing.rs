@@ -215,7 +215,7 @@ impl App {
     /// (the search, the retrieve and agreement views).
     fn after_typing_saved(&mut self) {
         if let Some(s) = &mut self.search {
-            s.restart(self.store.path().to_path_buf(), self.index_dir.clone());
+            s.restart(self.store.project().clone(), self.index_dir.clone());
         }
         if self.retrieve.is_some() {
             self.refresh();
@@ -228,7 +228,7 @@ impl App {
         // The list's speakers and size of the document.
         self.reload_document_list();
         if let Some(s) = &mut self.search {
-            s.restart(self.store.path().to_path_buf(), self.index_dir.clone());
+            s.restart(self.store.project().clone(), self.index_dir.clone());
         }
     }
 
@@ -755,5 +755,5 @@ fn start_writer(
     let notify = Box::new(move || {
         reporter.send(JobNews::Committed);
     });
-    Ok((Committer::start(store.path(), &coder, doc, notify)?, job))
+    Ok((Committer::start(store.project(), &coder, doc, notify)?, job))
 }

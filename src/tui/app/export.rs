@@ -71,7 +71,7 @@ impl App {
     pub(super) fn export_form_submitted(&mut self, mut form: Box<ExportForm>) {
         match self.export_request(&form) {
             Ok(req) => {
-                let job = ExportJob::start(self.store.path(), req, self.events.sender());
+                let job = ExportJob::start(self.store.project(), req, self.events.sender());
                 self.message = Some(job.status());
                 self.export_job = Some(job);
             }

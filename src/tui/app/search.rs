@@ -25,7 +25,7 @@ impl App {
     pub(super) fn open_search(&mut self) {
         if self.search.is_none() {
             self.search = Some(SearchState::new(
-                self.store.path().to_path_buf(),
+                self.store.project().clone(),
                 self.index_dir.clone(),
                 self.events.sender(),
             ));

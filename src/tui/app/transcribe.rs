@@ -121,7 +121,7 @@ impl App {
 
     /// The settings of the configuration file (backstep, typing pause).
     fn settings_into(&self, tr: &mut Transcription) {
-        let (config, _) = ops::config::load();
+        let (config, _) = ops::config::load(self.store.project().dirs());
         if let Some(b) = config.backstep_s {
             tr.backstep_s = b.clamp(0.0, 5.0);
         }
@@ -145,7 +145,7 @@ impl App {
                 ),
             );
         };
-        let (config, _) = ops::config::load();
+        let (config, _) = ops::config::load(self.store.project().dirs());
         let slot = match crate::player::args::extra_args(&config.mpv_args) {
             Err(e) => PlayerSlot::Silent(e.to_string()),
             Ok(extra) => {

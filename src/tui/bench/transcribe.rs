@@ -52,7 +52,7 @@ fn run(
     let extra = &args;
 
     let (width, height) = (120, 40);
-    let mut app = App::new(ops::project::open(&project, None)?)?;
+    let mut app = App::new(ops::project::open_plain(&project, None)?)?;
     let mut terminal = Terminal::new(TestBackend::new(width, height))?;
     terminal.draw(|f| view::draw(f, &mut app))?;
     app.run(Command::FocusNext);
