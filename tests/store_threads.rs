@@ -44,8 +44,9 @@ fn race(dir: &Path) {
                     .expect("init encrypted")
                 };
                 assert_eq!(store.is_encrypted(), i % 4 == 3);
+                let project = store.project().clone();
                 drop(store);
-                let store = ops::project::open_plain(&path, None).expect("reopen");
+                let store = ops::project::open(&project, None).expect("reopen");
                 assert_eq!(store.is_encrypted(), i % 4 == 3);
             })
         })
