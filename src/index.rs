@@ -10,6 +10,7 @@ mod analyzer;
 mod dir;
 mod highlight;
 mod schema;
+mod sealed;
 mod search;
 mod store;
 
@@ -31,6 +32,7 @@ pub fn fold_keyword(value: &str) -> String {
 
 pub use dir::{private_dir, remove_any, IndexLock};
 pub use highlight::matches;
+pub use sealed::{SealedDirectory, SealedFiles};
 pub use search::{Found, Hit, SearchFilters, SearchOptions, SearchOrder, SearchResult};
 pub use store::{Builder, IndexDoc, Removal, SearchIndex, INDEX_VERSION};
 

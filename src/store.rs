@@ -19,6 +19,7 @@ mod migrate;
 pub mod participants;
 mod project;
 pub mod revisions;
+pub mod sealed;
 pub mod search;
 pub mod uncertain;
 

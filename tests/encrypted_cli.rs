@@ -187,8 +187,8 @@ fn an_encrypted_project_works_and_keeps_nothing_readable_on_disk() {
         .expect("export")
         .contains("Mbeleziwe"));
     ok(&env, Some(PASS), &["check", s(&p)]);
-    // The file, and every file under the cache: none of the words, and no
-    // index written at all.
+    // The file, and every file under the cache: none of the words; the
+    // index is there only sealed (one encrypted file, no tantivy file).
     assert_no_words_in(&p);
     let mut cached = Vec::new();
     files_under(&env.path("xdg-cache"), &mut cached);
@@ -199,14 +199,73 @@ fn an_encrypted_project_works_and_keeps_nothing_readable_on_disk() {
         !cached
             .iter()
             .any(|f| f.extension().is_some_and(|e| e == "term")),
-        "no index on disk: {cached:?}"
+        "no plain index on disk: {cached:?}"
     );
+    let sealed = sealed_index(&cached);
+    assert!(!is_plain_sqlite(&sealed), "the sealed index is encrypted");
     // The standard library without the key cannot read it.
     let plain = rusqlite::Connection::open(&p).expect("open");
     assert!(plain
         .query_row("SELECT count(*) FROM sqlite_master", [], |r| r
             .get::<_, i64>(0))
         .is_err());
+}
+
+/// The sealed index file among `files`.
+fn sealed_index(files: &[PathBuf]) -> PathBuf {
+    files
+        .iter()
+        .find(|f| f.file_name().is_some_and(|n| n == "index.sealed"))
+        .unwrap_or_else(|| panic!("no sealed index: {files:?}"))
+        .clone()
+}
+
+#[test]
+fn the_sealed_index_is_kept_between_searches_and_follows_an_import() {
+    let env = Env::new();
+    let p = encrypted_project(&env);
+    let search = |word: &str| -> Value {
+        serde_json::from_str(&ok(&env, Some(PASS), &["search", s(&p), word, "--json"]))
+            .expect("json")
+    };
+    assert_eq!(search("nyamurhale")["total"], 1);
+    let mut cached = Vec::new();
+    files_under(&env.path("xdg-cache"), &mut cached);
+    let sealed = sealed_index(&cached);
+    let before = std::fs::read(&sealed).expect("read");
+    // The next process opens it as it is: nothing is built again.
+    assert_eq!(search("nyamurhale")["total"], 1);
+    assert_eq!(std::fs::read(&sealed).expect("read"), before, "not rebuilt");
+    // A wrong passphrase opens neither the project nor its index.
+    fail(&env, Some("not it"), &["search", s(&p), "nyamurhale"]);
+    // An import brings it forward: the new words are found.
+    let t = env.file(
+        "second.txt",
+        "Chausiku Wabenge: Kipepeowazi ni neno jipya la mtihani.\n",
+    );
+    ok(&env, Some(PASS), &["import", s(&p), s(&t)]);
+    let hits = search("kipepeowazi");
+    assert_eq!(hits["total"], 1, "{hits}");
+    assert_eq!(search("nyamurhale")["total"], 1);
+    let mut cached = Vec::new();
+    files_under(&env.path("xdg-cache"), &mut cached);
+    for f in &cached {
+        assert_no_words_in(f);
+        assert!(
+            !std::fs::read(f)
+                .expect("read")
+                .windows(11)
+                .any(|w| w == b"kipepeowazi"),
+            "{} holds the new word",
+            f.display()
+        );
+    }
+    // Decrypting removes the sealed index with the encryption.
+    ok(&env, Some(PASS), &["decrypt", s(&p)]);
+    assert!(
+        !sealed.exists(),
+        "the sealed index went with the encryption"
+    );
 }
 
 #[test]
@@ -345,13 +404,13 @@ fn rekey_retires_the_old_passphrase_and_a_copy_stays_encrypted() {
 }
 
 #[test]
-fn the_viewer_searches_an_encrypted_project_with_its_index_in_memory() {
+fn the_viewer_searches_an_encrypted_project_with_its_index_sealed() {
     let env = Env::new();
     let p = encrypted_project(&env);
     let mut ui = common::Ui::on_store(common::open_encrypted(&p, PASS), 140, 30);
     ui.keys("\n");
-    // An index directory the pane would use for a plain project: an
-    // encrypted one leaves it untouched.
+    // The pane's index directory: an encrypted project's index is sealed
+    // in it.
     let dir = env.path("tui-index");
     ui.app.index_dir = Some(dir.clone());
     ui.keys("/");
@@ -374,7 +433,18 @@ fn the_viewer_searches_an_encrypted_project_with_its_index_in_memory() {
         .and_then(|s| s.result.as_ref())
         .expect("results");
     assert_eq!(result.total, 1);
-    assert!(!dir.exists(), "nothing written for the index");
+    let mut written = Vec::new();
+    files_under(&dir, &mut written);
+    for f in &written {
+        assert_no_words_in(f);
+    }
+    assert!(
+        written.iter().all(|f| f
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with("index.sealed"))),
+        "only the sealed file: {written:?}"
+    );
+    assert!(!is_plain_sqlite(&sealed_index(&written)));
 }
 
 #[test]
@@ -409,5 +479,83 @@ fn an_encryption_killed_at_any_point_leaves_a_readable_project() {
         if pass.is_some() {
             ok(&env, Some(PASS), &["decrypt", s(&p)]);
         }
+    }
+}
+
+#[test]
+fn the_export_dialog_says_once_that_the_export_is_plaintext() {
+    let env = Env::new();
+    let p = encrypted_project(&env);
+    let mut ui = common::Ui::on_store(common::open_encrypted(&p, PASS), 140, 30);
+    ui.keys("\n");
+    ui.keys("E");
+    ui.events(vec![]);
+    let screen = ui.screen();
+    assert_eq!(
+        screen
+            .matches("will be plaintext, readable by anyone")
+            .count(),
+        1,
+        "{screen}"
+    );
+    assert!(screen.contains("secret.gloss is encrypted"), "{screen}");
+    // Drawn as a warning (yellow), not as the dim hints around it.
+    let buf = ui.term.backend().buffer();
+    let row = screen
+        .lines()
+        .position(|l| l.contains("will be plaintext"))
+        .expect("the note's row");
+    let line: Vec<char> = screen.lines().nth(row).expect("row").chars().collect();
+    let col = (0..line.len())
+        .find(|&i| line[i..].starts_with(&['s', 'e', 'c', 'r', 'e', 't', '.']))
+        .expect("col");
+    assert_eq!(
+        buf[(col as u16, row as u16)].fg,
+        ratatui::style::Color::Yellow
+    );
+    // A plain project's dialog has no such note.
+    let plain = env.project("plain.gloss", "amani");
+    fill(&env, None, &plain);
+    let mut ui = common::Ui::open(&plain);
+    ui.keys("E");
+    ui.events(vec![]);
+    assert!(!ui.screen().contains("plaintext"), "{}", ui.screen());
+}
+
+#[test]
+fn every_export_command_notes_once_that_its_file_is_plaintext() {
+    let env = Env::new();
+    let p = encrypted_project(&env);
+    let cb = env.path("cb-out.yaml");
+    let qdpx = env.path("p.qdpx");
+    let csv = env.path("x.csv");
+    for (all, target) in [
+        (
+            vec![
+                "codebook",
+                "export",
+                s(&p),
+                "--format",
+                "yaml",
+                "-o",
+                s(&cb),
+            ],
+            &cb,
+        ),
+        (vec!["refi", "export", s(&p), s(&qdpx)], &qdpx),
+        (
+            vec!["export", s(&p), "--format", "csv", "-o", s(&csv)],
+            &csv,
+        ),
+    ] {
+        let o = with(&env, Some(PASS), &all);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(o.status.success(), "{all:?}: {err}");
+        assert_eq!(
+            err.matches("will be plaintext").count(),
+            1,
+            "{all:?}: {err}"
+        );
+        assert!(target.exists());
     }
 }

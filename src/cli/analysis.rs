@@ -258,6 +258,9 @@ fn emit<T: serde::Serialize>(
 ) -> anyhow::Result<()> {
     let mut stdout = std::io::stdout().lock();
     if let Some(path) = &out.output {
+        if let Some(note) = ops::export::plaintext_note(store) {
+            eprintln!("note: {note}");
+        }
         an::tables::write(store, table, path, out.force)?;
         if out.json {
             writeln!(stdout, "{}", serde_json::to_string_pretty(value)?)?;

@@ -93,6 +93,9 @@ pub fn run(cmd: CodebookCommand, coder: Option<&str>) -> anyhow::Result<()> {
                 ExportFormat::Qdc => CodebookFormat::Qdc,
                 ExportFormat::Md => CodebookFormat::Markdown,
             };
+            if let Some(note) = ops::export::plaintext_note(&store) {
+                eprintln!("note: {note}");
+            }
             let n = ops::codebook::export(&store, format, &output, force)?;
             writeln!(
                 out,

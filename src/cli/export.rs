@@ -100,12 +100,8 @@ impl From<FormatArg> for ExportFormat {
 
 pub fn run(args: ExportArgs, coder: Option<&str>) -> anyhow::Result<()> {
     let store = super::session::open(&args.project, coder)?;
-    if store.is_encrypted() {
-        eprintln!(
-            "note: {} is encrypted; the export {} is not (plaintext, by your choice)",
-            args.project.display(),
-            args.output.display()
-        );
+    if let Some(note) = ops::export::plaintext_note(&store) {
+        eprintln!("note: {note}");
     }
     let attributes = args
         .where_

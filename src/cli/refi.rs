@@ -62,6 +62,9 @@ pub fn run(cmd: RefiCommand, coder: Option<&str>) -> anyhow::Result<()> {
                 Positions::Codepoints => Unit::CodePoints,
                 Positions::Utf16 => Unit::Utf16,
             };
+            if let Some(note) = ops::export::plaintext_note(&store) {
+                eprintln!("note: {note}");
+            }
             let r = ops::refi::export(&store, &output, unit, force)?;
             writeln!(
                 out,

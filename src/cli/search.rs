@@ -100,10 +100,14 @@ pub fn index(cmd: IndexCommand) -> anyhow::Result<()> {
                 "indexed {} turns in {:.1} s ({})",
                 ix.len(),
                 t.elapsed().as_secs_f64(),
-                ix.dir().map_or_else(
-                    || "in memory: the project is encrypted".to_string(),
-                    |d| d.display().to_string()
-                )
+                if ix.is_sealed() {
+                    format!(
+                        "{}, sealed: encrypted with a key kept in the project",
+                        ix.dir().display()
+                    )
+                } else {
+                    ix.dir().display().to_string()
+                }
             )?;
         }
     }

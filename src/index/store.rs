@@ -5,8 +5,10 @@
 use super::analyzer;
 use super::dir::{self, io};
 use super::schema::{self, Fields};
+use super::sealed::{SealedDirectory, SealedFiles};
 use super::{IndexError, Result};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use tantivy::schema::TantivyDocument;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Term};
 
@@ -77,7 +79,7 @@ impl Builder {
         let s = self.index;
         s.reader.reload()?;
         s.write_stamp(generation)?;
-        if let Some(d) = &s.dir {
+        if let Place::Disk(d) = &s.place {
             dir::private_tree(d)?;
         }
         Ok(s)
@@ -91,13 +93,20 @@ struct Stamp {
     generation: u64,
 }
 
+/// Where an index lives.
+enum Place {
+    /// A tantivy directory on disk (plain projects).
+    Disk(PathBuf),
+    /// In memory, every file also sealed (encrypted projects); the path is
+    /// the directory the sealed file and the lock are kept at.
+    Sealed(PathBuf, SealedDirectory),
+}
+
 pub struct SearchIndex {
     pub(super) index: Index,
     pub(super) reader: IndexReader,
     pub(super) fields: Fields,
-    /// `None`: the index is in memory (encrypted projects: nothing of it
-    /// touches the disk).
-    dir: Option<PathBuf>,
+    place: Place,
     project: String,
     /// The generation of the stamp this index was opened or last brought
     /// forward at.
@@ -122,6 +131,44 @@ impl SearchIndex {
             return None;
         }
         let index = Index::open_in_dir(dir).ok()?;
+        let opened = Self::opened(index, Place::Disk(dir.to_path_buf()), project, generation)?;
+        // Opening may have created tantivy's lock files.
+        dir::private_tree(dir).ok()?;
+        Some(opened)
+    }
+
+    /// Opens the sealed index of an encrypted project (its files in
+    /// `files`, its lock beside `dir`) if its stamp says it matches this
+    /// project's `generation`; `None` means "rebuild".
+    pub fn open_sealed(
+        dir: &Path,
+        files: Arc<dyn SealedFiles>,
+        project: &str,
+        generation: u64,
+    ) -> Option<SearchIndex> {
+        let bytes = files.get(STAMP).ok()??;
+        let stamp: Stamp = serde_json::from_slice(&bytes).ok()?;
+        let want = Stamp {
+            version: INDEX_VERSION,
+            project: project.to_string(),
+            generation,
+        };
+        if stamp != want {
+            return None;
+        }
+        let sealed = SealedDirectory::load(files).ok()?;
+        let index = Index::open(sealed.clone()).ok()?;
+        Self::opened(
+            index,
+            Place::Sealed(dir.to_path_buf(), sealed),
+            project,
+            generation,
+        )
+    }
+
+    /// An index opened: its schema checked, its reader made, every segment
+    /// touched once (so a corrupt file shows now, not mid-search).
+    fn opened(index: Index, place: Place, project: &str, generation: u64) -> Option<SearchIndex> {
         let (expected, fields) = schema::build();
         if index.schema() != expected {
             return None;
@@ -132,18 +179,15 @@ impl SearchIndex {
             .reload_policy(ReloadPolicy::Manual)
             .try_into()
             .ok()?;
-        // Touch every segment once so a corrupt file shows now, not mid-search.
         let searcher = reader.searcher();
         for seg in searcher.segment_readers() {
             seg.inverted_index(fields.body).ok()?;
         }
-        // Opening may have created tantivy's lock files.
-        dir::private_tree(dir).ok()?;
         Some(SearchIndex {
             index,
             reader,
             fields,
-            dir: Some(dir.to_path_buf()),
+            place,
             project: project.to_string(),
             generation: generation.into(),
         })
@@ -159,23 +203,28 @@ impl SearchIndex {
         dir::private_dir(dir)?;
         let (schema, fields) = schema::build();
         let index = Index::create_in_dir(dir, schema)?;
-        Self::builder(index, fields, Some(dir.to_path_buf()), project)
+        Self::builder(index, fields, Place::Disk(dir.to_path_buf()), project)
     }
 
-    /// Starts a fresh index in memory (for an encrypted project); it lives
-    /// as long as the returned index and is never written anywhere.
-    pub fn build_in_ram(project: &str) -> Result<Builder> {
+    /// Starts a fresh sealed index (an encrypted project's): whatever was
+    /// sealed in `files` is removed first. The caller holds the exclusive
+    /// [`IndexLock`] of `dir`.
+    ///
+    /// [`IndexLock`]: super::IndexLock
+    pub fn build_sealed(dir: &Path, files: Arc<dyn SealedFiles>, project: &str) -> Result<Builder> {
+        let sealed = SealedDirectory::empty(files);
+        sealed.clear().map_err(io(dir))?;
         let (schema, fields) = schema::build();
-        let index = Index::create_in_ram(schema);
-        Self::builder(index, fields, None, project)
+        let index = Index::create(sealed.clone(), schema, tantivy::IndexSettings::default())?;
+        Self::builder(
+            index,
+            fields,
+            Place::Sealed(dir.to_path_buf(), sealed),
+            project,
+        )
     }
 
-    fn builder(
-        index: Index,
-        fields: Fields,
-        dir: Option<PathBuf>,
-        project: &str,
-    ) -> Result<Builder> {
+    fn builder(index: Index, fields: Fields, place: Place, project: &str) -> Result<Builder> {
         analyzer::register(index.tokenizers());
         let reader = index
             .reader_builder()
@@ -185,7 +234,7 @@ impl SearchIndex {
             index,
             reader,
             fields,
-            dir,
+            place,
             project: project.to_string(),
             generation: u64::MAX.into(),
         };
@@ -233,9 +282,9 @@ impl SearchIndex {
         writer.wait_merging_threads()?;
         self.reader.reload()?;
         self.write_stamp(generation)?;
-        match &self.dir {
-            Some(d) => dir::private_tree(d),
-            None => Ok(()),
+        match &self.place {
+            Place::Disk(d) => dir::private_tree(d),
+            _ => Ok(()),
         }
     }
 
@@ -319,19 +368,25 @@ impl SearchIndex {
         if self.generation() == generation {
             return true;
         }
-        let Some(d) = &self.dir else {
-            // In memory: only this index's own updates move it.
-            return false;
-        };
         let want = Stamp {
             version: INDEX_VERSION,
             project: self.project.clone(),
             generation,
         };
-        let on_disk: Option<Stamp> = std::fs::read(d.join(STAMP))
-            .ok()
-            .and_then(|b| serde_json::from_slice(&b).ok());
-        if on_disk.as_ref() != Some(&want) || self.reader.reload().is_err() {
+        let on_disk: Option<Stamp> = match &self.place {
+            Place::Disk(d) => std::fs::read(d.join(STAMP)).ok(),
+            Place::Sealed(_, sealed) => sealed.read_extra(STAMP).ok().flatten(),
+        }
+        .and_then(|b| serde_json::from_slice(&b).ok());
+        if on_disk.as_ref() != Some(&want) {
+            return false;
+        }
+        if let Place::Sealed(_, sealed) = &self.place {
+            if sealed.refresh().is_err() {
+                return false;
+            }
+        }
+        if self.reader.reload().is_err() {
             return false;
         }
         self.generation
@@ -340,20 +395,20 @@ impl SearchIndex {
     }
 
     fn write_stamp(&self, generation: u64) -> Result<()> {
-        let Some(d) = &self.dir else {
-            self.generation
-                .store(generation, std::sync::atomic::Ordering::Release);
-            return Ok(());
-        };
         let stamp = Stamp {
             version: INDEX_VERSION,
             project: self.project.clone(),
             generation,
         };
-        let tmp = d.join(format!("{STAMP}.tmp"));
         let bytes = serde_json::to_vec(&stamp).map_err(|e| IndexError::Query(e.to_string()))?;
-        dir::write_private(&tmp, &bytes)?;
-        std::fs::rename(&tmp, d.join(STAMP)).map_err(io(d))?;
+        match &self.place {
+            Place::Disk(d) => {
+                let tmp = d.join(format!("{STAMP}.tmp"));
+                dir::write_private(&tmp, &bytes)?;
+                std::fs::rename(&tmp, d.join(STAMP)).map_err(io(d))?;
+            }
+            Place::Sealed(d, sealed) => sealed.write_extra(STAMP, &bytes).map_err(io(d))?,
+        }
         self.generation
             .store(generation, std::sync::atomic::Ordering::Release);
         Ok(())
@@ -373,8 +428,16 @@ impl SearchIndex {
         self.len() == 0
     }
 
-    /// Where the index lives on disk; `None` when it is in memory.
-    pub fn dir(&self) -> Option<&Path> {
-        self.dir.as_deref()
+    /// Where the index (or, sealed, its encrypted file) lives on disk; its
+    /// lock is beside it.
+    pub fn dir(&self) -> &Path {
+        match &self.place {
+            Place::Disk(d) | Place::Sealed(d, _) => d,
+        }
+    }
+
+    /// Whether the index is sealed (an encrypted project's).
+    pub fn is_sealed(&self) -> bool {
+        matches!(self.place, Place::Sealed(..))
     }
 }

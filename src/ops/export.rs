@@ -22,6 +22,30 @@ use std::path::{Path, PathBuf};
 /// The coder name whose codings are the settled (consensus) ones.
 pub const CONSENSUS_CODER: &str = "consensus";
 
+/// What every front end says once before it writes an export of an
+/// encrypted project: the export is plaintext, by the user's choice.
+/// `None` for a plain project.
+pub fn plaintext_note(store: &crate::store::Store) -> Option<String> {
+    store
+        .is_encrypted()
+        .then(|| plaintext_warning(store.path()))
+}
+
+/// The note of [`plaintext_note`] for the encrypted project at `project`.
+pub fn plaintext_warning(project: &Path) -> String {
+    format!(
+        "{} is encrypted; this export will be plaintext, readable by anyone with the file",
+        file_label(project)
+    )
+}
+
+fn file_label(p: &Path) -> String {
+    crate::core::sanitize::one_line(&p.file_name().map_or_else(
+        || p.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    ))
+}
+
 /// How much text around a passage goes with it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ContextSpec {

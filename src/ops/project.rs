@@ -67,7 +67,7 @@ pub fn is_encrypted(path: &Path) -> bool {
 
 /// `gloss encrypt PROJECT`: the plain project is converted in place to one
 /// encrypted with `key` (a new file beside it, checked, renamed over it).
-/// Its search index on disk is removed: from now on it lives in memory.
+/// Its plain search index is removed: from now on it is sealed.
 pub fn encrypt(project: &Project, key: &Key) -> super::Result<()> {
     if key.is_empty() {
         return Err(super::Error::Invalid("the passphrase is empty".into()));
@@ -98,7 +98,12 @@ pub fn decrypt(project: &Project) -> super::Result<()> {
     if !store.is_encrypted() {
         return Err(super::Error::file(path, "is not encrypted"));
     }
-    Ok(store.replace_with_export(None)?)
+    let sealed = super::search::index_dir(&store).ok();
+    store.replace_with_export(None)?;
+    if let Some(dir) = sealed {
+        super::search::remove_index_dir(&dir);
+    }
+    Ok(())
 }
 
 /// `gloss rekey PROJECT`: the encrypted project is re-encrypted in place

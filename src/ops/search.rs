@@ -16,6 +16,7 @@ use crate::store::search as search_rows;
 use crate::store::{codings, documents, Store};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Project key counting changes to the documents (imports, edits of text
 /// or turns, deletions); the index is stamped with it.
@@ -70,7 +71,59 @@ pub fn index_dir(store: &Store) -> super::Result<PathBuf> {
     let root = cache.join("index");
     crate::index::private_dir(cache).map_err(index_error)?;
     crate::index::private_dir(&root).map_err(index_error)?;
-    Ok(root.join(store.uuid()?))
+    let uuid = store.uuid()?;
+    // An encrypted project's index is sealed, in a directory of its own
+    // name: encrypting or decrypting a project never finds the other
+    // kind's index where it looks.
+    Ok(root.join(if store.is_encrypted() {
+        format!("{uuid}.sealed")
+    } else {
+        uuid
+    }))
+}
+
+/// The file an encrypted project's sealed index is kept in, in its
+/// directory.
+const SEALED_FILE: &str = "index.sealed";
+
+/// The sealed files of an encrypted project's index in `dir`.
+fn sealed_files(store: &Store, dir: &Path) -> super::Result<Arc<dyn crate::index::SealedFiles>> {
+    let key = store
+        .index_key()?
+        .ok_or_else(|| super::Error::Invalid("a plain project has no sealed index".into()))?;
+    crate::index::private_dir(dir).map_err(index_error)?;
+    Ok(Arc::new(crate::store::sealed::SealedDb::open(
+        &dir.join(SEALED_FILE),
+        &key,
+    )?))
+}
+
+/// The index in `dir` if it is there and stamped `generation` (sealed for
+/// an encrypted project, a tantivy directory for a plain one).
+fn open_index(store: &Store, dir: &Path, generation: u64) -> super::Result<Option<SearchIndex>> {
+    let uuid = store.uuid()?;
+    if !store.is_encrypted() {
+        return Ok(SearchIndex::open(dir, &uuid, generation));
+    }
+    if !dir.join(SEALED_FILE).is_file() {
+        return Ok(None);
+    }
+    Ok(SearchIndex::open_sealed(
+        dir,
+        sealed_files(store, dir)?,
+        &uuid,
+        generation,
+    ))
+}
+
+/// A fresh index in `dir` (whatever was there is removed).
+fn start_index(store: &Store, dir: &Path) -> super::Result<crate::index::Builder> {
+    let uuid = store.uuid()?;
+    if !store.is_encrypted() {
+        return SearchIndex::build(dir, &uuid).map_err(index_error);
+    }
+    crate::index::remove_any(dir).map_err(index_error)?;
+    SearchIndex::build_sealed(dir, sealed_files(store, dir)?, &uuid).map_err(index_error)
 }
 
 /// The index, opened, or rebuilt when missing, stale or corrupt;
@@ -79,14 +132,11 @@ pub fn ensure_index(
     store: &Store,
     progress: &mut dyn FnMut(usize, usize),
 ) -> super::Result<SearchIndex> {
-    if store.is_encrypted() {
-        return build_in_ram(store, progress);
-    }
     ensure_index_at(store, &index_dir(store)?, progress)
 }
 
-/// Removes a project's index directory (the project was encrypted: its
-/// index lives in memory from now on).
+/// Removes a project's index directory (the project was encrypted or
+/// decrypted: its index is now kept the other way).
 pub fn remove_index_dir(dir: &Path) {
     let _ = crate::index::remove_any(dir);
 }
@@ -100,19 +150,17 @@ pub fn ensure_index_at(
     dir: &Path,
     progress: &mut dyn FnMut(usize, usize),
 ) -> super::Result<SearchIndex> {
-    if store.is_encrypted() {
-        return build_in_ram(store, progress);
-    }
-    let uuid = store.uuid()?;
+    // The sealed index's key is made (once) before any lock is taken.
+    store.index_key()?;
     {
         let _shared = IndexLock::shared(dir).map_err(index_error)?;
-        if let Some(ix) = SearchIndex::open(dir, &uuid, generation(store)?) {
+        if let Some(ix) = open_index(store, dir, generation(store)?)? {
             return Ok(ix);
         }
     }
     let _exclusive = IndexLock::exclusive(dir).map_err(index_error)?;
     // Built (or brought forward) by another process while this one waited?
-    if let Some(ix) = SearchIndex::open(dir, &uuid, generation(store)?) {
+    if let Some(ix) = open_index(store, dir, generation(store)?)? {
         return Ok(ix);
     }
     rebuild_locked(store, dir, progress)
@@ -124,22 +172,10 @@ pub fn rebuild(
     store: &Store,
     progress: &mut dyn FnMut(usize, usize),
 ) -> super::Result<SearchIndex> {
-    if store.is_encrypted() {
-        return build_in_ram(store, progress);
-    }
+    store.index_key()?;
     let dir = index_dir(store)?;
     let _exclusive = IndexLock::exclusive(&dir).map_err(index_error)?;
     rebuild_locked(store, &dir, progress)
-}
-
-/// The index of an encrypted project: built in memory from the project,
-/// never written to disk (it lives as long as the returned index).
-pub fn build_in_ram(
-    store: &Store,
-    progress: &mut dyn FnMut(usize, usize),
-) -> super::Result<SearchIndex> {
-    let builder = SearchIndex::build_in_ram(&store.uuid()?).map_err(index_error)?;
-    fill(store, builder, progress)
 }
 
 /// A read transaction, unless the connection is already in one: what is
@@ -161,7 +197,7 @@ fn rebuild_locked(
     dir: &Path,
     progress: &mut dyn FnMut(usize, usize),
 ) -> super::Result<SearchIndex> {
-    let builder = SearchIndex::build(dir, &store.uuid()?).map_err(index_error)?;
+    let builder = start_index(store, dir)?;
     fill(store, builder, progress)
 }
 
@@ -239,14 +275,9 @@ pub fn index_new_documents(
     previous: u64,
     new_docs: &[DocumentId],
 ) -> super::Result<bool> {
-    if store.is_encrypted() {
-        // Its index is in memory: the next search builds it afresh.
-        return Ok(false);
-    }
     let dir = index_dir(store)?;
-    let uuid = store.uuid()?;
     let _exclusive = IndexLock::exclusive(&dir).map_err(index_error)?;
-    let Some(ix) = SearchIndex::open(&dir, &uuid, previous) else {
+    let Some(ix) = open_index(store, &dir, previous)? else {
         return Ok(false);
     };
     let mut loaded = Vec::new();
@@ -281,9 +312,6 @@ pub fn reindex_turns(
     changed: &[SegmentId],
     removed: &[SegmentId],
 ) -> super::Result<bool> {
-    if store.is_encrypted() {
-        return Ok(false);
-    }
     reindex_turns_at(store, &index_dir(store)?, previous, doc, changed, removed)
 }
 
@@ -296,9 +324,8 @@ pub fn reindex_turns_at(
     changed: &[SegmentId],
     removed: &[SegmentId],
 ) -> super::Result<bool> {
-    let uuid = store.uuid()?;
     let _exclusive = IndexLock::exclusive(dir).map_err(index_error)?;
-    let Some(ix) = SearchIndex::open(dir, &uuid, previous) else {
+    let Some(ix) = open_index(store, dir, previous)? else {
         return Ok(false);
     };
     let _snapshot = snapshot(store)?;
@@ -357,9 +384,6 @@ pub fn reindex_document_removed(
     previous: u64,
     doc: &DocumentId,
 ) -> super::Result<bool> {
-    if store.is_encrypted() {
-        return Ok(false);
-    }
     reindex_document_removed_at(store, &index_dir(store)?, previous, doc)
 }
 
@@ -370,9 +394,8 @@ pub fn reindex_document_removed_at(
     previous: u64,
     doc: &DocumentId,
 ) -> super::Result<bool> {
-    let uuid = store.uuid()?;
     let _exclusive = IndexLock::exclusive(dir).map_err(index_error)?;
-    let Some(ix) = SearchIndex::open(dir, &uuid, previous) else {
+    let Some(ix) = open_index(store, dir, previous)? else {
         return Ok(false);
     };
     if generation(store)? != previous + 1 {
@@ -477,10 +500,8 @@ pub fn search(
 fn follow(store: &Store, index: &SearchIndex) -> super::Result<()> {
     let current = generation(store)?;
     if index.generation() != current {
-        if let Some(dir) = index.dir() {
-            let _shared = IndexLock::shared(dir).map_err(index_error)?;
-            index.follow(current);
-        }
+        let _shared = IndexLock::shared(index.dir()).map_err(index_error)?;
+        index.follow(current);
     }
     Ok(())
 }

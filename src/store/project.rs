@@ -325,6 +325,28 @@ impl Store {
             .unwrap_or_else(|| "default".to_string()))
     }
 
+    /// The key of an encrypted project's sealed search index (64 hex
+    /// digits; made on first use and kept in the project, which is itself
+    /// encrypted); `None` for a plain project.
+    pub fn index_key(&self) -> super::Result<Option<zeroize::Zeroizing<String>>> {
+        if !self.is_encrypted() {
+            return Ok(None);
+        }
+        let read = || -> super::Result<Option<zeroize::Zeroizing<String>>> {
+            Ok(self.meta("index_key")?.map(zeroize::Zeroizing::new))
+        };
+        if let Some(k) = read()? {
+            return Ok(Some(k));
+        }
+        let fresh = super::sealed::new_index_key()?;
+        // Of two connections making one at once, the first one's is kept.
+        self.conn.execute(
+            "INSERT OR IGNORE INTO project (key, value) VALUES ('index_key', ?1)",
+            [fresh.as_str()],
+        )?;
+        read()
+    }
+
     /// A project-level setting (e.g. `demo_stamp`).
     pub fn meta(&self, key: &str) -> super::Result<Option<String>> {
         Ok(self
@@ -455,7 +477,7 @@ fn remove_with_journals(path: &Path) {
     }
 }
 
-fn create_private_file(path: &Path) -> super::Result<()> {
+pub(super) fn create_private_file(path: &Path) -> super::Result<()> {
     let mut opts = std::fs::OpenOptions::new();
     opts.write(true).create_new(true);
     #[cfg(unix)]

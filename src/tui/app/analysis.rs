@@ -364,10 +364,14 @@ impl App {
             return;
         };
         let path = default_table_path(self.store.path(), &c.table.title);
+        let mut hint = String::from("a file ending .csv or .xlsx · Enter write · Esc cancel");
+        if let Some(note) = ops::export::plaintext_note(&self.store) {
+            hint = format!("{note} · {hint}");
+        }
         self.dialog = Some(Dialog::Input {
             input: TextInput::with(&path.display().to_string()),
             title: " Export the table ".into(),
-            hint: "a file ending .csv or .xlsx · Enter write · Esc cancel".into(),
+            hint,
             then: InputThen::ExportTable,
         });
     }

@@ -42,7 +42,8 @@ impl App {
             _ => ExportScope::All,
         };
         let known = self.known_for_export();
-        let form = ExportForm::new(self.store.path(), beside(self.store.path()), scope, known);
+        let form = ExportForm::new(self.store.path(), beside(self.store.path()), scope, known)
+            .encrypted(self.store.is_encrypted());
         self.dialog = Some(Dialog::Export(Box::new(form)));
     }
 

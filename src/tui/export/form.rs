@@ -114,6 +114,8 @@ pub struct ExportForm {
     /// Why the last attempt was refused, shown in the form.
     pub error: Option<String>,
     known: Known,
+    /// The project is encrypted (the export will not be).
+    encrypted: bool,
 }
 
 /// Splits a list typed as `a, b, c`.
@@ -163,7 +165,15 @@ impl ExportForm {
             auto_name: true,
             error: None,
             known,
+            encrypted: false,
         }
+    }
+
+    /// The project is encrypted: the form says once that the export is
+    /// plaintext.
+    pub fn encrypted(mut self, encrypted: bool) -> ExportForm {
+        self.encrypted = encrypted;
+        self
     }
 
     pub fn field(&self) -> Field {
@@ -414,6 +424,12 @@ impl ExportForm {
             Span::styled("  writes ", theme::dim()),
             Span::raw(one_line(&self.output().display().to_string())),
         ]));
+        if self.encrypted {
+            lines.push(Line::from(Span::styled(
+                format!("  {}", crate::ops::export::plaintext_warning(&self.project)),
+                theme::warning(),
+            )));
+        }
         lines.push(Line::from(Span::styled(
             format!("  {}", self.hint()),
             theme::dim(),
