@@ -447,39 +447,127 @@ fn the_viewer_searches_an_encrypted_project_with_its_index_sealed() {
     assert!(!is_plain_sqlite(&sealed_index(&written)));
 }
 
+/// Which passphrase opens the project now: `None` for a plain file.
+fn opened_by<'a>(env: &Env, p: &Path, candidates: &[&'a str]) -> Option<Option<&'a str>> {
+    if is_plain_sqlite(p) {
+        return Some(None);
+    }
+    candidates
+        .iter()
+        .find(|k| {
+            with(env, Some(k), &["docs", s(p), "--json"])
+                .status
+                .success()
+        })
+        .map(|k| Some(*k))
+}
+
+/// A conversion killed at random points of its run (`GLOSS_TEST_SEED`
+/// repeats a run): each time the project is whole before or whole after,
+/// with the same codings, and the conversion can be run again.
 #[test]
-fn an_encryption_killed_at_any_point_leaves_a_readable_project() {
+fn conversions_killed_at_random_points_leave_a_readable_project() {
+    const NEW: &str = "the second passphrase";
+    let seed: u64 = std::env::var("GLOSS_TEST_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(7, |d| d.as_nanos() as u64)
+        });
+    let mut state = seed | 1;
+    let mut next = move || {
+        // xorshift64*
+        state ^= state >> 12;
+        state ^= state << 25;
+        state ^= state >> 27;
+        state.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    };
     let env = Env::new();
     let p = env.project("p.gloss", "amani");
     fill(&env, None, &p);
     let before = codings(&env, None, &p);
-    for delay_ms in [0u64, 30, 80, 150, 250, 400, 600] {
-        let mut child = env
-            .cmd(&["encrypt", s(&p)])
-            .env("GLOSS_PASSPHRASE", PASS)
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .expect("spawn");
-        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
-        let _ = child.kill();
-        let _ = child.wait();
-        // Whole before or whole after: plain with its codings, or
-        // encrypted with the same ones.
-        let pass = if is_plain_sqlite(&p) {
-            None
-        } else {
-            Some(PASS)
-        };
-        assert_eq!(
-            codings(&env, pass, &p),
-            before,
-            "killed after {delay_ms} ms"
-        );
-        if pass.is_some() {
-            ok(&env, Some(PASS), &["decrypt", s(&p)]);
+    let run = |args: &[&str], pass: Option<&str>| {
+        let mut c = env.cmd(args);
+        c.env_remove("GLOSS_NEW_PASSPHRASE");
+        if let Some(k) = pass {
+            c.env("GLOSS_PASSPHRASE", k);
         }
+        c.env("GLOSS_NEW_PASSPHRASE", NEW)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null());
+        c
+    };
+    // (command, the passphrase it is run with, the state it goes to)
+    let steps: [(&str, Option<&str>, Option<&str>); 3] = [
+        ("encrypt", Some(PASS), Some(PASS)),
+        ("rekey", Some(PASS), Some(NEW)),
+        ("decrypt", Some(NEW), None),
+    ];
+    for (cmd, with_pass, after) in steps {
+        // How long the conversion takes, run once whole (then undone).
+        let start = opened_by(&env, &p, &[PASS, NEW]).expect("readable");
+        let t = std::time::Instant::now();
+        assert!(run(&[cmd, s(&p)], with_pass)
+            .status()
+            .expect("run")
+            .success());
+        let whole = t.elapsed();
+        assert_eq!(opened_by(&env, &p, &[PASS, NEW]), Some(after));
+        let undo: &[&str] = match cmd {
+            "encrypt" => &["decrypt"],
+            "rekey" => &["rekey"],
+            _ => &["encrypt"],
+        };
+        // Back to the state before (rekey back: the new passphrase is the
+        // old one this time).
+        let mut back = env.cmd(&[undo[0], s(&p)]);
+        back.env_remove("GLOSS_NEW_PASSPHRASE");
+        if let Some(k) = after {
+            back.env("GLOSS_PASSPHRASE", k);
+        } else {
+            back.env("GLOSS_PASSPHRASE", NEW);
+        }
+        if let Some(k) = start {
+            back.env("GLOSS_NEW_PASSPHRASE", k);
+        }
+        let out = back.output().expect("undo");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(opened_by(&env, &p, &[PASS, NEW]), Some(start));
+
+        for _ in 0..6 {
+            let at = whole.mul_f64((next() % 1000) as f64 / 1000.0);
+            let mut child = run(&[cmd, s(&p)], with_pass).spawn().expect("spawn");
+            std::thread::sleep(at);
+            let _ = child.kill();
+            let _ = child.wait();
+            let why = format!("{cmd} killed after {at:?} of {whole:?} (GLOSS_TEST_SEED={seed})");
+            let now =
+                opened_by(&env, &p, &[PASS, NEW]).unwrap_or_else(|| panic!("unreadable: {why}"));
+            assert!(now == start || now == after, "{why}: {now:?}");
+            assert_eq!(codings(&env, now, &p), before, "{why}");
+            if now == after {
+                let out = back.output().expect("undo");
+                assert!(
+                    out.status.success(),
+                    "{why}: {}",
+                    String::from_utf8_lossy(&out.stderr)
+                );
+            }
+        }
+        // Finally done whole, for the next conversion.
+        assert!(run(&[cmd, s(&p)], with_pass)
+            .status()
+            .expect("run")
+            .success());
+        assert_eq!(opened_by(&env, &p, &[PASS, NEW]), Some(after));
     }
+    assert_eq!(codings(&env, None, &p), before);
 }
 
 #[test]
