@@ -115,7 +115,7 @@ pub fn run(cmd: CodingsCommand, coder: Option<&str>) -> anyhow::Result<()> {
             if let Some(c) = code {
                 let id = ops::coding::resolve_code(&store, &c)?;
                 filter.codes = Some(if children {
-                    ops::coding::with_descendants(&ops::codebook::list(&store)?, &id)
+                    ops::codebook::load(&store)?.subtree(&id)
                 } else {
                     vec![id]
                 });

@@ -25,6 +25,7 @@ pub mod table;
 pub mod words;
 
 use crate::core::agreement::union_of;
+use crate::core::codebook;
 use std::collections::BTreeMap;
 
 /// A speaker turn: the char range of its speech, and who spoke.
@@ -275,28 +276,10 @@ impl Corpus {
 
     /// Each code's descendants (itself first).
     pub fn descendants(&self) -> Vec<Vec<usize>> {
-        let mut children: Vec<Vec<usize>> = vec![Vec::new(); self.codes.len()];
-        for (i, c) in self.codes.iter().enumerate() {
-            if let Some(p) = c.parent {
-                if p < children.len() && p != i {
-                    children[p].push(i);
-                }
-            }
-        }
+        let parents: Vec<Option<usize>> = self.codes.iter().map(|c| c.parent).collect();
+        let children = codebook::children_of(&parents);
         (0..self.codes.len())
-            .map(|root| {
-                let mut out = vec![root];
-                let mut k = 0;
-                while k < out.len() {
-                    for &c in &children[out[k]] {
-                        if !out.contains(&c) {
-                            out.push(c);
-                        }
-                    }
-                    k += 1;
-                }
-                out
-            })
+            .map(|root| codebook::subtree_of(&children, root))
             .collect()
     }
 

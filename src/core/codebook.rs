@@ -86,33 +86,25 @@ impl Codebook {
                 steps += 1;
             }
         }
-        let mut children = vec![Vec::new(); n];
-        for (i, p) in parent.iter().enumerate() {
-            if let Some(p) = *p {
-                children[p].push(i);
-            }
-        }
-        let mut depth = vec![0; n];
-        let mut paths = vec![String::new(); n];
-        let mut stack: Vec<usize> = (0..n).filter(|&i| parent[i].is_none()).rev().collect();
-        while let Some(i) = stack.pop() {
-            match parent[i] {
-                Some(p) => {
-                    depth[i] = depth[p] + 1;
-                    paths[i] = join_path(&paths[p], &codes[i].name);
-                }
-                None => paths[i] = codes[i].name.clone(),
-            }
-            stack.extend(children[i].iter().rev());
-        }
-        Codebook {
+        let children = children_of(&parent);
+        let mut book = Codebook {
+            depth: vec![0; n],
+            paths: vec![String::new(); n],
             codes,
             index,
             parent,
             children,
-            depth,
-            paths,
+        };
+        for i in book.depth_first() {
+            match book.parent[i] {
+                Some(p) => {
+                    book.depth[i] = book.depth[p] + 1;
+                    book.paths[i] = join_path(&book.paths[p], &book.codes[i].name);
+                }
+                None => book.paths[i] = book.codes[i].name.clone(),
+            }
         }
+        book
     }
 
     /// Every code, in codebook order.
@@ -162,6 +154,38 @@ impl Codebook {
         &self.children[i]
     }
 
+    /// Positions of the top-level codes, in order.
+    pub fn roots(&self) -> Vec<usize> {
+        (0..self.codes.len())
+            .filter(|&i| self.parent[i].is_none())
+            .collect()
+    }
+
+    /// Every code's name chain, from the top (`["a", "b"]` for `a/b`: a
+    /// name may itself hold a `/`), in codebook order.
+    pub fn chains(&self) -> Vec<Vec<String>> {
+        let mut out: Vec<Vec<String>> = vec![Vec::new(); self.codes.len()];
+        for i in self.depth_first() {
+            let mut chain = self.parent[i].map_or_else(Vec::new, |p| out[p].clone());
+            chain.push(self.codes[i].name.clone());
+            out[i] = chain;
+        }
+        out
+    }
+
+    /// Positions parents before children: each top-level code followed by
+    /// its sub-tree, depth first (codebook order, whatever order the codes
+    /// were given in).
+    pub fn depth_first(&self) -> Vec<usize> {
+        let mut out = Vec::with_capacity(self.codes.len());
+        let mut stack: Vec<usize> = self.roots().into_iter().rev().collect();
+        while let Some(i) = stack.pop() {
+            out.push(i);
+            stack.extend(self.children[i].iter().rev());
+        }
+        out
+    }
+
     /// Every code's path, by id.
     pub fn paths(&self) -> HashMap<CodeId, String> {
         self.codes
@@ -174,13 +198,7 @@ impl Codebook {
     /// Positions of the code at `root` and of all its descendants: the
     /// code first, then level by level, each level in codebook order.
     pub fn subtree_at(&self, root: usize) -> Vec<usize> {
-        let mut out = vec![root];
-        let mut k = 0;
-        while k < out.len() {
-            out.extend_from_slice(&self.children[out[k]]);
-            k += 1;
-        }
-        out
+        subtree_of(&self.children, root)
     }
 
     /// A code and all its descendants (the code first, as
@@ -213,13 +231,21 @@ impl Codebook {
         false
     }
 
+    /// The code at `path` (the first, should two codes share one).
+    pub fn by_path(&self, path: &str) -> Option<&Code> {
+        self.paths
+            .iter()
+            .position(|p| p == path)
+            .map(|i| &self.codes[i])
+    }
+
     /// Finds a code by id, path (`parent/child`) or unique name.
     pub fn lookup(&self, key: &str) -> Result<&Code, LookupError> {
         if let Some(c) = self.codes.iter().find(|c| c.id.0 == key) {
             return Ok(c);
         }
-        if let Some(i) = self.paths.iter().position(|p| p == key) {
-            return Ok(&self.codes[i]);
+        if let Some(c) = self.by_path(key) {
+            return Ok(c);
         }
         let named: Vec<usize> = (0..self.codes.len())
             .filter(|&i| self.codes[i].name == key)
@@ -282,6 +308,38 @@ impl Codebook {
     pub fn totals(&self, own: &[usize]) -> Vec<usize> {
         self.roll_up(own.to_vec(), |a, b| *a += *b)
     }
+}
+
+/// Each position's children (in order) given each one's parent; a parent
+/// past the end or a code its own parent is ignored.
+pub fn children_of(parents: &[Option<usize>]) -> Vec<Vec<usize>> {
+    let mut children = vec![Vec::new(); parents.len()];
+    for (i, p) in parents.iter().enumerate() {
+        if let Some(p) = *p {
+            if p < parents.len() && p != i {
+                children[p].push(i);
+            }
+        }
+    }
+    children
+}
+
+/// `root` and all its descendants: `root` first, then level by level, each
+/// level in order (each position once, even along a cycle).
+pub fn subtree_of(children: &[Vec<usize>], root: usize) -> Vec<usize> {
+    let mut seen = vec![false; children.len()];
+    seen[root] = true;
+    let mut out = vec![root];
+    let mut k = 0;
+    while k < out.len() {
+        for &c in &children[out[k]] {
+            if !std::mem::replace(&mut seen[c], true) {
+                out.push(c);
+            }
+        }
+        k += 1;
+    }
+    out
 }
 
 /// A code's shortcut key, if it has one.

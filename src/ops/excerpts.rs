@@ -1,10 +1,10 @@
 //! Excerpts: every passage coded with some codes, with its document,
 //! speaker, time and a little context (the retrieve view).
 
-use super::coding::{code_paths, CodingFilter};
+use super::coding::CodingFilter;
 use crate::core::text::{self, LineIndex};
 use crate::core::{CharRange, CodeId, Coding, DocumentId};
-use crate::store::{codes, codings, documents, Store};
+use crate::store::{codings, documents, Store};
 use std::collections::HashMap;
 
 /// A coded passage with what a reader needs around it.
@@ -39,7 +39,7 @@ pub fn excerpts(store: &Store, codes_: &[CodeId]) -> super::Result<Vec<Excerpt>>
 /// The excerpts of these codings, in their order (the analysis screen
 /// chooses the codings behind one cell of a table).
 pub fn of_codings(store: &Store, list: Vec<Coding>) -> super::Result<Vec<Excerpt>> {
-    let paths = code_paths(&codes::list(store.conn())?);
+    let book = super::codebook::load(store)?;
     let names: HashMap<DocumentId, String> = documents::list(store.conn())?
         .into_iter()
         .map(|d| (d.id, d.name))
@@ -87,7 +87,7 @@ pub fn of_codings(store: &Store, list: Vec<Coding>) -> super::Result<Vec<Excerpt
         };
         out.push(Excerpt {
             doc: names.get(&c.document).cloned().unwrap_or_default(),
-            code: paths.get(&c.code).cloned().unwrap_or_default(),
+            code: book.path(&c.code).unwrap_or_default().to_string(),
             speaker: seg.and_then(|s| s.speaker.clone()),
             time_ms: seg.and_then(|s| s.time_ms),
             before: text::char_slice(line_a, before_r).to_string(),
