@@ -348,11 +348,12 @@ pub fn shortcut_key(code: &Code) -> Option<char> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    fn code(id: &str, name: &str, parent: Option<&str>) -> Code {
+    /// A code with only an id, a name and a parent.
+    pub(crate) fn code(id: &str, name: &str, parent: Option<&str>) -> Code {
         Code {
             id: CodeId(id.into()),
             name: name.into(),

@@ -4,6 +4,7 @@
 use crate::core::codebook::Codebook;
 use crate::core::history::Change;
 use crate::core::motion::Doc;
+use crate::core::passage::CodedPassage;
 use crate::core::text::{self, LineIndex};
 use crate::core::{sanitize, CharRange, CodeId, Coding, CodingId, DocumentId};
 use crate::store::{codings, documents, Store};
@@ -340,28 +341,10 @@ pub fn reassign(
     Ok(r)
 }
 
-/// A coding with what a reader needs: names, path, and its text.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct CodingView {
-    pub id: String,
-    pub doc: String,
-    pub doc_id: String,
-    pub code: String,
-    pub code_id: String,
-    pub coder: String,
-    pub start: usize,
-    pub end: usize,
-    pub text: String,
-    pub memo: Option<String>,
-}
-
 /// Codings with their document names, code paths and text.
-pub fn views(store: &Store, list: &[Coding]) -> super::Result<Vec<CodingView>> {
+pub fn views(store: &Store, list: &[Coding]) -> super::Result<Vec<CodedPassage>> {
     let book = super::codebook::load(store)?;
-    let names: HashMap<DocumentId, String> = documents::list(store.conn())?
-        .into_iter()
-        .map(|d| (d.id, d.name))
-        .collect();
+    let names = document_names(store)?;
     let mut texts: HashMap<DocumentId, String> = HashMap::new();
     let mut out = Vec::with_capacity(list.len());
     for c in list {
@@ -371,18 +354,17 @@ pub fn views(store: &Store, list: &[Coding]) -> super::Result<Vec<CodingView>> {
                 documents::get(store.conn(), &c.document)?.text,
             );
         }
-        out.push(CodingView {
-            id: c.id.0.clone(),
-            doc: names.get(&c.document).cloned().unwrap_or_default(),
-            doc_id: c.document.0.clone(),
-            code: book.path(&c.code).unwrap_or_default().to_string(),
-            code_id: c.code.0.clone(),
-            coder: c.coder.clone(),
-            start: c.range.start,
-            end: c.range.end,
-            text: text::char_slice(&texts[&c.document], c.range).to_string(),
-            memo: c.memo.clone(),
-        });
+        let text = text::char_slice(&texts[&c.document], c.range).to_string();
+        let doc = names.get(&c.document).map_or("", String::as_str);
+        out.push(CodedPassage::new(c.clone(), doc, &book, text));
     }
     Ok(out)
+}
+
+/// Every document's name, by id (what passages are placed by).
+pub fn document_names(store: &Store) -> super::Result<HashMap<DocumentId, String>> {
+    Ok(documents::list(store.conn())?
+        .into_iter()
+        .map(|d| (d.id, d.name))
+        .collect())
 }

@@ -322,7 +322,7 @@ impl App {
         else {
             return;
         };
-        let (doc, range) = (e.coding.document.clone(), e.coding.range);
+        let (doc, range) = (e.passage.coding.document.clone(), e.passage.coding.range);
         self.retrieve = None;
         self.open_document(&doc);
         if let Some(t) = &mut self.transcript {
