@@ -265,6 +265,24 @@ impl Codebook {
         self.codes.iter().find(|code| shortcut_key(code) == Some(c))
     }
 
+    /// The codes whose shortcut is `key`, in codebook order.
+    pub fn with_shortcut<'a>(&'a self, key: &'a str) -> impl Iterator<Item = &'a Code> + 'a {
+        self.codes
+            .iter()
+            .filter(move |c| c.shortcut.as_deref() == Some(key))
+    }
+
+    /// The codes right under `parent` (the top level for `None`), in order.
+    pub fn level(&self, parent: Option<&CodeId>) -> Vec<&Code> {
+        let positions = match parent {
+            None => self.roots(),
+            Some(p) => self
+                .position(p)
+                .map_or_else(Vec::new, |i| self.children[i].clone()),
+        };
+        positions.into_iter().map(|i| &self.codes[i]).collect()
+    }
+
     /// The first shortcut two codes share, with their paths (codebook
     /// order): `(key, first, second)`.
     pub fn shortcut_clash(&self) -> Option<(&str, &str, &str)> {
@@ -405,6 +423,10 @@ pub(crate) mod tests {
         let depths: Vec<usize> = (0..b.len()).map(|i| b.depth_at(i)).collect();
         assert_eq!(depths, [0, 1, 2, 1, 0, 1]);
         assert_eq!(b.children_at(0), [1, 3]);
+        let names = |v: Vec<&Code>| v.iter().map(|c| c.name.clone()).collect::<Vec<_>>();
+        assert_eq!(names(b.level(None)), ["fees", "income"]);
+        assert_eq!(names(b.level(Some(&id("1")))), ["school", "health"]);
+        assert!(b.level(Some(&id("9"))).is_empty());
         assert_eq!(b.parent_at(2), Some(1));
         assert_eq!(b.path(&id("3")), Some("fees/school/uniform"));
         assert_eq!(b.path(&id("9")), None);
@@ -466,6 +488,8 @@ pub(crate) mod tests {
         let mut b = sample();
         assert_eq!(b.by_shortcut('h').map(|c| &c.id), Some(&id("4")));
         assert_eq!(b.by_shortcut('x'), None);
+        let ones: Vec<&CodeId> = b.with_shortcut("1").map(|c| &c.id).collect();
+        assert_eq!(ones, [&id("5")]);
         assert_eq!(b.shortcut_clash(), None);
         let mut codes = b.codes().to_vec();
         codes[5].shortcut = Some("h".into());

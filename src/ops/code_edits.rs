@@ -96,12 +96,12 @@ pub fn add_code_change(
     let color = match color {
         Some(c) => Some(c),
         None => {
-            let all = codes::list(store.conn())?;
-            let taken = all
-                .iter()
-                .filter(|c| c.parent.as_ref() == parent || Some(&c.id) == parent)
-                .filter_map(|c| c.color.as_deref());
-            Some(codebook::fresh_color(taken))
+            let book = super::codebook::load(store)?;
+            let mut near = book.level(parent);
+            near.extend(parent.and_then(|p| book.get(p)));
+            Some(codebook::fresh_color(
+                near.iter().filter_map(|c| c.color.as_deref()),
+            ))
         }
     };
     Ok(Change::AddCode(CodeRecord {
@@ -138,11 +138,9 @@ pub fn update_code_change(
         if s.chars().count() != 1 {
             return Err(super::Error::Invalid("a shortcut is one key".into()));
         }
-        let all = codes::list(store.conn())?;
-        if let Some(other) = all
-            .iter()
-            .find(|c| c.id != *id && c.shortcut.as_deref() == Some(s))
-        {
+        let book = super::codebook::load(store)?;
+        let other = book.with_shortcut(s).find(|c| c.id != *id);
+        if let Some(other) = other {
             return Err(super::Error::Invalid(format!(
                 "shortcut {s} is already used by {:?}",
                 other.name

@@ -192,7 +192,7 @@ fn merge_one(
         }
         let parent = c.parent.as_ref().and_then(|p| code_map.get(p)).cloned();
         let shortcut_free = match &c.shortcut {
-            Some(s) => !ours.codes().iter().any(|o| o.shortcut.as_ref() == Some(s)),
+            Some(s) => ours.with_shortcut(s).next().is_none(),
             None => false,
         };
         let rec = CodeRecord {

@@ -53,9 +53,10 @@ impl App {
                     Command::RecolorCode => {
                         let taken = self
                             .codebook
-                            .codes()
-                            .iter()
-                            .filter(|c| c.parent == code.parent && c.id != code.id)
+                            .book
+                            .level(code.parent.as_ref())
+                            .into_iter()
+                            .filter(|c| c.id != code.id)
                             .filter_map(|c| c.color.clone())
                             .collect();
                         self.dialog = Some(Dialog::Color {
