@@ -1,8 +1,9 @@
 //! A coded passage: one coding with what a reader needs to place it — its
 //! document's name, its code's path and the text it covers. What `gloss
 //! codings list` prints, what the retrieve view and the analysis screen's
-//! drill-down show (with context around it, in `ops::excerpts`). Pure: the
-//! caller reads the names and the text; the codebook gives the path.
+//! drill-down show (with context around it, in `ops::excerpts`), and what
+//! an export's `ExcerptRecord` starts from. Pure: the caller reads the names
+//! and the text; the codebook gives the path.
 
 use super::codebook::Codebook;
 use super::Coding;

@@ -7,6 +7,7 @@
 use super::{is_settling_memo, ContextSpec, ExportFilter, MemoSpec, Progress, CONSENSUS_CODER};
 use crate::core::codebook::Codebook;
 use crate::core::excerpt::ExcerptRecord;
+use crate::core::passage::CodedPassage;
 use crate::core::text::CharIndex;
 use crate::core::{CharRange, CodeId, DocumentId, ParticipantId, Segment};
 use crate::store::{codings, documents, participants, Store};
@@ -218,29 +219,26 @@ pub fn collect(
             ),
         };
         let slice = |a: usize, b: usize| d.index.slice(&d.text, CharRange::new(a, b.max(a)));
+        let before = whole_words_before(slice(b0, c.range.start), b0 > lo).to_string();
+        let after = whole_words_after(slice(c.range.end, a1), a1 < hi).to_string();
+        let text = slice(c.range.start, c.range.end).to_string();
+        let code = book
+            .get(&c.code)
+            .map(|k| k.name.clone())
+            .unwrap_or_default();
+        memos.push(memo.map(|m| vec![(c.coder.clone(), m)]).unwrap_or_default());
+        let passage = CodedPassage::new(c, &d.name, &book, text);
         out.push(ExcerptRecord {
-            code_path: book.path(&c.code).unwrap_or_default().to_string(),
-            code: book
-                .get(&c.code)
-                .map(|k| k.name.clone())
-                .unwrap_or_default(),
-            document: d.name.clone(),
             speaker,
             attributes,
             time_ms: first.and_then(|s| s.time_ms),
-            start: c.range.start,
-            end: c.range.end,
-            text: slice(c.range.start, c.range.end).to_string(),
-            before: whole_words_before(slice(b0, c.range.start), b0 > lo).to_string(),
-            after: whole_words_after(slice(c.range.end, a1), a1 < hi).to_string(),
+            before,
+            after,
             before_cut: b0 > lo,
             after_cut: a1 < hi,
-            coders: vec![c.coder.clone()],
-            memo: None,
-            date: c.created_at.clone(),
+            ..ExcerptRecord::of_passage(passage, code)
         });
         passages.insert(key, out.len() - 1);
-        memos.push(memo.map(|m| vec![(c.coder.clone(), m)]).unwrap_or_default());
     }
     for (r, m) in out.iter_mut().zip(memos) {
         r.memo = memo_of(&r.coders, m);
