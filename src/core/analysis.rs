@@ -326,18 +326,16 @@ impl Corpus {
         if !sel.subcodes {
             return own;
         }
-        self.descendants()
-            .iter()
-            .map(|ds| {
-                if ds.len() == 1 {
-                    return own[ds[0]].clone();
-                }
-                let mut v: Vec<Passage> = ds.iter().flat_map(|&c| own[c].iter().copied()).collect();
+        let parents: Vec<Option<usize>> = self.codes.iter().map(|c| c.parent).collect();
+        let mut rolled = codebook::roll_up_over(&parents, own, |a, b| a.extend_from_slice(b));
+        // A passage coded with a code and its sub-code counts once.
+        for (v, c) in rolled.iter_mut().zip(codebook::children_of(&parents)) {
+            if !c.is_empty() {
                 v.sort_unstable();
                 v.dedup();
-                v
-            })
-            .collect()
+            }
+        }
+        rolled
     }
 }
 

@@ -300,26 +300,9 @@ impl Codebook {
     /// Per-code figures (`own[i]` for the code at position `i`) rolled up:
     /// each code's figure merged with all its descendants', `add(total,
     /// child_total)` merging one child's rolled-up figure into its parent.
-    pub fn roll_up<T>(&self, own: Vec<T>, mut add: impl FnMut(&mut T, &T)) -> Vec<T> {
+    pub fn roll_up<T>(&self, own: Vec<T>, add: impl FnMut(&mut T, &T)) -> Vec<T> {
         assert_eq!(own.len(), self.codes.len(), "one figure per code");
-        let mut out = own;
-        // Deepest first: a code's figure is complete before it is merged
-        // into its parent's.
-        let mut order: Vec<usize> = (0..self.codes.len()).collect();
-        order.sort_by_key(|&i| std::cmp::Reverse(self.depth[i]));
-        for i in order {
-            if let Some(p) = self.parent[i] {
-                let (a, b) = if p < i {
-                    let (lo, hi) = out.split_at_mut(i);
-                    (&mut lo[p], &hi[0])
-                } else {
-                    let (lo, hi) = out.split_at_mut(p);
-                    (&mut hi[0], &lo[i])
-                };
-                add(a, b);
-            }
-        }
-        out
+        roll_up_over(&self.parent, own, add)
     }
 
     /// Counts rolled up: each code's count plus all its descendants'.
@@ -356,6 +339,40 @@ pub fn subtree_of(children: &[Vec<usize>], root: usize) -> Vec<usize> {
             }
         }
         k += 1;
+    }
+    out
+}
+
+/// Figures rolled up a tree given by each position's parent (as
+/// [`Codebook::roll_up`]): each position's figure merged with all its
+/// descendants'. A position that no walk down from the top reaches (on a
+/// cycle) keeps its own figure.
+pub fn roll_up_over<T>(
+    parents: &[Option<usize>],
+    own: Vec<T>,
+    mut add: impl FnMut(&mut T, &T),
+) -> Vec<T> {
+    let children = children_of(parents);
+    let mut out = own;
+    // Top down, level by level; merged bottom up, so that a figure is
+    // complete before it goes into its parent's.
+    let roots =
+        (0..parents.len()).filter(|&i| parents[i].is_none_or(|p| p >= parents.len() || p == i));
+    let mut order: Vec<usize> = Vec::with_capacity(parents.len());
+    for r in roots {
+        order.extend(subtree_of(&children, r));
+    }
+    for &i in order.iter().rev() {
+        if let Some(p) = parents[i].filter(|&p| p < parents.len() && p != i) {
+            let (a, b) = if p < i {
+                let (lo, hi) = out.split_at_mut(i);
+                (&mut lo[p], &hi[0])
+            } else {
+                let (lo, hi) = out.split_at_mut(p);
+                (&mut hi[0], &lo[i])
+            };
+            add(a, b);
+        }
     }
     out
 }
