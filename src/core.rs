@@ -13,6 +13,7 @@ pub mod language;
 pub mod line_text;
 pub mod model;
 pub mod motion;
+pub mod passage;
 pub mod plural;
 pub mod pseudonym;
 pub mod query;

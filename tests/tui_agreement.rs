@@ -73,7 +73,7 @@ fn consensus(ui: &Ui) -> Vec<(String, String)> {
     ops::coding::views(store, &ops::coding::list(store, &filter).expect("list"))
         .expect("views")
         .into_iter()
-        .map(|v| (v.code, v.text))
+        .map(|v| (v.code_path, v.text))
         .collect()
 }
 

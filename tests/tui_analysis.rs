@@ -343,7 +343,7 @@ fn a_cooccurrence_cell_opens_the_overlapping_passages_of_both_codes() {
         .expect("retrieve")
         .excerpts
         .iter()
-        .map(|e| e.text.clone())
+        .map(|e| e.passage.text.clone())
         .collect();
     assert_eq!(
         texts,

@@ -289,7 +289,7 @@ fn merge_and_retrieve_then_jump() {
     let idx = ui
         .app
         .codebook
-        .codes
+        .codes()
         .iter()
         .position(|c| c.name == "Use of children's income")
         .expect("code");

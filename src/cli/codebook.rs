@@ -109,28 +109,13 @@ pub fn run(cmd: CodebookCommand, coder: Option<&str>) -> anyhow::Result<()> {
             if json {
                 writeln!(out, "{}", serde_json::to_string_pretty(&codes)?)?;
             } else {
-                let depth = code_depths(&codes);
-                for (c, d) in codes.iter().zip(depth) {
-                    writeln!(out, "{}{}", "  ".repeat(d), one_line(&c.name))?;
+                let book = crate::core::codebook::Codebook::new(codes);
+                for (i, c) in book.codes().iter().enumerate() {
+                    let indent = "  ".repeat(book.depth_at(i));
+                    writeln!(out, "{indent}{}", one_line(&c.name))?;
                 }
             }
         }
     }
     Ok(())
-}
-
-fn code_depths(codes: &[crate::core::Code]) -> Vec<usize> {
-    let mut depth: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-    codes
-        .iter()
-        .map(|c| {
-            let d = c
-                .parent
-                .as_ref()
-                .and_then(|p| depth.get(p.as_str()))
-                .map_or(0, |d| d + 1);
-            depth.insert(c.id.as_str(), d);
-            d
-        })
-        .collect()
 }

@@ -115,7 +115,7 @@ pub fn run(cmd: CodingsCommand, coder: Option<&str>) -> anyhow::Result<()> {
             if let Some(c) = code {
                 let id = ops::coding::resolve_code(&store, &c)?;
                 filter.codes = Some(if children {
-                    ops::coding::with_descendants(&ops::codebook::list(&store)?, &id)
+                    ops::codebook::load(&store)?.subtree(&id)
                 } else {
                     vec![id]
                 });
@@ -125,9 +125,10 @@ pub fn run(cmd: CodingsCommand, coder: Option<&str>) -> anyhow::Result<()> {
                 let v: Vec<_> = views
                     .iter()
                     .map(|c| {
-                        serde_json::json!({"id": c.id, "doc": c.doc, "code": c.code,
-                            "coder": c.coder, "start": c.start, "end": c.end,
-                            "text": c.text, "memo": c.memo})
+                        let k = &c.coding;
+                        serde_json::json!({"id": k.id, "doc": c.document, "code": c.code_path,
+                            "coder": k.coder, "start": k.range.start, "end": k.range.end,
+                            "text": c.text, "memo": k.memo})
                     })
                     .collect();
                 writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
@@ -136,11 +137,11 @@ pub fn run(cmd: CodingsCommand, coder: Option<&str>) -> anyhow::Result<()> {
                     writeln!(
                         out,
                         "{:<28} {:>6}-{:<6} {:<28} {:<10} {}",
-                        one_line(&c.doc),
-                        c.start,
-                        c.end,
-                        one_line(&c.code),
-                        one_line(&c.coder),
+                        one_line(&c.document),
+                        c.coding.range.start,
+                        c.coding.range.end,
+                        one_line(&c.code_path),
+                        one_line(&c.coding.coder),
                         one_line(&c.text)
                     )?;
                 }

@@ -25,6 +25,7 @@ pub mod table;
 pub mod words;
 
 use crate::core::agreement::union_of;
+use crate::core::codebook;
 use std::collections::BTreeMap;
 
 /// A speaker turn: the char range of its speech, and who spoke.
@@ -275,28 +276,10 @@ impl Corpus {
 
     /// Each code's descendants (itself first).
     pub fn descendants(&self) -> Vec<Vec<usize>> {
-        let mut children: Vec<Vec<usize>> = vec![Vec::new(); self.codes.len()];
-        for (i, c) in self.codes.iter().enumerate() {
-            if let Some(p) = c.parent {
-                if p < children.len() && p != i {
-                    children[p].push(i);
-                }
-            }
-        }
+        let parents: Vec<Option<usize>> = self.codes.iter().map(|c| c.parent).collect();
+        let children = codebook::children_of(&parents);
         (0..self.codes.len())
-            .map(|root| {
-                let mut out = vec![root];
-                let mut k = 0;
-                while k < out.len() {
-                    for &c in &children[out[k]] {
-                        if !out.contains(&c) {
-                            out.push(c);
-                        }
-                    }
-                    k += 1;
-                }
-                out
-            })
+            .map(|root| codebook::subtree_of(&children, root))
             .collect()
     }
 
@@ -343,18 +326,16 @@ impl Corpus {
         if !sel.subcodes {
             return own;
         }
-        self.descendants()
-            .iter()
-            .map(|ds| {
-                if ds.len() == 1 {
-                    return own[ds[0]].clone();
-                }
-                let mut v: Vec<Passage> = ds.iter().flat_map(|&c| own[c].iter().copied()).collect();
+        let parents: Vec<Option<usize>> = self.codes.iter().map(|c| c.parent).collect();
+        let mut rolled = codebook::roll_up_over(&parents, own, |a, b| a.extend_from_slice(b));
+        // A passage coded with a code and its sub-code counts once.
+        for (v, c) in rolled.iter_mut().zip(codebook::children_of(&parents)) {
+            if !c.is_empty() {
                 v.sort_unstable();
                 v.dedup();
-                v
-            })
-            .collect()
+            }
+        }
+        rolled
     }
 }
 

@@ -3,6 +3,7 @@
 //! `ops::export` from the store, pseudonymised there, written by
 //! `formats::export`.
 
+use super::passage::CodedPassage;
 use super::time::format_time;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -43,6 +44,30 @@ pub struct ExcerptRecord {
 }
 
 impl ExcerptRecord {
+    /// The excerpt of one coded passage (`code`: its code's own name), its
+    /// coder the first of those who coded it; speaker, attributes, context
+    /// and memo are the caller's to add.
+    pub fn of_passage(p: CodedPassage, code: String) -> ExcerptRecord {
+        ExcerptRecord {
+            code_path: p.code_path,
+            code,
+            document: p.document,
+            speaker: None,
+            attributes: BTreeMap::new(),
+            time_ms: None,
+            start: p.coding.range.start,
+            end: p.coding.range.end,
+            text: p.text,
+            before: String::new(),
+            after: String::new(),
+            before_cut: false,
+            after_cut: false,
+            coders: vec![p.coding.coder],
+            memo: None,
+            date: p.coding.created_at,
+        }
+    }
+
     /// `h:mm:ss` of the turn, or empty.
     pub fn time(&self) -> String {
         self.time_ms.map(format_time).unwrap_or_default()

@@ -6,7 +6,7 @@
 
 use crate::core::agreement::{self as ag, Counts};
 use crate::core::CodeId;
-use crate::store::{agreement as sa, codes, Store};
+use crate::store::{agreement as sa, Store};
 pub mod bench;
 mod settle;
 pub mod table;
@@ -246,23 +246,21 @@ fn load(
     notes: &mut Vec<String>,
 ) -> super::Result<Loaded> {
     let conn = store.conn();
-    let all = codes::list(conn)?;
-    let paths = super::coding::code_paths(&all);
+    let book = super::codebook::load(store)?;
     let codes: Vec<(CodeId, String)> = match codes_arg {
         Some(keys) if !keys.is_empty() => {
             let mut out: Vec<(CodeId, String)> = Vec::new();
             for k in keys {
-                let id = super::coding::resolve_code(store, k)?;
+                let id = super::coding::resolve_in(&book, k)?;
                 if !out.iter().any(|(x, _)| *x == id) {
-                    let p = paths.get(&id).cloned().unwrap_or_default();
+                    let p = book.path(&id).unwrap_or_default().to_string();
                     out.push((id, p));
                 }
             }
             out
         }
-        _ => all
-            .iter()
-            .map(|c| (c.id.clone(), paths.get(&c.id).cloned().unwrap_or_default()))
+        _ => (0..book.len())
+            .map(|i| (book.codes()[i].id.clone(), book.path_at(i).to_string()))
             .collect(),
     };
     let docs = sa::documents(conn)?;

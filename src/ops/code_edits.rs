@@ -2,15 +2,14 @@
 //! delete a code; in-vivo coding adds a code too), built as reversible
 //! `Change`s for `edit::Editor` to apply and undo.
 
-use super::coding::{new_coding, with_descendants, CodingFilter};
+use super::coding::{new_coding, CodingFilter};
 use crate::core::history::Change;
 use crate::core::{codebook, sanitize, CharRange, Code, CodeId, CodeRecord, DocumentId};
 use crate::store::{codes, codings, Store};
 
 /// The change that deletes a code with its sub-codes and their codings.
 pub fn delete_code_change(store: &Store, id: &CodeId) -> super::Result<(Change, usize)> {
-    let all = codes::list(store.conn())?;
-    let ids = with_descendants(&all, id);
+    let ids = super::codebook::load(store)?.subtree(id);
     let gone = codings::list(
         store.conn(),
         &CodingFilter {
@@ -37,8 +36,8 @@ pub fn merge_change(store: &Store, from: &CodeId, into: &CodeId) -> super::Resul
             "a code cannot be merged into itself".into(),
         ));
     }
-    let all = codes::list(store.conn())?;
-    if with_descendants(&all, from).contains(into) {
+    let book = super::codebook::load(store)?;
+    if book.is_within(into, from) {
         return Err(super::Error::Invalid(
             "a code cannot be merged into one of its own sub-codes".into(),
         ));
@@ -58,7 +57,8 @@ pub fn merge_change(store: &Store, from: &CodeId, into: &CodeId) -> super::Resul
         });
     }
     let mut pos = codes::next_position(store.conn(), Some(into))?;
-    for child in all.iter().filter(|c| c.parent.as_ref() == Some(from)) {
+    let children = book.position(from).map_or(&[][..], |i| book.children_at(i));
+    for child in children.iter().map(|&i| &book.codes()[i]) {
         if let Some(before) = codes::get_record(store.conn(), &child.id)? {
             let mut after = before.clone();
             after.code.parent = Some(into.clone());
@@ -96,12 +96,12 @@ pub fn add_code_change(
     let color = match color {
         Some(c) => Some(c),
         None => {
-            let all = codes::list(store.conn())?;
-            let taken = all
-                .iter()
-                .filter(|c| c.parent.as_ref() == parent || Some(&c.id) == parent)
-                .filter_map(|c| c.color.as_deref());
-            Some(codebook::fresh_color(taken))
+            let book = super::codebook::load(store)?;
+            let mut near = book.level(parent);
+            near.extend(parent.and_then(|p| book.get(p)));
+            Some(codebook::fresh_color(
+                near.iter().filter_map(|c| c.color.as_deref()),
+            ))
         }
     };
     Ok(Change::AddCode(CodeRecord {
@@ -138,11 +138,9 @@ pub fn update_code_change(
         if s.chars().count() != 1 {
             return Err(super::Error::Invalid("a shortcut is one key".into()));
         }
-        let all = codes::list(store.conn())?;
-        if let Some(other) = all
-            .iter()
-            .find(|c| c.id != *id && c.shortcut.as_deref() == Some(s))
-        {
+        let book = super::codebook::load(store)?;
+        let other = book.with_shortcut(s).find(|c| c.id != *id);
+        if let Some(other) = other {
             return Err(super::Error::Invalid(format!(
                 "shortcut {s} is already used by {:?}",
                 other.name
@@ -161,9 +159,8 @@ pub fn move_code_change(
     id: &CodeId,
     parent: Option<&CodeId>,
 ) -> super::Result<Change> {
-    let all = codes::list(store.conn())?;
     if let Some(p) = parent {
-        if with_descendants(&all, id).contains(p) {
+        if super::codebook::load(store)?.is_within(p, id) {
             return Err(super::Error::Invalid(
                 "a code cannot be moved under itself or its own sub-codes".into(),
             ));

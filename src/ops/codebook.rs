@@ -9,7 +9,7 @@
 //! is deleted. Importing the same file twice changes nothing. Any error
 //! leaves the project as it was.
 
-use crate::core::codebook::{join_path, CodeNode, CodebookTree};
+use crate::core::codebook::{join_path, CodeNode, Codebook, CodebookTree};
 use crate::core::{sanitize, Code, CodeId};
 use crate::formats::codebook::{self as cbformat, CodebookFormat};
 use crate::store::{codes, Store};
@@ -29,6 +29,11 @@ pub struct CodebookReport {
 
 pub fn list(store: &Store) -> super::Result<Vec<Code>> {
     Ok(codes::list(store.conn())?)
+}
+
+/// The project's codebook.
+pub fn load(store: &Store) -> super::Result<Codebook> {
+    Ok(Codebook::new(codes::list(store.conn())?))
 }
 
 /// Imports a codebook file; the format is chosen by its extension.
@@ -55,7 +60,7 @@ pub fn import_bytes(
     bytes: &[u8],
     format: CodebookFormat,
 ) -> super::Result<CodebookReport> {
-    let known = known_chains(&codes::list(store.conn())?);
+    let known = load(store)?.chains();
     let parsed =
         cbformat::parse_in(bytes, format, &known).map_err(|e| super::Error::file(path, e))?;
     let use_ids = matches!(format, CodebookFormat::Qdc | CodebookFormat::Qdpx);
@@ -240,93 +245,47 @@ impl Merge<'_> {
     }
 }
 
-/// The name chain (`["a", "b"]` for `a/b`) of every code.
-fn known_chains(all: &[Code]) -> Vec<Vec<String>> {
-    let mut by_id: HashMap<&str, Vec<String>> = HashMap::new();
-    let mut out = Vec::with_capacity(all.len());
-    for c in all {
-        let mut chain = c
-            .parent
-            .as_ref()
-            .and_then(|p| by_id.get(p.as_str()).cloned())
-            .unwrap_or_default();
-        chain.push(c.name.clone());
-        by_id.insert(c.id.as_str(), chain.clone());
-        out.push(chain);
-    }
-    out
-}
-
-/// Paths of all codes of the project, by id.
-fn paths(all: &[Code]) -> HashMap<&str, String> {
-    let mut out: HashMap<&str, String> = HashMap::new();
-    for c in all {
-        let p = c
-            .parent
-            .as_ref()
-            .and_then(|p| out.get(p.as_str()))
-            .map_or_else(|| c.name.clone(), |pp| join_path(pp, &c.name));
-        out.insert(c.id.as_str(), p);
-    }
-    out
-}
-
 /// After a merge: no shortcut may be used by two codes of the project.
 fn check_shortcuts(conn: &Connection, file: &Path) -> super::Result<()> {
-    let all = codes::list(conn)?;
-    let paths = paths(&all);
-    let mut seen: HashMap<&str, &str> = HashMap::new();
-    for c in &all {
-        if let Some(key) = c.shortcut.as_deref().filter(|s| !s.is_empty()) {
-            let me = paths.get(c.id.as_str()).map_or("", String::as_str);
-            if let Some(other) = seen.insert(key, me) {
-                return Err(super::Error::file(
-                    file,
-                    format!(
-                        "shortcut {:?} would be used by two codes: {:?} and {:?}",
-                        sanitize::one_line(key),
-                        sanitize::one_line(other),
-                        sanitize::one_line(me)
-                    ),
-                ));
-            }
-        }
+    let book = Codebook::new(codes::list(conn)?);
+    match book.shortcut_clash() {
+        Some((key, first, second)) => Err(super::Error::file(
+            file,
+            format!(
+                "shortcut {:?} would be used by two codes: {:?} and {:?}",
+                sanitize::one_line(key),
+                sanitize::one_line(first),
+                sanitize::one_line(second)
+            ),
+        )),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 /// The project's codebook as a tree (ids and every field given).
 pub fn tree(store: &Store) -> super::Result<CodebookTree> {
-    let all = codes::list(store.conn())?;
-    let mut children: HashMap<Option<&str>, Vec<&Code>> = HashMap::new();
-    for c in &all {
-        children
-            .entry(c.parent.as_ref().map(CodeId::as_str))
-            .or_default()
-            .push(c);
-    }
-    fn build(parent: Option<&str>, children: &HashMap<Option<&str>, Vec<&Code>>) -> Vec<CodeNode> {
-        children
-            .get(&parent)
-            .map(|cs| {
-                cs.iter()
-                    .map(|c| CodeNode {
-                        id: Some(c.id.0.clone()),
-                        name: c.name.clone(),
-                        color: Some(c.color.clone().unwrap_or_default()),
-                        shortcut: Some(c.shortcut.clone().unwrap_or_default()),
-                        definition: Some(c.definition.clone()),
-                        when_to_use: Some(c.when_to_use.clone()),
-                        when_not_to_use: Some(c.when_not_to_use.clone()),
-                        example: Some(c.example.clone()),
-                        children: build(Some(c.id.as_str()), children),
-                    })
-                    .collect()
+    let book = load(store)?;
+    fn build(book: &Codebook, level: &[usize]) -> Vec<CodeNode> {
+        level
+            .iter()
+            .map(|&i| {
+                let c = &book.codes()[i];
+                CodeNode {
+                    id: Some(c.id.0.clone()),
+                    name: c.name.clone(),
+                    color: Some(c.color.clone().unwrap_or_default()),
+                    shortcut: Some(c.shortcut.clone().unwrap_or_default()),
+                    definition: Some(c.definition.clone()),
+                    when_to_use: Some(c.when_to_use.clone()),
+                    when_not_to_use: Some(c.when_not_to_use.clone()),
+                    example: Some(c.example.clone()),
+                    children: build(book, book.children_at(i)),
+                }
             })
-            .unwrap_or_default()
+            .collect()
     }
     Ok(CodebookTree {
-        codes: build(None, &children),
+        codes: build(&book, &book.roots()),
     })
 }
 

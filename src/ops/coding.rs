@@ -1,65 +1,28 @@
 //! Coding: resolving codes, building the changes a coder makes (apply,
 //! remove, recode, memo, in-vivo), listing codings and importing them.
 
+use crate::core::codebook::Codebook;
 use crate::core::history::Change;
 use crate::core::motion::Doc;
+use crate::core::passage::CodedPassage;
 use crate::core::text::{self, LineIndex};
-use crate::core::{sanitize, CharRange, Code, CodeId, Coding, CodingId, DocumentId};
-use crate::store::{codes, codings, documents, Store};
+use crate::core::{sanitize, CharRange, CodeId, Coding, CodingId, DocumentId};
+use crate::store::{codings, documents, Store};
 use std::collections::HashMap;
 use std::path::Path;
 
 pub use crate::store::codings::CodingFilter;
 
-/// `parent/child` path of every code, by id.
-pub fn code_paths(all: &[Code]) -> HashMap<CodeId, String> {
-    let by_id: HashMap<&CodeId, &Code> = all.iter().map(|c| (&c.id, c)).collect();
-    all.iter()
-        .map(|c| {
-            let mut parts = vec![c.name.as_str()];
-            let mut p = c.parent.as_ref();
-            let mut guard = 0;
-            while let Some(pid) = p {
-                let Some(parent) = by_id.get(pid) else { break };
-                parts.push(parent.name.as_str());
-                p = parent.parent.as_ref();
-                guard += 1;
-                if guard > 64 {
-                    break;
-                }
-            }
-            parts.reverse();
-            (c.id.clone(), parts.join("/"))
-        })
-        .collect()
-}
-
 /// Finds a code by id, path (`parent/child`) or unique name.
 pub fn resolve_code(store: &Store, key: &str) -> super::Result<CodeId> {
-    let all = codes::list(store.conn())?;
-    if let Some(c) = all.iter().find(|c| c.id.0 == key) {
-        return Ok(c.id.clone());
-    }
-    let paths = code_paths(&all);
-    if let Some((id, _)) = paths.iter().find(|(_, p)| p.as_str() == key) {
-        return Ok(id.clone());
-    }
-    let named: Vec<&Code> = all.iter().filter(|c| c.name == key).collect();
-    match named.as_slice() {
-        [one] => Ok(one.id.clone()),
-        [] => Err(super::Error::Invalid(format!(
-            "no code {:?} in the codebook",
-            sanitize::one_line(key)
-        ))),
-        many => Err(super::Error::Invalid(format!(
-            "code name {:?} is ambiguous; use its path: {}",
-            sanitize::one_line(key),
-            many.iter()
-                .filter_map(|c| paths.get(&c.id).cloned())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ))),
-    }
+    resolve_in(&super::codebook::load(store)?, key)
+}
+
+/// Finds a code of `book` by id, path or unique name.
+pub fn resolve_in(book: &Codebook, key: &str) -> super::Result<CodeId> {
+    book.lookup(key)
+        .map(|c| c.id.clone())
+        .map_err(|e| super::Error::Invalid(e.to_string()))
 }
 
 /// A new coding by `coder`, not yet stored.
@@ -101,22 +64,6 @@ pub fn document_memo(store: &Store, doc: &DocumentId) -> super::Result<Option<St
 /// Codings per code, for the codebook pane.
 pub fn counts_by_code(store: &Store) -> super::Result<HashMap<CodeId, usize>> {
     Ok(codings::counts_by_code(store.conn())?.into_iter().collect())
-}
-
-/// A code and all its descendants (the code first).
-pub fn with_descendants(all: &[Code], root: &CodeId) -> Vec<CodeId> {
-    let mut out = vec![root.clone()];
-    let mut i = 0;
-    while i < out.len() {
-        let id = out[i].clone();
-        out.extend(
-            all.iter()
-                .filter(|c| c.parent.as_ref() == Some(&id))
-                .map(|c| c.id.clone()),
-        );
-        i += 1;
-    }
-    out
 }
 
 /// Checks that `range` is a valid, non-empty range of `text` that splits no
@@ -394,28 +341,10 @@ pub fn reassign(
     Ok(r)
 }
 
-/// A coding with what a reader needs: names, path, and its text.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct CodingView {
-    pub id: String,
-    pub doc: String,
-    pub doc_id: String,
-    pub code: String,
-    pub code_id: String,
-    pub coder: String,
-    pub start: usize,
-    pub end: usize,
-    pub text: String,
-    pub memo: Option<String>,
-}
-
 /// Codings with their document names, code paths and text.
-pub fn views(store: &Store, list: &[Coding]) -> super::Result<Vec<CodingView>> {
-    let paths = code_paths(&codes::list(store.conn())?);
-    let names: HashMap<DocumentId, String> = documents::list(store.conn())?
-        .into_iter()
-        .map(|d| (d.id, d.name))
-        .collect();
+pub fn views(store: &Store, list: &[Coding]) -> super::Result<Vec<CodedPassage>> {
+    let book = super::codebook::load(store)?;
+    let names = document_names(store)?;
     let mut texts: HashMap<DocumentId, String> = HashMap::new();
     let mut out = Vec::with_capacity(list.len());
     for c in list {
@@ -425,18 +354,17 @@ pub fn views(store: &Store, list: &[Coding]) -> super::Result<Vec<CodingView>> {
                 documents::get(store.conn(), &c.document)?.text,
             );
         }
-        out.push(CodingView {
-            id: c.id.0.clone(),
-            doc: names.get(&c.document).cloned().unwrap_or_default(),
-            doc_id: c.document.0.clone(),
-            code: paths.get(&c.code).cloned().unwrap_or_default(),
-            code_id: c.code.0.clone(),
-            coder: c.coder.clone(),
-            start: c.range.start,
-            end: c.range.end,
-            text: text::char_slice(&texts[&c.document], c.range).to_string(),
-            memo: c.memo.clone(),
-        });
+        let text = text::char_slice(&texts[&c.document], c.range).to_string();
+        let doc = names.get(&c.document).map_or("", String::as_str);
+        out.push(CodedPassage::new(c.clone(), doc, &book, text));
     }
     Ok(out)
+}
+
+/// Every document's name, by id (what passages are placed by).
+pub fn document_names(store: &Store) -> super::Result<HashMap<DocumentId, String>> {
+    Ok(documents::list(store.conn())?
+        .into_iter()
+        .map(|d| (d.id, d.name))
+        .collect())
 }

@@ -1,23 +1,22 @@
 //! Excerpts: every passage coded with some codes, with its document,
 //! speaker, time and a little context (the retrieve view).
 
-use super::coding::{code_paths, CodingFilter};
+use super::coding::CodingFilter;
+use crate::core::passage::CodedPassage;
 use crate::core::text::{self, LineIndex};
 use crate::core::{CharRange, CodeId, Coding, DocumentId};
-use crate::store::{codes, codings, documents, Store};
+use crate::store::{codings, Store};
 use std::collections::HashMap;
 
 /// A coded passage with what a reader needs around it.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Excerpt {
-    pub coding: Coding,
-    pub doc: String,
-    pub code: String,
+    pub passage: CodedPassage,
+    /// Speaker and time of the turn where the passage starts.
     pub speaker: Option<String>,
     pub time_ms: Option<u64>,
     /// Up to `CONTEXT` chars of the line before the passage.
     pub before: String,
-    pub text: String,
     /// Up to `CONTEXT` chars of the line after the passage.
     pub after: String,
 }
@@ -39,11 +38,8 @@ pub fn excerpts(store: &Store, codes_: &[CodeId]) -> super::Result<Vec<Excerpt>>
 /// The excerpts of these codings, in their order (the analysis screen
 /// chooses the codings behind one cell of a table).
 pub fn of_codings(store: &Store, list: Vec<Coding>) -> super::Result<Vec<Excerpt>> {
-    let paths = code_paths(&codes::list(store.conn())?);
-    let names: HashMap<DocumentId, String> = documents::list(store.conn())?
-        .into_iter()
-        .map(|d| (d.id, d.name))
-        .collect();
+    let book = super::codebook::load(store)?;
+    let names = super::coding::document_names(store)?;
     let mut loaded: HashMap<DocumentId, (super::documents::LoadedDocument, LineIndex)> =
         HashMap::new();
     let mut out = Vec::with_capacity(list.len());
@@ -85,15 +81,13 @@ pub fn of_codings(store: &Store, list: Vec<Coding>) -> super::Result<Vec<Excerpt
             )
             .to_string()
         };
+        let doc = names.get(&c.document).map_or("", String::as_str);
         out.push(Excerpt {
-            doc: names.get(&c.document).cloned().unwrap_or_default(),
-            code: paths.get(&c.code).cloned().unwrap_or_default(),
             speaker: seg.and_then(|s| s.speaker.clone()),
             time_ms: seg.and_then(|s| s.time_ms),
             before: text::char_slice(line_a, before_r).to_string(),
-            text: passage,
             after: text::char_slice(line_b, after_r).to_string(),
-            coding: c,
+            passage: CodedPassage::new(c, doc, &book, passage),
         });
     }
     Ok(out)

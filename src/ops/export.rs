@@ -15,7 +15,7 @@ use crate::core::excerpt::{CodeSummary, ExcerptRecord, ExportMeta};
 use crate::core::pseudonym::{MapEntry, Pseudonymizer};
 use crate::core::{sanitize::one_line, CodeId};
 use crate::formats::export::{self as fx, ExportFormat, WriteOptions};
-use crate::store::{codes, Store};
+use crate::store::Store;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -256,14 +256,13 @@ fn summaries(
     records: &[ExcerptRecord],
     only_used: bool,
 ) -> super::Result<Vec<CodeSummary>> {
-    let all = codes::list(store.conn())?;
-    let paths = super::coding::code_paths(&all);
+    let book = super::codebook::load(store)?;
     let mut keep: Option<HashSet<CodeId>> = None;
     if !filter.codes.is_empty() {
         let mut set = HashSet::new();
         for key in &filter.codes {
-            let id = super::coding::resolve_code(store, key)?;
-            set.extend(super::coding::with_descendants(&all, &id));
+            let id = super::coding::resolve_in(&book, key)?;
+            set.extend(book.subtree(&id));
         }
         keep = Some(set);
     }
@@ -279,25 +278,23 @@ fn summaries(
     let docs_of = |set: &HashSet<(&str, usize, usize)>| {
         set.iter().map(|p| p.0).collect::<HashSet<&str>>().len()
     };
+    let own: Vec<HashSet<(&str, usize, usize)>> = (0..book.len())
+        .map(|i| passages.get(book.path_at(i)).cloned().unwrap_or_default())
+        .collect();
+    let rolled = book.roll_up(own.clone(), |a, b| a.extend(b.iter().copied()));
     let mut out = Vec::new();
-    for c in &all {
+    for (i, c) in book.codes().iter().enumerate() {
         if keep.as_ref().is_some_and(|k| !k.contains(&c.id)) {
             continue;
         }
-        let path = paths.get(&c.id).cloned().unwrap_or_default();
-        let own = passages.get(path.as_str());
-        let (count, docs) = own.map_or((0, 0), |set| (set.len(), docs_of(set)));
-        let tree = super::coding::with_descendants(&all, &c.id);
-        let mut rolled: HashSet<(&str, usize, usize)> = HashSet::new();
-        for id in &tree {
-            if let Some(set) = paths.get(id).and_then(|p| passages.get(p.as_str())) {
-                rolled.extend(set.iter().copied());
-            }
-        }
+        let path = book.path_at(i).to_string();
+        let (count, docs) = (own[i].len(), docs_of(&own[i]));
+        let rolled = &rolled[i];
         if only_used && count == 0 {
             continue;
         }
         out.push(CodeSummary {
+            // By the path, as reports always did (a name may hold a `/`).
             depth: path.matches('/').count(),
             path,
             name: c.name.clone(),
@@ -307,9 +304,9 @@ fn summaries(
             example: c.example.clone(),
             count,
             documents: docs,
-            has_subcodes: tree.len() > 1,
+            has_subcodes: !book.children_at(i).is_empty(),
             with_subcodes: rolled.len(),
-            documents_with_subcodes: docs_of(&rolled),
+            documents_with_subcodes: docs_of(rolled),
         });
     }
     Ok(out)

@@ -22,6 +22,7 @@ mod rebase;
 pub use rebase::Conflict;
 
 use crate::core::change::TextChange;
+use crate::core::codebook::Codebook;
 use crate::core::history::{EditKind, TextEdit};
 use crate::core::text::CharIndex;
 use crate::core::{CharRange, Code, CodeId, CodeRecord, DocumentId};
@@ -174,26 +175,24 @@ fn merge_one(
         }
     }
     // Codes: by id, then by path; else created (parents come first).
-    let theirs = codes::list(other)?;
-    let their_paths = super::coding::code_paths(&theirs);
+    let theirs = Codebook::new(codes::list(other)?);
     let mut code_map: HashMap<CodeId, CodeId> = HashMap::new();
-    for c in &theirs {
+    for (i, c) in theirs.codes().iter().enumerate() {
         if codes::get(conn, &c.id)?.is_some() {
             r.codes_matched_by_id += 1;
             code_map.insert(c.id.clone(), c.id.clone());
             continue;
         }
-        let ours = codes::list(conn)?;
-        let our_paths = super::coding::code_paths(&ours);
-        let path = their_paths.get(&c.id).cloned().unwrap_or_default();
-        if let Some((id, _)) = our_paths.iter().find(|(_, p)| **p == path) {
+        let ours = Codebook::new(codes::list(conn)?);
+        let path = theirs.path_at(i).to_string();
+        if let Some(o) = ours.by_path(&path) {
             r.codes_matched_by_path += 1;
-            code_map.insert(c.id.clone(), id.clone());
+            code_map.insert(c.id.clone(), o.id.clone());
             continue;
         }
         let parent = c.parent.as_ref().and_then(|p| code_map.get(p)).cloned();
         let shortcut_free = match &c.shortcut {
-            Some(s) => !ours.iter().any(|o| o.shortcut.as_ref() == Some(s)),
+            Some(s) => ours.with_shortcut(s).next().is_none(),
             None => false,
         };
         let rec = CodeRecord {

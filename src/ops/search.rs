@@ -523,9 +523,9 @@ pub(crate) fn query_filters(store: &Store, q: &query::Query) -> super::Result<Se
         Vec::new()
     };
     let all_codes = if needs(Filter::Code) {
-        crate::store::codes::list(store.conn())?
+        super::codebook::load(store)?
     } else {
-        Vec::new()
+        Default::default()
     };
     let speakers: HashMap<String, Vec<i64>> = if needs(Filter::Speaker) {
         let mut folded: HashMap<String, Vec<i64>> = HashMap::new();
@@ -567,9 +567,9 @@ pub(crate) fn query_filters(store: &Store, q: &query::Query) -> super::Result<Se
                 filters.docs.insert(value.clone(), ids);
             }
             Filter::Code => {
-                let id = super::coding::resolve_code(store, value)
+                let id = super::coding::resolve_in(&all_codes, value)
                     .map_err(|e| super::Error::Invalid(format!("query: code:{value}: {e}")))?;
-                let codes = super::coding::with_descendants(&all_codes, &id);
+                let codes = all_codes.subtree(&id);
                 let segs = codings::segments_coded_with(store.conn(), &codes)?;
                 filters
                     .codes

@@ -2,6 +2,7 @@
 //! codings, and the definition of the highlighted code.
 
 use super::theme;
+use crate::core::codebook::Codebook;
 use crate::core::sanitize::one_line;
 use crate::core::{Code, CodeId};
 use crate::ops;
@@ -15,11 +16,11 @@ use std::collections::HashMap;
 
 #[derive(Debug, Default, Clone)]
 pub struct CodebookPane {
-    /// Codes in tree order (parents before children).
-    pub codes: Vec<Code>,
-    pub depth: Vec<usize>,
-    pub paths: HashMap<CodeId, String>,
+    /// The codes in tree order (parents before children).
+    pub book: Codebook,
     pub counts: HashMap<CodeId, usize>,
+    /// Each code's count with its sub-codes', in the book's order.
+    totals: Vec<usize>,
     pub colors: HashMap<CodeId, Color>,
     pub selected: usize,
 }
@@ -34,52 +35,47 @@ impl CodebookPane {
     /// Re-reads the codebook and counts, keeping the highlighted code.
     pub fn reload(&mut self, store: &Store) -> ops::Result<()> {
         let keep = self.selected_code().map(|c| c.id.clone());
-        self.codes = ops::codebook::list(store)?;
+        self.book = ops::codebook::load(store)?;
         self.counts = ops::coding::counts_by_code(store)?;
-        self.paths = ops::coding::code_paths(&self.codes);
-        let mut depth: HashMap<&CodeId, usize> = HashMap::new();
-        self.depth = self
-            .codes
+        let own: Vec<usize> = self
+            .codes()
             .iter()
-            .map(|c| {
-                let d = c
-                    .parent
-                    .as_ref()
-                    .and_then(|p| depth.get(p))
-                    .map_or(0, |d| d + 1);
-                depth.insert(&c.id, d);
-                d
-            })
+            .map(|c| self.counts.get(&c.id).copied().unwrap_or(0))
             .collect();
+        self.totals = self.book.totals(&own);
         self.colors = self
-            .codes
+            .codes()
             .iter()
             .enumerate()
             .map(|(i, c)| (c.id.clone(), theme::code_color(c.color.as_deref(), i)))
             .collect();
         if let Some(id) = keep {
-            if let Some(i) = self.codes.iter().position(|c| c.id == id) {
+            if let Some(i) = self.book.position(&id) {
                 self.selected = i;
             }
         }
-        self.selected = self.selected.min(self.codes.len().saturating_sub(1));
+        self.selected = self.selected.min(self.book.len().saturating_sub(1));
         Ok(())
     }
 
+    /// The codes in tree order (parents before children).
+    pub fn codes(&self) -> &[Code] {
+        self.book.codes()
+    }
+
     pub fn selected_code(&self) -> Option<&Code> {
-        self.codes.get(self.selected)
+        self.codes().get(self.selected)
     }
 
     pub fn select_id(&mut self, id: &CodeId) {
-        if let Some(i) = self.codes.iter().position(|c| &c.id == id) {
+        if let Some(i) = self.book.position(id) {
             self.selected = i;
         }
     }
 
     pub fn name(&self, id: &CodeId) -> String {
-        self.codes
-            .iter()
-            .find(|c| &c.id == id)
+        self.book
+            .get(id)
             .map_or_else(|| "(deleted code)".into(), |c| c.name.clone())
     }
 
@@ -89,30 +85,15 @@ impl CodebookPane {
 
     /// The code whose shortcut is `c`.
     pub fn by_shortcut(&self, c: char) -> Option<&Code> {
-        self.codes
-            .iter()
-            .find(|code| code.shortcut.as_deref().and_then(|s| s.chars().next()) == Some(c))
+        self.book.by_shortcut(c)
     }
 
     pub fn step(&mut self, d: isize) {
-        if self.codes.is_empty() {
+        if self.book.is_empty() {
             return;
         }
-        let last = self.codes.len() as isize - 1;
+        let last = self.book.len() as isize - 1;
         self.selected = (self.selected as isize + d).clamp(0, last) as usize;
-    }
-
-    /// Codes with their own count plus their descendants' in parentheses.
-    fn total(&self, i: usize) -> usize {
-        let d = self.depth[i];
-        let mut n = self.counts.get(&self.codes[i].id).copied().unwrap_or(0);
-        for j in i + 1..self.codes.len() {
-            if self.depth[j] <= d {
-                break;
-            }
-            n += self.counts.get(&self.codes[j].id).copied().unwrap_or(0);
-        }
-        n
     }
 
     pub fn draw(&self, frame: &mut Frame<'_>, area: Rect, focused: bool) {
@@ -122,13 +103,13 @@ impl CodebookPane {
             .title(Span::styled(
                 format!(
                     " Codebook · {} ",
-                    crate::core::plural::count(self.codes.len(), "code")
+                    crate::core::plural::count(self.book.len(), "code")
                 ),
                 theme::title(),
             ));
         let inner = block.inner(area);
         frame.render_widget(block, area);
-        if self.codes.is_empty() {
+        if self.book.is_empty() {
             frame.render_widget(
                 Paragraph::new(vec![
                     Line::from("No codes yet."),
@@ -148,10 +129,10 @@ impl CodebookPane {
         let first = self.selected.saturating_sub(rows.saturating_sub(1));
         let width = usize::from(list.width);
         let mut lines = Vec::new();
-        for i in (first..self.codes.len()).take(rows) {
-            let c = &self.codes[i];
+        for i in (first..self.book.len()).take(rows) {
+            let c = &self.codes()[i];
             let own = self.counts.get(&c.id).copied().unwrap_or(0);
-            let total = self.total(i);
+            let total = self.totals[i];
             let count = if total != own {
                 format!("{own} ({total})")
             } else {
@@ -162,7 +143,7 @@ impl CodebookPane {
                 .as_deref()
                 .map(|s| format!("[{s}] "))
                 .unwrap_or_default();
-            let indent = "  ".repeat(self.depth[i]);
+            let indent = "  ".repeat(self.book.depth_at(i));
             let name = one_line(&c.name);
             let used = indent.chars().count() + 2 + short.chars().count() + count.len() + 1;
             let name: String = name.chars().take(width.saturating_sub(used)).collect();
@@ -188,7 +169,7 @@ impl CodebookPane {
         if detail_h > 0 {
             if let Some(c) = self.selected_code() {
                 let mut d = vec![Line::from(Span::styled(
-                    one_line(self.paths.get(&c.id).map_or(&c.name, |p| p)),
+                    one_line(self.book.path(&c.id).unwrap_or(&c.name)),
                     theme::title(),
                 ))];
                 for (label, text) in [

@@ -108,7 +108,7 @@ pub fn lines(app: &App) -> Vec<HelpLine> {
     }
     let shortcuts: Vec<_> = app
         .codebook
-        .codes
+        .codes()
         .iter()
         .filter(|c| c.shortcut.is_some())
         .collect();

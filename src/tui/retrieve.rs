@@ -74,7 +74,7 @@ impl RetrieveState {
                     if i == self.selected { "▶ " } else { "  " },
                     theme::help_key(),
                 ),
-                Span::styled(one_line(&e.doc), theme::title()),
+                Span::styled(one_line(&e.passage.document), theme::title()),
                 Span::styled(
                     format!(
                         "  {}{}  {}  by {}",
@@ -82,8 +82,8 @@ impl RetrieveState {
                         e.time_ms
                             .map(|t| format!(" · {}", format_time(t)))
                             .unwrap_or_default(),
-                        one_line(&e.code),
-                        one_line(&e.coding.coder)
+                        one_line(&e.passage.code_path),
+                        one_line(&e.passage.coding.coder)
                     ),
                     theme::dim(),
                 ),
@@ -96,7 +96,7 @@ impl RetrieveState {
             let body = Line::from(vec![
                 Span::styled(format!("…{}", one_line(&e.before)), theme::dim()),
                 Span::styled(
-                    one_line(&e.text),
+                    one_line(&e.passage.text),
                     Style::new().fg(color).add_modifier(Modifier::BOLD),
                 ),
                 Span::styled(format!("{}…", one_line(&e.after)), theme::dim()),

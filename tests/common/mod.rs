@@ -267,7 +267,7 @@ impl Ui {
         .expect("views");
         views
             .into_iter()
-            .map(|v| (v.code, v.text, v.memo.unwrap_or_default()))
+            .map(|v| (v.code_path, v.text, v.coding.memo.unwrap_or_default()))
             .collect()
     }
 

@@ -165,7 +165,7 @@ pub fn other_codes(
     d: &Disagreement,
     coders: &[String],
 ) -> crate::ops::Result<Vec<Vec<String>>> {
-    let paths = crate::ops::coding::code_paths(&crate::store::codes::list(store.conn())?);
+    let book = crate::ops::codebook::load(store)?;
     let mut out = vec![Vec::new(); coders.len()];
     for c in crate::ops::coding::of_document(store, &d.document)? {
         if c.code == d.code || c.range.is_empty() || !c.range.overlaps(&d.range) {
@@ -173,12 +173,12 @@ pub fn other_codes(
         }
         let (Some(i), Some(path)) = (
             coders.iter().position(|x| *x == c.coder),
-            paths.get(&c.code),
+            book.path(&c.code),
         ) else {
             continue;
         };
-        if !out[i].contains(path) {
-            out[i].push(path.clone());
+        if !out[i].iter().any(|p| p == path) {
+            out[i].push(path.to_string());
         }
     }
     for v in &mut out {

@@ -10,7 +10,7 @@ use crate::core::analysis::cooccurrence::CoUnit;
 use crate::core::analysis::matrix::Columns;
 use crate::core::analysis::Passage;
 use crate::ops::excerpts::Excerpt;
-use crate::store::{codes, codings, Store};
+use crate::store::{codings, Store};
 use std::collections::HashSet;
 
 /// One cell of a table on the screen (indices into the report's rows).
@@ -199,7 +199,7 @@ pub fn excerpts(
     passages: &[Passage],
     coder: Option<&str>,
 ) -> crate::ops::Result<Vec<Excerpt>> {
-    let all = codes::list(store.conn())?;
+    let book = crate::ops::codebook::load(store)?;
     let descendants = l.corpus.descendants();
     let mut wanted: Vec<usize> = Vec::new();
     for &k in codes_ {
@@ -216,13 +216,10 @@ pub fn excerpts(
     }
     // The codebook is read again: a code renamed or added since the table
     // was computed is matched by position only when its path still agrees.
-    let paths = crate::ops::coding::code_paths(&all);
     let ids: Vec<crate::core::CodeId> = wanted
         .iter()
-        .filter_map(|&k| {
-            let code = all.get(k)?;
-            (paths.get(&code.id) == Some(&l.corpus.codes[k].path)).then(|| code.id.clone())
-        })
+        .filter(|&&k| k < book.len() && book.path_at(k) == l.corpus.codes[k].path)
+        .map(|&k| book.codes()[k].id.clone())
         .collect();
     if ids.is_empty() || passages.is_empty() {
         return Ok(Vec::new());

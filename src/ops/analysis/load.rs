@@ -7,6 +7,7 @@ use crate::core::analysis::words::Fnv;
 use crate::core::analysis::{
     CodeInfo, Corpus, DocumentInfo, ParticipantInfo, Selection, Span, Turn,
 };
+use crate::core::codebook::{Codebook, LookupError};
 use crate::core::sanitize::one_line;
 use crate::core::DocumentId;
 use crate::ops::export::filter as ef;
@@ -154,20 +155,17 @@ impl Loaded {
 /// A code by id, path or unique name; an unknown one is refused with the
 /// codes there are.
 pub fn resolve_code(store: &Store, paths: &[String], key: &str) -> crate::ops::Result<usize> {
-    let id = crate::ops::coding::resolve_code(store, key).map_err(|e| match e {
-        crate::ops::Error::Invalid(m) if m.starts_with("no code") => {
-            crate::ops::Error::Invalid(format!(
-                "--code {:?}: no such code in {}; known codes: {}",
-                one_line(key),
-                store.path().display(),
-                crate::ops::listing(paths.iter().cloned())
-            ))
-        }
-        other => other,
+    let book = crate::ops::codebook::load(store)?;
+    let code = book.lookup(key).map_err(|e| match e {
+        LookupError::Unknown(_) => crate::ops::Error::Invalid(format!(
+            "--code {:?}: no such code in {}; known codes: {}",
+            one_line(key),
+            store.path().display(),
+            crate::ops::listing(paths.iter().cloned())
+        )),
+        other => crate::ops::Error::Invalid(other.to_string()),
     })?;
-    let all = codes::list(store.conn())?;
-    all.iter()
-        .position(|c| c.id == id)
+    book.position(&code.id)
         .ok_or_else(|| crate::ops::Error::Invalid(format!("no code {:?}", one_line(key))))
 }
 
@@ -332,21 +330,17 @@ pub fn read(store: &Store, needs: Needs, only: Option<&DocumentId>) -> crate::op
         .enumerate()
         .map(|(i, d)| (d.id.0.as_str(), i))
         .collect();
-    let all_codes = codes::list(conn)?;
-    let paths = crate::ops::coding::code_paths(&all_codes);
-    let code_index: FastMap<&str, usize> = all_codes
+    let book = Codebook::new(codes::list(conn)?);
+    let code_index: FastMap<&str, usize> = book
+        .codes()
         .iter()
         .enumerate()
         .map(|(i, c)| (c.id.0.as_str(), i))
         .collect();
-    let code_infos: Vec<CodeInfo> = all_codes
-        .iter()
-        .map(|c| CodeInfo {
-            path: paths.get(&c.id).cloned().unwrap_or_else(|| c.name.clone()),
-            parent: c
-                .parent
-                .as_ref()
-                .and_then(|p| code_index.get(p.0.as_str()).copied()),
+    let code_infos: Vec<CodeInfo> = (0..book.len())
+        .map(|i| CodeInfo {
+            path: book.path_at(i).to_string(),
+            parent: book.parent_at(i),
         })
         .collect();
     let coder_rows = sa::coders(conn)?;

@@ -5,10 +5,12 @@
 //! (a settled "nothing") are decisions, not passages, and are left out.
 
 use super::{is_settling_memo, ContextSpec, ExportFilter, MemoSpec, Progress, CONSENSUS_CODER};
+use crate::core::codebook::Codebook;
 use crate::core::excerpt::ExcerptRecord;
+use crate::core::passage::CodedPassage;
 use crate::core::text::CharIndex;
 use crate::core::{CharRange, CodeId, DocumentId, ParticipantId, Segment};
-use crate::store::{codes, codings, documents, participants, Store};
+use crate::store::{codings, documents, participants, Store};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// A document's text, turns and char index, loaded once.
@@ -60,18 +62,15 @@ pub fn collect(
         None => None,
     };
     let conn = store.conn();
-    let all_codes = codes::list(conn)?;
-    let paths = crate::ops::coding::code_paths(&all_codes);
-    let names: HashMap<&CodeId, &str> =
-        all_codes.iter().map(|c| (&c.id, c.name.as_str())).collect();
+    let book = crate::ops::codebook::load(store)?;
     let code_ids = if filter.codes.is_empty() {
         None
     } else {
         let mut ids = Vec::new();
         for key in &filter.codes {
-            let id = crate::ops::coding::resolve_code(store, key)?;
+            let id = crate::ops::coding::resolve_in(&book, key)?;
             if filter.subcodes {
-                ids.extend(crate::ops::coding::with_descendants(&all_codes, &id));
+                ids.extend(book.subtree(&id));
             } else {
                 ids.push(id);
             }
@@ -220,35 +219,32 @@ pub fn collect(
             ),
         };
         let slice = |a: usize, b: usize| d.index.slice(&d.text, CharRange::new(a, b.max(a)));
+        let before = whole_words_before(slice(b0, c.range.start), b0 > lo).to_string();
+        let after = whole_words_after(slice(c.range.end, a1), a1 < hi).to_string();
+        let text = slice(c.range.start, c.range.end).to_string();
+        let code = book
+            .get(&c.code)
+            .map(|k| k.name.clone())
+            .unwrap_or_default();
+        memos.push(memo.map(|m| vec![(c.coder.clone(), m)]).unwrap_or_default());
+        let passage = CodedPassage::new(c, &d.name, &book, text);
         out.push(ExcerptRecord {
-            code_path: paths.get(&c.code).cloned().unwrap_or_default(),
-            code: names
-                .get(&c.code)
-                .map(|s| s.to_string())
-                .unwrap_or_default(),
-            document: d.name.clone(),
             speaker,
             attributes,
             time_ms: first.and_then(|s| s.time_ms),
-            start: c.range.start,
-            end: c.range.end,
-            text: slice(c.range.start, c.range.end).to_string(),
-            before: whole_words_before(slice(b0, c.range.start), b0 > lo).to_string(),
-            after: whole_words_after(slice(c.range.end, a1), a1 < hi).to_string(),
+            before,
+            after,
             before_cut: b0 > lo,
             after_cut: a1 < hi,
-            coders: vec![c.coder.clone()],
-            memo: None,
-            date: c.created_at.clone(),
+            ..ExcerptRecord::of_passage(passage, code)
         });
         passages.insert(key, out.len() - 1);
-        memos.push(memo.map(|m| vec![(c.coder.clone(), m)]).unwrap_or_default());
     }
     for (r, m) in out.iter_mut().zip(memos) {
         r.memo = memo_of(&r.coders, m);
     }
     progress(Progress::Reading(total, total));
-    Ok(sort_by_code(out, &order_by_path(&all_codes, &paths)))
+    Ok(sort_by_code(out, &book))
 }
 
 /// The memos of one passage: alone, as written; from a passage several
@@ -284,22 +280,16 @@ fn whole_words_after(s: &str, cut: bool) -> &str {
     }
 }
 
-/// Codebook position by code path (records carry paths, not ids).
-fn order_by_path(
-    all: &[crate::core::Code],
-    paths: &HashMap<CodeId, String>,
-) -> HashMap<String, usize> {
-    all.iter()
-        .enumerate()
-        .filter_map(|(i, c)| paths.get(&c.id).map(|p| (p.clone(), i)))
-        .collect()
-}
-
-fn sort_by_code(
-    mut records: Vec<ExcerptRecord>,
-    order: &HashMap<String, usize>,
-) -> Vec<ExcerptRecord> {
+/// Records in codebook order of their codes (records carry paths, not ids).
+fn sort_by_code(mut records: Vec<ExcerptRecord>, book: &Codebook) -> Vec<ExcerptRecord> {
+    // Codebook position by code path; of two codes with one path, the later.
+    let order: HashMap<&str, usize> = (0..book.len()).map(|i| (book.path_at(i), i)).collect();
     // Stable: document order is kept within a code.
-    records.sort_by_key(|r| order.get(&r.code_path).copied().unwrap_or(usize::MAX));
+    records.sort_by_key(|r| {
+        order
+            .get(r.code_path.as_str())
+            .copied()
+            .unwrap_or(usize::MAX)
+    });
     records
 }

@@ -62,7 +62,7 @@ impl App {
                 }
                 let code = excerpts
                     .first()
-                    .map(|e| e.coding.code.clone())
+                    .map(|e| e.passage.coding.code.clone())
                     .unwrap_or_else(|| crate::core::CodeId(String::new()));
                 let n = excerpts.len();
                 self.retrieve = Some(RetrieveState {

@@ -18,7 +18,9 @@ impl App {
             Command::Down => self.codebook.step(1),
             Command::Up => self.codebook.step(-1),
             Command::Top => self.codebook.selected = 0,
-            Command::Bottom => self.codebook.selected = self.codebook.codes.len().saturating_sub(1),
+            Command::Bottom => {
+                self.codebook.selected = self.codebook.codes().len().saturating_sub(1)
+            }
             Command::AddCode => {
                 let parent = selected.and_then(|c| c.parent);
                 self.input(
@@ -51,9 +53,10 @@ impl App {
                     Command::RecolorCode => {
                         let taken = self
                             .codebook
-                            .codes
-                            .iter()
-                            .filter(|c| c.parent == code.parent && c.id != code.id)
+                            .book
+                            .level(code.parent.as_ref())
+                            .into_iter()
+                            .filter(|c| c.id != code.id)
                             .filter_map(|c| c.color.clone())
                             .collect();
                         self.dialog = Some(Dialog::Color {
@@ -97,7 +100,7 @@ impl App {
                         });
                     }
                     Command::MoveCode | Command::MergeCode => {
-                        let subtree = ops::coding::with_descendants(&self.codebook.codes, &code.id);
+                        let subtree = self.codebook.book.subtree(&code.id);
                         let mut items = Vec::new();
                         let mut keys = Vec::new();
                         let moving = cmd == Command::MoveCode;
@@ -111,12 +114,17 @@ impl App {
                         }
                         for c in self
                             .codebook
-                            .codes
+                            .codes()
                             .iter()
                             .filter(|c| !subtree.contains(&c.id))
                         {
                             items.push(PickItem {
-                                label: self.codebook.paths.get(&c.id).cloned().unwrap_or_default(),
+                                label: self
+                                    .codebook
+                                    .book
+                                    .path(&c.id)
+                                    .unwrap_or_default()
+                                    .to_string(),
                                 detail: String::new(),
                                 color: Some(self.codebook.color(&c.id)),
                             });
@@ -136,10 +144,7 @@ impl App {
                     Command::DeleteCode => {
                         match ops::code_edits::delete_code_change(&self.store, &code.id) {
                             Ok((_, n)) => {
-                                let subs =
-                                    ops::coding::with_descendants(&self.codebook.codes, &code.id)
-                                        .len()
-                                        - 1;
+                                let subs = self.codebook.book.subtree(&code.id).len() - 1;
                                 let mut what = format!("Delete code \"{name}\"");
                                 if subs > 0 {
                                     what.push_str(&format!(", its {}", count(subs, "sub-code")));

@@ -143,21 +143,21 @@ impl App {
 
     /// Opens a code picker over the whole codebook.
     pub(super) fn pick_code(&mut self, title: &str, then: PickThen) {
-        if self.codebook.codes.is_empty() {
+        if self.codebook.codes().is_empty() {
             self.message = Some("the codebook is empty: C then a to add a code".into());
             return;
         }
         let items = self
             .codebook
-            .codes
+            .codes()
             .iter()
             .map(|c| PickItem {
                 label: self
                     .codebook
-                    .paths
-                    .get(&c.id)
-                    .cloned()
-                    .unwrap_or_else(|| c.name.clone()),
+                    .book
+                    .path(&c.id)
+                    .unwrap_or(&c.name)
+                    .to_string(),
                 detail: c
                     .shortcut
                     .as_deref()
@@ -166,12 +166,17 @@ impl App {
                 color: Some(self.codebook.color(&c.id)),
             })
             .collect();
-        let keys = self.codebook.codes.iter().map(|c| c.id.0.clone()).collect();
+        let keys = self
+            .codebook
+            .codes()
+            .iter()
+            .map(|c| c.id.0.clone())
+            .collect();
         let shortcuts = self
             .codebook
-            .codes
+            .codes()
             .iter()
-            .map(|c| c.shortcut.as_deref().and_then(|s| s.chars().next()))
+            .map(crate::core::codebook::shortcut_key)
             .collect();
         self.dialog = Some(Dialog::Pick {
             picker: Picker::new(title, items, true).with_shortcuts(shortcuts),
@@ -284,7 +289,7 @@ impl App {
     /// Shows every excerpt of `code` (with its sub-codes if asked).
     pub(super) fn open_retrieve(&mut self, code: &CodeId, with_subcodes: bool) {
         let codes = if with_subcodes {
-            ops::coding::with_descendants(&self.codebook.codes, code)
+            self.codebook.book.subtree(code)
         } else {
             vec![code.clone()]
         };
@@ -294,10 +299,9 @@ impl App {
                     code: code.clone(),
                     title: self
                         .codebook
-                        .paths
-                        .get(code)
-                        .cloned()
-                        .unwrap_or_else(|| self.codebook.name(code)),
+                        .book
+                        .path(code)
+                        .map_or_else(|| self.codebook.name(code), str::to_string),
                     with_subcodes,
                     excerpts,
                     selected: 0,
@@ -318,7 +322,7 @@ impl App {
         else {
             return;
         };
-        let (doc, range) = (e.coding.document.clone(), e.coding.range);
+        let (doc, range) = (e.passage.coding.document.clone(), e.passage.coding.range);
         self.retrieve = None;
         self.open_document(&doc);
         if let Some(t) = &mut self.transcript {

@@ -162,7 +162,7 @@ impl App {
                 let Ok(field) = key.parse::<usize>() else {
                     return;
                 };
-                let Some(c) = self.codebook.codes.iter().find(|c| c.id == id) else {
+                let Some(c) = self.codebook.codes().iter().find(|c| c.id == id) else {
                     return;
                 };
                 let value = [
