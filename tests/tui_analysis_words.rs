@@ -215,9 +215,15 @@ fn the_words_table_exports_and_a_code_restricts_it() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut ui = Ui::open(&project(dir.path()));
     ui.keys("Tvvvv");
-    // Only inside the passages of the first code (Schooling, with its
-    // sub-code School fees): no word of the uncoded turns.
+    // Only inside the passages of a code chosen in a picker (Schooling,
+    // with its sub-code School fees): no word of the uncoded turns.
     ui.keys("o");
+    let screen = ui.screen();
+    assert!(screen.contains("Count words only inside"), "{screen}");
+    assert!(screen.contains("all speech"), "{screen}");
+    assert!(screen.contains("Schooling/School fees"), "{screen}");
+    ui.keys("Schooling\n");
+    assert!(ui.app.dialog.is_none());
     let screen = ui.screen();
     assert!(screen.contains("only in: Schooling"), "{screen}");
     assert!(
@@ -232,6 +238,17 @@ fn the_words_table_exports_and_a_code_restricts_it() {
     ui.keys("mm");
     assert!(ui.screen().contains("min length: 3"), "{}", ui.screen());
     assert!(words(&ui).iter().all(|(_, w, _)| w.chars().count() >= 3));
+    // And back to all speech.
+    ui.keys("o");
+    ui.keys("all speech\n");
+    assert!(
+        ui.screen().contains("only in: all speech"),
+        "{}",
+        ui.screen()
+    );
+    assert!(words(&ui).iter().any(|(_, w, _)| w == "daughter"));
+    ui.keys("o");
+    ui.keys("Schooling\n");
     ui.keys("an");
     let screen = ui.screen();
     assert!(screen.contains("keep accents: on"), "{screen}");

@@ -85,6 +85,9 @@ pub enum PickThen {
     /// An orphaned coding of the review queue (then what to do with it).
     ReviewItem,
     ReviewAction(CodingId),
+    /// The code whose passages alone the words view counts (an empty key:
+    /// all speech).
+    WordsInside,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

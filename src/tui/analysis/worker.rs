@@ -56,8 +56,6 @@ pub struct Computed {
     pub attribute_keys: Vec<String>,
     /// Every coder of the project (the coder choice).
     pub coder_names: Vec<String>,
-    /// Every code's path (the words view's "only in").
-    pub code_paths: Vec<String>,
     /// The KWIC view's rows (the table holds them as text).
     pub kwic: Vec<KwicRow>,
     pub took: Duration,
@@ -168,7 +166,6 @@ fn compute_kwic(store: &ops::Store, session: &Session, opts: &Options) -> ops::R
         documents: Vec::new(),
         attribute_keys: Vec::new(),
         coder_names: Vec::new(),
-        code_paths: Vec::new(),
         kwic: rows,
         took: started.elapsed(),
         code_width: 0,
@@ -276,7 +273,6 @@ fn compute(store: &ops::Store, l: &Loaded, opts: &Options) -> ops::Result<Comput
         documents,
         attribute_keys: l.attribute_keys(),
         coder_names: l.corpus.coders.clone(),
-        code_paths: l.corpus.codes.iter().map(|c| c.path.clone()).collect(),
         kwic: Vec::new(),
         took: started.elapsed(),
         code_width: 0,

@@ -94,6 +94,7 @@ impl App {
             (Command::AnalysisWhere, Some(v)) if v.counts_codings() => {
                 return self.ask_analysis_input(AnalysisInput::Where)
             }
+            (Command::AnalysisCode, Some(View::Words)) => return self.pick_words_inside(),
             (Command::Open, Some(View::Kwic)) => return self.jump_to_kwic(),
             (Command::Open, Some(View::Words)) => return self.kwic_of_selected_word(),
             (Command::CodeHits, Some(View::Kwic)) => {
@@ -226,15 +227,6 @@ impl App {
                 a.opts.words.word.numbers = !a.opts.words.word.numbers;
                 recompute = true;
             }
-            Command::AnalysisCode if a.opts.view == View::Words => {
-                let mut all: Vec<Option<String>> = vec![None];
-                if let Some(c) = &a.computed {
-                    all.extend(c.code_paths.iter().cloned().map(Some));
-                }
-                a.opts.words.code = next(&all, &a.opts.words.code);
-                a.row = 0;
-                recompute = true;
-            }
             Command::AnalysisContext if a.opts.view == View::Kwic => {
                 a.opts.kwic.context = next(&CONTEXTS, &a.opts.kwic.context);
                 recompute = true;
@@ -287,6 +279,57 @@ impl App {
             if let Some(a) = &mut self.analysis {
                 a.request(false);
             }
+        }
+    }
+
+    /// `o` in the words view: a picker of the codes (and "all speech")
+    /// whose passages alone are counted.
+    fn pick_words_inside(&mut self) {
+        let Some(a) = &self.analysis else {
+            return;
+        };
+        let now = a.opts.words.code.clone();
+        let mut items = vec![crate::tui::dialog::PickItem {
+            label: "all speech".into(),
+            detail: if now.is_none() {
+                "(now)".into()
+            } else {
+                String::new()
+            },
+            color: None,
+        }];
+        let mut keys = vec![String::new()];
+        for c in self.codebook.codes() {
+            let path = self
+                .codebook
+                .book
+                .path(&c.id)
+                .unwrap_or(&c.name)
+                .to_string();
+            items.push(crate::tui::dialog::PickItem {
+                detail: if now.as_deref() == Some(path.as_str()) {
+                    "(now)".into()
+                } else {
+                    String::new()
+                },
+                color: Some(self.codebook.color(&c.id)),
+                label: path.clone(),
+            });
+            keys.push(path);
+        }
+        self.dialog = Some(super::Dialog::Pick {
+            picker: crate::tui::dialog::Picker::new(" Count words only inside ", items, true),
+            keys,
+            then: super::PickThen::WordsInside,
+        });
+    }
+
+    /// The code chosen for the words view (an empty key: all speech).
+    pub(super) fn words_inside_chosen(&mut self, path: String) {
+        if let Some(a) = &mut self.analysis {
+            a.opts.words.code = (!path.is_empty()).then_some(path);
+            a.row = 0;
+            a.request(false);
         }
     }
 

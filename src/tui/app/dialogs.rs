@@ -133,6 +133,7 @@ impl App {
             PickThen::Retrieve => self.open_retrieve(&code, true),
             PickThen::CodeHits => self.code_hits_pick_scope(code),
             PickThen::ReassignFrom => self.reassign_from_chosen(key),
+            PickThen::WordsInside => self.words_inside_chosen(key),
             PickThen::CodeHitsScope(code) => {
                 if let Some((_, scope)) = key
                     .parse::<usize>()
