@@ -30,7 +30,7 @@ pub fn fold_keyword(value: &str) -> String {
     analyzer::analyse_word(&mut analyzer::keyword(), value).unwrap_or_default()
 }
 
-pub use dir::{private_dir, remove_any, IndexLock};
+pub use dir::{private_dir, remove_any, remove_index, IndexLock};
 pub use highlight::matches;
 pub use sealed::{SealedDirectory, SealedFiles};
 pub use search::{Found, Hit, SearchFilters, SearchOptions, SearchOrder, SearchResult};

@@ -53,6 +53,13 @@ pub fn remove_any(path: &Path) -> Result<()> {
     }
 }
 
+/// Removes the index in `dir` for good (its project was converted): the
+/// directory and the lock file beside it.
+pub fn remove_index(dir: &Path) -> Result<()> {
+    remove_any(dir)?;
+    remove_any(&lock_path(dir))
+}
+
 /// Tightens everything under `dir` (tantivy creates its files with the
 /// process's umask, usually 0644): files 0600, directories 0700.
 pub(super) fn private_tree(dir: &Path) -> Result<()> {

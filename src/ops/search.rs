@@ -138,7 +138,7 @@ pub fn ensure_index(
 /// Removes a project's index directory (the project was encrypted or
 /// decrypted: its index is now kept the other way).
 pub fn remove_index_dir(dir: &Path) {
-    let _ = crate::index::remove_any(dir);
+    let _ = crate::index::remove_index(dir);
 }
 
 /// `ensure_index` with the index in `dir` (tests keep it in a temp dir).
