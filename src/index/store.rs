@@ -102,6 +102,17 @@ enum Place {
     Sealed(PathBuf, SealedDirectory),
 }
 
+/// Whether the stamp `bytes` says the index is this version's, of
+/// `project`, at `generation`.
+fn stamped(bytes: &[u8], project: &str, generation: u64) -> bool {
+    let want = Stamp {
+        version: INDEX_VERSION,
+        project: project.to_string(),
+        generation,
+    };
+    serde_json::from_slice::<Stamp>(bytes).is_ok_and(|s| s == want)
+}
+
 pub struct SearchIndex {
     pub(super) index: Index,
     pub(super) reader: IndexReader,
@@ -121,13 +132,7 @@ impl SearchIndex {
         if std::fs::symlink_metadata(dir).ok()?.is_dir() {
             dir::private_dir(dir).ok()?;
         }
-        let stamp: Stamp = serde_json::from_slice(&std::fs::read(dir.join(STAMP)).ok()?).ok()?;
-        let want = Stamp {
-            version: INDEX_VERSION,
-            project: project.to_string(),
-            generation,
-        };
-        if stamp != want {
+        if !stamped(&std::fs::read(dir.join(STAMP)).ok()?, project, generation) {
             return None;
         }
         let index = Index::open_in_dir(dir).ok()?;
@@ -146,14 +151,7 @@ impl SearchIndex {
         project: &str,
         generation: u64,
     ) -> Option<SearchIndex> {
-        let bytes = files.get(STAMP).ok()??;
-        let stamp: Stamp = serde_json::from_slice(&bytes).ok()?;
-        let want = Stamp {
-            version: INDEX_VERSION,
-            project: project.to_string(),
-            generation,
-        };
-        if stamp != want {
+        if !stamped(&files.get(STAMP).ok()??, project, generation) {
             return None;
         }
         let sealed = SealedDirectory::load(files).ok()?;
@@ -368,17 +366,11 @@ impl SearchIndex {
         if self.generation() == generation {
             return true;
         }
-        let want = Stamp {
-            version: INDEX_VERSION,
-            project: self.project.clone(),
-            generation,
-        };
-        let on_disk: Option<Stamp> = match &self.place {
+        let on_disk = match &self.place {
             Place::Disk(d) => std::fs::read(d.join(STAMP)).ok(),
             Place::Sealed(_, sealed) => sealed.read_extra(STAMP).ok().flatten(),
-        }
-        .and_then(|b| serde_json::from_slice(&b).ok());
-        if on_disk.as_ref() != Some(&want) {
+        };
+        if !on_disk.is_some_and(|b| stamped(&b, &self.project, generation)) {
             return false;
         }
         if let Place::Sealed(_, sealed) = &self.place {

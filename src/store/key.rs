@@ -117,13 +117,9 @@ pub(super) fn unlock(conn: &Connection, project: &super::handle::Project) -> sup
     }
 }
 
-/// Applies `key` as the first statement on `conn`, checks that SQLCipher
-/// is there and that the key opens the file; keeps the temp store in
-/// memory.
-pub(super) fn apply(conn: &Connection, path: &Path, key: &Key) -> super::Result<()> {
-    let mut sql = Zeroizing::new(String::from("PRAGMA key = "));
-    sql.push_str(&key.literal());
-    conn.execute_batch(&sql).map_err(|_| StoreError::NoCipher)?;
+/// SQLCipher is there: a build without it ignores `PRAGMA key` and would
+/// write plaintext.
+pub(super) fn require_cipher(conn: &Connection) -> super::Result<()> {
     let version: Option<String> = conn
         .query_row("PRAGMA cipher_version", [], |r| r.get(0))
         .optional()
@@ -132,6 +128,17 @@ pub(super) fn apply(conn: &Connection, path: &Path, key: &Key) -> super::Result<
     if version.is_none_or(|v| v.is_empty()) {
         return Err(StoreError::NoCipher);
     }
+    Ok(())
+}
+
+/// Applies `key` as the first statement on `conn`, checks that SQLCipher
+/// is there and that the key opens the file; keeps the temp store in
+/// memory.
+pub(super) fn apply(conn: &Connection, path: &Path, key: &Key) -> super::Result<()> {
+    let mut sql = Zeroizing::new(String::from("PRAGMA key = "));
+    sql.push_str(&key.literal());
+    conn.execute_batch(&sql).map_err(|_| StoreError::NoCipher)?;
+    require_cipher(conn)?;
     match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
         r.get::<_, i64>(0)
     }) {

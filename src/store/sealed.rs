@@ -35,14 +35,7 @@ impl SealedDb {
         sql.push_str(key);
         sql.push_str("'\"");
         conn.execute_batch(&sql).map_err(|_| StoreError::NoCipher)?;
-        let version: Option<String> = conn
-            .query_row("PRAGMA cipher_version", [], |r| r.get(0))
-            .optional()
-            .ok()
-            .flatten();
-        if version.is_none_or(|v| v.is_empty()) {
-            return Err(StoreError::NoCipher);
-        }
+        super::key::require_cipher(&conn)?;
         conn.pragma_update(None, "temp_store", "MEMORY")?;
         // A cache: a lost last write means a rebuild, never a wrong answer
         // (the stamp is written last).
