@@ -221,7 +221,7 @@ fn sealed_index(files: &[PathBuf]) -> PathBuf {
 }
 
 #[test]
-fn the_sealed_index_is_kept_between_searches_and_follows_an_import() {
+fn the_sealed_index_is_kept_between_searches_and_follows_an_import_and_an_edit() {
     let env = Env::new();
     let p = encrypted_project(&env);
     let search = |word: &str| -> Value {
@@ -247,6 +247,37 @@ fn the_sealed_index_is_kept_between_searches_and_follows_an_import() {
     let hits = search("kipepeowazi");
     assert_eq!(hits["total"], 1, "{hits}");
     assert_eq!(search("nyamurhale")["total"], 1);
+    // An edit of the text brings it forward too: the old word is gone,
+    // the new one found.
+    let shown: Value = serde_json::from_str(&ok(
+        &env,
+        Some(PASS),
+        &["show", s(&p), "entretien", "--json"],
+    ))
+    .expect("json");
+    let text = shown["text"].as_str().expect("text");
+    let byte = text.find("Nyamurhale").expect("the word");
+    let start = text
+        .char_indices()
+        .position(|(b, _)| b == byte)
+        .expect("a char boundary");
+    ok(
+        &env,
+        Some(PASS),
+        &[
+            "edit",
+            s(&p),
+            "entretien",
+            "--start",
+            &start.to_string(),
+            "--end",
+            &(start + "Nyamurhale".len()).to_string(),
+            "--text",
+            "Kasombowazi",
+        ],
+    );
+    assert_eq!(search("nyamurhale")["total"], 0);
+    assert_eq!(search("kasombowazi")["total"], 1);
     let mut cached = Vec::new();
     files_under(&env.path("xdg-cache"), &mut cached);
     for f in &cached {
