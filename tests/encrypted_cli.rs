@@ -678,3 +678,51 @@ fn every_export_command_notes_once_that_its_file_is_plaintext() {
         assert!(target.exists());
     }
 }
+
+#[test]
+fn copies_and_new_passphrases_get_a_sealed_index_key_of_their_own() {
+    let env = Env::new();
+    let p = encrypted_project(&env);
+    let key_of = |path: &Path, pass: &str| -> String {
+        common::open_encrypted(path, pass)
+            .meta("index_key")
+            .expect("meta")
+            .expect("made with the project")
+    };
+    let first = key_of(&p, PASS);
+    assert_eq!(first.len(), 64, "256 bits in hex");
+    let copy = env.path("copy.gloss");
+    ok(
+        &env,
+        Some(PASS),
+        &["copy", s(&p), s(&copy), "--coder", "neema"],
+    );
+    assert_ne!(key_of(&copy, PASS), first, "a copy's own");
+    // A search seals the index; a new passphrase renews its key and
+    // removes it, and the next search seals it again under the new key.
+    ok(&env, Some(PASS), &["search", s(&p), "nyamurhale"]);
+    let mut cached = Vec::new();
+    files_under(&env.path("xdg-cache"), &mut cached);
+    let sealed = sealed_index(&cached);
+    let out = env
+        .cmd(&["rekey", s(&p)])
+        .env("GLOSS_PASSPHRASE", PASS)
+        .env("GLOSS_NEW_PASSPHRASE", "new secret")
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!sealed.exists(), "the old sealed index went");
+    assert_ne!(key_of(&p, "new secret"), first, "a new key");
+    let hits: Value = serde_json::from_str(&ok(
+        &env,
+        Some("new secret"),
+        &["search", s(&p), "nyamurhale", "--json"],
+    ))
+    .expect("json");
+    assert_eq!(hits["total"], 1);
+    assert!(sealed.exists(), "sealed again");
+}

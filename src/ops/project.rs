@@ -86,6 +86,8 @@ pub fn encrypt(project: &Project, key: &Key) -> super::Result<()> {
     if let Some(dir) = index {
         super::search::remove_index_dir(&dir);
     }
+    // Its sealed index's key, made now (so a first search writes nothing).
+    Store::open(&project.with_key(Some(key.clone())))?.index_key()?;
     Ok(())
 }
 
@@ -121,7 +123,15 @@ pub fn rekey(project: &Project, key: &Key) -> super::Result<()> {
             "is not encrypted (to encrypt it: gloss encrypt)",
         ));
     }
-    Ok(store.replace_with_export(Some(key))?)
+    let sealed = super::search::index_dir(&store).ok();
+    store.replace_with_export(Some(key))?;
+    // Whoever knew the old passphrase could read the old index key: a new
+    // one, and the sealed index built again under it.
+    Store::open(&project.with_key(Some(key.clone())))?.renew_index_key()?;
+    if let Some(dir) = sealed {
+        super::search::remove_index_dir(&dir);
+    }
+    Ok(())
 }
 
 /// Another project file than the one a command works on (merge's other

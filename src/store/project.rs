@@ -85,6 +85,9 @@ impl Store {
         )?;
         set_current_coder_in(&tx, coder)?;
         tx.commit()?;
+        // An encrypted project's sealed index key is made with it, so a
+        // first search never writes to the project.
+        store.index_key()?;
         Ok(store)
     }
 
@@ -169,7 +172,10 @@ impl Store {
             set_meta_in(&tx, "uuid", &uuid::Uuid::new_v4().to_string())?;
             set_meta_in(&tx, "copied_from", &original)?;
             set_current_coder_in(&tx, coder)?;
+            // The copy's sealed index gets a key of its own.
+            tx.execute("DELETE FROM project WHERE key = 'index_key'", [])?;
             tx.commit()?;
+            copy.index_key()?;
             copy.close()?;
             std::fs::File::open(&tmp)
                 .and_then(|f| f.sync_all())
@@ -326,9 +332,24 @@ impl Store {
     }
 
     /// The key of an encrypted project's sealed search index (64 hex
-    /// digits; made on first use and kept in the project, which is itself
-    /// encrypted); `None` for a plain project.
+    /// digits; made with the project, on encryption, for a copy and on a
+    /// new passphrase — else on first use — and kept in the project, which
+    /// is itself encrypted); `None` for a plain project.
     pub fn index_key(&self) -> super::Result<Option<zeroize::Zeroizing<String>>> {
+        self.index_key_made(false)
+    }
+
+    /// A new sealed index key (the passphrase changed: whoever knew the
+    /// old one may have read the old key), for an encrypted project.
+    pub fn renew_index_key(&self) -> super::Result<()> {
+        self.index_key_made(true).map(|_| ())
+    }
+
+    fn index_key_made(&self, renew: bool) -> super::Result<Option<zeroize::Zeroizing<String>>> {
+        if renew && self.is_encrypted() {
+            self.conn
+                .execute("DELETE FROM project WHERE key = 'index_key'", [])?;
+        }
         if !self.is_encrypted() {
             return Ok(None);
         }
