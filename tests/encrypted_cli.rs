@@ -6,6 +6,7 @@
 
 mod common;
 
+use common::on_disk::is_plain_sqlite;
 use common::{s, Env};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -62,58 +63,8 @@ fn fail(env: &Env, pass: Option<&str>, args: &[&str]) -> String {
     err
 }
 
-fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for e in entries {
-        let p = e.expect("entry").path();
-        if p.is_dir() {
-            files_under(&p, out);
-        } else {
-            out.push(p);
-        }
-    }
-}
-
-/// Forms a word could be kept in: as written, lower case, folded.
-fn forms(word: &str) -> Vec<Vec<u8>> {
-    let lower = word.to_lowercase();
-    let folded: String = lower
-        .chars()
-        .map(|c| match c {
-            'é' | 'è' | 'ê' => 'e',
-            'à' => 'a',
-            c => c,
-        })
-        .collect();
-    let mut v = vec![
-        word.as_bytes().to_vec(),
-        lower.into_bytes(),
-        folded.into_bytes(),
-    ];
-    v.dedup();
-    v
-}
-
 fn assert_no_words_in(file: &Path) {
-    let bytes = std::fs::read(file).expect("read");
-    for w in WORDS {
-        for form in forms(w) {
-            assert!(
-                !bytes.windows(form.len()).any(|x| x == form.as_slice()),
-                "{} holds {:?}",
-                file.display(),
-                String::from_utf8_lossy(&form)
-            );
-        }
-    }
-}
-
-fn is_plain_sqlite(p: &Path) -> bool {
-    std::fs::read(p)
-        .expect("read")
-        .starts_with(b"SQLite format 3\0")
+    common::on_disk::assert_no_words_in(file, WORDS);
 }
 
 /// An encrypted project made through the CLI, with the transcript, a
@@ -190,8 +141,7 @@ fn an_encrypted_project_works_and_keeps_nothing_readable_on_disk() {
     // The file, and every file under the cache: none of the words; the
     // index is there only sealed (one encrypted file, no tantivy file).
     assert_no_words_in(&p);
-    let mut cached = Vec::new();
-    files_under(&env.path("xdg-cache"), &mut cached);
+    let cached = common::on_disk::files_under(&env.path("xdg-cache"));
     for f in &cached {
         assert_no_words_in(f);
     }
@@ -229,8 +179,7 @@ fn the_sealed_index_is_kept_between_searches_and_follows_an_import_and_an_edit()
             .expect("json")
     };
     assert_eq!(search("nyamurhale")["total"], 1);
-    let mut cached = Vec::new();
-    files_under(&env.path("xdg-cache"), &mut cached);
+    let cached = common::on_disk::files_under(&env.path("xdg-cache"));
     let sealed = sealed_index(&cached);
     let before = std::fs::read(&sealed).expect("read");
     // The next process opens it as it is: nothing is built again.
@@ -278,8 +227,7 @@ fn the_sealed_index_is_kept_between_searches_and_follows_an_import_and_an_edit()
     );
     assert_eq!(search("nyamurhale")["total"], 0);
     assert_eq!(search("kasombowazi")["total"], 1);
-    let mut cached = Vec::new();
-    files_under(&env.path("xdg-cache"), &mut cached);
+    let cached = common::on_disk::files_under(&env.path("xdg-cache"));
     for f in &cached {
         assert_no_words_in(f);
         assert!(
@@ -365,8 +313,7 @@ fn encrypt_then_decrypt_gives_the_same_codings() {
     ok(&env, Some(PASS), &["encrypt", s(&p)]);
     assert!(!is_plain_sqlite(&p));
     assert_no_words_in(&p);
-    let mut cached = Vec::new();
-    files_under(&env.path("xdg-cache"), &mut cached);
+    let cached = common::on_disk::files_under(&env.path("xdg-cache"));
     assert!(
         !cached
             .iter()
@@ -464,8 +411,7 @@ fn the_viewer_searches_an_encrypted_project_with_its_index_sealed() {
         .and_then(|s| s.result.as_ref())
         .expect("results");
     assert_eq!(result.total, 1);
-    let mut written = Vec::new();
-    files_under(&dir, &mut written);
+    let written = common::on_disk::files_under(&dir);
     for f in &written {
         assert_no_words_in(f);
     }
@@ -701,8 +647,7 @@ fn copies_and_new_passphrases_get_a_sealed_index_key_of_their_own() {
     // A search seals the index; a new passphrase renews its key and
     // removes it, and the next search seals it again under the new key.
     ok(&env, Some(PASS), &["search", s(&p), "nyamurhale"]);
-    let mut cached = Vec::new();
-    files_under(&env.path("xdg-cache"), &mut cached);
+    let cached = common::on_disk::files_under(&env.path("xdg-cache"));
     let sealed = sealed_index(&cached);
     let out = env
         .cmd(&["rekey", s(&p)])

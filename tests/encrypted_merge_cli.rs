@@ -5,6 +5,7 @@
 
 mod common;
 
+use common::on_disk::is_plain_sqlite;
 use common::{s, Env};
 use serde_json::Value;
 use std::path::Path;
@@ -47,12 +48,6 @@ fn fail(env: &Env, pass: Option<&str>, their: Option<&str>, args: &[&str]) -> St
     assert_eq!(out.status.code(), Some(1), "gloss {args:?}: {err}");
     assert_eq!(err.trim_end().lines().count(), 1, "{err}");
     err
-}
-
-fn is_plain_sqlite(p: &Path) -> bool {
-    std::fs::read(p)
-        .expect("read")
-        .starts_with(b"SQLite format 3\0")
 }
 
 /// A plain lead project with the transcript and a code.

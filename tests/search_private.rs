@@ -29,40 +29,8 @@ Amanikwa Mbeleziwe: La coopérative Nyamurhale paie quotidiennement, à Kasulu.\
 Interviewer: Et les wachimbajitoto ?\n\
 Amanikwa Mbeleziwe: Ils travaillent coopérativement, hapana shule.\n";
 
-fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
-    for e in std::fs::read_dir(dir).expect("read dir") {
-        let p = e.expect("entry").path();
-        if p.is_dir() {
-            files_under(&p, out);
-        } else {
-            out.push(p);
-        }
-    }
-}
-
-/// Forms a word could be kept in: as written, lower case, folded.
-fn forms(word: &str) -> Vec<Vec<u8>> {
-    let lower = word.to_lowercase();
-    let folded: String = lower
-        .chars()
-        .map(|c| match c {
-            'é' | 'è' | 'ê' => 'e',
-            'à' => 'a',
-            c => c,
-        })
-        .collect();
-    let mut v = vec![
-        word.as_bytes().to_vec(),
-        lower.into_bytes(),
-        folded.into_bytes(),
-    ];
-    v.dedup();
-    v
-}
-
 fn assert_no_words(cache: &Path, words: &[&str]) {
-    let mut files = Vec::new();
-    files_under(cache, &mut files);
+    let files = common::on_disk::files_under(cache);
     assert!(
         files
             .iter()
@@ -70,17 +38,7 @@ fn assert_no_words(cache: &Path, words: &[&str]) {
         "an index was built: {files:?}"
     );
     for f in &files {
-        let bytes = std::fs::read(f).expect("read");
-        for w in words {
-            for form in forms(w) {
-                assert!(
-                    !bytes.windows(form.len()).any(|x| x == form.as_slice()),
-                    "{} holds {:?}",
-                    f.display(),
-                    String::from_utf8_lossy(&form)
-                );
-            }
-        }
+        common::on_disk::assert_no_words_in(f, words);
     }
 }
 

@@ -7,6 +7,7 @@
 
 pub mod analysis;
 pub mod fake_player;
+pub mod on_disk;
 pub mod session;
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
