@@ -161,6 +161,21 @@ fn an_encrypted_project_works_and_keeps_nothing_readable_on_disk() {
         .is_err());
 }
 
+/// `gloss rekey` from passphrase `from` to `to`, which must succeed.
+fn rekey(env: &Env, p: &Path, from: &str, to: &str) {
+    let out = env
+        .cmd(&["rekey", s(p)])
+        .env("GLOSS_PASSPHRASE", from)
+        .env("GLOSS_NEW_PASSPHRASE", to)
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 /// The sealed index file among `files`.
 fn sealed_index(files: &[PathBuf]) -> PathBuf {
     files
@@ -349,17 +364,7 @@ fn rekey_retires_the_old_passphrase_and_a_copy_stays_encrypted() {
     let env = Env::new();
     let p = encrypted_project(&env);
     let before = codings(&env, Some(PASS), &p);
-    let out = env
-        .cmd(&["rekey", s(&p)])
-        .env("GLOSS_PASSPHRASE", PASS)
-        .env("GLOSS_NEW_PASSPHRASE", "new secret")
-        .output()
-        .expect("run");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    rekey(&env, &p, PASS, "new secret");
     fail(&env, Some(PASS), &["docs", s(&p), "--json"]);
     assert_eq!(codings(&env, Some("new secret"), &p), before);
     // Without a new passphrase and no terminal: one line, unchanged.
@@ -649,17 +654,7 @@ fn copies_and_new_passphrases_get_a_sealed_index_key_of_their_own() {
     ok(&env, Some(PASS), &["search", s(&p), "nyamurhale"]);
     let cached = common::on_disk::files_under(&env.path("xdg-cache"));
     let sealed = sealed_index(&cached);
-    let out = env
-        .cmd(&["rekey", s(&p)])
-        .env("GLOSS_PASSPHRASE", PASS)
-        .env("GLOSS_NEW_PASSPHRASE", "new secret")
-        .output()
-        .expect("run");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    rekey(&env, &p, PASS, "new secret");
     assert!(!sealed.exists(), "the old sealed index went");
     assert_ne!(key_of(&p, "new secret"), first, "a new key");
     let hits: Value = serde_json::from_str(&ok(
