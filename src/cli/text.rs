@@ -117,10 +117,6 @@ pub enum DocsCommand {
     Delete { project: PathBuf, doc: String },
 }
 
-fn open(project: &Path, coder: Option<&str>) -> anyhow::Result<ops::Store> {
-    super::session::open(project, coder)
-}
-
 fn loaded(store: &ops::Store, doc: &str) -> anyhow::Result<DocText> {
     let id = ops::documents::resolve(store, doc)?;
     Ok(ops::text::load(store, &id)?)
@@ -128,7 +124,7 @@ fn loaded(store: &ops::Store, doc: &str) -> anyhow::Result<DocText> {
 
 /// `gloss edit`.
 pub fn edit(args: EditArgs, coder: Option<&str>) -> anyhow::Result<()> {
-    let mut store = open(&args.project, coder)?;
+    let mut store = super::session::open(&args.project, coder)?;
     let dt = loaded(&store, &args.doc)?;
     let plan = match (&args.script, args.start, args.end) {
         (Some(file), _, _) => {
@@ -212,7 +208,7 @@ fn read_script(file: &Path) -> anyhow::Result<Vec<(usize, usize, String)>> {
 
 /// `gloss history PROJECT DOC`.
 pub fn history(project: &Path, doc: &str, json: bool) -> anyhow::Result<()> {
-    let store = open(project, None)?;
+    let store = super::session::open(project, None)?;
     let id = ops::documents::resolve(&store, doc)?;
     let rows = ops::text::history(&store, &id)?;
     if json {
@@ -240,7 +236,7 @@ pub fn history(project: &Path, doc: &str, json: bool) -> anyhow::Result<()> {
 
 /// `gloss review PROJECT`.
 pub fn review(project: &Path, json: bool) -> anyhow::Result<()> {
-    let store = open(project, None)?;
+    let store = super::session::open(project, None)?;
     let rows = ops::text::review(&store)?;
     if json {
         outln!("{}", serde_json::to_string_pretty(&rows)?);
@@ -269,7 +265,7 @@ pub fn turns(args: TurnsArgs, coder: Option<&str>) -> anyhow::Result<()> {
         let (Some(project), Some(doc)) = (args.project, args.doc) else {
             anyhow::bail!("turns: give PROJECT DOC (see `gloss turns --help`)");
         };
-        let store = open(&project, None)?;
+        let store = super::session::open(&project, None)?;
         let dt = loaded(&store, &doc)?;
         if args.json {
             let v: Vec<_> = dt
@@ -305,7 +301,7 @@ pub fn turns(args: TurnsArgs, coder: Option<&str>) -> anyhow::Result<()> {
         | TurnsCommand::Time { project, doc, .. }
         | TurnsCommand::Verify { project, doc, .. } => (project.clone(), doc.clone()),
     };
-    let mut store = open(&project, coder)?;
+    let mut store = super::session::open(&project, coder)?;
     let dt = loaded(&store, &doc)?;
     let plan = match cmd {
         TurnsCommand::Split { at, .. } => ops::text::plan_split(&store, &dt, at)?,
@@ -355,7 +351,7 @@ pub fn rename_speaker(
     new: &str,
     coder: Option<&str>,
 ) -> anyhow::Result<()> {
-    let mut store = open(project, coder)?;
+    let mut store = super::session::open(project, coder)?;
     let dt = loaded(&store, doc)?;
     let n = dt
         .turns
@@ -380,12 +376,12 @@ pub fn rename_speaker(
 pub fn docs_command(cmd: DocsCommand, coder: Option<&str>) -> anyhow::Result<()> {
     match cmd {
         DocsCommand::Rename { project, doc, name } => {
-            let mut store = open(&project, coder)?;
+            let mut store = super::session::open(&project, coder)?;
             let old = ops::text::rename_document(&mut store, &doc, &name)?;
             outln!("renamed {} to {}", one_line(&old), one_line(&name));
         }
         DocsCommand::Delete { project, doc } => {
-            let mut store = open(&project, coder)?;
+            let mut store = super::session::open(&project, coder)?;
             let r = ops::text::delete_document(&mut store, &doc)?;
             outln!(
                 "deleted {}: {}, {}, {}",
