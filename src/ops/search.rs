@@ -4,6 +4,7 @@
 
 pub mod bench;
 pub mod bench_encrypted;
+mod home;
 #[cfg(test)]
 mod tests;
 
@@ -15,8 +16,10 @@ use crate::index::{
 use crate::store::search as search_rows;
 use crate::store::{codings, documents, Store};
 use std::collections::{HashMap, HashSet};
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::path::Path;
+
+pub use home::{index_dir, remove_index_dir};
+use home::{open_index, start_index};
 
 /// Project key counting changes to the documents (imports, edits of text
 /// or turns, deletions); the index is stamped with it.
@@ -61,71 +64,6 @@ fn index_error(e: crate::index::IndexError) -> super::Error {
     super::Error::Invalid(e.to_string())
 }
 
-/// Where the index of this project lives: in the cache directory of the
-/// project handle's directories (`XDG_CACHE_HOME`). Gloss's cache
-/// directory is made owner-only (created 0700, tightened if looser).
-pub fn index_dir(store: &Store) -> super::Result<PathBuf> {
-    let cache = store.project().dirs().cache().ok_or_else(|| {
-        super::Error::Invalid("cannot find a cache directory for the search index".into())
-    })?;
-    let root = cache.join("index");
-    crate::index::private_dir(cache).map_err(index_error)?;
-    crate::index::private_dir(&root).map_err(index_error)?;
-    let uuid = store.uuid()?;
-    // An encrypted project's index is sealed, in a directory of its own
-    // name: encrypting or decrypting a project never finds the other
-    // kind's index where it looks.
-    Ok(root.join(if store.is_encrypted() {
-        format!("{uuid}.sealed")
-    } else {
-        uuid
-    }))
-}
-
-/// The file an encrypted project's sealed index is kept in, in its
-/// directory.
-const SEALED_FILE: &str = "index.sealed";
-
-/// The sealed files of an encrypted project's index in `dir`.
-fn sealed_files(store: &Store, dir: &Path) -> super::Result<Arc<dyn crate::index::SealedFiles>> {
-    let key = store
-        .index_key()?
-        .ok_or_else(|| super::Error::Invalid("a plain project has no sealed index".into()))?;
-    crate::index::private_dir(dir).map_err(index_error)?;
-    Ok(Arc::new(crate::store::sealed::SealedDb::open(
-        &dir.join(SEALED_FILE),
-        &key,
-    )?))
-}
-
-/// The index in `dir` if it is there and stamped `generation` (sealed for
-/// an encrypted project, a tantivy directory for a plain one).
-fn open_index(store: &Store, dir: &Path, generation: u64) -> super::Result<Option<SearchIndex>> {
-    let uuid = store.uuid()?;
-    if !store.is_encrypted() {
-        return Ok(SearchIndex::open(dir, &uuid, generation));
-    }
-    if !dir.join(SEALED_FILE).is_file() {
-        return Ok(None);
-    }
-    Ok(SearchIndex::open_sealed(
-        dir,
-        sealed_files(store, dir)?,
-        &uuid,
-        generation,
-    ))
-}
-
-/// A fresh index in `dir` (whatever was there is removed).
-fn start_index(store: &Store, dir: &Path) -> super::Result<crate::index::Builder> {
-    let uuid = store.uuid()?;
-    if !store.is_encrypted() {
-        return SearchIndex::build(dir, &uuid).map_err(index_error);
-    }
-    crate::index::remove_any(dir).map_err(index_error)?;
-    SearchIndex::build_sealed(dir, sealed_files(store, dir)?, &uuid).map_err(index_error)
-}
-
 /// The index, opened, or rebuilt when missing, stale or corrupt;
 /// `progress(done, total)` reports a rebuild.
 pub fn ensure_index(
@@ -133,12 +71,6 @@ pub fn ensure_index(
     progress: &mut dyn FnMut(usize, usize),
 ) -> super::Result<SearchIndex> {
     ensure_index_at(store, &index_dir(store)?, progress)
-}
-
-/// Removes a project's index directory (the project was encrypted or
-/// decrypted: its index is now kept the other way).
-pub fn remove_index_dir(dir: &Path) {
-    let _ = crate::index::remove_index(dir);
 }
 
 /// `ensure_index` with the index in `dir` (tests keep it in a temp dir).

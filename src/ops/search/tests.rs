@@ -6,6 +6,7 @@
 use super::*;
 use crate::core::text::{char_slice, TextBuilder};
 use crate::store::documents::{NewDocument, NewSegment};
+use std::path::PathBuf;
 
 struct Fixture {
     _dir: tempfile::TempDir,
