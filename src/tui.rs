@@ -8,12 +8,12 @@
 //! something. The loop wakes on its own only to look for changes made to
 //! the project elsewhere and when edit mode's typing is due to be saved.
 
+pub mod action;
 pub mod agreement;
 pub mod analysis;
 pub mod app;
 pub mod bench;
 pub mod codebook_pane;
-pub mod command;
 pub mod cursor;
 pub mod dialog;
 pub mod event;

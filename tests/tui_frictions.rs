@@ -513,7 +513,7 @@ fn help_fits_its_columns_and_uses_the_width_it_has() {
         assert!(screen.contains(g.title()), "{}: {screen}", g.title());
         for (cmd, _) in km.entries(g.context()) {
             assert!(
-                screen.contains(cmd.description()),
+                screen.contains(cmd.description().as_str()),
                 "{:?} whole: {screen}",
                 cmd.description()
             );

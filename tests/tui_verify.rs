@@ -102,8 +102,8 @@ fn the_recognisers_least_certain_words_are_dimmed_until_corrected_or_verified() 
     assert!(ui.screen().contains("Nous travons"), "{}", ui.screen());
     assert!(!dim(&ui, "travons"));
     assert!(dim(&ui, "Kasulo"));
-    ui.app.run(gloss::tui::keymap::Command::Undo);
-    ui.app.run(gloss::tui::keymap::Command::Redo);
+    ui.app.run(gloss::tui::keymap::Action::Undo);
+    ui.app.run(gloss::tui::keymap::Action::Redo);
     assert!(!dim(&ui, "travons"), "a corrected word is no longer found");
     assert!(dim(&ui, "Kasulo"));
     // Verified: nothing in the turn is dimmed any more.

@@ -25,7 +25,7 @@ use super::cursor::Motion;
 use super::dialog::{Picker, TextArea, TextInput};
 use super::event::{AppEvent, EventChannel, Waited};
 use super::jobs::{Job, JobEvent, JobNews};
-use super::keymap::{Command, Context, Keymap};
+use super::keymap::{Action, Context, Keymap};
 use super::retrieve::RetrieveState;
 use super::transcript::TranscriptState;
 use crate::core::{CharRange, CodeId, CodingId, DocumentId};
@@ -33,6 +33,7 @@ use crate::ops;
 use crate::ops::documents::DocumentSummary;
 use crate::ops::edit::Editor;
 use crate::ops::Store;
+use crate::tui::action::{Dir, Move};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, MouseButton, MouseEventKind};
 use ratatui::layout::Rect;
 
@@ -196,8 +197,6 @@ pub struct App {
     transcription: Option<super::transcribe::Transcription>,
     /// Blind mode: the transcript shows only the current coder's codings.
     pub blind: bool,
-    /// The digit of the last key (which coder `KeepCoder` keeps).
-    last_digit: Option<usize>,
     /// Notices changes committed to the project from elsewhere.
     watch: ops::project::ChangeWatch,
     /// Edit mode on the transcript (F2).
@@ -249,7 +248,6 @@ impl App {
             transcription: None,
             shown_revision: None,
             blind: false,
-            last_digit: None,
             watch,
             edit: None,
             reindexing: Vec::new(),
@@ -478,7 +476,7 @@ impl App {
                 KeyCode::PageUp => self.help_scroll = self.help_scroll.saturating_sub(10),
                 _ => {
                     self.show_help = false;
-                    if self.keymap.lookup(Context::Global, key) == Some(Command::Quit) {
+                    if self.keymap.lookup(Context::Global, key) == Some(Action::Quit) {
                         self.quit = true;
                     }
                 }
@@ -489,10 +487,6 @@ impl App {
             self.participants_key(key);
             return;
         }
-        self.last_digit = match key.code {
-            KeyCode::Char(c) => c.to_digit(10).map(|d| d as usize),
-            _ => None,
-        };
         if self.edit.is_some() && self.focus == Focus::Transcript {
             self.edit_key(key);
             return;
@@ -502,10 +496,8 @@ impl App {
             // a few global ones (on keys that type nothing: Ctrl-z undoes).
             let cmd = self.keymap.lookup_only(Context::Search, key).or_else(|| {
                 self.keymap.lookup(Context::Global, key).filter(|c| {
-                    matches!(
-                        c,
-                        Command::Quit | Command::Help | Command::Undo | Command::Redo
-                    ) && !is_plain_char(key)
+                    matches!(c, Action::Quit | Action::Help | Action::Undo | Action::Redo)
+                        && !is_plain_char(key)
                 })
             });
             match cmd {
@@ -603,28 +595,28 @@ impl App {
     }
 
     /// Carries out a named command.
-    pub fn run(&mut self, cmd: Command) {
+    pub fn run(&mut self, cmd: Action) {
         match cmd {
-            Command::Quit => self.quit = true,
-            Command::Help => {
+            Action::Quit => self.quit = true,
+            Action::Help => {
                 self.show_help = true;
                 self.help_scroll = 0;
             }
-            Command::FocusNext => self.focus_next(),
-            Command::Back => self.back(),
-            Command::Undo => self.undo(),
-            Command::Redo => self.redo(),
-            Command::ToggleCodebook => self.toggle_codebook(),
-            Command::NextDocument => self.step_document(1),
-            Command::PrevDocument => self.step_document(-1),
-            Command::DocumentMemo => self.document_memo(),
-            Command::Search => self.open_search(),
-            Command::Export => self.start_export(),
-            Command::ReassignCodings => self.start_reassign(),
-            Command::OpenAgreement => self.open_agreement(),
-            Command::ToggleBlind => self.toggle_blind(),
-            Command::Participants => self.open_participants(),
-            Command::OpenAnalysis => self.open_analysis(),
+            Action::FocusNext => self.focus_next(),
+            Action::Back => self.back(),
+            Action::Undo => self.undo(),
+            Action::Redo => self.redo(),
+            Action::ToggleCodebook => self.toggle_codebook(),
+            Action::Document(Dir::Next) => self.step_document(1),
+            Action::Document(Dir::Prev) => self.step_document(-1),
+            Action::DocumentMemo => self.document_memo(),
+            Action::Search => self.open_search(),
+            Action::Export => self.start_export(),
+            Action::ReassignCodings => self.start_reassign(),
+            Action::OpenAgreement => self.open_agreement(),
+            Action::ToggleBlind => self.toggle_blind(),
+            Action::Participants => self.open_participants(),
+            Action::OpenAnalysis => self.open_analysis(),
             _ => match self.focus {
                 Focus::List => self.list_command(cmd),
                 Focus::Transcript => self.transcript_command(cmd),
@@ -687,11 +679,11 @@ impl App {
         }
     }
 
-    fn list_command(&mut self, cmd: Command) {
+    fn list_command(&mut self, cmd: Action) {
         match cmd {
-            Command::Open => return self.open_selected(),
-            Command::RenameDocument => return self.ask_rename_document(),
-            Command::DeleteDocument => return self.ask_delete_document(),
+            Action::Open => return self.open_selected(),
+            Action::RenameDocument => return self.ask_rename_document(),
+            Action::DeleteDocument => return self.ask_delete_document(),
             _ => {}
         }
         if self.docs.is_empty() {
@@ -699,56 +691,56 @@ impl App {
         }
         let last = self.docs.len() - 1;
         self.selected = match cmd {
-            Command::Down => (self.selected + 1).min(last),
-            Command::Up => self.selected.saturating_sub(1),
-            Command::PageDown => (self.selected + 10).min(last),
-            Command::PageUp => self.selected.saturating_sub(10),
-            Command::Top => 0,
-            Command::Bottom => last,
+            Action::Move(Move::Down) => (self.selected + 1).min(last),
+            Action::Move(Move::Up) => self.selected.saturating_sub(1),
+            Action::Move(Move::PageDown) => (self.selected + 10).min(last),
+            Action::Move(Move::PageUp) => self.selected.saturating_sub(10),
+            Action::Move(Move::Top) => 0,
+            Action::Move(Move::Bottom) => last,
             _ => self.selected,
         };
     }
 
-    fn transcript_command(&mut self, cmd: Command) {
+    fn transcript_command(&mut self, cmd: Action) {
         let motion = match cmd {
-            Command::Down => Some(Motion::RowDown),
-            Command::Up => Some(Motion::RowUp),
-            Command::Left => Some(Motion::Left),
-            Command::Right => Some(Motion::Right),
-            Command::WordForward => Some(Motion::WordForward),
-            Command::WordBack => Some(Motion::WordBack),
-            Command::WordEnd => Some(Motion::WordEnd),
-            Command::SentenceForward => Some(Motion::SentenceForward),
-            Command::SentenceBack => Some(Motion::SentenceBack),
-            Command::NextTurn => Some(Motion::TurnForward),
-            Command::PrevTurn => Some(Motion::TurnBack),
-            Command::PageDown => Some(Motion::PageDown),
-            Command::PageUp => Some(Motion::PageUp),
-            Command::HalfPageDown => Some(Motion::HalfPageDown),
-            Command::HalfPageUp => Some(Motion::HalfPageUp),
-            Command::Top => Some(Motion::Start),
-            Command::Bottom => Some(Motion::End),
-            Command::NextHit | Command::PrevHit => {
-                self.step_hit(if cmd == Command::NextHit { 1 } else { -1 });
+            Action::Move(Move::Down) => Some(Motion::RowDown),
+            Action::Move(Move::Up) => Some(Motion::RowUp),
+            Action::Move(Move::Left) => Some(Motion::Left),
+            Action::Move(Move::Right) => Some(Motion::Right),
+            Action::Move(Move::WordForward) => Some(Motion::WordForward),
+            Action::Move(Move::WordBack) => Some(Motion::WordBack),
+            Action::Move(Move::WordEnd) => Some(Motion::WordEnd),
+            Action::Move(Move::SentenceForward) => Some(Motion::SentenceForward),
+            Action::Move(Move::SentenceBack) => Some(Motion::SentenceBack),
+            Action::Move(Move::NextTurn) => Some(Motion::TurnForward),
+            Action::Move(Move::PrevTurn) => Some(Motion::TurnBack),
+            Action::Move(Move::PageDown) => Some(Motion::PageDown),
+            Action::Move(Move::PageUp) => Some(Motion::PageUp),
+            Action::Move(Move::HalfPageDown) => Some(Motion::HalfPageDown),
+            Action::Move(Move::HalfPageUp) => Some(Motion::HalfPageUp),
+            Action::Move(Move::Top) => Some(Motion::Start),
+            Action::Move(Move::Bottom) => Some(Motion::End),
+            Action::Hit(Dir::Next) | Action::Hit(Dir::Prev) => {
+                self.step_hit(if cmd == Action::Hit(Dir::Next) { 1 } else { -1 });
                 return;
             }
-            Command::EditMode => {
+            Action::EditMode => {
                 self.enter_edit();
                 return;
             }
-            Command::Review => {
+            Action::Review => {
                 self.open_review();
                 return;
             }
-            Command::VerifyTurn => {
+            Action::VerifyTurn => {
                 self.verify_turn();
                 return;
             }
-            Command::NextUnverified => {
+            Action::NextUnverified => {
                 self.next_unverified();
                 return;
             }
-            Command::Transcribe => {
+            Action::Transcribe => {
                 self.enter_transcribe();
                 return;
             }
@@ -763,26 +755,26 @@ impl App {
         self.coding_command(cmd);
     }
 
-    fn retrieve_command(&mut self, cmd: Command) {
+    fn retrieve_command(&mut self, cmd: Action) {
         let Some(r) = &mut self.retrieve else {
             return;
         };
         match cmd {
-            Command::Down => r.step(1),
-            Command::Up => r.step(-1),
-            Command::PageDown => r.step(5),
-            Command::PageUp => r.step(-5),
-            Command::Top => r.selected = 0,
-            Command::Bottom => r.selected = r.excerpts.len().saturating_sub(1),
-            Command::ToggleSubcodes if r.from_analysis => {
+            Action::Move(Move::Down) => r.step(1),
+            Action::Move(Move::Up) => r.step(-1),
+            Action::Move(Move::PageDown) => r.step(5),
+            Action::Move(Move::PageUp) => r.step(-5),
+            Action::Move(Move::Top) => r.selected = 0,
+            Action::Move(Move::Bottom) => r.selected = r.excerpts.len().saturating_sub(1),
+            Action::ToggleSubcodes if r.from_analysis => {
                 self.message = Some("s on the analysis screen counts sub-codes or not".into())
             }
-            Command::ToggleSubcodes => {
+            Action::ToggleSubcodes => {
                 let code = r.code.clone();
                 let with = !r.with_subcodes;
                 self.open_retrieve(&code, with);
             }
-            Command::Open => self.jump_to_excerpt(),
+            Action::Open => self.jump_to_excerpt(),
             _ => {}
         }
     }
@@ -953,7 +945,7 @@ impl App {
     pub fn undo_key(&self) -> String {
         let typing = self.focus == Focus::Search || self.edit.is_some();
         self.keymap
-            .keys_for(Context::Global, Command::Undo)
+            .keys_for(Context::Global, Action::Undo)
             .into_iter()
             .find(|k| !typing || k.starts_with("Ctrl-"))
             .unwrap_or_else(|| "Ctrl-z".into())

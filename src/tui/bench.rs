@@ -8,9 +8,10 @@ mod transcribe;
 pub use transcribe::typing_while_playing;
 
 use super::app::App;
-use super::keymap::Command;
+use super::keymap::Action;
 use super::view;
 use crate::ops;
+use crate::tui::action::Move;
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
 use std::fmt::Write as _;
@@ -118,46 +119,46 @@ pub fn viewer(lines: usize, long_line: bool, width: u16, height: u16) -> anyhow:
     let mut terminal = Terminal::new(TestBackend::new(width, height))?;
     terminal.draw(|f| view::draw(f, &mut app))?;
     let open_ms = t0.elapsed().as_secs_f64() * 1e3;
-    app.run(Command::FocusNext);
+    app.run(Action::FocusNext);
 
     let mut timings = Vec::new();
-    let mut measure =
-        |label: &str, cmds: &mut dyn Iterator<Item = Command>| -> anyhow::Result<()> {
-            let mut samples = Vec::new();
-            for cmd in cmds {
-                let t = Instant::now();
-                app.run(cmd);
-                terminal.draw(|f| view::draw(f, &mut app))?;
-                samples.push(t.elapsed().as_secs_f64() * 1e3);
-            }
-            timings.push(Timing {
-                label: label.to_string(),
-                samples,
-            });
-            Ok(())
-        };
+    let mut measure = |label: &str, cmds: &mut dyn Iterator<Item = Action>| -> anyhow::Result<()> {
+        let mut samples = Vec::new();
+        for cmd in cmds {
+            let t = Instant::now();
+            app.run(cmd);
+            terminal.draw(|f| view::draw(f, &mut app))?;
+            samples.push(t.elapsed().as_secs_f64() * 1e3);
+        }
+        timings.push(Timing {
+            label: label.to_string(),
+            samples,
+        });
+        Ok(())
+    };
     measure(
         "line down (j)",
-        &mut std::iter::repeat_n(Command::Down, 3000),
+        &mut std::iter::repeat_n(Action::Move(Move::Down), 3000),
     )?;
     measure(
         "page down",
-        &mut std::iter::repeat_n(Command::PageDown, 2000),
+        &mut std::iter::repeat_n(Action::Move(Move::PageDown), 2000),
     )?;
     measure(
         "next turn",
-        &mut std::iter::repeat_n(Command::NextTurn, 2000),
+        &mut std::iter::repeat_n(Action::Move(Move::NextTurn), 2000),
     )?;
     measure(
         "end / start (G, g)",
-        &mut [Command::Bottom, Command::Top]
+        &mut [Action::Move(Move::Bottom), Action::Move(Move::Top)]
             .into_iter()
             .cycle()
             .take(400),
     )?;
     measure(
         "page up",
-        &mut std::iter::once(Command::Bottom).chain(std::iter::repeat_n(Command::PageUp, 2000)),
+        &mut std::iter::once(Action::Move(Move::Bottom))
+            .chain(std::iter::repeat_n(Action::Move(Move::PageUp), 2000)),
     )?;
 
     let mut out = String::new();
@@ -237,9 +238,9 @@ pub fn edit(
     let mut app = App::new(ops::project::open_plain(&project, None)?)?;
     let mut terminal = Terminal::new(TestBackend::new(width, height))?;
     terminal.draw(|f| view::draw(f, &mut app))?;
-    app.run(Command::FocusNext);
-    app.run(Command::PageDown);
-    app.run(Command::EditMode);
+    app.run(Action::FocusNext);
+    app.run(Action::Move(Move::PageDown));
+    app.run(Action::EditMode);
     let mut keys = Vec::new();
     let mut rng = ops::text::bench::Lcg(3);
     let typed = "les frais scolaires à Kasulo ";
@@ -266,7 +267,7 @@ pub fn edit(
         }
     }
     let t = Instant::now();
-    app.run(Command::LeaveEdit);
+    app.run(Action::LeaveEdit);
     let leave_ms = t.elapsed().as_secs_f64() * 1e3;
     let keys = Timing {
         label: "typing (edit mode)".into(),

@@ -1,8 +1,8 @@
-//! Keys bound to named commands, per context (the pane that has focus). The
-//! registry of commands drives the help screen, so what the user reads is
-//! what the keys do. Dialogs (pickers, editors) read their own keys.
+//! Keys bound to actions, per context (the pane that has focus). The
+//! actions (`action.rs`) describe themselves, so the help screen the user
+//! reads is what the keys do. Dialogs (pickers, editors) read their own keys.
 
-pub use super::command::{Command, Group};
+pub use super::action::{Action, Group};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 /// Where a binding applies.
@@ -105,18 +105,19 @@ impl Key {
     }
 }
 
-/// Keys to commands, in the order the help lists them.
+/// Keys to actions, in the order the help lists them.
 pub struct Keymap {
-    bindings: Vec<(Context, Key, Command)>,
+    bindings: Vec<(Context, Key, Action)>,
 }
 
 impl Default for Keymap {
     fn default() -> Self {
-        use Command::*;
+        use super::action::{Dir, Knob, Move as M, Rule, Unit};
+        use Action::*;
         use Context::*;
         use KeyCode as K;
-        let mut b: Vec<(Context, Key, Command)> = Vec::new();
-        let mut bind = |ctx: Context, keys: &[Key], cmd: Command| {
+        let mut b: Vec<(Context, Key, Action)> = Vec::new();
+        let mut bind = |ctx: Context, keys: &[Key], cmd: Action| {
             for k in keys {
                 b.push((ctx, *k, cmd));
             }
@@ -128,42 +129,42 @@ impl Default for Keymap {
         bind(Global, &[Key::ch('u'), Key::ctrl('z')], Undo);
         bind(Global, &[Key::ctrl('r'), Key::ch('U')], Redo);
         bind(Global, &[Key::ch('C')], ToggleCodebook);
-        bind(Global, &[Key::ch(']')], NextDocument);
-        bind(Global, &[Key::ch('[')], PrevDocument);
+        bind(Global, &[Key::ch(']')], Document(Dir::Next));
+        bind(Global, &[Key::ch('[')], Document(Dir::Prev));
         bind(Global, &[Key::ch('M')], DocumentMemo);
-        bind(Global, &[Key::ch('/')], Command::Search);
+        bind(Global, &[Key::ch('/')], Action::Search);
         bind(Global, &[Key::ch('E')], Export);
         bind(Global, &[Key::ctrl('g')], ReassignCodings);
 
         bind(List, &[Key::plain(K::Enter)], Open);
-        bind(List, &[Key::ch('j'), Key::plain(K::Down)], Down);
-        bind(List, &[Key::ch('k'), Key::plain(K::Up)], Up);
-        bind(List, &[Key::plain(K::PageDown)], PageDown);
-        bind(List, &[Key::plain(K::PageUp)], PageUp);
-        bind(List, &[Key::ch('g'), Key::plain(K::Home)], Top);
-        bind(List, &[Key::ch('G'), Key::plain(K::End)], Bottom);
+        bind(List, &[Key::ch('j'), Key::plain(K::Down)], Move(M::Down));
+        bind(List, &[Key::ch('k'), Key::plain(K::Up)], Move(M::Up));
+        bind(List, &[Key::plain(K::PageDown)], Move(M::PageDown));
+        bind(List, &[Key::plain(K::PageUp)], Move(M::PageUp));
+        bind(List, &[Key::ch('g'), Key::plain(K::Home)], Move(M::Top));
+        bind(List, &[Key::ch('G'), Key::plain(K::End)], Move(M::Bottom));
         bind(List, &[Key::ch('n')], RenameDocument);
         bind(List, &[Key::ch('d'), Key::plain(K::Delete)], DeleteDocument);
-        bind(Global, &[Key::ch('P')], Command::Participants);
+        bind(Global, &[Key::ch('P')], Action::Participants);
         bind(
             Context::Participants,
             &[Key::ch('j'), Key::plain(K::Down)],
-            Down,
+            Move(M::Down),
         );
         bind(
             Context::Participants,
             &[Key::ch('k'), Key::plain(K::Up)],
-            Up,
+            Move(M::Up),
         );
         bind(
             Context::Participants,
             &[Key::ch('h'), Key::plain(K::Left)],
-            PrevColumn,
+            Column(Dir::Prev),
         );
         bind(
             Context::Participants,
             &[Key::ch('l'), Key::plain(K::Right)],
-            NextColumn,
+            Column(Dir::Next),
         );
         bind(Context::Participants, &[Key::ch('n')], RenameSpeaker);
         bind(
@@ -182,31 +183,55 @@ impl Default for Keymap {
             Back,
         );
 
-        bind(Transcript, &[Key::ch('j'), Key::plain(K::Down)], Down);
-        bind(Transcript, &[Key::ch('k'), Key::plain(K::Up)], Up);
-        bind(Transcript, &[Key::ch('h'), Key::plain(K::Left)], Left);
-        bind(Transcript, &[Key::ch('l'), Key::plain(K::Right)], Right);
-        bind(Transcript, &[Key::ch('w')], WordForward);
-        bind(Transcript, &[Key::ch('b')], WordBack);
-        bind(Transcript, &[Key::ch('e')], WordEnd);
-        bind(Transcript, &[Key::ch(')')], SentenceForward);
-        bind(Transcript, &[Key::ch('(')], SentenceBack);
-        bind(Transcript, &[Key::ch('}'), Key::ch('J')], NextTurn);
-        bind(Transcript, &[Key::ch('{'), Key::ch('K')], PrevTurn);
+        bind(
+            Transcript,
+            &[Key::ch('j'), Key::plain(K::Down)],
+            Move(M::Down),
+        );
+        bind(Transcript, &[Key::ch('k'), Key::plain(K::Up)], Move(M::Up));
+        bind(
+            Transcript,
+            &[Key::ch('h'), Key::plain(K::Left)],
+            Move(M::Left),
+        );
+        bind(
+            Transcript,
+            &[Key::ch('l'), Key::plain(K::Right)],
+            Move(M::Right),
+        );
+        bind(Transcript, &[Key::ch('w')], Move(M::WordForward));
+        bind(Transcript, &[Key::ch('b')], Move(M::WordBack));
+        bind(Transcript, &[Key::ch('e')], Move(M::WordEnd));
+        bind(Transcript, &[Key::ch(')')], Move(M::SentenceForward));
+        bind(Transcript, &[Key::ch('(')], Move(M::SentenceBack));
+        bind(Transcript, &[Key::ch('}'), Key::ch('J')], Move(M::NextTurn));
+        bind(Transcript, &[Key::ch('{'), Key::ch('K')], Move(M::PrevTurn));
         bind(
             Transcript,
             &[Key::plain(K::PageDown), Key::ch(' '), Key::ctrl('f')],
-            PageDown,
+            Move(M::PageDown),
         );
-        bind(Transcript, &[Key::plain(K::PageUp), Key::ctrl('b')], PageUp);
-        bind(Transcript, &[Key::ctrl('d')], HalfPageDown);
-        bind(Transcript, &[Key::ctrl('u')], HalfPageUp);
-        bind(Transcript, &[Key::ch('g'), Key::plain(K::Home)], Top);
-        bind(Transcript, &[Key::ch('G'), Key::plain(K::End)], Bottom);
+        bind(
+            Transcript,
+            &[Key::plain(K::PageUp), Key::ctrl('b')],
+            Move(M::PageUp),
+        );
+        bind(Transcript, &[Key::ctrl('d')], Move(M::HalfPageDown));
+        bind(Transcript, &[Key::ctrl('u')], Move(M::HalfPageUp));
+        bind(
+            Transcript,
+            &[Key::ch('g'), Key::plain(K::Home)],
+            Move(M::Top),
+        );
+        bind(
+            Transcript,
+            &[Key::ch('G'), Key::plain(K::End)],
+            Move(M::Bottom),
+        );
         bind(Transcript, &[Key::ch('v')], ToggleSelect);
-        bind(Transcript, &[Key::ch('t')], SelectTurn);
-        bind(Transcript, &[Key::ch('s')], SelectSentence);
-        bind(Transcript, &[Key::ch('W')], SelectWord);
+        bind(Transcript, &[Key::ch('t')], Select(Unit::Turn));
+        bind(Transcript, &[Key::ch('s')], Select(Unit::Sentence));
+        bind(Transcript, &[Key::ch('W')], Select(Unit::Word));
         bind(Transcript, &[Key::ch('c'), Key::plain(K::Enter)], ApplyCode);
         bind(Transcript, &[Key::ch('i')], InVivo);
         bind(
@@ -216,8 +241,8 @@ impl Default for Keymap {
         );
         bind(Transcript, &[Key::ch('r')], Recode);
         bind(Transcript, &[Key::ch('m')], CodingMemo);
-        bind(Transcript, &[Key::ch('R')], Command::Retrieve);
-        bind(Transcript, &[Key::ch('n')], NextHit);
+        bind(Transcript, &[Key::ch('R')], Action::Retrieve);
+        bind(Transcript, &[Key::ch('n')], Hit(Dir::Next));
         bind(Transcript, &[Key::plain(K::F(2)), Key::ch('a')], EditMode);
         bind(Transcript, &[Key::ch('V')], Review);
         bind(Transcript, &[Key::plain(K::F(9))], VerifyTurn);
@@ -232,57 +257,66 @@ impl Default for Keymap {
         bind(Edit, &[Key::ctrl('w')], DeleteWordBack);
         bind(Edit, &[Key::ctrl('z')], Undo);
         bind(Edit, &[Key::ctrl('r'), Key::ctrl('y')], Redo);
-        bind(Edit, &[Key::plain(K::Left)], Left);
-        bind(Edit, &[Key::plain(K::Right)], Right);
-        bind(Edit, &[Key::plain(K::Down)], Down);
-        bind(Edit, &[Key::plain(K::Up)], Up);
-        bind(Edit, &[Key::plain(K::PageDown)], PageDown);
-        bind(Edit, &[Key::plain(K::PageUp)], PageUp);
-        bind(Edit, &[Key::ctrl('f')], WordForward);
-        bind(Edit, &[Key::ctrl('b')], WordBack);
-        bind(Transcript, &[Key::ch('N')], PrevHit);
+        bind(Edit, &[Key::plain(K::Left)], Move(M::Left));
+        bind(Edit, &[Key::plain(K::Right)], Move(M::Right));
+        bind(Edit, &[Key::plain(K::Down)], Move(M::Down));
+        bind(Edit, &[Key::plain(K::Up)], Move(M::Up));
+        bind(Edit, &[Key::plain(K::PageDown)], Move(M::PageDown));
+        bind(Edit, &[Key::plain(K::PageUp)], Move(M::PageUp));
+        bind(Edit, &[Key::ctrl('f')], Move(M::WordForward));
+        bind(Edit, &[Key::ctrl('b')], Move(M::WordBack));
+        bind(Transcript, &[Key::ch('N')], Hit(Dir::Prev));
 
         bind(
             Transcript,
             &[Key::plain(K::F(4)), Key::ctrl('o')],
-            Command::Transcribe,
+            Action::Transcribe,
         );
         bind(
             Edit,
             &[Key::plain(K::F(4)), Key::ctrl('o')],
-            Command::Transcribe,
+            Action::Transcribe,
         );
         let tr = Context::Transcribe;
         bind(tr, &[Key::plain(K::F(4)), Key::ctrl(' ')], PlayPause);
-        bind(tr, &[Key::plain(K::F(3))], Back5);
-        bind(tr, &[Key::plain(K::F(5))], Forward5);
-        bind(tr, &[Key::alt(K::Left)], Back2);
-        bind(tr, &[Key::alt(K::Right)], Forward2);
-        bind(tr, &[Key::alt(K::PageUp)], Back30);
-        bind(tr, &[Key::alt(K::PageDown)], Forward30);
-        bind(tr, &[Key::plain(K::F(6))], Slower);
-        bind(tr, &[Key::plain(K::F(7))], Faster);
+        bind(tr, &[Key::plain(K::F(3))], Seek(-5));
+        bind(tr, &[Key::plain(K::F(5))], Seek(5));
+        bind(tr, &[Key::alt(K::Left)], Seek(-2));
+        bind(tr, &[Key::alt(K::Right)], Seek(2));
+        bind(tr, &[Key::alt(K::PageUp)], Seek(-30));
+        bind(tr, &[Key::alt(K::PageDown)], Seek(30));
+        bind(tr, &[Key::plain(K::F(6))], Speed(-1));
+        bind(tr, &[Key::plain(K::F(7))], Speed(1));
         bind(tr, &[Key::ctrl('t')], StampTime);
         bind(tr, &[Key::alt(K::Char('t'))], TurnTime);
         bind(tr, &[Key::plain(K::Enter)], NewTurnAtPlayhead);
-        let alt_digits: Vec<Key> = ('1'..='9').map(|c| Key::alt(K::Char(c))).collect();
-        bind(tr, &alt_digits, NewTurnFor);
+        for (n, c) in (1..=9).zip('1'..='9') {
+            bind(tr, &[Key::alt(K::Char(c))], NewTurnFor(n));
+        }
         bind(tr, &[Key::alt(K::Char('0'))], ListSpeakers);
         bind(tr, &[Key::plain(K::F(8))], LoopTurn);
         bind(tr, &[Key::ctrl('j')], PlayFromCursor);
         bind(tr, &[Key::alt(K::Char('f'))], ToggleFollow);
         bind(tr, &[Key::alt(K::Char('p'))], ToggleTypingPause);
-        bind(tr, &[Key::ctrl('o')], Command::Transcribe);
+        bind(tr, &[Key::ctrl('o')], Action::Transcribe);
 
         bind(Context::Search, &[Key::plain(K::Enter)], Open);
         bind(
             Context::Search,
             &[Key::plain(K::Down), Key::ctrl('n')],
-            Down,
+            Move(M::Down),
         );
-        bind(Context::Search, &[Key::plain(K::Up), Key::ctrl('p')], Up);
-        bind(Context::Search, &[Key::plain(K::PageDown)], PageDown);
-        bind(Context::Search, &[Key::plain(K::PageUp)], PageUp);
+        bind(
+            Context::Search,
+            &[Key::plain(K::Up), Key::ctrl('p')],
+            Move(M::Up),
+        );
+        bind(
+            Context::Search,
+            &[Key::plain(K::PageDown)],
+            Move(M::PageDown),
+        );
+        bind(Context::Search, &[Key::plain(K::PageUp)], Move(M::PageUp));
         bind(
             Context::Search,
             &[Key::ctrl(' '), Key::plain(K::Insert)],
@@ -293,14 +327,22 @@ impl Default for Keymap {
         bind(Context::Search, &[Key::ctrl('o')], ToggleOrder);
         bind(Context::Search, &[Key::plain(K::Esc)], Back);
 
-        bind(Codebook, &[Key::ch('j'), Key::plain(K::Down)], Down);
-        bind(Codebook, &[Key::ch('k'), Key::plain(K::Up)], Up);
-        bind(Codebook, &[Key::ch('g'), Key::plain(K::Home)], Top);
-        bind(Codebook, &[Key::ch('G'), Key::plain(K::End)], Bottom);
+        bind(
+            Codebook,
+            &[Key::ch('j'), Key::plain(K::Down)],
+            Move(M::Down),
+        );
+        bind(Codebook, &[Key::ch('k'), Key::plain(K::Up)], Move(M::Up));
+        bind(Codebook, &[Key::ch('g'), Key::plain(K::Home)], Move(M::Top));
+        bind(
+            Codebook,
+            &[Key::ch('G'), Key::plain(K::End)],
+            Move(M::Bottom),
+        );
         bind(
             Codebook,
             &[Key::plain(K::Enter), Key::ch('R')],
-            Command::Retrieve,
+            Action::Retrieve,
         );
         bind(Codebook, &[Key::ch('a')], AddCode);
         bind(Codebook, &[Key::ch('A')], AddSubCode);
@@ -315,16 +357,28 @@ impl Default for Keymap {
         bind(
             Context::Retrieve,
             &[Key::ch('j'), Key::plain(K::Down)],
-            Down,
+            Move(M::Down),
         );
-        bind(Context::Retrieve, &[Key::ch('k'), Key::plain(K::Up)], Up);
-        bind(Context::Retrieve, &[Key::plain(K::PageDown)], PageDown);
-        bind(Context::Retrieve, &[Key::plain(K::PageUp)], PageUp);
-        bind(Context::Retrieve, &[Key::ch('g'), Key::plain(K::Home)], Top);
+        bind(
+            Context::Retrieve,
+            &[Key::ch('k'), Key::plain(K::Up)],
+            Move(M::Up),
+        );
+        bind(
+            Context::Retrieve,
+            &[Key::plain(K::PageDown)],
+            Move(M::PageDown),
+        );
+        bind(Context::Retrieve, &[Key::plain(K::PageUp)], Move(M::PageUp));
+        bind(
+            Context::Retrieve,
+            &[Key::ch('g'), Key::plain(K::Home)],
+            Move(M::Top),
+        );
         bind(
             Context::Retrieve,
             &[Key::ch('G'), Key::plain(K::End)],
-            Bottom,
+            Move(M::Bottom),
         );
         bind(Context::Retrieve, &[Key::plain(K::Enter)], Open);
         bind(Context::Retrieve, &[Key::ch('s')], ToggleSubcodes);
@@ -335,31 +389,48 @@ impl Default for Keymap {
         bind(
             Context::Agreement,
             &[Key::ch('j'), Key::plain(K::Down)],
-            Down,
+            Move(M::Down),
         );
-        bind(Context::Agreement, &[Key::ch('k'), Key::plain(K::Up)], Up);
-        bind(Context::Agreement, &[Key::plain(K::PageDown)], PageDown);
-        bind(Context::Agreement, &[Key::plain(K::PageUp)], PageUp);
+        bind(
+            Context::Agreement,
+            &[Key::ch('k'), Key::plain(K::Up)],
+            Move(M::Up),
+        );
+        bind(
+            Context::Agreement,
+            &[Key::plain(K::PageDown)],
+            Move(M::PageDown),
+        );
+        bind(
+            Context::Agreement,
+            &[Key::plain(K::PageUp)],
+            Move(M::PageUp),
+        );
         bind(
             Context::Agreement,
             &[Key::ch('g'), Key::plain(K::Home)],
-            Top,
+            Move(M::Top),
         );
         bind(
             Context::Agreement,
             &[Key::ch('G'), Key::plain(K::End)],
-            Bottom,
+            Move(M::Bottom),
         );
         bind(Context::Agreement, &[Key::plain(K::Enter)], Open);
         bind(Context::Agreement, &[Key::ch('d')], Disagreements);
-        let digits: Vec<Key> = ('1'..='9').map(Key::ch).collect();
-        bind(Context::Agreement, &digits, KeepCoder);
-        bind(Context::Agreement, &[Key::ch('o')], SettleUnion);
-        bind(Context::Agreement, &[Key::ch('i')], SettleIntersection);
+        for (n, c) in (1..=9).zip('1'..='9') {
+            bind(Context::Agreement, &[Key::ch(c)], KeepCoder(n));
+        }
+        bind(Context::Agreement, &[Key::ch('o')], Settle(Rule::Union));
+        bind(
+            Context::Agreement,
+            &[Key::ch('i')],
+            Settle(Rule::Intersection),
+        );
         bind(
             Context::Agreement,
             &[Key::ch('n'), Key::ch('0')],
-            SettleNone,
+            Settle(Rule::None),
         );
         bind(Context::Agreement, &[Key::ch('a')], AcceptAgreed);
         bind(Context::Agreement, &[Key::ch(' ')], NextOpen);
@@ -370,45 +441,121 @@ impl Default for Keymap {
         bind(
             Context::Analysis,
             &[Key::ch('j'), Key::plain(K::Down)],
-            Down,
+            Move(M::Down),
         );
-        bind(Context::Analysis, &[Key::ch('k'), Key::plain(K::Up)], Up);
+        bind(
+            Context::Analysis,
+            &[Key::ch('k'), Key::plain(K::Up)],
+            Move(M::Up),
+        );
         bind(
             Context::Analysis,
             &[Key::ch('h'), Key::plain(K::Left)],
-            Left,
+            Move(M::Left),
         );
         bind(
             Context::Analysis,
             &[Key::ch('l'), Key::plain(K::Right)],
-            Right,
+            Move(M::Right),
         );
-        bind(Context::Analysis, &[Key::plain(K::PageDown)], PageDown);
-        bind(Context::Analysis, &[Key::plain(K::PageUp)], PageUp);
-        bind(Context::Analysis, &[Key::ch('g'), Key::plain(K::Home)], Top);
+        bind(
+            Context::Analysis,
+            &[Key::plain(K::PageDown)],
+            Move(M::PageDown),
+        );
+        bind(Context::Analysis, &[Key::plain(K::PageUp)], Move(M::PageUp));
+        bind(
+            Context::Analysis,
+            &[Key::ch('g'), Key::plain(K::Home)],
+            Move(M::Top),
+        );
         bind(
             Context::Analysis,
             &[Key::ch('G'), Key::plain(K::End)],
-            Bottom,
+            Move(M::Bottom),
         );
         bind(Context::Analysis, &[Key::plain(K::Enter)], Open);
-        bind(Context::Analysis, &[Key::ch('v')], AnalysisView);
-        bind(Context::Analysis, &[Key::ch('c')], AnalysisColumns);
-        bind(Context::Analysis, &[Key::ch('u')], AnalysisUnit);
-        bind(Context::Analysis, &[Key::ch('p')], AnalysisPercent);
+        bind(
+            Context::Analysis,
+            &[Key::ch('v')],
+            Action::Analysis(Knob::View),
+        );
+        bind(
+            Context::Analysis,
+            &[Key::ch('c')],
+            Action::Analysis(Knob::Columns),
+        );
+        bind(
+            Context::Analysis,
+            &[Key::ch('u')],
+            Action::Analysis(Knob::Unit),
+        );
+        bind(
+            Context::Analysis,
+            &[Key::ch('p')],
+            Action::Analysis(Knob::Percent),
+        );
         bind(Context::Analysis, &[Key::ch('s')], ToggleSubcodes);
-        bind(Context::Analysis, &[Key::ch('d')], AnalysisDocument);
-        bind(Context::Analysis, &[Key::ch('b')], AnalysisCoders);
-        bind(Context::Analysis, &[Key::ch('f')], AnalysisWhere);
-        bind(Context::Analysis, &[Key::ch('t')], AnalysisReach);
-        bind(Context::Analysis, &[Key::ch('w')], AnalysisStopwords);
-        bind(Context::Analysis, &[Key::ch('m')], AnalysisMinLength);
-        bind(Context::Analysis, &[Key::ch('a')], AnalysisAccents);
-        bind(Context::Analysis, &[Key::ch('n')], AnalysisNumbers);
-        bind(Context::Analysis, &[Key::ch('o')], AnalysisCode);
-        bind(Context::Analysis, &[Key::ch('/')], AnalysisQuery);
-        bind(Context::Analysis, &[Key::ch('x')], AnalysisContext);
-        bind(Context::Analysis, &[Key::ch('r')], AnalysisSort);
+        bind(
+            Context::Analysis,
+            &[Key::ch('d')],
+            Action::Analysis(Knob::Document),
+        );
+        bind(
+            Context::Analysis,
+            &[Key::ch('b')],
+            Action::Analysis(Knob::Coders),
+        );
+        bind(
+            Context::Analysis,
+            &[Key::ch('f')],
+            Action::Analysis(Knob::Where),
+        );
+        bind(
+            Context::Analysis,
+            &[Key::ch('t')],
+            Action::Analysis(Knob::Reach),
+        );
+        bind(
+            Context::Analysis,
+            &[Key::ch('w')],
+            Action::Analysis(Knob::Stopwords),
+        );
+        bind(
+            Context::Analysis,
+            &[Key::ch('m')],
+            Action::Analysis(Knob::MinLength),
+        );
+        bind(
+            Context::Analysis,
+            &[Key::ch('a')],
+            Action::Analysis(Knob::Accents),
+        );
+        bind(
+            Context::Analysis,
+            &[Key::ch('n')],
+            Action::Analysis(Knob::Numbers),
+        );
+        bind(
+            Context::Analysis,
+            &[Key::ch('o')],
+            Action::Analysis(Knob::Code),
+        );
+        bind(
+            Context::Analysis,
+            &[Key::ch('/')],
+            Action::Analysis(Knob::Query),
+        );
+        bind(
+            Context::Analysis,
+            &[Key::ch('x')],
+            Action::Analysis(Knob::Context),
+        );
+        bind(
+            Context::Analysis,
+            &[Key::ch('r')],
+            Action::Analysis(Knob::Sort),
+        );
         bind(Context::Analysis, &[Key::ch(' ')], ToggleMark);
         bind(Context::Analysis, &[Key::ctrl('a')], MarkAll);
         bind(Context::Analysis, &[Key::ctrl('k'), Key::ch('K')], CodeHits);
@@ -422,8 +569,8 @@ impl Default for Keymap {
 }
 
 impl Keymap {
-    /// The command of a key in `context`, falling back to global bindings.
-    pub fn lookup(&self, context: Context, ev: &KeyEvent) -> Option<Command> {
+    /// The action of a key in `context`, falling back to global bindings.
+    pub fn lookup(&self, context: Context, ev: &KeyEvent) -> Option<Action> {
         let key = Key::of(ev);
         let find = |ctx: Context| {
             self.bindings
@@ -434,8 +581,8 @@ impl Keymap {
         find(context).or_else(|| find(Context::Global))
     }
 
-    /// The command of a key in `context` only (no global fallback).
-    pub fn lookup_only(&self, context: Context, ev: &KeyEvent) -> Option<Command> {
+    /// The action of a key in `context` only (no global fallback).
+    pub fn lookup_only(&self, context: Context, ev: &KeyEvent) -> Option<Action> {
         let key = Key::of(ev);
         self.bindings
             .iter()
@@ -443,14 +590,19 @@ impl Keymap {
             .map(|(_, _, cmd)| *cmd)
     }
 
-    /// Commands of a context, in binding order, with their key labels.
-    pub fn entries(&self, context: Context) -> Vec<(Command, Vec<String>)> {
-        let mut out: Vec<(Command, Vec<String>)> = Vec::new();
+    /// Actions of a context, in binding order, with their key labels.
+    /// Actions of one family with one description (`keep_coder 1` …
+    /// `keep_coder 9`) make one entry, with all their keys.
+    pub fn entries(&self, context: Context) -> Vec<(Action, Vec<String>)> {
+        let mut out: Vec<(Action, Vec<String>)> = Vec::new();
+        let same = |a: &Action, b: &Action| {
+            a == b || (a.name() == b.name() && a.description() == b.description())
+        };
         for (c, k, cmd) in &self.bindings {
             if *c != context {
                 continue;
             }
-            match out.iter_mut().find(|(x, _)| x == cmd) {
+            match out.iter_mut().find(|(x, _)| same(x, cmd)) {
                 Some((_, keys)) => keys.push(k.label()),
                 None => out.push((*cmd, vec![k.label()])),
             }
@@ -458,8 +610,13 @@ impl Keymap {
         out
     }
 
+    /// Every bound action, in binding order (with repeats).
+    pub fn actions(&self) -> impl Iterator<Item = Action> + '_ {
+        self.bindings.iter().map(|(_, _, a)| *a)
+    }
+
     /// The keys bound to `cmd` in `context`, as labels.
-    pub fn keys_for(&self, context: Context, cmd: Command) -> Vec<String> {
+    pub fn keys_for(&self, context: Context, cmd: Action) -> Vec<String> {
         self.bindings
             .iter()
             .filter(|(c, _, x)| *c == context && *x == cmd)
@@ -473,7 +630,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn names_are_unique_and_no_key_is_bound_twice_in_a_context() {
+    fn spellings_are_unique_and_no_key_is_bound_twice_in_a_context() {
         let km = Keymap::default();
         let mut seen = std::collections::HashSet::new();
         for (c, k, _) in &km.bindings {
@@ -484,10 +641,11 @@ mod tests {
                 k.label()
             );
         }
-        let all: Vec<Command> = km.bindings.iter().map(|b| b.2).collect();
-        let names: std::collections::HashSet<&str> = all.iter().map(|c| c.name()).collect();
-        let distinct: std::collections::HashSet<Command> = all.into_iter().collect();
-        assert_eq!(names.len(), distinct.len());
+        let all: Vec<Action> = km.actions().collect();
+        let spelled: std::collections::HashSet<String> =
+            all.iter().map(|c| c.to_string()).collect();
+        let distinct: std::collections::HashSet<Action> = all.into_iter().collect();
+        assert_eq!(spelled.len(), distinct.len());
     }
 
     #[test]
@@ -496,19 +654,19 @@ mod tests {
         let key = |c, m| KeyEvent::new(KeyCode::Char(c), m);
         assert_eq!(
             km.lookup(Context::Transcript, &key('G', KeyModifiers::SHIFT)),
-            Some(Command::Bottom)
+            Some(Action::Move(super::super::action::Move::Bottom))
         );
         assert_eq!(
             km.lookup(Context::Codebook, &key('c', KeyModifiers::NONE)),
-            Some(Command::RecolorCode)
+            Some(Action::RecolorCode)
         );
         assert_eq!(
             km.lookup(Context::Transcript, &key('c', KeyModifiers::NONE)),
-            Some(Command::ApplyCode)
+            Some(Action::ApplyCode)
         );
         assert_eq!(
             km.lookup(Context::List, &key('u', KeyModifiers::NONE)),
-            Some(Command::Undo)
+            Some(Action::Undo)
         );
         assert_eq!(
             km.lookup(Context::List, &key('z', KeyModifiers::NONE)),

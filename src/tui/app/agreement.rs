@@ -8,8 +8,9 @@ use crate::core::Coding;
 use crate::ops;
 use crate::ops::agreement::table::{numbered_coders, plural};
 use crate::ops::agreement::{Settle, CONSENSUS};
+use crate::tui::action::{Move, Rule};
 use crate::tui::agreement::{AgreementState, AgreementView, CoderChoice, QueueState};
-use crate::tui::keymap::Command;
+use crate::tui::keymap::Action;
 
 /// The codings the transcript shows: in blind mode only `coder`'s; never
 /// zero-length ones (a "settled: none" decision covers no text).
@@ -65,7 +66,7 @@ impl App {
         self.refresh();
     }
 
-    pub(super) fn agreement_command(&mut self, cmd: Command) {
+    pub(super) fn agreement_command(&mut self, cmd: Action) {
         let Some(a) = &mut self.agreement else {
             return;
         };
@@ -75,40 +76,40 @@ impl App {
             return;
         }
         match cmd {
-            Command::Down => a.step(1),
-            Command::Up => a.step(-1),
-            Command::PageDown => a.step(10),
-            Command::PageUp => a.step(-10),
-            Command::Top => a.step(isize::MIN / 2),
-            Command::Bottom => a.step(isize::MAX / 2),
-            Command::Open if a.view == AgreementView::Codes => {
+            Action::Move(Move::Down) => a.step(1),
+            Action::Move(Move::Up) => a.step(-1),
+            Action::Move(Move::PageDown) => a.step(10),
+            Action::Move(Move::PageUp) => a.step(-10),
+            Action::Move(Move::Top) => a.step(isize::MIN / 2),
+            Action::Move(Move::Bottom) => a.step(isize::MAX / 2),
+            Action::Open if a.view == AgreementView::Codes => {
                 a.view = AgreementView::Documents(a.code_row);
                 a.doc_row = 0;
             }
-            Command::NextPair => {
+            Action::NextPair => {
                 if a.report.overall.pooled.pairs.len() > 1 {
                     a.next_pair();
                 } else {
                     self.message = Some("there is only one pair of coders".into());
                 }
             }
-            Command::ChooseCoders => self.open_choice(),
-            Command::Disagreements => {
+            Action::ChooseCoders => self.open_choice(),
+            Action::Disagreements => {
                 let code = match a.view {
                     AgreementView::Documents(k) => a.report.codes.get(k).cloned(),
                     _ => None,
                 };
                 self.open_queue(code);
             }
-            Command::KeepCoder => {
-                let n = self.last_digit.unwrap_or(1);
+            Action::KeepCoder(n) => {
+                let n = usize::from(n);
                 self.settle(Settle::Keep(n.saturating_sub(1)));
             }
-            Command::SettleUnion => self.settle(Settle::Union),
-            Command::SettleIntersection => self.settle(Settle::Intersection),
-            Command::SettleNone => self.settle(Settle::Nothing),
-            Command::AcceptAgreed => self.accept_agreed(),
-            Command::NextOpen => self.next_open(),
+            Action::Settle(Rule::Union) => self.settle(Settle::Union),
+            Action::Settle(Rule::Intersection) => self.settle(Settle::Intersection),
+            Action::Settle(Rule::None) => self.settle(Settle::Nothing),
+            Action::AcceptAgreed => self.accept_agreed(),
+            Action::NextOpen => self.next_open(),
             _ => {}
         }
         self.load_queue_text();
@@ -136,7 +137,7 @@ impl App {
     }
 
     /// Keys while the coder list is open: move, toggle, compare.
-    fn choice_command(&mut self, cmd: Command) {
+    fn choice_command(&mut self, cmd: Action) {
         let Some(a) = &mut self.agreement else {
             return;
         };
@@ -144,17 +145,17 @@ impl App {
             return;
         };
         match cmd {
-            Command::Down => c.step(1),
-            Command::Up => c.step(-1),
-            Command::Top => c.step(isize::MIN / 2),
-            Command::Bottom => c.step(isize::MAX / 2),
-            Command::NextOpen => c.toggle(c.row),
-            Command::KeepCoder => {
-                let n = self.last_digit.unwrap_or(1).saturating_sub(1);
+            Action::Move(Move::Down) => c.step(1),
+            Action::Move(Move::Up) => c.step(-1),
+            Action::Move(Move::Top) => c.step(isize::MIN / 2),
+            Action::Move(Move::Bottom) => c.step(isize::MAX / 2),
+            Action::NextOpen => c.toggle(c.row),
+            Action::KeepCoder(n) => {
+                let n = usize::from(n).saturating_sub(1);
                 c.toggle(n);
                 c.row = n.min(c.coders.len().saturating_sub(1));
             }
-            Command::Open => {
+            Action::Open => {
                 let chosen = c.selected();
                 if chosen.len() < 2 {
                     self.message = Some(format!(

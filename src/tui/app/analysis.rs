@@ -7,6 +7,7 @@
 use super::{App, Dialog, Focus, InputThen};
 use crate::core::sanitize::one_line;
 use crate::ops;
+use crate::tui::action::{Knob, Move};
 use crate::tui::analysis::options::{
     by_choices, stop_choices, CoderChoice, CONTEXTS, MIN_LENGTHS, REACHES, SORTS,
 };
@@ -15,7 +16,7 @@ use crate::tui::analysis::{
 };
 use crate::tui::dialog::TextInput;
 use crate::tui::jobs::JobEvent;
-use crate::tui::keymap::Command;
+use crate::tui::keymap::Action;
 use crate::tui::retrieve::RetrieveState;
 
 /// The next of `all` after `now` (wrapping).
@@ -84,20 +85,20 @@ impl App {
         }
     }
 
-    pub(super) fn analysis_command(&mut self, cmd: Command) {
+    pub(super) fn analysis_command(&mut self, cmd: Action) {
         let view = self.analysis.as_ref().map(|a| a.opts.view);
         match (cmd, view) {
-            (Command::ExportTable, _) => return self.start_table_export(),
-            (Command::AnalysisQuery, _) => {
+            (Action::ExportTable, _) => return self.start_table_export(),
+            (Action::Analysis(Knob::Query), _) => {
                 return self.ask_analysis_input(AnalysisInput::KwicQuery)
             }
-            (Command::AnalysisWhere, Some(v)) if v.counts_codings() => {
+            (Action::Analysis(Knob::Where), Some(v)) if v.counts_codings() => {
                 return self.ask_analysis_input(AnalysisInput::Where)
             }
-            (Command::AnalysisCode, Some(View::Words)) => return self.pick_words_inside(),
-            (Command::Open, Some(View::Kwic)) => return self.jump_to_kwic(),
-            (Command::Open, Some(View::Words)) => return self.kwic_of_selected_word(),
-            (Command::CodeHits, Some(View::Kwic)) => {
+            (Action::Analysis(Knob::Code), Some(View::Words)) => return self.pick_words_inside(),
+            (Action::Open, Some(View::Kwic)) => return self.jump_to_kwic(),
+            (Action::Open, Some(View::Words)) => return self.kwic_of_selected_word(),
+            (Action::CodeHits, Some(View::Kwic)) => {
                 let n = self.analysis.as_ref().map_or(0, |a| a.chosen_kwic().len());
                 if n == 0 {
                     self.message = Some("no occurrence to code".into());
@@ -117,15 +118,15 @@ impl App {
         a.note = None;
         let mut recompute = false;
         match cmd {
-            Command::Down => a.step(1, 0),
-            Command::Up => a.step(-1, 0),
-            Command::Left => a.step(0, -1),
-            Command::Right => a.step(0, 1),
-            Command::PageDown => a.step(10, 0),
-            Command::PageUp => a.step(-10, 0),
-            Command::Top => a.step(isize::MIN / 2, 0),
-            Command::Bottom => a.step(isize::MAX / 2, 0),
-            Command::AnalysisView => {
+            Action::Move(Move::Down) => a.step(1, 0),
+            Action::Move(Move::Up) => a.step(-1, 0),
+            Action::Move(Move::Left) => a.step(0, -1),
+            Action::Move(Move::Right) => a.step(0, 1),
+            Action::Move(Move::PageDown) => a.step(10, 0),
+            Action::Move(Move::PageUp) => a.step(-10, 0),
+            Action::Move(Move::Top) => a.step(isize::MIN / 2, 0),
+            Action::Move(Move::Bottom) => a.step(isize::MAX / 2, 0),
+            Action::Analysis(Knob::View) => {
                 a.opts.view = next(&View::ALL, &a.opts.view);
                 // As on the command line: frequencies and matrices roll
                 // sub-codes up, co-occurrence and the codeline do not.
@@ -135,7 +136,7 @@ impl App {
                 a.col = 0;
                 recompute = true;
             }
-            Command::AnalysisColumns if a.opts.view == View::Matrix => {
+            Action::Analysis(Knob::Columns) if a.opts.view == View::Matrix => {
                 let keys = a
                     .computed
                     .as_ref()
@@ -145,7 +146,7 @@ impl App {
                 a.col = 0;
                 recompute = true;
             }
-            Command::AnalysisUnit => match a.opts.view {
+            Action::Analysis(Knob::Unit) => match a.opts.view {
                 View::Matrix => {
                     a.opts.unit = next(&UNITS, &a.opts.unit);
                     recompute = true;
@@ -163,11 +164,11 @@ impl App {
                     a.note = Some("this view counts occurrences of words".into())
                 }
             },
-            Command::AnalysisPercent if a.opts.view == View::Matrix => {
+            Action::Analysis(Knob::Percent) if a.opts.view == View::Matrix => {
                 a.opts.percent = next(&PERCENTS, &a.opts.percent);
                 recompute = true;
             }
-            Command::AnalysisDocument if a.opts.view == View::Codeline => {
+            Action::Analysis(Knob::Document) if a.opts.view == View::Codeline => {
                 if let Some(c) = &a.computed {
                     if !c.documents.is_empty() {
                         let d = c.document.map_or(0, |d| (d + 1) % c.documents.len());
@@ -177,7 +178,7 @@ impl App {
                     }
                 }
             }
-            Command::AnalysisColumns if a.opts.view == View::Words => {
+            Action::Analysis(Knob::Columns) if a.opts.view == View::Words => {
                 let keys = a
                     .computed
                     .as_ref()
@@ -187,14 +188,16 @@ impl App {
                 a.row = 0;
                 recompute = true;
             }
-            Command::ToggleSubcodes | Command::AnalysisCoders if !a.opts.view.counts_codings() => {
+            Action::ToggleSubcodes | Action::Analysis(Knob::Coders)
+                if !a.opts.view.counts_codings() =>
+            {
                 a.note = Some("keyword in context counts occurrences, not codings".into())
             }
-            Command::ToggleSubcodes => {
+            Action::ToggleSubcodes => {
                 a.opts.subcodes = !a.opts.subcodes;
                 recompute = true;
             }
-            Command::AnalysisCoders => {
+            Action::Analysis(Knob::Coders) => {
                 let coders = a
                     .computed
                     .as_ref()
@@ -203,7 +206,7 @@ impl App {
                 a.opts.coders = next(&CoderChoice::all(&coders), &a.opts.coders);
                 recompute = true;
             }
-            Command::AnalysisReach if a.opts.view == View::Cooccurrence => {
+            Action::Analysis(Knob::Reach) if a.opts.view == View::Cooccurrence => {
                 if a.opts.co_unit == crate::core::analysis::cooccurrence::CoUnit::Pairs {
                     a.opts.reach = next(&REACHES, &a.opts.reach);
                     recompute = true;
@@ -211,63 +214,65 @@ impl App {
                     a.note = Some("touching and within N pair stretches: unit pairs (u)".into());
                 }
             }
-            Command::AnalysisStopwords if a.opts.view == View::Words => {
+            Action::Analysis(Knob::Stopwords) if a.opts.view == View::Words => {
                 a.opts.words.stopwords = next(&stop_choices(), &a.opts.words.stopwords);
                 recompute = true;
             }
-            Command::AnalysisMinLength if a.opts.view == View::Words => {
+            Action::Analysis(Knob::MinLength) if a.opts.view == View::Words => {
                 a.opts.words.word.min_length = next(&MIN_LENGTHS, &a.opts.words.word.min_length);
                 recompute = true;
             }
-            Command::AnalysisAccents if a.opts.view == View::Words => {
+            Action::Analysis(Knob::Accents) if a.opts.view == View::Words => {
                 a.opts.words.word.keep_accents = !a.opts.words.word.keep_accents;
                 recompute = true;
             }
-            Command::AnalysisNumbers if a.opts.view == View::Words => {
+            Action::Analysis(Knob::Numbers) if a.opts.view == View::Words => {
                 a.opts.words.word.numbers = !a.opts.words.word.numbers;
                 recompute = true;
             }
-            Command::AnalysisContext if a.opts.view == View::Kwic => {
+            Action::Analysis(Knob::Context) if a.opts.view == View::Kwic => {
                 a.opts.kwic.context = next(&CONTEXTS, &a.opts.kwic.context);
                 recompute = true;
             }
-            Command::AnalysisSort if a.opts.view == View::Kwic => {
+            Action::Analysis(Knob::Sort) if a.opts.view == View::Kwic => {
                 a.opts.kwic.sort = next(&SORTS, &a.opts.kwic.sort);
                 a.row = 0;
                 recompute = true;
             }
-            Command::ToggleMark | Command::MarkAll if a.opts.view != View::Kwic => {
+            Action::ToggleMark | Action::MarkAll if a.opts.view != View::Kwic => {
                 a.note = Some("rows are marked in the keyword-in-context view".into())
             }
-            Command::ToggleMark => a.toggle_mark(),
-            Command::MarkAll => a.mark_all(),
-            Command::AnalysisReach => {
+            Action::ToggleMark => a.toggle_mark(),
+            Action::MarkAll => a.mark_all(),
+            Action::Analysis(Knob::Reach) => {
                 a.note = Some("t is co-occurrence's (v chooses the view)".into())
             }
-            Command::AnalysisStopwords
-            | Command::AnalysisMinLength
-            | Command::AnalysisAccents
-            | Command::AnalysisNumbers
-            | Command::AnalysisCode => {
+            Action::Analysis(Knob::Stopwords)
+            | Action::Analysis(Knob::MinLength)
+            | Action::Analysis(Knob::Accents)
+            | Action::Analysis(Knob::Numbers)
+            | Action::Analysis(Knob::Code) => {
                 a.note = Some("w m a n o are the words view's (v chooses the view)".into())
             }
-            Command::AnalysisContext | Command::AnalysisSort => {
+            Action::Analysis(Knob::Context) | Action::Analysis(Knob::Sort) => {
                 a.note = Some("x and r are the keyword-in-context view's (/ types a query)".into())
             }
-            Command::AnalysisWhere => {
+            Action::Analysis(Knob::Where) => {
                 a.note = Some("keyword in context has no coding filter".into())
             }
-            Command::Open => match a.selected_cell() {
+            Action::Open => match a.selected_cell() {
                 Ok((cell, what)) => a.request_passages(cell, what),
                 Err(e) => a.note = Some(e),
             },
-            Command::AnalysisColumns | Command::AnalysisPercent | Command::AnalysisDocument => {
+            Action::Analysis(Knob::Columns)
+            | Action::Analysis(Knob::Percent)
+            | Action::Analysis(Knob::Document) => {
                 a.note = Some(match cmd {
-                    Command::AnalysisColumns => {
+                    Action::Analysis(Knob::Columns) => {
                         "c chooses the matrix's columns or the words' groups (v chooses the view)"
                             .into()
                     }
-                    Command::AnalysisPercent => {
+                    Action::Analysis(Knob::Percent) => {
                         "percentages are the matrix's (v chooses the view)".into()
                     }
                     _ => "d chooses the codeline's document (v chooses the view)".into(),

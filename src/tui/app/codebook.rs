@@ -5,23 +5,24 @@ use super::{App, ConfirmThen, Dialog, Focus, InputThen, PickThen};
 use crate::core::plural::count;
 use crate::core::sanitize::one_line;
 use crate::ops;
+use crate::tui::action::Move;
 use crate::tui::dialog::{ColorInput, PickItem, Picker, TextInput};
-use crate::tui::keymap::Command;
+use crate::tui::keymap::Action;
 
 /// The descriptive fields of a code, in the order the editor offers them.
 pub const FIELDS: [&str; 4] = ["Definition", "When to use", "When not to use", "Example"];
 
 impl App {
-    pub(super) fn codebook_command(&mut self, cmd: Command) {
+    pub(super) fn codebook_command(&mut self, cmd: Action) {
         let selected = self.codebook.selected_code().cloned();
         match cmd {
-            Command::Down => self.codebook.step(1),
-            Command::Up => self.codebook.step(-1),
-            Command::Top => self.codebook.selected = 0,
-            Command::Bottom => {
+            Action::Move(Move::Down) => self.codebook.step(1),
+            Action::Move(Move::Up) => self.codebook.step(-1),
+            Action::Move(Move::Top) => self.codebook.selected = 0,
+            Action::Move(Move::Bottom) => {
                 self.codebook.selected = self.codebook.codes().len().saturating_sub(1)
             }
-            Command::AddCode => {
+            Action::AddCode => {
                 let parent = selected.and_then(|c| c.parent);
                 self.input(
                     " New code ",
@@ -37,20 +38,20 @@ impl App {
                 };
                 let name = one_line(&code.name);
                 match cmd {
-                    Command::Retrieve | Command::Open => self.open_retrieve(&code.id, true),
-                    Command::AddSubCode => self.input(
+                    Action::Retrieve | Action::Open => self.open_retrieve(&code.id, true),
+                    Action::AddSubCode => self.input(
                         &format!(" New sub-code of {name} "),
                         "",
                         "Enter add · Esc cancel",
                         InputThen::AddCode(Some(code.id)),
                     ),
-                    Command::RenameCode => self.input(
+                    Action::RenameCode => self.input(
                         " Rename code ",
                         &code.name,
                         "Enter rename · Esc cancel",
                         InputThen::Rename(code.id),
                     ),
-                    Command::RecolorCode => {
+                    Action::RecolorCode => {
                         let taken = self
                             .codebook
                             .book
@@ -68,13 +69,13 @@ impl App {
                             code: code.id,
                         });
                     }
-                    Command::SetShortcut => self.input(
+                    Action::SetShortcut => self.input(
                         &format!(" Shortcut key of {name} "),
                         code.shortcut.as_deref().unwrap_or(""),
                         "one key (e.g. 7) · empty for none",
                         InputThen::Shortcut(code.id),
                     ),
-                    Command::EditCode => {
+                    Action::EditCode => {
                         let items = FIELDS
                             .iter()
                             .zip([
@@ -99,11 +100,11 @@ impl App {
                             then: PickThen::EditField(code.id),
                         });
                     }
-                    Command::MoveCode | Command::MergeCode => {
+                    Action::MoveCode | Action::MergeCode => {
                         let subtree = self.codebook.book.subtree(&code.id);
                         let mut items = Vec::new();
                         let mut keys = Vec::new();
-                        let moving = cmd == Command::MoveCode;
+                        let moving = cmd == Action::MoveCode;
                         if moving {
                             items.push(PickItem {
                                 label: "(top level)".into(),
@@ -141,7 +142,7 @@ impl App {
                             then,
                         });
                     }
-                    Command::DeleteCode => {
+                    Action::DeleteCode => {
                         match ops::code_edits::delete_code_change(&self.store, &code.id) {
                             Ok((_, n)) => {
                                 let subs = self.codebook.book.subtree(&code.id).len() - 1;

@@ -6,8 +6,9 @@ use crate::core::history::Change;
 use crate::core::sanitize::one_line;
 use crate::core::{CharRange, CodeId};
 use crate::ops;
+use crate::tui::action::Unit;
 use crate::tui::dialog::{PickItem, Picker, TextArea};
-use crate::tui::keymap::Command;
+use crate::tui::keymap::Action;
 use crate::tui::retrieve::RetrieveState;
 
 /// The last character of `range`: after coding, the cursor stays inside the
@@ -21,17 +22,17 @@ fn last_char(t: &crate::tui::transcript::TranscriptState, range: CharRange) -> u
 }
 
 impl App {
-    pub(super) fn coding_command(&mut self, cmd: Command) {
+    pub(super) fn coding_command(&mut self, cmd: Action) {
         let Some(t) = &mut self.transcript else {
             return;
         };
         match cmd {
-            Command::ToggleSelect => t.toggle_selecting(),
-            Command::SelectTurn => match t.turn_range_at_cursor() {
+            Action::ToggleSelect => t.toggle_selecting(),
+            Action::Select(Unit::Turn) => match t.turn_range_at_cursor() {
                 Some(r) => t.select(r),
                 None => self.message = Some("no speaker turn here".into()),
             },
-            Command::SelectSentence => match t
+            Action::Select(Unit::Sentence) => match t
                 .doc()
                 .sentence_at(t.cursor())
                 .and_then(|r| t.doc().snap_to_speech(r))
@@ -39,20 +40,20 @@ impl App {
                 Some(r) => t.select(r),
                 None => self.message = Some("no sentence here".into()),
             },
-            Command::SelectWord => match t.doc().word_at(t.cursor()) {
+            Action::Select(Unit::Word) => match t.doc().word_at(t.cursor()) {
                 Some(r) => t.select(r),
                 None => self.message = Some("no word under the cursor".into()),
             },
-            Command::ApplyCode => {
+            Action::ApplyCode => {
                 if let Some(range) = self.selection_or_hint() {
                     self.pick_code(" Code the selection ", PickThen::ApplyCode(range));
                 }
             }
-            Command::InVivo => self.in_vivo(),
-            Command::RemoveCoding => self.with_coding_at_cursor(CodingAction::Remove),
-            Command::Recode => self.with_coding_at_cursor(CodingAction::Recode),
-            Command::CodingMemo => self.with_coding_at_cursor(CodingAction::Memo),
-            Command::Retrieve => {
+            Action::InVivo => self.in_vivo(),
+            Action::RemoveCoding => self.with_coding_at_cursor(CodingAction::Remove),
+            Action::Recode => self.with_coding_at_cursor(CodingAction::Recode),
+            Action::CodingMemo => self.with_coding_at_cursor(CodingAction::Memo),
+            Action::Retrieve => {
                 // The code under the cursor if there is one, else ask.
                 let at = t.codings_at(t.cursor());
                 match at.as_slice() {

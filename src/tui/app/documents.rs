@@ -11,7 +11,8 @@ use crate::core::plural::count;
 use crate::core::sanitize::one_line;
 use crate::core::{DocumentId, ParticipantId};
 use crate::ops;
-use crate::tui::keymap::{Command, Context};
+use crate::tui::action::{Dir, Move};
+use crate::tui::keymap::{Action, Context};
 use crate::tui::participants::ParticipantsState;
 use crossterm::event::KeyEvent;
 
@@ -49,15 +50,15 @@ impl App {
             return;
         };
         match cmd {
-            Command::Down => p.step(1),
-            Command::Up => p.step(-1),
-            Command::NextColumn => p.step_column(1),
-            Command::PrevColumn => p.step_column(-1),
-            Command::RenameSpeaker => self.ask_rename_speaker(),
-            Command::SetAttribute => self.ask_attribute(),
-            Command::RemoveAttribute => self.remove_attribute(),
-            Command::Back | Command::Participants => self.participants = None,
-            Command::Undo | Command::Redo | Command::Help | Command::Quit => self.run(cmd),
+            Action::Move(Move::Down) => p.step(1),
+            Action::Move(Move::Up) => p.step(-1),
+            Action::Column(Dir::Next) => p.step_column(1),
+            Action::Column(Dir::Prev) => p.step_column(-1),
+            Action::RenameSpeaker => self.ask_rename_speaker(),
+            Action::SetAttribute => self.ask_attribute(),
+            Action::RemoveAttribute => self.remove_attribute(),
+            Action::Back | Action::Participants => self.participants = None,
+            Action::Undo | Action::Redo | Action::Help | Action::Quit => self.run(cmd),
             _ => self.message = Some("not in the participant list — Esc closes it".into()),
         }
     }

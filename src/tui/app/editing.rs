@@ -16,11 +16,12 @@ use crate::core::sanitize::one_line;
 use crate::core::SegmentId;
 use crate::ops;
 use crate::ops::text::committer::Committer;
+use crate::tui::action::Move;
 use crate::tui::cursor::Motion;
 use crate::tui::dialog::{PickItem, Picker};
 use crate::tui::event::EventChannel;
 use crate::tui::jobs::{JobId, JobNews, Reporter};
-use crate::tui::keymap::{Command, Context};
+use crate::tui::keymap::{Action, Context};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::collections::VecDeque;
 use std::time::{Duration, Instant};
@@ -340,7 +341,7 @@ impl App {
         }
         let cmd = self.keymap.lookup_only(Context::Edit, key).or_else(|| {
             self.keymap.lookup(Context::Global, key).filter(|c| {
-                matches!(c, Command::Quit | Command::Help | Command::FocusNext)
+                matches!(c, Action::Quit | Action::Help | Action::FocusNext)
                     && !super::is_plain_char(key)
             })
         });
@@ -375,43 +376,43 @@ impl App {
         }
     }
 
-    fn edit_command(&mut self, cmd: Command) {
+    fn edit_command(&mut self, cmd: Action) {
         match cmd {
-            Command::LeaveEdit => self.leave_edit(),
-            Command::SplitTurn => self.split_turn(),
-            Command::TurnSpeaker => self.pick_speaker(),
-            Command::TurnTime => self.ask_time(),
-            Command::DeleteWordBack => self.delete_word_back(),
-            Command::Undo | Command::Redo => {
+            Action::LeaveEdit => self.leave_edit(),
+            Action::SplitTurn => self.split_turn(),
+            Action::TurnSpeaker => self.pick_speaker(),
+            Action::TurnTime => self.ask_time(),
+            Action::DeleteWordBack => self.delete_word_back(),
+            Action::Undo | Action::Redo => {
                 self.commit_edits(true);
-                if cmd == Command::Undo {
+                if cmd == Action::Undo {
                     self.undo();
                 } else {
                     self.redo();
                 }
             }
-            Command::Quit => {
+            Action::Quit => {
                 self.commit_edits(true);
-                self.run(Command::Quit);
+                self.run(Action::Quit);
             }
-            Command::FocusNext => {
+            Action::FocusNext => {
                 self.commit_edits(true);
-                self.run(Command::FocusNext);
+                self.run(Action::FocusNext);
             }
-            Command::Help => self.run(Command::Help),
-            Command::VerifyTurn => self.verify_turn(),
-            Command::NextUnverified => self.next_unverified(),
-            Command::Transcribe => self.toggle_transcribe(),
+            Action::Help => self.run(Action::Help),
+            Action::VerifyTurn => self.verify_turn(),
+            Action::NextUnverified => self.next_unverified(),
+            Action::Transcribe => self.toggle_transcribe(),
             motion => {
                 let m = match motion {
-                    Command::Left => Motion::Left,
-                    Command::Right => Motion::Right,
-                    Command::Down => Motion::RowDown,
-                    Command::Up => Motion::RowUp,
-                    Command::PageDown => Motion::PageDown,
-                    Command::PageUp => Motion::PageUp,
-                    Command::WordForward => Motion::WordForward,
-                    Command::WordBack => Motion::WordBack,
+                    Action::Move(Move::Left) => Motion::Left,
+                    Action::Move(Move::Right) => Motion::Right,
+                    Action::Move(Move::Down) => Motion::RowDown,
+                    Action::Move(Move::Up) => Motion::RowUp,
+                    Action::Move(Move::PageDown) => Motion::PageDown,
+                    Action::Move(Move::PageUp) => Motion::PageUp,
+                    Action::Move(Move::WordForward) => Motion::WordForward,
+                    Action::Move(Move::WordBack) => Motion::WordBack,
                     _ => return,
                 };
                 if let Some(e) = &mut self.edit {

@@ -8,8 +8,9 @@ use crate::core::sanitize::one_line;
 use crate::core::{CharRange, CodeId};
 use crate::ops;
 use crate::ops::search::HitScope;
+use crate::tui::action::Move;
 use crate::tui::dialog::{PickItem, Picker};
-use crate::tui::keymap::Command;
+use crate::tui::keymap::Action;
 use crate::tui::search::SearchState;
 use crossterm::event::KeyEvent;
 
@@ -35,32 +36,32 @@ impl App {
     }
 
     /// A command of the search pane.
-    pub(super) fn search_command(&mut self, cmd: Command) {
+    pub(super) fn search_command(&mut self, cmd: Action) {
         let Some(s) = &mut self.search else {
             return;
         };
         match cmd {
-            Command::Back => {
+            Action::Back => {
                 self.focus = if self.transcript.is_some() {
                     Focus::Transcript
                 } else {
                     Focus::List
                 };
             }
-            Command::Quit => self.quit = true,
-            Command::Help => {
+            Action::Quit => self.quit = true,
+            Action::Help => {
                 self.show_help = true;
                 self.help_scroll = 0;
             }
-            Command::Undo => self.undo(),
-            Command::Redo => self.redo(),
-            Command::Open => self.jump_to_hit(None),
-            Command::Down => s.step(1),
-            Command::Up => s.step(-1),
-            Command::PageDown => s.step(10),
-            Command::PageUp => s.step(-10),
-            Command::ToggleMark => s.toggle_mark(),
-            Command::MarkAll => {
+            Action::Undo => self.undo(),
+            Action::Redo => self.redo(),
+            Action::Open => self.jump_to_hit(None),
+            Action::Move(Move::Down) => s.step(1),
+            Action::Move(Move::Up) => s.step(-1),
+            Action::Move(Move::PageDown) => s.step(10),
+            Action::Move(Move::PageUp) => s.step(-10),
+            Action::ToggleMark => s.toggle_mark(),
+            Action::MarkAll => {
                 let n = s.hits().len();
                 if s.marked.len() == n {
                     s.marked.clear();
@@ -68,8 +69,8 @@ impl App {
                     s.marked = (0..n).collect();
                 }
             }
-            Command::ToggleOrder => s.toggle_order(),
-            Command::CodeHits => {
+            Action::ToggleOrder => s.toggle_order(),
+            Action::CodeHits => {
                 let n = s.chosen().len();
                 if n == 0 {
                     self.message = Some("no hit to code".into());

@@ -12,7 +12,7 @@ use crate::core::sanitize::one_line;
 use crate::ops;
 use crate::player::{Player, PlayerEvent};
 use crate::tui::jobs::{Job, JobEvent, JobNews, PlayerOpened};
-use crate::tui::keymap::Command;
+use crate::tui::keymap::Action;
 use crate::tui::transcribe::{heard_turn, turn_span_s, PlayerSlot, Transcription};
 use std::time::Instant;
 
@@ -237,28 +237,22 @@ impl App {
 
     /// Transcription mode's own commands; `false` for the others (edit
     /// mode's then).
-    pub(super) fn transcribe_command(&mut self, cmd: Command) -> bool {
+    pub(super) fn transcribe_command(&mut self, cmd: Action) -> bool {
         match cmd {
-            Command::Transcribe => self.toggle_transcribe(),
-            Command::PlayPause => self.play_pause(),
-            Command::Back5 => self.seek(-5.0),
-            Command::Forward5 => self.seek(5.0),
-            Command::Back2 => self.seek(-2.0),
-            Command::Forward2 => self.seek(2.0),
-            Command::Back30 => self.seek(-30.0),
-            Command::Forward30 => self.seek(30.0),
-            Command::Slower => self.speed_by(-0.1),
-            Command::Faster => self.speed_by(0.1),
-            Command::StampTime => self.stamp_time(),
-            Command::NewTurnAtPlayhead => self.new_turn(None),
-            Command::NewTurnFor => {
-                let n = self.last_digit.unwrap_or(1);
+            Action::Transcribe => self.toggle_transcribe(),
+            Action::PlayPause => self.play_pause(),
+            Action::Seek(seconds) => self.seek(f64::from(seconds)),
+            Action::Speed(tenths) => self.speed_by(f64::from(tenths) / 10.0),
+            Action::StampTime => self.stamp_time(),
+            Action::NewTurnAtPlayhead => self.new_turn(None),
+            Action::NewTurnFor(n) => {
+                let n = usize::from(n);
                 self.new_turn_for(n);
             }
-            Command::ListSpeakers => self.list_speakers(),
-            Command::LoopTurn => self.loop_turn(),
-            Command::PlayFromCursor => self.play_from_cursor(),
-            Command::ToggleFollow => {
+            Action::ListSpeakers => self.list_speakers(),
+            Action::LoopTurn => self.loop_turn(),
+            Action::PlayFromCursor => self.play_from_cursor(),
+            Action::ToggleFollow => {
                 if let Some(tr) = &mut self.transcription {
                     tr.follow = !tr.follow;
                     tr.followed = None;
@@ -269,7 +263,7 @@ impl App {
                     });
                 }
             }
-            Command::ToggleTypingPause => {
+            Action::ToggleTypingPause => {
                 if let Some(tr) = &mut self.transcription {
                     tr.typing_pause = !tr.typing_pause;
                     self.message = Some(if tr.typing_pause {

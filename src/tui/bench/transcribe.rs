@@ -8,7 +8,7 @@
 use super::{generate_transcript, tempdir, Timing};
 use crate::ops;
 use crate::tui::app::App;
-use crate::tui::keymap::Command;
+use crate::tui::keymap::Action;
 use crate::tui::view;
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use ratatui::backend::TestBackend;
@@ -55,7 +55,7 @@ fn run(
     let mut app = App::new(ops::project::open_plain(&project, None)?)?;
     let mut terminal = Terminal::new(TestBackend::new(width, height))?;
     terminal.draw(|f| view::draw(f, &mut app))?;
-    app.run(Command::FocusNext);
+    app.run(Action::FocusNext);
     let t0 = Instant::now();
     app.enter_transcribe();
     app.wait_for_jobs(Duration::from_secs(15));
