@@ -23,6 +23,7 @@ pub mod jobs;
 pub mod keymap;
 pub mod participants;
 pub mod retrieve;
+pub mod screen;
 pub mod search;
 pub mod theme;
 pub mod transcribe;

@@ -10,6 +10,7 @@ mod common;
 use common::analysis::{figure_cells, help_lines, project, select, table, CODEBOOK};
 use common::{buffer_text, Ui};
 use gloss::ops;
+use gloss::tui::analysis::AnalysisState;
 use gloss::tui::app::{Dialog, Focus};
 use gloss::tui::theme;
 use ratatui::style::Color;
@@ -21,7 +22,7 @@ fn codes_by_gender_down_to_the_passages_and_to_csv() {
     assert_eq!(ui.app.focus, Focus::Transcript);
     // From the transcript: the screen opens on the frequencies, with bars.
     ui.keys("T");
-    assert_eq!(ui.app.focus, Focus::Analysis);
+    assert!(ui.app.screens.on_top::<AnalysisState>());
     let screen = ui.screen();
     assert!(screen.contains("Analysis · Code frequencies"), "{screen}");
     assert!(!screen.contains("computing…"), "{screen}");
@@ -43,7 +44,7 @@ fn codes_by_gender_down_to_the_passages_and_to_csv() {
         ui.screen()
     );
     ui.keys("\x1b");
-    assert_eq!(ui.app.focus, Focus::Analysis);
+    assert!(ui.app.screens.on_top::<AnalysisState>());
 
     // The matrix, then its columns: documents → participants → coders →
     // the attribute keys of the project.
@@ -130,12 +131,12 @@ fn codes_by_gender_down_to_the_passages_and_to_csv() {
     assert!(!screen.contains("Children work"), "{screen}");
     // Esc: the same cell of the same table.
     let before = {
-        let a = ui.app.analysis.as_ref().expect("screen");
+        let a = ui.app.screens.get::<AnalysisState>().expect("screen");
         (a.row, a.col)
     };
     ui.keys("\x1b");
-    assert_eq!(ui.app.focus, Focus::Analysis);
-    let a = ui.app.analysis.as_ref().expect("screen");
+    assert!(ui.app.screens.on_top::<AnalysisState>());
+    let a = ui.app.screens.get::<AnalysisState>().expect("screen");
     assert_eq!((a.row, a.col), before);
     assert!(ui.screen().contains("Codes × attribute:gender"));
 
@@ -249,7 +250,7 @@ fn the_key_is_in_the_help_and_text_from_files_is_never_raw() {
     );
     // From the document list too.
     ui.keys("T");
-    assert_eq!(ui.app.focus, Focus::Analysis);
+    assert!(ui.app.screens.on_top::<AnalysisState>());
     ui.keys("vccc");
     let buf = ui.term.backend().buffer();
     for y in 0..buf.area.height {
@@ -350,5 +351,5 @@ fn a_cooccurrence_cell_opens_the_overlapping_passages_of_both_codes() {
         ["The school fees are high", "high and children work"]
     );
     ui.keys("\x1b");
-    assert_eq!(ui.app.focus, Focus::Analysis);
+    assert!(ui.app.screens.on_top::<AnalysisState>());
 }

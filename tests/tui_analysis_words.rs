@@ -11,6 +11,7 @@ mod common;
 use common::analysis::{help_lines, project, table};
 use common::{buffer_text, Ui};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use gloss::tui::analysis::AnalysisState;
 use gloss::tui::analysis::View;
 use gloss::tui::app::{Dialog, Focus};
 use gloss::tui::theme;
@@ -21,7 +22,12 @@ fn ctrl(c: char) -> Event {
 }
 
 fn view(ui: &Ui) -> View {
-    ui.app.analysis.as_ref().expect("screen").opts.view
+    ui.app
+        .screens
+        .get::<AnalysisState>()
+        .expect("screen")
+        .opts
+        .view
 }
 
 /// The (group, word, count) rows of the words table.
@@ -117,8 +123,8 @@ fn words_by_speaker_to_a_sorted_kwic_coded_in_one_step_and_exported() {
     assert!(screen.contains("query: \"money\""), "{screen}");
     let rows = ui
         .app
-        .analysis
-        .as_ref()
+        .screens
+        .get::<AnalysisState>()
         .expect("screen")
         .kwic_rows()
         .to_vec();
@@ -144,8 +150,8 @@ fn words_by_speaker_to_a_sorted_kwic_coded_in_one_step_and_exported() {
     assert!(ui.screen().contains("[left word]"), "{}", ui.screen());
     let rows = ui
         .app
-        .analysis
-        .as_ref()
+        .screens
+        .get::<AnalysisState>()
         .expect("screen")
         .kwic_rows()
         .to_vec();
@@ -156,7 +162,15 @@ fn words_by_speaker_to_a_sorted_kwic_coded_in_one_step_and_exported() {
 
     // Mark both rows and code them in one step, as search hits are.
     ui.keys("  ");
-    assert_eq!(ui.app.analysis.as_ref().expect("screen").marked.len(), 2);
+    assert_eq!(
+        ui.app
+            .screens
+            .get::<AnalysisState>()
+            .expect("screen")
+            .marked
+            .len(),
+        2
+    );
     assert!(ui.screen().contains("2 marked"), "{}", ui.screen());
     let before = ui.codings().len();
     ui.events(vec![ctrl('k')]);
@@ -172,8 +186,14 @@ fn words_by_speaker_to_a_sorted_kwic_coded_in_one_step_and_exported() {
         2,
         "{codings:?}"
     );
-    assert_eq!(ui.app.focus, Focus::Analysis);
-    assert!(ui.app.analysis.as_ref().expect("screen").marked.is_empty());
+    assert!(ui.app.screens.on_top::<AnalysisState>());
+    assert!(ui
+        .app
+        .screens
+        .get::<AnalysisState>()
+        .expect("screen")
+        .marked
+        .is_empty());
 
     // Export the KWIC table shown.
     let out = dir.path().join("money.csv");
@@ -278,7 +298,7 @@ fn a_kwic_query_with_no_hits_says_so() {
     assert!(screen.contains("coders: none used"), "{screen}");
     // Enter and coding have nothing to act on, and say so.
     ui.keys("\n");
-    assert_eq!(ui.app.focus, Focus::Analysis);
+    assert!(ui.app.screens.on_top::<AnalysisState>());
     ui.events(vec![ctrl('k')]);
     assert!(ui.app.dialog.is_none());
     assert!(
@@ -345,8 +365,8 @@ fn coders_where_and_reach_are_chosen_on_screen_and_said_above_the_table() {
     assert!(screen.contains("gender"), "{screen}");
     let err = ui
         .app
-        .analysis
-        .as_ref()
+        .screens
+        .get::<AnalysisState>()
         .and_then(|a| a.error.clone())
         .expect("an error");
     assert!(err.contains("gendr") && err.contains("gender"), "{err}");

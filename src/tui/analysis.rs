@@ -8,14 +8,17 @@
 //! paths shortened from the left and the lines that say the unit, the
 //! coders and the sub-code rule. State and drawing only (the choices in
 //! `options.rs`, the grid in `grid.rs`, the KWIC lines in `kwic.rs`); the
-//! keys live in `app/analysis.rs` and `app/kwic.rs`, the figures are
+//! keys live in `update.rs` (the screen's update), the figures are
 //! computed on a worker (`analysis/worker.rs`) so the screen never waits
 //! for them.
 
 mod grid;
 mod kwic;
 pub mod options;
+mod update;
 pub mod worker;
+
+pub use update::open;
 
 use super::event::AppEvent;
 use super::jobs::{JobEvent, JobNews, Tickets};
@@ -151,6 +154,11 @@ impl AnalysisState {
 
     pub fn busy(&self) -> bool {
         self.waiting.is_some()
+    }
+
+    /// Whether `job` is the screen's worker.
+    pub fn owns(&self, job: super::jobs::JobId) -> bool {
+        self.worker.as_ref().map(Worker::id) == Some(job)
     }
 
     /// Takes one piece of the worker's news; stale answers (and a replaced

@@ -6,7 +6,6 @@
 //! arrives — input, a job's news, the player's events.
 
 mod agreement;
-mod analysis;
 mod codebook;
 mod coders;
 mod coding;
@@ -45,7 +44,6 @@ pub enum Focus {
     Retrieve,
     Search,
     Agreement,
-    Analysis,
 }
 
 /// What the left pane shows.
@@ -189,8 +187,9 @@ pub struct App {
     pub export_job: Option<super::export::ExportJob>,
     /// The agreement screen, when open.
     pub agreement: Option<super::agreement::AgreementState>,
-    /// The analysis screen (kept when left, with its options).
-    pub analysis: Option<super::analysis::AnalysisState>,
+    /// The screens over the panes (analysis, …), kept when left with
+    /// their state, and the stack of those shown.
+    pub screens: super::screen::Screens,
     /// The revision of the open document's text as shown.
     shown_revision: Option<u64>,
     /// The open document's recording and its player (transcription mode).
@@ -244,7 +243,7 @@ impl App {
             index_dir: None,
             export_job: None,
             agreement: None,
-            analysis: None,
+            screens: Default::default(),
             transcription: None,
             shown_revision: None,
             blind: false,
@@ -265,8 +264,19 @@ impl App {
         self.quit
     }
 
-    /// The context whose bindings apply now.
+    /// Gives the focus to a pane; the screens shown over the panes are
+    /// hidden (kept with their state).
+    pub fn set_focus(&mut self, focus: Focus) {
+        self.focus = focus;
+        self.screens.hide_all();
+    }
+
+    /// The context whose bindings apply now: the screen's on top, else the
+    /// pane's with focus.
     pub fn context(&self) -> Context {
+        if let Some(s) = self.screens.top() {
+            return s.context();
+        }
         match self.focus {
             Focus::List => Context::List,
             Focus::Codebook => Context::Codebook,
@@ -276,7 +286,6 @@ impl App {
             Focus::Retrieve => Context::Retrieve,
             Focus::Search => Context::Search,
             Focus::Agreement => Context::Agreement,
-            Focus::Analysis => Context::Analysis,
         }
     }
 
@@ -286,7 +295,7 @@ impl App {
         self.export_job.is_some()
             || self.search.as_ref().is_some_and(|s| s.busy())
             || self.writing()
-            || self.analysis_busy()
+            || self.screens.busy()
             || self.player_opening()
     }
 
@@ -315,7 +324,7 @@ impl App {
     fn handle_job(&mut self, ev: JobEvent) -> bool {
         match ev.news {
             JobNews::Search(_) => self.search.as_mut().is_some_and(|s| s.apply(ev)),
-            JobNews::Analysis(_) => self.analysis_news(ev),
+            JobNews::Analysis(_) => self.screen_news(ev).unwrap_or(false),
             JobNews::Export(_) => self.export_news(ev),
             JobNews::Committed => self.writer_news(ev.job),
             JobNews::PlayerOpened(_) => self.player_opened(ev),
@@ -337,20 +346,14 @@ impl App {
                         return true;
                     }
                 }
-                if self.analysis.is_some()
-                    && self.analysis_news(JobEvent {
-                        job,
-                        news: JobNews::Ended,
-                    })
-                {
-                    return true;
+                let ev = JobEvent {
+                    job,
+                    news: JobNews::Ended,
+                };
+                match self.screen_news(ev) {
+                    Ok(redraw) => redraw,
+                    Err(ev) => self.search.as_mut().is_some_and(|s| s.apply(ev)),
                 }
-                self.search.as_mut().is_some_and(|s| {
-                    s.apply(JobEvent {
-                        job,
-                        news: JobNews::Ended,
-                    })
-                })
             }
         }
     }
@@ -487,6 +490,19 @@ impl App {
             self.participants_key(key);
             return;
         }
+        if let Some(context) = self.screens.top().map(|s| s.context()) {
+            match self.keymap.lookup(context, key) {
+                Some(action) => {
+                    self.message = None;
+                    self.screen_update(action);
+                }
+                None => {
+                    let said = self.screens.top().map_or("", |s| s.unbound());
+                    self.message = Some(said.into());
+                }
+            }
+            return;
+        }
         if self.edit.is_some() && self.focus == Focus::Transcript {
             self.edit_key(key);
             return;
@@ -568,7 +584,6 @@ impl App {
                 let Some(pos) = t.char_at_screen(col - area.x, row - area.y) else {
                     return false;
                 };
-                self.focus = Focus::Transcript;
                 if drag {
                     if !t.selecting {
                         t.toggle_selecting();
@@ -578,6 +593,7 @@ impl App {
                     t.clear_selection();
                     t.set_cursor(pos);
                 }
+                self.set_focus(Focus::Transcript);
                 true
             }
             _ => false,
@@ -594,9 +610,21 @@ impl App {
         (i < self.docs.len()).then_some(i)
     }
 
-    /// Carries out a named command.
-    pub fn run(&mut self, cmd: Action) {
-        match cmd {
+    /// Carries out an action: the screen on top's, else a global one or
+    /// the pane's with focus.
+    pub fn run(&mut self, action: Action) {
+        if self.screen_update(action) {
+            return;
+        }
+        if !self.run_global(action) {
+            self.run_pane(action);
+        }
+    }
+
+    /// Carries out `action` if it is one of those that work from anywhere
+    /// (screens pass these on); whether it was.
+    pub fn run_global(&mut self, action: Action) -> bool {
+        match action {
             Action::Quit => self.quit = true,
             Action::Help => {
                 self.show_help = true;
@@ -616,20 +644,30 @@ impl App {
             Action::OpenAgreement => self.open_agreement(),
             Action::ToggleBlind => self.toggle_blind(),
             Action::Participants => self.open_participants(),
-            Action::OpenAnalysis => self.open_analysis(),
-            _ => match self.focus {
-                Focus::List => self.list_command(cmd),
-                Focus::Transcript => self.transcript_command(cmd),
-                Focus::Codebook => self.codebook_command(cmd),
-                Focus::Retrieve => self.retrieve_command(cmd),
-                Focus::Search => self.search_command(cmd),
-                Focus::Agreement => self.agreement_command(cmd),
-                Focus::Analysis => self.analysis_command(cmd),
-            },
+            Action::OpenAnalysis => super::analysis::open(self),
+            _ => return false,
+        }
+        true
+    }
+
+    /// An action for the pane with focus.
+    fn run_pane(&mut self, action: Action) {
+        let cmd = action;
+        match self.focus {
+            Focus::List => self.list_command(cmd),
+            Focus::Transcript => self.transcript_command(cmd),
+            Focus::Codebook => self.codebook_command(cmd),
+            Focus::Retrieve => self.retrieve_command(cmd),
+            Focus::Search => self.search_command(cmd),
+            Focus::Agreement => self.agreement_command(cmd),
         }
     }
 
     fn focus_next(&mut self) {
+        if self.screens.any_shown() {
+            // Tab moves among the panes, not from a screen over them.
+            return;
+        }
         self.focus = match self.focus {
             Focus::List | Focus::Codebook if self.transcript.is_some() => Focus::Transcript,
             Focus::Transcript => match self.left {
@@ -644,16 +682,16 @@ impl App {
         match self.focus {
             Focus::Retrieve => {
                 let from_analysis = self.retrieve.take().is_some_and(|r| r.from_analysis);
-                self.focus = if from_analysis {
-                    Focus::Analysis
-                } else if self.transcript.is_some() {
+                self.set_focus(if self.transcript.is_some() {
                     Focus::Transcript
                 } else {
                     Focus::Codebook
-                };
+                });
+                if from_analysis {
+                    self.screens.show::<super::analysis::AnalysisState>();
+                }
             }
             Focus::Agreement => self.agreement_back(),
-            Focus::Analysis => self.analysis_back(),
             // Esc cancels what there is to cancel (a selection, then the
             // lit search matches) and never moves focus: Tab does that.
             Focus::Transcript => match self.transcript.as_mut() {
@@ -669,11 +707,11 @@ impl App {
         match (self.left, self.focus) {
             (LeftPane::Codebook, Focus::Codebook) => {
                 self.left = LeftPane::Documents;
-                self.focus = Focus::List;
+                self.set_focus(Focus::List);
             }
             _ => {
                 self.left = LeftPane::Codebook;
-                self.focus = Focus::Codebook;
+                self.set_focus(Focus::Codebook);
                 self.retrieve = None;
             }
         }
@@ -807,7 +845,7 @@ impl App {
 
     pub fn open_document(&mut self, id: &DocumentId) {
         if self.transcript.as_ref().map(|t| &t.doc.document.id) == Some(id) {
-            self.focus = Focus::Transcript;
+            self.set_focus(Focus::Transcript);
             return;
         }
         if let Some(i) = self.docs.iter().position(|d| &d.id == id) {
@@ -831,7 +869,7 @@ impl App {
                 t.set_viewport(w, h);
                 self.transcript = Some(t);
                 self.shown_revision = self.open_revision();
-                self.focus = Focus::Transcript;
+                self.set_focus(Focus::Transcript);
             }
             Err(e) => self.message = Some(format!("cannot open the document: {e}")),
         }
@@ -859,6 +897,7 @@ impl App {
         }
         self.refresh_agreement();
         self.refresh_participants();
+        self.refresh_screens();
     }
 
     /// Applies a change, records it for undo, refreshes what is shown.
@@ -997,7 +1036,7 @@ impl App {
         self.search = None;
         self.export_job = None;
         self.agreement = None;
-        self.analysis = None;
+        self.screens.close_all();
         // mpv is stopped.
         self.transcription = None;
         self.store.close()?;

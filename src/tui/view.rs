@@ -61,8 +61,8 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App) {
     if let (Focus::Agreement, Some(a)) = (app.focus, &app.agreement) {
         a.draw(frame, main);
     }
-    if let (Focus::Analysis, Some(a)) = (app.focus, &app.analysis) {
-        a.draw(frame, main);
+    for s in app.screens.shown() {
+        s.view(frame, main, app);
     }
     draw_info(frame, app, info);
     draw_status(frame, app, status);
@@ -269,7 +269,9 @@ fn draw_transcript(frame: &mut Frame<'_>, app: &mut App, area: Rect) {
 
 fn draw_status(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let mut left: Vec<Span<'_>> = Vec::new();
+    let label = app.screens.top().and_then(|s| s.status_label());
     let focus = match app.focus {
+        _ if label.is_some() => label.unwrap_or_default(),
         _ if app.participants.is_some() => " PARTICIPANTS ",
         Focus::List => " DOCUMENTS ",
         Focus::Codebook => " CODEBOOK ",
@@ -282,7 +284,6 @@ fn draw_status(frame: &mut Frame<'_>, app: &App, area: Rect) {
         Focus::Retrieve => " RETRIEVE ",
         Focus::Search => " SEARCH ",
         Focus::Agreement => " AGREEMENT ",
-        Focus::Analysis => " ANALYSIS ",
     };
     left.push(Span::styled(
         focus,

@@ -4,6 +4,7 @@
 
 use super::{buffer_text, Ui};
 use gloss::ops;
+use gloss::tui::analysis::AnalysisState;
 use std::path::{Path, PathBuf};
 
 pub const FG1: &str = "[00:00:05] Facilitator: Who keeps the money?\n\
@@ -89,8 +90,8 @@ pub fn project(dir: &Path) -> PathBuf {
 
 pub fn table(ui: &Ui) -> gloss::core::analysis::table::Table {
     ui.app
-        .analysis
-        .as_ref()
+        .screens
+        .get::<AnalysisState>()
         .and_then(|a| a.computed.clone())
         .expect("a table computed")
         .table
@@ -109,7 +110,7 @@ pub fn select(ui: &mut Ui, code: &str, header: &str) {
     ui.keys(&"j".repeat(row));
     ui.keys(&"h".repeat(20));
     ui.keys(&"l".repeat(col));
-    let a = ui.app.analysis.as_ref().expect("screen");
+    let a = ui.app.screens.get::<AnalysisState>().expect("screen");
     assert_eq!((a.row, a.col), (row, col));
 }
 

@@ -39,7 +39,7 @@ impl App {
                     first_pair: 0,
                     note: None,
                 });
-                self.focus = Focus::Agreement;
+                self.set_focus(Focus::Agreement);
             }
             Err(e) => {
                 self.message = Some(format!("agreement: {e}"));
@@ -228,11 +228,11 @@ impl App {
                     a.queue = None;
                     a.choice = None;
                 }
-                self.focus = if self.transcript.is_some() {
+                self.set_focus(if self.transcript.is_some() {
                     Focus::Transcript
                 } else {
                     Focus::List
-                };
+                });
             }
         }
     }

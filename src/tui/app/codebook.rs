@@ -168,7 +168,7 @@ impl App {
             }
         }
         if self.focus != Focus::Retrieve {
-            self.focus = Focus::Codebook;
+            self.set_focus(Focus::Codebook);
         }
     }
 

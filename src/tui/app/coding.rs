@@ -143,7 +143,7 @@ impl App {
     }
 
     /// Opens a code picker over the whole codebook.
-    pub(super) fn pick_code(&mut self, title: &str, then: PickThen) {
+    pub(crate) fn pick_code(&mut self, title: &str, then: PickThen) {
         if self.codebook.codes().is_empty() {
             self.message = Some("the codebook is empty: C then a to add a code".into());
             return;
@@ -308,7 +308,7 @@ impl App {
                     selected: 0,
                     from_analysis: false,
                 });
-                self.focus = Focus::Retrieve;
+                self.set_focus(Focus::Retrieve);
             }
             Err(e) => self.message = Some(e.to_string()),
         }
@@ -330,7 +330,7 @@ impl App {
             t.select(range);
             t.selecting = false;
             t.reveal(range.start);
-            self.focus = Focus::Transcript;
+            self.set_focus(Focus::Transcript);
         }
     }
 }

@@ -6,6 +6,7 @@ use crate::core::history::Change;
 use crate::core::sanitize::one_line;
 use crate::core::{CodeId, CodingId};
 use crate::ops;
+use crate::tui::analysis::AnalysisState;
 use crate::tui::dialog::{Outcome, TextArea};
 use crossterm::event::{KeyCode, KeyEvent};
 
@@ -133,7 +134,11 @@ impl App {
             PickThen::Retrieve => self.open_retrieve(&code, true),
             PickThen::CodeHits => self.code_hits_pick_scope(code),
             PickThen::ReassignFrom => self.reassign_from_chosen(key),
-            PickThen::WordsInside => self.words_inside_chosen(key),
+            PickThen::WordsInside => {
+                if let Some(a) = self.screens.get_mut::<AnalysisState>() {
+                    a.words_inside_chosen(key);
+                }
+            }
             PickThen::CodeHitsScope(code) => {
                 if let Some((_, scope)) = key
                     .parse::<usize>()
@@ -189,8 +194,20 @@ impl App {
         let text = text.trim().to_string();
         let result = match then {
             InputThen::ReassignTo(from) => return Some(self.reassign_to_entered(from, &text)),
-            InputThen::ExportTable => return Some(self.table_export_entered(&text)),
-            InputThen::Analysis(what) => return Some(self.analysis_input_entered(*what, &text)),
+            InputThen::ExportTable => {
+                let Some(a) = self.screens.get::<AnalysisState>() else {
+                    return Some(Err("the table is no longer there".into()));
+                };
+                return Some(a.export_entered(&self.store, &text).map(|said| {
+                    self.message = Some(said);
+                }));
+            }
+            InputThen::Analysis(what) => {
+                return self
+                    .screens
+                    .get_mut::<AnalysisState>()
+                    .map(|a| a.input_entered(*what, &text))
+            }
             InputThen::TurnSpeaker(id) => {
                 if text.is_empty() {
                     return Some(Err("type the speaker's name".into()));

@@ -355,7 +355,7 @@ impl App {
                     self.transcript = None;
                     self.edit = None;
                     if self.focus == Focus::Transcript {
-                        self.focus = Focus::List;
+                        self.set_focus(Focus::List);
                     }
                 }
             }

@@ -90,7 +90,7 @@ impl App {
                     burst: false,
                     join_armed: None,
                 });
-                self.focus = Focus::Transcript;
+                self.set_focus(Focus::Transcript);
                 self.message = Some(format!(
                     "editing: type to correct · Enter splits the turn · Ctrl-p speaker · Ctrl-t time · {} undoes · Esc leaves",
                     "Ctrl-z"

@@ -32,7 +32,7 @@ impl App {
             ));
         }
         self.retrieve = None;
-        self.focus = Focus::Search;
+        self.set_focus(Focus::Search);
     }
 
     /// A command of the search pane.
@@ -42,11 +42,11 @@ impl App {
         };
         match cmd {
             Action::Back => {
-                self.focus = if self.transcript.is_some() {
+                self.set_focus(if self.transcript.is_some() {
                     Focus::Transcript
                 } else {
                     Focus::List
-                };
+                });
             }
             Action::Quit => self.quit = true,
             Action::Help => {
@@ -126,7 +126,7 @@ impl App {
             t.select(range);
             t.selecting = false;
             t.reveal(range.start);
-            self.focus = Focus::Transcript;
+            self.set_focus(Focus::Transcript);
             self.message = Some(format!(
                 "hit {} of {n} · n next · N previous · / back to the results",
                 pos + 1

@@ -1,23 +1,30 @@
-//! The analysis screen's keys: open it (`T`, from anywhere), choose the
+//! The analysis screen's update: open it (`T`, from anywhere), choose the
 //! view and its options, move among the cells, open the passages behind
-//! one in the retrieve view (`Esc` there comes back to the same cell), and
-//! export the table shown to CSV or XLSX (`ops::analysis::tables::write`:
-//! injection-safe, a temporary file renamed into place, owner-only).
+//! one in the retrieve view (`Esc` there comes back to the same cell), the
+//! words and keyword-in-context views (`Enter` on a word opens its KWIC,
+//! `Enter` on a KWIC row its passage, the keyword selected; marked rows
+//! are coded as search hits are), and export the table shown to CSV or
+//! XLSX (`ops::analysis::tables::write`: injection-safe, a temporary file
+//! renamed into place, owner-only).
 
-use super::{App, Dialog, Focus, InputThen};
-use crate::core::sanitize::one_line;
-use crate::ops;
-use crate::tui::action::{Knob, Move};
-use crate::tui::analysis::options::{
+use super::options::{
     by_choices, stop_choices, CoderChoice, CONTEXTS, MIN_LENGTHS, REACHES, SORTS,
 };
-use crate::tui::analysis::{
+use super::{
     column_choices, AnalysisInput, AnalysisState, Arrived, View, CO_UNITS, PERCENTS, UNITS,
 };
-use crate::tui::dialog::TextInput;
+use crate::core::sanitize::one_line;
+use crate::core::{CharRange, DocumentId};
+use crate::ops;
+use crate::tui::action::{Knob, Move};
+use crate::tui::app::{App, Dialog, Focus, InputThen, PickThen};
+use crate::tui::dialog::{PickItem, Picker, TextInput};
 use crate::tui::jobs::JobEvent;
-use crate::tui::keymap::Action;
+use crate::tui::keymap::{Action, Context};
 use crate::tui::retrieve::RetrieveState;
+use crate::tui::screen::Screen;
+use ratatui::layout::Rect;
+use ratatui::Frame;
 
 /// The next of `all` after `now` (wrapping).
 fn next<T: PartialEq + Clone>(all: &[T], now: &T) -> T {
@@ -25,48 +32,62 @@ fn next<T: PartialEq + Clone>(all: &[T], now: &T) -> T {
     all[i % all.len()].clone()
 }
 
-impl App {
-    /// `T`: the analysis screen, its table computed again from the project
-    /// as it is now (the options chosen earlier in the session are kept).
-    pub(super) fn open_analysis(&mut self) {
-        let a = self.analysis.get_or_insert_with(|| {
-            AnalysisState::new(self.store.project().clone(), self.events.sender())
-                .with_index_dir(self.index_dir.clone())
-        });
+/// `T`: the analysis screen, its table computed again from the project as
+/// it is now (the options chosen earlier in the session are kept).
+pub fn open(app: &mut App) {
+    if app.screens.get::<AnalysisState>().is_none() {
+        let a = AnalysisState::new(app.store().project().clone(), app.sender())
+            .with_index_dir(app.index_dir.clone());
+        app.screens.open(a);
+    }
+    app.screens.show::<AnalysisState>();
+    if let Some(a) = app.screens.get_mut::<AnalysisState>() {
         a.note = None;
         // The worker reads the project again only if it changed since.
         a.request(false);
-        self.focus = Focus::Analysis;
+    }
+}
+
+impl Screen for AnalysisState {
+    fn context(&self) -> Context {
+        Context::Analysis
     }
 
-    pub(super) fn analysis_busy(&self) -> bool {
-        self.analysis.as_ref().is_some_and(AnalysisState::busy)
+    fn status_label(&self) -> Option<&'static str> {
+        Some(" ANALYSIS ")
     }
 
-    /// Takes the worker's news; returns whether to redraw.
-    pub(super) fn analysis_news(&mut self, ev: JobEvent) -> bool {
-        let Some(a) = &mut self.analysis else {
-            return false;
-        };
-        let subcodes = a.opts.subcodes;
-        match a.apply(ev) {
+    fn view(&self, frame: &mut Frame<'_>, area: Rect, _app: &App) {
+        self.draw(frame, area);
+    }
+
+    fn busy(&self) -> bool {
+        AnalysisState::busy(self)
+    }
+
+    fn news(&mut self, app: &mut App, ev: JobEvent) -> Result<bool, JobEvent> {
+        if !self.owns(ev.job) {
+            return Err(ev);
+        }
+        let subcodes = self.opts.subcodes;
+        Ok(match self.apply(ev) {
             Arrived::Nothing => false,
             Arrived::Table => true,
             Arrived::Failed(e) => {
-                self.message = Some(format!("analysis: {}", one_line(&e)));
+                app.message = Some(format!("analysis: {}", one_line(&e)));
                 true
             }
             Arrived::Passages(what, excerpts) => {
-                if self.focus != Focus::Analysis {
+                if !app.screens.shows::<AnalysisState>() {
                     // The user has moved on.
-                    return true;
+                    return Ok(true);
                 }
                 let code = excerpts
                     .first()
                     .map(|e| e.passage.coding.code.clone())
                     .unwrap_or_else(|| crate::core::CodeId(String::new()));
                 let n = excerpts.len();
-                self.retrieve = Some(RetrieveState {
+                app.retrieve = Some(RetrieveState {
                     code,
                     title: what.clone(),
                     with_subcodes: subcodes,
@@ -74,50 +95,61 @@ impl App {
                     selected: 0,
                     from_analysis: true,
                 });
-                self.focus = Focus::Retrieve;
-                self.message = Some(format!(
+                app.set_focus(Focus::Retrieve);
+                app.message = Some(format!(
                     "{} behind {} · Esc back to the table",
                     crate::core::plural::count(n, "passage"),
                     one_line(&what)
                 ));
                 true
             }
-        }
+        })
     }
 
-    pub(super) fn analysis_command(&mut self, cmd: Action) {
-        let view = self.analysis.as_ref().map(|a| a.opts.view);
-        match (cmd, view) {
-            (Action::ExportTable, _) => return self.start_table_export(),
+    fn update(&mut self, app: &mut App, action: Action) {
+        let view = self.opts.view;
+        match (action, view) {
+            // Back to where the user was before the screen (kept with its
+            // options for the next `T`).
+            (Action::Back, _) => return app.screens.hide::<AnalysisState>(),
+            (Action::ExportTable, _) => return self.start_table_export(app),
             (Action::Analysis(Knob::Query), _) => {
-                return self.ask_analysis_input(AnalysisInput::KwicQuery)
+                return self.ask_input(app, AnalysisInput::KwicQuery)
             }
-            (Action::Analysis(Knob::Where), Some(v)) if v.counts_codings() => {
-                return self.ask_analysis_input(AnalysisInput::Where)
+            (Action::Analysis(Knob::Where), v) if v.counts_codings() => {
+                return self.ask_input(app, AnalysisInput::Where)
             }
-            (Action::Analysis(Knob::Code), Some(View::Words)) => return self.pick_words_inside(),
-            (Action::Open, Some(View::Kwic)) => return self.jump_to_kwic(),
-            (Action::Open, Some(View::Words)) => return self.kwic_of_selected_word(),
-            (Action::CodeHits, Some(View::Kwic)) => {
-                let n = self.analysis.as_ref().map_or(0, |a| a.chosen_kwic().len());
+            (Action::Analysis(Knob::Code), View::Words) => return self.pick_words_inside(app),
+            (Action::Open, View::Kwic) => return self.jump_to_kwic(app),
+            (Action::Open, View::Words) => return self.kwic_of_selected_word(),
+            (Action::CodeHits, View::Kwic) => {
+                let n = self.chosen_kwic().len();
                 if n == 0 {
-                    self.message = Some("no occurrence to code".into());
+                    app.message = Some("no occurrence to code".into());
                 } else {
-                    self.pick_code(
+                    app.pick_code(
                         &format!(" Code {} as ", crate::core::plural::count(n, "occurrence")),
-                        super::PickThen::CodeHits,
+                        PickThen::CodeHits,
                     );
                 }
                 return;
             }
             _ => {}
         }
-        let Some(a) = &mut self.analysis else {
+        if app.run_global(action) {
             return;
-        };
+        }
+        self.options(action);
+    }
+}
+
+impl AnalysisState {
+    /// The keys that move among the cells and change the table's options.
+    fn options(&mut self, action: Action) {
+        let a = self;
         a.note = None;
         let mut recompute = false;
-        match cmd {
+        match action {
             Action::Move(Move::Down) => a.step(1, 0),
             Action::Move(Move::Up) => a.step(-1, 0),
             Action::Move(Move::Left) => a.step(0, -1),
@@ -267,7 +299,7 @@ impl App {
             Action::Analysis(Knob::Columns)
             | Action::Analysis(Knob::Percent)
             | Action::Analysis(Knob::Document) => {
-                a.note = Some(match cmd {
+                a.note = Some(match action {
                     Action::Analysis(Knob::Columns) => {
                         "c chooses the matrix's columns or the words' groups (v chooses the view)"
                             .into()
@@ -281,76 +313,60 @@ impl App {
             _ => {}
         }
         if recompute {
-            if let Some(a) = &mut self.analysis {
-                a.request(false);
-            }
+            a.request(false);
         }
     }
 
     /// `o` in the words view: a picker of the codes (and "all speech")
     /// whose passages alone are counted.
-    fn pick_words_inside(&mut self) {
-        let Some(a) = &self.analysis else {
-            return;
-        };
-        let now = a.opts.words.code.clone();
-        let mut items = vec![crate::tui::dialog::PickItem {
-            label: "all speech".into(),
-            detail: if now.is_none() {
-                "(now)".into()
+    fn pick_words_inside(&mut self, app: &mut App) {
+        let now = self.opts.words.code.clone();
+        let mark = |yes: bool| {
+            if yes {
+                "(now)".to_string()
             } else {
                 String::new()
-            },
+            }
+        };
+        let mut items = vec![PickItem {
+            label: "all speech".into(),
+            detail: mark(now.is_none()),
             color: None,
         }];
         let mut keys = vec![String::new()];
-        for c in self.codebook.codes() {
-            let path = self
-                .codebook
-                .book
-                .path(&c.id)
-                .unwrap_or(&c.name)
-                .to_string();
-            items.push(crate::tui::dialog::PickItem {
-                detail: if now.as_deref() == Some(path.as_str()) {
-                    "(now)".into()
-                } else {
-                    String::new()
-                },
-                color: Some(self.codebook.color(&c.id)),
+        for c in app.codebook.codes() {
+            let path = app.codebook.book.path(&c.id).unwrap_or(&c.name).to_string();
+            items.push(PickItem {
+                detail: mark(now.as_deref() == Some(path.as_str())),
+                color: Some(app.codebook.color(&c.id)),
                 label: path.clone(),
             });
             keys.push(path);
         }
-        self.dialog = Some(super::Dialog::Pick {
-            picker: crate::tui::dialog::Picker::new(" Count words only inside ", items, true),
+        app.dialog = Some(Dialog::Pick {
+            picker: Picker::new(" Count words only inside ", items, true),
             keys,
-            then: super::PickThen::WordsInside,
+            then: PickThen::WordsInside,
         });
     }
 
     /// The code chosen for the words view (an empty key: all speech).
-    pub(super) fn words_inside_chosen(&mut self, path: String) {
-        if let Some(a) = &mut self.analysis {
-            a.opts.words.code = (!path.is_empty()).then_some(path);
-            a.row = 0;
-            a.request(false);
-        }
+    pub fn words_inside_chosen(&mut self, path: String) {
+        self.opts.words.code = (!path.is_empty()).then_some(path);
+        self.row = 0;
+        self.request(false);
     }
 
     /// Asks for the KWIC query or the `--where` filter.
-    fn ask_analysis_input(&mut self, what: AnalysisInput) {
-        let Some(a) = &self.analysis else {
-            return;
-        };
+    fn ask_input(&mut self, app: &mut App, what: AnalysisInput) {
         let (now, title, hint) = match what {
             AnalysisInput::KwicQuery => (
-                a.opts.kwic.query.clone(),
+                self.opts.kwic.query.clone(),
                 " Keyword in context ",
                 "the search language: a word, \"a phrase\", a OR b · Enter · Esc cancel",
             ),
             AnalysisInput::Where => (
-                a.opts
+                self.opts
                     .attributes
                     .iter()
                     .map(|(k, v)| format!("{k}={v}"))
@@ -360,7 +376,7 @@ impl App {
                 "KEY=VALUE (gender=female site=Kasulo: all keys hold) · empty: none · Enter · Esc",
             ),
         };
-        self.dialog = Some(Dialog::Input {
+        app.dialog = Some(Dialog::Input {
             input: TextInput::with(&now),
             title: title.into(),
             hint: hint.into(),
@@ -371,52 +387,36 @@ impl App {
     /// The query or filter typed: the table is computed again (an
     /// unknown key or value comes back as the worker's error, listing the
     /// known ones).
-    pub(super) fn analysis_input_entered(
-        &mut self,
-        what: AnalysisInput,
-        text: &str,
-    ) -> Result<(), String> {
-        let Some(a) = &mut self.analysis else {
-            return Ok(());
-        };
+    pub fn input_entered(&mut self, what: AnalysisInput, text: &str) -> Result<(), String> {
         match what {
             AnalysisInput::KwicQuery => {
-                a.opts.kwic.query = text.trim().to_string();
-                a.opts.view = View::Kwic;
+                self.opts.kwic.query = text.trim().to_string();
+                self.opts.view = View::Kwic;
             }
             AnalysisInput::Where => {
-                a.opts.attributes = parse_where(text)?;
+                self.opts.attributes = parse_where(text)?;
             }
         }
-        a.row = 0;
-        a.col = 0;
-        a.note = None;
-        a.request(false);
+        self.row = 0;
+        self.col = 0;
+        self.note = None;
+        self.request(false);
         Ok(())
-    }
-
-    /// Esc: back to where the user was before the screen.
-    pub(super) fn analysis_back(&mut self) {
-        self.focus = if self.transcript.is_some() {
-            Focus::Transcript
-        } else {
-            Focus::List
-        };
     }
 
     /// `e`: asks for the file to write the table shown to, beside the
     /// project by default.
-    fn start_table_export(&mut self) {
-        let Some(c) = self.analysis.as_ref().and_then(|a| a.computed.as_ref()) else {
-            self.message = Some("the table is still being computed".into());
+    fn start_table_export(&mut self, app: &mut App) {
+        let Some(c) = self.computed.as_ref() else {
+            app.message = Some("the table is still being computed".into());
             return;
         };
-        let path = default_table_path(self.store.path(), &c.table.title);
+        let path = default_table_path(app.store().path(), &c.table.title);
         let mut hint = String::from("a file ending .csv or .xlsx · Enter write · Esc cancel");
-        if let Some(note) = ops::export::plaintext_note(&self.store) {
+        if let Some(note) = ops::export::plaintext_note(app.store()) {
             hint = format!("{note} · {hint}");
         }
-        self.dialog = Some(Dialog::Input {
+        app.dialog = Some(Dialog::Input {
             input: TextInput::with(&path.display().to_string()),
             title: " Export the table ".into(),
             hint,
@@ -425,9 +425,9 @@ impl App {
     }
 
     /// The file name typed: writes the table shown there (an existing file
-    /// is never overwritten).
-    pub(super) fn table_export_entered(&mut self, text: &str) -> Result<(), String> {
-        let Some(c) = self.analysis.as_ref().and_then(|a| a.computed.as_ref()) else {
+    /// is never overwritten); what the status line says.
+    pub fn export_entered(&self, store: &ops::Store, text: &str) -> Result<String, String> {
+        let Some(c) = self.computed.as_ref() else {
             return Err("the table is no longer there".into());
         };
         let path = std::path::PathBuf::from(text.trim());
@@ -438,13 +438,56 @@ impl App {
                 one_line(&path.display().to_string())
             ));
         }
-        ops::analysis::tables::write(&self.store, &c.table, &path, false)
+        ops::analysis::tables::write(store, &c.table, &path, false)
             .map_err(|e| one_line(&e.to_string()))?;
-        self.message = Some(format!(
+        Ok(format!(
             "exported the table to {}",
             one_line(&path.display().to_string())
-        ));
-        Ok(())
+        ))
+    }
+
+    /// `Enter` on a word: every occurrence of it, in context.
+    fn kwic_of_selected_word(&mut self) {
+        let Some(word) = self.selected_word() else {
+            self.note = Some("no word here".into());
+            return;
+        };
+        // Quoted: the word as counted, never read as an operator.
+        self.opts.kwic.query = format!("\"{}\"", word.replace('"', ""));
+        self.opts.view = View::Kwic;
+        self.row = 0;
+        self.col = 0;
+        self.note = None;
+        self.request(false);
+    }
+
+    /// `Enter` on a KWIC row: its document, the keyword selected.
+    fn jump_to_kwic(&mut self, app: &mut App) {
+        let rows = self.kwic_rows();
+        let n = rows.len();
+        let pos = self.row;
+        let Some(r) = rows.get(pos).cloned() else {
+            app.message = Some("no occurrence here".into());
+            return;
+        };
+        let all: Vec<CharRange> = rows
+            .iter()
+            .filter(|x| x.doc_id == r.doc_id)
+            .map(|x| CharRange::new(x.start, x.end))
+            .collect();
+        app.open_document(&DocumentId(r.doc_id.clone()));
+        if let Some(t) = &mut app.transcript {
+            let range = CharRange::new(r.start, r.end);
+            t.highlights = all;
+            t.select(range);
+            t.selecting = false;
+            t.reveal(range.start);
+            app.set_focus(Focus::Transcript);
+            app.message = Some(format!(
+                "occurrence {} of {n} · T back to the analysis screen",
+                pos + 1
+            ));
+        }
     }
 }
 
