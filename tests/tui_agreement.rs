@@ -6,7 +6,7 @@ mod common;
 
 use common::{coded_project, Ui};
 use gloss::ops;
-use gloss::tui::app::Focus;
+use gloss::tui::agreement::AgreementState;
 use ratatui::style::Color;
 use std::path::{Path, PathBuf};
 
@@ -82,7 +82,7 @@ fn settle_disagreements_from_the_agreement_screen() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut ui = Ui::open_sized(&project(dir.path()), 140, 30);
     ui.keys("A");
-    assert_eq!(ui.app.focus, Focus::Agreement);
+    assert!(ui.app.screens.on_top::<AgreementState>());
     let s = ui.screen();
     assert!(s.contains("Agreement · 1 amani, 2 neema"), "{s}");
     assert!(
@@ -141,7 +141,7 @@ fn settle_disagreements_from_the_agreement_screen() {
     ui.keys("\x1b");
     assert!(ui.screen().contains("Agreement · 1 amani, 2 neema"));
     ui.keys("\x1b");
-    assert_ne!(ui.app.focus, Focus::Agreement);
+    assert!(!ui.app.screens.shows::<AgreementState>());
     // The figures against consensus.
     let coders = vec!["amani".to_string(), "consensus".to_string()];
     let r = ops::agreement::report(ui.app.store(), Some(&coders), None, Default::default())
@@ -333,7 +333,10 @@ fn the_lead_chooses_the_coders_on_the_screen() {
     assert!(s.contains("comparing 1 amani, 2 neema"), "{s}");
     assert!(ui.line_with("agree %").contains("Cohen κ"));
     assert_eq!(
-        ui.app.agreement.as_ref().map(|a| a.report.coders.clone()),
+        ui.app
+            .screens
+            .get::<AgreementState>()
+            .map(|a| a.report.coders.clone()),
         Some(vec!["amani".to_string(), "neema".to_string()])
     );
     // Fewer than two is refused and the list stays open; Esc keeps the choice.

@@ -1,13 +1,15 @@
 //! The agreement screen: the per-code table (statistics coloured against
 //! Krippendorff's thresholds, every column named in a legend), one code per
 //! document, the choice of coders to compare, and the disagreement queue
-//! (`agreement/queue.rs`). State and drawing only; what the keys do lives in
-//! `app/agreement.rs`, the figures and their wording come from `ops`
+//! (`agreement/queue.rs`). State and drawing; what the keys do is the
+//! screen's update (`agreement/update.rs`), the figures and their wording come from `ops`
 //! (`ops::agreement::table`, shared with `gloss agreement`).
 
 mod queue;
+mod update;
 
 pub use queue::QueueState;
+pub use update::open;
 
 use super::theme;
 use crate::core::sanitize::one_line;

@@ -5,7 +5,7 @@
 //! background jobs report into it, and [`App::handle`] takes whatever
 //! arrives — input, a job's news, the player's events.
 
-mod agreement;
+mod blind;
 mod codebook;
 mod coders;
 mod coding;
@@ -43,7 +43,6 @@ pub enum Focus {
     Transcript,
     Retrieve,
     Search,
-    Agreement,
 }
 
 /// What the left pane shows.
@@ -167,8 +166,6 @@ pub struct App {
     pub retrieve: Option<RetrieveState>,
     pub search: Option<crate::tui::search::SearchState>,
     pub dialog: Option<Dialog>,
-    /// The participant list of a document (`P`), over the other panes.
-    pub participants: Option<super::participants::ParticipantsState>,
     pub show_help: bool,
     /// First help line shown (the help scrolls when it does not fit).
     pub help_scroll: usize,
@@ -185,8 +182,6 @@ pub struct App {
     pub list_rows: Option<(Rect, usize)>,
     /// An export running on a worker thread.
     pub export_job: Option<super::export::ExportJob>,
-    /// The agreement screen, when open.
-    pub agreement: Option<super::agreement::AgreementState>,
     /// The screens over the panes (analysis, …), kept when left with
     /// their state, and the stack of those shown.
     pub screens: super::screen::Screens,
@@ -232,7 +227,6 @@ impl App {
             retrieve: None,
             search: None,
             dialog: None,
-            participants: None,
             show_help: false,
             help_scroll: 0,
             message: None,
@@ -242,7 +236,6 @@ impl App {
             list_rows: None,
             index_dir: None,
             export_job: None,
-            agreement: None,
             screens: Default::default(),
             transcription: None,
             shown_revision: None,
@@ -285,7 +278,6 @@ impl App {
             Focus::Transcript => Context::Transcript,
             Focus::Retrieve => Context::Retrieve,
             Focus::Search => Context::Search,
-            Focus::Agreement => Context::Agreement,
         }
     }
 
@@ -450,11 +442,13 @@ impl App {
                 true
             }
             // The participant list is modal: the panes behind it wait.
-            Event::Mouse(_) if self.participants.is_some() => false,
+            Event::Mouse(_) if self.screens.top().is_some_and(|s| s.modal()) => false,
             Event::Mouse(m) => self.handle_mouse(m.kind, m.column, m.row),
             Event::Resize(..) => true,
             Event::Paste(text)
-                if self.editing() && self.dialog.is_none() && self.participants.is_none() =>
+                if self.editing()
+                    && self.dialog.is_none()
+                    && !self.screens.top().is_some_and(|s| s.modal()) =>
             {
                 self.edit_paste(text);
                 true
@@ -484,10 +478,6 @@ impl App {
                     }
                 }
             }
-            return;
-        }
-        if self.participants.is_some() {
-            self.participants_key(key);
             return;
         }
         if let Some(context) = self.screens.top().map(|s| s.context()) {
@@ -641,9 +631,9 @@ impl App {
             Action::Search => self.open_search(),
             Action::Export => self.start_export(),
             Action::ReassignCodings => self.start_reassign(),
-            Action::OpenAgreement => self.open_agreement(),
+            Action::OpenAgreement => super::agreement::open(self),
             Action::ToggleBlind => self.toggle_blind(),
-            Action::Participants => self.open_participants(),
+            Action::Participants => super::participants::open(self),
             Action::OpenAnalysis => super::analysis::open(self),
             _ => return false,
         }
@@ -659,7 +649,6 @@ impl App {
             Focus::Codebook => self.codebook_command(cmd),
             Focus::Retrieve => self.retrieve_command(cmd),
             Focus::Search => self.search_command(cmd),
-            Focus::Agreement => self.agreement_command(cmd),
         }
     }
 
@@ -691,7 +680,6 @@ impl App {
                     self.screens.show::<super::analysis::AnalysisState>();
                 }
             }
-            Focus::Agreement => self.agreement_back(),
             // Esc cancels what there is to cancel (a selection, then the
             // lit search matches) and never moves focus: Tab does that.
             Focus::Transcript => match self.transcript.as_mut() {
@@ -865,7 +853,7 @@ impl App {
                     .map_or((80, 24), TranscriptState::viewport);
                 let mut t = TranscriptState::new(doc);
                 let blind = self.blind.then_some(self.coder.as_str());
-                t.set_codings(agreement::blind_filter(blind, codings));
+                t.set_codings(blind::blind_filter(blind, codings));
                 t.set_viewport(w, h);
                 self.transcript = Some(t);
                 self.shown_revision = self.open_revision();
@@ -883,7 +871,7 @@ impl App {
         let blind = self.blind.then_some(self.coder.as_str());
         if let Some(t) = &mut self.transcript {
             match ops::coding::of_document(&self.store, &t.doc.document.id) {
-                Ok(c) => t.set_codings(agreement::blind_filter(blind, c)),
+                Ok(c) => t.set_codings(blind::blind_filter(blind, c)),
                 Err(e) => self.message = Some(format!("cannot read codings: {e}")),
             }
         }
@@ -895,15 +883,13 @@ impl App {
                 r.selected = sel.min(r.excerpts.len().saturating_sub(1));
             }
         }
-        self.refresh_agreement();
-        self.refresh_participants();
         self.refresh_screens();
     }
 
     /// Applies a change, records it for undo, refreshes what is shown.
     /// Applies a change (minus any coding already stored: those are never
     /// stored twice) and says what it did in the status bar.
-    fn perform(&mut self, change: crate::core::history::Change, done: String) {
+    pub(crate) fn perform(&mut self, change: crate::core::history::Change, done: String) {
         let (change, present) = match ops::edit::drop_present(&self.store, change) {
             Ok(x) => x,
             Err(e) => {
@@ -1035,7 +1021,6 @@ impl App {
         self.reindexing.clear();
         self.search = None;
         self.export_job = None;
-        self.agreement = None;
         self.screens.close_all();
         // mpv is stopped.
         self.transcription = None;

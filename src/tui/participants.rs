@@ -2,9 +2,13 @@
 //! first turn, how many turns each speaks, and their attributes, one
 //! column per key any of them has ("(none)" where one lacks it). The
 //! highlighted cell says what `n` (rename), `a` (set) and `x` (remove)
-//! act on; `app/documents.rs` carries those out. State and view only: no
-//! SQL, reads through `ops`. Names and values come from files and users:
+//! act on (`participants/update.rs`, the screen's update); `app/documents.rs`
+//! carries those out. No SQL: reads through `ops`. Names and values come from files and users:
 //! they are drawn through `sanitize`.
+
+mod update;
+
+pub use update::open;
 
 use super::theme;
 use crate::core::sanitize::one_line;

@@ -213,6 +213,12 @@ impl Screens {
         self.kept.clear();
     }
 
+    /// The screen out for its update has read the project again itself
+    /// (it needed the change at once): no refresh is due when it is back.
+    pub fn refreshed(&mut self) {
+        self.missed_refresh = false;
+    }
+
     /// Whether any kept screen waits for a job.
     pub fn busy(&self) -> bool {
         self.kept

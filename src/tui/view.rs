@@ -58,17 +58,11 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App) {
             _ => draw_transcript(frame, app, area),
         }
     }
-    if let (Focus::Agreement, Some(a)) = (app.focus, &app.agreement) {
-        a.draw(frame, main);
-    }
     for s in app.screens.shown() {
         s.view(frame, main, app);
     }
     draw_info(frame, app, info);
     draw_status(frame, app, status);
-    if let Some(p) = &app.participants {
-        p.draw(frame, main);
-    }
     if let Some(d) = &app.dialog {
         draw_dialog(frame, d, frame.area());
     }
@@ -272,7 +266,6 @@ fn draw_status(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let label = app.screens.top().and_then(|s| s.status_label());
     let focus = match app.focus {
         _ if label.is_some() => label.unwrap_or_default(),
-        _ if app.participants.is_some() => " PARTICIPANTS ",
         Focus::List => " DOCUMENTS ",
         Focus::Codebook => " CODEBOOK ",
         Focus::Transcript if app.transcribing() && app.edits_pending() => " TRANSCRIBE • ",
@@ -283,7 +276,6 @@ fn draw_status(frame: &mut Frame<'_>, app: &App, area: Rect) {
         Focus::Transcript => " READING ",
         Focus::Retrieve => " RETRIEVE ",
         Focus::Search => " SEARCH ",
-        Focus::Agreement => " AGREEMENT ",
     };
     left.push(Span::styled(
         focus,

@@ -172,7 +172,7 @@ impl App {
         }
     }
 
-    pub(super) fn input(&mut self, title: &str, value: &str, hint: &str, then: InputThen) {
+    pub(crate) fn input(&mut self, title: &str, value: &str, hint: &str, then: InputThen) {
         self.dialog = Some(Dialog::Input {
             input: TextInput::with(value),
             title: title.to_string(),

@@ -1,6 +1,7 @@
-//! Managing documents and speakers (issue 12, item 6): the participant
-//! list (`P`) with renaming a speaker (every label rewritten as one text
-//! edit, codings following) and setting or removing attributes; renaming
+//! Managing documents and speakers (issue 12, item 6): what the
+//! participant list (`P`, `tui/participants/update.rs`) asks for — renaming
+//! a speaker (every label rewritten as one text edit, codings following)
+//! and setting or removing attributes; renaming
 //! and deleting a document from the document list. Every one is a
 //! `Change` through the editor, so `u` / `Ctrl-z` undoes it — a deleted
 //! document comes back whole, with the same ids.
@@ -11,83 +12,18 @@ use crate::core::plural::count;
 use crate::core::sanitize::one_line;
 use crate::core::{DocumentId, ParticipantId};
 use crate::ops;
-use crate::tui::action::{Dir, Move};
-use crate::tui::keymap::{Action, Context};
 use crate::tui::participants::ParticipantsState;
-use crossterm::event::KeyEvent;
 
 impl App {
     /// The document the list acts on: the highlighted one when the list has
     /// focus, else the open one.
-    fn managed_document(&self) -> Option<DocumentId> {
+    pub(crate) fn managed_document(&self) -> Option<DocumentId> {
         if self.focus != Focus::List {
             if let Some(t) = &self.transcript {
                 return Some(t.doc.document.id.clone());
             }
         }
         self.docs.get(self.selected).map(|d| d.id.clone())
-    }
-
-    pub(super) fn open_participants(&mut self) {
-        self.commit_edits(true);
-        let Some(doc) = self.managed_document() else {
-            self.message = Some("no document: import one first".into());
-            return;
-        };
-        match ParticipantsState::load(&self.store, &doc) {
-            Ok(p) => self.participants = Some(p),
-            Err(e) => self.message = Some(format!("cannot read the participants: {e}")),
-        }
-    }
-
-    pub(super) fn participants_key(&mut self, key: &KeyEvent) {
-        let Some(cmd) = self.keymap.lookup(Context::Participants, key) else {
-            self.message = Some("unbound key in the participant list — Esc closes it".into());
-            return;
-        };
-        self.message = None;
-        let Some(p) = &mut self.participants else {
-            return;
-        };
-        match cmd {
-            Action::Move(Move::Down) => p.step(1),
-            Action::Move(Move::Up) => p.step(-1),
-            Action::Column(Dir::Next) => p.step_column(1),
-            Action::Column(Dir::Prev) => p.step_column(-1),
-            Action::RenameSpeaker => self.ask_rename_speaker(),
-            Action::SetAttribute => self.ask_attribute(),
-            Action::RemoveAttribute => self.remove_attribute(),
-            Action::Back | Action::Participants => self.participants = None,
-            Action::Undo | Action::Redo | Action::Help | Action::Quit => self.run(cmd),
-            _ => self.message = Some("not in the participant list — Esc closes it".into()),
-        }
-    }
-
-    /// After a change: the list shows the project as it is now (it closes
-    /// when its document went).
-    pub(super) fn refresh_participants(&mut self) {
-        let Some(p) = &mut self.participants else {
-            return;
-        };
-        if p.reload(&self.store).is_err() {
-            self.participants = None;
-        }
-    }
-
-    fn ask_rename_speaker(&mut self) {
-        let Some(p) = &self.participants else { return };
-        let Some(s) = p.speaker() else {
-            self.message = Some("this document has no speakers".into());
-            return;
-        };
-        let old = s.participant.name.clone();
-        let then = InputThen::RenameSpeaker(p.doc.clone(), old.clone());
-        self.input(
-            &format!(" Rename {} ", one_line(&old)),
-            &old,
-            "their labels are rewritten · Enter renames · Esc cancels",
-            then,
-        );
     }
 
     /// The new name typed for speaker `old` of `doc`.
@@ -102,7 +38,7 @@ impl App {
             self.message = Some("unchanged".into());
             return Ok(());
         }
-        if let Some(p) = &self.participants {
+        if let Some(p) = self.screens.get::<ParticipantsState>() {
             if p.speakers.iter().any(|s| s.participant.name == new) {
                 return Err(format!(
                     "the document already has a speaker named {}",
@@ -112,8 +48,8 @@ impl App {
         }
         self.commit_edits(true);
         let speaks = self
-            .participants
-            .as_ref()
+            .screens
+            .get::<ParticipantsState>()
             .and_then(|p| p.speakers.iter().find(|s| s.participant.name == old))
             .is_none_or(|s| s.turns > 0);
         let change = if speaks {
@@ -137,27 +73,6 @@ impl App {
         Ok(())
     }
 
-    fn ask_attribute(&mut self) {
-        let Some(p) = &self.participants else { return };
-        let Some(s) = p.speaker() else {
-            self.message = Some("this document has no speakers".into());
-            return;
-        };
-        let prefill = match (p.key(), p.value()) {
-            (Some(k), Some(v)) => format!("{k}={v}"),
-            (Some(k), None) => format!("{k}="),
-            _ => String::new(),
-        };
-        let title = format!(" Attribute of {} ", one_line(&s.participant.name));
-        let then = InputThen::SetAttribute(s.participant.id);
-        self.input(
-            &title,
-            &prefill,
-            "key=value, e.g. role=nurse (empty value removes) · Esc cancels",
-            then,
-        );
-    }
-
     /// The `key=value` typed for participant `who`.
     pub(super) fn attribute_entered(
         &mut self,
@@ -168,7 +83,7 @@ impl App {
         let change = ops::participants::set_attribute_change(&self.store, who, &key, Some(&value))
             .map_err(|e| e.to_string())?;
         self.set_attribute(change);
-        if let Some(p) = &mut self.participants {
+        if let Some(p) = self.screens.get_mut::<ParticipantsState>() {
             if let Some(i) = p.keys.iter().position(|k| *k == key) {
                 p.column = i;
             }
@@ -176,27 +91,7 @@ impl App {
         Ok(())
     }
 
-    fn remove_attribute(&mut self) {
-        let Some(p) = &self.participants else { return };
-        let (Some(s), Some(key)) = (p.speaker(), p.key()) else {
-            self.message = Some("no attribute here to remove".into());
-            return;
-        };
-        if p.value().is_none() {
-            self.message = Some(format!(
-                "{} has no {} to remove",
-                one_line(&s.participant.name),
-                one_line(key)
-            ));
-            return;
-        }
-        match ops::participants::set_attribute_change(&self.store, s.participant.id, key, None) {
-            Ok(change) => self.set_attribute(change),
-            Err(e) => self.message = Some(e.to_string()),
-        }
-    }
-
-    fn set_attribute(&mut self, change: Change) {
+    pub(crate) fn set_attribute(&mut self, change: Change) {
         if let Change::SetAttribute { before, after, .. } = &change {
             if before == after {
                 self.message = Some("unchanged".into());
@@ -363,6 +258,6 @@ impl App {
         if let Some(s) = &mut self.search {
             s.restart(self.store.project().clone(), self.index_dir.clone());
         }
-        self.refresh_participants();
+        self.refresh_screens();
     }
 }

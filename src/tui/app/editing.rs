@@ -131,7 +131,7 @@ impl App {
 
     /// Writes the typed burst to the project as one revision and waits
     /// until the writer has written everything sent.
-    pub(super) fn commit_edits(&mut self, end_burst: bool) {
+    pub(crate) fn commit_edits(&mut self, end_burst: bool) {
         self.send_edits(end_burst);
         self.take_commits(true);
     }
@@ -246,7 +246,7 @@ impl App {
                 let (w, h) = t.viewport();
                 let mut n = crate::tui::transcript::TranscriptState::new(doc);
                 let blind = self.blind.then_some(self.coder.as_str());
-                n.set_codings(super::agreement::blind_filter(blind, codings));
+                n.set_codings(super::blind::blind_filter(blind, codings));
                 n.set_viewport(w, h);
                 n.top = top;
                 n.time_margin = t.time_margin;
@@ -264,7 +264,7 @@ impl App {
             edit.pending = None;
             edit.since = None;
         }
-        self.refresh_agreement();
+        self.refresh_screens();
     }
 
     /// From the event loop: sends typing a second old to the writer and
