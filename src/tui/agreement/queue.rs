@@ -1,7 +1,7 @@
 //! The disagreement queue: one passage at a time, every coder's version side
 //! by side in its context (cut on word boundaries), where it is in the
 //! interview (speaker and time), and the other codes a coder used on it.
-//! State and drawing only; `app/agreement.rs` loads texts, turns and other
+//! State and drawing only; `agreement/update.rs` loads texts, turns and other
 //! codes through `ops` and settles.
 
 use super::cut_end;

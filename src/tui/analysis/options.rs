@@ -2,7 +2,7 @@
 //! its unit, columns, grouping, coders, filter and word or KWIC options —
 //! with the lines that show them on the screen, each with its key and the
 //! current choice lit. Plain data: the keys that change them live in
-//! `app/analysis.rs`.
+//! `analysis/update.rs`.
 
 use super::AnalysisState;
 use crate::core::analysis::cooccurrence::CoUnit;
