@@ -265,19 +265,6 @@ impl App {
         Some(r)
     }
 
-    /// Calls `f` with the kept screen of type `S` and the application.
-    pub fn with_screen<S: Screen, R>(
-        &mut self,
-        f: impl FnOnce(&mut S, &mut App) -> R,
-    ) -> Option<R> {
-        let i = self.screens.index_of::<S>()?;
-        self.with_kept(i, |s, app| {
-            let s: &mut dyn Any = s;
-            s.downcast_mut::<S>().map(|s| f(s, app))
-        })
-        .flatten()
-    }
-
     /// The action for the screen on top; whether there was one.
     pub(super) fn screen_update(&mut self, action: Action) -> bool {
         let Some(&i) = self.screens.shown.last() else {

@@ -146,160 +146,163 @@ impl Screen for AnalysisState {
 impl AnalysisState {
     /// The keys that move among the cells and change the table's options.
     fn options(&mut self, action: Action) {
-        let a = self;
-        a.note = None;
+        self.note = None;
         let mut recompute = false;
         match action {
-            Action::Move(Move::Down) => a.step(1, 0),
-            Action::Move(Move::Up) => a.step(-1, 0),
-            Action::Move(Move::Left) => a.step(0, -1),
-            Action::Move(Move::Right) => a.step(0, 1),
-            Action::Move(Move::PageDown) => a.step(10, 0),
-            Action::Move(Move::PageUp) => a.step(-10, 0),
-            Action::Move(Move::Top) => a.step(isize::MIN / 2, 0),
-            Action::Move(Move::Bottom) => a.step(isize::MAX / 2, 0),
+            Action::Move(Move::Down) => self.step(1, 0),
+            Action::Move(Move::Up) => self.step(-1, 0),
+            Action::Move(Move::Left) => self.step(0, -1),
+            Action::Move(Move::Right) => self.step(0, 1),
+            Action::Move(Move::PageDown) => self.step(10, 0),
+            Action::Move(Move::PageUp) => self.step(-10, 0),
+            Action::Move(Move::Top) => self.step(isize::MIN / 2, 0),
+            Action::Move(Move::Bottom) => self.step(isize::MAX / 2, 0),
             Action::Analysis(Knob::View) => {
-                a.opts.view = next(&View::ALL, &a.opts.view);
+                self.opts.view = next(&View::ALL, &self.opts.view);
                 // As on the command line: frequencies and matrices roll
                 // sub-codes up, co-occurrence and the codeline do not.
-                a.opts.subcodes =
-                    matches!(a.opts.view, View::Frequencies | View::Matrix | View::Words);
-                a.row = 0;
-                a.col = 0;
+                self.opts.subcodes = matches!(
+                    self.opts.view,
+                    View::Frequencies | View::Matrix | View::Words
+                );
+                self.row = 0;
+                self.col = 0;
                 recompute = true;
             }
-            Action::Analysis(Knob::Columns) if a.opts.view == View::Matrix => {
-                let keys = a
+            Action::Analysis(Knob::Columns) if self.opts.view == View::Matrix => {
+                let keys = self
                     .computed
                     .as_ref()
                     .map(|c| c.attribute_keys.clone())
                     .unwrap_or_default();
-                a.opts.columns = next(&column_choices(&keys), &a.opts.columns);
-                a.col = 0;
+                self.opts.columns = next(&column_choices(&keys), &self.opts.columns);
+                self.col = 0;
                 recompute = true;
             }
-            Action::Analysis(Knob::Unit) => match a.opts.view {
+            Action::Analysis(Knob::Unit) => match self.opts.view {
                 View::Matrix => {
-                    a.opts.unit = next(&UNITS, &a.opts.unit);
+                    self.opts.unit = next(&UNITS, &self.opts.unit);
                     recompute = true;
                 }
                 View::Cooccurrence => {
-                    a.opts.co_unit = next(&CO_UNITS, &a.opts.co_unit);
+                    self.opts.co_unit = next(&CO_UNITS, &self.opts.co_unit);
                     recompute = true;
                 }
                 // The bars show the selected column.
-                View::Frequencies => a.col = (a.col + 1) % a.figure_cols().max(1),
+                View::Frequencies => self.col = (self.col + 1) % self.figure_cols().max(1),
                 View::Codeline => {
-                    a.note = Some("a codeline has no unit: a cell is filled or not".into())
+                    self.note = Some("a codeline has no unit: a cell is filled or not".into())
                 }
                 View::Words | View::Kwic => {
-                    a.note = Some("this view counts occurrences of words".into())
+                    self.note = Some("this view counts occurrences of words".into())
                 }
             },
-            Action::Analysis(Knob::Percent) if a.opts.view == View::Matrix => {
-                a.opts.percent = next(&PERCENTS, &a.opts.percent);
+            Action::Analysis(Knob::Percent) if self.opts.view == View::Matrix => {
+                self.opts.percent = next(&PERCENTS, &self.opts.percent);
                 recompute = true;
             }
-            Action::Analysis(Knob::Document) if a.opts.view == View::Codeline => {
-                if let Some(c) = &a.computed {
+            Action::Analysis(Knob::Document) if self.opts.view == View::Codeline => {
+                if let Some(c) = &self.computed {
                     if !c.documents.is_empty() {
                         let d = c.document.map_or(0, |d| (d + 1) % c.documents.len());
-                        a.opts.document = Some(c.documents[d].0.clone());
-                        a.col = 0;
+                        self.opts.document = Some(c.documents[d].0.clone());
+                        self.col = 0;
                         recompute = true;
                     }
                 }
             }
-            Action::Analysis(Knob::Columns) if a.opts.view == View::Words => {
-                let keys = a
+            Action::Analysis(Knob::Columns) if self.opts.view == View::Words => {
+                let keys = self
                     .computed
                     .as_ref()
                     .map(|c| c.attribute_keys.clone())
                     .unwrap_or_default();
-                a.opts.words.by = next(&by_choices(&keys), &a.opts.words.by);
-                a.row = 0;
+                self.opts.words.by = next(&by_choices(&keys), &self.opts.words.by);
+                self.row = 0;
                 recompute = true;
             }
             Action::ToggleSubcodes | Action::Analysis(Knob::Coders)
-                if !a.opts.view.counts_codings() =>
+                if !self.opts.view.counts_codings() =>
             {
-                a.note = Some("keyword in context counts occurrences, not codings".into())
+                self.note = Some("keyword in context counts occurrences, not codings".into())
             }
             Action::ToggleSubcodes => {
-                a.opts.subcodes = !a.opts.subcodes;
+                self.opts.subcodes = !self.opts.subcodes;
                 recompute = true;
             }
             Action::Analysis(Knob::Coders) => {
-                let coders = a
+                let coders = self
                     .computed
                     .as_ref()
                     .map(|c| c.coder_names.clone())
                     .unwrap_or_default();
-                a.opts.coders = next(&CoderChoice::all(&coders), &a.opts.coders);
+                self.opts.coders = next(&CoderChoice::all(&coders), &self.opts.coders);
                 recompute = true;
             }
-            Action::Analysis(Knob::Reach) if a.opts.view == View::Cooccurrence => {
-                if a.opts.co_unit == crate::core::analysis::cooccurrence::CoUnit::Pairs {
-                    a.opts.reach = next(&REACHES, &a.opts.reach);
+            Action::Analysis(Knob::Reach) if self.opts.view == View::Cooccurrence => {
+                if self.opts.co_unit == crate::core::analysis::cooccurrence::CoUnit::Pairs {
+                    self.opts.reach = next(&REACHES, &self.opts.reach);
                     recompute = true;
                 } else {
-                    a.note = Some("touching and within N pair stretches: unit pairs (u)".into());
+                    self.note = Some("touching and within N pair stretches: unit pairs (u)".into());
                 }
             }
-            Action::Analysis(Knob::Stopwords) if a.opts.view == View::Words => {
-                a.opts.words.stopwords = next(&stop_choices(), &a.opts.words.stopwords);
+            Action::Analysis(Knob::Stopwords) if self.opts.view == View::Words => {
+                self.opts.words.stopwords = next(&stop_choices(), &self.opts.words.stopwords);
                 recompute = true;
             }
-            Action::Analysis(Knob::MinLength) if a.opts.view == View::Words => {
-                a.opts.words.word.min_length = next(&MIN_LENGTHS, &a.opts.words.word.min_length);
+            Action::Analysis(Knob::MinLength) if self.opts.view == View::Words => {
+                self.opts.words.word.min_length =
+                    next(&MIN_LENGTHS, &self.opts.words.word.min_length);
                 recompute = true;
             }
-            Action::Analysis(Knob::Accents) if a.opts.view == View::Words => {
-                a.opts.words.word.keep_accents = !a.opts.words.word.keep_accents;
+            Action::Analysis(Knob::Accents) if self.opts.view == View::Words => {
+                self.opts.words.word.keep_accents = !self.opts.words.word.keep_accents;
                 recompute = true;
             }
-            Action::Analysis(Knob::Numbers) if a.opts.view == View::Words => {
-                a.opts.words.word.numbers = !a.opts.words.word.numbers;
+            Action::Analysis(Knob::Numbers) if self.opts.view == View::Words => {
+                self.opts.words.word.numbers = !self.opts.words.word.numbers;
                 recompute = true;
             }
-            Action::Analysis(Knob::Context) if a.opts.view == View::Kwic => {
-                a.opts.kwic.context = next(&CONTEXTS, &a.opts.kwic.context);
+            Action::Analysis(Knob::Context) if self.opts.view == View::Kwic => {
+                self.opts.kwic.context = next(&CONTEXTS, &self.opts.kwic.context);
                 recompute = true;
             }
-            Action::Analysis(Knob::Sort) if a.opts.view == View::Kwic => {
-                a.opts.kwic.sort = next(&SORTS, &a.opts.kwic.sort);
-                a.row = 0;
+            Action::Analysis(Knob::Sort) if self.opts.view == View::Kwic => {
+                self.opts.kwic.sort = next(&SORTS, &self.opts.kwic.sort);
+                self.row = 0;
                 recompute = true;
             }
-            Action::ToggleMark | Action::MarkAll if a.opts.view != View::Kwic => {
-                a.note = Some("rows are marked in the keyword-in-context view".into())
+            Action::ToggleMark | Action::MarkAll if self.opts.view != View::Kwic => {
+                self.note = Some("rows are marked in the keyword-in-context view".into())
             }
-            Action::ToggleMark => a.toggle_mark(),
-            Action::MarkAll => a.mark_all(),
+            Action::ToggleMark => self.toggle_mark(),
+            Action::MarkAll => self.mark_all(),
             Action::Analysis(Knob::Reach) => {
-                a.note = Some("t is co-occurrence's (v chooses the view)".into())
+                self.note = Some("t is co-occurrence's (v chooses the view)".into())
             }
             Action::Analysis(Knob::Stopwords)
             | Action::Analysis(Knob::MinLength)
             | Action::Analysis(Knob::Accents)
             | Action::Analysis(Knob::Numbers)
             | Action::Analysis(Knob::Code) => {
-                a.note = Some("w m a n o are the words view's (v chooses the view)".into())
+                self.note = Some("w m a n o are the words view's (v chooses the view)".into())
             }
             Action::Analysis(Knob::Context) | Action::Analysis(Knob::Sort) => {
-                a.note = Some("x and r are the keyword-in-context view's (/ types a query)".into())
+                self.note =
+                    Some("x and r are the keyword-in-context view's (/ types a query)".into())
             }
             Action::Analysis(Knob::Where) => {
-                a.note = Some("keyword in context has no coding filter".into())
+                self.note = Some("keyword in context has no coding filter".into())
             }
-            Action::Open => match a.selected_cell() {
-                Ok((cell, what)) => a.request_passages(cell, what),
-                Err(e) => a.note = Some(e),
+            Action::Open => match self.selected_cell() {
+                Ok((cell, what)) => self.request_passages(cell, what),
+                Err(e) => self.note = Some(e),
             },
             Action::Analysis(Knob::Columns)
             | Action::Analysis(Knob::Percent)
             | Action::Analysis(Knob::Document) => {
-                a.note = Some(match action {
+                self.note = Some(match action {
                     Action::Analysis(Knob::Columns) => {
                         "c chooses the matrix's columns or the words' groups (v chooses the view)"
                             .into()
@@ -313,7 +316,7 @@ impl AnalysisState {
             _ => {}
         }
         if recompute {
-            a.request(false);
+            self.request(false);
         }
     }
 
