@@ -141,16 +141,21 @@ pub fn default_path(
     scope: &ExportScope,
     format: ExportFormat,
 ) -> PathBuf {
+    let what = match scope {
+        ExportScope::All => "excerpts".to_string(),
+        ExportScope::Code { name, .. } => slug(name, "export"),
+    };
+    free_name(dir, project, &what, format.extension())
+}
+
+/// `PROJECT-WHAT.EXT` in `dir`, or `PROJECT-WHAT-2.EXT`, … : the first
+/// name not taken yet (an export never overwrites a file).
+pub fn free_name(dir: &Path, project: &Path, what: &str, ext: &str) -> PathBuf {
     let stem = project
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "gloss".into());
-    let what = match scope {
-        ExportScope::All => "excerpts".to_string(),
-        ExportScope::Code { name, .. } => slug(name),
-    };
-    let base = format!("{}-{what}", slug(&stem));
-    let ext = format.extension();
+    let base = format!("{}-{what}", slug(&stem, "export"));
     let mut path = dir.join(format!("{base}.{ext}"));
     let mut k = 2;
     while path.exists() {
@@ -160,8 +165,9 @@ pub fn default_path(
     path
 }
 
-/// Lowercase letters and digits, other runs as `-`.
-fn slug(s: &str) -> String {
+/// Lowercase letters and digits, other runs as `-` (`empty` when nothing
+/// is left).
+pub fn slug(s: &str, empty: &str) -> String {
     let mut out = String::new();
     for c in s.chars() {
         if c.is_alphanumeric() {
@@ -172,7 +178,7 @@ fn slug(s: &str) -> String {
     }
     let out = out.trim_end_matches('-').to_string();
     if out.is_empty() {
-        "export".into()
+        empty.into()
     } else {
         out
     }

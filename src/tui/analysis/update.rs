@@ -19,6 +19,7 @@ use crate::ops;
 use crate::tui::action::{Knob, Move};
 use crate::tui::app::{App, Dialog, Focus, InputThen, PickThen};
 use crate::tui::dialog::{PickItem, Picker, TextInput};
+use crate::tui::export::{free_name, slug};
 use crate::tui::jobs::JobEvent;
 use crate::tui::keymap::{Action, Context};
 use crate::tui::retrieve::RetrieveState;
@@ -478,19 +479,15 @@ impl AnalysisState {
             .filter(|x| x.doc_id == r.doc_id)
             .map(|x| CharRange::new(x.start, x.end))
             .collect();
-        app.open_document(&DocumentId(r.doc_id.clone()));
-        if let Some(t) = &mut app.transcript {
-            let range = CharRange::new(r.start, r.end);
-            t.highlights = all;
-            t.select(range);
-            t.selecting = false;
-            t.reveal(range.start);
-            app.set_focus(Focus::Transcript);
-            app.message = Some(format!(
+        app.show_match(
+            &DocumentId(r.doc_id.clone()),
+            CharRange::new(r.start, r.end),
+            all,
+            format!(
                 "occurrence {} of {n} · T back to the analysis screen",
                 pos + 1
-            ));
-        }
+            ),
+        );
     }
 }
 
@@ -530,36 +527,7 @@ fn default_table_path(project: &std::path::Path, title: &str) -> std::path::Path
         .filter(|p| !p.as_os_str().is_empty())
         .map_or_else(|| std::path::PathBuf::from("."), |p| p.to_path_buf());
     let dir = std::path::absolute(&dir).unwrap_or(dir);
-    let stem = project
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "gloss".into());
-    let base = format!("{}-{}", slug(&stem), slug(title));
-    let mut path = dir.join(format!("{base}.csv"));
-    let mut k = 2;
-    while path.exists() {
-        path = dir.join(format!("{base}-{k}.csv"));
-        k += 1;
-    }
-    path
-}
-
-/// Lowercase letters and digits, other runs as `-`.
-fn slug(s: &str) -> String {
-    let mut out = String::new();
-    for c in s.chars() {
-        if c.is_alphanumeric() {
-            out.extend(c.to_lowercase());
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-    }
-    let out = out.trim_end_matches('-').to_string();
-    if out.is_empty() {
-        "analysis".into()
-    } else {
-        out
-    }
+    free_name(&dir, project, &slug(title, "analysis"), "csv")
 }
 
 #[cfg(test)]

@@ -116,21 +116,38 @@ impl App {
         all.sort();
         let n = s.hits().len();
         let pos = s.selected;
-        self.open_document(&crate::core::DocumentId(hit.doc_id.clone()));
+        let range = match (hit.matches.first(), hit.matches.last()) {
+            (Some(a), Some(b)) => CharRange::new(a.start, b.end),
+            _ => hit.turn,
+        };
+        self.show_match(
+            &crate::core::DocumentId(hit.doc_id.clone()),
+            range,
+            all,
+            format!(
+                "hit {} of {n} · n next · N previous · / back to the results",
+                pos + 1
+            ),
+        );
+    }
+
+    /// Opens `doc` in the transcript with `range` selected and `lit` lit
+    /// (a search hit, a KWIC row), and says `said`.
+    pub(crate) fn show_match(
+        &mut self,
+        doc: &crate::core::DocumentId,
+        range: CharRange,
+        lit: Vec<CharRange>,
+        said: String,
+    ) {
+        self.open_document(doc);
         if let Some(t) = &mut self.transcript {
-            t.highlights = all;
-            let range = match (hit.matches.first(), hit.matches.last()) {
-                (Some(a), Some(b)) => CharRange::new(a.start, b.end),
-                _ => hit.turn,
-            };
+            t.highlights = lit;
             t.select(range);
             t.selecting = false;
             t.reveal(range.start);
             self.set_focus(Focus::Transcript);
-            self.message = Some(format!(
-                "hit {} of {n} · n next · N previous · / back to the results",
-                pos + 1
-            ));
+            self.message = Some(said);
         }
     }
 
