@@ -8,6 +8,7 @@ mod common;
 
 use common::on_disk::is_plain_sqlite;
 use common::{s, Env};
+use gloss::tui::search::SearchState;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Output;
@@ -399,8 +400,8 @@ fn the_viewer_searches_an_encrypted_project_with_its_index_sealed() {
     ui.keys("/");
     ui.keys("wachimbajitoto");
     ui.app
-        .search
-        .as_mut()
+        .screens
+        .get_mut::<SearchState>()
         .expect("search")
         .wait_idle(std::time::Duration::from_secs(20));
     ui.events(vec![]);
@@ -411,8 +412,8 @@ fn the_viewer_searches_an_encrypted_project_with_its_index_sealed() {
     );
     let result = ui
         .app
-        .search
-        .as_ref()
+        .screens
+        .get::<SearchState>()
         .and_then(|s| s.result.as_ref())
         .expect("results");
     assert_eq!(result.total, 1);

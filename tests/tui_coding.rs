@@ -7,6 +7,7 @@ use crossterm::event::{
 use gloss::core::text::char_slice;
 use gloss::ops;
 use gloss::tui::app::{Focus, LeftPane};
+use gloss::tui::search::SearchState;
 use gloss::tui::theme;
 use std::path::{Path, PathBuf};
 
@@ -366,11 +367,11 @@ fn search_jump_and_code_the_hits() {
     let mut ui = Ui::open(&path);
     ui.app.index_dir = Some(dir.path().join("index"));
     ui.keys("/");
-    assert_eq!(ui.app.focus, Focus::Search);
+    assert!(ui.app.screens.on_top::<SearchState>());
     ui.keys("money");
     ui.app
-        .search
-        .as_mut()
+        .screens
+        .get_mut::<SearchState>()
         .expect("search")
         .wait_idle(std::time::Duration::from_secs(20));
     ui.events(vec![Event::Resize(140, 30)]);

@@ -9,6 +9,7 @@ use common::{buffer_text, key, project_with, Ui};
 use crossterm::event::{Event, KeyCode};
 use gloss::player::PlayerEvent;
 use gloss::tui::event::AppEvent;
+use gloss::tui::search::SearchState;
 use gloss::tui::{run_loop, EventSource, Next};
 use ratatui::backend::{Backend, ClearType, TestBackend, WindowSize};
 use ratatui::buffer::Cell;
@@ -180,7 +181,7 @@ fn input_sent_from_another_thread_is_applied_in_order() {
                 && !f.contains("searching…")
         });
     });
-    let s = ui.app.search.as_ref().expect("search");
+    let s = ui.app.screens.get::<SearchState>().expect("search");
     assert_eq!(s.input.text(), typed);
     assert!(last.contains("Search · 1 turn "), "{last}");
 }

@@ -8,6 +8,7 @@ use crossterm::event::{
 };
 use gloss::ops;
 use gloss::tui::app::Focus;
+use gloss::tui::search::SearchState;
 use std::path::{Path, PathBuf};
 
 mod common;
@@ -80,8 +81,8 @@ fn counts_of_one_are_singular() {
     assert!(screen.contains("Codebook · 5 codes"), "{screen}");
     ui.keys("/only");
     ui.app
-        .search
-        .as_mut()
+        .screens
+        .get_mut::<SearchState>()
         .expect("search")
         .wait_idle(std::time::Duration::from_secs(20));
     ui.events(vec![]);
@@ -122,8 +123,8 @@ fn search(ui: &mut Ui, dir: &Path, query: &str) {
     ui.keys("/");
     ui.keys(query);
     ui.app
-        .search
-        .as_mut()
+        .screens
+        .get_mut::<SearchState>()
         .expect("search")
         .wait_idle(std::time::Duration::from_secs(20));
     ui.events(vec![]);
@@ -137,7 +138,7 @@ fn undo_and_redo_work_in_the_search_pane_and_the_hint_names_the_key() {
     ui.events(vec![ctrl('a'), ctrl('k')]);
     ui.keys("income\n\n"); // the code, then "the matched words"
     assert_eq!(ui.codings().len(), 2);
-    assert_eq!(ui.app.focus, Focus::Search);
+    assert!(ui.app.screens.on_top::<SearchState>());
     let screen = ui.screen();
     // The hints name the key that works here, not `u` (which types).
     assert!(screen.contains("(Ctrl-z to undo)"), "{screen}");
@@ -146,7 +147,12 @@ fn undo_and_redo_work_in_the_search_pane_and_the_hint_names_the_key() {
     ui.events(vec![ctrl('z')]);
     assert_eq!(ui.codings().len(), 0, "Ctrl-z undoes from the search pane");
     assert_eq!(
-        ui.app.search.as_ref().expect("search").input.text(),
+        ui.app
+            .screens
+            .get::<SearchState>()
+            .expect("search")
+            .input
+            .text(),
         "money"
     );
     ui.events(vec![ctrl('r')]);
@@ -154,7 +160,12 @@ fn undo_and_redo_work_in_the_search_pane_and_the_hint_names_the_key() {
     // `u` is text there.
     ui.keys("u");
     assert_eq!(
-        ui.app.search.as_ref().expect("search").input.text(),
+        ui.app
+            .screens
+            .get::<SearchState>()
+            .expect("search")
+            .input
+            .text(),
         "moneyu"
     );
     assert_eq!(ui.codings().len(), 2);

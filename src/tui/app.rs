@@ -42,7 +42,6 @@ pub enum Focus {
     Codebook,
     Transcript,
     Retrieve,
-    Search,
 }
 
 /// What the left pane shows.
@@ -164,7 +163,6 @@ pub struct App {
     pub transcript: Option<TranscriptState>,
     pub codebook: CodebookPane,
     pub retrieve: Option<RetrieveState>,
-    pub search: Option<crate::tui::search::SearchState>,
     pub dialog: Option<Dialog>,
     pub show_help: bool,
     /// First help line shown (the help scrolls when it does not fit).
@@ -225,7 +223,6 @@ impl App {
             transcript: None,
             codebook,
             retrieve: None,
-            search: None,
             dialog: None,
             show_help: false,
             help_scroll: 0,
@@ -264,6 +261,12 @@ impl App {
         self.screens.hide_all();
     }
 
+    /// Whether pane `focus` has the keys (it has the focus and no screen
+    /// is shown over or beside it).
+    pub fn pane_focused(&self, focus: Focus) -> bool {
+        self.focus == focus && !self.screens.any_shown()
+    }
+
     /// The context whose bindings apply now: the screen's on top, else the
     /// pane's with focus.
     pub fn context(&self) -> Context {
@@ -277,18 +280,13 @@ impl App {
             Focus::Transcript if self.edit.is_some() => Context::Edit,
             Focus::Transcript => Context::Transcript,
             Focus::Retrieve => Context::Retrieve,
-            Focus::Search => Context::Search,
         }
     }
 
     /// Whether background work is under way whose news the screen waits
     /// for (a scripted loop waits for it before it ends).
     pub fn busy(&self) -> bool {
-        self.export_job.is_some()
-            || self.search.as_ref().is_some_and(|s| s.busy())
-            || self.writing()
-            || self.screens.busy()
-            || self.player_opening()
+        self.export_job.is_some() || self.writing() || self.screens.busy() || self.player_opening()
     }
 
     /// The loop's channel.
@@ -315,7 +313,7 @@ impl App {
     /// A background job's news, to the screen that started the job.
     fn handle_job(&mut self, ev: JobEvent) -> bool {
         match ev.news {
-            JobNews::Search(_) => self.search.as_mut().is_some_and(|s| s.apply(ev)),
+            JobNews::Search(_) => self.screen_news(ev).unwrap_or(false),
             JobNews::Analysis(_) => self.screen_news(ev).unwrap_or(false),
             JobNews::Export(_) => self.export_news(ev),
             JobNews::Committed => self.writer_news(ev.job),
@@ -342,10 +340,7 @@ impl App {
                     job,
                     news: JobNews::Ended,
                 };
-                match self.screen_news(ev) {
-                    Ok(redraw) => redraw,
-                    Err(ev) => self.search.as_mut().is_some_and(|s| s.apply(ev)),
-                }
+                self.screen_news(ev).unwrap_or(false)
             }
         }
     }
@@ -415,9 +410,7 @@ impl App {
                     .unwrap_or(self.selected)
                     .min(self.docs.len().saturating_sub(1));
                 if added > 0 {
-                    if let Some(s) = &mut self.search {
-                        s.restart(self.store.project().clone(), self.index_dir.clone());
-                    }
+                    self.restart_search();
                 }
             }
             Err(e) => self.message = Some(format!("cannot read the documents: {e}")),
@@ -446,9 +439,8 @@ impl App {
             Event::Mouse(m) => self.handle_mouse(m.kind, m.column, m.row),
             Event::Resize(..) => true,
             Event::Paste(text)
-                if self.editing()
-                    && self.dialog.is_none()
-                    && !self.screens.top().is_some_and(|s| s.modal()) =>
+                // Into the transcript being edited, when nothing is over it.
+                if self.editing() && self.dialog.is_none() && !self.screens.any_shown() =>
             {
                 self.edit_paste(text);
                 true
@@ -480,7 +472,25 @@ impl App {
             }
             return;
         }
-        if let Some(context) = self.screens.top().map(|s| s.context()) {
+        if let Some((context, typing)) = self.screens.top().map(|s| (s.context(), s.typing())) {
+            if typing {
+                // The query takes what is typed; only the screen's own keys
+                // and a few global ones (on keys that type nothing: Ctrl-z
+                // undoes).
+                let action = self.keymap.lookup_only(context, key).or_else(|| {
+                    self.keymap.lookup(Context::Global, key).filter(|c| {
+                        matches!(c, Action::Quit | Action::Help | Action::Undo | Action::Redo)
+                            && !is_plain_char(key)
+                    })
+                });
+                match action {
+                    Some(action) => {
+                        self.screen_update(action);
+                    }
+                    None => self.screen_typed(key),
+                }
+                return;
+            }
             match self.keymap.lookup(context, key) {
                 Some(action) => {
                     self.message = None;
@@ -495,21 +505,6 @@ impl App {
         }
         if self.edit.is_some() && self.focus == Focus::Transcript {
             self.edit_key(key);
-            return;
-        }
-        if self.focus == Focus::Search {
-            // The query takes what is typed; only the pane's own keys and
-            // a few global ones (on keys that type nothing: Ctrl-z undoes).
-            let cmd = self.keymap.lookup_only(Context::Search, key).or_else(|| {
-                self.keymap.lookup(Context::Global, key).filter(|c| {
-                    matches!(c, Action::Quit | Action::Help | Action::Undo | Action::Redo)
-                        && !is_plain_char(key)
-                })
-            });
-            match cmd {
-                Some(cmd) => self.search_command(cmd),
-                None => self.search_edit(key),
-            }
             return;
         }
         match self.keymap.lookup(self.context(), key) {
@@ -628,7 +623,7 @@ impl App {
             Action::Document(Dir::Next) => self.step_document(1),
             Action::Document(Dir::Prev) => self.step_document(-1),
             Action::DocumentMemo => self.document_memo(),
-            Action::Search => self.open_search(),
+            Action::Search => super::search::open(self),
             Action::Export => self.start_export(),
             Action::ReassignCodings => self.start_reassign(),
             Action::OpenAgreement => super::agreement::open(self),
@@ -648,7 +643,6 @@ impl App {
             Focus::Transcript => self.transcript_command(cmd),
             Focus::Codebook => self.codebook_command(cmd),
             Focus::Retrieve => self.retrieve_command(cmd),
-            Focus::Search => self.search_command(cmd),
         }
     }
 
@@ -954,9 +948,7 @@ impl App {
         self.sync_documents();
         if self.open_revision() != before {
             self.reload_document();
-            if let Some(s) = &mut self.search {
-                s.restart(self.store.project().clone(), self.index_dir.clone());
-            }
+            self.restart_search();
         }
         self.refresh();
     }
@@ -968,7 +960,8 @@ impl App {
     /// The undo key that works in the pane with focus, for hints: where
     /// typing edits text (the search query) that is not `u`.
     pub fn undo_key(&self) -> String {
-        let typing = self.focus == Focus::Search || self.edit.is_some();
+        let typing = self.screens.top().is_some_and(|s| s.typing())
+            || (self.edit.is_some() && !self.screens.any_shown());
         self.keymap
             .keys_for(Context::Global, Action::Undo)
             .into_iter()
@@ -1019,7 +1012,6 @@ impl App {
         self.start_reindexing();
         // Dropping the jobs waits for them.
         self.reindexing.clear();
-        self.search = None;
         self.export_job = None;
         self.screens.close_all();
         // mpv is stopped.

@@ -1,16 +1,18 @@
 //! Screens shown over the panes — the agreement screen, the analysis
-//! screen, the participant list. Each owns its state and has its own
+//! screen, the participant list, the search pane. Each owns its state and has its own
 //! update (an [`Action`] in, its state changed, perhaps the application
 //! asked to do something) and its own view. [`Screens`] keeps the screens
 //! opened in a session (one left keeps its state for when it is shown
 //! again) and the stack of those shown, the top one taking the keys of its
-//! keymap context. A new screen is a type implementing [`Screen`], its
+//! keymap context. A screen is drawn over the panes, or docked in the right
+//! pane beside the document list (the search pane); a typing screen takes
+//! the keys that type. A new screen is a type implementing [`Screen`], its
 //! context's bindings in the keymap, and an action that shows it: the
 //! application's routing of keys, jobs' news, refreshes and drawing does
 //! not change.
 //!
-//! The panes (document list, codebook, transcript, search, retrieve) are
-//! the application's own state: a screen moves the focus among them
+//! The panes (document list, codebook, transcript, retrieve) are the
+//! application's own state: a screen moves the focus among them
 //! through the application ([`super::app::App::set_focus`]), which hides
 //! the screens shown.
 
@@ -68,6 +70,22 @@ pub trait Screen: Any {
     fn modal(&self) -> bool {
         false
     }
+
+    /// Whether it is drawn in the right pane, beside the document list or
+    /// codebook (the search pane), rather than over both.
+    fn docked(&self) -> bool {
+        false
+    }
+
+    /// Whether keys that type go to [`Screen::typed`] (a query): only its
+    /// own context's bindings and, on keys that type nothing, quit, help,
+    /// undo and redo are actions then.
+    fn typing(&self) -> bool {
+        false
+    }
+
+    /// A key that types, on a typing screen.
+    fn typed(&mut self, _app: &mut App, _key: &crossterm::event::KeyEvent) {}
 }
 
 /// Where a kept screen is.
@@ -271,6 +289,13 @@ impl App {
             return false;
         };
         self.with_kept(i, |s, app| s.update(app, action)).is_some()
+    }
+
+    /// A typed key for the screen on top.
+    pub(super) fn screen_typed(&mut self, key: &crossterm::event::KeyEvent) {
+        if let Some(&i) = self.screens.shown.last() {
+            self.with_kept(i, |s, app| s.typed(app, key));
+        }
     }
 
     /// A job's news to the screen that started the job: whether to

@@ -2,6 +2,10 @@
 //! the latest request wins (stale answers are dropped by ticket), the hits
 //! with their matched words highlighted, marks for coding several hits.
 
+mod update;
+
+pub use update::open;
+
 use super::dialog::TextInput;
 use super::event::AppEvent;
 use super::jobs::{JobEvent, JobNews, Queue, Ticket, Tickets, Worker};
@@ -174,6 +178,11 @@ impl SearchState {
     /// Whether an answer is still expected.
     pub fn busy(&self) -> bool {
         !self.ready || self.shown < self.tickets.newest()
+    }
+
+    /// Whether `job` is the pane's worker.
+    pub fn owns(&self, job: super::jobs::JobId) -> bool {
+        job == self.worker.id()
     }
 
     /// Takes one piece of the worker's news (the news of a worker since

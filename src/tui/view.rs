@@ -28,9 +28,11 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App) {
         Constraint::Length(1),
     ])
     .areas(frame.area());
-    let left_focused = matches!(app.focus, Focus::List | Focus::Codebook);
-    let searching = app.focus == Focus::Search;
-    let has_right = app.transcript.is_some() || app.retrieve.is_some() || searching;
+    // A screen docked in the right pane (search) takes it, beside the left
+    // pane, which then has no focus.
+    let docked = app.screens.top().is_some_and(|s| s.docked());
+    let left_focused = !docked && matches!(app.focus, Focus::List | Focus::Codebook);
+    let has_right = app.transcript.is_some() || app.retrieve.is_some() || docked;
     let show_left = left_focused || !has_right || main.width >= SIDE_BY_SIDE_MIN_WIDTH;
     let show_right = has_right && (!left_focused || main.width >= SIDE_BY_SIDE_MIN_WIDTH);
     let (left_area, right_area) = match (show_left, show_right) {
@@ -47,19 +49,24 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App) {
     if let Some(area) = left_area {
         match app.left {
             LeftPane::Documents => app.list_rows = draw_list(frame, app, area),
-            LeftPane::Codebook => app.codebook.draw(frame, area, app.focus == Focus::Codebook),
+            LeftPane::Codebook => app
+                .codebook
+                .draw(frame, area, app.pane_focused(Focus::Codebook)),
         }
     }
     app.transcript_area = None;
-    if let Some(area) = right_area {
-        match (&app.search, &app.retrieve) {
-            (Some(s), _) if searching => s.draw(frame, area, true),
-            (_, Some(r)) => r.draw(frame, area, app.codebook.color(&r.code)),
-            _ => draw_transcript(frame, app, area),
-        }
+    match (right_area, &app.retrieve) {
+        (Some(_), _) if docked => {}
+        (Some(area), Some(r)) => r.draw(frame, area, app.codebook.color(&r.code)),
+        (Some(area), None) => draw_transcript(frame, app, area),
+        (None, _) => {}
     }
     for s in app.screens.shown() {
-        s.view(frame, main, app);
+        match (s.docked(), right_area) {
+            (true, Some(area)) => s.view(frame, area, app),
+            (true, None) => {}
+            (false, _) => s.view(frame, main, app),
+        }
     }
     draw_info(frame, app, info);
     draw_status(frame, app, status);
@@ -141,7 +148,7 @@ fn draw_info(frame: &mut Frame<'_>, app: &App, area: Rect) {
 /// Draws the document list; returns where its rows are and the index of
 /// the first one shown, for the mouse.
 fn draw_list(frame: &mut Frame<'_>, app: &App, area: Rect) -> Option<(Rect, usize)> {
-    let focused = app.focus == Focus::List;
+    let focused = app.pane_focused(Focus::List);
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme::border(focused))
@@ -211,7 +218,7 @@ fn block_inner(area: Rect) -> Rect {
 }
 
 fn draw_transcript(frame: &mut Frame<'_>, app: &mut App, area: Rect) {
-    let focused = app.focus == Focus::Transcript;
+    let focused = app.pane_focused(Focus::Transcript);
     let Some(t) = app.transcript.as_mut() else {
         return;
     };
@@ -275,7 +282,6 @@ fn draw_status(frame: &mut Frame<'_>, app: &App, area: Rect) {
         Focus::Transcript if app.transcript.as_ref().is_some_and(|t| t.selecting) => " SELECT ",
         Focus::Transcript => " READING ",
         Focus::Retrieve => " RETRIEVE ",
-        Focus::Search => " SEARCH ",
     };
     left.push(Span::styled(
         focus,

@@ -187,9 +187,7 @@ impl App {
             if self.transcript.as_ref().map(|t| &t.doc.document.id) == Some(doc) {
                 self.reload_document();
             }
-            if let Some(s) = &mut self.search {
-                s.restart(self.store.project().clone(), self.index_dir.clone());
-            }
+            self.restart_search();
         }
     }
 
@@ -255,9 +253,7 @@ impl App {
                 }
             }
         }
-        if let Some(s) = &mut self.search {
-            s.restart(self.store.project().clone(), self.index_dir.clone());
-        }
+        self.restart_search();
         self.refresh_screens();
     }
 }

@@ -215,9 +215,7 @@ impl App {
     /// codings where they went: only what reads the project again follows
     /// (the search, the retrieve and agreement views).
     fn after_typing_saved(&mut self) {
-        if let Some(s) = &mut self.search {
-            s.restart(self.store.project().clone(), self.index_dir.clone());
-        }
+        self.restart_search();
         if self.retrieve.is_some() {
             self.refresh();
         }
@@ -228,9 +226,7 @@ impl App {
         self.refresh();
         // The list's speakers and size of the document.
         self.reload_document_list();
-        if let Some(s) = &mut self.search {
-            s.restart(self.store.project().clone(), self.index_dir.clone());
-        }
+        self.restart_search();
     }
 
     /// Reads the open document again (after undo, redo or a turn edit),

@@ -1,5 +1,6 @@
-//! Searching from the application: the search pane's keys, jumping to hits
-//! (`n`/`N` afterwards), and coding the chosen hits in one step.
+//! Searching from the application: jumping to hits (`n`/`N` in the
+//! transcript, through the kept search pane, `search/update.rs`), and
+//! coding the chosen hits in one step.
 
 use super::{App, Dialog, Focus, PickThen};
 use crate::core::history::Change;
@@ -8,11 +9,8 @@ use crate::core::sanitize::one_line;
 use crate::core::{CharRange, CodeId};
 use crate::ops;
 use crate::ops::search::HitScope;
-use crate::tui::action::Move;
 use crate::tui::dialog::{PickItem, Picker};
-use crate::tui::keymap::Action;
 use crate::tui::search::SearchState;
-use crossterm::event::KeyEvent;
 
 pub const SCOPES: [(&str, HitScope); 4] = [
     ("the matched words", HitScope::Matches),
@@ -22,113 +20,13 @@ pub const SCOPES: [(&str, HitScope); 4] = [
 ];
 
 impl App {
-    /// Opens (or returns to) the search pane.
-    pub(super) fn open_search(&mut self) {
-        if self.search.is_none() {
-            self.search = Some(SearchState::new(
-                self.store.project().clone(),
-                self.index_dir.clone(),
-                self.events.sender(),
-            ));
+    /// The search pane's worker starts again (the project gained
+    /// documents or its text changed): its query runs on what is there now.
+    pub(super) fn restart_search(&mut self) {
+        let (project, dir) = (self.store.project().clone(), self.index_dir.clone());
+        if let Some(s) = self.screens.get_mut::<SearchState>() {
+            s.restart(project, dir);
         }
-        self.retrieve = None;
-        self.set_focus(Focus::Search);
-    }
-
-    /// A command of the search pane.
-    pub(super) fn search_command(&mut self, cmd: Action) {
-        let Some(s) = &mut self.search else {
-            return;
-        };
-        match cmd {
-            Action::Back => {
-                self.set_focus(if self.transcript.is_some() {
-                    Focus::Transcript
-                } else {
-                    Focus::List
-                });
-            }
-            Action::Quit => self.quit = true,
-            Action::Help => {
-                self.show_help = true;
-                self.help_scroll = 0;
-            }
-            Action::Undo => self.undo(),
-            Action::Redo => self.redo(),
-            Action::Open => self.jump_to_hit(None),
-            Action::Move(Move::Down) => s.step(1),
-            Action::Move(Move::Up) => s.step(-1),
-            Action::Move(Move::PageDown) => s.step(10),
-            Action::Move(Move::PageUp) => s.step(-10),
-            Action::ToggleMark => s.toggle_mark(),
-            Action::MarkAll => {
-                let n = s.hits().len();
-                if s.marked.len() == n {
-                    s.marked.clear();
-                } else {
-                    s.marked = (0..n).collect();
-                }
-            }
-            Action::ToggleOrder => s.toggle_order(),
-            Action::CodeHits => {
-                let n = s.chosen().len();
-                if n == 0 {
-                    self.message = Some("no hit to code".into());
-                } else {
-                    self.pick_code(
-                        &format!(" Code {} as ", count(n, "hit")),
-                        PickThen::CodeHits,
-                    );
-                }
-            }
-            _ => {}
-        }
-    }
-
-    /// Any other key edits the query, which is searched again at once.
-    pub(super) fn search_edit(&mut self, key: &KeyEvent) {
-        if let Some(s) = &mut self.search {
-            if s.input.edit(key) {
-                s.submit();
-            }
-        }
-    }
-
-    /// Opens the document of hit `index` (default: the selected one) with
-    /// its matched words selected and every match of the document lit.
-    pub(super) fn jump_to_hit(&mut self, index: Option<usize>) {
-        let Some(s) = &mut self.search else {
-            return;
-        };
-        if let Some(i) = index {
-            s.selected = i;
-        }
-        let Some(hit) = s.hits().get(s.selected).cloned() else {
-            self.message = Some("no hit".into());
-            return;
-        };
-        let mut all: Vec<CharRange> = s
-            .hits()
-            .iter()
-            .filter(|h| h.doc_id == hit.doc_id)
-            .flat_map(|h| h.matches.iter().copied())
-            .collect();
-        all.sort();
-        let n = s.hits().len();
-        let pos = s.selected;
-        let range = match (hit.matches.first(), hit.matches.last()) {
-            (Some(a), Some(b)) => CharRange::new(a.start, b.end),
-            _ => hit.turn,
-        };
-        self.show_match(
-            &crate::core::DocumentId(hit.doc_id.clone()),
-            range,
-            all,
-            format!(
-                "hit {} of {n} · n next · N previous · / back to the results",
-                pos + 1
-            ),
-        );
     }
 
     /// Opens `doc` in the transcript with `range` selected and `lit` lit
@@ -153,7 +51,7 @@ impl App {
 
     /// `n` / `N` in the transcript.
     pub(super) fn step_hit(&mut self, d: isize) {
-        let Some(s) = &self.search else {
+        let Some(s) = self.screens.get_mut::<SearchState>() else {
             self.message = Some("no search yet: press / to search".into());
             return;
         };
@@ -167,7 +65,9 @@ impl App {
             self.message = Some(if d > 0 { "last hit" } else { "first hit" }.into());
             return;
         }
-        self.jump_to_hit(Some(next as usize));
+        if let Some((doc, range, lit, said)) = s.target(Some(next as usize)) {
+            self.show_match(&doc, range, lit, said);
+        }
     }
 
     /// After the code is chosen: ask how far to extend each hit.
@@ -191,7 +91,7 @@ impl App {
     /// analysis screen's keyword-in-context view when it is in front.
     pub(super) fn code_hits(&mut self, code: &CodeId, scope: HitScope) {
         let kwic = self.kwic_hits();
-        let hits: Vec<&crate::index::Hit> = match (&kwic, &self.search) {
+        let hits: Vec<&crate::index::Hit> = match (&kwic, self.screens.get::<SearchState>()) {
             (Some(rows), _) => rows.iter().collect(),
             (None, Some(s)) => s.chosen(),
             (None, None) => return,
@@ -222,7 +122,7 @@ impl App {
         );
         if kwic.is_some() {
             self.kwic_coded();
-        } else if let Some(s) = &mut self.search {
+        } else if let Some(s) = self.screens.get_mut::<SearchState>() {
             s.marked.clear();
         }
     }
