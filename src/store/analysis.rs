@@ -164,3 +164,44 @@ pub fn for_each_text_part(
     }
     Ok(())
 }
+
+/// Calls `f(document_id, text)` for every document with text whose
+/// position is `part` modulo `parts`, in document id order: the text put
+/// together from its blocks in order, in one buffer kept from document to
+/// document (gluing the blocks in SQL, with `group_concat`, grew a buffer
+/// block by block for every document).
+pub fn for_each_document_text(
+    conn: &Connection,
+    part: usize,
+    parts: usize,
+    mut f: impl FnMut(&str, &str),
+) -> super::Result<()> {
+    conn.query_row("PRAGMA mmap_size = 1073741824", [], |_| Ok(()))
+        .optional()?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT b.document_id, t.text FROM text_blocks b INDEXED BY text_blocks_by_ordinal \
+         JOIN block_texts t ON t.block_id = b.id \
+         WHERE b.document_id IN (SELECT id FROM documents WHERE position % ?2 = ?1) \
+         ORDER BY b.document_id, b.ordinal",
+    )?;
+    let mut rows = stmt.query([part as i64, parts.max(1) as i64])?;
+    let mut doc = String::new();
+    let mut text = String::new();
+    while let Some(r) = rows.next()? {
+        let id = r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
+        let block = r.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
+        if id != doc {
+            if !doc.is_empty() {
+                f(&doc, &text);
+            }
+            doc.clear();
+            doc.push_str(id);
+            text.clear();
+        }
+        text.push_str(block);
+    }
+    if !doc.is_empty() {
+        f(&doc, &text);
+    }
+    Ok(())
+}

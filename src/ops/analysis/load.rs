@@ -3,9 +3,10 @@
 //! agreement uses), and every name the user typed is checked.
 
 use super::AnalysisFilter;
+use crate::core::analysis::words::word_spans_within;
 use crate::core::analysis::words::Fnv;
 use crate::core::analysis::{
-    CodeInfo, Corpus, DocumentInfo, ParticipantInfo, Selection, Span, Turn,
+    CodeInfo, Corpus, DocumentInfo, ParticipantInfo, Selection, Span, Turn, WordSpans,
 };
 use crate::core::codebook::{Codebook, LookupError};
 use crate::core::sanitize::one_line;
@@ -324,6 +325,8 @@ pub fn read(store: &Store, needs: Needs, only: Option<&DocumentId>) -> crate::op
     let words = needs.words;
     let turns_needed = needs.turns;
     let conn = store.conn();
+    let steps = crate::ops::measure::Steps::new();
+    let lap = |what: &str| steps.step(what);
     let docs = sa::documents(conn)?;
     let doc_index: FastMap<&str, usize> = docs
         .iter()
@@ -354,11 +357,13 @@ pub fn read(store: &Store, needs: Needs, only: Option<&DocumentId>) -> crate::op
     let mut has_codings = vec![false; coders.len()];
     // Codings and turns are anchored to text blocks: read where each block
     // starts and add in Rust (the views join two blocks per row).
+    lap("read: documents, codebook, coders");
     let blocks = if only.is_none() {
         BlockPlaces::read(conn, &doc_index)?
     } else {
         BlockPlaces::default()
     };
+    lap("read: block starts");
     // Every turn is read beside the codings, on a connection of its own
     // (the two scans take about as long as each other).
     let turn_rows = std::thread::scope(|scope| -> crate::ops::Result<TurnRows> {
@@ -367,12 +372,14 @@ pub fn read(store: &Store, needs: Needs, only: Option<&DocumentId>) -> crate::op
             let blocks = &blocks;
             scope.spawn(move || -> crate::ops::Result<TurnRows> {
                 let conn = sa::open_read_only(&project)?;
+                lap("read: second connection open");
                 let mut rows = Vec::new();
                 st::for_each_turn_anchor(&conn, |a, who| {
                     if let Some((d, s, e)) = blocks.place(a) {
                         rows.push((d, s, e, who));
                     }
                 })?;
+                lap("read: turns (second connection)");
                 Ok(rows)
             })
         });
@@ -424,6 +431,7 @@ pub fn read(store: &Store, needs: Needs, only: Option<&DocumentId>) -> crate::op
                 }
             }
         }
+        lap("read: codings");
         match turns_job {
             Some(h) => h.join().unwrap_or_else(|_| {
                 Err(crate::ops::Error::Invalid(
@@ -433,6 +441,7 @@ pub fn read(store: &Store, needs: Needs, only: Option<&DocumentId>) -> crate::op
             None => Ok(Vec::new()),
         }
     })?;
+    lap("read: codings and turns joined");
     let (people, attrs) = st::participants(conn)?;
     let person_index: FastMap<i64, usize> = people
         .iter()
@@ -493,6 +502,7 @@ pub fn read(store: &Store, needs: Needs, only: Option<&DocumentId>) -> crate::op
             d.turns.sort_by_key(|t| (t.start, t.end));
         }
     }
+    lap("read: participants, turns placed");
     let mut languages = vec![String::new(); docs.len()];
     if words {
         // Segmenting the texts is the cost: only the words near a coding
@@ -501,16 +511,12 @@ pub fn read(store: &Store, needs: Needs, only: Option<&DocumentId>) -> crate::op
         // a coding are segmented; half the documents on a second
         // connection and thread.
         let regions = coded_regions(&spans, docs.len());
-        type Part = Vec<(usize, Vec<(usize, usize)>, String)>;
+        type Part = Vec<(usize, WordSpans)>;
         let read = |conn: &rusqlite::Connection, part: usize| -> crate::ops::Result<Part> {
             let mut out = Vec::new();
-            st::for_each_text_part(conn, part, 2, |id, lang, text| {
+            st::for_each_document_text(conn, part, 2, |id, text| {
                 if let Some(&d) = doc_index.get(id) {
-                    out.push((
-                        d,
-                        crate::core::analysis::words::word_spans_within(text, &regions[d]),
-                        lang.to_string(),
-                    ));
+                    out.push((d, word_spans_within(text, &regions[d]).into()));
                 }
             })?;
             Ok(out)
@@ -526,11 +532,20 @@ pub fn read(store: &Store, needs: Needs, only: Option<&DocumentId>) -> crate::op
             })?;
             Ok([mine, theirs])
         })?;
-        for (d, spans, lang) in parts.into_iter().flatten() {
-            documents[d].words = Some(spans.into());
-            languages[d] = lang;
+        // A document without text has no words.
+        for d in &mut documents {
+            d.words = Some(WordSpans::new(Vec::new()));
+        }
+        for (d, words) in parts.into_iter().flatten() {
+            documents[d].words = Some(words);
+        }
+        for (id, language) in st::languages(conn)? {
+            if let Some(&d) = doc_index.get(id.as_str()) {
+                languages[d] = language;
+            }
         }
     }
+    lap("read: texts segmented (words)");
     // Participants of documents that vanished are out of every scope.
     participants.retain(|p| p.document != usize::MAX);
     let corpus = Corpus {
