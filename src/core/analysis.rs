@@ -339,6 +339,50 @@ impl Corpus {
     }
 }
 
+/// The codings of each document: span indices grouped by document (in
+/// their order in [`Corpus::spans`]), by counting sort.
+#[derive(Debug, Clone, Default)]
+pub struct SpansByDocument {
+    /// Document `d`'s spans are `order[starts[d]..starts[d + 1]]`.
+    starts: Vec<u32>,
+    order: Vec<u32>,
+}
+
+impl SpansByDocument {
+    /// The indices of document `d`'s spans.
+    pub fn of(&self, d: usize) -> &[u32] {
+        match (self.starts.get(d), self.starts.get(d + 1)) {
+            (Some(&a), Some(&b)) => self.order.get(a as usize..b as usize).unwrap_or(&[]),
+            _ => &[],
+        }
+    }
+}
+
+impl Corpus {
+    /// The spans of each document (spans of no document left out).
+    pub fn spans_by_document(&self) -> SpansByDocument {
+        let n = self.documents.len();
+        let mut starts = vec![0u32; n + 1];
+        for s in &self.spans {
+            if s.doc < n {
+                starts[s.doc + 1] += 1;
+            }
+        }
+        for d in 0..n {
+            starts[d + 1] += starts[d];
+        }
+        let mut next = starts.clone();
+        let mut order = vec![0u32; starts[n] as usize];
+        for (k, s) in self.spans.iter().enumerate() {
+            if s.doc < n {
+                order[next[s.doc] as usize] = k as u32;
+                next[s.doc] += 1;
+            }
+        }
+        SpansByDocument { starts, order }
+    }
+}
+
 /// Walks the turns of passages taken in (document, start) order: the
 /// first turn a passage can overlap only moves forward, so each lookup is
 /// a few steps from the last instead of a search.

@@ -37,6 +37,40 @@ pub fn cpu_ms() -> Option<f64> {
     Some((utime + stime) * 10.0)
 }
 
+/// Wall time since a start, said on stderr at each named step when
+/// `GLOSS_BENCH_DETAIL` is set (where a benchmark's time goes, step by
+/// step; silent and nearly free otherwise).
+#[derive(Debug, Clone, Copy)]
+pub struct Steps {
+    start: std::time::Instant,
+    on: bool,
+}
+
+impl Steps {
+    pub fn new() -> Steps {
+        Steps {
+            start: std::time::Instant::now(),
+            on: std::env::var_os("GLOSS_BENCH_DETAIL").is_some(),
+        }
+    }
+
+    /// Says `what` and the time since the start (when on).
+    pub fn step(&self, what: &str) {
+        if self.on {
+            eprintln!(
+                "  {:8.1} ms  {what}",
+                self.start.elapsed().as_secs_f64() * 1e3
+            );
+        }
+    }
+}
+
+impl Default for Steps {
+    fn default() -> Self {
+        Steps::new()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

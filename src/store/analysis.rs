@@ -47,21 +47,40 @@ pub fn for_each_block(conn: &Connection, mut f: impl FnMut(i64, &str, usize)) ->
 /// A row's anchors: start block, offset in it, end block, offset in it.
 pub type Anchors = (i64, i64, i64, i64);
 
+/// Which rows of a scan split in two at a key: all, those below it, or
+/// those from it on (two connections read the halves at once).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Half<K> {
+    All,
+    Below(K),
+    From(K),
+}
+
 /// Calls `f(code_id, coder_id, anchors)` for every coding that is not
-/// orphaned (what the view `codings` lists), grouped by document then
-/// code: the partial index of identical codings holds every column read,
-/// so the scan never visits the wide rows (ids, memos, dates).
+/// orphaned (what the view `codings` lists) of the documents in `half` (by
+/// document id), grouped by document then code: the partial index of
+/// identical codings holds every column read, so the scan never visits the
+/// wide rows (ids, memos, dates).
 pub fn for_each_coding_anchor(
     conn: &Connection,
+    half: Half<&str>,
     mut f: impl FnMut(&str, i64, Anchors),
 ) -> super::Result<()> {
     conn.query_row("PRAGMA mmap_size = 1073741824", [], |_| Ok(()))
         .optional()?;
-    let mut stmt = conn.prepare_cached(
+    let (sql, key) = match half {
+        Half::All => ("", None),
+        Half::Below(k) => (" AND document_id < ?1", Some(k)),
+        Half::From(k) => (" AND document_id >= ?1", Some(k)),
+    };
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT code_id, coder_id, start_block, start_off, end_block, end_off \
-         FROM coding_rows INDEXED BY coding_rows_identical WHERE orphan_text IS NULL",
-    )?;
-    let mut rows = stmt.query([])?;
+         FROM coding_rows INDEXED BY coding_rows_identical WHERE orphan_text IS NULL{sql}"
+    ))?;
+    let mut rows = match key {
+        Some(k) => stmt.query([k])?,
+        None => stmt.query([])?,
+    };
     while let Some(r) = rows.next()? {
         let code = r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
         f(
@@ -73,18 +92,37 @@ pub fn for_each_coding_anchor(
     Ok(())
 }
 
-/// Calls `f(anchors, participant_id)` for every turn, in storage order.
+/// The middle of the turns' row ids (where a scan of them splits in two).
+pub fn turn_id_middle(conn: &Connection) -> super::Result<i64> {
+    Ok(conn.query_row(
+        "SELECT coalesce(min(id), 0), coalesce(max(id), 0) FROM segment_rows",
+        [],
+        |r| Ok(r.get::<_, i64>(0)? / 2 + r.get::<_, i64>(1)? / 2),
+    )?)
+}
+
+/// Calls `f(anchors, participant_id)` for every turn in `half` (by row
+/// id), in storage order.
 pub fn for_each_turn_anchor(
     conn: &Connection,
+    half: Half<i64>,
     mut f: impl FnMut(Anchors, Option<i64>),
 ) -> super::Result<()> {
     // A scan of every turn: map the file (as for the codings).
     conn.query_row("PRAGMA mmap_size = 1073741824", [], |_| Ok(()))
         .optional()?;
-    let mut stmt = conn.prepare_cached(
-        "SELECT start_block, start_off, end_block, end_off, participant_id FROM segment_rows",
-    )?;
-    let mut rows = stmt.query([])?;
+    let (sql, key) = match half {
+        Half::All => ("", None),
+        Half::Below(k) => (" WHERE id < ?1", Some(k)),
+        Half::From(k) => (" WHERE id >= ?1", Some(k)),
+    };
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT start_block, start_off, end_block, end_off, participant_id FROM segment_rows{sql}"
+    ))?;
+    let mut rows = match key {
+        Some(k) => stmt.query([k])?,
+        None => stmt.query([])?,
+    };
     while let Some(r) = rows.next()? {
         f((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?), r.get(4)?);
     }
@@ -161,6 +199,47 @@ pub fn for_each_text_part(
         let lang = r.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
         let text = r.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?;
         f(id, lang, text);
+    }
+    Ok(())
+}
+
+/// Calls `f(document_id, text)` for every document with text whose
+/// position is `part` modulo `parts`, in document id order: the text put
+/// together from its blocks in order, in one buffer kept from document to
+/// document (gluing the blocks in SQL, with `group_concat`, grew a buffer
+/// block by block for every document).
+pub fn for_each_document_text(
+    conn: &Connection,
+    part: usize,
+    parts: usize,
+    mut f: impl FnMut(&str, &str),
+) -> super::Result<()> {
+    conn.query_row("PRAGMA mmap_size = 1073741824", [], |_| Ok(()))
+        .optional()?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT b.document_id, t.text FROM text_blocks b INDEXED BY text_blocks_by_ordinal \
+         JOIN block_texts t ON t.block_id = b.id \
+         WHERE b.document_id IN (SELECT id FROM documents WHERE position % ?2 = ?1) \
+         ORDER BY b.document_id, b.ordinal",
+    )?;
+    let mut rows = stmt.query([part as i64, parts.max(1) as i64])?;
+    let mut doc = String::new();
+    let mut text = String::new();
+    while let Some(r) = rows.next()? {
+        let id = r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
+        let block = r.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
+        if id != doc {
+            if !doc.is_empty() {
+                f(&doc, &text);
+            }
+            doc.clear();
+            doc.push_str(id);
+            text.clear();
+        }
+        text.push_str(block);
+    }
+    if !doc.is_empty() {
+        f(&doc, &text);
     }
     Ok(())
 }

@@ -24,37 +24,6 @@ pub struct FrequencyRow {
     pub coverage: Option<f64>,
 }
 
-/// The figures of one list of passages (sorted, distinct).
-pub fn row_of(
-    corpus: &Corpus,
-    code: &str,
-    passages: &[Passage],
-    scope_chars: usize,
-) -> FrequencyRow {
-    let (documents, chars, words) = super::union_stats(corpus, passages);
-    let mut people: Vec<usize> = Vec::new();
-    let mut here = Vec::new();
-    let mut seen = vec![false; corpus.participants.len()];
-    let mut cur = super::TurnCursor::default();
-    for p in passages {
-        corpus.speakers_sorted(&mut cur, p, &mut here);
-        for &s in &here {
-            if !std::mem::replace(&mut seen[s], true) {
-                people.push(s);
-            }
-        }
-    }
-    FrequencyRow {
-        code: code.to_string(),
-        codings: passages.len(),
-        documents,
-        participants: people.len(),
-        chars,
-        words,
-        coverage: share(chars as f64, scope_chars as f64),
-    }
-}
-
 /// Characters of the documents in scope.
 pub fn scope_chars(corpus: &Corpus, sel: &Selection) -> usize {
     (0..corpus.documents.len())
@@ -65,12 +34,190 @@ pub fn scope_chars(corpus: &Corpus, sel: &Selection) -> usize {
 
 /// Every code's row (or those in `codes`, in that order).
 pub fn frequencies(corpus: &Corpus, sel: &Selection, codes: &[usize]) -> Vec<FrequencyRow> {
-    let passages = corpus.passages(sel);
-    let total = scope_chars(corpus, sel);
-    codes
-        .iter()
-        .map(|&c| row_of(corpus, &corpus.codes[c].path, &passages[c], total))
-        .collect()
+    let by = ByDocument::new(corpus, sel, codes);
+    by.tally(0..corpus.documents.len())
+        .rows(corpus, codes, scope_chars(corpus, sel))
+}
+
+/// The codings of each document (span indices), and what every document's
+/// figures need: frequencies are computed document by document, each
+/// document's turns and words read once for every code (code by code, a
+/// code's pass over ten million words pushed the last code's out of the
+/// cache), and documents can be tallied apart (on several threads) and the
+/// tallies merged.
+pub struct ByDocument<'a> {
+    corpus: &'a Corpus,
+    sel: &'a Selection,
+    rows: &'a [usize],
+    spans: super::SpansByDocument,
+    parents: Vec<Option<usize>>,
+    /// Codes with sub-codes (their rolled-up passages are sorted again).
+    has_children: Vec<bool>,
+}
+
+/// The figures of some documents, per row, before they become rows.
+#[derive(Debug, Clone)]
+pub struct FrequencyTally {
+    codings: Vec<usize>,
+    documents: Vec<usize>,
+    chars: Vec<usize>,
+    words: Vec<Option<usize>>,
+    /// Per row: the participants reached (a bit per participant).
+    people: Vec<Vec<u64>>,
+}
+
+impl<'a> ByDocument<'a> {
+    pub fn new(corpus: &'a Corpus, sel: &'a Selection, rows: &'a [usize]) -> ByDocument<'a> {
+        let parents: Vec<Option<usize>> = corpus.codes.iter().map(|c| c.parent).collect();
+        let has_children = crate::core::codebook::children_of(&parents)
+            .iter()
+            .map(|c| !c.is_empty())
+            .collect();
+        ByDocument {
+            corpus,
+            sel,
+            rows,
+            spans: corpus.spans_by_document(),
+            parents,
+            has_children,
+        }
+    }
+
+    /// The figures of the documents `docs`.
+    pub fn tally(&self, docs: impl IntoIterator<Item = usize>) -> FrequencyTally {
+        let c = self.corpus;
+        let n = self.rows.len();
+        let words_per = c.participants.len().div_ceil(64);
+        let mut t = FrequencyTally {
+            codings: vec![0; n],
+            documents: vec![0; n],
+            chars: vec![0; n],
+            words: vec![Some(0); n],
+            people: vec![vec![0; words_per]; n],
+        };
+        let mut speakers = Vec::new();
+        let mut here = Vec::new();
+        let mut union: Vec<(usize, usize)> = Vec::new();
+        for d in docs {
+            let Some(doc) = c.documents.get(d) else {
+                continue;
+            };
+            if !self.sel.documents.get(d).copied().unwrap_or(false) {
+                continue;
+            }
+            // Each code's own passages here, as `Corpus::own_passages`
+            // finds them, then rolled up as `Corpus::passages` does.
+            let mut own: Vec<Vec<Passage>> = vec![Vec::new(); c.codes.len()];
+            for &k in self.spans.of(d) {
+                let s = &c.spans[k as usize];
+                let end = s.end.min(doc.chars);
+                if s.start >= end
+                    || s.code >= own.len()
+                    || !self.sel.coders.get(s.coder).copied().unwrap_or(false)
+                {
+                    continue;
+                }
+                if let Some(keep) = &self.sel.participants {
+                    c.speakers_of(d, s.start, end, &mut speakers);
+                    if !speakers.iter().any(|&p| keep[p]) {
+                        continue;
+                    }
+                }
+                own[s.code].push(Passage {
+                    doc: d,
+                    start: s.start,
+                    end,
+                });
+            }
+            if own.iter().all(Vec::is_empty) {
+                continue;
+            }
+            for v in &mut own {
+                v.sort_unstable();
+                v.dedup();
+            }
+            let passages = if self.sel.subcodes {
+                let mut rolled = crate::core::codebook::roll_up_over(&self.parents, own, |a, b| {
+                    a.extend_from_slice(b)
+                });
+                for (v, &children) in rolled.iter_mut().zip(&self.has_children) {
+                    if children {
+                        v.sort_unstable();
+                        v.dedup();
+                    }
+                }
+                rolled
+            } else {
+                own
+            };
+            for (r, &code) in self.rows.iter().enumerate() {
+                let Some(ps) = passages.get(code) else {
+                    continue;
+                };
+                if ps.is_empty() {
+                    continue;
+                }
+                t.codings[r] += ps.len();
+                t.documents[r] += 1;
+                union.clear();
+                for p in ps {
+                    match union.last_mut() {
+                        Some(last) if p.start <= last.1 => last.1 = last.1.max(p.end),
+                        _ => union.push((p.start, p.end)),
+                    }
+                }
+                t.chars[r] += super::chars_in(&union);
+                t.words[r] = match (t.words[r], &doc.words) {
+                    (Some(n), Some(w)) => Some(n + w.touching(&union)),
+                    _ => None,
+                };
+                let mut cur = super::TurnCursor::default();
+                let seen = &mut t.people[r];
+                for p in ps {
+                    c.speakers_sorted(&mut cur, p, &mut here);
+                    for &s in &here {
+                        seen[s / 64] |= 1 << (s % 64);
+                    }
+                }
+            }
+        }
+        t
+    }
+}
+
+impl FrequencyTally {
+    /// Adds the figures of other documents.
+    pub fn merge(&mut self, other: FrequencyTally) {
+        for r in 0..self.codings.len() {
+            self.codings[r] += other.codings[r];
+            self.documents[r] += other.documents[r];
+            self.chars[r] += other.chars[r];
+            self.words[r] = match (self.words[r], other.words[r]) {
+                (Some(a), Some(b)) => Some(a + b),
+                _ => None,
+            };
+            for (a, b) in self.people[r].iter_mut().zip(&other.people[r]) {
+                *a |= b;
+            }
+        }
+    }
+
+    /// The rows (`codes`, in that order, as tallied).
+    pub fn rows(&self, corpus: &Corpus, codes: &[usize], scope_chars: usize) -> Vec<FrequencyRow> {
+        codes
+            .iter()
+            .enumerate()
+            .map(|(r, &code)| FrequencyRow {
+                code: corpus.codes[code].path.clone(),
+                codings: self.codings[r],
+                documents: self.documents[r],
+                participants: self.people[r].iter().map(|w| w.count_ones() as usize).sum(),
+                chars: self.chars[r],
+                words: self.words[r],
+                coverage: share(self.chars[r] as f64, scope_chars as f64),
+            })
+            .collect()
+    }
 }
 
 #[cfg(test)]
@@ -82,6 +229,18 @@ mod tests {
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(300))]
+        #[test]
+        fn documents_tallied_apart_add_up_to_all_of_them(c in corpus(), s in selection(), split in 1usize..4) {
+            let sel = make_selection(&c, s);
+            let codes: Vec<usize> = (0..c.codes.len()).rev().collect();
+            let by = ByDocument::new(&c, &sel, &codes);
+            let n = c.documents.len();
+            let mut t = by.tally((0..n).filter(|d| d % split == 0));
+            t.merge(by.tally((0..n).filter(|d| d % split != 0)));
+            let scope = scope_chars(&c, &sel);
+            prop_assert_eq!(t.rows(&c, &codes, scope), frequencies(&c, &sel, &codes));
+        }
+
         #[test]
         fn matches_brute_force_per_character(c in corpus(), s in selection()) {
             let sel = make_selection(&c, s);

@@ -7,7 +7,6 @@
 use std::collections::{HashMap, HashSet};
 use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 use unicode_normalization::UnicodeNormalization;
-use unicode_segmentation::UnicodeSegmentation;
 
 /// FNV-1a: the keys are words of our own documents, and SipHash is a
 /// visible share of counting ten million of them.
@@ -32,194 +31,10 @@ impl std::hash::Hasher for Fnv {
     }
 }
 
+mod segment;
+pub use segment::{for_each_word, word_spans, word_spans_within};
+
 type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
-
-/// Whether a UAX #29 segment is a word.
-fn is_word(seg: &str) -> bool {
-    if seg.is_ascii() {
-        seg.bytes().any(|b| b.is_ascii_alphanumeric())
-    } else {
-        seg.chars().any(char::is_alphanumeric)
-    }
-}
-
-fn char_len(seg: &str) -> usize {
-    if seg.is_ascii() {
-        seg.len()
-    } else {
-        seg.chars().count()
-    }
-}
-
-/// Calls `f(start, end, word)` for every word of `text` (char offsets).
-///
-/// UAX #29 breaks before and after every space run and line break, so the
-/// text is cut there first; a piece of plain ASCII is segmented here (the
-/// word rules restricted to ASCII: letters, digits, `_`, and `:` `.` `'`
-/// `,` `;` between them), any other piece by `unicode-segmentation`. The
-/// property test below checks this against segmenting the whole text.
-pub fn for_each_word(text: &str, mut f: impl FnMut(usize, usize, &str)) {
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    let mut pos = 0;
-    while i < bytes.len() {
-        if matches!(bytes[i], b' ' | b'\n' | b'\r') {
-            i += 1;
-            pos += 1;
-            continue;
-        }
-        let start = i;
-        let mut ascii = true;
-        while i < bytes.len() && !matches!(bytes[i], b' ' | b'\n' | b'\r') {
-            ascii &= bytes[i] < 0x80;
-            i += 1;
-        }
-        let piece = text.get(start..i).unwrap_or("");
-        if ascii {
-            ascii_words(piece, pos, &mut f);
-            pos += piece.len();
-        } else {
-            for seg in piece.split_word_bounds() {
-                let n = char_len(seg);
-                if is_word(seg) {
-                    f(pos, pos + n, seg);
-                }
-                pos += n;
-            }
-        }
-    }
-}
-
-/// Word-break classes of ASCII characters other than spaces and breaks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Wb {
-    Letter,
-    Numeric,
-    ExtendNumLet,
-    MidLetter,
-    MidNumLet,
-    SingleQuote,
-    MidNum,
-    Other,
-}
-
-#[inline]
-fn wb(b: u8) -> Wb {
-    match b {
-        b'a'..=b'z' | b'A'..=b'Z' => Wb::Letter,
-        b'0'..=b'9' => Wb::Numeric,
-        b'_' => Wb::ExtendNumLet,
-        b':' => Wb::MidLetter,
-        b'.' => Wb::MidNumLet,
-        b'\'' => Wb::SingleQuote,
-        b',' | b';' => Wb::MidNum,
-        _ => Wb::Other,
-    }
-}
-
-/// UAX #29 rules WB5–WB13b on an ASCII piece without spaces or breaks.
-fn ascii_words(piece: &str, at: usize, f: &mut impl FnMut(usize, usize, &str)) {
-    use Wb::*;
-    let b = piece.as_bytes();
-    let n = b.len();
-    let mut seg_start = 0;
-    let mut has_alnum = false;
-    // The classes of the bytes before, at and after `i`, rolled along.
-    let mut p2: Option<Wb> = None;
-    let mut p = Other;
-    let mut next = b.first().map(|&x| wb(x));
-    for i in 0..n {
-        let c = next.unwrap_or(Other);
-        next = b.get(i + 1).map(|&x| wb(x));
-        if i > 0 {
-            let mid_l = matches!(c, MidLetter | MidNumLet | SingleQuote);
-            let mid_n = matches!(c, MidNum | MidNumLet | SingleQuote);
-            let joined = (matches!(p, Letter | Numeric) && matches!(c, Letter | Numeric))
-                || (p == Letter && mid_l && next == Some(Letter))
-                || (matches!(p, MidLetter | MidNumLet | SingleQuote)
-                    && p2 == Some(Letter)
-                    && c == Letter)
-                || (p == Numeric && mid_n && next == Some(Numeric))
-                || (matches!(p, MidNum | MidNumLet | SingleQuote)
-                    && p2 == Some(Numeric)
-                    && c == Numeric)
-                || (matches!(p, Letter | Numeric | ExtendNumLet) && c == ExtendNumLet)
-                || (p == ExtendNumLet && matches!(c, Letter | Numeric));
-            if !joined {
-                if has_alnum {
-                    f(
-                        at + seg_start,
-                        at + i,
-                        piece.get(seg_start..i).unwrap_or(""),
-                    );
-                }
-                seg_start = i;
-                has_alnum = false;
-            }
-        }
-        has_alnum |= matches!(c, Letter | Numeric);
-        if i > 0 {
-            p2 = Some(p);
-        }
-        p = c;
-    }
-    if has_alnum && n > 0 {
-        f(
-            at + seg_start,
-            at + n,
-            piece.get(seg_start..n).unwrap_or(""),
-        );
-    }
-}
-
-/// Every word of `text` as a char range, in order.
-pub fn word_spans(text: &str) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    for_each_word(text, |s, e, _| out.push((s, e)));
-    out
-}
-
-/// The words of `text` ([`word_spans`]) that lie in a piece of text
-/// between spaces and line breaks sharing a character with one of the
-/// sorted disjoint char ranges `regions` — among them every word sharing a
-/// character with a region, so [`super::words_touching`] counts the same
-/// over any ranges inside the regions. Word boundaries never cross a space
-/// or break, so each piece is segmented alone, and the pieces away from
-/// every region are only skipped.
-pub fn word_spans_within(text: &str, regions: &[(usize, usize)]) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    let mut pos = 0;
-    let mut r = 0;
-    while i < bytes.len() && r < regions.len() {
-        if matches!(bytes[i], b' ' | b'\n' | b'\r') {
-            i += 1;
-            pos += 1;
-            continue;
-        }
-        let start = i;
-        let mut ascii = true;
-        while i < bytes.len() && !matches!(bytes[i], b' ' | b'\n' | b'\r') {
-            ascii &= bytes[i] < 0x80;
-            i += 1;
-        }
-        let piece = text.get(start..i).unwrap_or("");
-        let n = if ascii {
-            piece.len()
-        } else {
-            piece.chars().count()
-        };
-        while r < regions.len() && regions[r].1 <= pos {
-            r += 1;
-        }
-        if r < regions.len() && regions[r].0 < pos + n {
-            for_each_word(piece, |s, e, _| out.push((pos + s, pos + e)));
-        }
-        pos += n;
-    }
-    out
-}
 
 /// How words are normalised and which are counted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -976,51 +791,6 @@ mod tests {
         assert_eq!(words, ["fees", "pierre", "price", "prix", "stone"]);
     }
 
-    /// The words of `text` by `unicode-segmentation` over the whole text.
-    fn reference(text: &str) -> Vec<(usize, usize)> {
-        let mut out = Vec::new();
-        let mut pos = 0;
-        for seg in text.split_word_bounds() {
-            let n = seg.chars().count();
-            if seg.chars().any(char::is_alphanumeric) {
-                out.push((pos, pos + n));
-            }
-            pos += n;
-        }
-        out
-    }
-
-    proptest! {
-        #![proptest_config(ProptestConfig::with_cases(2000))]
-        #[test]
-        fn fast_segmentation_is_uax29(
-            text in "[a-zA-Z0-9 _:.,;'\"!?()\\-\n\téàüÉœ’\u{301}ß😀]{0,40}"
-        ) {
-            prop_assert_eq!(word_spans(&text), reference(&text));
-        }
-
-        #[test]
-        fn fast_segmentation_is_uax29_on_ascii_punctuation(
-            text in "[ab01_:.,;'\" \\-]{0,30}"
-        ) {
-            prop_assert_eq!(word_spans(&text), reference(&text));
-        }
-    }
-
-    proptest! {
-        #[test]
-        fn word_spans_cover_the_words_of_the_text(text in "\\PC{0,80}") {
-            let chars: Vec<char> = text.chars().collect();
-            let spans = word_spans(&text);
-            let mut last = 0;
-            for (s, e) in spans {
-                prop_assert!(s >= last && s < e && e <= chars.len());
-                prop_assert!(chars[s..e].iter().any(|c| c.is_alphanumeric()));
-                last = e;
-            }
-        }
-    }
-
     /// Documents for the memo test: words from a small vocabulary (stop
     /// words of two lists, accents, elisions, numbers, punctuation), turns
     /// in two groups, sometimes only inside ranges.
@@ -1130,34 +900,6 @@ mod tests {
                 prop_assert_eq!(reference[g].total(), one_by_one[g].total());
                 prop_assert_eq!(reference[g].top(None), one_by_one[g].top(None));
             }
-        }
-    }
-
-    proptest! {
-        #[test]
-        fn words_within_regions_are_the_words_touching_them(
-            text in "[a-zA-Z0-9 _:.,;'\"\n\téàüÉœ’\u{301}😀]{0,60}",
-            raw in proptest::collection::vec((0usize..10, 0usize..8), 0..5),
-        ) {
-            let mut regions = Vec::new();
-            let mut pos = 0;
-            for (gap, len) in raw {
-                regions.push((pos + gap, pos + gap + len + 1));
-                pos += gap + len + 1;
-            }
-            let all = word_spans(&text);
-            let within = word_spans_within(&text, &regions);
-            // Only words of the text, and every word touching a region.
-            prop_assert!(within.iter().all(|w| all.contains(w)));
-            for w in &all {
-                if regions.iter().any(|&(s, e)| w.0 < e && s < w.1) {
-                    prop_assert!(within.contains(w));
-                }
-            }
-            prop_assert_eq!(
-                crate::core::analysis::words_touching(&all, &regions),
-                crate::core::analysis::words_touching(&within, &regions)
-            );
         }
     }
 }

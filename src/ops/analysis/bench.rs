@@ -375,6 +375,13 @@ pub fn run(
             &all,
         ),
     ];
+    // GLOSS_BENCH_ONLY=WORDS: only the tables whose name holds WORDS (to
+    // time one table while working on it).
+    let only = std::env::var("GLOSS_BENCH_ONLY").unwrap_or_default();
+    let jobs: Vec<_> = jobs
+        .into_iter()
+        .filter(|(name, _, _)| name.contains(only.as_str()))
+        .collect();
     writeln!(
         out,
         "  cold: the first table — the project read (a new CorpusCache each run) and the table computed, as `gloss analysis` does in one process;"

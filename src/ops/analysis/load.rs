@@ -3,9 +3,10 @@
 //! agreement uses), and every name the user typed is checked.
 
 use super::AnalysisFilter;
+use crate::core::analysis::words::word_spans_within;
 use crate::core::analysis::words::Fnv;
 use crate::core::analysis::{
-    CodeInfo, Corpus, DocumentInfo, ParticipantInfo, Selection, Span, Turn,
+    CodeInfo, Corpus, DocumentInfo, ParticipantInfo, Selection, Span, Turn, WordSpans,
 };
 use crate::core::codebook::{Codebook, LookupError};
 use crate::core::sanitize::one_line;
@@ -246,6 +247,119 @@ impl Read {
     }
 }
 
+/// Where the scans of codings and turns split in two.
+struct HalfKeys {
+    /// The middle document id (codings of documents below it, and from it).
+    document: Option<String>,
+    /// The middle turn row id; `None`: the turns are not read.
+    turn: Option<i64>,
+    turns: bool,
+}
+
+impl HalfKeys {
+    fn of(
+        conn: &rusqlite::Connection,
+        docs: &[sa::DocumentUnits],
+        turns: bool,
+    ) -> crate::ops::Result<HalfKeys> {
+        let mut ids: Vec<&str> = docs.iter().map(|d| d.id.0.as_str()).collect();
+        ids.sort_unstable();
+        Ok(HalfKeys {
+            document: ids.get(ids.len() / 2).map(|s| s.to_string()),
+            turn: if turns {
+                Some(st::turn_id_middle(conn)?)
+            } else {
+                None
+            },
+            turns,
+        })
+    }
+
+    fn lower(&self) -> (Option<st::Half<&str>>, Option<st::Half<i64>>) {
+        (
+            Some(
+                self.document
+                    .as_deref()
+                    .map_or(st::Half::All, st::Half::Below),
+            ),
+            self.turns
+                .then(|| self.turn.map_or(st::Half::All, st::Half::Below)),
+        )
+    }
+
+    /// The other halves (nothing when a scan was not split).
+    fn upper(&self) -> (Option<st::Half<&str>>, Option<st::Half<i64>>) {
+        (
+            self.document.as_deref().map(st::Half::From),
+            self.turn.filter(|_| self.turns).map(st::Half::From),
+        )
+    }
+}
+
+/// What both halves of the read look codings and turns up in.
+struct HalfContext<'a> {
+    code_index: &'a FastMap<&'a str, usize>,
+    coder_index: &'a HashMap<i64, usize>,
+    blocks: &'a BlockPlaces,
+    coders: usize,
+}
+
+/// One connection's share of the codings and turns.
+#[derive(Debug, Default)]
+struct HalfRead {
+    spans: Vec<Span>,
+    /// Per coder: whether it has a coding here (zero-length ones too).
+    has_codings: Vec<bool>,
+    turns: TurnRows,
+}
+
+/// Reads the codings and turns of one half (either may be nothing).
+fn read_half(
+    conn: &rusqlite::Connection,
+    ctx: &HalfContext<'_>,
+    (codings, turns): (Option<st::Half<&str>>, Option<st::Half<i64>>),
+) -> crate::ops::Result<HalfRead> {
+    let mut out = HalfRead {
+        has_codings: vec![false; ctx.coders],
+        ..Default::default()
+    };
+    if let Some(half) = codings {
+        // Rows come grouped by document then code (the covering index of
+        // identical codings): look each code up once per run.
+        let mut last_code: (String, Option<usize>) = (String::new(), None);
+        st::for_each_coding_anchor(conn, half, |code, coder, a| {
+            if last_code.0 != code {
+                last_code = (code.to_string(), ctx.code_index.get(code).copied());
+            }
+            let (Some((d, s, e)), Some(c), Some(&k)) = (
+                ctx.blocks.place(a),
+                last_code.1,
+                ctx.coder_index.get(&coder),
+            ) else {
+                return;
+            };
+            out.has_codings[k] = true;
+            if s < e {
+                out.spans.push(Span {
+                    doc: d,
+                    code: c,
+                    coder: k,
+                    start: s,
+                    end: e,
+                });
+            }
+        })?;
+    }
+    if let Some(half) = turns {
+        st::for_each_turn_anchor(conn, half, |a, who| {
+            if let Some((d, s, e)) = ctx.blocks.place(a) {
+                out.turns.push((d, s, e, who));
+            }
+        })?;
+    }
+    Ok(out)
+}
+
 /// Resolves `filter` against a project read: the rows, the coders, the
 /// documents and the participants that count, over the corpus with what
 /// `needs` asks for. Every name is checked against the project (cheap
@@ -324,6 +438,8 @@ pub fn read(store: &Store, needs: Needs, only: Option<&DocumentId>) -> crate::op
     let words = needs.words;
     let turns_needed = needs.turns;
     let conn = store.conn();
+    let steps = crate::ops::measure::Steps::new();
+    let lap = |what: &str| steps.step(what);
     let docs = sa::documents(conn)?;
     let doc_index: FastMap<&str, usize> = docs
         .iter()
@@ -354,85 +470,75 @@ pub fn read(store: &Store, needs: Needs, only: Option<&DocumentId>) -> crate::op
     let mut has_codings = vec![false; coders.len()];
     // Codings and turns are anchored to text blocks: read where each block
     // starts and add in Rust (the views join two blocks per row).
+    lap("read: documents, codebook, coders");
     let blocks = if only.is_none() {
         BlockPlaces::read(conn, &doc_index)?
     } else {
         BlockPlaces::default()
     };
-    // Every turn is read beside the codings, on a connection of its own
-    // (the two scans take about as long as each other).
-    let turn_rows = std::thread::scope(|scope| -> crate::ops::Result<TurnRows> {
-        let turns_job = (only.is_none() && turns_needed).then(|| {
-            let project = store.project().clone();
-            let blocks = &blocks;
-            scope.spawn(move || -> crate::ops::Result<TurnRows> {
-                let conn = sa::open_read_only(&project)?;
-                let mut rows = Vec::new();
-                st::for_each_turn_anchor(&conn, |a, who| {
-                    if let Some((d, s, e)) = blocks.place(a) {
-                        rows.push((d, s, e, who));
-                    }
-                })?;
-                Ok(rows)
-            })
-        });
-        match only {
-            None => {
-                // Rows come grouped by document then code (the covering index
-                // of identical codings): look each code up once per run.
-                let mut last_code: (String, Option<usize>) = (String::new(), None);
-                st::for_each_coding_anchor(conn, |code, coder, a| {
-                    if last_code.0 != code {
-                        last_code = (code.to_string(), code_index.get(code).copied());
-                    }
-                    let (Some((d, s, e)), Some(c), Some(&k)) =
-                        (blocks.place(a), last_code.1, coder_index.get(&coder))
-                    else {
-                        return;
-                    };
-                    has_codings[k] = true;
-                    if s < e {
-                        spans.push(Span {
-                            doc: d,
-                            code: c,
-                            coder: k,
-                            start: s,
-                            end: e,
-                        });
-                    }
-                })?;
+    lap("read: block starts");
+    let mut turn_rows: TurnRows = Vec::new();
+    match only {
+        None => {
+            // Codings and turns each split in two (documents by id, turns
+            // by row id): a half of each here, the other halves on a
+            // second connection and thread; the halves come back in scan
+            // order, as one scan would give them.
+            let keys = HalfKeys::of(conn, &docs, turns_needed)?;
+            let ctx = HalfContext {
+                code_index: &code_index,
+                coder_index: &coder_index,
+                blocks: &blocks,
+                coders: coders.len(),
+            };
+            let project = store.project();
+            let (lower, upper) = std::thread::scope(|scope| {
+                let other = scope.spawn(|| -> crate::ops::Result<HalfRead> {
+                    let conn = sa::open_read_only(project)?;
+                    let r = read_half(&conn, &ctx, keys.upper());
+                    lap("read: upper halves (second connection)");
+                    r
+                });
+                let lower = read_half(conn, &ctx, keys.lower());
+                lap("read: lower halves");
+                let upper = other.join().unwrap_or_else(|_| {
+                    Err(crate::ops::Error::Invalid(
+                        "reading the codings failed".into(),
+                    ))
+                });
+                (lower, upper)
+            });
+            for h in [lower?, upper?] {
+                spans.extend(h.spans);
+                for (all, mine) in has_codings.iter_mut().zip(h.has_codings) {
+                    *all |= mine;
+                }
+                turn_rows.extend(h.turns);
             }
-            Some(id) => {
-                for c in crate::ops::coding::of_document(store, id)? {
-                    let (Some(&d), Some(&code), Some(k)) = (
-                        doc_index.get(c.document.0.as_str()),
-                        code_index.get(c.code.0.as_str()),
-                        coders.iter().position(|n| *n == c.coder),
-                    ) else {
-                        continue;
-                    };
-                    has_codings[k] = true;
-                    if !c.range.is_empty() {
-                        spans.push(Span {
-                            doc: d,
-                            code,
-                            coder: k,
-                            start: c.range.start,
-                            end: c.range.end,
-                        });
-                    }
+        }
+        Some(id) => {
+            for c in crate::ops::coding::of_document(store, id)? {
+                let (Some(&d), Some(&code), Some(k)) = (
+                    doc_index.get(c.document.0.as_str()),
+                    code_index.get(c.code.0.as_str()),
+                    coders.iter().position(|n| *n == c.coder),
+                ) else {
+                    continue;
+                };
+                has_codings[k] = true;
+                if !c.range.is_empty() {
+                    spans.push(Span {
+                        doc: d,
+                        code,
+                        coder: k,
+                        start: c.range.start,
+                        end: c.range.end,
+                    });
                 }
             }
         }
-        match turns_job {
-            Some(h) => h.join().unwrap_or_else(|_| {
-                Err(crate::ops::Error::Invalid(
-                    "reading the turns failed".into(),
-                ))
-            }),
-            None => Ok(Vec::new()),
-        }
-    })?;
+    }
+    lap("read: codings and turns joined");
     let (people, attrs) = st::participants(conn)?;
     let person_index: FastMap<i64, usize> = people
         .iter()
@@ -493,6 +599,7 @@ pub fn read(store: &Store, needs: Needs, only: Option<&DocumentId>) -> crate::op
             d.turns.sort_by_key(|t| (t.start, t.end));
         }
     }
+    lap("read: participants, turns placed");
     let mut languages = vec![String::new(); docs.len()];
     if words {
         // Segmenting the texts is the cost: only the words near a coding
@@ -501,16 +608,12 @@ pub fn read(store: &Store, needs: Needs, only: Option<&DocumentId>) -> crate::op
         // a coding are segmented; half the documents on a second
         // connection and thread.
         let regions = coded_regions(&spans, docs.len());
-        type Part = Vec<(usize, Vec<(usize, usize)>, String)>;
+        type Part = Vec<(usize, WordSpans)>;
         let read = |conn: &rusqlite::Connection, part: usize| -> crate::ops::Result<Part> {
             let mut out = Vec::new();
-            st::for_each_text_part(conn, part, 2, |id, lang, text| {
+            st::for_each_document_text(conn, part, 2, |id, text| {
                 if let Some(&d) = doc_index.get(id) {
-                    out.push((
-                        d,
-                        crate::core::analysis::words::word_spans_within(text, &regions[d]),
-                        lang.to_string(),
-                    ));
+                    out.push((d, word_spans_within(text, &regions[d]).into()));
                 }
             })?;
             Ok(out)
@@ -526,11 +629,20 @@ pub fn read(store: &Store, needs: Needs, only: Option<&DocumentId>) -> crate::op
             })?;
             Ok([mine, theirs])
         })?;
-        for (d, spans, lang) in parts.into_iter().flatten() {
-            documents[d].words = Some(spans.into());
-            languages[d] = lang;
+        // A document without text has no words.
+        for d in &mut documents {
+            d.words = Some(WordSpans::new(Vec::new()));
+        }
+        for (d, words) in parts.into_iter().flatten() {
+            documents[d].words = Some(words);
+        }
+        for (id, language) in st::languages(conn)? {
+            if let Some(&d) = doc_index.get(id.as_str()) {
+                languages[d] = language;
+            }
         }
     }
+    lap("read: texts segmented (words)");
     // Participants of documents that vanished are out of every scope.
     participants.retain(|p| p.document != usize::MAX);
     let corpus = Corpus {
